@@ -1,0 +1,50 @@
+package org.seedagent.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
+import org.seedagent.config.AgentConfig;
+import org.seedagent.config.AgentConfigLoader;
+import org.seedagent.config.ConfigException;
+import org.seedagent.metadata.MetadataSettings;
+import org.seedagent.metadata.MetadataSource;
+import org.seedagent.support.ProcessRunner;
+
+/**
+ * What a sub-command may touch: its streams, the environment, time, child processes and the
+ * metadata service. Tests build one with fakes; {@code Main.main} builds the real one.
+ *
+ * @param configFile the agent configuration file ({@code --config}, or the default)
+ * @param configRequired whether a missing {@code configFile} is an error (it was named explicitly)
+ */
+public record CliContext(
+        PrintStream out,
+        PrintStream err,
+        Map<String, String> environment,
+        Clock clock,
+        ProcessRunner processes,
+        Function<MetadataSettings, MetadataSource> metadataSources,
+        Path configFile,
+        boolean configRequired) {
+
+    public AgentConfig loadConfig() throws ConfigException {
+        return new AgentConfigLoader().load(configFile, configRequired);
+    }
+
+    public CliContext withConfigFile(Path file) {
+        return new CliContext(out, err, environment, clock, processes, metadataSources, file, true);
+    }
+
+    /** Whether standard output is a terminal that understands colour. */
+    public boolean colour() {
+        return System.console() != null && out == System.out
+                && !environment.containsKey("NO_COLOR") && !"dumb".equals(environment.get("TERM"));
+    }
+
+    static MetadataSettings metadataSettings(AgentConfig config) {
+        return new MetadataSettings(config.metadataEndpoint(), config.tokenTtl(), config.requestTimeout(),
+                config.metadataDeadline());
+    }
+}

@@ -1,0 +1,20 @@
+package org.seedagent.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.seedagent.logging.Level;
+
+/** The agent's validated, immutable configuration. Built by {@link AgentConfigLoader}. */
+public record AgentConfig(
+        Path source,
+        URI metadataEndpoint,
+        Duration tokenTtl,
+        Duration requestTimeout,
+        Duration metadataDeadline,
+        Path fragmentPath,
+        NoPublicIpPolicy noPublicIp,
+        Path condorConfigVal,
+        Duration condorTimeout,
+        Level logLevel) {
+}

@@ -1,0 +1,221 @@
+package org.seedagent.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.configuration2.PropertiesConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.seedagent.logging.Level;
+import org.seedagent.support.Text;
+
+/**
+ * Reads the agent's configuration file (Java properties syntax) over the compiled-in defaults and
+ * validates every value into an {@link AgentConfig}. Nothing is half-applied: either every key is
+ * valid or the whole file is rejected with a message naming the file, the key, the value and what
+ * was expected.
+ */
+public final class AgentConfigLoader {
+    public static final Path DEFAULT_FILE = Path.of("/etc/seed-agent/seed-agent.conf");
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
+    /** Name endings HTCondor's default LOCAL_CONFIG_DIR_EXCLUDE_REGEXP skips. */
+    private static final List<String> SKIPPED_SUFFIXES = List.of(
+            "~", ".pl", ".py", ".sh", ".rpmsave", ".rpmnew", ".dpkg-old", ".dpkg-dist", ".cfsaved");
+
+    /** Loads {@code file}; a missing file is an error only when {@code required}. */
+    public AgentConfig load(Path file, boolean required) throws ConfigException {
+        Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey key : ConfigKey.values()) {
+            values.put(key, key.defaultValue());
+        }
+        Path source = null;
+        if (Files.exists(file) || required) {
+            source = file;
+            read(file, values);
+        }
+        return validate(source, values);
+    }
+
+    /** The defaults alone, as used when no configuration file exists. */
+    public AgentConfig defaults() {
+        try {
+            return load(Path.of("/nonexistent/seed-agent.conf"), false);
+        } catch (ConfigException e) {
+            throw new IllegalStateException("compiled-in defaults are invalid", e);
+        }
+    }
+
+    /** Validates {@code overrides} over the defaults; used by the demo and tests. */
+    public AgentConfig fromValues(Path source, Map<ConfigKey, String> overrides) throws ConfigException {
+        Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+        for (ConfigKey key : ConfigKey.values()) {
+            values.put(key, overrides.getOrDefault(key, key.defaultValue()));
+        }
+        return validate(source, values);
+    }
+
+    private static void read(Path file, Map<ConfigKey, String> values) throws ConfigException {
+        PropertiesConfiguration properties = new PropertiesConfiguration();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.read(reader);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": configuration file does not exist");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read configuration file: " + describe(e));
+        } catch (ConfigurationException | RuntimeException e) {
+            throw new ConfigException(file + ": cannot parse configuration file: " + e.getMessage(), e);
+        }
+        List<String> unknown = new ArrayList<>();
+        for (Iterator<String> keys = properties.getKeys(); keys.hasNext(); ) {
+            String name = keys.next();
+            ConfigKey key = ConfigKey.byKey(name);
+            if (key == null) {
+                unknown.add(name);
+                continue;
+            }
+            List<Object> all = properties.getList(name);
+            if (all.size() > 1) {
+                throw new ConfigException(file + ": key " + name + " is set " + all.size()
+                        + " times; expected it once");
+            }
+            values.put(key, String.valueOf(all.get(0)).strip());
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(file + ": unknown key" + (unknown.size() > 1 ? "s " : " ")
+                    + String.join(", ", unknown) + "; expected one of: " + knownKeys());
+        }
+    }
+
+    private static AgentConfig validate(Path source, Map<ConfigKey, String> values) throws ConfigException {
+        Parser p = new Parser(source, values);
+        return new AgentConfig(
+                source,
+                p.endpoint(ConfigKey.METADATA_ENDPOINT),
+                p.duration(ConfigKey.METADATA_TOKEN_TTL, Duration.ofSeconds(1), Duration.ofHours(6)),
+                p.duration(ConfigKey.METADATA_REQUEST_TIMEOUT, Duration.ofMillis(100), Duration.ofSeconds(60)),
+                p.duration(ConfigKey.METADATA_DEADLINE, Duration.ofSeconds(1), Duration.ofHours(1)),
+                p.fragmentPath(ConfigKey.FRAGMENT_PATH),
+                p.noPublicIp(ConfigKey.NO_PUBLIC_IP),
+                p.absolutePath(ConfigKey.CONDOR_CONFIG_VAL),
+                p.duration(ConfigKey.CONDOR_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                p.level(ConfigKey.LOG_LEVEL));
+    }
+
+    /** Parses one value at a time, with errors that name where the value came from. */
+    private record Parser(Path source, Map<ConfigKey, String> values) {
+        ConfigException invalid(ConfigKey key, String expected) {
+            String where = source == null ? "built-in default" : source.toString();
+            return new ConfigException(where + ": invalid value " + Text.quote(values.get(key))
+                    + " for key " + key.key() + "; expected " + expected);
+        }
+
+        Duration duration(ConfigKey key, Duration min, Duration max) throws ConfigException {
+            String expected = "a duration such as 500ms, 30s, 5m or 6h, between " + human(min) + " and " + human(max);
+            Matcher m = DURATION.matcher(values.get(key));
+            if (!m.matches()) {
+                throw invalid(key, expected);
+            }
+            long amount = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            Duration d = switch (unit) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofSeconds(amount);
+            };
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw invalid(key, expected);
+            }
+            return d;
+        }
+
+        URI endpoint(ConfigKey key) throws ConfigException {
+            String expected = "an http:// URL with a host and no path, such as http://169.254.169.254";
+            try {
+                URI uri = new URI(values.get(key));
+                boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+                boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
+                        && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
+                if (!web || uri.getHost() == null || !bare) {
+                    throw invalid(key, expected);
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw invalid(key, expected);
+            }
+        }
+
+        Path absolutePath(ConfigKey key) throws ConfigException {
+            String raw = values.get(key);
+            if (raw.isEmpty() || !raw.startsWith("/") || raw.chars().anyMatch(c -> c < 0x20)) {
+                throw invalid(key, "an absolute path");
+            }
+            return Path.of(raw).normalize();
+        }
+
+        Path fragmentPath(ConfigKey key) throws ConfigException {
+            Path path = absolutePath(key);
+            Path name = path.getFileName();
+            String n = name == null ? "" : name.toString();
+            boolean skipped = n.isEmpty() || n.startsWith(".") || n.startsWith("#")
+                    || SKIPPED_SUFFIXES.stream().anyMatch(n::endsWith);
+            if (skipped || path.getParent() == null) {
+                throw invalid(key, "an absolute path in a config directory whose file name HTCondor reads"
+                        + " (not starting with . or #, not ending in ~, .pl, .py, .sh, .rpmsave, .rpmnew, ...)");
+            }
+            return path;
+        }
+
+        NoPublicIpPolicy noPublicIp(ConfigKey key) throws ConfigException {
+            try {
+                return NoPublicIpPolicy.fromConfigName(values.get(key));
+            } catch (IllegalArgumentException e) {
+                throw invalid(key, "one of local-ipv4, remove, keep");
+            }
+        }
+
+        Level level(ConfigKey key) throws ConfigException {
+            try {
+                return Level.valueOf(values.get(key).toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw invalid(key, "one of error, warn, info, debug");
+            }
+        }
+    }
+
+    private static String human(Duration d) {
+        if (d.toMillis() < 1000) {
+            return d.toMillis() + "ms";
+        }
+        if (d.toSeconds() < 60 || d.toSeconds() % 60 != 0) {
+            return d.toSeconds() + "s";
+        }
+        return d.toMinutes() < 60 || d.toMinutes() % 60 != 0 ? d.toMinutes() + "m" : d.toHours() + "h";
+    }
+
+    private static String knownKeys() {
+        StringBuilder keys = new StringBuilder();
+        for (ConfigKey key : ConfigKey.values()) {
+            keys.append(keys.length() == 0 ? "" : ", ").append(key.key());
+        }
+        return keys.toString();
+    }
+
+    private static String describe(IOException e) {
+        return e.getClass().getSimpleName().replace("Exception", "") + " " + e.getMessage();
+    }
+}

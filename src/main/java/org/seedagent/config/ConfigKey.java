@@ -1,0 +1,57 @@
+package org.seedagent.config;
+
+/**
+ * Every key of {@code /etc/seed-agent/seed-agent.conf}, with its default and what it means. The
+ * README's table and {@code seed-agent config} are generated from the same list, so they cannot drift.
+ */
+public enum ConfigKey {
+    METADATA_ENDPOINT("metadata.endpoint", "http://169.254.169.254",
+            "Base URL of the instance metadata service (IMDSv2). Use http://[fd00:ec2::254] for IPv6-only subnets."),
+    METADATA_TOKEN_TTL("metadata.token-ttl", "6h",
+            "Lifetime requested for the IMDSv2 session token (1s to 6h). One token is reused until it nears expiry."),
+    METADATA_REQUEST_TIMEOUT("metadata.request-timeout", "2s",
+            "Connect and read time-out of one metadata request (100ms to 60s)."),
+    METADATA_DEADLINE("metadata.deadline", "60s",
+            "Overall deadline for one metadata read, retries included (1s to 1h). At boot HTCondor waits at most this long."),
+    FRAGMENT_PATH("fragment.path", "/etc/condor/config.d/50-seed-agent.conf",
+            "The HTCondor config fragment seed-agent owns. Must be an absolute path whose name HTCondor reads."),
+    NO_PUBLIC_IP("no-public-ip", "local-ipv4",
+            "When the instance has no public IPv4: local-ipv4 (forward to the private address), remove (delete the fragment) or keep (leave it)."),
+    CONDOR_CONFIG_VAL("condor.config-val", "/usr/bin/condor_config_val",
+            "Path of condor_config_val, used to evaluate HTCondor's configuration."),
+    CONDOR_TIMEOUT("condor.timeout", "20s",
+            "Time-out of one HTCondor command (condor_config_val, reload) (1s to 10m)."),
+    LOG_LEVEL("log.level", "info",
+            "Lowest level logged: error, warn, info or debug.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    ConfigKey(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static ConfigKey byKey(String key) {
+        for (ConfigKey k : values()) {
+            if (k.key.equals(key)) {
+                return k;
+            }
+        }
+        return null;
+    }
+}
