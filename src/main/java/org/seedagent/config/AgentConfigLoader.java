@@ -70,6 +70,9 @@ public final class AgentConfigLoader {
 
     private static void read(Path file, Map<ConfigKey, String> values) throws ConfigException {
         PropertiesConfiguration properties = new PropertiesConfiguration();
+        if (Files.isDirectory(file)) {
+            throw new ConfigException(file + ": cannot read configuration file: it is a directory");
+        }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.read(reader);
         } catch (NoSuchFileException e) {
@@ -77,6 +80,9 @@ public final class AgentConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read configuration file: " + describe(e));
         } catch (ConfigurationException | RuntimeException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw new ConfigException(file + ": cannot read configuration file: " + describe(io), e);
+            }
             throw new ConfigException(file + ": cannot parse configuration file: " + e.getMessage(), e);
         }
         List<String> unknown = new ArrayList<>();

@@ -25,7 +25,7 @@ public record Fragment(Ipv4Address forwardingHost, AddressKind kind, String inst
             # Managed by seed-agent: DO NOT EDIT. This file is rewritten whenever the instance's
             # address changes, and hand edits are reverted. To change the address HTCondor
             # advertises, set TCP_FORWARDING_HOST in a file that sorts after this one, or configure
-            # seed-agent in /etc/seed-agent/seed-agent.conf. See `seed-agent status`.
+            # seed-agent in /etc/seed-agent/seed-agent.conf. See `seed-agent check`.
             """;
 
     private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8,17}");

@@ -14,6 +14,7 @@ public final class LogSettings {
     private static final LogSettings INSTANCE = new LogSettings();
 
     private volatile Level level = Level.INFO;
+    private volatile boolean forced;
     private volatile PrintStream out = System.err;
     private volatile LogFormat format = new LogFormat(LogFormat.journalFromEnvironment(System.getenv()));
     private final Clock clock = Clock.systemUTC();
@@ -25,8 +26,17 @@ public final class LogSettings {
         return INSTANCE;
     }
 
+    /** Sets the level from the configuration, unless {@link #force} (the --debug flag) set one. */
     public void setLevel(Level level) {
+        if (!forced) {
+            this.level = level;
+        }
+    }
+
+    /** Sets a level that the configuration cannot override. */
+    public void force(Level level) {
         this.level = level;
+        this.forced = true;
     }
 
     public Level level() {

@@ -1,0 +1,115 @@
+package org.seedagent.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.seedagent.config.AgentConfig;
+import org.seedagent.config.AgentConfigLoader;
+import org.seedagent.config.ConfigException;
+import org.seedagent.config.ConfigKey;
+import org.seedagent.emulator.MetadataEmulator;
+
+/**
+ * {@code seed-agent demo}: the real boot job ({@code once}) against the built-in metadata emulator
+ * and a scratch HTCondor config directory. Needs neither EC2 nor HTCondor.
+ */
+final class DemoCommand implements Command {
+    static final String DEFAULT_IP = "203.0.113.10";
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String summary() {
+        return "try the boot job here: local metadata emulator, scratch config directory";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: seed-agent demo [--public-ip ADDRESS | --no-public-ip] [--dir DIR]
+
+                Starts the built-in IMDSv2 emulator on 127.0.0.1, runs the real boot job (seed-agent once)
+                against it with DIR/config.d as HTCondor's config directory, and prints what it wrote.
+                Run it again with another --public-ip to see the fragment change, or with the same one to
+                see that nothing is rewritten. The emulator serves ADDRESS as given, unvalidated, so a
+                hostile answer can be tried too.
+
+                  --public-ip ADDRESS  what the emulator answers for public-ipv4 (default %s)
+                  --no-public-ip       the emulator answers 404, as in a private subnet
+                  --dir DIR            scratch directory, kept between runs (default $TMPDIR/seed-agent-demo)
+                """.formatted(DEFAULT_IP);
+    }
+
+    @Override
+    public int run(CliContext context, List<String> arguments) throws UsageException, InterruptedException {
+        String publicIp = DEFAULT_IP;
+        Path dir = Path.of(context.environment().getOrDefault("TMPDIR", "/tmp"), "seed-agent-demo");
+        Arguments args = new Arguments(name(), arguments);
+        while (args.hasNext()) {
+            String option = args.option(args.next());
+            switch (option) {
+                case "--public-ip" -> publicIp = args.value(option);
+                case "--no-public-ip" -> publicIp = null;
+                case "--dir" -> dir = Path.of(args.value(option));
+                default -> throw args.unknown(option);
+            }
+        }
+        Path configDir = dir.toAbsolutePath().resolve("config.d");
+        Path fragment = configDir.resolve("50-seed-agent.conf");
+        try {
+            Files.createDirectories(configDir);
+        } catch (IOException e) {
+            context.err().println("seed-agent demo: cannot create " + configDir + ": " + e.getMessage());
+            return ExitCode.CANT_CREATE;
+        }
+        try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance(publicIp), context.clock())) {
+            AgentConfig config = demoConfig(emulator, fragment);
+            var out = context.out();
+            out.println("Metadata emulator (IMDSv2) on " + emulator.endpoint() + ", public-ipv4 = "
+                    + (publicIp == null ? "(none: 404)" : publicIp));
+            out.println("Scratch HTCondor config directory: " + configDir);
+            out.println();
+            out.println("Running the boot job (seed-agent once):");
+            int code = OnceCommand.syncOnce(context, config);
+            out.println();
+            if (Files.isRegularFile(fragment)) {
+                out.println("---- " + fragment + " ----");
+                out.print(Files.readString(fragment, StandardCharsets.UTF_8));
+                out.println("----");
+            } else {
+                out.println("(no fragment at " + fragment + ")");
+            }
+            out.println();
+            out.println("Next:");
+            out.println("  seed-agent demo --public-ip 198.51.100.7      the address changes: the fragment is rewritten");
+            out.println("  seed-agent demo" + (publicIp == null || publicIp.equals(DEFAULT_IP) ? "" : " --public-ip " + publicIp)
+                    + (publicIp == null ? " --no-public-ip" : "")
+                    + "                    the same address again: nothing is rewritten");
+            out.println("  seed-agent demo --public-ip '1.2.3.4 ALLOW_WRITE=*'   a hostile answer: rejected, nothing written");
+            out.println("  seed-agent emulator --help                    run the emulator on its own and point the agent at it");
+            out.println("(exit code of the boot job: " + code + ")");
+            return code;
+        } catch (IOException e) {
+            context.err().println("seed-agent demo: cannot start the metadata emulator: " + e.getMessage());
+            return ExitCode.SOFTWARE;
+        } catch (ConfigException e) {
+            context.err().println("seed-agent demo: " + e.getMessage());
+            return ExitCode.SOFTWARE;
+        }
+    }
+
+    private static AgentConfig demoConfig(MetadataEmulator emulator, Path fragment) throws ConfigException {
+        Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
+        values.put(ConfigKey.METADATA_ENDPOINT, emulator.endpoint().toString());
+        values.put(ConfigKey.METADATA_DEADLINE, "5s");
+        values.put(ConfigKey.FRAGMENT_PATH, fragment.toString());
+        return new AgentConfigLoader().fromValues(null, values);
+    }
+}

@@ -1,0 +1,78 @@
+package org.seedagent.cli;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.seedagent.emulator.MetadataEmulator;
+
+/** {@code seed-agent emulator}: the built-in IMDSv2 emulator on its own, until interrupted. */
+final class EmulatorCommand implements Command {
+    @Override
+    public String name() {
+        return "emulator";
+    }
+
+    @Override
+    public String summary() {
+        return "run a local IMDSv2 emulator on 127.0.0.1 to try the agent without EC2";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: seed-agent emulator [--port N] [--public-ip ADDRESS | --no-public-ip] [--spot]
+
+                Serves an IMDSv2 instance metadata service on 127.0.0.1 until interrupted (Ctrl-C).
+                Point the agent at it with  metadata.endpoint = http://127.0.0.1:N  in a config file.
+                Change the answers while it runs:
+                  curl -X PUT --data 198.51.100.7 http://127.0.0.1:N/emulator/meta-data/public-ipv4
+                  curl -X DELETE http://127.0.0.1:N/emulator/meta-data/public-ipv4     (now 404)
+                  curl -X POST http://127.0.0.1:N/emulator/forget-tokens             (tokens now get 401)
+                  curl http://127.0.0.1:N/emulator/stats                              (request counts)
+
+                  --port N             port to listen on (default 8169; 0 picks a free one)
+                  --public-ip ADDRESS  initial public-ipv4 (default 203.0.113.10)
+                  --no-public-ip       no public-ipv4 item (404)
+                  --spot               instance-life-cycle = spot
+                """;
+    }
+
+    @Override
+    public int run(CliContext context, List<String> arguments) throws UsageException, InterruptedException {
+        int port = 8169;
+        String publicIp = DemoCommand.DEFAULT_IP;
+        boolean spot = false;
+        Arguments args = new Arguments(name(), arguments);
+        while (args.hasNext()) {
+            String option = args.option(args.next());
+            switch (option) {
+                case "--port" -> port = args.intValue(option, 0, 65535);
+                case "--public-ip" -> publicIp = args.value(option);
+                case "--no-public-ip" -> publicIp = null;
+                case "--spot" -> spot = true;
+                default -> throw args.unknown(option);
+            }
+        }
+        Map<String, String> items = MetadataEmulator.sampleInstance(publicIp);
+        if (spot) {
+            items.put("instance-life-cycle", "spot");
+        }
+        MetadataEmulator emulator;
+        try {
+            emulator = MetadataEmulator.start(port, items, context.clock());
+        } catch (IOException e) {
+            context.err().println("seed-agent emulator: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
+            return ExitCode.UNAVAILABLE;
+        }
+        context.out().println("IMDSv2 emulator listening on " + emulator.endpoint() + " (Ctrl-C to stop)");
+        context.out().flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            emulator.close();
+            stopped.countDown();
+        }, "emulator-shutdown"));
+        stopped.await();
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,225 @@
+package org.seedagent.emulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small EC2 instance metadata service on 127.0.0.1 that behaves like IMDSv2 for the items
+ * seed-agent reads: a token from {@code PUT /latest/api/token} (TTL header required, 1-21600 s,
+ * {@code X-Forwarded-For} refused), 401 for a GET without a valid token, 404 for a missing item.
+ *
+ * <p>For demos, tests and benchmarks it also has a control interface under {@code /emulator/}:
+ * {@code PUT /emulator/meta-data/ITEM} (body = new value), {@code DELETE /emulator/meta-data/ITEM},
+ * {@code POST /emulator/forget-tokens} (as when IMDS restarts: every token becomes invalid), and
+ * {@code GET /emulator/stats} (request counts).
+ */
+public final class MetadataEmulator implements AutoCloseable {
+    static final String TOKEN_PATH = "/latest/api/token";
+    static final String DATA_PREFIX = "/latest/meta-data/";
+    static final String CONTROL_PREFIX = "/emulator/meta-data/";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, String> items = new ConcurrentHashMap<>();
+    private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+    private final AtomicLong tokenRequests = new AtomicLong();
+    private final AtomicLong dataRequests = new AtomicLong();
+    private final AtomicLong rejectedRequests = new AtomicLong();
+
+    private MetadataEmulator(HttpServer server, Clock clock, Map<String, String> initialItems) {
+        this.server = server;
+        this.clock = clock;
+        this.items.putAll(initialItems);
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "metadata-emulator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+    }
+
+    /** Starts on 127.0.0.1:{@code port} (0: any free port) serving {@code items}. */
+    public static MetadataEmulator start(int port, Map<String, String> items, Clock clock) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+        MetadataEmulator emulator = new MetadataEmulator(server, clock, items);
+        server.start();
+        return emulator;
+    }
+
+    /** A plausible on-demand instance with public IPv4 {@code publicIpv4} (null: none). */
+    public static Map<String, String> sampleInstance(String publicIpv4) {
+        Map<String, String> items = new TreeMap<>();
+        if (publicIpv4 != null) {
+            items.put("public-ipv4", publicIpv4);
+        }
+        items.put("local-ipv4", "172.31.16.20");
+        items.put("instance-id", "i-0123456789abcdef0");
+        items.put("instance-type", "m6i.large");
+        items.put("placement/region", "us-east-1");
+        items.put("instance-life-cycle", "on-demand");
+        items.put("mac", "0e:49:61:0f:c3:11");
+        return items;
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public void set(String item, String value) {
+        items.put(item, value);
+    }
+
+    public void remove(String item) {
+        items.remove(item);
+    }
+
+    public void forgetTokens() {
+        tokens.clear();
+    }
+
+    public long tokenRequests() {
+        return tokenRequests.get();
+    }
+
+    public long dataRequests() {
+        return dataRequests.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            if (path.equals(TOKEN_PATH)) {
+                issueToken(exchange, method);
+            } else if (path.startsWith(DATA_PREFIX)) {
+                serveItem(exchange, method, path.substring(DATA_PREFIX.length()));
+            } else if (path.startsWith("/emulator/")) {
+                control(exchange, method, path);
+            } else {
+                respond(exchange, 404, "Not Found");
+            }
+        }
+    }
+
+    private void issueToken(HttpExchange exchange, String method) throws IOException {
+        tokenRequests.incrementAndGet();
+        if (!method.equals("PUT")) {
+            respond(exchange, 405, "Method Not Allowed");
+            return;
+        }
+        if (exchange.getRequestHeaders().containsKey("X-Forwarded-For")) {
+            respond(exchange, 403, "Forbidden");
+            return;
+        }
+        String ttlHeader = exchange.getRequestHeaders().getFirst("X-aws-ec2-metadata-token-ttl-seconds");
+        long ttl;
+        try {
+            ttl = Long.parseLong(ttlHeader == null ? "" : ttlHeader.strip());
+        } catch (NumberFormatException e) {
+            ttl = -1;
+        }
+        if (ttl < 1 || ttl > 21600) {
+            respond(exchange, 400, "Bad Request");
+            return;
+        }
+        byte[] raw = new byte[40];
+        random.nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        tokens.put(token, clock.instant().plus(Duration.ofSeconds(ttl)));
+        exchange.getResponseHeaders().add("X-aws-ec2-metadata-token-ttl-seconds", Long.toString(ttl));
+        respond(exchange, 200, token);
+    }
+
+    private void serveItem(HttpExchange exchange, String method, String item) throws IOException {
+        dataRequests.incrementAndGet();
+        if (!method.equals("GET")) {
+            respond(exchange, 405, "Method Not Allowed");
+            return;
+        }
+        String token = exchange.getRequestHeaders().getFirst("X-aws-ec2-metadata-token");
+        Instant expiry = token == null ? null : tokens.get(token);
+        if (expiry == null || !clock.instant().isBefore(expiry)) {
+            rejectedRequests.incrementAndGet();
+            respond(exchange, 401, "Unauthorized");
+            return;
+        }
+        String value = items.get(item);
+        if (value == null) {
+            respond(exchange, 404, "Not Found");
+        } else {
+            respond(exchange, 200, value);
+        }
+    }
+
+    private void control(HttpExchange exchange, String method, String path) throws IOException {
+        if (path.startsWith(CONTROL_PREFIX) && path.length() > CONTROL_PREFIX.length()) {
+            String item = path.substring(CONTROL_PREFIX.length());
+            if (method.equals("PUT")) {
+                try (InputStream body = exchange.getRequestBody()) {
+                    items.put(item, new String(body.readNBytes(1 << 20), StandardCharsets.UTF_8));
+                }
+                respond(exchange, 204, "");
+                return;
+            }
+            if (method.equals("DELETE")) {
+                items.remove(item);
+                respond(exchange, 204, "");
+                return;
+            }
+        } else if (path.equals("/emulator/forget-tokens") && method.equals("POST")) {
+            forgetTokens();
+            respond(exchange, 204, "");
+            return;
+        } else if (path.equals("/emulator/stats") && method.equals("GET")) {
+            respond(exchange, 200, "token_requests " + tokenRequests.get() + "\n"
+                    + "data_requests " + dataRequests.get() + "\n"
+                    + "rejected_requests " + rejectedRequests.get() + "\n");
+            return;
+        }
+        respond(exchange, 404, "Not Found");
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain");
+        if (status == 204) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

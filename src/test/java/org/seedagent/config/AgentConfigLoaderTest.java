@@ -1,0 +1,143 @@
+package org.seedagent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.seedagent.logging.Level;
+
+class AgentConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private final AgentConfigLoader loader = new AgentConfigLoader();
+
+    @Test
+    void load_noFileNotRequired_defaults() throws ConfigException {
+        AgentConfig config = loader.load(dir.resolve("absent.conf"), false);
+        assertNull(config.source());
+        assertEquals(URI.create("http://169.254.169.254"), config.metadataEndpoint());
+        assertEquals(Duration.ofHours(6), config.tokenTtl());
+        assertEquals(Duration.ofSeconds(2), config.requestTimeout());
+        assertEquals(Duration.ofSeconds(60), config.metadataDeadline());
+        assertEquals(Path.of("/etc/condor/config.d/50-seed-agent.conf"), config.fragmentPath());
+        assertEquals(NoPublicIpPolicy.LOCAL_IPV4, config.noPublicIp());
+        assertEquals(Path.of("/usr/bin/condor_config_val"), config.condorConfigVal());
+        assertEquals(Level.INFO, config.logLevel());
+    }
+
+    @Test
+    void load_noFileRequired_errorNamesFile() {
+        Path file = dir.resolve("absent.conf");
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file, true));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @Test
+    void load_everyKeySet_valuesParsed() throws IOException, ConfigException {
+        Path file = write("""
+                # comments and blank lines are fine
+
+                metadata.endpoint = http://127.0.0.1:8169
+                metadata.token-ttl = 300s
+                metadata.request-timeout = 500ms
+                metadata.deadline = 2m
+                fragment.path = /etc/condor/config.d/99-seed.conf
+                no-public-ip = remove
+                condor.config-val = /opt/condor/bin/condor_config_val
+                condor.timeout = 5s
+                log.level = debug
+                """);
+        AgentConfig config = loader.load(file, true);
+        assertEquals(file, config.source());
+        assertEquals(URI.create("http://127.0.0.1:8169"), config.metadataEndpoint());
+        assertEquals(Duration.ofSeconds(300), config.tokenTtl());
+        assertEquals(Duration.ofMillis(500), config.requestTimeout());
+        assertEquals(Duration.ofMinutes(2), config.metadataDeadline());
+        assertEquals(Path.of("/etc/condor/config.d/99-seed.conf"), config.fragmentPath());
+        assertEquals(NoPublicIpPolicy.REMOVE, config.noPublicIp());
+        assertEquals(Path.of("/opt/condor/bin/condor_config_val"), config.condorConfigVal());
+        assertEquals(Duration.ofSeconds(5), config.condorTimeout());
+        assertEquals(Level.DEBUG, config.logLevel());
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+        "metadata.endpoint | ftp://169.254.169.254 | an http:// URL",
+        "metadata.endpoint | http://169.254.169.254/latest | an http:// URL",
+        "metadata.endpoint | not a url | an http:// URL",
+        "metadata.token-ttl | 0s | between 1s and 6h",
+        "metadata.token-ttl | 7h | between 1s and 6h",
+        "metadata.token-ttl | six hours | a duration",
+        "metadata.request-timeout | 10ms | between 100ms and 1m",
+        "metadata.deadline | -5s | a duration",
+        "fragment.path | relative/50-seed-agent.conf | an absolute path",
+        "fragment.path | /etc/condor/config.d/.hidden | whose file name HTCondor reads",
+        "fragment.path | /etc/condor/config.d/seed.rpmnew | whose file name HTCondor reads",
+        "fragment.path | /etc/condor/config.d/seed~ | whose file name HTCondor reads",
+        "fragment.path | /etc/condor/config.d/#seed | whose file name HTCondor reads",
+        "no-public-ip | delete | one of local-ipv4, remove, keep",
+        "condor.config-val | condor_config_val | an absolute path",
+        "condor.timeout | 0s | between 1s and 10m",
+        "log.level | verbose | one of error, warn, info, debug",
+    })
+    void load_invalidValue_messageNamesFileKeyValueAndExpectation(String key, String value, String expected)
+            throws IOException {
+        Path file = write(key + " = " + value + "\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file, true));
+        String message = e.getMessage();
+        assertTrue(message.startsWith(file.toString()), message);
+        assertTrue(message.contains("key " + key), message);
+        assertTrue(message.contains("\"" + value.strip() + "\""), message);
+        assertTrue(message.contains(expected), message);
+    }
+
+    @Test
+    void load_unknownKey_rejectedWithKnownKeys() throws IOException {
+        Path file = write("metadata.endpiont = http://127.0.0.1\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file, true));
+        assertTrue(e.getMessage().contains("unknown key metadata.endpiont"), e.getMessage());
+        assertTrue(e.getMessage().contains("metadata.endpoint"), e.getMessage());
+    }
+
+    @Test
+    void load_keyTwice_rejected() throws IOException {
+        Path file = write("log.level = info\nlog.level = debug\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file, true));
+        assertTrue(e.getMessage().contains("log.level is set 2 times"), e.getMessage());
+    }
+
+    @Test
+    void load_directoryInsteadOfFile_clearError() {
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(dir, true));
+        assertTrue(e.getMessage().startsWith(dir + ": cannot read"), e.getMessage());
+    }
+
+    @Test
+    void load_valueWithNewlineEscape_rejectedNotInjected() throws IOException {
+        Path file = write("fragment.path = /etc/condor/config.d/a\\nALLOW_WRITE=*\n");
+        assertThrows(ConfigException.class, () -> loader.load(file, true));
+    }
+
+    @Test
+    void configKeys_everyDefaultIsValid() {
+        AgentConfig defaults = loader.defaults();
+        assertEquals(Duration.ofSeconds(20), defaults.condorTimeout());
+    }
+
+    private Path write(String content) throws IOException {
+        Path file = dir.resolve("seed-agent.conf");
+        Files.writeString(file, content);
+        return file;
+    }
+}
