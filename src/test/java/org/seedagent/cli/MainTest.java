@@ -1,0 +1,181 @@
+package org.seedagent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seedagent.logging.Level;
+import org.seedagent.logging.LogSettings;
+import org.seedagent.metadata.MetadataException;
+import org.seedagent.support.ProcessResult;
+import org.seedagent.testing.FakeMetadataSource;
+
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private FakeMetadataSource metadata;
+
+    @BeforeEach
+    void captureLogs() {
+        LogSettings.get().setOutput(new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        metadata = new FakeMetadataSource()
+                .with("public-ipv4", "203.0.113.10")
+                .with("instance-id", "i-0123456789abcdef0")
+                .with("local-ipv4", "172.31.16.20");
+    }
+
+    @AfterEach
+    void restoreLogs() {
+        LogSettings.get().setOutput(System.err, false);
+        LogSettings.get().setLevel(Level.INFO);
+    }
+
+    private int run(String... args) throws InterruptedException {
+        CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), Clock.systemUTC(),
+                (command, timeout) -> new ProcessResult(127, "", "not expected in this test", false),
+                settings -> metadata, dir.resolve("no-default.conf"), false);
+        return new Main(context).run(args);
+    }
+
+    private Path config(String... lines) throws IOException {
+        Files.createDirectories(dir.resolve("config.d"));
+        Path file = dir.resolve("seed-agent.conf");
+        Files.writeString(file, "fragment.path = " + dir.resolve("config.d/50-seed-agent.conf") + "\n"
+                + String.join("\n", lines) + "\n");
+        return file;
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void help_listsSubCommands() throws Exception {
+        assertEquals(ExitCode.OK, run("--help"));
+        for (String command : new String[] {"once", "demo", "emulator"}) {
+            assertTrue(stdout().contains("  " + command + " "), stdout());
+        }
+    }
+
+    @Test
+    void commandHelp_printsUsage() throws Exception {
+        assertEquals(ExitCode.OK, run("once", "--help"));
+        assertTrue(stdout().startsWith("Usage: seed-agent once"), stdout());
+    }
+
+    @Test
+    void version_printsBuildVersion() throws Exception {
+        assertEquals(ExitCode.OK, run("--version"));
+        assertTrue(stdout().matches("seed-agent \\d+\\.\\d+\\.\\d+.*\n"), stdout());
+    }
+
+    @Test
+    void run_noCommand_usageError() throws Exception {
+        assertEquals(ExitCode.USAGE, run());
+        assertTrue(stderr().contains("no command given"), stderr());
+    }
+
+    @Test
+    void run_unknownCommand_usageError() throws Exception {
+        assertEquals(ExitCode.USAGE, run("frobnicate"));
+        assertTrue(stderr().contains("unknown command frobnicate"), stderr());
+    }
+
+    @Test
+    void once_unknownArgument_usageError() throws Exception {
+        assertEquals(ExitCode.USAGE, run("once", "--force"));
+        assertTrue(stderr().contains("once: unknown option --force"), stderr());
+    }
+
+    @Test
+    void once_publicIp_writesFragmentAndPrintsOneLine() throws Exception {
+        Path config = config();
+        assertEquals(ExitCode.OK, run("--config", config.toString(), "once"));
+        Path fragment = dir.resolve("config.d/50-seed-agent.conf");
+        assertEquals("wrote " + fragment + ": TCP_FORWARDING_HOST = 203.0.113.10\n", stdout());
+        assertTrue(Files.readString(fragment).contains("TCP_FORWARDING_HOST = 203.0.113.10\n"));
+        assertTrue(metadata.closed());
+    }
+
+    @Test
+    void once_secondRun_unchanged() throws Exception {
+        Path config = config();
+        run("--config", config.toString(), "once");
+        out.reset();
+        assertEquals(ExitCode.OK, run("--config=" + config, "once"));
+        assertTrue(stdout().startsWith("unchanged "), stdout());
+    }
+
+    @Test
+    void once_noPublicIp_exitZeroAndSaysSo() throws Exception {
+        metadata = new FakeMetadataSource().with("local-ipv4", "172.31.16.20");
+        assertEquals(ExitCode.OK, run("--config", config().toString(), "once"));
+        assertTrue(stdout().contains("no public IPv4 on this instance"), stdout());
+    }
+
+    @Test
+    void once_metadataDisabled_exit69NothingWritten() throws Exception {
+        metadata = new FakeMetadataSource().failingWith(new MetadataException(MetadataException.Kind.DISABLED,
+                "public-ipv4", "the instance metadata service is disabled (HTTP 403)"));
+        assertEquals(ExitCode.UNAVAILABLE, run("--config", config().toString(), "once"));
+        assertTrue(stderr().contains("disabled (HTTP 403)"), stderr());
+        assertFalse(Files.exists(dir.resolve("config.d/50-seed-agent.conf")));
+        assertEquals("", stdout());
+    }
+
+    @Test
+    void once_invalidBody_exit69PreviousFragmentKept() throws Exception {
+        Path config = config();
+        run("--config", config.toString(), "once");
+        Path fragment = dir.resolve("config.d/50-seed-agent.conf");
+        String before = Files.readString(fragment);
+        metadata = new FakeMetadataSource().with("public-ipv4", "203.0.113.10\nALLOW_WRITE = *");
+        assertEquals(ExitCode.UNAVAILABLE, run("--config", config.toString(), "once"));
+        assertTrue(stderr().contains("\"203.0.113.10\\nALLOW_WRITE = *\""), stderr());
+        assertEquals(before, Files.readString(fragment));
+    }
+
+    @Test
+    void once_directoryMissing_exit73() throws Exception {
+        Path config = dir.resolve("seed-agent.conf");
+        Files.writeString(config, "fragment.path = " + dir.resolve("absent/50-seed-agent.conf") + "\n");
+        assertEquals(ExitCode.CANT_CREATE, run("--config", config.toString(), "once"));
+        assertTrue(stderr().contains("does not exist"), stderr());
+    }
+
+    @Test
+    void once_invalidConfig_exit78NothingWrittenNoMetadataRequest() throws Exception {
+        Path config = config("metadata.deadline = forever");
+        assertEquals(ExitCode.CONFIG, run("--config", config.toString(), "once"));
+        assertTrue(stderr().contains(config + ": invalid value \"forever\" for key metadata.deadline; expected a duration"),
+                stderr());
+        assertTrue(metadata.requests().isEmpty());
+        assertFalse(Files.exists(dir.resolve("config.d/50-seed-agent.conf")));
+    }
+
+    @Test
+    void once_explicitConfigMissing_exit78() throws Exception {
+        assertEquals(ExitCode.CONFIG, run("--config", dir.resolve("nope.conf").toString(), "once"));
+        assertTrue(stderr().contains("does not exist"), stderr());
+    }
+}

@@ -1,0 +1,46 @@
+package org.seedagent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The README's table and the packaged sample file must list exactly the keys the loader knows. */
+class ConfigDocumentationTest {
+    @Test
+    void readme_configurationTable_matchesConfigKeys() throws IOException {
+        List<String> rows = Files.readAllLines(Path.of("README.md")).stream()
+                .filter(line -> line.matches("\\| `[a-z.-]+` \\| `[^`]*` \\| .*"))
+                .toList();
+        for (ConfigKey key : ConfigKey.values()) {
+            String prefix = "| `" + key.key() + "` | `" + key.defaultValue() + "` | ";
+            assertTrue(rows.stream().anyMatch(row -> row.startsWith(prefix)), "README lacks row " + prefix);
+        }
+        assertEquals(ConfigKey.values().length, rows.size(), "README rows: " + rows);
+    }
+
+    @Test
+    void sampleConfig_listsEveryKeyWithItsDefault() throws IOException, ConfigException {
+        Path sample = Path.of("packaging/seed-agent.conf");
+        String text = Files.readString(sample);
+        for (ConfigKey key : ConfigKey.values()) {
+            assertTrue(text.contains("\n#" + key.key() + " = " + key.defaultValue() + "\n"), "sample lacks " + key.key());
+        }
+        // Uncommented, the sample is a valid configuration equal to the defaults.
+        Path uncommented = Files.createTempFile("seed-agent", ".conf");
+        try {
+            Files.writeString(uncommented, text.replaceAll("(?m)^#([a-z][a-z.-]+ = )", "$1"));
+            AgentConfig config = new AgentConfigLoader().load(uncommented, true);
+            AgentConfig defaults = new AgentConfigLoader().defaults();
+            assertEquals(defaults.metadataEndpoint(), config.metadataEndpoint());
+            assertEquals(defaults.fragmentPath(), config.fragmentPath());
+            assertEquals(defaults.noPublicIp(), config.noPublicIp());
+        } finally {
+            Files.deleteIfExists(uncommented);
+        }
+    }
+}
