@@ -3,6 +3,7 @@ package org.seedagent.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.seedagent.logging.Level;
 
 /** The agent's validated, immutable configuration. Built by {@link AgentConfigLoader}. */
@@ -14,7 +15,17 @@ public record AgentConfig(
         Duration metadataDeadline,
         Path fragmentPath,
         NoPublicIpPolicy noPublicIp,
+        BootPolicy bootOnUnavailable,
+        Duration pollInterval,
+        ReloadMethod reloadMethod,
+        List<String> reloadCommand,
+        String condorUnit,
+        Duration advertiseTimeout,
+        Path stateDirectory,
         Path condorConfigVal,
         Duration condorTimeout,
         Level logLevel) {
+    public AgentConfig {
+        reloadCommand = List.copyOf(reloadCommand);
+    }
 }

@@ -115,7 +115,14 @@ public final class AgentConfigLoader {
                 p.duration(ConfigKey.METADATA_REQUEST_TIMEOUT, Duration.ofMillis(100), Duration.ofSeconds(60)),
                 p.duration(ConfigKey.METADATA_DEADLINE, Duration.ofSeconds(1), Duration.ofHours(1)),
                 p.fragmentPath(ConfigKey.FRAGMENT_PATH),
-                p.noPublicIp(ConfigKey.NO_PUBLIC_IP),
+                p.choice(ConfigKey.NO_PUBLIC_IP, NoPublicIpPolicy.class),
+                p.choice(ConfigKey.BOOT_ON_UNAVAILABLE, BootPolicy.class),
+                p.duration(ConfigKey.POLL_INTERVAL, Duration.ofMillis(100), Duration.ofHours(1)),
+                p.choice(ConfigKey.RELOAD_METHOD, ReloadMethod.class),
+                p.reloadCommand(ConfigKey.RELOAD_COMMAND, ConfigKey.RELOAD_METHOD),
+                p.unitName(ConfigKey.CONDOR_UNIT),
+                p.duration(ConfigKey.ADVERTISE_TIMEOUT, Duration.ofMinutes(1), Duration.ofHours(2)),
+                p.absolutePath(ConfigKey.STATE_DIRECTORY),
                 p.absolutePath(ConfigKey.CONDOR_CONFIG_VAL),
                 p.duration(ConfigKey.CONDOR_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(10)),
                 p.level(ConfigKey.LOG_LEVEL));
@@ -186,12 +193,41 @@ public final class AgentConfigLoader {
             return path;
         }
 
-        NoPublicIpPolicy noPublicIp(ConfigKey key) throws ConfigException {
-            try {
-                return NoPublicIpPolicy.fromConfigName(values.get(key));
-            } catch (IllegalArgumentException e) {
-                throw invalid(key, "one of local-ipv4, remove, keep");
+        <E extends Enum<E>> E choice(ConfigKey key, Class<E> type) throws ConfigException {
+            StringBuilder names = new StringBuilder();
+            for (E constant : type.getEnumConstants()) {
+                String name = constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+                if (name.equals(values.get(key))) {
+                    return constant;
+                }
+                names.append(names.length() == 0 ? "" : ", ").append(name);
             }
+            throw invalid(key, "one of " + names);
+        }
+
+        List<String> reloadCommand(ConfigKey key, ConfigKey methodKey) throws ConfigException {
+            String raw = values.get(key);
+            boolean needed = "command".equals(values.get(methodKey));
+            if (raw.isEmpty()) {
+                if (needed) {
+                    throw invalid(key, "a command (absolute path, then arguments) because "
+                            + methodKey.key() + " = command");
+                }
+                return List.of();
+            }
+            List<String> words = List.of(raw.strip().split("\\s+"));
+            if (!words.get(0).startsWith("/") || raw.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
+                throw invalid(key, "an absolute program path followed by arguments, separated by spaces");
+            }
+            return words;
+        }
+
+        String unitName(ConfigKey key) throws ConfigException {
+            String raw = values.get(key);
+            if (!raw.matches("[A-Za-z0-9:_.@\\\\-]{1,250}\\.service")) {
+                throw invalid(key, "a systemd service unit name such as condor.service");
+            }
+            return raw;
         }
 
         Level level(ConfigKey key) throws ConfigException {

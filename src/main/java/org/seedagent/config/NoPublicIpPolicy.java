@@ -18,13 +18,4 @@ public enum NoPublicIpPolicy {
     public String configName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
-
-    public static NoPublicIpPolicy fromConfigName(String name) {
-        for (NoPublicIpPolicy policy : values()) {
-            if (policy.configName().equals(name)) {
-                return policy;
-            }
-        }
-        throw new IllegalArgumentException(name);
-    }
 }

@@ -1,25 +1,20 @@
 package org.seedagent.fragment;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
+import org.seedagent.support.AtomicFile;
 
 /**
  * The fragment on disk. Writes are atomic and change-only: a temp file whose name HTCondor skips
@@ -73,27 +68,12 @@ public final class FragmentFile {
         if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
             throw new FragmentWriteException(path, "is a directory; remove it so seed-agent can write its fragment", null);
         }
-        removeStaleTemps();
-        Path temp = directory.resolve(tempPrefix() + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        AtomicFile.removeStaleTemps(path);
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            // Set explicitly: the umask must not decide whether HTCondor (and non-root tools) can read it.
-            Files.setPosixFilePermissions(temp, MODE_0644);
-            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            syncDirectory(directory);
+            AtomicFile.write(path, bytes, MODE_0644);
             return WriteResult.WRITTEN;
         } catch (IOException e) {
-            deleteQuietly(temp);
             throw new FragmentWriteException(path, "cannot write the fragment: " + reason(e), e);
-        } catch (RuntimeException e) {
-            deleteQuietly(temp);
-            throw e;
         }
     }
 
@@ -102,7 +82,7 @@ public final class FragmentFile {
         try {
             boolean existed = Files.deleteIfExists(path);
             if (existed) {
-                syncDirectory(path.getParent());
+                AtomicFile.syncDirectory(path.getParent());
             }
             return existed;
         } catch (IOException e) {
@@ -112,14 +92,7 @@ public final class FragmentFile {
 
     /** Removes temp files a crashed writer left behind; they are skipped by HTCondor but are clutter. */
     public void removeStaleTemps() {
-        Path directory = path.getParent();
-        try (DirectoryStream<Path> stale = Files.newDirectoryStream(directory, tempPrefix() + "*.tmp")) {
-            for (Path temp : stale) {
-                deleteQuietly(temp);
-            }
-        } catch (IOException e) {
-            // Only clutter; the next write tries again.
-        }
+        AtomicFile.removeStaleTemps(path);
     }
 
     private boolean holdsExactly(byte[] bytes) throws FragmentWriteException {
@@ -136,25 +109,6 @@ public final class FragmentFile {
             throw new FragmentWriteException(path, "permission denied reading the current fragment", e);
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private String tempPrefix() {
-        return "." + path.getFileName() + ".";
-    }
-
-    private static void syncDirectory(Path directory) throws IOException {
-        // Makes the rename itself durable: without it a power cut can bring back the old name.
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // Nothing more can be done; the leading dot keeps HTCondor from reading it.
         }
     }
 

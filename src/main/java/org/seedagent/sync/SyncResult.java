@@ -12,8 +12,10 @@ import org.seedagent.fragment.Fragment;
  * @param previousEdited whether the file before was ours by path but not byte-identical to what
  *     the same address renders to (hand-edited, truncated, or written by an older version)
  * @param path the fragment's path
+ * @param previousContent the file's content before, or null when there was no regular file
  */
-public record SyncResult(Action action, Fragment fragment, String previousHost, boolean previousEdited, Path path) {
+public record SyncResult(Action action, Fragment fragment, String previousHost, boolean previousEdited, Path path,
+        String previousContent) {
     /** What happened to the fragment file. */
     public enum Action {
         /** Written because it was missing or different. */

@@ -39,15 +39,15 @@ public final class Synchronizer {
             FragmentFile.WriteResult written = file.write(fragment.text());
             SyncResult.Action action = written == FragmentFile.WriteResult.WRITTEN
                     ? SyncResult.Action.WRITTEN : SyncResult.Action.UNCHANGED;
-            return new SyncResult(action, fragment, previousHost, edited, file.path());
+            return new SyncResult(action, fragment, previousHost, edited, file.path(), before.orElse(null));
         }
         if (plan instanceof SyncPlan.Remove) {
             boolean removed = file.remove();
             return new SyncResult(removed ? SyncResult.Action.REMOVED : SyncResult.Action.ABSENT,
-                    null, previousHost, false, file.path());
+                    null, previousHost, false, file.path(), before.orElse(null));
         }
         if (plan instanceof SyncPlan.Keep) {
-            return new SyncResult(SyncResult.Action.KEPT, null, previousHost, false, file.path());
+            return new SyncResult(SyncResult.Action.KEPT, null, previousHost, false, file.path(), before.orElse(null));
         }
         throw new SyncException(((SyncPlan.Unresolved) plan).reason() + "; " + file.path() + " was left as it was");
     }

@@ -1,0 +1,157 @@
+package org.seedagent.daemon;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.seedagent.config.AgentConfig;
+import org.seedagent.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link SeedDaemon} under systemd: the boot sync, then READY=1; polls on one named thread at
+ * a jittered interval; WATCHDOG=1 at half the watchdog interval while polls keep completing;
+ * configuration reloads and a bounded, orderly stop.
+ */
+public final class DaemonRunner {
+    private static final Logger log = LoggerFactory.getLogger(DaemonRunner.class);
+    /** How long a stop waits for a poll in progress before abandoning it. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(4);
+
+    /** Loads and validates the configuration again (SIGHUP). */
+    @FunctionalInterface
+    public interface ConfigReloader {
+        AgentConfig load() throws ConfigException;
+    }
+
+    private final SeedDaemon daemon;
+    private final Notifier notifier;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final ConfigReloader reloader;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final ScheduledExecutorService pollThread = Executors.newSingleThreadScheduledExecutor(named("seed-agent-poll"));
+    private final ScheduledExecutorService watchdogThread = Executors.newSingleThreadScheduledExecutor(named("seed-agent-watchdog"));
+    private volatile Instant lastProgress;
+    private volatile String lastStatus;
+
+    public DaemonRunner(SeedDaemon daemon, Notifier notifier, Clock clock, RandomGenerator random, ConfigReloader reloader) {
+        this.daemon = daemon;
+        this.notifier = notifier;
+        this.clock = clock;
+        this.random = random;
+        this.reloader = reloader;
+    }
+
+    /** Runs until {@link #stop()}; returns the exit code (0: an orderly stop). */
+    public int run() throws InterruptedException {
+        String status = daemon.boot();
+        lastProgress = clock.instant();
+        lastStatus = status;
+        notifier.ready(status);
+        log.info("ready: {}", status);
+        schedulePoll();
+        notifier.watchdogInterval().ifPresent(this::startWatchdog);
+        try {
+            stopRequested.await();
+        } finally {
+            shutdown();
+        }
+        return 0;
+    }
+
+    /** Asks the runner to stop (SIGTERM, SIGINT). Returns at once. */
+    public void stop() {
+        stopRequested.countDown();
+    }
+
+    /** Re-reads the configuration and swaps it in on the poll thread if it is valid (SIGHUP). */
+    public void reloadConfiguration() {
+        pollThread.execute(() -> {
+            try {
+                daemon.reconfigure(reloader.load());
+            } catch (ConfigException e) {
+                log.error("configuration not reloaded, the previous one stays in force: {}", e.getMessage());
+            }
+        });
+    }
+
+    private void schedulePoll() {
+        if (stopRequested.getCount() == 0) {
+            return;
+        }
+        Duration delay = PollSchedule.nextDelay(daemon.config().pollInterval(), random);
+        pollThread.schedule(this::pollOnce, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void pollOnce() {
+        try {
+            String status = daemon.poll();
+            lastProgress = clock.instant();
+            if (!Objects.equals(status, lastStatus)) {
+                lastStatus = status;
+                notifier.status(status);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (RuntimeException e) {
+            // A bug must not end the service: log it whole and poll again at the next interval.
+            log.error("unexpected error in a poll; polling continues", e);
+        }
+        schedulePoll();
+    }
+
+    private void startWatchdog(Duration interval) {
+        long every = Math.max(1, interval.toMillis() / 2);
+        watchdogThread.scheduleAtFixedRate(() -> {
+            if (healthy()) {
+                notifier.watchdog();
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Polls keep completing: the last one ended within an interval plus the longest a poll may take. */
+    boolean healthy() {
+        AgentConfig config = daemon.config();
+        Duration allowance = config.pollInterval().multipliedBy(2)
+                .plus(config.metadataDeadline()).plus(config.condorTimeout().multipliedBy(4));
+        Instant progress = lastProgress;
+        return progress != null && Duration.between(progress, clock.instant()).compareTo(allowance) <= 0;
+    }
+
+    private void shutdown() throws InterruptedException {
+        notifier.stopping();
+        log.info("stopping");
+        watchdogThread.shutdownNow();
+        pollThread.shutdown();
+        if (!pollThread.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            // File writes are atomic, so abandoning a poll can never leave a partial fragment.
+            log.warn("abandoning the poll in progress to stop in time");
+            pollThread.shutdownNow();
+            pollThread.awaitTermination(1, TimeUnit.SECONDS);
+        }
+        daemon.close();
+        notifier.close();
+    }
+
+    Optional<Instant> lastProgress() {
+        return Optional.ofNullable(lastProgress);
+    }
+
+    private static ThreadFactory named(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

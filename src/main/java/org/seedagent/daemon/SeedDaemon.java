@@ -1,0 +1,499 @@
+package org.seedagent.daemon;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.seedagent.condor.HtcondorService;
+import org.seedagent.condor.SinfulString;
+import org.seedagent.config.AgentConfig;
+import org.seedagent.config.BootPolicy;
+import org.seedagent.fragment.Fragment;
+import org.seedagent.fragment.FragmentFile;
+import org.seedagent.fragment.FragmentWriteException;
+import org.seedagent.metadata.InstanceFacts;
+import org.seedagent.metadata.InstanceMetadata;
+import org.seedagent.metadata.Ipv4Address;
+import org.seedagent.metadata.MetadataException;
+import org.seedagent.metadata.MetadataSettings;
+import org.seedagent.metadata.MetadataSource;
+import org.seedagent.state.DaemonState;
+import org.seedagent.state.StateStore;
+import org.seedagent.support.AtomicFile;
+import org.seedagent.support.ProcessRunner;
+import org.seedagent.support.Text;
+import org.seedagent.sync.SyncException;
+import org.seedagent.sync.SyncResult;
+import org.seedagent.sync.Synchronizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's work, one step at a time: {@link #boot()} once, then {@link #poll()} at every
+ * interval. Scheduling, signals and sd_notify live in {@link DaemonRunner}; this class only decides
+ * and acts, with time, processes and the metadata service injected, so tests drive it step by step.
+ * All methods run on one thread.
+ */
+public final class SeedDaemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SeedDaemon.class);
+    /** Measured: daemons re-advertise through shared port about every 300 s after a reconfig. */
+    static final Duration SHARED_PORT_REFRESH = Duration.ofSeconds(300);
+
+    private final Clock clock;
+    private final ProcessRunner processes;
+    private final Function<MetadataSettings, MetadataSource> metadataSources;
+    private final Function<AgentConfig, ConfigProbe> probes;
+    private final CheckSuite checks;
+    private final String version;
+    private final long pid;
+
+    private AgentConfig config;
+    private MetadataSource source;
+    private MetadataSettings sourceSettings;
+    private InstanceFacts facts = InstanceFacts.UNKNOWN;
+    private DaemonState state = new DaemonState();
+    private final FailureStreak metadataFailures = new FailureStreak();
+    private final FailureStreak stateFailures = new FailureStreak();
+    private Map<String, String> knobs = Map.of();
+    private Convergence convergence;
+    private String lastSpotNotice;
+    private String summary = "starting";
+
+    /** Tracks whether the daemons advertise the address put in force by the last change. */
+    private static final class Convergence {
+        final String expected;
+        final Instant since;
+        boolean extraReloadDone;
+        boolean warned;
+
+        Convergence(String expected, Instant since) {
+            this.expected = expected;
+            this.since = since;
+        }
+    }
+
+    public SeedDaemon(AgentConfig config, Clock clock, ProcessRunner processes,
+            Function<MetadataSettings, MetadataSource> metadataSources, Function<AgentConfig, ConfigProbe> probes,
+            CheckSuite checks, String version, long pid) {
+        this.config = config;
+        this.clock = clock;
+        this.processes = processes;
+        this.metadataSources = metadataSources;
+        this.probes = probes;
+        this.checks = checks;
+        this.version = version;
+        this.pid = pid;
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    /** The one-line summary for STATUS= and the journal. */
+    public String summary() {
+        return summary;
+    }
+
+    /** Swaps in a new, already validated configuration (SIGHUP). */
+    public void reconfigure(AgentConfig newConfig) {
+        this.config = newConfig;
+        log.info("configuration reloaded from {}", newConfig.source() == null ? "built-in defaults" : newConfig.source());
+    }
+
+    /**
+     * The boot sync: bring the fragment in line before HTCondor starts. Never throws for an
+     * unavailable metadata service or an unwritable file: it reports, applies the boot policy, and
+     * returns, so the caller can send READY=1 and let HTCondor start.
+     */
+    public String boot() throws InterruptedException {
+        Instant now = clock.instant();
+        restoreState(now);
+        AtomicFile.removeStaleTemps(config.fragmentPath());
+        try {
+            Optional<Ipv4Address> address = metadata().publicIpv4();
+            facts = metadata().facts();
+            state.instance = instanceMap(facts);
+            SyncResult result = synchronizer().apply(address, facts);
+            handle(result, now);
+            state.bootSync = new DaemonState.Outcome(now, result.action().name().toLowerCase(Locale.ROOT), result.describe());
+            recordPollSuccess(now, result);
+            runChecks(address);
+        } catch (MetadataException e) {
+            String kept = bootFallback();
+            summary = "metadata service unavailable at boot: " + kept;
+            log.error("cannot read the instance's address within {} s: {}; {}. HTCondor starts anyway; "
+                    + "seed-agent keeps polling", config.metadataDeadline().toSeconds(), e.getMessage(), kept);
+            state.bootSync = new DaemonState.Outcome(now, "failed", e.getMessage() + "; " + kept);
+            recordPollFailure(now, e.getMessage());
+            metadataFailures.failed(now);
+        } catch (SyncException | FragmentWriteException e) {
+            summary = "boot sync failed: " + e.getMessage();
+            log.error("{}", e.getMessage());
+            state.bootSync = new DaemonState.Outcome(now, "failed", e.getMessage());
+            recordPollFailure(now, e.getMessage());
+        }
+        saveState(now);
+        return summary;
+    }
+
+    /** One poll: read the address, repair drift, apply a change, follow the daemons' advertised address. */
+    public String poll() throws InterruptedException {
+        Instant now = clock.instant();
+        try {
+            Optional<Ipv4Address> address = metadata().publicIpv4();
+            metadataFailures.succeeded(now).ifPresent(streak ->
+                    log.info("metadata service answering again after {}", streak));
+            if (facts.instanceId() == null) {
+                facts = metadata().facts();
+                state.instance = instanceMap(facts);
+            }
+            watchSpotInterruption(now);
+            SyncResult result = synchronizer().apply(address, facts);
+            boolean changed = handle(result, now);
+            recordPollSuccess(now, result);
+            if (changed) {
+                runChecks(address);
+            }
+        } catch (MetadataException e) {
+            if (metadataFailures.failed(now)) {
+                log.warn("cannot read the public address: {}; keeping {} and polling on", e.getMessage(),
+                        state.currentAddress == null ? "the fragment as it is" : "TCP_FORWARDING_HOST = " + state.currentAddress);
+            }
+            recordPollFailure(now, e.getMessage());
+        } catch (SyncException | FragmentWriteException e) {
+            if (metadataFailures.failed(now)) {
+                log.error("{}", e.getMessage());
+            }
+            recordPollFailure(now, e.getMessage());
+        }
+        followAdvertisedAddress(now);
+        saveState(now);
+        return summary;
+    }
+
+    /**
+     * Acts on a sync result; returns whether the address in force changed. A change is preflighted
+     * and HTCondor reloaded; drift (the file deleted or edited while the address stayed) is repaired
+     * without a reload, as HTCondor's running configuration already has the address.
+     */
+    private boolean handle(SyncResult result, Instant now) throws InterruptedException {
+        String old = state.currentAddress != null ? state.currentAddress : result.previousHost();
+        String next = result.fragment() == null ? null : result.fragment().forwardingHost().text();
+        boolean inForce = result.action() == SyncResult.Action.WRITTEN || result.action() == SyncResult.Action.UNCHANGED
+                || result.action() == SyncResult.Action.REMOVED || result.action() == SyncResult.Action.ABSENT;
+        if (!inForce) {
+            summary = result.describe();
+            return false;
+        }
+        boolean changed = !Objects.equals(old, next);
+        state.fragmentPath = result.path().toString();
+        state.fragmentSha256 = result.fragment() == null ? null : sha256(result.fragment().text());
+        if (!changed) {
+            if (state.currentAddress == null && next != null) {
+                // The state file was lost; the fragment already holds the address.
+                setAddress(result, now);
+            }
+            if (result.action() == SyncResult.Action.WRITTEN) {
+                log.warn("{} had been {}; restored it (TCP_FORWARDING_HOST = {})", result.path(),
+                        result.previousContent() == null ? "deleted" : "edited by hand", next);
+            }
+            summary = summaryFor(next, result);
+            return false;
+        }
+        if (old != null && next != null && !old.equals(next)) {
+            log.warn("public address changed from {} to {}: {}. Annex nodes already running were configured with "
+                    + "the old collector address and will not rejoin; an Elastic IP keeps the address across "
+                    + "stop/start", old, next, result.describe());
+        } else {
+            log.info("{}", result.describe());
+        }
+        state.recordChange(new DaemonState.Change(now, old, next));
+        setAddress(result, now);
+        summary = summaryFor(next, result);
+        preflightAndReload(result, now);
+        return true;
+    }
+
+    private void setAddress(SyncResult result, Instant now) {
+        state.currentAddress = result.fragment() == null ? null : result.fragment().forwardingHost().text();
+        state.addressKind = result.fragment() == null ? null : result.fragment().kind().name().toLowerCase(Locale.ROOT);
+        state.addressSince = now;
+    }
+
+    private void preflightAndReload(SyncResult result, Instant now) throws InterruptedException {
+        ConfigProbe.Result probe = probes.apply(config).probe();
+        if (!probe.parses()) {
+            boolean ours = probe.errorFile() != null && Path.of(probe.errorFile()).equals(config.fragmentPath());
+            String detail;
+            if (ours) {
+                restorePrevious(result);
+                detail = "HTCondor rejects the new fragment (" + probe.error() + "); the previous one was restored";
+            } else {
+                detail = "HTCondor's configuration does not parse: " + probe.error()
+                        + ". Not reloading: a reload on a broken configuration stops the running master and the"
+                        + " pool with it. Fix that file; the new address is in place for the next start or reload";
+            }
+            log.error("{}", detail);
+            state.lastReload = new DaemonState.Outcome(now, "not-attempted", detail);
+            state.reloadMethod = config.reloadMethod().name().toLowerCase(Locale.ROOT);
+            summary = "HTCondor configuration broken: " + probe.error();
+            return;
+        }
+        knobs = probe.knobs();
+        String inForce = knobs.get("TCP_FORWARDING_HOST");
+        if (result.fragment() != null && !result.fragment().forwardingHost().text().equals(inForce)) {
+            log.warn("HTCondor's TCP_FORWARDING_HOST is {}, not {}: a file read after {} overrides it "
+                    + "(see seed-agent check)", inForce == null ? "undefined" : inForce,
+                    result.fragment().forwardingHost(), config.fragmentPath());
+        }
+        reload(now, result.fragment() == null ? null : result.fragment().forwardingHost().text());
+    }
+
+    private void reload(Instant now, String expected) throws InterruptedException {
+        HtcondorService service = new HtcondorService(processes, config.condorUnit(), config.condorTimeout());
+        HtcondorService.ReloadOutcome outcome = service.reload(config.reloadMethod(), config.reloadCommand());
+        state.reloadMethod = config.reloadMethod().name().toLowerCase(Locale.ROOT);
+        state.lastReload = new DaemonState.Outcome(now, outcome.result().name().toLowerCase(Locale.ROOT), outcome.detail());
+        switch (outcome.result()) {
+            case DONE -> log.info("reloaded HTCondor: {}", outcome.detail());
+            case SKIPPED -> log.info("HTCondor not reloaded: {}", outcome.detail());
+            case FAILED -> log.error("reloading HTCondor failed: {}; the fragment is in place and the reload is "
+                    + "tried again at the next change (or run: systemctl reload {})", outcome.detail(), config.condorUnit());
+        }
+        convergence = expected == null || outcome.result() == HtcondorService.ReloadOutcome.Result.FAILED
+                ? null : new Convergence(expected, now);
+    }
+
+    /** Reads the daemons' address files and reports when they advertise the new address. */
+    private void followAdvertisedAddress(Instant now) throws InterruptedException {
+        if (convergence == null || knobs.isEmpty()) {
+            return;
+        }
+        Map<String, String> advertised = new LinkedHashMap<>();
+        readAddress(advertised, "master", knobs.get("MASTER_ADDRESS_FILE"));
+        readAddress(advertised, "schedd", knobs.get("SCHEDD_ADDRESS_FILE"));
+        readAddress(advertised, "collector", knobs.get("COLLECTOR_ADDRESS_FILE"));
+        if (advertised.isEmpty()) {
+            return;
+        }
+        String expected = convergence.expected;
+        boolean all = advertised.values().stream().allMatch(expected::equals);
+        long after = Duration.between(convergence.since, now).toSeconds();
+        state.advertised = new DaemonState.Advertised(now, expected, advertised, all, all ? after : null);
+        if (all) {
+            log.info("HTCondor's daemons advertise {} ({} s after the change)", expected, after);
+            summary = summary + "; advertised after " + after + " s";
+            convergence = null;
+            return;
+        }
+        boolean othersDone = advertised.entrySet().stream()
+                .filter(e -> !e.getKey().equals("collector")).allMatch(e -> expected.equals(e.getValue()));
+        if (othersDone && !convergence.extraReloadDone && advertised.containsKey("collector")
+                && after >= SHARED_PORT_REFRESH.toSeconds()) {
+            // Measured: the collector's own ad keeps the old address until one more reconfig after the refresh.
+            convergence.extraReloadDone = true;
+            log.info("the collector still advertises {}; reloading once more to converge it",
+                    advertised.get("collector"));
+            Convergence keep = convergence;
+            reload(now, expected);
+            if (convergence != null) {
+                convergence = keep;
+            }
+            return;
+        }
+        if (!convergence.warned && after >= config.advertiseTimeout().toSeconds()) {
+            convergence.warned = true;
+            log.warn("HTCondor's daemons still advertise {} {} s after the change to {}; annex nodes may be given "
+                    + "the old address. `systemctl restart {}` re-advertises at once (the schedd restarts)",
+                    advertised, after, expected, config.condorUnit());
+        }
+    }
+
+    private static void readAddress(Map<String, String> into, String daemon, String file) {
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        try {
+            List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+            String host = lines.isEmpty() ? null : SinfulString.host(lines.get(0));
+            if (host != null) {
+                into.put(daemon, host);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The daemon is not running (no file) or the file is being rewritten: try at the next poll.
+        }
+    }
+
+    private void watchSpotInterruption(Instant now) throws InterruptedException {
+        if (!facts.isSpot()) {
+            return;
+        }
+        try {
+            Optional<String> notice = metadata().raw("spot/instance-action");
+            if (notice.isPresent() && !notice.get().equals(lastSpotNotice)) {
+                lastSpotNotice = notice.get();
+                String shown = Text.quote(notice.get(), 200);
+                log.warn("spot interruption notice for this seed: {}. The pool loses its central manager when the "
+                        + "instance is stopped or terminated", shown);
+                state.spotInterruption = new DaemonState.Outcome(now, "notice", shown);
+            }
+        } catch (MetadataException e) {
+            log.debug("spot/instance-action not read: {}", e.getMessage());
+        }
+    }
+
+    private String bootFallback() {
+        FragmentFile file = new FragmentFile(config.fragmentPath());
+        if (config.bootOnUnavailable() == BootPolicy.REMOVE) {
+            try {
+                boolean removed = file.remove();
+                if (removed) {
+                    state.recordChange(new DaemonState.Change(clock.instant(), state.currentAddress, null));
+                    state.currentAddress = null;
+                }
+                return removed ? "removed " + file.path() + " (boot.on-unavailable = remove)"
+                        : file.path() + " is absent (boot.on-unavailable = remove)";
+            } catch (FragmentWriteException e) {
+                return "could not remove " + file.path() + ": " + e.getMessage();
+            }
+        }
+        try {
+            String host = file.read().map(Fragment::forwardingHostIn).orElse(null);
+            return host == null ? "no previous fragment to keep"
+                    : "kept the previous fragment (TCP_FORWARDING_HOST = " + host + ")";
+        } catch (FragmentWriteException e) {
+            return "kept the previous fragment";
+        }
+    }
+
+    private void restorePrevious(SyncResult result) {
+        try {
+            if (result.previousContent() == null) {
+                new FragmentFile(result.path()).remove();
+            } else {
+                AtomicFile.write(result.path(), result.previousContent().getBytes(StandardCharsets.UTF_8),
+                        PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        } catch (IOException e) {
+            log.error("could not restore the previous fragment {}: {}", result.path(), e.getMessage());
+        }
+    }
+
+    private void runChecks(Optional<Ipv4Address> address) throws InterruptedException {
+        try {
+            state.checks = checks.run(config, facts, address);
+            state.checksAt = clock.instant();
+        } catch (RuntimeException e) {
+            log.warn("the settings checks could not run: {}", e.toString());
+        }
+    }
+
+    private void recordPollSuccess(Instant now, SyncResult result) {
+        state.lastPoll = new DaemonState.Outcome(now, "ok", result.describe());
+        state.lastSuccess = now;
+    }
+
+    private void recordPollFailure(Instant now, String error) {
+        state.lastPoll = new DaemonState.Outcome(now, "failed", error);
+        state.lastFailure = state.lastPoll;
+        summary = (state.currentAddress == null ? "" : "TCP_FORWARDING_HOST = " + state.currentAddress + "; ")
+                + "last poll failed: " + error;
+    }
+
+    private String summaryFor(String host, SyncResult result) {
+        if (host == null) {
+            return result.describe();
+        }
+        return "TCP_FORWARDING_HOST = " + host + " ("
+                + (result.fragment().kind() == Fragment.AddressKind.PUBLIC ? "public IPv4" : "private address, no public IPv4")
+                + ")";
+    }
+
+    private void restoreState(Instant now) {
+        StateStore store = new StateStore(config.stateDirectory());
+        try {
+            DaemonState previous = store.load();
+            if (previous != null) {
+                state = previous;
+            }
+        } catch (IOException e) {
+            log.warn("ignoring the state file {}: {}; starting with an empty history", store.file(), e.getMessage());
+        }
+        state.version = version;
+        state.pid = pid;
+        state.startedAt = now;
+        state.bootSync = null;
+        state.spotInterruption = null;
+    }
+
+    private void saveState(Instant now) {
+        state.heartbeat = now;
+        StateStore store = new StateStore(config.stateDirectory());
+        try {
+            store.save(state);
+            stateFailures.succeeded(now).ifPresent(streak -> log.info("state file {} written again", store.file()));
+        } catch (IOException e) {
+            if (stateFailures.failed(now)) {
+                log.warn("cannot write the state file {}: {}; seed-agent status will show stale data",
+                        store.file(), e.getMessage());
+            }
+        }
+    }
+
+    private Synchronizer synchronizer() {
+        return new Synchronizer(new FragmentFile(config.fragmentPath()), config.noPublicIp());
+    }
+
+    /** The metadata client for the current settings; rebuilt only when SIGHUP changed them. */
+    private InstanceMetadata metadata() {
+        MetadataSettings wanted = new MetadataSettings(config.metadataEndpoint(), config.tokenTtl(),
+                config.requestTimeout(), config.metadataDeadline());
+        if (source == null || !wanted.equals(sourceSettings)) {
+            if (source != null) {
+                source.close();
+            }
+            source = metadataSources.apply(wanted);
+            sourceSettings = wanted;
+        }
+        return new InstanceMetadata(source);
+    }
+
+    private static Map<String, String> instanceMap(InstanceFacts facts) {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("id", facts.instanceId());
+        map.put("type", facts.instanceType());
+        map.put("region", facts.region());
+        map.put("life_cycle", facts.lifeCycle());
+        map.put("local_ipv4", facts.localIpv4() == null ? null : facts.localIpv4().text());
+        return map;
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (source != null) {
+            source.close();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.seedagent.state;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the daemon knows and reports through {@code state.json}: the address and since when, the
+ * last polls, reloads and check results, a bounded history of changes, a heartbeat. Confined to the
+ * daemon's poll thread; {@link StateCodec} turns it into the documented JSON (no secrets).
+ */
+public final class DaemonState {
+    /** Changes kept in the history. */
+    public static final int HISTORY = 20;
+
+    /** One change of the address HTCondor is told to advertise. */
+    public record Change(Instant time, String from, String to) {
+    }
+
+    /** The outcome of one step (a poll, a reload, the boot sync). */
+    public record Outcome(Instant time, String result, String detail) {
+    }
+
+    /** What HTCondor's daemons advertise, read from their address files. */
+    public record Advertised(Instant checked, String expected, Map<String, String> addresses, boolean converged,
+            Long convergedAfterSeconds) {
+        public Advertised {
+            addresses = Map.copyOf(addresses);
+        }
+    }
+
+    public String version;
+    public long pid;
+    public Instant startedAt;
+    public Instant heartbeat;
+    public Outcome bootSync;
+    public String currentAddress;
+    public String addressKind;
+    public Instant addressSince;
+    public String fragmentPath;
+    public String fragmentSha256;
+    public Outcome lastPoll;
+    public Instant lastSuccess;
+    public Outcome lastFailure;
+    public Outcome lastReload;
+    public String reloadMethod;
+    public Advertised advertised;
+    public List<Map<String, Object>> checks = List.of();
+    public Instant checksAt;
+    public Map<String, String> instance = Map.of();
+    public Outcome spotInterruption;
+    private final Deque<Change> changes = new ArrayDeque<>();
+
+    public void recordChange(Change change) {
+        changes.addLast(change);
+        while (changes.size() > HISTORY) {
+            changes.removeFirst();
+        }
+    }
+
+    /** Oldest first. */
+    public List<Change> changes() {
+        return new ArrayList<>(changes);
+    }
+}

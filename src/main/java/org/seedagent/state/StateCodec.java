@@ -1,0 +1,181 @@
+package org.seedagent.state;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code state.json}, schema version 1. Times are ISO-8601 UTC strings; absent facts are absent
+ * keys or {@code null}. Readers must ignore keys they do not know; a change that breaks readers
+ * increases {@code schema_version}.
+ */
+public final class StateCodec {
+    public static final int SCHEMA_VERSION = 1;
+
+    private StateCodec() {
+    }
+
+    public static String encode(DaemonState s) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("schema_version", SCHEMA_VERSION);
+        Map<String, Object> agent = new LinkedHashMap<>();
+        agent.put("version", s.version);
+        agent.put("pid", s.pid);
+        agent.put("started_at", time(s.startedAt));
+        agent.put("heartbeat", time(s.heartbeat));
+        root.put("agent", agent);
+        root.put("boot_sync", outcome(s.bootSync));
+        Map<String, Object> address = new LinkedHashMap<>();
+        address.put("current", s.currentAddress);
+        address.put("kind", s.addressKind);
+        address.put("since", time(s.addressSince));
+        root.put("address", address);
+        Map<String, Object> fragment = new LinkedHashMap<>();
+        fragment.put("path", s.fragmentPath);
+        fragment.put("sha256", s.fragmentSha256);
+        root.put("fragment", fragment);
+        root.put("last_poll", outcome(s.lastPoll));
+        root.put("last_success", time(s.lastSuccess));
+        root.put("last_failure", outcome(s.lastFailure));
+        Map<String, Object> reload = outcome(s.lastReload);
+        if (reload != null) {
+            reload.put("method", s.reloadMethod);
+        }
+        root.put("last_reload", reload);
+        if (s.advertised != null) {
+            Map<String, Object> advertised = new LinkedHashMap<>();
+            advertised.put("checked", time(s.advertised.checked()));
+            advertised.put("expected", s.advertised.expected());
+            advertised.put("addresses", new LinkedHashMap<>(s.advertised.addresses()));
+            advertised.put("converged", s.advertised.converged());
+            advertised.put("converged_after_seconds", s.advertised.convergedAfterSeconds());
+            root.put("advertised", advertised);
+        } else {
+            root.put("advertised", null);
+        }
+        root.put("checks_at", time(s.checksAt));
+        root.put("checks", s.checks);
+        root.put("instance", s.instance);
+        root.put("spot_interruption", outcome(s.spotInterruption));
+        List<Map<String, Object>> changes = new ArrayList<>();
+        for (DaemonState.Change change : s.changes()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("time", time(change.time()));
+            c.put("from", change.from());
+            c.put("to", change.to());
+            changes.add(c);
+        }
+        root.put("changes", changes);
+        return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT).asString(root) + "\n";
+    }
+
+    /** Parses {@code text}; a corrupt or foreign document is an {@link IOException} saying what is wrong. */
+    @SuppressWarnings("unchecked")
+    public static DaemonState decode(String text) throws IOException {
+        Map<String, Object> root;
+        try {
+            root = JSON.std.mapFrom(text);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("not valid JSON: " + firstLine(e.getMessage()), e);
+        }
+        if (root == null || !(root.get("schema_version") instanceof Number version)) {
+            throw new IOException("no schema_version");
+        }
+        if (version.intValue() != SCHEMA_VERSION) {
+            throw new IOException("schema_version " + version + " is not " + SCHEMA_VERSION);
+        }
+        try {
+            DaemonState s = new DaemonState();
+            Map<String, Object> agent = map(root.get("agent"));
+            s.version = (String) agent.get("version");
+            s.pid = agent.get("pid") instanceof Number n ? n.longValue() : 0;
+            s.startedAt = instant(agent.get("started_at"));
+            s.heartbeat = instant(agent.get("heartbeat"));
+            s.bootSync = outcome(root.get("boot_sync"));
+            Map<String, Object> address = map(root.get("address"));
+            s.currentAddress = (String) address.get("current");
+            s.addressKind = (String) address.get("kind");
+            s.addressSince = instant(address.get("since"));
+            Map<String, Object> fragment = map(root.get("fragment"));
+            s.fragmentPath = (String) fragment.get("path");
+            s.fragmentSha256 = (String) fragment.get("sha256");
+            s.lastPoll = outcome(root.get("last_poll"));
+            s.lastSuccess = instant(root.get("last_success"));
+            s.lastFailure = outcome(root.get("last_failure"));
+            s.lastReload = outcome(root.get("last_reload"));
+            s.reloadMethod = (String) map(root.get("last_reload")).get("method");
+            Map<String, Object> advertised = map(root.get("advertised"));
+            if (!advertised.isEmpty()) {
+                Map<String, String> addresses = new LinkedHashMap<>();
+                map(advertised.get("addresses")).forEach((k, v) -> addresses.put(k, String.valueOf(v)));
+                s.advertised = new DaemonState.Advertised(instant(advertised.get("checked")),
+                        (String) advertised.get("expected"), addresses,
+                        Boolean.TRUE.equals(advertised.get("converged")),
+                        advertised.get("converged_after_seconds") instanceof Number n ? n.longValue() : null);
+            }
+            s.checksAt = instant(root.get("checks_at"));
+            if (root.get("checks") instanceof List<?> checks) {
+                s.checks = (List<Map<String, Object>>) checks;
+            }
+            Map<String, String> instance = new LinkedHashMap<>();
+            map(root.get("instance")).forEach((k, v) -> instance.put(k, v == null ? null : String.valueOf(v)));
+            s.instance = instance;
+            s.spotInterruption = outcome(root.get("spot_interruption"));
+            if (root.get("changes") instanceof List<?> changes) {
+                for (Object item : changes) {
+                    Map<String, Object> c = map(item);
+                    s.recordChange(new DaemonState.Change(instant(c.get("time")), (String) c.get("from"), (String) c.get("to")));
+                }
+            }
+            return s;
+        } catch (ClassCastException | DateTimeParseException e) {
+            throw new IOException("unexpected value: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static Map<String, Object> outcome(DaemonState.Outcome outcome) {
+        if (outcome == null) {
+            return null;
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("time", time(outcome.time()));
+        map.put("result", outcome.result());
+        map.put("detail", outcome.detail());
+        return map;
+    }
+
+    private static DaemonState.Outcome outcome(Object value) {
+        Map<String, Object> map = map(value);
+        return map.isEmpty() ? null
+                : new DaemonState.Outcome(instant(map.get("time")), (String) map.get("result"), (String) map.get("detail"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        if (value == null) {
+            return Map.of();
+        }
+        return (Map<String, Object>) value;
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static Instant instant(Object value) {
+        return value == null ? null : Instant.parse((String) value);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
