@@ -1,20 +1,187 @@
 package org.seedagent.metadata;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.seedagent.metadata.MetadataException.Kind;
 import org.seedagent.support.Sleeper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.ProxyConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.imds.Ec2MetadataClient;
+import software.amazon.awssdk.imds.Ec2MetadataRetryPolicy;
 
-/** IMDSv2 through the AWS SDK's Ec2MetadataClient. (Being implemented; see the metadata helper's brief.) */
+/**
+ * IMDSv2 through the AWS SDK's {@link Ec2MetadataClient}, which fetches the session token and caches it
+ * until near its expiry. On top of it, what a long-running agent needs and the SDK lacks: retries with
+ * capped, jittered back-off up to {@link MetadataSettings#deadline()}, a new token when IMDS rejects the
+ * cached one, a bound on body size, and one classification of every failure (see {@link ImdsFailure}):
+ *
+ * <ul>
+ *   <li>200: the body; 404 on the item: empty, at once;
+ *   <li>403: {@link MetadataException.Kind#DISABLED}, at once;
+ *   <li>401: a new client (so a new token), then retried like the transient failures;
+ *   <li>5xx, 408, 429, time-outs, refused or broken connections: retried until the deadline, then
+ *       {@link MetadataException.Kind#UNAVAILABLE};
+ *   <li>other statuses (400, 405, a redirect, 404 on the token request): UNAVAILABLE at once, as the same
+ *       request would be refused again;
+ *   <li>a body over {@value #MAX_BODY_BYTES} bytes, or a token response the SDK cannot use:
+ *       {@link MetadataException.Kind#INVALID_RESPONSE}, at once.
+ * </ul>
+ *
+ * <p>The deadline is measured with the injected clock from the first attempt, and no wait goes past it.
+ * The last attempt may start just before the deadline, so a call can overrun it by up to one
+ * {@link MetadataSettings#requestTimeout()}. One caller at a time: calls are serialised.
+ */
 public final class ImdsMetadataSource implements MetadataSource {
+    private static final Logger log = LoggerFactory.getLogger(ImdsMetadataSource.class);
+
+    /** Largest body accepted; items such as {@code public-ipv4} and the token are tens of bytes. */
+    static final int MAX_BODY_BYTES = 4096;
+
+    /** The first retry waits 50-100 ms, which is enough for a restarted IMDS; waits grow to 2.5-5 s. */
+    static final Backoff BACKOFF = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+
+    private static final String ITEM_PREFIX = "/latest/meta-data/";
+
+    private final MetadataSettings settings;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final RandomGenerator random;
+
+    // Built on the first get, not in the constructor: loading the SDK costs time on the boot path, and a
+    // command that never reads metadata should not pay it.
+    private SdkHttpClient httpClient;
+    // Replaced after a 401: the SDK keeps a rejected token cached for its whole lifetime.
+    private Ec2MetadataClient client;
+    private boolean closed;
+
     public ImdsMetadataSource(MetadataSettings settings, Clock clock, Sleeper sleeper) {
+        this(settings, clock, sleeper, new SplittableRandom());
+    }
+
+    /** As the public constructor, with the source of back-off jitter given, so tests are repeatable. */
+    ImdsMetadataSource(MetadataSettings settings, Clock clock, Sleeper sleeper, RandomGenerator random) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.random = Objects.requireNonNull(random, "random");
     }
 
     @Override
-    public Optional<String> get(String path) throws MetadataException {
-        throw new UnsupportedOperationException("not implemented yet");
+    public synchronized Optional<String> get(String path) throws MetadataException, InterruptedException {
+        Objects.requireNonNull(path, "path");
+        Instant start = clock.instant();
+        for (int attempt = 1; ; attempt++) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while reading metadata item " + path);
+            }
+            SdkClientException error;
+            try {
+                return Optional.of(client().get(ITEM_PREFIX + path).asString());
+            } catch (SdkClientException e) {
+                error = e;
+            }
+            ImdsFailure failure = ImdsFailure.of(error);
+            switch (failure.type()) {
+                case MISSING -> {
+                    return Optional.empty();
+                }
+                case DISABLED -> throw new MetadataException(Kind.DISABLED, path,
+                        "the instance metadata service is disabled or refuses this request (" + failure.detail()
+                                + " reading metadata item " + path + "); enable it with `aws ec2 "
+                                + "modify-instance-metadata-options --instance-id <id> --http-endpoint enabled`",
+                        error);
+                case REFUSED -> throw new MetadataException(Kind.UNAVAILABLE, path, cannotRead(path)
+                        + ": the service answered " + failure.detail()
+                        + " (not retried: the same request would be refused again)", error);
+                case TOO_LARGE, MALFORMED -> throw new MetadataException(Kind.INVALID_RESPONSE, path,
+                        "metadata item " + path + " could not be read: " + failure.detail(), error);
+                case TOKEN_REJECTED -> discardClient();
+                case TRANSIENT -> {
+                }
+            }
+            Duration elapsed = Duration.between(start, clock.instant());
+            Duration left = settings.deadline().minus(elapsed);
+            if (left.isNegative() || left.isZero()) {
+                throw new MetadataException(Kind.UNAVAILABLE, path, cannotRead(path) + ": " + attempt
+                        + (attempt == 1 ? " attempt" : " attempts") + " over " + seconds(elapsed)
+                        + " failed; last error: " + failure.detail(), error);
+            }
+            Duration wait = min(BACKOFF.delay(attempt - 1, random), left);
+            log.debug("metadata item {}: attempt {} failed ({}); retrying in {} ms",
+                    path, attempt, failure.detail(), wait.toMillis());
+            sleeper.sleep(wait);
+        }
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        discardClient();
+        if (httpClient != null) {
+            httpClient.close();
+            httpClient = null;
+        }
+    }
+
+    private Ec2MetadataClient client() {
+        if (closed) {
+            throw new IllegalStateException("the metadata source is closed");
+        }
+        if (httpClient == null) {
+            httpClient = new BoundedBodyHttpClient(UrlConnectionHttpClient.builder()
+                    .connectionTimeout(settings.requestTimeout())
+                    .socketTimeout(settings.requestTimeout())
+                    .proxyConfiguration(noProxy())
+                    .build(), MAX_BODY_BYTES);
+        }
+        if (client == null) {
+            client = Ec2MetadataClient.builder()
+                    .endpoint(settings.endpoint())
+                    .tokenTtl(settings.tokenTtl())
+                    .retryPolicy(Ec2MetadataRetryPolicy.none())
+                    .httpClient(httpClient)
+                    .build();
+        }
+        return client;
+    }
+
+    /**
+     * IMDS is link-local and its token must stay on the host, yet by default the SDK's HTTP client sends
+     * every request through a proxy named in {@code HTTP_PROXY} (measured) or in its proxy system
+     * properties. The JDK's own proxy selector still honours {@code -Dhttp.proxyHost}; the launcher never
+     * sets it.
+     */
+    private static ProxyConfiguration noProxy() {
+        return ProxyConfiguration.builder().useEnvironmentVariablesValues(false).useSystemPropertyValues(false).build();
+    }
+
+    /** Drops the SDK client and its cached token; the HTTP client, which it does not own, stays. */
+    private void discardClient() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    private String cannotRead(String path) {
+        return "could not read metadata item " + path + " from " + settings.endpoint();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

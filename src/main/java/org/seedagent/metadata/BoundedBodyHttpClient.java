@@ -1,0 +1,163 @@
+package org.seedagent.metadata;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
+
+/**
+ * An {@link SdkHttpClient} that never lets its caller read more than a limit of any response body.
+ *
+ * <p>The SDK's IMDS client reads each body whole into a string. Metadata items and tokens are tens of
+ * bytes, so a longer body is not an answer from IMDS, and an endless one must not fill the heap. A
+ * successful response's body fails with {@link BodyTooLargeException} once it passes the limit, and the
+ * connection is aborted rather than drained. An error response's body is dropped unread: the SDK only
+ * logs it, and the status code alone decides what the failure means.
+ */
+final class BoundedBodyHttpClient implements SdkHttpClient {
+    private final SdkHttpClient delegate;
+    private final long limit;
+
+    BoundedBodyHttpClient(SdkHttpClient delegate, long limit) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        this.limit = limit;
+    }
+
+    @Override
+    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+        ExecutableHttpRequest prepared = delegate.prepareRequest(request);
+        SdkHttpRequest http = request.httpRequest();
+        String what = http.method() + " " + http.encodedPath();
+        return new ExecutableHttpRequest() {
+            @Override
+            public HttpExecuteResponse call() throws IOException {
+                return bounded(prepared.call(), what);
+            }
+
+            @Override
+            public void abort() {
+                prepared.abort();
+            }
+        };
+    }
+
+    @Override
+    public String clientName() {
+        return delegate.clientName();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    private HttpExecuteResponse bounded(HttpExecuteResponse response, String what) {
+        Optional<AbortableInputStream> body = response.responseBody();
+        if (body.isEmpty()) {
+            return response;
+        }
+        HttpExecuteResponse.Builder bounded = HttpExecuteResponse.builder().response(response.httpResponse());
+        if (!response.httpResponse().isSuccessful()) {
+            discard(body.get());
+            return bounded.build();
+        }
+        AbortableInputStream source = body.get();
+        return bounded.responseBody(AbortableInputStream.create(new BoundedInputStream(source, limit, what), source))
+                .build();
+    }
+
+    private static void discard(AbortableInputStream body) {
+        body.abort();
+        try {
+            body.close();
+        } catch (IOException e) {
+            // Already aborted: closing only releases what is left, and a failure there changes nothing.
+        }
+    }
+
+    /** A successful response's body was longer than the limit. */
+    static final class BodyTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLargeException(String what, long limit) {
+            super("the response to " + what + " has more than " + limit + " bytes");
+        }
+    }
+
+    /** Counts what is read and fails at the first byte past the limit, aborting the connection. */
+    private static final class BoundedInputStream extends FilterInputStream {
+        private final AbortableInputStream source;
+        private final long limit;
+        private final String what;
+        private long count;
+
+        BoundedInputStream(AbortableInputStream source, long limit, String what) {
+            super(source);
+            this.source = source;
+            this.limit = limit;
+            this.what = what;
+        }
+
+        @Override
+        public int read() throws IOException {
+            room();
+            int b = in.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            // Asking for at most one byte past the limit is enough to tell an over-long body.
+            int n = in.read(buffer, offset, (int) Math.min(length, room()));
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(Math.min(n, room()));
+            if (skipped > 0) {
+                counted(skipped);
+            }
+            return skipped;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        /** How many more bytes may be requested: up to one past the limit. */
+        private long room() throws IOException {
+            if (count > limit) {
+                throw new BodyTooLargeException(what, limit);
+            }
+            return limit + 1 - count;
+        }
+
+        private void counted(long n) throws IOException {
+            count += n;
+            if (count > limit) {
+                source.abort();
+                throw new BodyTooLargeException(what, limit);
+            }
+        }
+    }
+}
