@@ -51,13 +51,17 @@ final class DemoCommand implements Command {
     public int run(CliContext context, List<String> arguments) throws UsageException, InterruptedException {
         String publicIp = DEFAULT_IP;
         Path dir = Path.of(context.environment().getOrDefault("TMPDIR", "/tmp"), "seed-agent-demo");
+        boolean dirGiven = false;
         Arguments args = new Arguments(name(), arguments);
         while (args.hasNext()) {
             String option = args.option(args.next());
             switch (option) {
                 case "--public-ip" -> publicIp = args.value(option);
                 case "--no-public-ip" -> publicIp = null;
-                case "--dir" -> dir = Path.of(args.value(option));
+                case "--dir" -> {
+                    dir = Path.of(args.value(option));
+                    dirGiven = true;
+                }
                 default -> throw args.unknown(option);
             }
         }
@@ -87,13 +91,13 @@ final class DemoCommand implements Command {
                 out.println("(no fragment at " + fragment + ")");
             }
             out.println();
+            String again = "seed-agent demo" + (dirGiven ? " --dir " + dir : "");
+            String same = publicIp == null ? " --no-public-ip" : publicIp.equals(DEFAULT_IP) ? "" : " --public-ip " + publicIp;
             out.println("Next:");
-            out.println("  seed-agent demo --public-ip 198.51.100.7      the address changes: the fragment is rewritten");
-            out.println("  seed-agent demo" + (publicIp == null || publicIp.equals(DEFAULT_IP) ? "" : " --public-ip " + publicIp)
-                    + (publicIp == null ? " --no-public-ip" : "")
-                    + "                    the same address again: nothing is rewritten");
-            out.println("  seed-agent demo --public-ip '1.2.3.4 ALLOW_WRITE=*'   a hostile answer: rejected, nothing written");
-            out.println("  seed-agent emulator --help                    run the emulator on its own and point the agent at it");
+            out.printf("  %-60s the address changes: the fragment is rewritten%n", again + " --public-ip 198.51.100.7");
+            out.printf("  %-60s the same answer again: nothing is rewritten%n", again + same);
+            out.printf("  %-60s a hostile answer: rejected, nothing written%n", again + " --public-ip '1.2.3.4 ALLOW_WRITE=*'");
+            out.printf("  %-60s run the emulator alone and point the agent at it%n", "seed-agent emulator --help");
             out.println("(exit code of the boot job: " + code + ")");
             return code;
         } catch (IOException e) {

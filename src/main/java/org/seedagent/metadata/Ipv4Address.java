@@ -7,9 +7,6 @@ import org.seedagent.support.Text;
  * else. This is the only shape of address allowed into an HTCondor config file, so parsing is strict.
  */
 public record Ipv4Address(String text) {
-    /** Longest canonical form, "255.255.255.255". */
-    static final int MAX_LENGTH = 15;
-
     public Ipv4Address {
         String problem = problemWith(text);
         if (problem != null) {
@@ -61,9 +58,8 @@ public record Ipv4Address(String text) {
         if (raw == null || raw.isEmpty()) {
             return "empty";
         }
-        if (raw.length() > MAX_LENGTH) {
-            return "longer than " + MAX_LENGTH + " characters";
-        }
+        // No separate length check: the scan below stops at the first character out of place, which
+        // names the problem (a newline, a space, a letter) better than "too long" would.
         int octets = 0;
         int i = 0;
         while (true) {

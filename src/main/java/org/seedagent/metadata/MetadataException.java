@@ -8,7 +8,11 @@ public final class MetadataException extends Exception {
     public enum Kind {
         /** HTTP 403: IMDS is turned off for this instance (or the request was refused). Not retried. */
         DISABLED,
-        /** 5xx, time-outs, refused or reset connections, repeated 401: retried until the deadline passed. */
+        /**
+         * 5xx, 408/429, time-outs, refused or reset connections, repeated 401: retried until the deadline
+         * passed; or a request the service refuses outright (400, 405, a redirect, no IMDSv2 token
+         * endpoint), not retried.
+         */
         UNAVAILABLE,
         /** The service answered 200 but with a body that is not what the item must look like. */
         INVALID_RESPONSE
