@@ -45,14 +45,19 @@ public final class InstanceMetadata {
         return address(LOCAL_IPV4);
     }
 
-    /** The facts besides the public address; failures are logged at debug and leave a field null. */
+    /**
+     * The facts besides the public address; failures are logged at debug and leave a field null.
+     * After the first item the service fails to serve, the rest are not asked for: each read may
+     * take a whole deadline, and a best-effort read must not multiply it.
+     */
     public InstanceFacts facts() throws InterruptedException {
+        BestEffort reads = new BestEffort();
         return new InstanceFacts(
-                bestEffort(INSTANCE_ID, INSTANCE_ID_SHAPE),
-                bestEffort(INSTANCE_TYPE, INSTANCE_TYPE_SHAPE),
-                bestEffort(REGION, REGION_SHAPE),
-                bestEffort(LIFE_CYCLE, LIFE_CYCLE_SHAPE),
-                bestEffortAddress(LOCAL_IPV4));
+                reads.text(INSTANCE_ID, INSTANCE_ID_SHAPE),
+                reads.text(INSTANCE_TYPE, INSTANCE_TYPE_SHAPE),
+                reads.text(REGION, REGION_SHAPE),
+                reads.text(LIFE_CYCLE, LIFE_CYCLE_SHAPE),
+                reads.address(LOCAL_IPV4));
     }
 
     /** Reads an item that is only reported, never written to a config file; empty on 404. */
@@ -74,25 +79,45 @@ public final class InstanceMetadata {
         return Optional.of(Ipv4Address.parse(body.get()));
     }
 
-    private String bestEffort(String path, Pattern shape) throws InterruptedException {
-        try {
-            Optional<String> body = source.get(path);
-            if (body.isPresent() && shape.matcher(body.get()).matches()) {
-                return body.get();
-            }
-            body.ifPresent(b -> log.warn("ignoring metadata item {}: unexpected value {}", path, Text.quote(b)));
-        } catch (MetadataException e) {
-            log.debug("metadata item {} not read: {}", path, e.getMessage());
-        }
-        return null;
-    }
+    /** Best-effort reads that give up on the service after its first failure. */
+    private final class BestEffort {
+        private boolean failed;
 
-    private Ipv4Address bestEffortAddress(String path) throws InterruptedException {
-        try {
-            return address(path).orElse(null);
-        } catch (MetadataException e) {
-            log.debug("metadata item {} not read: {}", path, e.getMessage());
+        String text(String path, Pattern shape) throws InterruptedException {
+            if (failed) {
+                return null;
+            }
+            try {
+                Optional<String> body = source.get(path);
+                if (body.isPresent() && shape.matcher(body.get()).matches()) {
+                    return body.get();
+                }
+                body.ifPresent(b -> log.warn("ignoring metadata item {}: unexpected value {}", path, Text.quote(b)));
+            } catch (MetadataException e) {
+                giveUp(path, e);
+            }
             return null;
+        }
+
+        Ipv4Address address(String path) throws InterruptedException {
+            if (failed) {
+                return null;
+            }
+            try {
+                return InstanceMetadata.this.address(path).orElse(null);
+            } catch (MetadataException e) {
+                if (e.kind() == MetadataException.Kind.INVALID_RESPONSE) {
+                    log.warn("ignoring metadata item {}: {}", path, e.getMessage());
+                } else {
+                    giveUp(path, e);
+                }
+                return null;
+            }
+        }
+
+        private void giveUp(String path, MetadataException e) {
+            failed = e.kind() != MetadataException.Kind.INVALID_RESPONSE;
+            log.debug("metadata item {} not read: {}", path, e.getMessage());
         }
     }
 }
