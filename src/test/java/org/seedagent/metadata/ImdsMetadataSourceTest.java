@@ -1,5 +1,8 @@
 package org.seedagent.metadata;
 
+import org.seedagent.testing.FakeClock;
+import org.seedagent.testing.FakeImds;
+import org.seedagent.testing.RecordingSleeper;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -20,17 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.seedagent.metadata.FakeImds.TOKEN;
-import static org.seedagent.metadata.FakeImds.TOKEN_HEADER;
-import static org.seedagent.metadata.FakeImds.TOKEN_PATH;
-import static org.seedagent.metadata.FakeImds.TTL_HEADER;
-import static org.seedagent.metadata.FakeImds.item;
-import static org.seedagent.metadata.FakeImds.itemRequests;
-import static org.seedagent.metadata.FakeImds.stubItem;
-import static org.seedagent.metadata.FakeImds.stubToken;
-import static org.seedagent.metadata.FakeImds.token;
-import static org.seedagent.metadata.FakeImds.tokenRequest;
-import static org.seedagent.metadata.FakeImds.tokenRequests;
+import static org.seedagent.testing.FakeImds.TOKEN;
+import static org.seedagent.testing.FakeImds.TOKEN_HEADER;
+import static org.seedagent.testing.FakeImds.TOKEN_PATH;
+import static org.seedagent.testing.FakeImds.TTL_HEADER;
+import static org.seedagent.testing.FakeImds.item;
+import static org.seedagent.testing.FakeImds.itemRequests;
+import static org.seedagent.testing.FakeImds.stubItem;
+import static org.seedagent.testing.FakeImds.stubToken;
+import static org.seedagent.testing.FakeImds.token;
+import static org.seedagent.testing.FakeImds.tokenRequest;
+import static org.seedagent.testing.FakeImds.tokenRequests;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;

@@ -1,5 +1,8 @@
 package org.seedagent.metadata;
 
+import org.seedagent.testing.FakeClock;
+import org.seedagent.testing.FakeImds;
+import org.seedagent.testing.RecordingSleeper;
 import static com.github.tomakehurst.wiremock.client.WireMock.forbidden;
 import static com.github.tomakehurst.wiremock.client.WireMock.notFound;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
@@ -7,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.seedagent.metadata.FakeImds.stubItem;
-import static org.seedagent.metadata.FakeImds.stubToken;
-import static org.seedagent.metadata.FakeImds.tokenRequest;
+import static org.seedagent.testing.FakeImds.stubItem;
+import static org.seedagent.testing.FakeImds.stubToken;
+import static org.seedagent.testing.FakeImds.tokenRequest;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.seedagent.metadata;
+package org.seedagent.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -17,60 +17,61 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.net.URI;
+import org.seedagent.metadata.MetadataSettings;
 import java.time.Duration;
 
 /**
  * An IMDSv2 on 127.0.0.1, in WireMock: stubs for the token request and for items that, like the real
  * service, answer only requests carrying the token, and a catch-all 401 for everything else.
  */
-final class FakeImds {
-    static final String TOKEN_PATH = "/latest/api/token";
-    static final String TTL_HEADER = "X-aws-ec2-metadata-token-ttl-seconds";
-    static final String TOKEN_HEADER = "X-aws-ec2-metadata-token";
-    static final String TOKEN = "AQAEAFakeTokenForTests_0123456789abcdef==";
-    static final Duration TTL = Duration.ofHours(6);
+public final class FakeImds {
+    public static final String TOKEN_PATH = "/latest/api/token";
+    public static final String TTL_HEADER = "X-aws-ec2-metadata-token-ttl-seconds";
+    public static final String TOKEN_HEADER = "X-aws-ec2-metadata-token";
+    public static final String TOKEN = "AQAEAFakeTokenForTests_0123456789abcdef==";
+    public static final Duration TTL = Duration.ofHours(6);
 
     private FakeImds() {
     }
 
-    static WireMockExtension extension() {
+    public static WireMockExtension extension() {
         return WireMockExtension.newInstance()
                 .options(wireMockConfig().bindAddress("127.0.0.1").dynamicPort())
                 .build();
     }
 
-    static MetadataSettings settings(WireMockExtension wm, Duration requestTimeout, Duration deadline) {
+    public static MetadataSettings settings(WireMockExtension wm, Duration requestTimeout, Duration deadline) {
         return new MetadataSettings(URI.create("http://127.0.0.1:" + wm.getPort()), TTL, requestTimeout, deadline);
     }
 
     /** The token request, answered only when it asks for {@link #TTL}; anything else unstubbed gets 401. */
-    static void stubToken(WireMockExtension wm) {
+    public static void stubToken(WireMockExtension wm) {
         wm.stubFor(any(anyUrl()).atPriority(100).willReturn(unauthorized()));
         wm.stubFor(tokenRequest().willReturn(token(TOKEN)));
     }
 
-    static MappingBuilder tokenRequest() {
+    public static MappingBuilder tokenRequest() {
         return put(urlEqualTo(TOKEN_PATH)).withHeader(TTL_HEADER, equalTo(String.valueOf(TTL.toSeconds())));
     }
 
-    static ResponseDefinitionBuilder token(String token) {
+    public static ResponseDefinitionBuilder token(String token) {
         return ok(token).withHeader(TTL_HEADER, String.valueOf(TTL.toSeconds()));
     }
 
     /** Item {@code path} with the usual token. */
-    static void stubItem(WireMockExtension wm, String path, ResponseDefinitionBuilder response) {
+    public static void stubItem(WireMockExtension wm, String path, ResponseDefinitionBuilder response) {
         wm.stubFor(item(path, TOKEN).willReturn(response));
     }
 
-    static MappingBuilder item(String path, String token) {
+    public static MappingBuilder item(String path, String token) {
         return get(urlEqualTo("/latest/meta-data/" + path)).withHeader(TOKEN_HEADER, equalTo(token));
     }
 
-    static int tokenRequests(WireMockExtension wm) {
+    public static int tokenRequests(WireMockExtension wm) {
         return wm.findAll(putRequestedFor(urlEqualTo(TOKEN_PATH))).size();
     }
 
-    static int itemRequests(WireMockExtension wm) {
+    public static int itemRequests(WireMockExtension wm) {
         return wm.findAll(getRequestedFor(urlPathMatching("/latest/meta-data/.*"))).size();
     }
 }

@@ -1,4 +1,4 @@
-package org.seedagent.metadata;
+package org.seedagent.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,10 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that stands still until a test (or {@link RecordingSleeper}) moves it. */
-final class FakeClock extends Clock {
+public final class FakeClock extends Clock {
     private Instant now = Instant.parse("2025-01-01T00:00:00Z");
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 

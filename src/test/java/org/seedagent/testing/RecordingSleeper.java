@@ -1,4 +1,4 @@
-package org.seedagent.metadata;
+package org.seedagent.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,11 +6,11 @@ import java.util.List;
 import org.seedagent.support.Sleeper;
 
 /** Sleeps without waiting: records each duration and moves the fake clock on by it. */
-final class RecordingSleeper implements Sleeper {
+public final class RecordingSleeper implements Sleeper {
     private final FakeClock clock;
     private final List<Duration> sleeps = new ArrayList<>();
 
-    RecordingSleeper(FakeClock clock) {
+    public RecordingSleeper(FakeClock clock) {
         this.clock = clock;
     }
 
@@ -20,11 +20,11 @@ final class RecordingSleeper implements Sleeper {
         clock.advance(duration);
     }
 
-    List<Duration> sleeps() {
+    public List<Duration> sleeps() {
         return List.copyOf(sleeps);
     }
 
-    Duration total() {
+    public Duration total() {
         return sleeps.stream().reduce(Duration.ZERO, Duration::plus);
     }
 }
