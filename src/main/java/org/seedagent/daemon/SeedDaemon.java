@@ -134,17 +134,17 @@ public final class SeedDaemon implements AutoCloseable {
             runChecks(address);
         } catch (MetadataException e) {
             String kept = bootFallback();
-            summary = "metadata service unavailable at boot: " + kept;
             log.error("cannot read the instance's address within {} s: {}; {}. HTCondor starts anyway; "
                     + "seed-agent keeps polling", config.metadataDeadline().toSeconds(), e.getMessage(), kept);
             state.bootSync = new DaemonState.Outcome(now, "failed", e.getMessage() + "; " + kept);
             recordPollFailure(now, e.getMessage());
             metadataFailures.failed(now);
+            summary = "metadata service unavailable at boot: " + kept;
         } catch (SyncException | FragmentWriteException e) {
-            summary = "boot sync failed: " + e.getMessage();
             log.error("{}", e.getMessage());
             state.bootSync = new DaemonState.Outcome(now, "failed", e.getMessage());
             recordPollFailure(now, e.getMessage());
+            summary = "boot sync failed: " + e.getMessage();
         }
         saveState(now);
         return summary;
