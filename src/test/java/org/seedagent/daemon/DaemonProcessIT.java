@@ -1,0 +1,96 @@
+package org.seedagent.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seedagent.emulator.MetadataEmulator;
+import org.seedagent.testing.Dist;
+
+/**
+ * The real program as systemd runs it: binds NOTIFY_SOCKET like systemd does, sees READY=1 only
+ * after the fragment exists, a STATUS= update after an address change, then SIGTERM gives
+ * STOPPING=1 and exit code 0.
+ */
+class DaemonProcessIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void run_underNotifySocket_readyAfterFragmentThenStoppingAndExitZero() throws Exception {
+        Path configDir = Files.createDirectories(dir.resolve("config.d"));
+        Path fragment = configDir.resolve("50-seed-agent.conf");
+        Path condorConfig = dir.resolve("condor_config");
+        Files.writeString(condorConfig, "LOCAL_CONFIG_DIR = " + configDir + "\n");
+        Path conf = dir.resolve("seed-agent.conf");
+        try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"),
+                Clock.systemUTC());
+             UnixDatagramReceiver notify = UnixDatagramReceiver.bindPath(dir.resolve("notify.sock"))) {
+            Files.writeString(conf, String.join("\n",
+                    "metadata.endpoint = " + emulator.endpoint(),
+                    "fragment.path = " + fragment,
+                    "state.directory = " + dir.resolve("state"),
+                    "poll.interval = 500ms",
+                    "reload.method = none",
+                    "condor.config-val = " + Dist.fakeCondorConfigVal(dir, condorConfig)) + "\n");
+            ProcessBuilder builder = new ProcessBuilder(Dist.launcher().toString(), "--config", conf.toString(), "run")
+                    .redirectOutput(dir.resolve("stdout").toFile())
+                    .redirectError(dir.resolve("stderr").toFile());
+            builder.environment().put("NOTIFY_SOCKET", notify.notifySocket());
+            builder.environment().put("JOURNAL_STREAM", "8:1234");
+            Process agent = builder.start();
+            try {
+                String ready = await(notify, "READY=1", Duration.ofSeconds(60), agent);
+                // The datagram arrived: the fragment must already be there, complete.
+                assertTrue(Files.readString(fragment).contains("TCP_FORWARDING_HOST = 203.0.113.10\n"));
+                assertTrue(ready.contains("STATUS=TCP_FORWARDING_HOST = 203.0.113.10 (public IPv4)"), ready);
+
+                emulator.set("public-ipv4", "198.51.100.7");
+                String status = await(notify, "STATUS=TCP_FORWARDING_HOST = 198.51.100.7", Duration.ofSeconds(30), agent);
+                assertTrue(Files.readString(fragment).contains("TCP_FORWARDING_HOST = 198.51.100.7\n"), status);
+
+                agent.destroy(); // SIGTERM
+                await(notify, "STOPPING=1", Duration.ofSeconds(10), agent);
+                assertTrue(agent.waitFor(10, TimeUnit.SECONDS), "agent did not exit after SIGTERM");
+                assertEquals(0, agent.exitValue(), Files.readString(dir.resolve("stderr")));
+            } finally {
+                agent.destroyForcibly();
+            }
+            String log = Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
+            assertTrue(log.contains("<4>public address changed from 203.0.113.10 to 198.51.100.7"), log);
+            assertTrue(log.lines().allMatch(line -> line.matches("<[3-7]>.*")), "every line journald-prefixed:\n" + log);
+        }
+    }
+
+    private static String await(UnixDatagramReceiver notify, String wanted, Duration timeout, Process agent)
+            throws Exception {
+        Instant end = Instant.now().plus(timeout);
+        List<String> seen = new ArrayList<>();
+        while (Instant.now().isBefore(end)) {
+            Optional<byte[]> datagram = notify.receive(Duration.ofMillis(500));
+            if (datagram.isPresent()) {
+                String text = new String(datagram.get(), StandardCharsets.UTF_8);
+                seen.add(text);
+                if (text.contains(wanted)) {
+                    return text;
+                }
+            } else if (!agent.isAlive() && !wanted.equals("STOPPING=1")) {
+                fail("agent exited with " + agent.exitValue() + " before " + wanted + "; saw " + seen);
+            }
+        }
+        fail("no " + wanted + " within " + timeout + "; saw " + seen);
+        return null;
+    }
+}
