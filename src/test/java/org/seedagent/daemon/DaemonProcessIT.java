@@ -61,6 +61,17 @@ class DaemonProcessIT {
                 String status = await(notify, "STATUS=TCP_FORWARDING_HOST = 198.51.100.7", Duration.ofSeconds(30), agent);
                 assertTrue(Files.readString(fragment).contains("TCP_FORWARDING_HOST = 198.51.100.7\n"), status);
 
+                // SIGHUP with a broken file keeps the running configuration; a valid one is swapped in.
+                String good = Files.readString(conf);
+                Files.writeString(conf, good + "poll.interval = sometimes\n");
+                hangUp(agent);
+                awaitLog("configuration not reloaded, the previous one stays in force", agent);
+                Files.writeString(conf, good.replace("poll.interval = 500ms", "poll.interval = 400ms"));
+                hangUp(agent);
+                awaitLog("configuration reloaded from " + conf, agent);
+                emulator.set("public-ipv4", "192.0.2.44");
+                await(notify, "STATUS=TCP_FORWARDING_HOST = 192.0.2.44", Duration.ofSeconds(30), agent);
+
                 agent.destroy(); // SIGTERM
                 await(notify, "STOPPING=1", Duration.ofSeconds(10), agent);
                 assertTrue(agent.waitFor(10, TimeUnit.SECONDS), "agent did not exit after SIGTERM");
@@ -72,6 +83,21 @@ class DaemonProcessIT {
             assertTrue(log.contains("<4>public address changed from 203.0.113.10 to 198.51.100.7"), log);
             assertTrue(log.lines().allMatch(line -> line.matches("<[3-7]>.*")), "every line journald-prefixed:\n" + log);
         }
+    }
+
+    private void hangUp(Process agent) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(agent.pid())).start().waitFor());
+    }
+
+    private void awaitLog(String wanted, Process agent) throws Exception {
+        Instant end = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(end) && agent.isAlive()) {
+            if (Files.readString(dir.resolve("stderr")).contains(wanted)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("log never said " + wanted + ":\n" + Files.readString(dir.resolve("stderr")));
     }
 
     private static String await(UnixDatagramReceiver notify, String wanted, Duration timeout, Process agent)
