@@ -66,11 +66,12 @@ final class SecurityChecks {
         List<String> problems = new ArrayList<>();
         List<String> fixes = new ArrayList<>();
         if (stat.uid() != 0) {
-            problems.add("it is owned by " + (stat.owner() == null ? "" : Show.value(stat.owner()) + " ")
-                    + "(uid " + stat.uid() + "), not root");
+            String owner = stat.owner() == null ? "uid " + stat.uid()
+                    : Show.value(stat.owner()) + (stat.uid() >= 0 ? " (uid " + stat.uid() + ")" : "");
+            problems.add("it is owned by " + owner + ", not root");
             fixes.add("`chown root:root " + shown + "`");
         }
-        if (stat.mode() < 0 || (stat.mode() & 077) != 0) {
+        if (stat.mode() >= 0 && (stat.mode() & 077) != 0) {
             problems.add("its mode " + stat.octalMode() + " gives group or others access");
             fixes.add("`chmod 600 " + shown + "`");
         }
