@@ -1,0 +1,39 @@
+package org.seedagent.checks;
+
+/** What part of the seed a check is about; the report groups results by area, in this order. */
+public enum Area {
+    HTCONDOR("htcondor", "HTCondor configuration"),
+    CENTRAL_MANAGER("central-manager", "Central manager"),
+    SUBMIT_NODE("submit-node", "Submit node"),
+    NETWORKING("networking", "Networking"),
+    SECURITY("security", "Security"),
+    INSTANCE("instance", "Instance"),
+    CREDENTIALS("credentials", "Credentials");
+
+    private final String jsonName;
+    private final String title;
+
+    Area(String jsonName, String title) {
+        this.jsonName = jsonName;
+        this.title = title;
+    }
+
+    /** The stable name used in JSON, e.g. {@code central-manager}. */
+    public String jsonName() {
+        return jsonName;
+    }
+
+    /** The heading in the text report. */
+    public String title() {
+        return title;
+    }
+
+    public static Area fromJsonName(String name) {
+        for (Area a : values()) {
+            if (a.jsonName.equals(name)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown area " + name);
+    }
+}

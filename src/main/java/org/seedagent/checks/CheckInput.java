@@ -1,0 +1,24 @@
+package org.seedagent.checks;
+
+import java.util.Objects;
+import org.seedagent.condor.CondorEvaluation;
+
+/**
+ * Everything the checks look at, gathered beforehand: {@link Checks#evaluate} is a pure function of it.
+ *
+ * @param condor HTCondor's effective configuration, or why it could not be evaluated
+ * @param metadata what the instance metadata service said
+ * @param files the files that matter (password file, credential files, our fragment)
+ * @param network name resolution and the self-reachability probe
+ * @param fragmentPath seed-agent's fragment, as HTCondor names it (e.g. {@code /etc/condor/config.d/50-seed-agent.conf})
+ */
+public record CheckInput(CondorEvaluation condor, MetadataFacts metadata, FileFacts files, NetworkFacts network,
+        String fragmentPath) {
+    public CheckInput {
+        Objects.requireNonNull(condor, "condor");
+        Objects.requireNonNull(metadata, "metadata");
+        Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(fragmentPath, "fragmentPath");
+    }
+}

@@ -1,0 +1,188 @@
+package org.seedagent.checks;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A set of check results and its two renderings: the text report (grouped by area) and the JSON
+ * document. The JSON schema is stable; a change that is not backwards compatible raises
+ * {@link #SCHEMA_VERSION}:
+ *
+ * <pre>{@code
+ * {
+ *   "schema_version": 1,
+ *   "summary": {"ok": 12, "info": 1, "warning": 2, "failure": 1},
+ *   "results": [
+ *     {"id": "central-manager", "area": "central-manager", "severity": "ok",
+ *      "finding": "DAEMON_LIST runs COLLECTOR and NEGOTIATOR: ...", "remedy": null},
+ *     ...
+ *   ]
+ * }
+ * }</pre>
+ *
+ * {@code severity} is one of {@code ok}, {@code info}, {@code warning}, {@code failure}; {@code area} one
+ * of {@code htcondor}, {@code central-manager}, {@code submit-node}, {@code networking}, {@code security},
+ * {@code instance}, {@code credentials}; {@code remedy} is null for ok (and may be for info) results.
+ */
+public record CheckReport(List<CheckResult> results) {
+    public static final int SCHEMA_VERSION = 1;
+
+    private static final String RESET = "\u001b[0m";
+
+    public CheckReport {
+        results = List.copyOf(results);
+    }
+
+    /** Whether any result fails the check run ({@code strict}: warnings too). */
+    public boolean fails(boolean strict) {
+        return results.stream().anyMatch(r -> r.fails(strict));
+    }
+
+    public Map<Severity, Integer> counts() {
+        Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
+        for (Severity s : Severity.values()) {
+            counts.put(s, 0);
+        }
+        for (CheckResult r : results) {
+            counts.merge(r.severity(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    // --- text --------------------------------------------------------------------------------------
+
+    /** The readable report: results grouped by area, each remedy under its finding, a summary line last. */
+    public String text(boolean colour) {
+        int idWidth = results.stream().mapToInt(r -> r.id().length()).max().orElse(0);
+        StringBuilder out = new StringBuilder();
+        for (Area area : Area.values()) {
+            List<CheckResult> inArea = results.stream().filter(r -> r.area() == area).toList();
+            if (inArea.isEmpty()) {
+                continue;
+            }
+            out.append(colour ? "\u001b[1m" + area.title() + RESET : area.title()).append('\n');
+            for (CheckResult r : inArea) {
+                String label = String.format("%-7s", label(r.severity()));
+                out.append("  ").append(colour ? colourOf(r.severity()) + label + RESET : label).append(' ')
+                        .append(String.format("%-" + idWidth + "s", r.id())).append("  ").append(r.finding())
+                        .append('\n');
+                if (r.remedy() != null && r.severity() != Severity.OK) {
+                    out.append("  ").append(" ".repeat(8 + idWidth + 2))
+                            .append(r.severity() == Severity.INFO ? "hint: " : "fix: ").append(r.remedy()).append('\n');
+                }
+            }
+        }
+        out.append('\n').append(summary()).append('\n');
+        return out.toString();
+    }
+
+    /** E.g. {@code 16 checks: 12 ok, 1 info, 2 warnings, 1 failure}. */
+    public String summary() {
+        Map<Severity, Integer> c = counts();
+        List<String> parts = new ArrayList<>();
+        parts.add(c.get(Severity.OK) + " ok");
+        if (c.get(Severity.INFO) > 0) {
+            parts.add(c.get(Severity.INFO) + " info");
+        }
+        parts.add(c.get(Severity.WARNING) + (c.get(Severity.WARNING) == 1 ? " warning" : " warnings"));
+        parts.add(c.get(Severity.FAILURE) + (c.get(Severity.FAILURE) == 1 ? " failure" : " failures"));
+        return results.size() + " checks: " + String.join(", ", parts);
+    }
+
+    private static String label(Severity severity) {
+        return switch (severity) {
+            case OK -> "ok";
+            case INFO -> "info";
+            case WARNING -> "WARNING";
+            case FAILURE -> "FAILURE";
+        };
+    }
+
+    private static String colourOf(Severity severity) {
+        return switch (severity) {
+            case OK -> "\u001b[32m";
+            case INFO -> "\u001b[36m";
+            case WARNING -> "\u001b[33m";
+            case FAILURE -> "\u001b[1;31m";
+        };
+    }
+
+    // --- JSON --------------------------------------------------------------------------------------
+
+    /** The JSON document (pretty-printed, ends with a newline). */
+    public String json() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema_version", SCHEMA_VERSION);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        counts().forEach((severity, n) -> summary.put(severity.jsonName(), n));
+        doc.put("summary", summary);
+        List<Object> list = new ArrayList<>();
+        for (CheckResult r : results) {
+            list.add(toMap(r));
+        }
+        doc.put("results", list);
+        try {
+            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
+                    .asString(doc) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot render check results as JSON", e);
+        }
+    }
+
+    /** One result as a JSON object (for storing results, e.g. in the daemon's state). */
+    public static Map<String, Object> toMap(CheckResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("area", r.area().jsonName());
+        m.put("severity", r.severity().jsonName());
+        m.put("finding", r.finding());
+        m.put("remedy", r.remedy());
+        return m;
+    }
+
+    /** The inverse of {@link #toMap}. */
+    public static CheckResult fromMap(Map<?, ?> m) {
+        return new CheckResult(string(m, "id"), Area.fromJsonName(string(m, "area")),
+                Severity.fromJsonName(string(m, "severity")), string(m, "finding"),
+                m.get("remedy") == null ? null : string(m, "remedy"));
+    }
+
+    /** Parses a document written by {@link #json()}. */
+    public static CheckReport parse(String json) throws IOException {
+        Map<String, Object> doc = JSON.std.mapFrom(json);
+        Object version = doc.get("schema_version");
+        if (!(version instanceof Number n) || n.intValue() != SCHEMA_VERSION) {
+            throw new IOException("unsupported check results schema_version " + version);
+        }
+        Object list = doc.get("results");
+        if (!(list instanceof List<?> items)) {
+            throw new IOException("check results without a results array");
+        }
+        List<CheckResult> results = new ArrayList<>();
+        try {
+            for (Object item : items) {
+                if (!(item instanceof Map<?, ?> m)) {
+                    throw new IOException("a check result that is not an object");
+                }
+                results.add(fromMap(m));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException("invalid check result: " + e.getMessage(), e);
+        }
+        return new CheckReport(results);
+    }
+
+    private static String string(Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof String s)) {
+            throw new IllegalArgumentException("\"" + key + "\" is not a string");
+        }
+        return Objects.requireNonNull(s);
+    }
+}

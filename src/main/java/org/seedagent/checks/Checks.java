@@ -1,0 +1,117 @@
+package org.seedagent.checks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.seedagent.condor.CondorConfigView;
+import org.seedagent.condor.CondorEvaluation;
+import org.seedagent.condor.CondorValues;
+import org.seedagent.condor.Knob;
+import org.seedagent.metadata.Ipv4Address;
+
+/**
+ * The seed's HTCondor settings checks: a pure function from gathered facts ({@link CheckInput}) to one
+ * result per {@link Check}, always all of them, in {@link Check} order. All I/O happens before, in
+ * {@link FactsGatherer}, so that the daemon can run the same checks after every change and store the
+ * results.
+ */
+public final class Checks {
+    /** Every knob the checks read, fetched with one {@code condor_config_val -dump -v -expand}. */
+    public static final List<String> KNOBS = List.of(
+            "DAEMON_LIST",
+            "COLLECTOR_HOST", "CONDOR_HOST",
+            "TCP_FORWARDING_HOST",
+            "USE_SHARED_PORT", "SHARED_PORT_PORT", "COLLECTOR_PORT",
+            "SEC_PASSWORD_FILE",
+            "SEC_DEFAULT_AUTHENTICATION", "SEC_DAEMON_AUTHENTICATION", "SEC_WRITE_AUTHENTICATION",
+            "SEC_DEFAULT_AUTHENTICATION_METHODS", "SEC_DAEMON_AUTHENTICATION_METHODS",
+            "ALLOW_DAEMON", "ALLOW_ADVERTISE_STARTD", "ALLOW_WRITE",
+            "ANNEX_DEFAULT_ACCESS_KEY_FILE", "ANNEX_DEFAULT_SECRET_KEY_FILE",
+            "JOB_DEFAULT_LEASE_DURATION");
+
+    /** The file the original boot script appended to on every boot, next to our fragment. */
+    static final String LEGACY_FILE_NAME = "49ec2-instance.config";
+
+    static final int SHARED_PORT_DEFAULT = 9618;
+
+    private Checks() {
+    }
+
+    /** Runs every check on {@code input}. Pure: no I/O, same input, same results. */
+    public static List<CheckResult> evaluate(CheckInput input) {
+        List<CheckResult> results = new ArrayList<>();
+        results.addAll(HtcondorChecks.run(input));
+        results.addAll(NetworkChecks.run(input));
+        results.addAll(SecurityChecks.run(input));
+        results.addAll(InstanceChecks.run(input));
+        return List.copyOf(results);
+    }
+
+    /** The port annex nodes (and the seed's own daemons) connect to: the shared port, else the collector's. */
+    public static int selfReachabilityPort(CondorConfigView view) {
+        boolean shared = CondorValues.bool(view.value("USE_SHARED_PORT").orElse(null), true);
+        String knob = shared ? "SHARED_PORT_PORT" : "COLLECTOR_PORT";
+        int port = CondorValues.integer(view.value(knob).orElse(null)).orElse(SHARED_PORT_DEFAULT);
+        return port > 0 && port < 65536 ? port : SHARED_PORT_DEFAULT;
+    }
+
+    /** Host names in COLLECTOR_HOST and TCP_FORWARDING_HOST that need resolving (not IPv4 literals). */
+    public static Set<String> namesToResolve(CondorConfigView view) {
+        Set<String> names = new LinkedHashSet<>();
+        view.value("COLLECTOR_HOST").ifPresent(v -> {
+            for (String entry : CondorValues.list(v)) {
+                String host = Addresses.hostOf(entry);
+                if (Addresses.isName(host)) {
+                    names.add(host);
+                }
+            }
+        });
+        view.value("TCP_FORWARDING_HOST").map(String::strip).filter(Addresses::isName).ifPresent(names::add);
+        return names;
+    }
+
+    /** Files whose {@code stat} the checks need: the password file, the annex key files, our fragment, the legacy file. */
+    public static List<String> filesToExamine(CondorConfigView view, String fragmentPath) {
+        Set<String> paths = new LinkedHashSet<>();
+        paths.add(fragmentPath);
+        paths.add(legacyFile(fragmentPath));
+        if (view != null) {
+            for (String knob : List.of("SEC_PASSWORD_FILE", "ANNEX_DEFAULT_ACCESS_KEY_FILE",
+                    "ANNEX_DEFAULT_SECRET_KEY_FILE")) {
+                view.value(knob).map(String::strip).filter(p -> p.startsWith("/")).ifPresent(paths::add);
+            }
+        }
+        return List.copyOf(paths);
+    }
+
+    /** The annex key files configured in HTCondor, by knob name (only defined, absolute ones). */
+    static List<Knob> annexKeyFiles(CondorConfigView view) {
+        List<Knob> knobs = new ArrayList<>();
+        view.defined("ANNEX_DEFAULT_ACCESS_KEY_FILE").ifPresent(knobs::add);
+        view.defined("ANNEX_DEFAULT_SECRET_KEY_FILE").ifPresent(knobs::add);
+        return knobs;
+    }
+
+    static String legacyFile(String fragmentPath) {
+        int slash = fragmentPath.lastIndexOf('/');
+        return fragmentPath.substring(0, slash + 1) + LEGACY_FILE_NAME;
+    }
+
+    /** The view when HTCondor's configuration was evaluated, else null. */
+    static CondorConfigView view(CheckInput input) {
+        return input.condor() instanceof CondorEvaluation.Evaluated e ? e.view() : null;
+    }
+
+    static final String NO_CONDOR = "HTCondor's configuration could not be evaluated (see condor-config)";
+    static final String NO_CONDOR_REMEDY = "fix what condor-config reports, then run seed-agent check again";
+    static final String NO_METADATA_REMEDY = "fix what public-address reports, then run seed-agent check again";
+
+    static String noMetadata(MetadataFacts metadata) {
+        return "cannot read instance metadata: " + metadata.failure();
+    }
+
+    static boolean isPublicIp(MetadataFacts metadata, Ipv4Address address) {
+        return metadata.publicIp().map(address::equals).orElse(false);
+    }
+}

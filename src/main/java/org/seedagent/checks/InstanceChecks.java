@@ -1,0 +1,125 @@
+package org.seedagent.checks;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.seedagent.condor.CondorConfigView;
+import org.seedagent.condor.Knob;
+
+/** public-address, seed-lifecycle, credentials, credential-files. */
+final class InstanceChecks {
+    private InstanceChecks() {
+    }
+
+    static List<CheckResult> run(CheckInput input) {
+        return List.of(publicAddress(input.metadata()), seedLifecycle(input.metadata()), credentials(input),
+                credentialFiles(input.files()));
+    }
+
+    static CheckResult publicAddress(MetadataFacts metadata) {
+        if (!metadata.available()) {
+            return Check.PUBLIC_ADDRESS.failure(Checks.noMetadata(metadata) + "; seed-agent cannot keep"
+                    + " TCP_FORWARDING_HOST current",
+                    "make sure the instance metadata service is enabled (`aws ec2 modify-instance-metadata-options"
+                            + " --instance-id <id> --http-endpoint enabled`) and reachable by root, and that"
+                            + " metadata.endpoint in /etc/seed-agent/seed-agent.conf is right");
+        }
+        if (metadata.publicIp().isEmpty()) {
+            return Check.PUBLIC_ADDRESS.warning("this instance has no public IPv4 address: annex nodes can reach the"
+                    + " seed only from inside its VPC (or a peered network)",
+                    "associate an Elastic IP (`aws ec2 associate-address --instance-id <id> --allocation-id"
+                            + " <eipalloc-id>`), or launch annex nodes in the seed's VPC");
+        }
+        return Check.PUBLIC_ADDRESS.ok("public IPv4 address " + metadata.publicIp().get()
+                + " (unless it is an Elastic IP, it changes on every stop/start)");
+    }
+
+    static CheckResult seedLifecycle(MetadataFacts metadata) {
+        if (!metadata.available()) {
+            return Check.SEED_LIFECYCLE.notChecked(Checks.noMetadata(metadata), Checks.NO_METADATA_REMEDY);
+        }
+        String lifeCycle = metadata.instance().lifeCycle();
+        if (lifeCycle == null) {
+            return Check.SEED_LIFECYCLE.notChecked("the metadata item instance-life-cycle could not be read",
+                    "run seed-agent check again; check the instance metadata service");
+        }
+        if (metadata.instance().isSpot()) {
+            return Check.SEED_LIFECYCLE.warning("this is a spot instance: AWS may interrupt it at any time, taking"
+                    + " the pool's central manager and job queue with it; the seed documentation recommends"
+                    + " against an interruptible seed",
+                    "run the seed as an on-demand instance (launch one from an image of this instance)");
+        }
+        return Check.SEED_LIFECYCLE.ok("instance-life-cycle is " + Show.value(lifeCycle) + ", not spot");
+    }
+
+    static CheckResult credentials(CheckInput input) {
+        MetadataFacts metadata = input.metadata();
+        if (metadata.instanceProfile() == MetadataFacts.InstanceProfile.ATTACHED) {
+            return Check.CREDENTIALS.ok("an instance profile is attached (iam/info): condor_annex can use its role's"
+                    + " temporary credentials");
+        }
+        String attach = "attach an instance profile whose role allows what condor_annex does (`aws ec2"
+                + " associate-iam-instance-profile --instance-id <id> --iam-instance-profile Name=<profile>`), or set"
+                + " ANNEX_DEFAULT_ACCESS_KEY_FILE and ANNEX_DEFAULT_SECRET_KEY_FILE";
+        CondorConfigView view = Checks.view(input);
+        List<Knob> keyFiles = view == null ? List.of() : Checks.annexKeyFiles(view);
+        String noProfile = metadata.instanceProfile() == MetadataFacts.InstanceProfile.NONE
+                ? "no instance profile is attached"
+                : "whether an instance profile is attached is unknown ("
+                        + (metadata.available() ? "iam/info could not be read" : Checks.noMetadata(metadata)) + ")";
+        if (keyFiles.isEmpty()) {
+            if (view == null && metadata.instanceProfile() == MetadataFacts.InstanceProfile.UNKNOWN) {
+                return Check.CREDENTIALS.notChecked(noProfile + ", and " + Checks.NO_CONDOR, Checks.NO_CONDOR_REMEDY);
+            }
+            if (metadata.instanceProfile() == MetadataFacts.InstanceProfile.UNKNOWN) {
+                return Check.CREDENTIALS.notChecked(noProfile + ", and no annex key files are configured",
+                        Checks.NO_METADATA_REMEDY);
+            }
+            return Check.CREDENTIALS.warning(noProfile + " and no annex key files are configured"
+                    + (view == null ? " (" + Checks.NO_CONDOR + ")" : "")
+                    + ": condor_annex cannot start annex nodes from this seed", attach);
+        }
+        List<String> problems = new ArrayList<>();
+        List<String> present = new ArrayList<>();
+        for (Knob knob : keyFiles) {
+            String path = knob.value().strip();
+            FileStat stat = input.files().stat(path);
+            if (stat.problem() != null) {
+                problems.add(knob.name() + " = " + Show.value(path) + " cannot be examined (" + stat.problem() + ")");
+            } else if (!stat.exists()) {
+                problems.add(knob.name() + " = " + Show.value(path) + " does not exist");
+            } else {
+                present.add(Show.value(path));
+            }
+        }
+        if (keyFiles.size() < 2) {
+            problems.add("only " + keyFiles.get(0).name() + " is set; condor_annex needs both key files");
+        }
+        if (!problems.isEmpty()) {
+            return Check.CREDENTIALS.warning(noProfile + "; " + String.join("; ", problems), attach);
+        }
+        return Check.CREDENTIALS.ok(noProfile + "; condor_annex uses the annex key files " + String.join(" and ",
+                present) + " (see credential-files)");
+    }
+
+    static CheckResult credentialFiles(FileFacts files) {
+        String unsearchable = files.unsearchable().isEmpty() ? ""
+                : "; could not look at " + files.unsearchable().stream().map(Show::value)
+                        .collect(java.util.stream.Collectors.joining(", "));
+        if (files.credentialFiles().isEmpty()) {
+            String searched = "no AWS credential files found (searched ~/.aws of " + files.homesSearched()
+                    + " home director" + (files.homesSearched() == 1 ? "y" : "ies") + " and the annex key files)";
+            if (!unsearchable.isEmpty()) {
+                return Check.CREDENTIAL_FILES.notChecked(searched + unsearchable, "run seed-agent check as root");
+            }
+            return Check.CREDENTIAL_FILES.ok(searched);
+        }
+        List<String> found = new ArrayList<>();
+        for (FileFacts.CredentialFile file : files.credentialFiles()) {
+            found.add(Show.value(file.path()) + " (" + file.holds() + ")");
+        }
+        return Check.CREDENTIAL_FILES.warning("AWS credentials on this instance will be baked into any image made"
+                + " from it: " + String.join(", ", found) + unsearchable,
+                "prefer an instance profile and delete these files; at the least, delete them before creating an image"
+                        + " of this instance");
+    }
+}

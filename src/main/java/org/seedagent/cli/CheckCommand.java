@@ -1,0 +1,130 @@
+package org.seedagent.cli;
+
+import java.util.List;
+import java.util.Objects;
+import org.seedagent.checks.CheckEnvironment;
+import org.seedagent.checks.CheckInput;
+import org.seedagent.checks.CheckReport;
+import org.seedagent.checks.Checks;
+import org.seedagent.checks.FactsGatherer;
+import org.seedagent.checks.MetadataFacts;
+import org.seedagent.condor.CondorConfigReader;
+import org.seedagent.condor.CondorConfigView;
+import org.seedagent.condor.CondorEvaluation;
+import org.seedagent.config.AgentConfig;
+import org.seedagent.config.ConfigException;
+import org.seedagent.metadata.InstanceMetadata;
+import org.seedagent.metadata.MetadataSource;
+
+/**
+ * {@code seed-agent check [--format text|json] [--strict]}: checks that this instance is a working
+ * seed (central manager, submit node, reachable, annex security, hygiene) and says how to fix what is
+ * not. Exit 0 when no check fails, 1 when one does ({@code --strict}: or warns), 78 on a bad agent
+ * configuration, 2 on bad arguments.
+ */
+public final class CheckCommand implements Command {
+    private final CheckEnvironment environment;
+
+    public CheckCommand() {
+        this(CheckEnvironment.system());
+    }
+
+    CheckCommand(CheckEnvironment environment) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
+    @Override
+    public String name() {
+        return "check";
+    }
+
+    @Override
+    public String summary() {
+        return "Check HTCondor's settings for a seed: central manager, submit node, annex security, hygiene";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                Usage: seed-agent check [--format text|json] [--strict]
+
+                Checks that this instance works as an HTCondor-in-the-Cloud seed: it runs the central
+                manager and a schedd, annex nodes can reach and authenticate to it, and no credentials
+                would be baked into an image of it. Each finding comes with what to do about it.
+
+                Options:
+                  --format text|json  a report grouped by area (default), or JSON (schema_version 1)
+                  --strict            fail on warnings too
+
+                Exit status: 0 no check failed (warnings allowed), 1 a check failed (with --strict: or
+                warned), 2 bad arguments, 78 invalid seed-agent configuration.
+                """;
+    }
+
+    @Override
+    public int run(CliContext context, List<String> arguments) throws UsageException, InterruptedException {
+        boolean json = false;
+        boolean strict = false;
+        for (int i = 0; i < arguments.size(); i++) {
+            String arg = arguments.get(i);
+            if (arg.equals("--strict")) {
+                strict = true;
+            } else if (arg.equals("--format") || arg.startsWith("--format=")) {
+                String format;
+                if (arg.equals("--format")) {
+                    if (i + 1 >= arguments.size()) {
+                        throw new UsageException("check: --format needs a value: text or json");
+                    }
+                    format = arguments.get(++i);
+                } else {
+                    format = arg.substring("--format=".length());
+                }
+                json = switch (format) {
+                    case "json" -> true;
+                    case "text" -> false;
+                    default -> throw new UsageException("check: unknown format \"" + format
+                            + "\"; expected text or json");
+                };
+            } else if (arg.equals("--help") || arg.equals("-h")) {
+                context.out().print(usage());
+                return ExitCode.OK;
+            } else {
+                throw new UsageException("check: unexpected argument \"" + arg + "\"");
+            }
+        }
+
+        AgentConfig config;
+        try {
+            config = context.loadConfig();
+        } catch (ConfigException e) {
+            context.err().println("seed-agent check: " + e.getMessage());
+            return ExitCode.CONFIG;
+        }
+
+        CondorEvaluation condor = new CondorConfigReader(context.processes(), config.condorConfigVal(),
+                config.condorTimeout()).read(Checks.KNOBS);
+        CondorConfigView view = condor instanceof CondorEvaluation.Evaluated e ? e.view() : null;
+        MetadataFacts metadata = readMetadata(context, config);
+        FactsGatherer gatherer = new FactsGatherer(environment);
+        String fragment = config.fragmentPath().toString();
+        CheckInput input = new CheckInput(condor, metadata, gatherer.files(view, fragment),
+                gatherer.network(view, metadata), fragment);
+        CheckReport report = new CheckReport(Checks.evaluate(input));
+
+        context.out().print(json ? report.json() : report.text(context.colour()));
+        context.out().flush();
+        return report.fails(strict) ? ExitCode.FAILURE : ExitCode.OK;
+    }
+
+    private static MetadataFacts readMetadata(CliContext context, AgentConfig config) throws InterruptedException {
+        MetadataSource source;
+        try {
+            source = context.metadataSources().apply(CliContext.metadataSettings(config));
+        } catch (RuntimeException e) {
+            return MetadataFacts.unavailable("cannot set up the metadata client: " + e);
+        }
+        try (source) {
+            return FactsGatherer.metadata(new InstanceMetadata(source));
+        }
+    }
+}

@@ -1,0 +1,409 @@
+package org.seedagent.checks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.seedagent.condor.CondorEvaluation;
+import org.seedagent.metadata.InstanceFacts;
+import org.seedagent.metadata.Ipv4Address;
+
+/** The pure checks, by a table: each row changes one fact of a healthy seed and names the expected result. */
+class ChecksTest {
+    private static final MetadataFacts NO_PUBLIC_IP =
+            MetadataFacts.of(null, Seed.ON_DEMAND, MetadataFacts.InstanceProfile.ATTACHED);
+    private static final MetadataFacts UNAVAILABLE =
+            MetadataFacts.unavailable("metadata service did not answer within 60s");
+
+    /**
+     * One row.
+     *
+     * @param finding a text the finding must contain, or null
+     * @param remedy a text the remedy must contain, or null
+     */
+    record Case(String name, Check check, Severity severity, UnaryOperator<Seed> change, String finding,
+            String remedy) {
+        @Override
+        public String toString() {
+            return check.id() + ": " + name + " -> " + severity;
+        }
+    }
+
+    private static Case c(String name, Check check, Severity severity, UnaryOperator<Seed> change, String finding,
+            String remedy) {
+        return new Case(name, check, severity, change, finding, remedy);
+    }
+
+    static List<Case> cases() {
+        List<Case> t = new ArrayList<>();
+        // condor-config
+        t.add(c("evaluated", Check.CONDOR_CONFIG, Severity.OK, s -> s, "evaluated HTCondor's configuration on vm", null));
+        t.add(c("parse error", Check.CONDOR_CONFIG, Severity.FAILURE,
+                s -> s.condorFails(CondorEvaluation.Kind.CONFIGURATION_ERROR,
+                        "configuration error at line 1 of /etc/condor/config.d/60-broken", "/etc/condor/config.d/60-broken", 1),
+                "cannot evaluate HTCondor configuration: configuration error at line 1 of /etc/condor/config.d/60-broken",
+                "fix line 1 of /etc/condor/config.d/60-broken"));
+        t.add(c("not installed", Check.CONDOR_CONFIG, Severity.FAILURE,
+                s -> s.condorFails(CondorEvaluation.Kind.NOT_INSTALLED, "cannot run /usr/bin/condor_config_val: No such"
+                        + " file or directory", null, 0), "cannot evaluate HTCondor configuration: cannot run",
+                "condor.config-val"));
+        t.add(c("time-out", Check.CONDOR_CONFIG, Severity.FAILURE,
+                s -> s.condorFails(CondorEvaluation.Kind.TIMED_OUT, "x did not finish within 20 s", null, 0),
+                "did not finish", "condor.timeout"));
+        t.add(c("tool failed", Check.CONDOR_CONFIG, Severity.FAILURE,
+                s -> s.condorFails(CondorEvaluation.Kind.TOOL_FAILED, "x exited with status 4", null, 0),
+                "exited with status 4", "condor_config_val -config"));
+        // central-manager
+        t.add(c("collector and negotiator", Check.CENTRAL_MANAGER, Severity.OK, s -> s, "runs COLLECTOR and NEGOTIATOR", null));
+        t.add(c("lower case, commas", Check.CENTRAL_MANAGER, Severity.OK,
+                s -> s.knob("DAEMON_LIST", "master,collector, schedd,negotiator"), null, null));
+        t.add(c("execute node", Check.CENTRAL_MANAGER, Severity.FAILURE, s -> s.knob("DAEMON_LIST", "MASTER STARTD"),
+                "lacks COLLECTOR and NEGOTIATOR", "use ROLE: CentralManager"));
+        t.add(c("COLLECTOR1 is not COLLECTOR", Check.CENTRAL_MANAGER, Severity.FAILURE,
+                s -> s.knob("DAEMON_LIST", "MASTER COLLECTOR1 NEGOTIATOR SCHEDD"), "lacks COLLECTOR", null));
+        t.add(c("not set", Check.CENTRAL_MANAGER, Severity.FAILURE, s -> s.without("DAEMON_LIST"),
+                "DAEMON_LIST is not set, so HTCondor runs only MASTER", null));
+        // submit-node
+        t.add(c("schedd", Check.SUBMIT_NODE, Severity.OK, s -> s, "runs SCHEDD", null));
+        t.add(c("no schedd", Check.SUBMIT_NODE, Severity.FAILURE, s -> s.knob("DAEMON_LIST", "MASTER COLLECTOR NEGOTIATOR"),
+                "lacks SCHEDD", "use ROLE: Submit"));
+        // job-lease
+        t.add(c("default", Check.JOB_LEASE, Severity.INFO, s -> s,
+                "JOB_DEFAULT_LEASE_DURATION = 2400 s (40 min, from HTCondor's built-in default)", "job_lease_duration"));
+        t.add(c("not set", Check.JOB_LEASE, Severity.INFO, s -> s.without("JOB_DEFAULT_LEASE_DURATION"),
+                "HTCondor's default of 2400 s", null));
+        t.add(c("not a number", Check.JOB_LEASE, Severity.WARNING, s -> s.knob("JOB_DEFAULT_LEASE_DURATION", "forty"),
+                "is not a positive number of seconds", "JOB_DEFAULT_LEASE_DURATION = 2400"));
+        t.add(c("too short", Check.JOB_LEASE, Severity.WARNING, s -> s.knob("JOB_DEFAULT_LEASE_DURATION", "300"),
+                "is only 300 s", null));
+        // collector-address
+        t.add(c("follows TCP_FORWARDING_HOST", Check.COLLECTOR_ADDRESS, Severity.OK, s -> s,
+                "follows TCP_FORWARDING_HOST (203.0.113.10)", null));
+        t.add(c("the public IP", Check.COLLECTOR_ADDRESS, Severity.OK, s -> s.knob("COLLECTOR_HOST", "203.0.113.10:9618"),
+                "203.0.113.10 is this instance's public IP", null));
+        t.add(c("a name resolving to the public IP", Check.COLLECTOR_ADDRESS, Severity.OK,
+                s -> s.knob("COLLECTOR_HOST", "seed.example.org:9618").resolves("seed.example.org", "203.0.113.10"),
+                "resolves to 203.0.113.10, this instance's public IP", null));
+        t.add(c("the EC2 public DNS name", Check.COLLECTOR_ADDRESS, Severity.OK,
+                s -> s.knob("COLLECTOR_HOST", "ec2-203-0-113-10.compute-1.amazonaws.com"), "EC2 public DNS name", null));
+        t.add(c("a sinful string", Check.COLLECTOR_ADDRESS, Severity.OK,
+                s -> s.knob("COLLECTOR_HOST", "<203.0.113.10:9618?sock=collector>"), null, null));
+        t.add(c("loopback", Check.COLLECTOR_ADDRESS, Severity.FAILURE, s -> s.knob("COLLECTOR_HOST", "127.0.0.1:9618"),
+                "loopback", "COLLECTOR_HOST = $(TCP_FORWARDING_HOST):9618"));
+        t.add(c("localhost", Check.COLLECTOR_ADDRESS, Severity.FAILURE, s -> s.knob("COLLECTOR_HOST", "localhost"),
+                "this machine itself", null));
+        t.add(c("private address", Check.COLLECTOR_ADDRESS, Severity.FAILURE,
+                s -> s.knob("COLLECTOR_HOST", "10.0.0.5:9618"), "private address, which annex nodes outside the VPC"
+                        + " cannot reach; the public IP is 203.0.113.10", null));
+        t.add(c("private address, no public IP", Check.COLLECTOR_ADDRESS, Severity.WARNING,
+                s -> s.knob("COLLECTOR_HOST", "10.0.0.5:9618").metadata(NO_PUBLIC_IP), "only annex nodes inside the VPC", null));
+        t.add(c("stale public address", Check.COLLECTOR_ADDRESS, Severity.FAILURE,
+                s -> s.knob("COLLECTOR_HOST", "198.51.100.7:9618"), "not this instance's public IP 203.0.113.10", null));
+        t.add(c("name that does not resolve", Check.COLLECTOR_ADDRESS, Severity.FAILURE,
+                s -> s.knob("COLLECTOR_HOST", "cm.invalid").doesNotResolve("cm.invalid", "UnknownHostException"),
+                "does not resolve here (UnknownHostException)", null));
+        t.add(c("name resolving privately", Check.COLLECTOR_ADDRESS, Severity.WARNING,
+                s -> s.knob("COLLECTOR_HOST", "cm.corp.example").resolves("cm.corp.example", "10.0.0.5"),
+                "private addresses only: outside the VPC it must resolve to 203.0.113.10", null));
+        t.add(c("EC2-internal name", Check.COLLECTOR_ADDRESS, Severity.FAILURE,
+                s -> s.knob("COLLECTOR_HOST", "ip-10-0-0-5.ec2.internal:9618").resolves("ip-10-0-0-5.ec2.internal",
+                        "10.0.0.5"), "ip-10-0-0-5.ec2.internal is an EC2-internal name, which annex nodes outside the VPC"
+                        + " cannot resolve", null));
+        t.add(c("EC2-internal name, no public IP", Check.COLLECTOR_ADDRESS, Severity.WARNING,
+                s -> s.knob("COLLECTOR_HOST", "ip-10-0-0-5.eu-west-1.compute.internal").metadata(NO_PUBLIC_IP),
+                "only annex nodes inside the VPC can resolve it", null));
+        t.add(c("not set", Check.COLLECTOR_ADDRESS, Severity.FAILURE, s -> s.without("COLLECTOR_HOST"),
+                "COLLECTOR_HOST is not set", null));
+        t.add(c("forwarding host empty", Check.COLLECTOR_ADDRESS, Severity.FAILURE,
+                s -> s.knob("COLLECTOR_HOST", ":9618", Seed.at(Seed.CONFIG, 17), "$(TCP_FORWARDING_HOST):9618"),
+                "the host part is empty (TCP_FORWARDING_HOST is not set)", null));
+        t.add(c("public literal, metadata unavailable", Check.COLLECTOR_ADDRESS, Severity.WARNING,
+                s -> s.knob("COLLECTOR_HOST", "198.51.100.7").metadata(UNAVAILABLE), "could not be compared", null));
+        // forwarding-in-effect
+        t.add(c("from the fragment", Check.FORWARDING_IN_EFFECT, Severity.OK, s -> s,
+                "TCP_FORWARDING_HOST = 203.0.113.10, the public IP, from seed-agent's fragment", null));
+        t.add(c("through $(EC2PublicIP)", Check.FORWARDING_IN_EFFECT, Severity.OK,
+                s -> s.knob("TCP_FORWARDING_HOST", "203.0.113.10", Seed.at(Seed.CONFIG, 16), "$(EC2PublicIP)"),
+                "which seed-agent's EC2PublicIP keeps current", null));
+        t.add(c("overridden by a later file", Check.FORWARDING_IN_EFFECT, Severity.FAILURE,
+                s -> s.knob("TCP_FORWARDING_HOST", "198.51.100.7", Seed.at("/etc/condor/config.d/99-local", 3),
+                        "198.51.100.7"),
+                "TCP_FORWARDING_HOST is 198.51.100.7 (set at /etc/condor/config.d/99-local, line 3, which is read after"
+                        + " seed-agent's fragment /etc/condor/config.d/50-seed-agent.conf and overrides it), not this"
+                        + " instance's public IP 203.0.113.10", "remove TCP_FORWARDING_HOST from"
+                        + " /etc/condor/config.d/99-local (line 3)"));
+        t.add(c("right today, but overridden literally", Check.FORWARDING_IN_EFFECT, Severity.WARNING,
+                s -> s.knob("TCP_FORWARDING_HOST", "203.0.113.10", Seed.at("/etc/condor/config.d/99-local", 3),
+                        "203.0.113.10"), "is read after seed-agent's fragment", null));
+        t.add(c("stale fragment", Check.FORWARDING_IN_EFFECT, Severity.FAILURE,
+                s -> s.knob("TCP_FORWARDING_HOST", "198.51.100.7", Seed.at(Seed.FRAGMENT, 7), "198.51.100.7"),
+                "from seed-agent's fragment, which is out of date", "seed-agent once"));
+        t.add(c("not set, no fragment", Check.FORWARDING_IN_EFFECT, Severity.FAILURE,
+                s -> s.without("TCP_FORWARDING_HOST").file(FileStat.missing(Seed.FRAGMENT)),
+                "TCP_FORWARDING_HOST is not set", "seed-agent once"));
+        t.add(c("empty", Check.FORWARDING_IN_EFFECT, Severity.FAILURE,
+                s -> s.knob("TCP_FORWARDING_HOST", "", Seed.at(Seed.CONFIG, 16), "$(EC2PublicIP)"),
+                "TCP_FORWARDING_HOST is empty (set at /etc/condor/condor_config, line 16)", null));
+        t.add(c("no public IP, not set", Check.FORWARDING_IN_EFFECT, Severity.OK,
+                s -> s.without("TCP_FORWARDING_HOST").metadata(NO_PUBLIC_IP), "no public IPv4", null));
+        t.add(c("no public IP, private address", Check.FORWARDING_IN_EFFECT, Severity.OK,
+                s -> s.knob("TCP_FORWARDING_HOST", "10.0.0.5").metadata(NO_PUBLIC_IP), "its private address", null));
+        t.add(c("no public IP, something else", Check.FORWARDING_IN_EFFECT, Severity.WARNING,
+                s -> s.metadata(NO_PUBLIC_IP), "has no public IPv4", null));
+        t.add(c("metadata unavailable", Check.FORWARDING_IN_EFFECT, Severity.WARNING, s -> s.metadata(UNAVAILABLE),
+                "not checked: cannot read instance metadata: metadata service did not answer within 60s", null));
+        // self-reachability
+        t.add(c("reached", Check.SELF_REACHABILITY, Severity.OK, s -> s,
+                "connected to this instance's own public IP 203.0.113.10 on port 9618", null));
+        t.add(c("refused", Check.SELF_REACHABILITY, Severity.FAILURE,
+                s -> s.reach(NetworkFacts.Outcome.FAILED, "no answer within 3000 ms"),
+                "cannot connect to this instance's own public IP 203.0.113.10 on port 9618 (no answer within 3000 ms)",
+                "allow inbound TCP port 9618 from the seed's own public IP 203.0.113.10/32"));
+        t.add(c("another shared port", Check.SELF_REACHABILITY, Severity.FAILURE,
+                s -> s.knob("SHARED_PORT_PORT", "9620").reach(NetworkFacts.Outcome.FAILED, "refused"), "on port 9620",
+                "--port 9620"));
+        t.add(c("HTCondor not running", Check.SELF_REACHABILITY, Severity.INFO,
+                s -> s.reach(NetworkFacts.Outcome.NOT_RUNNING, null), "HTCondor is not running", null));
+        t.add(c("no public IP", Check.SELF_REACHABILITY, Severity.INFO, s -> s.metadata(NO_PUBLIC_IP), "not applicable", null));
+        // legacy-boot-config
+        t.add(c("absent", Check.LEGACY_BOOT_CONFIG, Severity.OK, s -> s, "no file from the old", null));
+        t.add(c("present", Check.LEGACY_BOOT_CONFIG, Severity.WARNING,
+                s -> s.file(FileStat.of("/etc/condor/config.d/49ec2-instance.config", true, 0, "root", 0644)),
+                "/etc/condor/config.d/49ec2-instance.config exists", "delete /etc/condor/config.d/49ec2-instance.config"));
+        // password-file
+        t.add(c("root, 0600", Check.PASSWORD_FILE, Severity.OK, s -> s, "is owned by root and has mode 0600", null));
+        t.add(c("mode 0644", Check.PASSWORD_FILE, Severity.FAILURE,
+                s -> s.file(FileStat.of(Seed.PASSWORD_FILE, true, 0, "root", 0644)), "its mode 0644 gives group or"
+                        + " others access, so HTCondor refuses to use it", "`chmod 600 /etc/condor/condor_pool_password`"));
+        t.add(c("mode 0640", Check.PASSWORD_FILE, Severity.FAILURE,
+                s -> s.file(FileStat.of(Seed.PASSWORD_FILE, true, 0, "root", 0640)), "mode 0640", null));
+        t.add(c("owned by a user", Check.PASSWORD_FILE, Severity.FAILURE,
+                s -> s.file(FileStat.of(Seed.PASSWORD_FILE, true, 1000, "ec2-user", 0600)),
+                "owned by ec2-user (uid 1000), not root", "`chown root:root /etc/condor/condor_pool_password`"));
+        t.add(c("missing", Check.PASSWORD_FILE, Severity.FAILURE, s -> s.file(FileStat.missing(Seed.PASSWORD_FILE)),
+                "which does not exist", "condor_store_cred add -f /etc/condor/condor_pool_password"));
+        t.add(c("a directory", Check.PASSWORD_FILE, Severity.FAILURE,
+                s -> s.file(FileStat.of(Seed.PASSWORD_FILE, false, 0, "root", 0700)), "is not a regular file", null));
+        t.add(c("not set", Check.PASSWORD_FILE, Severity.FAILURE, s -> s.without("SEC_PASSWORD_FILE"),
+                "SEC_PASSWORD_FILE is not set", null));
+        t.add(c("relative", Check.PASSWORD_FILE, Severity.FAILURE, s -> s.knob("SEC_PASSWORD_FILE", "pool_password"),
+                "is not an absolute path", null));
+        // daemon-authentication
+        t.add(c("REQUIRED with PASSWORD", Check.DAEMON_AUTHENTICATION, Severity.OK, s -> s, "REQUIRED", null));
+        t.add(c("default, lower-case required, IDTOKENS", Check.DAEMON_AUTHENTICATION, Severity.OK,
+                s -> s.without("SEC_DAEMON_AUTHENTICATION").without("SEC_DAEMON_AUTHENTICATION_METHODS")
+                        .knob("SEC_DEFAULT_AUTHENTICATION", "required")
+                        .knob("SEC_DEFAULT_AUTHENTICATION_METHODS", "FS, IDTOKENS"),
+                "SEC_DEFAULT_AUTHENTICATION = required", null));
+        t.add(c("methods not set", Check.DAEMON_AUTHENTICATION, Severity.OK,
+                s -> s.without("SEC_DAEMON_AUTHENTICATION_METHODS"), "HTCondor's built-in list", null));
+        t.add(c("OPTIONAL", Check.DAEMON_AUTHENTICATION, Severity.FAILURE,
+                s -> s.knob("SEC_DAEMON_AUTHENTICATION", "OPTIONAL"), "daemon authentication is not REQUIRED",
+                "SEC_DAEMON_AUTHENTICATION = REQUIRED"));
+        t.add(c("not set", Check.DAEMON_AUTHENTICATION, Severity.FAILURE, s -> s.without("SEC_DAEMON_AUTHENTICATION"),
+                "neither SEC_DAEMON_AUTHENTICATION nor SEC_DEFAULT_AUTHENTICATION is set", null));
+        t.add(c("daemon setting wins over default", Check.DAEMON_AUTHENTICATION, Severity.FAILURE,
+                s -> s.knob("SEC_DAEMON_AUTHENTICATION", "PREFERRED").knob("SEC_DEFAULT_AUTHENTICATION", "REQUIRED"),
+                "SEC_DAEMON_AUTHENTICATION = PREFERRED", null));
+        t.add(c("no annex method", Check.DAEMON_AUTHENTICATION, Severity.FAILURE,
+                s -> s.knob("SEC_DAEMON_AUTHENTICATION_METHODS", "FS, KERBEROS"), "includes neither PASSWORD nor IDTOKENS",
+                "SEC_DAEMON_AUTHENTICATION_METHODS = FS, IDTOKENS, PASSWORD"));
+        // pool-identity
+        t.add(c("condor_pool@*", Check.POOL_IDENTITY, Severity.OK, s -> s,
+                "ALLOW_DAEMON admits the pool identity (condor_pool@*); ALLOW_ADVERTISE_STARTD falls back to it", null));
+        t.add(c("condor@* (IDTOKENS)", Check.POOL_IDENTITY, Severity.OK,
+                s -> s.knob("ALLOW_DAEMON", "condor@*  condor_pool@*"), "(condor@* condor_pool@*)", null));
+        t.add(c("condor@password", Check.POOL_IDENTITY, Severity.OK, s -> s.knob("ALLOW_DAEMON", "condor@password"), null, null));
+        t.add(c("host-based only", Check.POOL_IDENTITY, Severity.FAILURE,
+                s -> s.knob("ALLOW_DAEMON", "vm 10.0.0.5"), "admits neither condor_pool@* nor condor@*",
+                "condor_pool@*"));
+        t.add(c("restricted to hosts", Check.POOL_IDENTITY, Severity.FAILURE,
+                s -> s.knob("ALLOW_DAEMON", "condor_pool@*/10.0.*"), "admits neither", null));
+        t.add(c("not set", Check.POOL_IDENTITY, Severity.FAILURE, s -> s.without("ALLOW_DAEMON"),
+                "ALLOW_DAEMON is not set", null));
+        t.add(c("startd advertising restricted", Check.POOL_IDENTITY, Severity.FAILURE,
+                s -> s.knob("ALLOW_ADVERTISE_STARTD", "$(FULL_HOSTNAME) vm"), "annex nodes' startds cannot advertise",
+                "ALLOW_ADVERTISE_STARTD"));
+        // open-access
+        t.add(c("nothing open", Check.OPEN_ACCESS, Severity.OK, s -> s, "neither ALLOW_WRITE nor ALLOW_DAEMON admits"
+                + " everyone", null));
+        t.add(c("ALLOW_WRITE = * with required authentication", Check.OPEN_ACCESS, Severity.OK,
+                s -> s.knob("ALLOW_WRITE", "*").knob("SEC_DEFAULT_AUTHENTICATION", "required"),
+                "ALLOW_WRITE admits everyone (from /etc/condor/condor_config, line", null));
+        t.add(c("ALLOW_WRITE = * without", Check.OPEN_ACCESS, Severity.FAILURE, s -> s.knob("ALLOW_WRITE", "*"),
+                "admits everyone while authentication is not required (SEC_WRITE_AUTHENTICATION and"
+                        + " SEC_DEFAULT_AUTHENTICATION are not set)", "SEC_DEFAULT_AUTHENTICATION = REQUIRED"));
+        t.add(c("ALLOW_WRITE = *@*, write authentication optional", Check.OPEN_ACCESS, Severity.FAILURE,
+                s -> s.knob("ALLOW_WRITE", "*@*").knob("SEC_DEFAULT_AUTHENTICATION", "REQUIRED")
+                        .knob("SEC_WRITE_AUTHENTICATION", "OPTIONAL"), "SEC_WRITE_AUTHENTICATION = OPTIONAL", null));
+        t.add(c("ALLOW_DAEMON = *, daemon authentication optional", Check.OPEN_ACCESS, Severity.FAILURE,
+                s -> s.knob("ALLOW_DAEMON", "*").knob("SEC_DAEMON_AUTHENTICATION", "optional"), "ALLOW_DAEMON = *", null));
+        // public-address
+        t.add(c("public IP", Check.PUBLIC_ADDRESS, Severity.OK, s -> s, "public IPv4 address 203.0.113.10", null));
+        t.add(c("none", Check.PUBLIC_ADDRESS, Severity.WARNING, s -> s.metadata(NO_PUBLIC_IP),
+                "annex nodes can reach the seed only from inside its VPC", "Elastic IP"));
+        t.add(c("metadata unavailable", Check.PUBLIC_ADDRESS, Severity.FAILURE, s -> s.metadata(UNAVAILABLE),
+                "cannot read instance metadata: metadata service did not answer within 60s", "metadata.endpoint"));
+        // seed-lifecycle
+        t.add(c("on-demand", Check.SEED_LIFECYCLE, Severity.OK, s -> s, "instance-life-cycle is on-demand", null));
+        t.add(c("spot", Check.SEED_LIFECYCLE, Severity.WARNING,
+                s -> s.metadata(MetadataFacts.of(Seed.PUBLIC, new InstanceFacts("i-0123456789abcdef0", "t3.small",
+                        "us-east-1", "spot", Seed.LOCAL), MetadataFacts.InstanceProfile.ATTACHED)),
+                "this is a spot instance", "on-demand"));
+        t.add(c("unknown", Check.SEED_LIFECYCLE, Severity.WARNING,
+                s -> s.metadata(MetadataFacts.of(Seed.PUBLIC, InstanceFacts.UNKNOWN, MetadataFacts.InstanceProfile.ATTACHED)),
+                "not checked", null));
+        // credentials
+        t.add(c("instance profile", Check.CREDENTIALS, Severity.OK, s -> s, "an instance profile is attached", null));
+        t.add(c("neither profile nor key files", Check.CREDENTIALS, Severity.WARNING, s -> s.metadata(noProfile()),
+                "no instance profile is attached and no annex key files are configured",
+                "aws ec2 associate-iam-instance-profile"));
+        t.add(c("key files", Check.CREDENTIALS, Severity.OK,
+                s -> keyFiles(s.metadata(noProfile()), true), "condor_annex uses the annex key files", null));
+        t.add(c("a key file missing", Check.CREDENTIALS, Severity.WARNING,
+                s -> keyFiles(s.metadata(noProfile()), false), "ANNEX_DEFAULT_SECRET_KEY_FILE = /root/annex/secret does"
+                        + " not exist", null));
+        t.add(c("only one key file", Check.CREDENTIALS, Severity.WARNING,
+                s -> keyFiles(s.metadata(noProfile()), true).without("ANNEX_DEFAULT_SECRET_KEY_FILE"),
+                "condor_annex needs both key files", null));
+        t.add(c("metadata unavailable", Check.CREDENTIALS, Severity.WARNING, s -> s.metadata(UNAVAILABLE),
+                "not checked", null));
+        // credential-files
+        t.add(c("none", Check.CREDENTIAL_FILES, Severity.OK, s -> s, "no AWS credential files found (searched ~/.aws"
+                + " of 3 home directories", null));
+        t.add(c("found", Check.CREDENTIAL_FILES, Severity.WARNING,
+                s -> s.credentialFile("/root/.aws/credentials", "aws_access_key_id, aws_secret_access_key")
+                        .credentialFile("/root/annex/secret", "annex key file, ANNEX_DEFAULT_SECRET_KEY_FILE"),
+                "baked into any image made from it: /root/.aws/credentials (aws_access_key_id,"
+                        + " aws_secret_access_key), /root/annex/secret (annex key file", "delete these files"));
+        t.add(c("a home that could not be searched", Check.CREDENTIAL_FILES, Severity.WARNING,
+                s -> s.unsearchable("/root/.aws/credentials (AccessDeniedException: /root/.aws/credentials)"),
+                "not checked: no AWS credential files found (searched ~/.aws of 3 home directories and the annex key"
+                        + " files); could not look at /root/.aws/credentials (AccessDeniedException", "as root"));
+        return t;
+    }
+
+    private static MetadataFacts noProfile() {
+        return MetadataFacts.of(Seed.PUBLIC, Seed.ON_DEMAND, MetadataFacts.InstanceProfile.NONE);
+    }
+
+    private static Seed keyFiles(Seed seed, boolean secretExists) {
+        seed.knob("ANNEX_DEFAULT_ACCESS_KEY_FILE", "/root/annex/access")
+                .knob("ANNEX_DEFAULT_SECRET_KEY_FILE", "/root/annex/secret")
+                .file(FileStat.of("/root/annex/access", true, 0, "root", 0600));
+        return seed.file(secretExists ? FileStat.of("/root/annex/secret", true, 0, "root", 0600)
+                : FileStat.missing("/root/annex/secret"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void check_case_givesExpectedResult(Case row) {
+        CheckResult result = row.change().apply(Seed.healthy()).result(row.check().id());
+
+        assertEquals(row.severity(), result.severity(), () -> result.toString());
+        assertEquals(row.check().area(), result.area());
+        if (row.finding() != null) {
+            assertTrue(result.finding().contains(row.finding()), () -> "finding: " + result.finding());
+        }
+        if (row.remedy() != null) {
+            assertNotNull(result.remedy());
+            assertTrue(result.remedy().contains(row.remedy()), () -> "remedy: " + result.remedy());
+        }
+    }
+
+    @Test
+    void everyCheck_hasAPassingAndAFailingCase() {
+        Map<Check, List<Severity>> seen = cases().stream().collect(Collectors.groupingBy(Case::check,
+                Collectors.mapping(Case::severity, Collectors.toList())));
+        for (Check check : Check.values()) {
+            List<Severity> severities = seen.getOrDefault(check, List.of());
+            assertTrue(severities.stream().anyMatch(s -> s.compareTo(Severity.INFO) <= 0), check + " never passes");
+            assertTrue(severities.stream().anyMatch(s -> s.compareTo(Severity.WARNING) >= 0), check + " never fails");
+        }
+    }
+
+    @Test
+    void healthySeed_allOk_jobLeaseInfo_inCheckOrder() {
+        List<CheckResult> results = Seed.healthy().results();
+
+        assertEquals(Arrays.stream(Check.values()).map(Check::id).toList(),
+                results.stream().map(CheckResult::id).toList());
+        for (CheckResult r : results) {
+            assertEquals(r.id().equals("job-lease") ? Severity.INFO : Severity.OK, r.severity(), r::toString);
+        }
+    }
+
+    @Test
+    void condorNotEvaluated_everyConfigCheckSaysNotChecked_andOnlyCondorConfigFails() {
+        List<CheckResult> results = Seed.healthy()
+                .condorFails(CondorEvaluation.Kind.NOT_INSTALLED, "cannot run /usr/bin/condor_config_val", null, 0)
+                .results();
+
+        assertEquals(Check.values().length, results.size());
+        assertEquals(List.of("condor-config"), results.stream().filter(r -> r.severity() == Severity.FAILURE)
+                .map(CheckResult::id).toList());
+        for (String id : List.of("central-manager", "submit-node", "job-lease", "collector-address",
+                "forwarding-in-effect", "self-reachability", "password-file", "daemon-authentication",
+                "pool-identity", "open-access")) {
+            CheckResult r = results.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+            assertEquals(Severity.WARNING, r.severity(), id);
+            assertTrue(r.finding().startsWith("not checked: HTCondor's configuration could not be evaluated"), id);
+        }
+    }
+
+    @Test
+    void evaluate_isPure_sameInputSameResults() {
+        CheckInput input = Seed.healthy().knob("ALLOW_WRITE", "*").input();
+
+        assertEquals(Checks.evaluate(input), Checks.evaluate(input));
+    }
+
+    @Test
+    void hostileValues_areEscapedIntoOneLine() {
+        CheckResult r = Seed.healthy().knob("DAEMON_LIST", "MASTER\nFAILURE forged line\u001b[31m").result("central-manager");
+
+        assertTrue(!r.finding().contains("\n") && !r.finding().contains("\u001b"), r.finding());
+    }
+
+    @Test
+    void selfReachabilityPort_followsSharedPortSettings() {
+        assertEquals(9618, Checks.selfReachabilityPort(Seed.healthy().view()));
+        assertEquals(9620, Checks.selfReachabilityPort(Seed.healthy().knob("SHARED_PORT_PORT", "9620").view()));
+        assertEquals(9700, Checks.selfReachabilityPort(Seed.healthy().knob("USE_SHARED_PORT", "false")
+                .knob("COLLECTOR_PORT", "9700").view()));
+        assertEquals(9618, Checks.selfReachabilityPort(Seed.healthy().knob("SHARED_PORT_PORT", "70000").view()));
+    }
+
+    @Test
+    void namesToResolve_skipsAddresses() {
+        assertEquals(List.of("cm.example.org", "seed.example.org"), List.copyOf(Checks.namesToResolve(Seed.healthy()
+                .knob("COLLECTOR_HOST", "cm.example.org:9618, 203.0.113.10, <[2001:db8::1]:9618>")
+                .knob("TCP_FORWARDING_HOST", "seed.example.org").view())));
+    }
+
+    @Test
+    void filesToExamine_includesPasswordAndKeyFiles() {
+        assertEquals(List.of(Seed.FRAGMENT, "/etc/condor/config.d/49ec2-instance.config", Seed.PASSWORD_FILE,
+                "/root/annex/access"), Checks.filesToExamine(Seed.healthy()
+                .knob("ANNEX_DEFAULT_ACCESS_KEY_FILE", "/root/annex/access")
+                .knob("ANNEX_DEFAULT_SECRET_KEY_FILE", "relative/secret").view(), Seed.FRAGMENT));
+    }
+
+    @Test
+    void ipv4Helpers() {
+        assertEquals(Ipv4Address.parse("203.0.113.10"),
+                Addresses.ec2PublicName("ec2-203-0-113-10.us-west-2.compute.amazonaws.com"));
+        assertEquals("203.0.113.10", Addresses.hostOf("<203.0.113.10:9618?addrs=203.0.113.10-9618&noUDP>"));
+        assertEquals("2001:db8::1", Addresses.hostOf("[2001:db8::1]:9618"));
+        assertEquals("cm", Addresses.hostOf("cm"));
+    }
+}

@@ -1,0 +1,133 @@
+package org.seedagent.checks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.seedagent.condor.CondorConfigView;
+import org.seedagent.condor.CondorEvaluation;
+import org.seedagent.condor.Knob;
+import org.seedagent.condor.KnobLocation;
+import org.seedagent.metadata.InstanceFacts;
+import org.seedagent.metadata.Ipv4Address;
+
+/**
+ * A hand-built {@link CheckInput} for the pure checks: starts as a healthy seed (every check ok, the job
+ * lease info) and is changed one fact at a time.
+ */
+final class Seed {
+    static final String FRAGMENT = "/etc/condor/config.d/50-seed-agent.conf";
+    static final String CONFIG = "/etc/condor/condor_config";
+    static final String PASSWORD_FILE = "/etc/condor/condor_pool_password";
+    static final Ipv4Address PUBLIC = Ipv4Address.parse("203.0.113.10");
+    static final Ipv4Address LOCAL = Ipv4Address.parse("10.0.0.5");
+    static final InstanceFacts ON_DEMAND = new InstanceFacts("i-0123456789abcdef0", "t3.small", "us-east-1",
+            "on-demand", LOCAL);
+
+    private final Map<String, Knob> knobs = new LinkedHashMap<>();
+    private CondorEvaluation.Failed condorFailure;
+    private MetadataFacts metadata = MetadataFacts.of(PUBLIC, ON_DEMAND, MetadataFacts.InstanceProfile.ATTACHED);
+    private final Map<String, FileStat> files = new LinkedHashMap<>();
+    private final List<FileFacts.CredentialFile> credentialFiles = new ArrayList<>();
+    private NetworkFacts.SelfReachability reach =
+            new NetworkFacts.SelfReachability(NetworkFacts.Outcome.REACHED, PUBLIC.text(), 9618, 2, null);
+    private final Map<String, NetworkFacts.Resolution> resolutions = new LinkedHashMap<>();
+    private final List<String> unsearchable = new ArrayList<>();
+    private int line = 1;
+
+    static Seed healthy() {
+        return new Seed()
+                .knob("DAEMON_LIST", "MASTER COLLECTOR SCHEDD STARTD NEGOTIATOR")
+                .knob("COLLECTOR_HOST", "203.0.113.10:9618", at(CONFIG, 17), "$(TCP_FORWARDING_HOST):9618")
+                .knob("TCP_FORWARDING_HOST", "203.0.113.10", at(FRAGMENT, 7), "203.0.113.10")
+                .knob("SEC_DAEMON_AUTHENTICATION", "REQUIRED")
+                .knob("SEC_DAEMON_AUTHENTICATION_METHODS", "PASSWORD")
+                .knob("ALLOW_DAEMON", "condor_pool@*")
+                .knob("ALLOW_WRITE", " 203.0.113.10", at(CONFIG, 18), " $(TCP_FORWARDING_HOST)")
+                .knob("SEC_PASSWORD_FILE", PASSWORD_FILE)
+                .knob("JOB_DEFAULT_LEASE_DURATION", "2400", KnobLocation.DEFAULT, "2400")
+                .knob("SHARED_PORT_PORT", "9618", KnobLocation.DEFAULT, "$(COLLECTOR_PORT)")
+                .knob("USE_SHARED_PORT", "true", KnobLocation.DEFAULT, "true")
+                .file(FileStat.of(FRAGMENT, true, 0, "root", 0644))
+                .file(FileStat.missing(Checks.legacyFile(FRAGMENT)))
+                .file(FileStat.of(PASSWORD_FILE, true, 0, "root", 0600));
+    }
+
+    static KnobLocation at(String file, int line) {
+        return new KnobLocation(file, line, null);
+    }
+
+    /** A knob set in {@code /etc/condor/condor_config} at the next line, raw = value. */
+    Seed knob(String name, String value) {
+        return knob(name, value, at(CONFIG, 100 + line++), value);
+    }
+
+    Seed knob(String name, String value, KnobLocation location, String raw) {
+        knobs.put(name, new Knob(name, value, location, raw, null));
+        return this;
+    }
+
+    Seed without(String name) {
+        knobs.remove(name);
+        return this;
+    }
+
+    Seed condorFails(CondorEvaluation.Kind kind, String reason, String file, int line) {
+        condorFailure = new CondorEvaluation.Failed(kind, reason, file, line);
+        return this;
+    }
+
+    Seed metadata(MetadataFacts metadata) {
+        this.metadata = metadata;
+        return this;
+    }
+
+    Seed file(FileStat stat) {
+        files.put(stat.path(), stat);
+        return this;
+    }
+
+    Seed credentialFile(String path, String holds) {
+        credentialFiles.add(new FileFacts.CredentialFile(path, holds));
+        return this;
+    }
+
+    Seed unsearchable(String what) {
+        unsearchable.add(what);
+        return this;
+    }
+
+    Seed reach(NetworkFacts.Outcome outcome, String detail) {
+        reach = new NetworkFacts.SelfReachability(outcome, PUBLIC.text(), 9618, 3000, detail);
+        return this;
+    }
+
+    Seed resolves(String name, String... addresses) {
+        resolutions.put(name, new NetworkFacts.Resolution(List.of(addresses), null));
+        return this;
+    }
+
+    Seed doesNotResolve(String name, String error) {
+        resolutions.put(name, new NetworkFacts.Resolution(List.of(), error));
+        return this;
+    }
+
+    CondorConfigView view() {
+        return CondorConfigView.of("vm", knobs.values());
+    }
+
+    CheckInput input() {
+        CondorEvaluation condor = condorFailure != null ? condorFailure : new CondorEvaluation.Evaluated(view());
+        return new CheckInput(condor, metadata, new FileFacts(files, credentialFiles, 3, unsearchable),
+                new NetworkFacts(reach, resolutions), FRAGMENT);
+    }
+
+    List<CheckResult> results() {
+        return Checks.evaluate(input());
+    }
+
+    CheckResult result(String id) {
+        return results().stream().filter(r -> r.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no result " + id));
+    }
+}
