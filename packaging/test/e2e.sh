@@ -424,6 +424,7 @@ check "... and started again after the upgrade began" \
   test "$(show seed-agent.service ExecMainStartTimestampMonotonic)" -gt "$agent_started"
 expect "systemd reloaded the new unit (NeedDaemonReload)" "$(show seed-agent.service NeedDaemonReload)" no
 check "the fragment survived the upgrade" grep -qx "TCP_FORWARDING_HOST = $ip2" "$fragment"
+check "state.json (%ghost) survived the upgrade" grep -qF "\"$ip2\"" "$ROOT/var/lib/seed-agent/state.json"
 sleep "$interval"
 expect "the restarted agent did not reload HTCondor (nothing changed)" \
   "$(grep -c '^reconfig' "$ROOT/var/log/condor-reloads.log")" 1
