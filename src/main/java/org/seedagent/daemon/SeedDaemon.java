@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.seedagent.checks.CheckEnvironment;
 import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.condor.HtcondorService;
 import org.seedagent.condor.SinfulString;
@@ -70,6 +71,8 @@ public final class SeedDaemon implements AutoCloseable {
     private final FailureStreak metadataFailures = new FailureStreak();
     private final FailureStreak stateFailures = new FailureStreak();
     private Map<String, String> knobs = Map.of();
+    /** The pre-flight of the current step, reused by the checks so HTCondor is asked once. */
+    private ConfigProbe.Result stepProbe;
     private Convergence convergence;
     private String lastSpotNotice;
     private String summary = "starting";
@@ -105,8 +108,8 @@ public final class SeedDaemon implements AutoCloseable {
             Function<MetadataSettings, MetadataSource> metadataSources, String version, long pid) {
         Function<AgentConfig, ConfigProbe> probes = c -> new CondorConfigProbe(
                 new CondorConfigReader(processes, c.condorConfigVal(), c.condorTimeout()));
-        CheckSuite checks = (c, facts, address) -> List.of(); // replaced when the checks land
-        return new SeedDaemon(config, clock, processes, metadataSources, probes, checks, version, pid);
+        return new SeedDaemon(config, clock, processes, metadataSources, probes,
+                new SettingsChecks(CheckEnvironment.system()), version, pid);
     }
 
     public AgentConfig config() {
@@ -141,7 +144,7 @@ public final class SeedDaemon implements AutoCloseable {
             handle(result, now);
             state.bootSync = new DaemonState.Outcome(now, result.action().name().toLowerCase(Locale.ROOT), result.describe());
             recordPollSuccess(now, result);
-            runChecks(address);
+            runChecks();
         } catch (MetadataException e) {
             String kept = bootFallback();
             log.error("cannot read the instance's address within {} s: {}; {}. HTCondor starts anyway; "
@@ -176,7 +179,7 @@ public final class SeedDaemon implements AutoCloseable {
             boolean changed = handle(result, now);
             recordPollSuccess(now, result);
             if (changed) {
-                runChecks(address);
+                runChecks();
             }
         } catch (MetadataException e) {
             if (metadataFailures.failed(now)) {
@@ -246,6 +249,7 @@ public final class SeedDaemon implements AutoCloseable {
 
     private void preflightAndReload(SyncResult result, Instant now) throws InterruptedException {
         ConfigProbe.Result probe = probes.apply(config).probe();
+        stepProbe = probe;
         if (!probe.parses()) {
             boolean ours = probe.errorFile() != null && Path.of(probe.errorFile()).equals(config.fragmentPath());
             String detail;
@@ -403,10 +407,18 @@ public final class SeedDaemon implements AutoCloseable {
         }
     }
 
-    private void runChecks(Optional<Ipv4Address> address) throws InterruptedException {
+    private void runChecks() throws InterruptedException {
+        ConfigProbe.Result probe = stepProbe != null ? stepProbe : probes.apply(config).probe();
+        stepProbe = null;
         try {
-            state.checks = checks.run(config, facts, address);
+            state.checks = checks.run(config, probe.evaluation(), metadata());
             state.checksAt = clock.instant();
+            long failures = state.checks.stream().filter(c -> "failure".equals(c.get("severity"))).count();
+            long warnings = state.checks.stream().filter(c -> "warning".equals(c.get("severity"))).count();
+            if (failures + warnings > 0) {
+                log.warn("settings checks: {} failure(s), {} warning(s); run `seed-agent check` for details and remedies",
+                        failures, warnings);
+            }
         } catch (RuntimeException e) {
             log.warn("the settings checks could not run: {}", e.toString());
         }

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.seedagent.checks.CheckEnvironment;
+import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.config.AgentConfigLoader;
 import org.seedagent.config.ConfigKey;
@@ -38,6 +40,7 @@ import org.seedagent.metadata.ImdsMetadataSource;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateStore;
 import org.seedagent.support.SystemProcessRunner;
+import org.seedagent.testing.Dist;
 import org.seedagent.testing.FakeClock;
 import org.seedagent.testing.FakeImds;
 import org.seedagent.testing.RecordingSleeper;
@@ -98,8 +101,8 @@ class SeedDaemonTest {
         // HTCondor's view: the address in our fragment, unless a test says otherwise.
         Function<AgentConfig, ConfigProbe> probes = c -> () -> probeResult.get() != null ? probeResult.get()
                 : ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", String.valueOf(hostInFragment())));
-        CheckSuite checks = (c, facts, ip) -> {
-            checkRuns.add(ip.map(Object::toString).orElse("none"));
+        CheckSuite checks = (c, condor, metadata) -> {
+            checkRuns.add(String.valueOf(hostInFragment()));
             return List.of(Map.of("id", "central-manager", "severity", "ok"));
         };
         return new SeedDaemon(config, clock, new SystemProcessRunner(),
@@ -240,6 +243,39 @@ class SeedDaemonTest {
         }
         assertTrue(log().contains("<3>HTCondor's configuration does not parse: configuration error at line 1 of "
                 + "/etc/condor/config.d/60-broken. Not reloading"), log());
+    }
+
+    @Test
+    void poll_realCondorConfigValWithBrokenFile_noReloadUntilFixedAndChecksKept() throws Exception {
+        Path condorConfig = dir.resolve("condor_config");
+        Files.writeString(condorConfig, "LOCAL_CONFIG_DIR = " + dir.resolve("config.d") + "\n"
+                + "DAEMON_LIST = MASTER COLLECTOR NEGOTIATOR SCHEDD\n");
+        settings.put(ConfigKey.CONDOR_CONFIG_VAL, Dist.fakeCondorConfigVal(dir, condorConfig).toString());
+        AgentConfig config = new AgentConfigLoader().fromValues(null, settings);
+        SystemProcessRunner processes = new SystemProcessRunner();
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = new SeedDaemon(config, clock, processes, s -> new ImdsMetadataSource(s, clock, sleeper),
+                c -> new CondorConfigProbe(new CondorConfigReader(processes, c.condorConfigVal(), c.condorTimeout())),
+                new SettingsChecks(CheckEnvironment.system()), "test", 1)) {
+            daemon.boot();
+            assertEquals(1, reloadCount());
+            Path broken = dir.resolve("config.d/60-broken");
+            Files.writeString(broken, "TCP_FORWARDING_HOST 1.2.3.4\n");
+            publicIp("198.51.100.7");
+            daemon.poll();
+            assertEquals(1, reloadCount(), "HTCondor's own parser rejects the configuration: no reload");
+            assertTrue(log().contains("configuration error at line 1 of " + broken), log());
+
+            Files.delete(broken);
+            publicIp("192.0.2.44");
+            daemon.poll();
+            assertEquals(2, reloadCount());
+            DaemonState state = new StateStore(dir.resolve("state")).load();
+            assertEquals(16, state.checks.size(), state.checks.toString());
+            Map<String, Object> forwarding = state.checks.stream()
+                    .filter(c -> "forwarding-in-effect".equals(c.get("id"))).findFirst().orElseThrow();
+            assertEquals("ok", forwarding.get("severity"), forwarding.toString());
+        }
     }
 
     @Test
