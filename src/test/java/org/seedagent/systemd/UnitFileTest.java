@@ -212,8 +212,8 @@ class UnitFileTest {
 
     @Test
     void systemdAnalyzeVerify_wouldReportAMistake() throws Exception {
-        String broken = Files.readString(UNIT).replace("\nRestartSec=", "\nRestartSek=")
-                .replace("\nTimeoutStopSec=30s", "\nTimeoutStopSec=thirty");
+        String broken = Files.readString(UNIT).replaceFirst("(?m)^RestartSec=", "RestartSek=")
+                .replaceFirst("(?m)^TimeoutStopSec=.*$", "TimeoutStopSec=thirty");
         assertNotEquals(Files.readString(UNIT), broken);
         Path root = verifyRoot(broken);
 
