@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -121,11 +120,13 @@ public final class DaemonRunner {
 
     /** Polls keep completing: the last one ended within an interval plus the longest a poll may take. */
     boolean healthy() {
-        AgentConfig config = daemon.config();
+        return healthy(lastProgress, clock.instant(), daemon.config());
+    }
+
+    static boolean healthy(Instant lastProgress, Instant now, AgentConfig config) {
         Duration allowance = config.pollInterval().multipliedBy(2)
                 .plus(config.metadataDeadline()).plus(config.condorTimeout().multipliedBy(4));
-        Instant progress = lastProgress;
-        return progress != null && Duration.between(progress, clock.instant()).compareTo(allowance) <= 0;
+        return lastProgress != null && Duration.between(lastProgress, now).compareTo(allowance) <= 0;
     }
 
     private void shutdown() throws InterruptedException {
@@ -141,10 +142,6 @@ public final class DaemonRunner {
         }
         daemon.close();
         notifier.close();
-    }
-
-    Optional<Instant> lastProgress() {
-        return Optional.ofNullable(lastProgress);
     }
 
     private static ThreadFactory named(String name) {
