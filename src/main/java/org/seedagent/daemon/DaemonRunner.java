@@ -52,7 +52,14 @@ public final class DaemonRunner {
 
     /** Runs until {@link #stop()}; returns the exit code (0: an orderly stop). */
     public int run() throws InterruptedException {
-        String status = daemon.boot();
+        String status;
+        try {
+            status = daemon.boot();
+        } catch (RuntimeException e) {
+            // A bug must not hold HTCondor back: report it and carry on to READY=1 and polling.
+            log.error("the boot sync failed unexpectedly; HTCondor starts anyway", e);
+            status = "boot sync failed: " + e;
+        }
         lastProgress = clock.instant();
         lastStatus = status;
         notifier.ready(status);

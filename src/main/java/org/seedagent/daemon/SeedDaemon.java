@@ -69,6 +69,7 @@ public final class SeedDaemon implements AutoCloseable {
     private InstanceFacts facts = InstanceFacts.UNKNOWN;
     private DaemonState state = new DaemonState();
     private final FailureStreak metadataFailures = new FailureStreak();
+    private final FailureStreak writeFailures = new FailureStreak();
     private final FailureStreak stateFailures = new FailureStreak();
     private Map<String, String> knobs = Map.of();
     /** The pre-flight of the current step, reused by the checks so HTCondor is asked once. */
@@ -176,6 +177,8 @@ public final class SeedDaemon implements AutoCloseable {
             }
             watchSpotInterruption(now);
             SyncResult result = synchronizer().apply(address, facts);
+            writeFailures.succeeded(now).ifPresent(streak ->
+                    log.info("{} can be written again after {}", config.fragmentPath(), streak));
             boolean changed = handle(result, now);
             recordPollSuccess(now, result);
             if (changed) {
@@ -188,8 +191,8 @@ public final class SeedDaemon implements AutoCloseable {
             }
             recordPollFailure(now, e.getMessage());
         } catch (SyncException | FragmentWriteException e) {
-            if (metadataFailures.failed(now)) {
-                log.error("{}", e.getMessage());
+            if (writeFailures.failed(now)) {
+                log.error("{}; keeping the previous fragment and polling on", e.getMessage());
             }
             recordPollFailure(now, e.getMessage());
         }
@@ -234,11 +237,26 @@ public final class SeedDaemon implements AutoCloseable {
         } else {
             log.info("{}", result.describe());
         }
+        Preflight preflight = preflightAndReload(result, now);
+        if (preflight == Preflight.OURS_REJECTED) {
+            return false;
+        }
         state.recordChange(new DaemonState.Change(now, old, next));
         setAddress(result, now);
-        summary = summaryFor(next, result);
-        preflightAndReload(result, now);
+        if (preflight == Preflight.PARSES) {
+            summary = summaryFor(next, result);
+        }
         return true;
+    }
+
+    /** What HTCondor's parser said of the configuration with a new fragment. */
+    private enum Preflight {
+        /** It parses; HTCondor was reloaded (or the reload skipped or failed, as reported). */
+        PARSES,
+        /** Another file is broken: the fragment stays, HTCondor is not reloaded. */
+        BROKEN_ELSEWHERE,
+        /** Our fragment was rejected: the previous one was restored. */
+        OURS_REJECTED
     }
 
     private void setAddress(SyncResult result, Instant now) {
@@ -247,7 +265,8 @@ public final class SeedDaemon implements AutoCloseable {
         state.addressSince = now;
     }
 
-    private void preflightAndReload(SyncResult result, Instant now) throws InterruptedException {
+    /** Checks that HTCondor parses its whole configuration with the new fragment, then reloads it. */
+    private Preflight preflightAndReload(SyncResult result, Instant now) throws InterruptedException {
         ConfigProbe.Result probe = probes.apply(config).probe();
         stepProbe = probe;
         if (!probe.parses()) {
@@ -265,7 +284,7 @@ public final class SeedDaemon implements AutoCloseable {
             state.lastReload = new DaemonState.Outcome(now, "not-attempted", detail);
             state.reloadMethod = config.reloadMethod().name().toLowerCase(Locale.ROOT);
             summary = "HTCondor configuration broken: " + probe.error();
-            return;
+            return ours ? Preflight.OURS_REJECTED : Preflight.BROKEN_ELSEWHERE;
         }
         knobs = probe.knobs();
         String inForce = knobs.get("TCP_FORWARDING_HOST");
@@ -275,6 +294,7 @@ public final class SeedDaemon implements AutoCloseable {
                     result.fragment().forwardingHost(), config.fragmentPath());
         }
         reload(now, result.fragment() == null ? null : result.fragment().forwardingHost().text());
+        return Preflight.PARSES;
     }
 
     private void reload(Instant now, String expected) throws InterruptedException {

@@ -227,6 +227,24 @@ class SeedDaemonTest {
     }
 
     @Test
+    void poll_fragmentUnwritable_errorOnceKeepsPollingAndRecovers() throws Exception {
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            daemon.boot();
+            Files.delete(fragment);
+            Files.createDirectory(fragment);
+            daemon.poll();
+            daemon.poll();
+            Files.delete(fragment);
+            daemon.poll();
+            assertEquals("203.0.113.10", hostInFragment());
+        }
+        assertEquals(1, occurrences("is a directory; remove it"), log());
+        assertEquals(1, occurrences("can be written again after 2 failed polls"), log());
+        assertEquals(0, occurrences("metadata service answering again"), log());
+    }
+
+    @Test
     void poll_otherConfigFileBroken_noReloadFailureNamesFile() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
@@ -289,6 +307,9 @@ class SeedDaemonTest {
             daemon.poll();
             assertEquals(before, Files.readString(fragment));
             assertEquals(1, reloadCount());
+            DaemonState state = new StateStore(dir.resolve("state")).load();
+            assertEquals("203.0.113.10", state.currentAddress, "the rejected address was never in force");
+            assertEquals(1, state.changes().size());
         }
         assertTrue(log().contains("HTCondor rejects the new fragment"), log());
     }
