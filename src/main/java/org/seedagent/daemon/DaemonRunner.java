@@ -64,6 +64,7 @@ public final class DaemonRunner {
         lastStatus = status;
         notifier.ready(status);
         log.info("ready: {}", status);
+        pollThread.execute(this::afterReady);
         schedulePoll();
         notifier.watchdogInterval().ifPresent(this::startWatchdog);
         try {
@@ -88,6 +89,16 @@ public final class DaemonRunner {
                 log.error("configuration not reloaded, the previous one stays in force: {}", e.getMessage());
             }
         });
+    }
+
+    private void afterReady() {
+        try {
+            daemon.afterReady();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("unexpected error reloading HTCondor after start-up; polling continues", e);
+        }
     }
 
     private void schedulePoll() {

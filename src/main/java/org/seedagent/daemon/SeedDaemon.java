@@ -77,6 +77,9 @@ public final class SeedDaemon implements AutoCloseable {
     private Convergence convergence;
     private String lastSpotNotice;
     private String summary = "starting";
+    /** Set during boot(): a reload is deferred until after READY=1 (see {@link #afterReady()}). */
+    private boolean booting;
+    private String deferredReload;
 
     /** Tracks whether the daemons advertise the address put in force by the last change. */
     private static final class Convergence {
@@ -135,6 +138,30 @@ public final class SeedDaemon implements AutoCloseable {
      */
     public String boot() throws InterruptedException {
         Instant now = clock.instant();
+        booting = true;
+        try {
+            return bootSync(now);
+        } finally {
+            booting = false;
+        }
+    }
+
+    /**
+     * Runs a reload the boot sync deferred. Called after READY=1: until then systemd holds jobs of
+     * condor.service ordered after us, so a blocking `systemctl reload` would wait for our own start
+     * to finish, which waits for the reload (measured: stuck until TimeoutStartSec). This happens
+     * when the agent restarts while HTCondor runs; at a real boot HTCondor is not running yet.
+     */
+    public void afterReady() throws InterruptedException {
+        if (deferredReload != null) {
+            String expected = deferredReload;
+            deferredReload = null;
+            reload(clock.instant(), expected.isEmpty() ? null : expected);
+            saveState(clock.instant());
+        }
+    }
+
+    private String bootSync(Instant now) throws InterruptedException {
         restoreState(now);
         AtomicFile.removeStaleTemps(config.fragmentPath());
         try {
@@ -293,7 +320,12 @@ public final class SeedDaemon implements AutoCloseable {
                     + "(see seed-agent check)", inForce == null ? "undefined" : inForce,
                     result.fragment().forwardingHost(), config.fragmentPath());
         }
-        reload(now, result.fragment() == null ? null : result.fragment().forwardingHost().text());
+        String expected = result.fragment() == null ? null : result.fragment().forwardingHost().text();
+        if (booting) {
+            deferredReload = expected == null ? "" : expected;
+        } else {
+            reload(now, expected);
+        }
         return Preflight.PARSES;
     }
 

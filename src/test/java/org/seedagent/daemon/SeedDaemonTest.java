@@ -109,6 +109,13 @@ class SeedDaemonTest {
                 s -> new ImdsMetadataSource(s, clock, sleeper), probes, checks, "test", 4242);
     }
 
+    /** As DaemonRunner does: the boot sync, READY=1, then the deferred reload. */
+    private static String boot(SeedDaemon daemon) throws InterruptedException {
+        String status = daemon.boot();
+        daemon.afterReady();
+        return status;
+    }
+
     private void publicIp(String ip) {
         FakeImds.stubItem(imds, "public-ipv4", ok(ip));
     }
@@ -144,7 +151,7 @@ class SeedDaemonTest {
     void poll_ipChangesMidRun_rewrittenAndReloadedExactlyOncePerChange() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            assertEquals("TCP_FORWARDING_HOST = 203.0.113.10 (public IPv4)", daemon.boot());
+            assertEquals("TCP_FORWARDING_HOST = 203.0.113.10 (public IPv4)", boot(daemon));
             assertEquals("203.0.113.10", hostInFragment());
             assertEquals(1, reloadCount(), "the boot sync put an address in force");
 
@@ -175,10 +182,23 @@ class SeedDaemonTest {
     }
 
     @Test
-    void poll_steadyState_oneMetadataRequestPerPoll() throws Exception {
+    void boot_change_reloadDeferredUntilAfterReady() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
             daemon.boot();
+            assertEquals(0, reloadCount(), "no reload before READY=1");
+            daemon.afterReady();
+            assertEquals(1, reloadCount());
+            daemon.afterReady();
+            assertEquals(1, reloadCount());
+        }
+    }
+
+    @Test
+    void poll_steadyState_oneMetadataRequestPerPoll() throws Exception {
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
             int before = FakeImds.itemRequests(imds);
             for (int i = 0; i < 5; i++) {
                 daemon.poll();
@@ -191,7 +211,7 @@ class SeedDaemonTest {
     void poll_outageInTheMiddle_keepsFragmentLogsOnceAndRecovery() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
             String before = Files.readString(fragment);
             FakeImds.stubItem(imds, "public-ipv4", serviceUnavailable());
             daemon.poll();
@@ -213,7 +233,7 @@ class SeedDaemonTest {
     void poll_fragmentDeleted_restoredWithWarningNoReload() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
             Files.delete(fragment);
             daemon.poll();
             assertEquals("203.0.113.10", hostInFragment());
@@ -230,7 +250,7 @@ class SeedDaemonTest {
     void poll_fragmentUnwritable_errorOnceKeepsPollingAndRecovers() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
             Files.delete(fragment);
             Files.createDirectory(fragment);
             daemon.poll();
@@ -248,7 +268,7 @@ class SeedDaemonTest {
     void poll_otherConfigFileBroken_noReloadFailureNamesFile() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
             probeResult.set(ConfigProbe.Result.broken(
                     "configuration error at line 1 of /etc/condor/config.d/60-broken", "/etc/condor/config.d/60-broken"));
             publicIp("198.51.100.7");
@@ -275,7 +295,7 @@ class SeedDaemonTest {
         try (SeedDaemon daemon = new SeedDaemon(config, clock, processes, s -> new ImdsMetadataSource(s, clock, sleeper),
                 c -> new CondorConfigProbe(new CondorConfigReader(processes, c.condorConfigVal(), c.condorTimeout())),
                 new SettingsChecks(CheckEnvironment.system()), "test", 1)) {
-            daemon.boot();
+            boot(daemon);
             assertEquals(1, reloadCount());
             Path broken = dir.resolve("config.d/60-broken");
             Files.writeString(broken, "TCP_FORWARDING_HOST 1.2.3.4\n");
@@ -300,7 +320,7 @@ class SeedDaemonTest {
     void poll_htcondorRejectsOurFragment_previousRestoredNoReload() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
             String before = Files.readString(fragment);
             probeResult.set(ConfigProbe.Result.broken("configuration error at line 9 of " + fragment, fragment.toString()));
             publicIp("198.51.100.7");
@@ -320,7 +340,7 @@ class SeedDaemonTest {
         settings.put(ConfigKey.RELOAD_COMMAND, failing.toString());
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
             assertEquals(1, reloadCount());
             daemon.poll();
             daemon.poll();
@@ -340,7 +360,7 @@ class SeedDaemonTest {
         settings.put(ConfigKey.CONDOR_TIMEOUT, "1s");
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
         }
         assertTrue(log().contains("did not finish within 1 s and was killed"), log());
     }
@@ -349,12 +369,12 @@ class SeedDaemonTest {
     void boot_metadataUnavailable_keepsPreviousFragmentAndSaysSo() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
         }
         FakeImds.stubItem(imds, "public-ipv4", serviceUnavailable());
         String before = Files.readString(fragment);
         try (SeedDaemon daemon = daemon()) {
-            String status = daemon.boot();
+            String status = boot(daemon);
             assertEquals("metadata service unavailable at boot: kept the previous fragment (TCP_FORWARDING_HOST = 203.0.113.10)",
                     status);
         }
@@ -366,12 +386,12 @@ class SeedDaemonTest {
     void boot_metadataUnavailableRemovePolicy_removesFragment() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
         }
         FakeImds.stubItem(imds, "public-ipv4", serviceUnavailable());
         settings.put(ConfigKey.BOOT_ON_UNAVAILABLE, "remove");
         try (SeedDaemon daemon = daemon()) {
-            assertTrue(daemon.boot().contains("removed " + fragment), daemon.summary());
+            assertTrue(boot(daemon).contains("removed " + fragment), daemon.summary());
         }
         assertFalse(Files.exists(fragment));
     }
@@ -380,10 +400,10 @@ class SeedDaemonTest {
     void boot_agentRestarted_noChangeNoReloadHistoryKept() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
         }
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
         }
         assertEquals(1, reloadCount());
         DaemonState state = new StateStore(dir.resolve("state")).load();
@@ -398,7 +418,7 @@ class SeedDaemonTest {
         Files.writeString(dir.resolve("state/state.json"), "{\"schema_version\": 1, \"agent\": ");
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
         }
         assertTrue(log().contains("<4>ignoring the state file " + dir.resolve("state/state.json")), log());
         assertEquals("203.0.113.10", new StateStore(dir.resolve("state")).load().currentAddress);
@@ -410,7 +430,7 @@ class SeedDaemonTest {
         FakeImds.stubItem(imds, "spot/instance-action", notFound());
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
             daemon.poll();
             FakeImds.stubItem(imds, "spot/instance-action", ok("{\"action\": \"terminate\", \"time\": \"2026-11-25T12:02:00Z\"}"));
             daemon.poll();
@@ -433,7 +453,7 @@ class SeedDaemonTest {
         }
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
             publicIp("198.51.100.7");
             daemon.poll();
             assertEquals(2, reloadCount());
