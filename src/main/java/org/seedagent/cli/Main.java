@@ -27,7 +27,7 @@ public final class Main {
 
     public Main(CliContext context) {
         this.context = context;
-        for (Command command : List.of(new OnceCommand(), new RunCommand(), new DemoCommand(), new EmulatorCommand())) {
+        for (Command command : List.of(new OnceCommand(), new RunCommand(), new CheckCommand(), new DemoCommand(), new EmulatorCommand())) {
             commands.put(command.name(), command);
         }
     }

@@ -1,18 +1,24 @@
 package org.seedagent.daemon;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.seedagent.checks.Checks;
 import org.seedagent.condor.CondorConfigReader;
-import org.seedagent.condor.CondorEvaluation;
-import org.seedagent.condor.Knob;
 
 /**
- * The pre-flight: HTCondor's own evaluator over its whole configuration. Any failure, not only a
- * parse error, counts as "does not parse": when the configuration cannot be verified, the daemon
- * must not reload, as a reload on a broken configuration stops the running pool.
+ * The pre-flight: HTCondor's own evaluator over its whole configuration, in one launch that also
+ * fetches what the settings checks need. Any failure, not only a parse error, counts as "does not
+ * parse": when the configuration cannot be verified the daemon must not reload, as a reload on a
+ * broken configuration stops the running pool.
  */
 final class CondorConfigProbe implements ConfigProbe {
+    private static final Set<String> ALL_KNOBS = new LinkedHashSet<>();
+
+    static {
+        ALL_KNOBS.addAll(KNOBS);
+        ALL_KNOBS.addAll(Checks.KNOBS);
+    }
+
     private final CondorConfigReader reader;
 
     CondorConfigProbe(CondorConfigReader reader) {
@@ -21,16 +27,6 @@ final class CondorConfigProbe implements ConfigProbe {
 
     @Override
     public Result probe() throws InterruptedException {
-        CondorEvaluation evaluation = reader.read(List.of(KNOBS));
-        if (evaluation instanceof CondorEvaluation.Failed failed) {
-            return Result.broken(failed.reason(), failed.file());
-        }
-        Map<String, String> knobs = new LinkedHashMap<>();
-        for (Knob knob : ((CondorEvaluation.Evaluated) evaluation).view().knobs()) {
-            if (knob.isDefined()) {
-                knobs.put(knob.name(), knob.value());
-            }
-        }
-        return Result.ok(knobs);
+        return Result.of(reader.read(ALL_KNOBS));
     }
 }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,11 +52,19 @@ public final class DaemonRunner {
 
     /** Runs until {@link #stop()}; returns the exit code (0: an orderly stop). */
     public int run() throws InterruptedException {
-        String status = daemon.boot();
+        String status;
+        try {
+            status = daemon.boot();
+        } catch (RuntimeException e) {
+            // A bug must not hold HTCondor back: report it and carry on to READY=1 and polling.
+            log.error("the boot sync failed unexpectedly; HTCondor starts anyway", e);
+            status = "boot sync failed: " + e;
+        }
         lastProgress = clock.instant();
         lastStatus = status;
         notifier.ready(status);
         log.info("ready: {}", status);
+        pollThread.execute(this::afterReady);
         schedulePoll();
         notifier.watchdogInterval().ifPresent(this::startWatchdog);
         try {
@@ -82,6 +89,16 @@ public final class DaemonRunner {
                 log.error("configuration not reloaded, the previous one stays in force: {}", e.getMessage());
             }
         });
+    }
+
+    private void afterReady() {
+        try {
+            daemon.afterReady();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("unexpected error reloading HTCondor after start-up; polling continues", e);
+        }
     }
 
     private void schedulePoll() {
@@ -121,11 +138,13 @@ public final class DaemonRunner {
 
     /** Polls keep completing: the last one ended within an interval plus the longest a poll may take. */
     boolean healthy() {
-        AgentConfig config = daemon.config();
+        return healthy(lastProgress, clock.instant(), daemon.config());
+    }
+
+    static boolean healthy(Instant lastProgress, Instant now, AgentConfig config) {
         Duration allowance = config.pollInterval().multipliedBy(2)
                 .plus(config.metadataDeadline()).plus(config.condorTimeout().multipliedBy(4));
-        Instant progress = lastProgress;
-        return progress != null && Duration.between(progress, clock.instant()).compareTo(allowance) <= 0;
+        return lastProgress != null && Duration.between(lastProgress, now).compareTo(allowance) <= 0;
     }
 
     private void shutdown() throws InterruptedException {
@@ -141,10 +160,6 @@ public final class DaemonRunner {
         }
         daemon.close();
         notifier.close();
-    }
-
-    Optional<Instant> lastProgress() {
-        return Optional.ofNullable(lastProgress);
     }
 
     private static ThreadFactory named(String name) {

@@ -3,7 +3,6 @@ package org.seedagent.daemon;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The address in {@code NOTIFY_SOCKET}, encoded as the Linux {@code struct sockaddr_un} that
@@ -76,16 +75,6 @@ final class NotifyAddress {
 
     boolean isAbstract() {
         return text.charAt(0) == '@';
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof NotifyAddress that && text.equals(that.text) && Arrays.equals(sockaddr, that.sockaddr);
-    }
-
-    @Override
-    public int hashCode() {
-        return text.hashCode();
     }
 
     /** The {@code NOTIFY_SOCKET} value, as systemd wrote it. */

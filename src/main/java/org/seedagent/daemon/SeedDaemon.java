@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.seedagent.checks.CheckEnvironment;
 import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.condor.HtcondorService;
 import org.seedagent.condor.SinfulString;
@@ -68,11 +69,17 @@ public final class SeedDaemon implements AutoCloseable {
     private InstanceFacts facts = InstanceFacts.UNKNOWN;
     private DaemonState state = new DaemonState();
     private final FailureStreak metadataFailures = new FailureStreak();
+    private final FailureStreak writeFailures = new FailureStreak();
     private final FailureStreak stateFailures = new FailureStreak();
     private Map<String, String> knobs = Map.of();
+    /** The pre-flight of the current step, reused by the checks so HTCondor is asked once. */
+    private ConfigProbe.Result stepProbe;
     private Convergence convergence;
     private String lastSpotNotice;
     private String summary = "starting";
+    /** Set during boot(): a reload is deferred until after READY=1 (see {@link #afterReady()}). */
+    private boolean booting;
+    private String deferredReload;
 
     /** Tracks whether the daemons advertise the address put in force by the last change. */
     private static final class Convergence {
@@ -105,8 +112,8 @@ public final class SeedDaemon implements AutoCloseable {
             Function<MetadataSettings, MetadataSource> metadataSources, String version, long pid) {
         Function<AgentConfig, ConfigProbe> probes = c -> new CondorConfigProbe(
                 new CondorConfigReader(processes, c.condorConfigVal(), c.condorTimeout()));
-        CheckSuite checks = (c, facts, address) -> List.of(); // replaced when the checks land
-        return new SeedDaemon(config, clock, processes, metadataSources, probes, checks, version, pid);
+        return new SeedDaemon(config, clock, processes, metadataSources, probes,
+                new SettingsChecks(CheckEnvironment.system()), version, pid);
     }
 
     public AgentConfig config() {
@@ -131,6 +138,30 @@ public final class SeedDaemon implements AutoCloseable {
      */
     public String boot() throws InterruptedException {
         Instant now = clock.instant();
+        booting = true;
+        try {
+            return bootSync(now);
+        } finally {
+            booting = false;
+        }
+    }
+
+    /**
+     * Runs a reload the boot sync deferred. Called after READY=1: until then systemd holds jobs of
+     * condor.service ordered after us, so a blocking `systemctl reload` would wait for our own start
+     * to finish, which waits for the reload (measured: stuck until TimeoutStartSec). This happens
+     * when the agent restarts while HTCondor runs; at a real boot HTCondor is not running yet.
+     */
+    public void afterReady() throws InterruptedException {
+        if (deferredReload != null) {
+            String expected = deferredReload;
+            deferredReload = null;
+            reload(clock.instant(), expected.isEmpty() ? null : expected);
+            saveState(clock.instant());
+        }
+    }
+
+    private String bootSync(Instant now) throws InterruptedException {
         restoreState(now);
         AtomicFile.removeStaleTemps(config.fragmentPath());
         try {
@@ -141,7 +172,7 @@ public final class SeedDaemon implements AutoCloseable {
             handle(result, now);
             state.bootSync = new DaemonState.Outcome(now, result.action().name().toLowerCase(Locale.ROOT), result.describe());
             recordPollSuccess(now, result);
-            runChecks(address);
+            runChecks();
         } catch (MetadataException e) {
             String kept = bootFallback();
             log.error("cannot read the instance's address within {} s: {}; {}. HTCondor starts anyway; "
@@ -173,10 +204,12 @@ public final class SeedDaemon implements AutoCloseable {
             }
             watchSpotInterruption(now);
             SyncResult result = synchronizer().apply(address, facts);
+            writeFailures.succeeded(now).ifPresent(streak ->
+                    log.info("{} can be written again after {}", config.fragmentPath(), streak));
             boolean changed = handle(result, now);
             recordPollSuccess(now, result);
             if (changed) {
-                runChecks(address);
+                runChecks();
             }
         } catch (MetadataException e) {
             if (metadataFailures.failed(now)) {
@@ -185,8 +218,8 @@ public final class SeedDaemon implements AutoCloseable {
             }
             recordPollFailure(now, e.getMessage());
         } catch (SyncException | FragmentWriteException e) {
-            if (metadataFailures.failed(now)) {
-                log.error("{}", e.getMessage());
+            if (writeFailures.failed(now)) {
+                log.error("{}; keeping the previous fragment and polling on", e.getMessage());
             }
             recordPollFailure(now, e.getMessage());
         }
@@ -231,11 +264,26 @@ public final class SeedDaemon implements AutoCloseable {
         } else {
             log.info("{}", result.describe());
         }
+        Preflight preflight = preflightAndReload(result, now);
+        if (preflight == Preflight.OURS_REJECTED) {
+            return false;
+        }
         state.recordChange(new DaemonState.Change(now, old, next));
         setAddress(result, now);
-        summary = summaryFor(next, result);
-        preflightAndReload(result, now);
+        if (preflight == Preflight.PARSES) {
+            summary = summaryFor(next, result);
+        }
         return true;
+    }
+
+    /** What HTCondor's parser said of the configuration with a new fragment. */
+    private enum Preflight {
+        /** It parses; HTCondor was reloaded (or the reload skipped or failed, as reported). */
+        PARSES,
+        /** Another file is broken: the fragment stays, HTCondor is not reloaded. */
+        BROKEN_ELSEWHERE,
+        /** Our fragment was rejected: the previous one was restored. */
+        OURS_REJECTED
     }
 
     private void setAddress(SyncResult result, Instant now) {
@@ -244,8 +292,10 @@ public final class SeedDaemon implements AutoCloseable {
         state.addressSince = now;
     }
 
-    private void preflightAndReload(SyncResult result, Instant now) throws InterruptedException {
+    /** Checks that HTCondor parses its whole configuration with the new fragment, then reloads it. */
+    private Preflight preflightAndReload(SyncResult result, Instant now) throws InterruptedException {
         ConfigProbe.Result probe = probes.apply(config).probe();
+        stepProbe = probe;
         if (!probe.parses()) {
             boolean ours = probe.errorFile() != null && Path.of(probe.errorFile()).equals(config.fragmentPath());
             String detail;
@@ -261,7 +311,7 @@ public final class SeedDaemon implements AutoCloseable {
             state.lastReload = new DaemonState.Outcome(now, "not-attempted", detail);
             state.reloadMethod = config.reloadMethod().name().toLowerCase(Locale.ROOT);
             summary = "HTCondor configuration broken: " + probe.error();
-            return;
+            return ours ? Preflight.OURS_REJECTED : Preflight.BROKEN_ELSEWHERE;
         }
         knobs = probe.knobs();
         String inForce = knobs.get("TCP_FORWARDING_HOST");
@@ -270,7 +320,13 @@ public final class SeedDaemon implements AutoCloseable {
                     + "(see seed-agent check)", inForce == null ? "undefined" : inForce,
                     result.fragment().forwardingHost(), config.fragmentPath());
         }
-        reload(now, result.fragment() == null ? null : result.fragment().forwardingHost().text());
+        String expected = result.fragment() == null ? null : result.fragment().forwardingHost().text();
+        if (booting) {
+            deferredReload = expected == null ? "" : expected;
+        } else {
+            reload(now, expected);
+        }
+        return Preflight.PARSES;
     }
 
     private void reload(Instant now, String expected) throws InterruptedException {
@@ -403,10 +459,18 @@ public final class SeedDaemon implements AutoCloseable {
         }
     }
 
-    private void runChecks(Optional<Ipv4Address> address) throws InterruptedException {
+    private void runChecks() throws InterruptedException {
+        ConfigProbe.Result probe = stepProbe != null ? stepProbe : probes.apply(config).probe();
+        stepProbe = null;
         try {
-            state.checks = checks.run(config, facts, address);
+            state.checks = checks.run(config, probe.evaluation(), metadata());
             state.checksAt = clock.instant();
+            long failures = state.checks.stream().filter(c -> "failure".equals(c.get("severity"))).count();
+            long warnings = state.checks.stream().filter(c -> "warning".equals(c.get("severity"))).count();
+            if (failures + warnings > 0) {
+                log.warn("settings checks: {} failure(s), {} warning(s); run `seed-agent check` for details and remedies",
+                        failures, warnings);
+            }
         } catch (RuntimeException e) {
             log.warn("the settings checks could not run: {}", e.toString());
         }

@@ -18,9 +18,11 @@ public final class SystemProcessRunner implements ProcessRunner {
 
     @Override
     public ProcessResult run(List<String> command, Duration timeout) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        // The service manager's channel is ours alone: a child must not speak for us or ping the watchdog.
+        builder.environment().keySet().removeAll(List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"));
+        Process process = builder.start();
         // Both streams are drained concurrently so a chatty child cannot block on a full pipe.
         CompletableFuture<String> out = drain(process.getInputStream());
         CompletableFuture<String> err = drain(process.getErrorStream());

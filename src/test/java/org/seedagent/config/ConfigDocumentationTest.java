@@ -13,7 +13,11 @@ import org.junit.jupiter.api.Test;
 class ConfigDocumentationTest {
     @Test
     void readme_configurationTable_matchesConfigKeys() throws IOException {
-        List<String> rows = Files.readAllLines(Path.of("README.md")).stream()
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("\n## Configuration\n");
+        int end = readme.indexOf("\n## ", start + 1);
+        assertTrue(start >= 0 && end > start, "README has a Configuration section");
+        List<String> rows = readme.substring(start, end).lines()
                 .filter(line -> line.matches("\\| `[a-z.-]+` \\| `[^`]*` \\| .*"))
                 .toList();
         for (ConfigKey key : ConfigKey.values()) {

@@ -21,8 +21,8 @@ import org.seedagent.testing.Dist;
 
 /**
  * The real program as systemd runs it: binds NOTIFY_SOCKET like systemd does, sees READY=1 only
- * after the fragment exists, a STATUS= update after an address change, then SIGTERM gives
- * STOPPING=1 and exit code 0.
+ * after the fragment exists, WATCHDOG=1 pings, a STATUS= update after an address change, SIGHUP
+ * handling, then SIGTERM gives STOPPING=1 and exit code 0.
  */
 class DaemonProcessIT {
     @TempDir
@@ -50,12 +50,17 @@ class DaemonProcessIT {
                     .redirectError(dir.resolve("stderr").toFile());
             builder.environment().put("NOTIFY_SOCKET", notify.notifySocket());
             builder.environment().put("JOURNAL_STREAM", "8:1234");
+            builder.environment().put("WATCHDOG_USEC", "2000000");
             Process agent = builder.start();
             try {
                 String ready = await(notify, "READY=1", Duration.ofSeconds(60), agent);
                 // The datagram arrived: the fragment must already be there, complete.
                 assertTrue(Files.readString(fragment).contains("TCP_FORWARDING_HOST = 203.0.113.10\n"));
                 assertTrue(ready.contains("STATUS=TCP_FORWARDING_HOST = 203.0.113.10 (public IPv4)"), ready);
+
+                // WatchdogSec=2s: pings at half of it while polls complete.
+                await(notify, "WATCHDOG=1", Duration.ofSeconds(5), agent);
+                await(notify, "WATCHDOG=1", Duration.ofSeconds(5), agent);
 
                 emulator.set("public-ipv4", "198.51.100.7");
                 String status = await(notify, "STATUS=TCP_FORWARDING_HOST = 198.51.100.7", Duration.ofSeconds(30), agent);

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.seedagent.checks.CheckEnvironment;
+import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.config.AgentConfigLoader;
 import org.seedagent.config.ConfigKey;
@@ -38,6 +40,7 @@ import org.seedagent.metadata.ImdsMetadataSource;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateStore;
 import org.seedagent.support.SystemProcessRunner;
+import org.seedagent.testing.Dist;
 import org.seedagent.testing.FakeClock;
 import org.seedagent.testing.FakeImds;
 import org.seedagent.testing.RecordingSleeper;
@@ -98,12 +101,19 @@ class SeedDaemonTest {
         // HTCondor's view: the address in our fragment, unless a test says otherwise.
         Function<AgentConfig, ConfigProbe> probes = c -> () -> probeResult.get() != null ? probeResult.get()
                 : ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", String.valueOf(hostInFragment())));
-        CheckSuite checks = (c, facts, ip) -> {
-            checkRuns.add(ip.map(Object::toString).orElse("none"));
+        CheckSuite checks = (c, condor, metadata) -> {
+            checkRuns.add(String.valueOf(hostInFragment()));
             return List.of(Map.of("id", "central-manager", "severity", "ok"));
         };
         return new SeedDaemon(config, clock, new SystemProcessRunner(),
                 s -> new ImdsMetadataSource(s, clock, sleeper), probes, checks, "test", 4242);
+    }
+
+    /** As DaemonRunner does: the boot sync, READY=1, then the deferred reload. */
+    private static String boot(SeedDaemon daemon) throws InterruptedException {
+        String status = daemon.boot();
+        daemon.afterReady();
+        return status;
     }
 
     private void publicIp(String ip) {
@@ -141,7 +151,7 @@ class SeedDaemonTest {
     void poll_ipChangesMidRun_rewrittenAndReloadedExactlyOncePerChange() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            assertEquals("TCP_FORWARDING_HOST = 203.0.113.10 (public IPv4)", daemon.boot());
+            assertEquals("TCP_FORWARDING_HOST = 203.0.113.10 (public IPv4)", boot(daemon));
             assertEquals("203.0.113.10", hostInFragment());
             assertEquals(1, reloadCount(), "the boot sync put an address in force");
 
@@ -172,10 +182,23 @@ class SeedDaemonTest {
     }
 
     @Test
-    void poll_steadyState_oneMetadataRequestPerPoll() throws Exception {
+    void boot_change_reloadDeferredUntilAfterReady() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
             daemon.boot();
+            assertEquals(0, reloadCount(), "no reload before READY=1");
+            daemon.afterReady();
+            assertEquals(1, reloadCount());
+            daemon.afterReady();
+            assertEquals(1, reloadCount());
+        }
+    }
+
+    @Test
+    void poll_steadyState_oneMetadataRequestPerPoll() throws Exception {
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
             int before = FakeImds.itemRequests(imds);
             for (int i = 0; i < 5; i++) {
                 daemon.poll();
@@ -188,7 +211,7 @@ class SeedDaemonTest {
     void poll_outageInTheMiddle_keepsFragmentLogsOnceAndRecovery() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
             String before = Files.readString(fragment);
             FakeImds.stubItem(imds, "public-ipv4", serviceUnavailable());
             daemon.poll();
@@ -210,7 +233,7 @@ class SeedDaemonTest {
     void poll_fragmentDeleted_restoredWithWarningNoReload() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
             Files.delete(fragment);
             daemon.poll();
             assertEquals("203.0.113.10", hostInFragment());
@@ -224,10 +247,28 @@ class SeedDaemonTest {
     }
 
     @Test
+    void poll_fragmentUnwritable_errorOnceKeepsPollingAndRecovers() throws Exception {
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            Files.delete(fragment);
+            Files.createDirectory(fragment);
+            daemon.poll();
+            daemon.poll();
+            Files.delete(fragment);
+            daemon.poll();
+            assertEquals("203.0.113.10", hostInFragment());
+        }
+        assertEquals(1, occurrences("is a directory; remove it"), log());
+        assertEquals(1, occurrences("can be written again after 2 failed polls"), log());
+        assertEquals(0, occurrences("metadata service answering again"), log());
+    }
+
+    @Test
     void poll_otherConfigFileBroken_noReloadFailureNamesFile() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
             probeResult.set(ConfigProbe.Result.broken(
                     "configuration error at line 1 of /etc/condor/config.d/60-broken", "/etc/condor/config.d/60-broken"));
             publicIp("198.51.100.7");
@@ -243,16 +284,52 @@ class SeedDaemonTest {
     }
 
     @Test
+    void poll_realCondorConfigValWithBrokenFile_noReloadUntilFixedAndChecksKept() throws Exception {
+        Path condorConfig = dir.resolve("condor_config");
+        Files.writeString(condorConfig, "LOCAL_CONFIG_DIR = " + dir.resolve("config.d") + "\n"
+                + "DAEMON_LIST = MASTER COLLECTOR NEGOTIATOR SCHEDD\n");
+        settings.put(ConfigKey.CONDOR_CONFIG_VAL, Dist.fakeCondorConfigVal(dir, condorConfig).toString());
+        AgentConfig config = new AgentConfigLoader().fromValues(null, settings);
+        SystemProcessRunner processes = new SystemProcessRunner();
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = new SeedDaemon(config, clock, processes, s -> new ImdsMetadataSource(s, clock, sleeper),
+                c -> new CondorConfigProbe(new CondorConfigReader(processes, c.condorConfigVal(), c.condorTimeout())),
+                new SettingsChecks(CheckEnvironment.system()), "test", 1)) {
+            boot(daemon);
+            assertEquals(1, reloadCount());
+            Path broken = dir.resolve("config.d/60-broken");
+            Files.writeString(broken, "TCP_FORWARDING_HOST 1.2.3.4\n");
+            publicIp("198.51.100.7");
+            daemon.poll();
+            assertEquals(1, reloadCount(), "HTCondor's own parser rejects the configuration: no reload");
+            assertTrue(log().contains("configuration error at line 1 of " + broken), log());
+
+            Files.delete(broken);
+            publicIp("192.0.2.44");
+            daemon.poll();
+            assertEquals(2, reloadCount());
+            DaemonState state = new StateStore(dir.resolve("state")).load();
+            assertEquals(16, state.checks.size(), state.checks.toString());
+            Map<String, Object> forwarding = state.checks.stream()
+                    .filter(c -> "forwarding-in-effect".equals(c.get("id"))).findFirst().orElseThrow();
+            assertEquals("ok", forwarding.get("severity"), forwarding.toString());
+        }
+    }
+
+    @Test
     void poll_htcondorRejectsOurFragment_previousRestoredNoReload() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
             String before = Files.readString(fragment);
             probeResult.set(ConfigProbe.Result.broken("configuration error at line 9 of " + fragment, fragment.toString()));
             publicIp("198.51.100.7");
             daemon.poll();
             assertEquals(before, Files.readString(fragment));
             assertEquals(1, reloadCount());
+            DaemonState state = new StateStore(dir.resolve("state")).load();
+            assertEquals("203.0.113.10", state.currentAddress, "the rejected address was never in force");
+            assertEquals(1, state.changes().size());
         }
         assertTrue(log().contains("HTCondor rejects the new fragment"), log());
     }
@@ -263,7 +340,7 @@ class SeedDaemonTest {
         settings.put(ConfigKey.RELOAD_COMMAND, failing.toString());
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
             assertEquals(1, reloadCount());
             daemon.poll();
             daemon.poll();
@@ -283,7 +360,7 @@ class SeedDaemonTest {
         settings.put(ConfigKey.CONDOR_TIMEOUT, "1s");
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
         }
         assertTrue(log().contains("did not finish within 1 s and was killed"), log());
     }
@@ -292,12 +369,12 @@ class SeedDaemonTest {
     void boot_metadataUnavailable_keepsPreviousFragmentAndSaysSo() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
         }
         FakeImds.stubItem(imds, "public-ipv4", serviceUnavailable());
         String before = Files.readString(fragment);
         try (SeedDaemon daemon = daemon()) {
-            String status = daemon.boot();
+            String status = boot(daemon);
             assertEquals("metadata service unavailable at boot: kept the previous fragment (TCP_FORWARDING_HOST = 203.0.113.10)",
                     status);
         }
@@ -309,12 +386,12 @@ class SeedDaemonTest {
     void boot_metadataUnavailableRemovePolicy_removesFragment() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
         }
         FakeImds.stubItem(imds, "public-ipv4", serviceUnavailable());
         settings.put(ConfigKey.BOOT_ON_UNAVAILABLE, "remove");
         try (SeedDaemon daemon = daemon()) {
-            assertTrue(daemon.boot().contains("removed " + fragment), daemon.summary());
+            assertTrue(boot(daemon).contains("removed " + fragment), daemon.summary());
         }
         assertFalse(Files.exists(fragment));
     }
@@ -323,10 +400,10 @@ class SeedDaemonTest {
     void boot_agentRestarted_noChangeNoReloadHistoryKept() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
         }
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
         }
         assertEquals(1, reloadCount());
         DaemonState state = new StateStore(dir.resolve("state")).load();
@@ -341,7 +418,7 @@ class SeedDaemonTest {
         Files.writeString(dir.resolve("state/state.json"), "{\"schema_version\": 1, \"agent\": ");
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
         }
         assertTrue(log().contains("<4>ignoring the state file " + dir.resolve("state/state.json")), log());
         assertEquals("203.0.113.10", new StateStore(dir.resolve("state")).load().currentAddress);
@@ -353,7 +430,7 @@ class SeedDaemonTest {
         FakeImds.stubItem(imds, "spot/instance-action", notFound());
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
             daemon.poll();
             FakeImds.stubItem(imds, "spot/instance-action", ok("{\"action\": \"terminate\", \"time\": \"2026-11-25T12:02:00Z\"}"));
             daemon.poll();
@@ -376,7 +453,7 @@ class SeedDaemonTest {
         }
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            daemon.boot();
+            boot(daemon);
             publicIp("198.51.100.7");
             daemon.poll();
             assertEquals(2, reloadCount());

@@ -1,0 +1,35 @@
+package org.seedagent.daemon;
+
+import java.util.List;
+import java.util.Map;
+import org.seedagent.checks.CheckEnvironment;
+import org.seedagent.checks.CheckInput;
+import org.seedagent.checks.CheckReport;
+import org.seedagent.checks.Checks;
+import org.seedagent.checks.FactsGatherer;
+import org.seedagent.checks.MetadataFacts;
+import org.seedagent.condor.CondorConfigView;
+import org.seedagent.condor.CondorEvaluation;
+import org.seedagent.config.AgentConfig;
+import org.seedagent.metadata.InstanceMetadata;
+
+/** The checks of {@code seed-agent check}, run by the daemon on the evaluation it already has. */
+final class SettingsChecks implements CheckSuite {
+    private final CheckEnvironment environment;
+
+    SettingsChecks(CheckEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public List<Map<String, Object>> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata)
+            throws InterruptedException {
+        CondorConfigView view = condor instanceof CondorEvaluation.Evaluated evaluated ? evaluated.view() : null;
+        MetadataFacts facts = FactsGatherer.metadata(metadata);
+        FactsGatherer gatherer = new FactsGatherer(environment);
+        String fragment = config.fragmentPath().toString();
+        CheckInput input = new CheckInput(condor, facts, gatherer.files(view, fragment), gatherer.network(view, facts),
+                fragment);
+        return Checks.evaluate(input).stream().map(CheckReport::toMap).toList();
+    }
+}

@@ -1,0 +1,119 @@
+package org.seedagent.systemd;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.seedagent.daemon.Notifier;
+import org.seedagent.daemon.SystemdNotifier;
+
+/**
+ * Started as {@code /usr/bin/seed-agent run} by the real seed-agent.service inside a container (see
+ * {@link UnitUnderSystemdTest}): does, inside the unit's sandbox, each thing the agent needs to do and
+ * prints one {@code PROBE name: OK|FAIL detail} line per step, then notifies systemd like the agent.
+ */
+public final class SandboxProbe {
+    private SandboxProbe() {
+    }
+
+    private static void step(String name, Callable<Object> body) {
+        String outcome;
+        try {
+            outcome = "OK " + body.call();
+        } catch (Exception e) {
+            outcome = "FAIL " + e;
+        }
+        System.out.println("PROBE " + name + ": " + outcome.replace('\n', ' '));
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes()).strip();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new Exception("timed out");
+        }
+        if (process.exitValue() != 0) {
+            throw new Exception("exit " + process.exitValue() + ": " + output);
+        }
+        return output;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Notifier notifier = SystemdNotifier.fromEnvironment(System.getenv());
+        System.out.println("PROBE notifier: " + (notifier.enabled() ? "OK " : "FAIL ") + notifier
+                + " watchdog=" + notifier.watchdogInterval().orElse(null));
+        notifier.status("Probing the sandbox");
+
+        step("write fragment", () -> {
+            Path dir = Path.of("/etc/condor/config.d");
+            Path temp = Files.createTempFile(dir, ".seed-agent", ".tmp");
+            Files.writeString(temp, "EC2PublicIP = 203.0.113.10\n");
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+            Files.move(temp, dir.resolve("49ec2-instance.config"), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            return Files.readString(dir.resolve("49ec2-instance.config")).strip();
+        });
+        step("write state", () -> {
+            Path state = Path.of("/var/lib/seed-agent/state.json");
+            Files.writeString(state, "{}\n");
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(state));
+        });
+        step("read pool password", () -> Files.readAllBytes(Path.of("/etc/condor/condor_pool_password")).length + " bytes");
+        step("read address file", () -> Files.readAllLines(Path.of("/var/log/condor/.master_address")).get(0));
+        step("see root credentials", () -> Files.isReadable(Path.of("/root/.aws/credentials")));
+        step("condor_config_val", () -> run("/usr/bin/condor_config_val", "-config"));
+        step("condor before ready", () -> run("systemctl", "is-active", "condor.service"));
+        step("write etc", () -> {
+            Files.writeString(Path.of("/etc/seed-agent-probe"), "x");
+            return "written";
+        });
+        step("jit", () -> {
+            long sum = 0;
+            for (int r = 0; r < 100; r++) {
+                for (int i = 0; i < 1_000_000; i++) {
+                    sum += (i ^ r) % 7;
+                }
+            }
+            return sum;
+        });
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            notifier.stopping();
+            System.out.println("PROBE stopping: OK sent");
+            notifier.close();
+        }));
+        notifier.ready("Probe ready");
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        notifier.watchdogInterval().ifPresent(interval ->
+                timer.scheduleAtFixedRate(notifier::watchdog, 0, interval.toMillis() / 2, TimeUnit.MILLISECONDS));
+
+        // After READY=1 only: before it, condor.service's start job waits for this unit, and a
+        // blocking "systemctl reload condor.service" would wait for it in turn until TimeoutStartSec.
+        for (int i = 0; i < 100; i++) {
+            try {
+                run("systemctl", "is-active", "--quiet", "condor.service");
+                break;
+            } catch (Exception notYet) {
+                Thread.sleep(100);
+            }
+        }
+        step("systemctl reload condor", () -> run("systemctl", "reload", "condor.service"));
+        step("condor saw reload", () -> {
+            for (int i = 0; i < 50 && !Files.exists(Path.of("/var/log/condor/reloads")); i++) {
+                Thread.sleep(100);
+            }
+            return Files.readString(Path.of("/var/log/condor/reloads")).strip();
+        });
+        System.out.println("PROBE done: OK");
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}
