@@ -45,6 +45,7 @@ step_name=
 step_t=0
 timings=()
 passed=0
+failed=()
 step() {
   end_step
   step_name=$1
@@ -62,8 +63,15 @@ pass() {
   passed=$((passed + 1))
   echo "  PASS  $*"
 }
-fail() {
+# A failed check is reported and the test goes on (later checks are mostly independent); a step
+# that cannot go on calls fail, which stops the test.
+failed_check() {
   echo "  FAIL  $*"
+  failed+=("$*")
+}
+fail() {
+  echo "  FAIL  $* (cannot go on)"
+  failed+=("$*")
   diagnostics
   exit 1
 }
@@ -71,11 +79,11 @@ fail() {
 check() {
   local what=$1
   shift
-  if "$@"; then pass "$what"; else fail "$what"; fi
+  if "$@"; then pass "$what"; else failed_check "$what"; fi
 }
 # expect DESCRIPTION ACTUAL EXPECTED
 expect() {
-  if [[ $2 == "$3" ]]; then pass "$1 ($2)"; else fail "$1: expected '$3', got '$2'"; fi
+  if [[ $2 == "$3" ]]; then pass "$1 ($2)"; else failed_check "$1: expected '$3', got '$2'"; fi
 }
 skip() {
   echo "SKIP: $*"
@@ -168,7 +176,12 @@ cleanup() {
     printf '%s\n' "${timings[@]}"
     printf '%7s s  total\n' "$(secs $(($(now_ms) - t_all)))"
   fi
-  if [[ $rc == 0 ]]; then echo "e2e: PASSED ($passed checks)"; elif [[ $rc == 77 ]]; then :; else echo "e2e: FAILED after $passed passed checks"; fi
+  if [[ $rc == 0 ]]; then
+    echo "e2e: PASSED ($passed checks)"
+  elif [[ $rc != 77 ]]; then
+    echo "e2e: FAILED: ${#failed[@]} failed, $passed passed"
+    printf '  failed: %s\n' "${failed[@]}"
+  fi
   exit "$rc"
 }
 trap cleanup EXIT
@@ -335,7 +348,11 @@ condor_started=$(show condor.service ExecMainStartTimestampMonotonic)
 echo "  seed-agent ready at ${agent_ready} us, condor_master started at ${condor_started} us (monotonic)"
 check "condor.service started after seed-agent.service was ready" test "$condor_started" -gt "$agent_ready"
 check "HTCondor's first start saw $ip1" grep -q "^start .* TCP_FORWARDING_HOST=$ip1\$" "$ROOT/var/log/condor-reloads.log"
-check "HTCondor was not reloaded at boot" bash -c '! grep -q "^reconfig" "$1"' _ "$ROOT/var/log/condor-reloads.log"
+# condor.service starts after seed-agent is ready, so it reads the new fragment as it starts: a
+# reload right after that start is a redundant reconfig of the whole pool (and lands on a master
+# that has only just started).
+reloads() { grep -c '^reconfig' "$ROOT/var/log/condor-reloads.log" || true; }
+expect "HTCondor reloads at boot (it started after the fragment was written)" "$(reloads)" 0
 
 agent_pid=$(show seed-agent.service MainPID)
 # journal_lines PID: "PRIORITY<TAB>MESSAGE" for each line the agent process (PID) logged.
@@ -374,6 +391,7 @@ fi
 # --- 4. Address change ----------------------------------------------------------------------
 step "address change: fragment follows, HTCondor reloaded once"
 condor_pid=$(show condor.service MainPID)
+reloads_before=$(reloads)
 t0=$(now_ms)
 curl -fsS -X PUT --data "$ip2" "http://127.0.0.1:$port/emulator/meta-data/public-ipv4" >/dev/null
 limit_ms=$((interval * 1100 + 1800)) # one interval (+10% jitter) plus 1.8 s for the poll itself
@@ -385,8 +403,8 @@ done
 [[ -n $changed ]] || fail "the fragment never changed to $ip2"
 check "fragment changed to $ip2 after $(secs "$changed") s (limit $(secs $limit_ms) s)" test "$changed" -le "$limit_ms"
 sleep $((2 * interval)) # two more polls: any further reload would show up now
-reloads=$(grep -c '^reconfig' "$ROOT/var/log/condor-reloads.log" || true)
-expect "HTCondor reloads (SIGHUP to condor_master) since boot" "$reloads" 1
+expect "HTCondor reloads (SIGHUP to condor_master) for the change" "$(($(reloads) - reloads_before))" 1
+reloads_before=$(reloads)
 check "the reload saw TCP_FORWARDING_HOST=$ip2" grep -q "^reconfig .* TCP_FORWARDING_HOST=$ip2\$" "$ROOT/var/log/condor-reloads.log"
 expect "condor_master not restarted (MainPID)" "$(show condor.service MainPID)" "$condor_pid"
 status_text=$(show seed-agent.service StatusText)
@@ -426,8 +444,7 @@ expect "systemd reloaded the new unit (NeedDaemonReload)" "$(show seed-agent.ser
 check "the fragment survived the upgrade" grep -qx "TCP_FORWARDING_HOST = $ip2" "$fragment"
 check "state.json (%ghost) survived the upgrade" grep -qF "\"$ip2\"" "$ROOT/var/lib/seed-agent/state.json"
 sleep "$interval"
-expect "the restarted agent did not reload HTCondor (nothing changed)" \
-  "$(grep -c '^reconfig' "$ROOT/var/log/condor-reloads.log")" 1
+expect "HTCondor reloads by the restarted agent (nothing changed)" "$(($(reloads) - reloads_before))" 0
 
 step "dnf remove (inside the running system)"
 # Keep what seed-agent pulled in (condor, Java): on a seed they were wanted for themselves.
@@ -444,5 +461,9 @@ check "the state directory was removed" test ! -e "$ROOT/var/lib/seed-agent"
 check "the edited agent config was saved as seed-agent.conf.rpmsave" \
   cmp -s "$W/seed-agent.conf.edited" "$ROOT/etc/seed-agent/seed-agent.conf.rpmsave"
 expect "HTCondor still running, not restarted (MainPID)" "$(show condor.service MainPID)" "$condor_pid"
-expect "HTCondor not reloaded by the erase" "$(grep -c '^reconfig' "$ROOT/var/log/condor-reloads.log")" 1
+expect "HTCondor reloads by the erase" "$(($(reloads) - reloads_before))" 0
 end_step
+if ((${#failed[@]} > 0)); then
+  diagnostics
+  exit 1
+fi
