@@ -13,8 +13,8 @@
 #     resolves condor, Java and systemd from the stand-ins, the %post scriptlet applies the presets.
 #  3. Points the agent at an IMDSv2 emulator on the host's 127.0.0.1 and boots ROOT with
 #     systemd-nspawn (shared network namespace). Checks seed-agent.service is active through its
-#     own READY=1, its StatusText, the fragment, that condor.service started after it, journald
-#     priorities, state.json / seed-agent status.
+#     own READY=1, its StatusText, the fragment, that condor.service started after it (and was not
+#     reloaded: it read the fragment as it started), journald priorities, state.json / status.
 #  4. Changes the emulated address: the fragment follows within one poll interval, the stand-in
 #     HTCondor sees exactly one reload (SIGHUP), the address-change line has priority 4 (warning).
 #  5. "dnf upgrade" inside the container to release 2: the edited agent config is kept, .rpmnew is
@@ -28,6 +28,7 @@
 #   SEED_AGENT_E2E_CACHE   where the debootstrap root is cached (default /var/cache/seed-agent-e2e)
 #   SEED_AGENT_E2E_MIRROR  Debian mirror for debootstrap (default http://deb.debian.org/debian)
 #   SEED_AGENT_E2E_KEEP=1  keep the work directory after a failure
+# A failed check is reported and the run goes on; the failed checks are listed at the end.
 # Exit status: 0 passed, 1 failed, 77 cannot run here (not root, or tools cannot be installed).
 set -euo pipefail
 export LC_ALL=C
