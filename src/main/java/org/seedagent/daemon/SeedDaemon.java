@@ -24,6 +24,7 @@ import org.seedagent.condor.HtcondorService;
 import org.seedagent.condor.SinfulString;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.config.BootPolicy;
+import org.seedagent.config.ReloadMethod;
 import org.seedagent.fragment.Fragment;
 import org.seedagent.fragment.FragmentFile;
 import org.seedagent.fragment.FragmentWriteException;
@@ -321,9 +322,13 @@ public final class SeedDaemon implements AutoCloseable {
                     result.fragment().forwardingHost(), config.fragmentPath());
         }
         String expected = result.fragment() == null ? null : result.fragment().forwardingHost().text();
-        if (booting) {
+        if (booting && (config.reloadMethod() == ReloadMethod.COMMAND
+                || new HtcondorService(processes, config.condorUnit(), config.condorTimeout()).isRunning())) {
+            // HTCondor already runs (the agent restarted): reload it, but only after READY=1.
             deferredReload = expected == null ? "" : expected;
         } else {
+            // At a real boot condor.service is not running yet (it is ordered after us) and reads the
+            // new fragment when it starts: reload() skips it.
             reload(now, expected);
         }
         return Preflight.PARSES;
