@@ -39,6 +39,8 @@ import org.seedagent.logging.LogSettings;
 import org.seedagent.metadata.ImdsMetadataSource;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateStore;
+import org.seedagent.support.ProcessResult;
+import org.seedagent.support.ProcessRunner;
 import org.seedagent.support.SystemProcessRunner;
 import org.seedagent.testing.Dist;
 import org.seedagent.testing.FakeClock;
@@ -97,6 +99,10 @@ class SeedDaemonTest {
     }
 
     private SeedDaemon daemon() throws Exception {
+        return daemon(new SystemProcessRunner());
+    }
+
+    private SeedDaemon daemon(ProcessRunner processes) throws Exception {
         AgentConfig config = new AgentConfigLoader().fromValues(null, settings);
         // HTCondor's view: the address in our fragment, unless a test says otherwise.
         Function<AgentConfig, ConfigProbe> probes = c -> () -> probeResult.get() != null ? probeResult.get()
@@ -105,7 +111,7 @@ class SeedDaemonTest {
             checkRuns.add(String.valueOf(hostInFragment()));
             return List.of(Map.of("id", "central-manager", "severity", "ok"));
         };
-        return new SeedDaemon(config, clock, new SystemProcessRunner(),
+        return new SeedDaemon(config, clock, processes,
                 s -> new ImdsMetadataSource(s, clock, sleeper), probes, checks, "test", 4242);
     }
 
@@ -192,6 +198,45 @@ class SeedDaemonTest {
             daemon.afterReady();
             assertEquals(1, reloadCount());
         }
+    }
+
+    @Test
+    void boot_systemctlReloadWhileHtcondorNotRunning_noReloadAtAllAtBoot() throws Exception {
+        List<List<String>> systemctl = new ArrayList<>();
+        settings.put(ConfigKey.RELOAD_METHOD, "reload");
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, false))) {
+            boot(daemon);
+        }
+        // systemctl is-active answers 3 (inactive), as while condor.service's start waits for us.
+        assertEquals(List.of(List.of("systemctl", "is-active", "--quiet", "condor.service"),
+                List.of("systemctl", "is-active", "--quiet", "condor.service")), systemctl);
+    }
+
+    @Test
+    void boot_agentRestartedWhileHtcondorRuns_reloadOnlyAfterReady() throws Exception {
+        List<List<String>> systemctl = new ArrayList<>();
+        settings.put(ConfigKey.RELOAD_METHOD, "reload");
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, true))) {
+            daemon.boot();
+            assertFalse(systemctl.contains(List.of("systemctl", "reload", "condor.service")), systemctl.toString());
+            daemon.afterReady();
+            assertEquals(List.of("systemctl", "reload", "condor.service"), systemctl.get(systemctl.size() - 1));
+        }
+    }
+
+    /** systemctl as it answers for condor.service ({@code is-active}: 0 active, 3 inactive); anything else runs for real. */
+    private static ProcessRunner fakeSystemctl(List<List<String>> calls, boolean active) {
+        SystemProcessRunner real = new SystemProcessRunner();
+        return (command, timeout) -> {
+            if (!command.get(0).equals("systemctl")) {
+                return real.run(command, timeout);
+            }
+            calls.add(command);
+            int exit = command.get(1).equals("is-active") ? (active ? 0 : 3) : 0;
+            return new ProcessResult(exit, "", "", false);
+        };
     }
 
     @Test
