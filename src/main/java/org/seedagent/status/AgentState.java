@@ -1,0 +1,29 @@
+package org.seedagent.status;
+
+import java.util.Locale;
+
+/** What the agent is doing, from its heartbeat, the boot time and systemd's view. Only RUNNING is healthy. */
+enum AgentState {
+    /** The heartbeat is fresh. */
+    RUNNING,
+    /** systemd has it starting (or running) but it has not written its state on this boot yet. */
+    STARTING,
+    /** The heartbeat is older than it may be: the agent hangs or cannot write its state file. */
+    STALE,
+    /** systemd says it is not running, or it has not run since the system booted. */
+    STOPPED,
+    /** There is no state file. */
+    NEVER_RAN,
+    /** The state file cannot be read or is corrupt. */
+    UNKNOWN;
+
+    /** {@code running}, {@code never-ran}, ... */
+    String jsonName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** {@code running}, {@code never ran}, ... */
+    String words() {
+        return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+}

@@ -1,0 +1,47 @@
+package org.seedagent.status;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One thing the report says needs attention, or could not be read.
+ *
+ * @param level how bad it is
+ * @param part which part of the report it is about: {@code agent}, {@code fragment}, {@code htcondor},
+ *     {@code advertised}, {@code poll}, {@code reload}, {@code checks}, {@code instance}, {@code systemd}
+ * @param text one line saying what was found
+ * @param remedy one line saying what to do, or null (notes)
+ */
+record Finding(Level level, String part, String text, String remedy) {
+    /** How bad a finding is. */
+    enum Level {
+        /** Needs attention: exit 1 (or 3 for the agent itself). */
+        FAILURE,
+        /** Degraded: exit 2 when there is no failure. */
+        WARNING,
+        /** Worth knowing, does not change the exit code: mostly a part that could not be read, and why. */
+        NOTE;
+
+        String jsonName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    Finding {
+        Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(part, "part");
+        Objects.requireNonNull(text, "text");
+    }
+
+    static Finding failure(String part, String text, String remedy) {
+        return new Finding(Level.FAILURE, part, text, remedy);
+    }
+
+    static Finding warning(String part, String text, String remedy) {
+        return new Finding(Level.WARNING, part, text, remedy);
+    }
+
+    static Finding note(String part, String text) {
+        return new Finding(Level.NOTE, part, text, null);
+    }
+}

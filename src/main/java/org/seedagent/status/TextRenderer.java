@@ -1,0 +1,365 @@
+package org.seedagent.status;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.seedagent.checks.CheckReport;
+import org.seedagent.condor.CondorEvaluation;
+import org.seedagent.state.DaemonState;
+import org.seedagent.status.StatusFacts.AddressRead;
+import org.seedagent.status.StatusFacts.Read;
+
+/**
+ * The human report: a verdict line, one labelled line per part, then the problems with what to do.
+ * Fits one screen; {@code --long} adds every check and the whole history. Text from files and from
+ * HTCondor is shown with control characters escaped, so it cannot forge lines or colours.
+ */
+final class TextRenderer {
+    private static final String RESET = "\u001b[0m";
+    private static final String BOLD = "\u001b[1m";
+    private static final String GREEN = "\u001b[32m";
+    private static final String YELLOW = "\u001b[33m";
+    private static final String RED = "\u001b[1;31m";
+    private static final int LABEL = 13;
+    private static final int CHANGES = 3;
+
+    private final StatusReport report;
+    private final StatusFacts facts;
+    private final DaemonState state;
+    private final Instant now;
+    private final boolean colour;
+    private final boolean full;
+    private final StringBuilder out = new StringBuilder();
+
+    TextRenderer(StatusReport report, boolean colour, boolean full) {
+        this.report = report;
+        this.facts = report.facts;
+        this.state = facts.state().state();
+        this.now = facts.now();
+        this.colour = colour;
+        this.full = full;
+    }
+
+    String render() {
+        out.append(headline()).append('\n');
+        line("Agent:", agent());
+        line("systemd:", systemd());
+        if (!facts.systemd().statusText().isEmpty()) {
+            line("", "\"" + clean(facts.systemd().statusText()) + "\"");
+        }
+        if (state != null) {
+            line("Address:", address());
+        }
+        line("Fragment:", fragment());
+        line("HTCondor:", forwarding());
+        line("Advertised:", advertised());
+        if (full) {
+            for (AddressRead read : facts.addresses()) {
+                line("", read.daemon() + ": " + (read.host() != null ? read.host() : "unknown (" + clean(read.problem()) + ")")
+                        + " in " + clean(read.file()));
+            }
+        }
+        if (state != null) {
+            if (full) {
+                line("Boot sync:", outcome(state.bootSync));
+            }
+            line("Last poll:", poll());
+            if (full && state.lastFailure != null) {
+                line("Last failure:", outcome(state.lastFailure));
+            }
+            line("Last reload:", reload());
+            line("Checks:", checks());
+            if (full && !report.checks.isEmpty()) {
+                for (String l : new CheckReport(report.checks).text(colour).split("\n")) {
+                    if (!l.isEmpty() && !l.startsWith(report.checks.size() + " checks:")) {
+                        line("", l);
+                    }
+                }
+            }
+            line("Instance:", instance());
+            changes();
+        }
+        problems();
+        if (!full && state != null) {
+            out.append('\n').append("Every check and the whole history: seed-agent status --long").append('\n');
+        }
+        return out.toString();
+    }
+
+    // --- lines -------------------------------------------------------------------------------------
+
+    private String headline() {
+        Health health = report.health;
+        String verdict = switch (health) {
+            case HEALTHY -> paint(GREEN, "healthy");
+            case DEGRADED -> paint(YELLOW, "degraded") + " (" + counts() + ")";
+            case NEEDS_ATTENTION -> paint(RED, "needs attention") + " (" + counts() + ")";
+            case NOT_RUNNING -> paint(RED, "not running") + " (" + report.agent.words() + ")";
+        };
+        return paint(BOLD, "seed-agent") + ": " + verdict;
+    }
+
+    private String counts() {
+        long failures = report.count(Finding.Level.FAILURE);
+        long warnings = report.count(Finding.Level.WARNING);
+        List<String> parts = new ArrayList<>();
+        if (failures > 0) {
+            parts.add(failures + (failures == 1 ? " failure" : " failures"));
+        }
+        if (warnings > 0) {
+            parts.add(warnings + (warnings == 1 ? " warning" : " warnings"));
+        }
+        return String.join(", ", parts);
+    }
+
+    private String agent() {
+        String word = report.agent == AgentState.RUNNING ? paint(GREEN, "running") : paint(RED, report.agent.words());
+        StringBuilder s = new StringBuilder(word).append(", ").append(clean(report.agentDetail));
+        if (state != null && (report.agent == AgentState.RUNNING || report.agent == AgentState.STALE)) {
+            List<String> about = new ArrayList<>();
+            if (state.pid > 0) {
+                about.add("pid " + state.pid);
+            }
+            if (state.version != null) {
+                about.add("version " + clean(state.version));
+            }
+            if (state.startedAt != null) {
+                about.add("started " + Times.relative(state.startedAt, now));
+            }
+            if (!about.isEmpty()) {
+                s.append(" (").append(String.join(", ", about)).append(')');
+            }
+        }
+        return s.toString();
+    }
+
+    private String systemd() {
+        SystemdView view = facts.systemd();
+        if (!view.available()) {
+            return "unavailable (" + clean(view.problem()) + ")";
+        }
+        if (!view.installed()) {
+            return SystemdView.UNIT + " is not installed";
+        }
+        StringBuilder s = new StringBuilder(clean(view.activeState())).append(" (").append(clean(view.subState())).append(')');
+        if (!view.activeSinceText().isEmpty()) {
+            Instant since = view.activeSince();
+            s.append(" since ").append(clean(view.activeSinceText()));
+            if (since != null) {
+                s.append(" (").append(Times.relative(since, now)).append(')');
+            }
+        }
+        if (view.mainPid() > 0) {
+            s.append(", pid ").append(view.mainPid());
+        }
+        return s.toString();
+    }
+
+    private String address() {
+        if (state.currentAddress == null) {
+            return "none in force" + (state.lastPoll == null ? "" : " (" + clean(state.lastPoll.detail()) + ")");
+        }
+        String kind = "public".equals(state.addressKind) ? "public IPv4"
+                : "private".equals(state.addressKind) ? "private address: the instance has no public IPv4"
+                        : clean(String.valueOf(state.addressKind));
+        return clean(state.currentAddress) + " (" + kind + ")"
+                + (state.addressSince == null ? "" : " since " + Times.both(state.addressSince, now));
+    }
+
+    private String fragment() {
+        StatusReport.FragmentVerdict f = report.fragment;
+        String path = clean(f.path().toString());
+        return path + ": " + switch (f.read()) {
+            case OK -> f.expectedSha256() != null
+                    ? (f.matches() ? paint(GREEN, "as the agent wrote it") : paint(RED, "changed since the agent wrote it"))
+                    : Boolean.FALSE.equals(f.matches()) ? "present, though the agent removed it" : "present";
+            case MISSING -> f.expectedSha256() != null ? paint(RED, "missing")
+                    : Boolean.TRUE.equals(f.matches()) ? "absent, as the agent left it" : "absent";
+            case UNREADABLE, INVALID -> "unknown (cannot read it: " + clean(facts.fragment().problem()) + ")";
+        };
+    }
+
+    private String forwarding() {
+        StatusReport.Forwarding f = report.forwarding;
+        if (facts.condor() instanceof CondorEvaluation.Failed failed) {
+            return "unknown (" + clean(failed.reason()) + ")";
+        }
+        String where = f.location() == null ? "" : " (" + clean(f.location()) + ")";
+        if (f.value() == null) {
+            return "TCP_FORWARDING_HOST is not defined"
+                    + (f.expected() == null ? "" : ": " + paint(RED, "not in effect") + ", expected " + clean(f.expected()));
+        }
+        String value = "TCP_FORWARDING_HOST = " + clean(f.value());
+        if (f.inEffect() == null) {
+            return value + where;
+        }
+        return value + ": " + (f.inEffect() ? paint(GREEN, "in effect")
+                : paint(RED, "not in effect") + ", expected " + clean(f.expected())) + where;
+    }
+
+    private String advertised() {
+        StatusReport.Advertised a = report.advertised;
+        if ("none".equals(a.source())) {
+            if (facts.condor() instanceof CondorEvaluation.Failed) {
+                return "unknown (HTCondor's configuration could not be read)";
+            }
+            if (facts.addresses().isEmpty()) {
+                return "unknown (no *_ADDRESS_FILE is defined)";
+            }
+            boolean allMissing = facts.addresses().stream().allMatch(r -> r.read() == Read.MISSING);
+            return allMissing ? "nothing (no address files: HTCondor is not running?)"
+                    : "unknown (no address file could be read)";
+        }
+        Map<String, List<String>> byHost = new LinkedHashMap<>();
+        a.hosts().forEach((daemon, host) -> byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(daemon));
+        List<String> parts = new ArrayList<>();
+        byHost.forEach((host, daemons) -> parts.add(clean(host) + " by " + String.join(", ", daemons)));
+        String text = String.join("; ", parts);
+        if (a.progress() != null) {
+            text += ": " + switch (a.progress()) {
+                case "caught-up" -> paint(GREEN, "caught up");
+                case "catching-up" -> paint(YELLOW, "catching up");
+                case "late" -> paint(RED, "not caught up");
+                default -> "not " + clean(a.expected()) + ", as HTCondor is configured (above)";
+            };
+        }
+        if ("recorded".equals(a.source())) {
+            text += " [as the agent read it " + Times.relative(a.checked(), now) + "]";
+        }
+        return text;
+    }
+
+    private String poll() {
+        DaemonState.Outcome poll = state.lastPoll;
+        if (poll == null) {
+            return "none yet";
+        }
+        if (full) {
+            return outcome(poll);
+        }
+        String s = clean(poll.result()) + " " + Times.relative(poll.time(), now);
+        if (!"ok".equals(poll.result())) {
+            s += "; last success " + (state.lastSuccess == null ? "never" : Times.relative(state.lastSuccess, now));
+        }
+        return s;
+    }
+
+    private String reload() {
+        DaemonState.Outcome reload = state.lastReload;
+        if (reload == null) {
+            return "none recorded (reload.method = " + facts.config().reloadMethod().name().toLowerCase(Locale.ROOT)
+                    + ")";
+        }
+        String method = state.reloadMethod == null ? "" : clean(state.reloadMethod);
+        boolean bad = "failed".equals(reload.result()) || "not-attempted".equals(reload.result());
+        String result = bad ? paint(RED, clean(reload.result())) : clean(reload.result());
+        String detail = bad && !full ? "reload.method = " + method + "; see below"
+                : (method.isEmpty() ? "" : method + ": ") + clean(String.valueOf(reload.detail()));
+        return result + " " + Times.relative(reload.time(), now) + " (" + detail + ")";
+    }
+
+    private String checks() {
+        if (report.checks.isEmpty()) {
+            return state.checksAt == null ? "not run yet" : "none recorded";
+        }
+        return new CheckReport(report.checks).summary()
+                + (state.checksAt == null ? "" : " (" + Times.relative(state.checksAt, now) + ")");
+    }
+
+    private String instance() {
+        Map<String, String> i = state.instance;
+        List<String> parts = new ArrayList<>();
+        for (String key : List.of("id", "type", "region", "life_cycle")) {
+            String value = i.get(key);
+            parts.add(value == null ? "?" : clean(value));
+        }
+        String s = String.join(", ", parts);
+        if (full && i.get("local_ipv4") != null) {
+            s += " (private " + clean(i.get("local_ipv4")) + ")";
+        }
+        if (state.spotInterruption != null) {
+            s += "; " + paint(RED, "spot interruption notice") + " " + Times.relative(state.spotInterruption.time(), now);
+        }
+        return s;
+    }
+
+    private void changes() {
+        List<DaemonState.Change> changes = state.changes();
+        if (changes.isEmpty()) {
+            line("IP changes:", "none recorded");
+            return;
+        }
+        int from = full ? 0 : Math.max(0, changes.size() - CHANGES);
+        String label = "IP changes:";
+        for (DaemonState.Change c : changes.subList(from, changes.size())) {
+            line(label, Times.absolute(c.time()) + "  " + (c.from() == null ? "(none)" : clean(c.from())) + " -> "
+                    + (c.to() == null ? "(none)" : clean(c.to())));
+            label = "";
+        }
+        if (from > 0) {
+            line("", "(" + from + " earlier)");
+        }
+    }
+
+    private void problems() {
+        List<Finding> problems = report.findings.stream().filter(f -> f.level() != Finding.Level.NOTE)
+                .sorted(Comparator.comparing(Finding::level)).toList();
+        List<Finding> notes = report.findings.stream().filter(f -> f.level() == Finding.Level.NOTE).toList();
+        if (!problems.isEmpty()) {
+            out.append('\n').append(paint(BOLD, "Problems:")).append('\n');
+            for (Finding f : problems) {
+                String label = f.level() == Finding.Level.FAILURE ? paint(RED, "FAILURE") : paint(YELLOW, "WARNING");
+                out.append("  ").append(label).append("  ").append(clean(f.text())).append('\n');
+                if (f.remedy() != null) {
+                    out.append("           fix: ").append(clean(f.remedy())).append('\n');
+                }
+            }
+        }
+        if (!notes.isEmpty()) {
+            out.append('\n').append(paint(BOLD, "Not verified:")).append('\n');
+            for (Finding f : notes) {
+                out.append("  - ").append(clean(f.text())).append('\n');
+            }
+        }
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------
+
+    /** {@code failed 2 min ago: why}. */
+    private String outcome(DaemonState.Outcome o) {
+        if (o == null) {
+            return "none";
+        }
+        return clean(String.valueOf(o.result())) + (o.time() == null ? "" : " " + Times.relative(o.time(), now))
+                + (o.detail() != null ? ": " + clean(o.detail()) : "");
+    }
+
+    private void line(String label, String text) {
+        out.append("  ").append(label).append(" ".repeat(Math.max(1, LABEL - label.length()))).append(text).append('\n');
+    }
+
+    private String paint(String code, String text) {
+        return colour ? code + text + RESET : text;
+    }
+
+    /** Control characters (C0, DEL, C1) escaped: text from files and tools cannot forge lines or colours. */
+    static String clean(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+                s.append(String.format("\\u%04x", (int) c));
+            } else {
+                s.append(c);
+            }
+        }
+        return s.toString();
+    }
+}

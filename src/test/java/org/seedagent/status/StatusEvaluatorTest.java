@@ -1,0 +1,320 @@
+package org.seedagent.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.seedagent.condor.CondorConfigView;
+import org.seedagent.condor.CondorEvaluation;
+import org.seedagent.condor.Knob;
+import org.seedagent.condor.KnobLocation;
+import org.seedagent.config.AgentConfig;
+import org.seedagent.config.AgentConfigLoader;
+import org.seedagent.config.ConfigKey;
+import org.seedagent.state.DaemonState;
+import org.seedagent.status.StatusFacts.AddressRead;
+import org.seedagent.status.StatusFacts.FragmentRead;
+import org.seedagent.status.StatusFacts.Read;
+import org.seedagent.status.StatusFacts.StateRead;
+
+/**
+ * The pure evaluation, on facts built in memory: the decisions the end-to-end tests do not reach easily
+ * (thresholds, clock skew, a starting agent, a removed fragment, malformed check entries, escaping).
+ */
+class StatusEvaluatorTest {
+    private static final Instant NOW = Instant.parse("2025-01-01T12:00:00Z");
+    private static final String FRAGMENT = "/etc/condor/config.d/50-seed-agent.conf";
+    private static final String ADDRESS = "203.0.113.10";
+    private static final String SHA = "ab".repeat(32);
+
+    /** A healthy seed's facts, to change one thing at a time. */
+    private final class Facts {
+        final Map<ConfigKey, String> settings = new EnumMap<>(ConfigKey.class);
+        DaemonState state = new DaemonState();
+        StateRead stateRead;
+        FragmentRead fragment = new FragmentRead(Path.of(FRAGMENT), Read.OK, SHA, null);
+        CondorEvaluation condor = forwarding(ADDRESS, FRAGMENT, 7);
+        List<AddressRead> addresses = new ArrayList<>(List.of(
+                new AddressRead("master", "/var/log/condor/.master_address", Read.OK, ADDRESS, null),
+                new AddressRead("schedd", "/var/lib/condor/spool/.schedd_address", Read.OK, ADDRESS, null)));
+        SystemdView systemd = SystemdView.unavailable("systemctl cannot be run: No such file or directory");
+        Instant boot = NOW.minusSeconds(7200);
+
+        Facts() {
+            state.version = "1.0.0";
+            state.pid = 4242;
+            state.startedAt = NOW.minusSeconds(7100);
+            state.heartbeat = NOW.minusSeconds(30);
+            state.bootSync = new DaemonState.Outcome(state.startedAt, "written", "wrote it");
+            state.currentAddress = ADDRESS;
+            state.addressKind = "public";
+            state.addressSince = state.startedAt;
+            state.fragmentPath = FRAGMENT;
+            state.fragmentSha256 = SHA;
+            state.lastPoll = new DaemonState.Outcome(state.heartbeat, "ok", "unchanged");
+            state.lastSuccess = state.heartbeat;
+        }
+
+        StatusReport report() throws Exception {
+            AgentConfig config = new AgentConfigLoader().fromValues(null, settings);
+            StateRead read = stateRead != null ? stateRead
+                    : new StateRead(Path.of("/var/lib/seed-agent/state.json"), Read.OK, state, null);
+            return StatusEvaluator.evaluate(new StatusFacts(NOW, config, read, fragment, condor, addresses, systemd, boot));
+        }
+    }
+
+    static CondorEvaluation forwarding(String value, String file, int line) {
+        List<Knob> knobs = new ArrayList<>();
+        if (value != null) {
+            knobs.add(new Knob("TCP_FORWARDING_HOST", value, new KnobLocation(file, line, null), value, null));
+        }
+        return new CondorEvaluation.Evaluated(CondorConfigView.of("vm", knobs));
+    }
+
+    private static List<String> texts(StatusReport report, Finding.Level level) {
+        return report.findings.stream().filter(f -> f.level() == level).map(Finding::text).toList();
+    }
+
+    @Test
+    void healthy_noFindings_exit0() throws Exception {
+        StatusReport report = new Facts().report();
+
+        assertEquals(Health.HEALTHY, report.health());
+        assertEquals(List.of(), report.findings);
+        assertEquals(AgentState.RUNNING, report.agent);
+    }
+
+    @Test
+    void heartbeat_exactlyAtTheThreshold_running_oneSecondLater_stale() throws Exception {
+        Facts facts = new Facts();
+        // 3 x 60 s + metadata.deadline 60 s + condor.timeout 20 s
+        facts.state.heartbeat = NOW.minusSeconds(260);
+        assertEquals(AgentState.RUNNING, facts.report().agent);
+
+        facts.state.heartbeat = NOW.minusSeconds(261);
+        assertEquals(AgentState.STALE, facts.report().agent);
+        assertEquals(3, facts.report().exitCode());
+    }
+
+    @Test
+    void staleThreshold_followsThePollInterval() throws Exception {
+        Facts facts = new Facts();
+        facts.settings.put(ConfigKey.POLL_INTERVAL, "5m");
+        facts.state.heartbeat = NOW.minusSeconds(900);
+
+        assertEquals(AgentState.RUNNING, facts.report().agent);
+    }
+
+    @Test
+    void heartbeatInTheFuture_clockSkew_stillRunning() throws Exception {
+        Facts facts = new Facts();
+        facts.state.heartbeat = NOW.plusSeconds(90);
+
+        assertEquals(Health.HEALTHY, facts.report().health());
+    }
+
+    @Test
+    void noStateYet_systemdActivating_starting_exit3_warningNotFailure() throws Exception {
+        Facts facts = new Facts();
+        facts.stateRead = new StateRead(Path.of("/var/lib/seed-agent/state.json"), Read.MISSING, null, "no such file");
+        facts.systemd = SystemdView.parse("ActiveState=activating\nSubState=start\nLoadState=loaded\nMainPID=77\n");
+
+        StatusReport report = facts.report();
+
+        assertEquals(AgentState.STARTING, report.agent);
+        assertEquals(3, report.exitCode());
+        assertEquals(1, texts(report, Finding.Level.WARNING).size());
+        assertTrue(report.text(false, false).startsWith("seed-agent: not running (starting)\n"));
+    }
+
+    @Test
+    void stateWithoutHeartbeatFromThisBoot_noSystemd_stopped() throws Exception {
+        Facts facts = new Facts();
+        facts.boot = NOW.minusSeconds(10);
+
+        assertEquals(AgentState.STOPPED, facts.report().agent);
+    }
+
+    @Test
+    void bootTimeUnknown_judgedByHeartbeatAlone() throws Exception {
+        Facts facts = new Facts();
+        facts.boot = null;
+
+        assertEquals(AgentState.RUNNING, facts.report().agent);
+    }
+
+    @Test
+    void agentRemovedTheFragment_andItIsAbsent_asExpected() throws Exception {
+        Facts facts = new Facts();
+        facts.state.currentAddress = null;
+        facts.state.fragmentSha256 = null;
+        facts.fragment = new FragmentRead(Path.of(FRAGMENT), Read.MISSING, null, "no such file");
+        facts.condor = forwarding(null, null, 0);
+
+        StatusReport report = facts.report();
+
+        assertEquals(Boolean.TRUE, report.fragment.matches());
+        assertNull(report.forwarding.inEffect());
+        assertTrue(report.text(false, false).contains("absent, as the agent left it"), report.text(false, false));
+        assertEquals(Health.HEALTHY, report.health());
+    }
+
+    @Test
+    void privateAddress_shownAsSuch_notAProblem() throws Exception {
+        Facts facts = new Facts();
+        facts.state.addressKind = "private";
+
+        StatusReport report = facts.report();
+
+        assertTrue(report.text(false, false).contains("(private address: the instance has no public IPv4)"));
+        assertEquals(Health.HEALTHY, report.health());
+    }
+
+    @Test
+    void spotInterruptionNotice_warning() throws Exception {
+        Facts facts = new Facts();
+        facts.state.spotInterruption = new DaemonState.Outcome(NOW.minusSeconds(30), "notice",
+                "\"{\\\"action\\\": \\\"terminate\\\"}\"");
+
+        StatusReport report = facts.report();
+
+        assertEquals(Health.DEGRADED, report.health());
+        assertTrue(texts(report, Finding.Level.WARNING).get(0).startsWith("spot interruption notice 30 s ago"));
+    }
+
+    @Test
+    void reloadNotAttempted_becauseTheConfigurationWasBroken_failure() throws Exception {
+        Facts facts = new Facts();
+        facts.state.lastReload = new DaemonState.Outcome(NOW.minusSeconds(60), "not-attempted",
+                "HTCondor's configuration does not parse");
+        facts.addresses.set(1, new AddressRead("schedd", "/var/lib/condor/spool/.schedd_address", Read.OK, "198.51.100.1",
+                null));
+        facts.state.addressSince = NOW.minusSeconds(60);
+
+        StatusReport report = facts.report();
+
+        assertEquals(Health.NEEDS_ATTENTION, report.health());
+        assertTrue(texts(report, Finding.Level.FAILURE).contains("HTCondor was not reloaded 60 s ago: HTCondor's "
+                + "configuration does not parse"), report.findings::toString);
+        // Without a reload the daemons will not catch up by waiting.
+        assertEquals("late", report.advertised.progress());
+    }
+
+    @Test
+    void malformedCheckEntries_skippedWithANote() throws Exception {
+        Facts facts = new Facts();
+        facts.state.checks = new ArrayList<>(List.of(Map.of("id", "Not An Id", "area", "security", "severity", "ok",
+                "finding", "x"), Map.of("id", "job-lease", "area", "submit-node", "severity", "info", "finding", "2400 s")));
+
+        StatusReport report = facts.report();
+
+        assertEquals(1, report.checks.size());
+        assertEquals(List.of("1 check result(s) in the state file could not be read"), texts(report, Finding.Level.NOTE));
+        assertEquals(Health.HEALTHY, report.health());
+    }
+
+    @Test
+    void condorTimedOut_warning_advertisedFromTheAgentsRecord() throws Exception {
+        Facts facts = new Facts();
+        facts.condor = new CondorEvaluation.Failed(CondorEvaluation.Kind.TIMED_OUT,
+                "/usr/bin/condor_config_val did not finish within 20 s and was killed", null, 0);
+        facts.addresses.clear();
+        facts.state.advertised = new DaemonState.Advertised(NOW.minusSeconds(600), ADDRESS, Map.of("schedd", ADDRESS),
+                true, 4L);
+
+        StatusReport report = facts.report();
+
+        assertEquals(Health.DEGRADED, report.health());
+        assertEquals("recorded", report.advertised.source());
+        assertEquals(Boolean.TRUE, report.advertised.caughtUp());
+        assertTrue(report.text(false, false).contains("HTCondor:    unknown (/usr/bin/condor_config_val did not finish"));
+    }
+
+    @Test
+    void advertisedLagging_withoutAChangeTime_isLate() throws Exception {
+        Facts facts = new Facts();
+        facts.state.addressSince = null;
+        facts.addresses.set(0, new AddressRead("master", "/var/log/condor/.master_address", Read.OK, "198.51.100.1", null));
+
+        StatusReport report = facts.report();
+
+        assertEquals("late", report.advertised.progress());
+        assertEquals(Health.NEEDS_ATTENTION, report.health());
+    }
+
+    @Test
+    void advertisedLagging_reloadMethodNone_late_atOnce() throws Exception {
+        Facts facts = new Facts();
+        facts.state.addressSince = NOW.minusSeconds(60);
+        facts.state.lastReload = new DaemonState.Outcome(NOW.minusSeconds(60), "skipped", "reload.method = none");
+        facts.state.reloadMethod = "none";
+        facts.addresses.set(0, new AddressRead("master", "/var/log/condor/.master_address", Read.OK, "198.51.100.1", null));
+
+        assertEquals("late", facts.report().advertised.progress());
+    }
+
+    @Test
+    void advertisedLagging_respectsAdvertiseTimeout() throws Exception {
+        Facts facts = new Facts();
+        facts.settings.put(ConfigKey.ADVERTISE_TIMEOUT, "2h");
+        facts.addresses.set(0, new AddressRead("master", "/var/log/condor/.master_address", Read.OK, "198.51.100.1", null));
+
+        assertEquals("catching-up", facts.report().advertised.progress());
+        assertEquals(Health.DEGRADED, facts.report().health());
+    }
+
+    @Test
+    void controlCharactersFromFiles_escapedInText_keptInJson() throws Exception {
+        Facts facts = new Facts();
+        facts.state.lastPoll = new DaemonState.Outcome(NOW.minusSeconds(5), "failed",
+                "bad\nFAILURE  forged line \u001b[2J");
+
+        StatusReport report = facts.report();
+        String text = report.text(false, false);
+
+        assertFalse(text.contains("\u001b"), text);
+        assertFalse(text.contains("\nFAILURE  forged"), text);
+        assertTrue(text.contains("bad\\u000aFAILURE  forged line \\u001b[2J"), text);
+        assertTrue(report.json().contains("bad\\nFAILURE  forged line \\u001B[2J")
+                || report.json().contains("bad\\nFAILURE  forged line \\u001b[2J"), report.json());
+    }
+
+    @Test
+    void colour_onlyWhenAsked() throws Exception {
+        Facts facts = new Facts();
+        facts.fragment = new FragmentRead(Path.of(FRAGMENT), Read.MISSING, null, "no such file");
+        StatusReport report = facts.report();
+
+        assertFalse(report.text(false, false).contains("\u001b["));
+        String coloured = report.text(true, false);
+        assertTrue(coloured.startsWith("\u001b[1mseed-agent\u001b[0m: \u001b[1;31mneeds attention\u001b[0m"), coloured);
+        assertTrue(coloured.contains("\u001b[1;31mFAILURE\u001b[0m"), coloured);
+    }
+
+    @Test
+    void failuresListedBeforeWarnings() throws Exception {
+        Facts facts = new Facts();
+        facts.state.lastPoll = new DaemonState.Outcome(NOW.minusSeconds(5), "failed", "timeout");
+        facts.fragment = new FragmentRead(Path.of(FRAGMENT), Read.OK, "cd".repeat(32), null);
+
+        String text = facts.report().text(false, false);
+
+        assertTrue(text.indexOf("FAILURE") < text.indexOf("WARNING"), text);
+    }
+
+    @Test
+    void staleAfter_isThreeIntervalsPlusOnePollsWorstCase() throws Exception {
+        Facts facts = new Facts();
+
+        assertEquals(Duration.ofSeconds(260), facts.report().facts.staleAfter());
+    }
+}
