@@ -14,4 +14,9 @@ interface Command {
     String usage();
 
     int run(CliContext context, List<String> arguments) throws UsageException, InterruptedException;
+
+    /** The exit code of a usage error; {@code status} uses 64 because its 2 means "degraded". */
+    default int usageExitCode() {
+        return ExitCode.USAGE;
+    }
 }

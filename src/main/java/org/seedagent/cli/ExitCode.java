@@ -8,6 +8,8 @@ public final class ExitCode {
     public static final int FAILURE = 1;
     /** The command line was wrong. */
     public static final int USAGE = 2;
+    /** EX_USAGE: the command line was wrong, for {@code status}, whose 2 means "degraded". */
+    public static final int STATUS_USAGE = 64;
     /** EX_UNAVAILABLE: the instance metadata service is disabled or did not answer in time. */
     public static final int UNAVAILABLE = 69;
     /** EX_SOFTWARE: an internal error (a bug); the message says what. */

@@ -27,7 +27,7 @@ public final class Main {
 
     public Main(CliContext context) {
         this.context = context;
-        for (Command command : List.of(new OnceCommand(), new RunCommand(), new CheckCommand(), new DemoCommand(), new EmulatorCommand())) {
+        for (Command command : List.of(new OnceCommand(), new RunCommand(), new CheckCommand(), new StatusCommand(), new DemoCommand(), new EmulatorCommand())) {
             commands.put(command.name(), command);
         }
     }
@@ -91,7 +91,8 @@ public final class Main {
             ctx.err().println("seed-agent: " + e.getMessage());
             ctx.err().println("Try 'seed-agent --help'" + (commands.containsKey(commandName)
                     ? " or 'seed-agent " + commandName + " --help'." : "."));
-            return ExitCode.USAGE;
+            Command command = commandName == null ? null : commands.get(commandName);
+            return command == null ? ExitCode.USAGE : command.usageExitCode();
         }
     }
 

@@ -17,7 +17,7 @@ import org.seedagent.support.Sleeper;
  */
 public final class StatusCommand implements Command {
     /** EX_USAGE: the command line was wrong. Not {@link ExitCode#USAGE} (2), which is "degraded" for status. */
-    static final int USAGE = 64;
+    static final int USAGE = ExitCode.STATUS_USAGE;
     /** Default of {@code --timeout}. */
     static final int DEFAULT_TIMEOUT_SECONDS = 120;
     static final int MAX_TIMEOUT_SECONDS = 3600;
@@ -43,6 +43,11 @@ public final class StatusCommand implements Command {
     @Override
     public String summary() {
         return "show whether the agent runs and HTCondor uses and advertises the right address";
+    }
+
+    @Override
+    public int usageExitCode() {
+        return USAGE;
     }
 
     @Override

@@ -82,6 +82,10 @@ public final class MetadataEmulator implements AutoCloseable {
         items.put("placement/region", "us-east-1");
         items.put("instance-life-cycle", "on-demand");
         items.put("mac", "0e:49:61:0f:c3:11");
+        // A seed normally has an instance profile: condor_annex uses it to start annex nodes.
+        items.put("iam/info", "{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"2026-11-25T12:00:00Z\",\n"
+                + "  \"InstanceProfileArn\" : \"arn:aws:iam::123456789012:instance-profile/seed-annex\",\n"
+                + "  \"InstanceProfileId\" : \"AIPAEXAMPLEEXAMPLE0001\"\n}");
         return items;
     }
 

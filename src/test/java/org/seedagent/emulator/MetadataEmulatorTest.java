@@ -66,7 +66,7 @@ class MetadataEmulatorTest {
         String token = token(60);
         emulator.remove("public-ipv4");
         assertEquals(404, get("public-ipv4", token).statusCode());
-        assertEquals(404, get("iam/info", token).statusCode());
+        assertEquals(404, get("spot/instance-action", token).statusCode());
     }
 
     @Test
