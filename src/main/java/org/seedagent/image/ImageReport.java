@@ -187,8 +187,8 @@ public record ImageReport(String root, Stage stage, List<Outcome> outcomes) {
                     : "The image is clean").append(": nothing is left that it should not contain.\n");
             case ATTENTION -> out.append(findings(attention)).append(' ').append(would)
                     .append(attention == 1 && would.isEmpty() ? "needs" : "need")
-                    .append(" attention (FOUND, PROBLEM above): the image is not clean").append(would.isEmpty()
-                            ? " yet" : "").append(".\n");
+                    .append(" attention (FOUND, PROBLEM above): the image ")
+                    .append(would.isEmpty() ? "is not clean yet.\n" : "would not be clean.\n");
             case FAILED -> out.append(failed).append(failed == 1 ? " change" : " changes")
                     .append(" failed (FAILED above): fix the cause and run prepare-image again.\n");
             case NOT_CONFIRMED -> throw new IllegalStateException("handled above");

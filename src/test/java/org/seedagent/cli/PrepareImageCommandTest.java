@@ -126,7 +126,8 @@ class PrepareImageCommandTest {
                 "  keep     instance profile " + ARN + " is attached\n",
                 "  note     /etc/condor/config.d/49ec2-instance.config\n",
                 "To do: remove 4 files. 6 findings (FOUND, PROBLEM) need attention.\n",
-                "Dry run: nothing was changed. 6 findings would need attention")) {
+                "Dry run: nothing was changed. 6 findings would need attention (FOUND, PROBLEM above): the image would"
+                        + " not be clean.\n")) {
             assertTrue(text.contains(expected), "missing: " + expected + "\n" + text);
         }
         assertFalse(text.contains("/root/.aws/config"), "a config file without keys is not reported");
@@ -147,6 +148,36 @@ class PrepareImageCommandTest {
         assertTrue(out().contains("To do: remove 7 files, rewrite 3 files.\n"), out());
         assertTrue(out().endsWith("Dry run: nothing was changed. Without --dry-run the image would be clean: nothing"
                 + " is left that it should not contain.\n"), out());
+    }
+
+    @Test
+    void dryRun_json_changesPlanned() throws Exception {
+        int exit = run("--dry-run", "--format", "json", "--scrub-shell-history");
+
+        Map<String, Object> doc = JSON.std.mapFrom(out());
+        assertEquals(ExitCode.FAILURE, exit);
+        assertEquals(true, doc.get("dry_run"));
+        assertEquals("attention", doc.get("result"));
+        List<Map<?, ?>> findings = ((List<?>) doc.get("findings")).stream().<Map<?, ?>>map(o -> (Map<?, ?>) o).toList();
+        assertTrue(findings.stream().filter(f -> List.of("remove", "rewrite").contains(f.get("action")))
+                .allMatch(f -> "planned".equals(f.get("status"))), out());
+        assertTrue(findings.stream().filter(f -> "keep".equals(f.get("action")))
+                .allMatch(f -> "none".equals(f.get("status"))), out());
+        assertNoSecrets();
+    }
+
+    @Test
+    void historyWithNulBytes_reportedNotRewritten() throws Exception {
+        Path ash = secret("root/.ash_history", "ls\n\0\nexport AWS_SECRET_ACCESS_KEY=" + SECRET + "\n");
+        byte[] before = Files.readAllBytes(ash);
+
+        int exit = run("--yes", "--scrub-shell-history");
+
+        assertEquals(ExitCode.FAILURE, exit);
+        assertEquals(new String(before, StandardCharsets.ISO_8859_1), new String(Files.readAllBytes(ash),
+                StandardCharsets.ISO_8859_1));
+        assertTrue(out().contains("  PROBLEM  /root/.ash_history\n           shell history: line 3 sets"
+                + " AWS_SECRET_ACCESS_KEY\n           problem: it holds NUL bytes"), out());
     }
 
     // --- what it cleans ------------------------------------------------------------------------------
@@ -505,6 +536,7 @@ class PrepareImageCommandTest {
                 + " AWS_SECRET_ACCESS_KEY\n           problem: it is a symbolic link (to " + real + "), not followed"),
                 out());
         assertFalse(out().contains("/root/.zsh_history"), "a link to /dev/null keeps no history");
+        Files.delete(root.resolve("root/.zsh_history"));
     }
 
     @Test
