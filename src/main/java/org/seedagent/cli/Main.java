@@ -27,7 +27,7 @@ public final class Main {
 
     public Main(CliContext context) {
         this.context = context;
-        for (Command command : List.of(new OnceCommand(), new RunCommand(), new CheckCommand(), new StatusCommand(), new DemoCommand(), new EmulatorCommand())) {
+        for (Command command : List.of(new OnceCommand(), new RunCommand(), new CheckCommand(), new StatusCommand(), new PrepareImageCommand(), new DemoCommand(), new EmulatorCommand())) {
             commands.put(command.name(), command);
         }
     }
@@ -113,7 +113,7 @@ public final class Main {
         out.println();
         out.println("Commands:");
         for (Command command : commands.values()) {
-            out.printf("  %-10s %s%n", command.name(), command.summary());
+            out.printf("  %-13s %s%n", command.name(), command.summary());
         }
         out.println();
         out.println("Options:");

@@ -37,7 +37,7 @@ class LauncherIT {
     void help_listsEverySubCommand() throws Exception {
         Run run = run("--help");
         assertEquals(0, run.exit(), run.err());
-        for (String command : List.of("once", "run", "demo", "emulator")) {
+        for (String command : List.of("once", "run", "check", "status", "prepare-image", "demo", "emulator")) {
             assertTrue(run.out().contains("\n  " + command + " "), run.out());
         }
     }

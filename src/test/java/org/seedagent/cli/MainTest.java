@@ -72,7 +72,7 @@ class MainTest {
     @Test
     void help_listsSubCommands() throws Exception {
         assertEquals(ExitCode.OK, run("--help"));
-        for (String command : new String[] {"once", "demo", "emulator"}) {
+        for (String command : new String[] {"once", "run", "check", "status", "prepare-image", "demo", "emulator"}) {
             assertTrue(stdout().contains("  " + command + " "), stdout());
         }
     }
