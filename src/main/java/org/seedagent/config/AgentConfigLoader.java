@@ -1,7 +1,6 @@
 package org.seedagent.config;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -11,14 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.configuration2.PropertiesConfiguration;
-import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.seedagent.logging.Level;
 import org.seedagent.support.Text;
 
@@ -69,36 +66,37 @@ public final class AgentConfigLoader {
     }
 
     private static void read(Path file, Map<ConfigKey, String> values) throws ConfigException {
-        PropertiesConfiguration properties = new PropertiesConfiguration();
         if (Files.isDirectory(file)) {
             throw new ConfigException(file + ": cannot read configuration file: it is a directory");
         }
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.read(reader);
+        // Commons Configuration's properties reader alone: the full PropertiesConfiguration would also
+        // set up variable interpolation (${env:...} and friends), which costs a tenth of a second on
+        // the boot path and which the agent's literal settings must not have anyway.
+        Map<ConfigKey, Integer> seenAt = new EnumMap<>(ConfigKey.class);
+        List<String> unknown = new ArrayList<>();
+        try (PropertiesConfiguration.PropertiesReader reader = new PropertiesConfiguration.PropertiesReader(
+                Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
+            while (reader.nextProperty()) {
+                String name = reader.getPropertyName();
+                int line = reader.getLineNumber();
+                ConfigKey key = ConfigKey.byKey(name);
+                if (key == null) {
+                    unknown.add(name + " (line " + line + ")");
+                    continue;
+                }
+                Integer first = seenAt.putIfAbsent(key, line);
+                if (first != null) {
+                    throw new ConfigException(file + ": key " + name + " is set twice (lines " + first + " and "
+                            + line + "); expected it once");
+                }
+                values.put(key, reader.getPropertyValue().strip());
+            }
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": configuration file does not exist");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read configuration file: " + describe(e));
-        } catch (ConfigurationException | RuntimeException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw new ConfigException(file + ": cannot read configuration file: " + describe(io), e);
-            }
+        } catch (RuntimeException e) {
             throw new ConfigException(file + ": cannot parse configuration file: " + e.getMessage(), e);
-        }
-        List<String> unknown = new ArrayList<>();
-        for (Iterator<String> keys = properties.getKeys(); keys.hasNext(); ) {
-            String name = keys.next();
-            ConfigKey key = ConfigKey.byKey(name);
-            if (key == null) {
-                unknown.add(name);
-                continue;
-            }
-            List<Object> all = properties.getList(name);
-            if (all.size() > 1) {
-                throw new ConfigException(file + ": key " + name + " is set " + all.size()
-                        + " times; expected it once");
-            }
-            values.put(key, String.valueOf(all.get(0)).strip());
         }
         if (!unknown.isEmpty()) {
             throw new ConfigException(file + ": unknown key" + (unknown.size() > 1 ? "s " : " ")
