@@ -115,7 +115,7 @@ public final class AgentConfigLoader {
                 p.fragmentPath(ConfigKey.FRAGMENT_PATH),
                 p.choice(ConfigKey.NO_PUBLIC_IP, NoPublicIpPolicy.class),
                 p.choice(ConfigKey.BOOT_ON_UNAVAILABLE, BootPolicy.class),
-                p.duration(ConfigKey.POLL_INTERVAL, Duration.ofMillis(100), Duration.ofHours(1)),
+                p.duration(ConfigKey.POLL_INTERVAL, Duration.ofMillis(10), Duration.ofHours(1)),
                 p.choice(ConfigKey.RELOAD_METHOD, ReloadMethod.class),
                 p.reloadCommand(ConfigKey.RELOAD_COMMAND, ConfigKey.RELOAD_METHOD),
                 p.unitName(ConfigKey.CONDOR_UNIT),

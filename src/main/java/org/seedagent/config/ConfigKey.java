@@ -20,7 +20,7 @@ public enum ConfigKey {
     BOOT_ON_UNAVAILABLE("boot.on-unavailable", "keep",
             "At boot, when the metadata service does not answer within metadata.deadline: keep the previous fragment, or remove it."),
     POLL_INTERVAL("poll.interval", "60s",
-            "How often the daemon reads the public IPv4 (100ms to 1h), with +-10% jitter. One metadata request per poll."),
+            "How often the daemon reads the public IPv4 (10ms to 1h; under 1s only for tests and benchmarks), with +-10% jitter. One metadata request per poll."),
     RELOAD_METHOD("reload.method", "reload",
             "How HTCondor is told about a new address: reload (systemctl reload: SIGHUP), restart (systemctl restart), none, or command."),
     RELOAD_COMMAND("reload.command", "",
