@@ -67,7 +67,8 @@ final class OnceCommand implements Command {
         try (MetadataSource source = context.metadataSources().apply(CliContext.metadataSettings(config))) {
             InstanceMetadata metadata = new InstanceMetadata(source);
             Optional<Ipv4Address> publicIpv4 = metadata.publicIpv4();
-            InstanceFacts facts = metadata.facts();
+            // The private address is needed only without a public one (no-public-ip = local-ipv4).
+            InstanceFacts facts = publicIpv4.isPresent() ? metadata.identity() : metadata.facts();
             SyncResult result = new Synchronizer(new FragmentFile(config.fragmentPath()), config.noPublicIp())
                     .apply(publicIpv4, facts);
             context.out().println(result.describe());

@@ -60,6 +60,14 @@ public final class InstanceMetadata {
                 reads.address(LOCAL_IPV4));
     }
 
+    /**
+     * Only what the fragment needs when the instance has a public address: the instance id. The boot
+     * job reads this instead of {@link #facts()}, four requests fewer on the boot path.
+     */
+    public InstanceFacts identity() throws InterruptedException {
+        return new InstanceFacts(new BestEffort().text(INSTANCE_ID, INSTANCE_ID_SHAPE), null, null, null, null);
+    }
+
     /** Reads an item that is only reported, never written to a config file; empty on 404. */
     public Optional<String> raw(String path) throws MetadataException, InterruptedException {
         return source.get(path);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,6 +115,8 @@ class MainTest {
         Path fragment = dir.resolve("config.d/50-seed-agent.conf");
         assertEquals("wrote " + fragment + ": TCP_FORWARDING_HOST = 203.0.113.10\n", stdout());
         assertTrue(Files.readString(fragment).contains("TCP_FORWARDING_HOST = 203.0.113.10\n"));
+        assertTrue(Files.readString(fragment).contains("EC2InstanceID = \"i-0123456789abcdef0\"\n"));
+        assertEquals(List.of("public-ipv4", "instance-id"), metadata.requests(), "two requests on the boot path");
         assertTrue(metadata.closed());
     }
 

@@ -27,4 +27,14 @@ class InstanceMetadataFactsTest {
         assertEquals(new InstanceFacts("i-0123456789abcdef0", null, "eu-west-1", "spot", null), facts);
         assertEquals(5, source.requests().size());
     }
+
+    @Test
+    void identity_readsOnlyTheInstanceId() throws InterruptedException {
+        FakeMetadataSource source = new FakeMetadataSource()
+                .with(InstanceMetadata.INSTANCE_ID, "i-0123456789abcdef0")
+                .with(InstanceMetadata.LOCAL_IPV4, "10.0.0.5");
+        assertEquals(new InstanceFacts("i-0123456789abcdef0", null, null, null, null),
+                new InstanceMetadata(source).identity());
+        assertEquals(List.of(InstanceMetadata.INSTANCE_ID), source.requests());
+    }
 }
