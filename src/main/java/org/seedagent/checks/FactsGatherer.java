@@ -143,8 +143,12 @@ public final class FactsGatherer {
         }
     }
 
-    /** Home directories of root and of every account in /etc/passwd whose home directory exists. */
-    List<String> homes() {
+    /**
+     * Home directories of root and of every account in /etc/passwd whose home directory exists, as
+     * the instance names them (absolute paths), root's first. Also where prepare-image looks for
+     * shell history.
+     */
+    public List<String> homes() {
         Set<String> homes = new LinkedHashSet<>();
         String rootHome = "/root";
         List<String> others = new ArrayList<>();

@@ -173,10 +173,7 @@ public final class ImageSurvey {
 
     /** AWS credential files and annex key files, as {@link FactsGatherer} finds them for the checks. */
     private void credentialFiles(CondorConfigView view, List<Finding> findings) {
-        CheckEnvironment environment = new CheckEnvironment(root, host -> List.of(), (address, port, timeout) -> {
-            throw new IOException("no connections while preparing an image");
-        }, Duration.ofSeconds(1));
-        FileFacts facts = new FactsGatherer(environment).files(view, fragmentPath);
+        FileFacts facts = offlineGatherer().files(view, fragmentPath);
         Map<String, List<String>> annex = new LinkedHashMap<>();
         for (FileFacts.CredentialFile file : facts.credentialFiles()) {
             if (file.holds().startsWith(ANNEX_HOLDS)) {
@@ -229,8 +226,15 @@ public final class ImageSurvey {
         return finding.advice("an instance profile is the safer way to give the seed AWS credentials");
     }
 
+    /** The checks' file gatherer under {@link #root}, which never resolves names or connects. */
+    private FactsGatherer offlineGatherer() {
+        return new FactsGatherer(new CheckEnvironment(root, host -> List.of(), (address, port, timeout) -> {
+            throw new IOException("no connections while preparing an image");
+        }, Duration.ofSeconds(1)));
+    }
+
     private void shellHistory(List<Finding> findings) {
-        for (String home : HomeDirectories.under(root)) {
+        for (String home : offlineGatherer().homes()) {
             for (String name : HISTORY_FILES) {
                 String path = home.endsWith("/") ? home + name : home + "/" + name;
                 history(path).ifPresent(findings::add);
