@@ -139,7 +139,9 @@ class UnitUnderSystemdTest {
         }
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        write(root.resolve("usr/bin/seed-agent"), "#!/bin/sh\nexec " + java + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+        // "cds-archive" (the unit's ExecStartPre) is the real launcher's business; the probe stands in for "run".
+        write(root.resolve("usr/bin/seed-agent"), "#!/bin/sh\n[ \"$1\" = cds-archive ] && exit 0\nexec " + java
+                + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
                 + " -cp '/opt/seed-agent/classes:/opt/seed-agent/test-classes:/opt/seed-agent/lib/*' "
                 + SandboxProbe.class.getName() + "\n", "rwxr-xr-x");
         write(root.resolve("usr/sbin/condor_master"), """
