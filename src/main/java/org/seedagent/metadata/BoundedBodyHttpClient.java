@@ -19,6 +19,11 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * successful response's body fails with {@link BodyTooLargeException} once it passes the limit, and the
  * connection is aborted rather than drained. An error response's body is dropped unread: the SDK only
  * logs it, and the status code alone decides what the failure means.
+ *
+ * <p>A successful body that ends before its {@code Content-Length} fails with {@link TruncatedBodyException}:
+ * the JDK's HTTP client reports such an early end of a fixed-length body as a normal end of stream
+ * (measured), so a connection cut after {@code 203.0.113.1} of {@code 203.0.113.10} would otherwise read as a
+ * valid, wrong address.
  */
 final class BoundedBodyHttpClient implements SdkHttpClient {
     private final SdkHttpClient delegate;
@@ -71,8 +76,18 @@ final class BoundedBodyHttpClient implements SdkHttpClient {
             return bounded.build();
         }
         AbortableInputStream source = body.get();
-        return bounded.responseBody(AbortableInputStream.create(new BoundedInputStream(source, limit, what), source))
+        long declared = response.httpResponse().firstMatchingHeader("Content-Length").map(BoundedBodyHttpClient::length)
+                .orElse(-1L);
+        return bounded.responseBody(AbortableInputStream.create(new BoundedInputStream(source, limit, declared, what), source))
                 .build();
+    }
+
+    private static long length(String header) {
+        try {
+            return Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static void discard(AbortableInputStream body) {
@@ -93,17 +108,31 @@ final class BoundedBodyHttpClient implements SdkHttpClient {
         }
     }
 
-    /** Counts what is read and fails at the first byte past the limit, aborting the connection. */
+    /** A successful response's body ended before the length its Content-Length header declared. */
+    static final class TruncatedBodyException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TruncatedBodyException(String what, long received, long declared) {
+            super("the response to " + what + " ended after " + received + " of its " + declared + " bytes");
+        }
+    }
+
+    /**
+     * Counts what is read and fails at the first byte past the limit, aborting the connection; fails at an
+     * end of stream that comes before the declared length.
+     */
     private static final class BoundedInputStream extends FilterInputStream {
         private final AbortableInputStream source;
         private final long limit;
+        private final long declared;
         private final String what;
         private long count;
 
-        BoundedInputStream(AbortableInputStream source, long limit, String what) {
+        BoundedInputStream(AbortableInputStream source, long limit, long declared, String what) {
             super(source);
             this.source = source;
             this.limit = limit;
+            this.declared = declared;
             this.what = what;
         }
 
@@ -113,6 +142,8 @@ final class BoundedBodyHttpClient implements SdkHttpClient {
             int b = in.read();
             if (b >= 0) {
                 counted(1);
+            } else {
+                ended();
             }
             return b;
         }
@@ -126,8 +157,17 @@ final class BoundedBodyHttpClient implements SdkHttpClient {
             int n = in.read(buffer, offset, (int) Math.min(length, room()));
             if (n > 0) {
                 counted(n);
+            } else if (n < 0) {
+                ended();
             }
             return n;
+        }
+
+        private void ended() throws IOException {
+            if (declared >= 0 && count < declared) {
+                source.abort();
+                throw new TruncatedBodyException(what, count, declared);
+            }
         }
 
         @Override
