@@ -69,6 +69,8 @@ public final class SeedDaemon implements AutoCloseable {
     private InstanceFacts facts = InstanceFacts.UNKNOWN;
     private DaemonState state = new DaemonState();
     private final FailureStreak metadataFailures = new FailureStreak();
+    /** The fragment could not be brought in line (unwritable, or nothing safe to write). */
+    private final FailureStreak syncFailures = new FailureStreak();
     private final FailureStreak stateFailures = new FailureStreak();
     private Map<String, String> knobs = Map.of();
     /** The pre-flight of the current step, reused by the checks so HTCondor is asked once. */
@@ -155,6 +157,7 @@ public final class SeedDaemon implements AutoCloseable {
             summary = "metadata service unavailable at boot: " + kept;
         } catch (SyncException | FragmentWriteException e) {
             log.error("{}", e.getMessage());
+            syncFailures.failed(now);
             state.bootSync = new DaemonState.Outcome(now, "failed", e.getMessage());
             recordPollFailure(now, e.getMessage());
             summary = "boot sync failed: " + e.getMessage();
@@ -176,6 +179,8 @@ public final class SeedDaemon implements AutoCloseable {
             }
             watchSpotInterruption(now);
             SyncResult result = synchronizer().apply(address, facts);
+            syncFailures.succeeded(now).ifPresent(streak ->
+                    log.info("the fragment {} is in line again after {}", config.fragmentPath(), streak));
             boolean changed = handle(result, now);
             recordPollSuccess(now, result);
             if (changed) {
@@ -188,7 +193,7 @@ public final class SeedDaemon implements AutoCloseable {
             }
             recordPollFailure(now, e.getMessage());
         } catch (SyncException | FragmentWriteException e) {
-            if (metadataFailures.failed(now)) {
+            if (syncFailures.failed(now)) {
                 log.error("{}", e.getMessage());
             }
             recordPollFailure(now, e.getMessage());
