@@ -137,7 +137,9 @@ public final class SeedDaemon implements AutoCloseable {
     public String boot() throws InterruptedException {
         Instant now = clock.instant();
         restoreState(now);
+        // Temp files a crash (kill -9, power cut) left between create and rename: the fragment's and the state's.
         AtomicFile.removeStaleTemps(config.fragmentPath());
+        AtomicFile.removeStaleTemps(new StateStore(config.stateDirectory()).file());
         try {
             Optional<Ipv4Address> address = metadata().publicIpv4();
             facts = metadata().facts();
