@@ -39,6 +39,7 @@ import org.seedagent.support.AtomicFile;
 import org.seedagent.support.ProcessRunner;
 import org.seedagent.support.Text;
 import org.seedagent.sync.SyncException;
+import org.seedagent.sync.SyncPlan;
 import org.seedagent.sync.SyncResult;
 import org.seedagent.sync.Synchronizer;
 import org.slf4j.Logger;
@@ -76,6 +77,12 @@ public final class SeedDaemon implements AutoCloseable {
     /** The pre-flight of the current step, reused by the checks so HTCondor is asked once. */
     private ConfigProbe.Result stepProbe;
     private Convergence convergence;
+    /**
+     * The fragment HTCondor's parser rejected (it was rolled back), and why: not written again while the
+     * address stays the same, until a SIGHUP says HTCondor's side was fixed.
+     */
+    private String rejectedFragment;
+    private String rejectedDetail;
     private String lastSpotNotice;
     private String summary = "starting";
 
@@ -126,6 +133,7 @@ public final class SeedDaemon implements AutoCloseable {
     /** Swaps in a new, already validated configuration (SIGHUP). */
     public void reconfigure(AgentConfig newConfig) {
         this.config = newConfig;
+        rejectedFragment = null;
         log.info("configuration reloaded from {}", newConfig.source() == null ? "built-in defaults" : newConfig.source());
     }
 
@@ -180,13 +188,17 @@ public final class SeedDaemon implements AutoCloseable {
                 state.instance = instanceMap(facts);
             }
             watchSpotInterruption(now);
-            SyncResult result = synchronizer().apply(address, facts);
-            syncFailures.succeeded(now).ifPresent(streak ->
-                    log.info("the fragment {} is in line again after {}", config.fragmentPath(), streak));
-            boolean changed = handle(result, now);
-            recordPollSuccess(now, result);
-            if (changed) {
-                runChecks();
+            if (stillRejected(address)) {
+                recordPollFailure(now, rejectedDetail);
+            } else {
+                SyncResult result = synchronizer().apply(address, facts);
+                syncFailures.succeeded(now).ifPresent(streak ->
+                        log.info("the fragment {} is in line again after {}", config.fragmentPath(), streak));
+                boolean changed = handle(result, now);
+                recordPollSuccess(now, result);
+                if (changed) {
+                    runChecks();
+                }
             }
         } catch (MetadataException e) {
             if (metadataFailures.failed(now)) {
@@ -241,11 +253,34 @@ public final class SeedDaemon implements AutoCloseable {
         } else {
             log.info("{}", result.describe());
         }
-        state.recordChange(new DaemonState.Change(now, old, next));
+        String oldKind = state.addressKind;
+        Instant oldSince = state.addressSince;
+        String oldInForce = state.currentAddress;
         setAddress(result, now);
         summary = summaryFor(next, result);
-        preflightAndReload(result, now);
+        if (!preflightAndReload(result, now)) {
+            // HTCondor rejected the new fragment and the previous one is back: so is the address in force.
+            state.currentAddress = oldInForce;
+            state.addressKind = oldKind;
+            state.addressSince = oldSince;
+            state.fragmentSha256 = result.previousContent() == null ? null : sha256(result.previousContent());
+            return true;
+        }
+        state.recordChange(new DaemonState.Change(now, old, next));
         return true;
+    }
+
+    /** Whether the fragment for {@code address} is the one HTCondor rejected (so it is not written again). */
+    private boolean stillRejected(Optional<Ipv4Address> address) {
+        if (rejectedFragment == null) {
+            return false;
+        }
+        if (SyncPlan.decide(address, facts, config.noPublicIp()) instanceof SyncPlan.Write write
+                && write.fragment().text().equals(rejectedFragment)) {
+            return true;
+        }
+        rejectedFragment = null;
+        return false;
     }
 
     private void setAddress(SyncResult result, Instant now) {
@@ -254,7 +289,11 @@ public final class SeedDaemon implements AutoCloseable {
         state.addressSince = now;
     }
 
-    private void preflightAndReload(SyncResult result, Instant now) throws InterruptedException {
+    /**
+     * Runs the pre-flight, then reloads; returns false when HTCondor rejected our new fragment and the
+     * previous one was restored.
+     */
+    private boolean preflightAndReload(SyncResult result, Instant now) throws InterruptedException {
         ConfigProbe.Result probe = probes.apply(config).probe();
         stepProbe = probe;
         if (!probe.parses()) {
@@ -263,6 +302,10 @@ public final class SeedDaemon implements AutoCloseable {
             if (ours) {
                 restorePrevious(result);
                 detail = "HTCondor rejects the new fragment (" + probe.error() + "); the previous one was restored";
+                rejectedFragment = result.fragment() == null ? null : result.fragment().text();
+                rejectedDetail = "HTCondor rejected the fragment for TCP_FORWARDING_HOST = "
+                        + result.fragment().forwardingHost() + " (" + probe.error() + "); the previous one stays until"
+                        + " the address changes or seed-agent is reloaded (systemctl reload seed-agent)";
             } else {
                 detail = "HTCondor's configuration does not parse: " + probe.error()
                         + ". Not reloading: a reload on a broken configuration stops the running master and the"
@@ -272,7 +315,7 @@ public final class SeedDaemon implements AutoCloseable {
             state.lastReload = new DaemonState.Outcome(now, "not-attempted", detail);
             state.reloadMethod = config.reloadMethod().name().toLowerCase(Locale.ROOT);
             summary = "HTCondor configuration broken: " + probe.error();
-            return;
+            return !ours;
         }
         knobs = probe.knobs();
         String inForce = knobs.get("TCP_FORWARDING_HOST");
@@ -282,6 +325,7 @@ public final class SeedDaemon implements AutoCloseable {
                     result.fragment().forwardingHost(), config.fragmentPath());
         }
         reload(now, result.fragment() == null ? null : result.fragment().forwardingHost().text());
+        return true;
     }
 
     private void reload(Instant now, String expected) throws InterruptedException {
