@@ -30,6 +30,16 @@ final class Tmpfs implements AutoCloseable {
         return new Tmpfs(point);
     }
 
+    /** As {@link #mountAt}, but null instead of a skipped test when a tmpfs cannot be mounted (not root). */
+    static Tmpfs tryMountAt(Path point, int kib) throws IOException, InterruptedException {
+        Files.createDirectories(point);
+        if (!"root".equals(System.getProperty("user.name"))
+                || run("mount", "-t", "tmpfs", "-o", "size=" + kib + "k,mode=0755", "tmpfs", point.toString()) != 0) {
+            return null;
+        }
+        return new Tmpfs(point);
+    }
+
     Path path() {
         return point;
     }
