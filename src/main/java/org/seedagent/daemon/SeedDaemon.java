@@ -40,6 +40,7 @@ import org.seedagent.support.AtomicFile;
 import org.seedagent.support.ProcessRunner;
 import org.seedagent.support.Text;
 import org.seedagent.sync.SyncException;
+import org.seedagent.sync.SyncPlan;
 import org.seedagent.sync.SyncResult;
 import org.seedagent.sync.Synchronizer;
 import org.slf4j.Logger;
@@ -70,12 +71,19 @@ public final class SeedDaemon implements AutoCloseable {
     private InstanceFacts facts = InstanceFacts.UNKNOWN;
     private DaemonState state = new DaemonState();
     private final FailureStreak metadataFailures = new FailureStreak();
-    private final FailureStreak writeFailures = new FailureStreak();
+    /** The fragment could not be brought in line (unwritable, or nothing safe to write). */
+    private final FailureStreak syncFailures = new FailureStreak();
     private final FailureStreak stateFailures = new FailureStreak();
     private Map<String, String> knobs = Map.of();
     /** The pre-flight of the current step, reused by the checks so HTCondor is asked once. */
     private ConfigProbe.Result stepProbe;
     private Convergence convergence;
+    /**
+     * The fragment HTCondor's parser rejected (it was rolled back), and why: not written again while the
+     * address stays the same, until a SIGHUP says HTCondor's side was fixed.
+     */
+    private String rejectedFragment;
+    private String rejectedDetail;
     private String lastSpotNotice;
     private String summary = "starting";
     /** Set during boot(): a reload is deferred until after READY=1 (see {@link #afterReady()}). */
@@ -129,6 +137,7 @@ public final class SeedDaemon implements AutoCloseable {
     /** Swaps in a new, already validated configuration (SIGHUP). */
     public void reconfigure(AgentConfig newConfig) {
         this.config = newConfig;
+        rejectedFragment = null;
         log.info("configuration reloaded from {}", newConfig.source() == null ? "built-in defaults" : newConfig.source());
     }
 
@@ -164,7 +173,9 @@ public final class SeedDaemon implements AutoCloseable {
 
     private String bootSync(Instant now) throws InterruptedException {
         restoreState(now);
+        // Temp files a crash (kill -9, power cut) left between create and rename: the fragment's and the state's.
         AtomicFile.removeStaleTemps(config.fragmentPath());
+        AtomicFile.removeStaleTemps(new StateStore(config.stateDirectory()).file());
         try {
             Optional<Ipv4Address> address = metadata().publicIpv4();
             facts = metadata().facts();
@@ -184,6 +195,7 @@ public final class SeedDaemon implements AutoCloseable {
             summary = "metadata service unavailable at boot: " + kept;
         } catch (SyncException | FragmentWriteException e) {
             log.error("{}", e.getMessage());
+            syncFailures.failed(now);
             state.bootSync = new DaemonState.Outcome(now, "failed", e.getMessage());
             recordPollFailure(now, e.getMessage());
             summary = "boot sync failed: " + e.getMessage();
@@ -204,13 +216,17 @@ public final class SeedDaemon implements AutoCloseable {
                 state.instance = instanceMap(facts);
             }
             watchSpotInterruption(now);
-            SyncResult result = synchronizer().apply(address, facts);
-            writeFailures.succeeded(now).ifPresent(streak ->
-                    log.info("{} can be written again after {}", config.fragmentPath(), streak));
-            boolean changed = handle(result, now);
-            recordPollSuccess(now, result);
-            if (changed) {
-                runChecks();
+            if (stillRejected(address)) {
+                recordPollFailure(now, rejectedDetail);
+            } else {
+                SyncResult result = synchronizer().apply(address, facts);
+                syncFailures.succeeded(now).ifPresent(streak ->
+                        log.info("the fragment {} is in line again after {}", config.fragmentPath(), streak));
+                boolean changed = handle(result, now);
+                recordPollSuccess(now, result);
+                if (changed) {
+                    runChecks();
+                }
             }
         } catch (MetadataException e) {
             if (metadataFailures.failed(now)) {
@@ -219,7 +235,7 @@ public final class SeedDaemon implements AutoCloseable {
             }
             recordPollFailure(now, e.getMessage());
         } catch (SyncException | FragmentWriteException e) {
-            if (writeFailures.failed(now)) {
+            if (syncFailures.failed(now)) {
                 log.error("{}; keeping the previous fragment and polling on", e.getMessage());
             }
             recordPollFailure(now, e.getMessage());
@@ -267,6 +283,8 @@ public final class SeedDaemon implements AutoCloseable {
         }
         Preflight preflight = preflightAndReload(result, now);
         if (preflight == Preflight.OURS_REJECTED) {
+            // The previous fragment is back, and with it the address in force.
+            state.fragmentSha256 = result.previousContent() == null ? null : sha256(result.previousContent());
             return false;
         }
         state.recordChange(new DaemonState.Change(now, old, next));
@@ -287,6 +305,19 @@ public final class SeedDaemon implements AutoCloseable {
         OURS_REJECTED
     }
 
+    /** Whether the fragment for {@code address} is the one HTCondor rejected (so it is not written again). */
+    private boolean stillRejected(Optional<Ipv4Address> address) {
+        if (rejectedFragment == null) {
+            return false;
+        }
+        if (SyncPlan.decide(address, facts, config.noPublicIp()) instanceof SyncPlan.Write write
+                && write.fragment().text().equals(rejectedFragment)) {
+            return true;
+        }
+        rejectedFragment = null;
+        return false;
+    }
+
     private void setAddress(SyncResult result, Instant now) {
         state.currentAddress = result.fragment() == null ? null : result.fragment().forwardingHost().text();
         state.addressKind = result.fragment() == null ? null : result.fragment().kind().name().toLowerCase(Locale.ROOT);
@@ -303,6 +334,10 @@ public final class SeedDaemon implements AutoCloseable {
             if (ours) {
                 restorePrevious(result);
                 detail = "HTCondor rejects the new fragment (" + probe.error() + "); the previous one was restored";
+                rejectedFragment = result.fragment() == null ? null : result.fragment().text();
+                rejectedDetail = "HTCondor rejected the fragment for TCP_FORWARDING_HOST = "
+                        + result.fragment().forwardingHost() + " (" + probe.error() + "); the previous one stays until"
+                        + " the address changes or seed-agent is reloaded (systemctl reload seed-agent)";
             } else {
                 detail = "HTCondor's configuration does not parse: " + probe.error()
                         + ". Not reloading: a reload on a broken configuration stops the running master and the"

@@ -43,8 +43,10 @@ import software.amazon.awssdk.imds.Ec2MetadataRetryPolicy;
  * </ul>
  *
  * <p>The deadline is measured with the injected clock from the first attempt, and no wait goes past it.
- * The last attempt may start just before the deadline, so a call can overrun it by up to one
- * {@link MetadataSettings#requestTimeout()}. One caller at a time: calls are serialised.
+ * Each attempt is bounded as a whole by {@link MetadataSettings#requestTimeout()}, however slowly the
+ * service trickles its answer (a body is checked after each read, so one more read time-out may pass). The
+ * last attempt may start just before the deadline, so a call can overrun it by up to two request
+ * time-outs. One caller at a time: calls are serialised.
  */
 public final class ImdsMetadataSource implements MetadataSource {
     private static final Logger log = LoggerFactory.getLogger(ImdsMetadataSource.class);
@@ -143,7 +145,7 @@ public final class ImdsMetadataSource implements MetadataSource {
             throw new IllegalStateException("the metadata source is closed");
         }
         if (httpClient == null) {
-            httpClient = new BoundedBodyHttpClient(UrlConnectionHttpClient.create(this::openConnection), MAX_BODY_BYTES);
+            httpClient = new BoundedBodyHttpClient(UrlConnectionHttpClient.create(this::openConnection), MAX_BODY_BYTES, settings.requestTimeout());
         }
         if (client == null) {
             client = Ec2MetadataClient.builder()

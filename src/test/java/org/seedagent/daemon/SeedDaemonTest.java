@@ -305,7 +305,7 @@ class SeedDaemonTest {
             assertEquals("203.0.113.10", hostInFragment());
         }
         assertEquals(1, occurrences("is a directory; remove it"), log());
-        assertEquals(1, occurrences("can be written again after 2 failed polls"), log());
+        assertEquals(1, occurrences("is in line again after 2 failed polls"), log());
         assertEquals(0, occurrences("metadata service answering again"), log());
     }
 

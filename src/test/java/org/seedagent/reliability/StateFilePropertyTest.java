@@ -1,0 +1,142 @@
+package org.seedagent.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.statistics.Statistics;
+import org.seedagent.state.DaemonState;
+import org.seedagent.state.StateCodec;
+
+/**
+ * A damaged state.json must cost a warning, never the daemon: the boot catches {@link IOException} from
+ * the state file and starts with an empty history, so anything else escaping {@link StateCodec#decode}
+ * (a ClassCastException, a NullPointerException, a StackOverflowError...) would crash the agent at every
+ * start, a restart loop. A complete state file is mutated at random (truncated, bytes flipped, values
+ * swapped for values of another JSON type, junk inserted): decoding either fails with an IOException, or
+ * gives a state the daemon can encode and save again.
+ */
+class StateFilePropertyTest {
+    private static final String VALID = valid();
+    private static final AtomicInteger DECODED = new AtomicInteger();
+    private static final AtomicInteger REFUSED = new AtomicInteger();
+
+    private static String valid() {
+        Instant t = Instant.parse("2026-11-25T12:00:00Z");
+        DaemonState s = new DaemonState();
+        s.version = "0.1.0";
+        s.pid = 4242;
+        s.startedAt = t;
+        s.heartbeat = t;
+        s.bootSync = new DaemonState.Outcome(t, "written", "wrote /x");
+        s.currentAddress = "203.0.113.10";
+        s.addressKind = "public";
+        s.addressSince = t;
+        s.fragmentPath = "/etc/condor/config.d/50-seed-agent.conf";
+        s.fragmentSha256 = "ab".repeat(32);
+        s.lastPoll = new DaemonState.Outcome(t, "ok", "unchanged");
+        s.lastSuccess = t;
+        s.lastFailure = new DaemonState.Outcome(t, "failed", "HTTP 500");
+        s.lastReload = new DaemonState.Outcome(t, "done", "systemctl reload condor.service");
+        s.reloadMethod = "reload";
+        s.advertised = new DaemonState.Advertised(t, "203.0.113.10", Map.of("master", "203.0.113.10"), true, 42L);
+        s.checks = List.of(Map.of("id", "central-manager", "severity", "ok"));
+        s.checksAt = t;
+        s.instance = Map.of("id", "i-0123456789abcdef0");
+        s.spotInterruption = new DaemonState.Outcome(t, "notice", "{}");
+        s.recordChange(new DaemonState.Change(t, "198.51.100.7", "203.0.113.10"));
+        try {
+            return StateCodec.encode(s);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Property(tries = 3000)
+    void decode_damagedStateFile_ioExceptionOrAStateThatCanBeSavedAgain(@ForAll("damaged") String text) throws IOException {
+        DaemonState state;
+        try {
+            state = StateCodec.decode(text);
+        } catch (IOException refused) {
+            Statistics.collect("refused with IOException");
+            REFUSED.incrementAndGet();
+            return;
+        }
+        Statistics.collect("decoded");
+        DECODED.incrementAndGet();
+        assertNotNull(StateCodec.encode(state));
+    }
+
+    @AfterContainer
+    static void figures() {
+        Figures.of("damaged state files (jqwik)").with("tries", DECODED.get() + REFUSED.get())
+                .with("decoded", DECODED.get()).with("refused_with_IOException", REFUSED.get())
+                .with("other_exceptions", 0).record();
+    }
+
+    @Provide
+    Arbitrary<String> damaged() {
+        Arbitrary<Integer> position = Arbitraries.integers().between(0, VALID.length());
+        List<String> values = List.of("null", "0", "-1", "1e999", "9223372036854775808", "true", "\"\"", "\"x\"",
+                "\"2026-13-45T99:99:99Z\"", "[]", "[null]", "[1, \"a\"]", "{}", "{\"a\": []}", "\"\\u0000\"", "[[[[[[[[[[");
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, position.map(n -> VALID.substring(0, n))),
+                Tuple.of(3, Combinators.combine(position, Arbitraries.chars()).as((n, c) ->
+                        n >= VALID.length() ? VALID : VALID.substring(0, n) + c + VALID.substring(n + 1))),
+                Tuple.of(4, Combinators.combine(Arbitraries.integers().between(0, 200), Arbitraries.of(values))
+                        .as(StateFilePropertyTest::replaceValue)),
+                Tuple.of(2, Combinators.combine(position, Arbitraries.strings().ofMaxLength(8)).as((n, junk) ->
+                        VALID.substring(0, n) + junk + VALID.substring(n))),
+                Tuple.of(1, Arbitraries.strings().ofMaxLength(64)));
+    }
+
+    /** Replaces the {@code index}-th value (after a {@code ": "}) with {@code value}. */
+    private static String replaceValue(int index, String value) {
+        int at = -1;
+        for (int i = 0, seen = 0; i < VALID.length() - 3; i++) {
+            if (VALID.startsWith(" : ", i) && seen++ == index % 60) {
+                at = i + 3;
+                break;
+            }
+        }
+        if (at < 0) {
+            return VALID;
+        }
+        int end = at;
+        int depth = 0;
+        boolean inString = false;
+        for (; end < VALID.length(); end++) {
+            char c = VALID.charAt(end);
+            if (inString) {
+                if (c == '\\') {
+                    end++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                if (depth == 0) {
+                    break;
+                }
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                break;
+            }
+        }
+        return VALID.substring(0, at) + value + VALID.substring(end);
+    }
+}
