@@ -334,10 +334,12 @@ public final class SeedDaemon implements AutoCloseable {
             if (ours) {
                 restorePrevious(result);
                 detail = "HTCondor rejects the new fragment (" + probe.error() + "); the previous one was restored";
-                rejectedFragment = result.fragment() == null ? null : result.fragment().text();
-                rejectedDetail = "HTCondor rejected the fragment for TCP_FORWARDING_HOST = "
-                        + result.fragment().forwardingHost() + " (" + probe.error() + "); the previous one stays until"
-                        + " the address changes or seed-agent is reloaded (systemctl reload seed-agent)";
+                if (result.fragment() != null) {
+                    rejectedFragment = result.fragment().text();
+                    rejectedDetail = "HTCondor rejected the fragment for TCP_FORWARDING_HOST = "
+                            + result.fragment().forwardingHost() + " (" + probe.error() + "); the previous one stays"
+                            + " until the address changes or seed-agent is reloaded (systemctl reload seed-agent)";
+                }
             } else {
                 detail = "HTCondor's configuration does not parse: " + probe.error()
                         + ". Not reloading: a reload on a broken configuration stops the running master and the"

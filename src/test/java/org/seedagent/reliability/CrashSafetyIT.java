@@ -106,6 +106,17 @@ class CrashSafetyIT {
             assertEquals(Rig.render(last), Files.readString(rig.fragment));
             assertEquals(last, rig.condorSays());
             assertEquals(List.of(), rig.tempFiles(), "no temp file survives a restart");
+            int files = 0;
+            try (Stream<Path> outputs = Files.list(dir)) {
+                for (Path p : outputs.filter(p -> p.toString().endsWith(".err") || p.toString().endsWith(".out")).toList()) {
+                    String text = Files.readString(p);
+                    relay.tokens().forEach(t -> assertFalse(text.contains(t), "a session token in " + p));
+                    files++;
+                }
+            }
+            String state = Files.readString(rig.stateDir.resolve("state.json"));
+            relay.tokens().forEach(t -> assertFalse(state.contains(t), "a session token in the state file"));
+            assertTrue(relay.tokens().size() > ONCE_KILLS / 2, "the runs fetched tokens: " + relay.tokens().size());
             long seconds = (System.nanoTime() - start) / 1_000_000_000;
 
             Figures.of("crash safety (kill -9)").with("seed", seed).with("seconds", seconds)
@@ -116,6 +127,8 @@ class CrashSafetyIT {
                     .with("writes_completed", once.writes + run.writes)
                     .with("temps_left_by_kills", tempsLeftByKills).with("temps_removed_by_restarts", tempsRemovedByRestarts)
                     .with("temps_surviving_a_restart", 0).with("parser_runs", parserRuns)
+                    .with("tokens_issued", relay.tokens().size()).with("output_files_searched_for_tokens", files)
+                    .with("tokens_found", 0)
                     .with("fragments_corrupted", 0).with("fragments_lost", 0).record();
         }
     }

@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.seedagent.emulator.MetadataEmulator;
 
@@ -34,6 +36,7 @@ final class FaultProxy implements AutoCloseable {
     private final Duration slow;
     private final Map<Fault, AtomicLong> injected = new EnumMap<>(Fault.class);
     private final AtomicLong forwarded = new AtomicLong();
+    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private volatile double faultRate;
     private volatile boolean outage;
 
@@ -71,6 +74,11 @@ final class FaultProxy implements AutoCloseable {
 
     long forwarded() {
         return forwarded.get();
+    }
+
+    /** Every session token the emulator issued through this proxy. */
+    Set<String> tokens() {
+        return Set.copyOf(tokens);
     }
 
     private synchronized Fault pick(boolean item) {
@@ -150,7 +158,11 @@ final class FaultProxy implements AutoCloseable {
                 headers.put("X-aws-ec2-metadata-token-ttl-seconds", lines[i].substring(lines[i].indexOf(':') + 1).strip());
             }
         }
-        exchange.respond(status, headers, Arrays.copyOfRange(raw, split + 4, raw.length));
+        byte[] body = Arrays.copyOfRange(raw, split + 4, raw.length);
+        if (status == 200 && request.path().equals("/latest/api/token")) {
+            tokens.add(new String(body, StandardCharsets.US_ASCII));
+        }
+        exchange.respond(status, headers, body);
     }
 
     @Override

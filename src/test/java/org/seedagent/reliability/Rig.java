@@ -62,7 +62,7 @@ final class Rig implements AutoCloseable {
         stateDir = dir.resolve("state");
         condorConfig = dir.resolve("condor_config");
         Path password = dir.resolve("pool_password");
-        Files.writeString(password, "secret\n");
+        Files.writeString(password, "pool-password-f00dcafe\n");
         Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
         Files.writeString(condorConfig, String.join("\n",
                 "# A healthy seed as the original recipe builds it, reduced to what the agent and its checks read.",

@@ -75,12 +75,22 @@ class SoakTest {
                 int outagePollsLeft = 0;
                 boolean failing = false;
                 List<String> outcomes = new ArrayList<>();
+                List<Integer> fdSeries = new ArrayList<>();
+                List<Integer> threadSeries = new ArrayList<>();
                 byte[] drifted = null;
                 boolean drifting = false;
                 long start = System.nanoTime();
                 for (int poll = 1; poll <= POLLS; poll++) {
-                    if (poll == 200) {
-                        before = Resources.measure();
+                    // The baseline after a warm-up long enough for leftovers of earlier test classes in this JVM
+                    // (servers shutting down, sockets awaiting GC) to be gone; then a sample every 1,000 polls.
+                    if (poll == Math.min(1000, POLLS / 2)) {
+                        before = Resources.stable();
+                    }
+                    if (poll % 1000 == 0) {
+                        System.gc();
+                        Resources sample = Resources.measure();
+                        fdSeries.add(sample.fds());
+                        threadSeries.add(sample.threads());
                     }
                     // The world moves: an outage, a new address (once the last one is in force), a hand edit.
                     if (outagePollsLeft == 0 && random.nextDouble() < OUTAGE_RATE) {
@@ -135,7 +145,7 @@ class SoakTest {
                     streakEnds++;
                 }
                 long millis = (System.nanoTime() - start) / 1_000_000;
-                Resources after = Resources.settle(before);
+                Resources after = Resources.stable();
                 Files.createDirectories(Figures.FILE.getParent());
                 Files.writeString(Figures.FILE.resolveSibling("soak-" + seed + ".log"), rig.log() + "\n# polls:\n"
                         + String.join("\n", outcomes) + "\n");
@@ -160,7 +170,10 @@ class SoakTest {
                         .with("reloads", rig.reloadCount()).with("drift_repairs", drifts)
                         .with("fds_before", before.fds()).with("fds_after", after.fds())
                         .with("threads_before", before.threads()).with("threads_after", after.threads())
-                        .with("threads_peak", after.peak()).with("tmpfs", fast != null).with("fragments_corrupted", 0)
+                        .with("threads_peak", after.peak())
+                        .with("fds_every_1000_polls", fdSeries.toString().replace(" ", ""))
+                        .with("threads_every_1000_polls", threadSeries.toString().replace(" ", ""))
+                        .with("tmpfs", fast != null).with("fragments_corrupted", 0)
                         .record();
                 System.out.println("  faults: " + new TreeMap<>(proxy.injected()));
                 System.out.println("  threads after: " + after.names());
@@ -198,16 +211,25 @@ class SoakTest {
         }
 
         /**
-         * Measures after the run, waiting up to 10 s for what ends by itself (a process runner's stream
-         * readers, keep-alive connections timing out) to end: growth is what stays.
+         * Measures once what ends by itself has ended (a process runner's stream readers, connections the
+         * peer closed, sockets only the garbage collector still has to close): after a GC, the same counts
+         * twice, 300 ms apart, or the last of 10 s of tries. Taken the same way after the warm-up and after
+         * the run, so growth is what stays: a leak holds on to what it leaks, so a GC does not hide it.
          */
-        static Resources settle(Resources before) throws IOException, InterruptedException {
-            Resources now = measure();
-            for (int i = 0; i < 100 && (now.fds() > before.fds() || now.threads() > before.threads()); i++) {
-                Thread.sleep(100);
-                now = measure();
+        static Resources stable() throws IOException, InterruptedException {
+            System.gc();
+            Thread.sleep(200);
+            Resources last = measure();
+            for (int i = 0; i < 33; i++) {
+                Thread.sleep(300);
+                System.gc();
+                Resources now = measure();
+                if (now.fds() == last.fds() && now.threads() == last.threads()) {
+                    return now;
+                }
+                last = now;
             }
-            return now;
+            return last;
         }
 
         @Override
