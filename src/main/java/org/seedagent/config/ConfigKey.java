@@ -10,7 +10,7 @@ public enum ConfigKey {
     METADATA_TOKEN_TTL("metadata.token-ttl", "6h",
             "Lifetime requested for the IMDSv2 session token (1s to 6h). One token is reused until it nears expiry."),
     METADATA_REQUEST_TIMEOUT("metadata.request-timeout", "2s",
-            "Connect and read time-out of one metadata request (100ms to 60s)."),
+            "Time-out of one metadata request, as a whole: connecting, sending and reading the answer (100ms to 60s)."),
     METADATA_DEADLINE("metadata.deadline", "60s",
             "Overall deadline for one metadata read, retries included (1s to 1h). At boot HTCondor waits at most this long."),
     FRAGMENT_PATH("fragment.path", "/etc/condor/config.d/50-seed-agent.conf",

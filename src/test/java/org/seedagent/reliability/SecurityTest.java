@@ -50,7 +50,7 @@ class SecurityTest {
             rig.set(ConfigKey.METADATA_REQUEST_TIMEOUT, "200ms").set(ConfigKey.METADATA_DEADLINE, "1s");
             try (SeedDaemon daemon = rig.daemon()) {
                 LogSettings.get().setLevel(Level.DEBUG);
-                daemon.boot();
+                Rig.bootAndReady(daemon);
                 rig.poll(daemon, 1);
                 // IMDS restarts: the cached token is refused, a new one is fetched.
                 imds.forgetTokens();
