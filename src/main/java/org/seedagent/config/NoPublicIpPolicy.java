@@ -1,7 +1,5 @@
 package org.seedagent.config;
 
-import java.util.Locale;
-
 /** What to write when the instance has no public IPv4 address (metadata answers 404). */
 public enum NoPublicIpPolicy {
     /**
@@ -14,8 +12,4 @@ public enum NoPublicIpPolicy {
     REMOVE,
     /** Leave the fragment as it is (a stale public address makes daemons unable to reach their master). */
     KEEP;
-
-    public String configName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
 }
