@@ -4,8 +4,7 @@
 # them strictly, and replaces the HTCondor fragment atomically (temp file in the same directory,
 # fsync, rename, fsync of the directory) when its content changed. The agent's per-request
 # time-out (2 s) but no retries; never through a proxy. It reads the two items the fragment needs
-# and writes the same
-# bytes as seed-agent.
+# and writes the same bytes as seed-agent.
 #
 # usage: old-boot-script.sh [ENDPOINT [FRAGMENT]]
 #        defaults: http://169.254.169.254 /etc/condor/config.d/50-seed-agent.conf
