@@ -5,7 +5,7 @@
 # on 127.0.0.1; each figure is a median of runs measured side by side in this one invocation.
 #
 # usage: bench/run.sh [--quick] [--runs N] [--home DIST] [--out DIR]
-#   --quick      smoke run (~1.5 min): 3 runs, 1,000/2,000 polls, 3 address changes
+#   --quick      smoke run (~1 min): 3 runs, 1,000/2,000 polls, 3 address changes
 #   --runs N     boot-path runs per variant (default 11)
 #   --home DIST  measure another built distribution (a directory with bin/seed-agent and lib/)
 #   --out DIR    where results go (default target/bench)
