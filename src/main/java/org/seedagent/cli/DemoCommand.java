@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.config.AgentConfigLoader;
 import org.seedagent.config.ConfigException;
@@ -74,11 +72,13 @@ final class DemoCommand implements Command {
             return ExitCode.CANT_CREATE;
         }
         try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance(publicIp), context.clock())) {
-            AgentConfig config = demoConfig(emulator, fragment);
+            Path configFile = dir.toAbsolutePath().resolve("seed-agent.conf");
+            AgentConfig config = demoConfig(emulator, fragment, configFile);
             var out = context.out();
             out.println("Metadata emulator (IMDSv2) on " + emulator.endpoint() + ", public-ipv4 = "
                     + (publicIp == null ? "(none: 404)" : publicIp));
             out.println("Scratch HTCondor config directory: " + configDir);
+            out.println("Agent configuration: " + configFile);
             out.println();
             out.println("Running the boot job (seed-agent once):");
             int code = OnceCommand.syncOnce(context, config);
@@ -109,11 +109,16 @@ final class DemoCommand implements Command {
         }
     }
 
-    private static AgentConfig demoConfig(MetadataEmulator emulator, Path fragment) throws ConfigException {
-        Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
-        values.put(ConfigKey.METADATA_ENDPOINT, emulator.endpoint().toString());
-        values.put(ConfigKey.METADATA_DEADLINE, "5s");
-        values.put(ConfigKey.FRAGMENT_PATH, fragment.toString());
-        return new AgentConfigLoader().fromValues(null, values);
+    /**
+     * Writes the demo's agent configuration next to the scratch directory and reads it back the way
+     * {@code --config} does, so the demo shows a working configuration file and runs the real reader.
+     */
+    private static AgentConfig demoConfig(MetadataEmulator emulator, Path fragment, Path file)
+            throws ConfigException, IOException {
+        Files.writeString(file, "# seed-agent demo: the built-in emulator instead of EC2, a scratch config.d\n"
+                + ConfigKey.METADATA_ENDPOINT.key() + " = " + emulator.endpoint() + "\n"
+                + ConfigKey.METADATA_DEADLINE.key() + " = 5s\n"
+                + ConfigKey.FRAGMENT_PATH.key() + " = " + fragment + "\n", StandardCharsets.UTF_8);
+        return new AgentConfigLoader().load(file, true);
     }
 }
