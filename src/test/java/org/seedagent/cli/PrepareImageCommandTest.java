@@ -36,7 +36,7 @@ import org.seedagent.support.ProcessResult;
 import org.seedagent.support.ProcessRunner;
 import org.seedagent.support.SystemProcessRunner;
 import org.seedagent.testing.FakeMetadataSource;
-import org.seedagent.testing.TinyTmpfs;
+import org.seedagent.testing.Tmpfs;
 
 /**
  * {@code seed-agent prepare-image} end to end on a temporary directory standing for {@code /}: a seed built
@@ -541,10 +541,10 @@ class PrepareImageCommandTest {
 
     @Test
     void removalFails_readOnlyFileSystem_exit73_restDone() throws Exception {
-        try (TinyTmpfs tmpfs = TinyTmpfs.mount(root.resolve("var/lib"), 64)) {
+        try (Tmpfs tmpfs = Tmpfs.mountAt(root.resolve("var/lib/seed-agent-fs"), 64)) {
             stateDirectory = "/" + root.relativize(tmpfs.path());
             Files.writeString(tmpfs.path().resolve("state.json"), "{}\n");
-            tmpfs.remountReadOnly();
+            tmpfs.readOnly();
 
             int exit = run("--yes");
 

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seedagent.testing.TinyTmpfs;
+import org.seedagent.testing.Tmpfs;
 
 class FragmentFileTest {
     @TempDir
@@ -133,7 +133,7 @@ class FragmentFileTest {
 
     @Test
     void write_diskFull_previousFragmentIntactAndNoTemp() throws IOException, InterruptedException {
-        try (TinyTmpfs tmpfs = TinyTmpfs.mount(dir, 64)) {
+        try (Tmpfs tmpfs = Tmpfs.mountAt(dir.resolve("tmpfs"), 64)) {
             FragmentFile file = new FragmentFile(tmpfs.path().resolve("50-seed-agent.conf"));
             file.write(CONTENT_A);
             tmpfs.fill();
@@ -147,10 +147,10 @@ class FragmentFileTest {
 
     @Test
     void write_readOnlyFileSystem_previousFragmentIntactAndNoTemp() throws IOException, InterruptedException {
-        try (TinyTmpfs tmpfs = TinyTmpfs.mount(dir, 64)) {
+        try (Tmpfs tmpfs = Tmpfs.mountAt(dir.resolve("tmpfs"), 64)) {
             FragmentFile file = new FragmentFile(tmpfs.path().resolve("50-seed-agent.conf"));
             file.write(CONTENT_A);
-            tmpfs.remountReadOnly();
+            tmpfs.readOnly();
 
             FragmentWriteException e = assertThrows(FragmentWriteException.class, () -> file.write(CONTENT_B));
             assertTrue(e.getMessage().contains("Read-only file system"), e.getMessage());

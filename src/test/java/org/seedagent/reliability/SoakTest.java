@@ -1,5 +1,7 @@
 package org.seedagent.reliability;
 
+import org.seedagent.testing.Tmpfs;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

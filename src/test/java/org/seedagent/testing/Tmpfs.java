@@ -1,4 +1,4 @@
-package org.seedagent.reliability;
+package org.seedagent.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * itself says "No space left on device" or "Read-only file system" to a root process, and then stops
  * saying it: {@link #free} and {@link #readWrite} end the fault, to show the agent recovers.
  */
-final class Tmpfs implements AutoCloseable {
+public final class Tmpfs implements AutoCloseable {
     private final Path point;
 
     private Tmpfs(Path point) {
@@ -22,7 +22,7 @@ final class Tmpfs implements AutoCloseable {
     }
 
     /** Mounts a tmpfs of {@code kib} KiB on {@code point} (created if needed); skips the test when not root. */
-    static Tmpfs mountAt(Path point, int kib) throws IOException, InterruptedException {
+    public static Tmpfs mountAt(Path point, int kib) throws IOException, InterruptedException {
         assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root (CI runs as root)");
         Files.createDirectories(point);
         assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=" + kib + "k,mode=0755", "tmpfs", point.toString()) == 0,
@@ -31,7 +31,7 @@ final class Tmpfs implements AutoCloseable {
     }
 
     /** As {@link #mountAt}, but null instead of a skipped test when a tmpfs cannot be mounted (not root). */
-    static Tmpfs tryMountAt(Path point, int kib) throws IOException, InterruptedException {
+    public static Tmpfs tryMountAt(Path point, int kib) throws IOException, InterruptedException {
         Files.createDirectories(point);
         if (!"root".equals(System.getProperty("user.name"))
                 || run("mount", "-t", "tmpfs", "-o", "size=" + kib + "k,mode=0755", "tmpfs", point.toString()) != 0) {
@@ -40,12 +40,12 @@ final class Tmpfs implements AutoCloseable {
         return new Tmpfs(point);
     }
 
-    Path path() {
+    public Path path() {
         return point;
     }
 
     /** Fills the file system until the kernel refuses another byte. */
-    void fill() throws IOException {
+    public void fill() throws IOException {
         try (OutputStream out = Files.newOutputStream(point.resolve("filler"))) {
             byte[] block = new byte[1024];
             while (true) {
@@ -58,15 +58,15 @@ final class Tmpfs implements AutoCloseable {
     }
 
     /** Ends {@link #fill}. */
-    void free() throws IOException {
+    public void free() throws IOException {
         Files.deleteIfExists(point.resolve("filler"));
     }
 
-    void readOnly() throws IOException, InterruptedException {
+    public void readOnly() throws IOException, InterruptedException {
         remount("ro");
     }
 
-    void readWrite() throws IOException, InterruptedException {
+    public void readWrite() throws IOException, InterruptedException {
         remount("rw");
     }
 
