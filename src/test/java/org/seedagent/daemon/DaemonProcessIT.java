@@ -30,6 +30,8 @@ class DaemonProcessIT {
 
     @Test
     void run_underNotifySocket_readyAfterFragmentThenStoppingAndExitZero() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(org.seedagent.testing.Signals.hangUpIgnored(),
+                "SIGHUP is ignored in this JVM (started under nohup), so the agent it starts cannot handle it");
         Path configDir = Files.createDirectories(dir.resolve("config.d"));
         Path fragment = configDir.resolve("50-seed-agent.conf");
         Path condorConfig = dir.resolve("condor_config");
