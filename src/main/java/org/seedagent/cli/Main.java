@@ -6,9 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.seedagent.config.AgentConfigLoader;
 import org.seedagent.logging.Level;
@@ -22,14 +20,33 @@ import org.seedagent.support.SystemProcessRunner;
  * every sub-command is testable in-process; only {@link #main} calls {@code System.exit}.
  */
 public final class Main {
+    /** The commands, in the order {@code --help} lists them. */
+    static final List<String> COMMAND_NAMES = List.of("once", "run", "check", "status", "prepare-image", "demo", "emulator");
+
     private final CliContext context;
-    private final Map<String, Command> commands = new LinkedHashMap<>();
 
     public Main(CliContext context) {
         this.context = context;
-        for (Command command : List.of(new OnceCommand(), new RunCommand(), new CheckCommand(), new StatusCommand(), new PrepareImageCommand(), new DemoCommand(), new EmulatorCommand())) {
-            commands.put(command.name(), command);
+    }
+
+    /**
+     * Creates only the command that runs: creating them all loaded the classes of every command
+     * (the checks' environment, prepare-image's terminal...) on the boot path of {@code once}.
+     */
+    static Command command(String name) {
+        if (name == null) {
+            return null;
         }
+        return switch (name) {
+            case "once" -> new OnceCommand();
+            case "run" -> new RunCommand();
+            case "check" -> new CheckCommand();
+            case "status" -> new StatusCommand();
+            case "prepare-image" -> new PrepareImageCommand();
+            case "demo" -> new DemoCommand();
+            case "emulator" -> new EmulatorCommand();
+            default -> null;
+        };
     }
 
     public static void main(String[] args) {
@@ -82,16 +99,16 @@ public final class Main {
             if (commandName == null) {
                 throw new UsageException("no command given");
             }
-            Command command = commands.get(commandName);
+            Command command = command(commandName);
             if (command == null) {
                 throw new UsageException("unknown command " + commandName);
             }
             return command.run(ctx, rest);
         } catch (UsageException e) {
+            Command command = command(commandName);
             ctx.err().println("seed-agent: " + e.getMessage());
-            ctx.err().println("Try 'seed-agent --help'" + (commands.containsKey(commandName)
+            ctx.err().println("Try 'seed-agent --help'" + (command != null
                     ? " or 'seed-agent " + commandName + " --help'." : "."));
-            Command command = commandName == null ? null : commands.get(commandName);
             return command == null ? ExitCode.USAGE : command.usageExitCode();
         }
     }
@@ -99,7 +116,7 @@ public final class Main {
     private int help(CliContext ctx, String commandName) throws UsageException {
         PrintStream out = ctx.out();
         if (commandName != null && !commandName.startsWith("-")) {
-            Command command = commands.get(commandName);
+            Command command = command(commandName);
             if (command == null) {
                 throw new UsageException("unknown command " + commandName);
             }
@@ -112,8 +129,8 @@ public final class Main {
         out.println("public IPv4 address, read from the EC2 instance metadata service (IMDSv2).");
         out.println();
         out.println("Commands:");
-        for (Command command : commands.values()) {
-            out.printf("  %-13s %s%n", command.name(), command.summary());
+        for (String name : COMMAND_NAMES) {
+            out.printf("  %-13s %s%n", name, command(name).summary());
         }
         out.println();
         out.println("Options:");

@@ -1,6 +1,7 @@
 package org.seedagent.config;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,22 @@ public final class AgentConfigLoader {
         return validate(source, values);
     }
 
+    /**
+     * Unescapes keys the way Commons Configuration unescapes values. Its default for keys is Commons
+     * Text's {@code StringEscapeUtils}, whose class initialisation builds HTML entity tables: ~7 ms
+     * of the boot path, for keys that are plain ASCII names anyway.
+     */
+    private static final class KeyUnescapingReader extends PropertiesConfiguration.PropertiesReader {
+        KeyUnescapingReader(Reader reader) {
+            super(reader);
+        }
+
+        @Override
+        protected String unescapePropertyName(String name) {
+            return unescapePropertyValue(name);
+        }
+    }
+
     private static void read(Path file, Map<ConfigKey, String> values) throws ConfigException {
         if (Files.isDirectory(file)) {
             throw new ConfigException(file + ": cannot read configuration file: it is a directory");
@@ -74,7 +91,7 @@ public final class AgentConfigLoader {
         // the boot path and which the agent's literal settings must not have anyway.
         Map<ConfigKey, Integer> seenAt = new EnumMap<>(ConfigKey.class);
         List<String> unknown = new ArrayList<>();
-        try (PropertiesConfiguration.PropertiesReader reader = new PropertiesConfiguration.PropertiesReader(
+        try (PropertiesConfiguration.PropertiesReader reader = new KeyUnescapingReader(
                 Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
             while (reader.nextProperty()) {
                 String name = reader.getPropertyName();

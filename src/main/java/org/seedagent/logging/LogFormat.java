@@ -12,8 +12,11 @@ import java.time.format.DateTimeFormatter;
  * priority instead of as unprefixed (info) lines. On a terminal, lines carry a timestamp and level.
  */
 public final class LogFormat {
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    /** Created at the first terminal line, not at start: building a formatter costs milliseconds of the boot path. */
+    private static final class Time {
+        static final DateTimeFormatter FORMAT =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    }
 
     private final boolean journal;
 
@@ -40,7 +43,7 @@ public final class LogFormat {
             if (journal) {
                 out.append('<').append(level.priority()).append('>');
             } else if (i == 0) {
-                out.append(TIME.format(time)).append(' ').append(String.format("%-6s", level.name())).append(' ');
+                out.append(Time.FORMAT.format(time)).append(' ').append(String.format("%-6s", level.name())).append(' ');
             } else {
                 out.append("    ");
             }

@@ -79,6 +79,18 @@ class MainTest {
     }
 
     @Test
+    void everyListedCommand_isCreatedUnderItsOwnName_andEachHelpWorks() throws Exception {
+        for (String name : Main.COMMAND_NAMES) {
+            Command command = Main.command(name);
+            assertEquals(name, command.name());
+            out.reset();
+            assertEquals(ExitCode.OK, run(name, "--help"));
+            assertTrue(stdout().startsWith("Usage: seed-agent " + name), stdout());
+        }
+        assertEquals(null, Main.command("nonsense"));
+    }
+
+    @Test
     void commandHelp_printsUsage() throws Exception {
         assertEquals(ExitCode.OK, run("once", "--help"));
         assertTrue(stdout().startsWith("Usage: seed-agent once"), stdout());

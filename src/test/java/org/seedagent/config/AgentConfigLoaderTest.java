@@ -130,6 +130,15 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void load_escapesInKeys_unescapedLikeProperties() throws IOException, ConfigException {
+        // A \\uXXXX escape and an escaped separator in a key, as java.util.Properties reads them.
+        Path file = write("poll\\u002einterval = 5s\nlog.level\\:x = debug\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file, true));
+        assertTrue(e.getMessage().contains("unknown key log.level:x (line 2)"), e.getMessage());
+        assertEquals(Duration.ofSeconds(5), loader.load(write("poll\\u002einterval = 5s\n"), true).pollInterval());
+    }
+
+    @Test
     void configKeys_everyDefaultIsValid() {
         AgentConfig defaults = loader.defaults();
         assertEquals(Duration.ofSeconds(20), defaults.condorTimeout());
