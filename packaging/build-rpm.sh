@@ -85,7 +85,7 @@ work=$output/build
 rm -rf "$work"
 src=$work/stage/seed-agent-$version
 mkdir -p "$src" "$work/SOURCES"
-cp -a "$dist/bin" "$dist/lib" "$src/"
+cp -a "$dist/bin" "$dist/lib" "$dist/licenses" "$src/"
 cp "$unit" "$src/seed-agent.service"
 cp "$agent_config" "$src/seed-agent.conf"
 cp "$here/seed-agent.1" "$here/LICENSE" "$root/README.md" "$root/CHANGELOG.md" "$src/"
