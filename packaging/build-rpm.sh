@@ -86,6 +86,22 @@ rm -rf "$work"
 src=$work/stage/seed-agent-$version
 mkdir -p "$src" "$work/SOURCES"
 cp -a "$dist/bin" "$dist/lib" "$dist/licenses" "$src/"
+# Bundled libraries' licence files, each library's under licenses/ARTIFACT/: a file identical to
+# one kept already (the Apache License comes with each of the SDK's 17 jars) is replaced by a line
+# in licenses/SAME-AS saying which one it is, so every text ships once.
+: >"$src/licenses/SAME-AS"
+declare -A first_of
+first_of[$(sha256sum <"$here/LICENSE")]="../LICENSE (seed-agent's own licence)"
+while IFS= read -r -d '' f; do
+  sum=$(sha256sum <"$f")
+  rel=${f#"$src/licenses/"}
+  if [[ -n ${first_of[$sum]:-} ]]; then
+    echo "$rel: same as ${first_of[$sum]}" >>"$src/licenses/SAME-AS"
+    rm -f "$f"
+  else
+    first_of[$sum]=$rel
+  fi
+done < <(find "$src/licenses" -type f ! -name SAME-AS -print0 | LC_ALL=C sort -z)
 cp "$unit" "$src/seed-agent.service"
 cp "$agent_config" "$src/seed-agent.conf"
 cp "$here/seed-agent.1" "$here/LICENSE" "$root/README.md" "$root/CHANGELOG.md" "$src/"

@@ -379,8 +379,8 @@ version=$(cin seed-agent --version 2>&1) && version_rc=0 || version_rc=$?
 echo "  seed-agent --version: $version"
 expect "seed-agent --version inside the container (launcher finds /usr/lib/jvm/jre-17) exits" "$version_rc" 0
 check "state.json holds the address" grep -qF "\"$ip1\"" "$ROOT/var/lib/seed-agent/state.json"
-check "%post made the start-up class-data archive (AppCDS)" \
-  bash -c 'ls "$1"/var/lib/seed-agent/cds/seed-agent-*.jsa >/dev/null 2>&1' _ "$ROOT"
+check "%post made the start-up class-data archive (AppCDS) and its key" \
+  bash -c 'test -s "$1"/var/lib/seed-agent/cds/seed-agent.jsa && test -s "$1"/var/lib/seed-agent/cds/seed-agent.key' _ "$ROOT"
 help=$(cin seed-agent --help)
 if grep -qE '^  status ' <<<"$help"; then
   status_out=$(cin seed-agent status 2>&1) && status_rc=0 || status_rc=$?

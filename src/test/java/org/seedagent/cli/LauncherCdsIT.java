@@ -1,0 +1,151 @@
+package org.seedagent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seedagent.testing.Dist;
+
+/**
+ * The launcher's class-data archive: made by {@code seed-agent cds-archive} with a key file, used
+ * only when complete, made again when it is not what was written (a truncated archive crashes the
+ * JVM), and ignored silently by the JVM when the jar changed. Runs a copy of the distribution, so
+ * the jar can be touched.
+ */
+class LauncherCdsIT {
+    @TempDir
+    Path dir;
+
+    private Path launcher;
+    private Path cds;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    @BeforeEach
+    void copyDistribution() throws IOException {
+        Path dist = Dist.launcher().getParent().getParent();
+        Path copy = dir.resolve("dist");
+        try (Stream<Path> files = Files.walk(dist)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = copy.resolve(dist.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        launcher = copy.resolve("bin/seed-agent");
+        cds = dir.resolve("cds");
+    }
+
+    private Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+        builder.environment().remove("SEED_AGENT_JAVA_OPTS");
+        builder.environment().remove("SEED_AGENT_CDS");
+        builder.environment().put("SEED_AGENT_CDS_DIR", cds.toString());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "launcher did not finish");
+        return new Run(process.exitValue(), Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
+    }
+
+    /** Runs the demo with class loading logged; returns how many classes came from the archive. */
+    private long demoClassesFromArchive() throws IOException, InterruptedException {
+        Path log = dir.resolve("class-load.log");
+        Files.deleteIfExists(log);
+        Run demo = run(Map.of("SEED_AGENT_JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
+                "demo", "--dir", dir.resolve("demo").toString());
+        assertEquals(0, demo.exit(), demo.err());
+        assertFalse(demo.out().contains("cds") || demo.err().contains("cds"), demo.out() + demo.err());
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(line -> line.contains("source: shared objects file (top)")).count();
+        }
+    }
+
+    private void assertKeyDescribesArchive() throws IOException {
+        String key = Files.readString(cds.resolve("seed-agent.key")).strip();
+        assertTrue(key.matches("\\d+ " + Files.size(cds.resolve("seed-agent.jsa"))), key);
+    }
+
+    @Test
+    void cdsArchive_madeWithKey_thenCurrent_andUsed() throws Exception {
+        Run made = run(Map.of(), "cds-archive");
+        assertEquals(0, made.exit(), made.err());
+        assertEquals("seed-agent: wrote class-data archive " + cds.resolve("seed-agent.jsa") + "\n", made.out());
+        assertKeyDescribesArchive();
+        try (Stream<Path> files = Files.list(cds)) {
+            assertEquals(List.of("seed-agent.jsa", "seed-agent.key"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+
+        Run again = run(Map.of(), "cds-archive");
+        assertEquals("seed-agent: class-data archive " + cds.resolve("seed-agent.jsa") + " is current\n", again.out());
+        assertTrue(demoClassesFromArchive() > 300, "the boot path's classes come from the archive");
+    }
+
+    @Test
+    void truncatedArchive_isMadeAgain() throws Exception {
+        assertEquals(0, run(Map.of(), "cds-archive").exit());
+        Path archive = cds.resolve("seed-agent.jsa");
+        byte[] whole = Files.readAllBytes(archive);
+        Files.write(archive, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        Run remade = run(Map.of(), "cds-archive");
+        assertTrue(remade.out().startsWith("seed-agent: wrote class-data archive"), remade.out());
+        assertTrue(Files.size(archive) > whole.length / 2, "a whole archive again (sizes vary by a page between runs)");
+        assertKeyDescribesArchive();
+        assertTrue(demoClassesFromArchive() > 300);
+    }
+
+    @Test
+    void archiveWithoutKey_notUsed() throws Exception {
+        assertEquals(0, run(Map.of(), "cds-archive").exit());
+        Files.delete(cds.resolve("seed-agent.key"));
+        assertEquals(0, demoClassesFromArchive(), "an archive without its key (an interrupted cds-archive) is not used");
+        assertTrue(run(Map.of(), "cds-archive").out().startsWith("seed-agent: wrote"));
+    }
+
+    @Test
+    void jarChanged_archiveIgnoredSilently_thenMadeAgain() throws Exception {
+        assertEquals(0, run(Map.of(), "cds-archive").exit());
+        String before = Files.readString(cds.resolve("seed-agent.key"));
+        try (Stream<Path> jars = Files.list(launcher.getParent().getParent().resolve("lib"))) {
+            for (Path jar : jars.toList()) {
+                Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+            }
+        }
+        assertEquals(0, demoClassesFromArchive(), "the JVM refuses an archive made for another jar");
+
+        Run remade = run(Map.of(), "cds-archive");
+        assertTrue(remade.out().startsWith("seed-agent: wrote"), remade.out());
+        assertFalse(before.equals(Files.readString(cds.resolve("seed-agent.key"))));
+        assertTrue(demoClassesFromArchive() > 300);
+    }
+
+    @Test
+    void cdsOff_noArchiveMadeOrUsed() throws Exception {
+        Run off = run(Map.of("SEED_AGENT_CDS", "off"), "cds-archive");
+        assertEquals("seed-agent: class-data archive disabled (SEED_AGENT_CDS=off)\n", off.out());
+        assertTrue(Files.notExists(cds));
+    }
+}
