@@ -698,7 +698,7 @@ def report(ctx):
             add(f"| {v.label} | {fmt_s(v.med('wall'))} | {v.med('wall') / floor.med('wall'):.2f} | {v.med('rss_mib'):.1f} | {v.med('cpu'):.3f} |")
     add("")
     add("The last options row and the launcher rows differ by the launcher script itself "
-        "(`sh`, Java lookup, archive key). On a loaded 2-core machine a step's effect on wall time can "
+        "(`sh`, the Java lookup, the archive check). On a loaded 2-core machine a step's effect on wall time can "
         "drown in noise; its effect on CPU seconds (JIT and GC threads included) and RSS is steadier.")
     add("")
 

@@ -18,8 +18,9 @@
 #  4. Changes the emulated address: the fragment follows within one poll interval, the stand-in
 #     HTCondor sees exactly one reload (SIGHUP), the address-change line has priority 4 (warning).
 #  5. "dnf upgrade" inside the container to release 2: the edited agent config is kept, .rpmnew is
-#     written, the service is restarted. "dnf remove": the service is stopped and disabled, the
-#     fragment removed, HTCondor left running and not reloaded.
+#     written, the service is restarted, the class-data archive kept. Installing another Java
+#     runtime fires the file trigger that makes the archive. "dnf remove": the service is stopped
+#     and disabled, the fragment removed, HTCondor left running and not reloaded.
 #  Cleanup: powers the container off, stops the emulator (by PID), removes the work directory.
 #
 # Environment:
@@ -431,6 +432,8 @@ step "dnf upgrade (inside the running system) to release 2"
 cp "$rpm2" "$repo/"
 createrepo_c -q --update "$repo"
 agent_started=$(show seed-agent.service ExecMainStartTimestampMonotonic)
+cds=$ROOT/var/lib/seed-agent/cds
+cds_key_before=$(cat "$cds/seed-agent.key" 2>/dev/null || true)
 dnf_in=("${dnf_local[@]}" --repofrompath=local,/srv/seed-agent-repo --enablerepo=local)
 cin dnf "${dnf_in[@]}" --refresh upgrade seed-agent >"$W/dnf-upgrade.log" 2>&1 ||
   { cat "$W/dnf-upgrade.log"; fail "dnf upgrade seed-agent"; }
@@ -446,8 +449,19 @@ check "... and started again after the upgrade began" \
 expect "systemd reloaded the new unit (NeedDaemonReload)" "$(show seed-agent.service NeedDaemonReload)" no
 check "the fragment survived the upgrade" grep -qx "TCP_FORWARDING_HOST = $ip2" "$fragment"
 check "state.json (%ghost) survived the upgrade" grep -qF "\"$ip2\"" "$ROOT/var/lib/seed-agent/state.json"
+# Release 2 carries the same jar (same size and time): the archive (%ghost) is kept and %post's
+# cds-archive finds it current.
+check "the class-data archive survived the upgrade, still current for the same jar (key unchanged)" \
+  bash -c 'test -s "$1/seed-agent.jsa" && test -n "$2" && test "$(cat "$1/seed-agent.key")" = "$2"' _ "$cds" "$cds_key_before"
 sleep "$interval"
 expect "HTCondor reloads by the restarted agent (nothing changed)" "$(($(reloads) - reloads_before))" 0
+
+step "a Java runtime installed later: the file trigger on /usr/lib/jvm makes the archive"
+rm -f "$cds/seed-agent.jsa" "$cds/seed-agent.key"
+cin dnf "${dnf_in[@]}" install java-21-openjdk-headless >"$W/dnf-java.log" 2>&1 ||
+  { cat "$W/dnf-java.log"; fail "dnf install java-21-openjdk-headless"; }
+check "%transfiletriggerin remade the class-data archive and its key" \
+  bash -c 'test -s "$1/seed-agent.jsa" && test -s "$1/seed-agent.key"' _ "$cds"
 
 step "dnf remove (inside the running system)"
 # Keep what seed-agent pulled in (condor, Java): on a seed they were wanted for themselves.
