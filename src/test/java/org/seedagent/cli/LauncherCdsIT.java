@@ -57,7 +57,7 @@ class LauncherCdsIT {
     private Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
         builder.environment().remove("SEED_AGENT_JAVA_OPTS");
         builder.environment().remove("SEED_AGENT_CDS");
@@ -140,6 +140,32 @@ class LauncherCdsIT {
         assertTrue(remade.out().startsWith("seed-agent: wrote"), remade.out());
         assertFalse(before.equals(Files.readString(cds.resolve("seed-agent.key"))));
         assertTrue(demoClassesFromArchive() > 300);
+    }
+
+    @Test
+    void archiveThatDoesNotMap_isNotInstalled() throws Exception {
+        // A java that cuts the archive it just wrote in half: the launcher's -Xshare:on trial run
+        // crashes on it, so cds-archive keeps nothing (and no crash report outside its work dir).
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path cutting = dir.resolve("cutting-java");
+        Files.writeString(cutting, "#!/bin/sh\n"
+                + "for a; do case $a in -XX:ArchiveClassesAtExit=*) f=${a#*=} ;; esac; done\n"
+                + "'" + java + "' \"$@\"; rc=$?\n"
+                + "if [ -n \"$f\" ] && [ -s \"$f\" ]; then head -c $(($(wc -c <\"$f\") / 2)) \"$f\" >\"$f.cut\"; mv \"$f.cut\" \"$f\"; fi\n"
+                + "exit $rc\n");
+        cutting.toFile().setExecutable(true);
+
+        Run run = run(Map.of("SEED_AGENT_JAVA", cutting.toString()), "cds-archive");
+        assertEquals(0, run.exit(), "the agent works without an archive: " + run.err());
+        assertTrue(run.err().startsWith("seed-agent: could not make a class-data archive"), run.err());
+        try (Stream<Path> files = Files.list(cds)) {
+            assertEquals(List.of(), files.toList());
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList(),
+                    "the JVM's crash report stays in cds-archive's work directory, which is removed");
+        }
+        assertEquals(0, demoClassesFromArchive());
     }
 
     @Test
