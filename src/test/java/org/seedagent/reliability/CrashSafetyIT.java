@@ -94,18 +94,22 @@ class CrashSafetyIT {
             Phase once = phase(launcher, "once", ONCE_KILLS);
             Phase run = phase(launcher, "run", RUN_KILLS);
 
-            // A last, uninterrupted start: clean and current.
+            // A last, uninterrupted start, stopped in order (SIGTERM): clean and current. Not killed: a kill
+            // now could itself leave a temp file behind (the state is saved right after READY).
             String last = nextAddress();
             Process agent = start(launcher, "run", dir.resolve("final.err"));
             try {
                 awaitLog(dir.resolve("final.err"), "ready:", agent, Duration.ofSeconds(60));
+                agent.destroy();
+                assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "the last agent did not stop on SIGTERM");
+                assertEquals(0, agent.exitValue(), "exit status after SIGTERM");
             } finally {
                 agent.destroyForcibly();
                 agent.waitFor(10, TimeUnit.SECONDS);
             }
             assertEquals(Rig.render(last), Files.readString(rig.fragment));
             assertEquals(last, rig.condorSays());
-            assertEquals(List.of(), rig.tempFiles(), "no temp file survives a restart");
+            assertEquals(List.of(), rig.tempFiles(), "no temp file survives a restart and an orderly stop");
             int files = 0;
             try (Stream<Path> outputs = Files.list(dir)) {
                 for (Path p : outputs.filter(p -> p.toString().endsWith(".err") || p.toString().endsWith(".out")).toList()) {
