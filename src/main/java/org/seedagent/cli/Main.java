@@ -70,6 +70,7 @@ public final class Main {
         CliContext ctx = context;
         List<String> rest = new ArrayList<>();
         String commandName = null;
+        Command command = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
@@ -99,17 +100,18 @@ public final class Main {
             if (commandName == null) {
                 throw new UsageException("no command given");
             }
-            Command command = command(commandName);
+            command = command(commandName);
             if (command == null) {
                 throw new UsageException("unknown command " + commandName);
             }
             return command.run(ctx, rest);
         } catch (UsageException e) {
-            Command command = command(commandName);
+            // The command is named but not created yet when an option before it is wrong (--config).
+            Command named = command != null ? command : command(commandName);
             ctx.err().println("seed-agent: " + e.getMessage());
-            ctx.err().println("Try 'seed-agent --help'" + (command != null
+            ctx.err().println("Try 'seed-agent --help'" + (named != null
                     ? " or 'seed-agent " + commandName + " --help'." : "."));
-            return command == null ? ExitCode.USAGE : command.usageExitCode();
+            return named == null ? ExitCode.USAGE : named.usageExitCode();
         }
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.testing.Dist;
+import org.seedagent.testing.Trees;
 
 /**
  * The launcher's class-data archive: made by {@code seed-agent cds-archive} with a key file, used
@@ -40,16 +41,7 @@ class LauncherCdsIT {
     void copyDistribution() throws IOException {
         Path dist = Dist.launcher().getParent().getParent();
         Path copy = dir.resolve("dist");
-        try (Stream<Path> files = Files.walk(dist)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = copy.resolve(dist.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        Trees.copy(dist, copy, StandardCopyOption.COPY_ATTRIBUTES);
         launcher = copy.resolve("bin/seed-agent");
         cds = dir.resolve("cds");
     }

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.seedagent.testing.Trees;
 
 /**
  * The fake {@code condor_config_val} (src/test/resources/condor/condor_config_val, a python3 script)
@@ -45,16 +46,8 @@ public final class FakeCondor {
      * and makes sure {@code root/etc/condor/config.d} exists.
      */
     public static Path copyTree(String scenario, Path root) {
-        Path source = resource("condor/" + scenario);
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path from : (Iterable<Path>) files::iterator) {
-                Path to = root.resolve(source.relativize(from).toString());
-                if (Files.isDirectory(from)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+        try {
+            Trees.copy(resource("condor/" + scenario), root, StandardCopyOption.REPLACE_EXISTING);
             Files.createDirectories(root.resolve("etc/condor/config.d"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,27 @@
+package org.seedagent.testing;
+
+import java.io.IOException;
+import java.nio.file.CopyOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** Directory trees in tests. */
+public final class Trees {
+    private Trees() {
+    }
+
+    /** Copies the tree {@code source} into {@code target} (created as needed), each file with {@code options}. */
+    public static void copy(Path source, Path target, CopyOption... options) throws IOException {
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path from : (Iterable<Path>) files::iterator) {
+                Path to = target.resolve(source.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to, options);
+                }
+            }
+        }
+    }
+}
