@@ -24,6 +24,21 @@ public final class DaemonState {
     public record Outcome(Instant time, String result, String detail) {
     }
 
+    /**
+     * A reload HTCondor still needs: withheld because its configuration did not parse, or failed.
+     * Tried again at every poll until it is done.
+     *
+     * @param since when the reload first became pending (HTCondor has run on its old address since)
+     * @param because why it is pending now
+     * @param attempts how many times it was tried or withheld
+     */
+    public record PendingReload(Instant since, String because, int attempts) {
+        /** The same reload tried once more, pending now because of {@code why}. */
+        public PendingReload again(String why) {
+            return new PendingReload(since, why, attempts + 1);
+        }
+    }
+
     /** What HTCondor's daemons advertise, read from their address files. */
     public record Advertised(Instant checked, String expected, Map<String, String> addresses, boolean converged,
             Long convergedAfterSeconds) {
@@ -47,6 +62,7 @@ public final class DaemonState {
     public Outcome lastFailure;
     public Outcome lastReload;
     public String reloadMethod;
+    public PendingReload pendingReload;
     public Advertised advertised;
     public List<Map<String, Object>> checks = List.of();
     public Instant checksAt;

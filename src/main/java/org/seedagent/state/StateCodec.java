@@ -47,6 +47,7 @@ public final class StateCodec {
             reload.put("method", s.reloadMethod);
         }
         root.put("last_reload", reload);
+        root.put("pending_reload", pendingReload(s.pendingReload));
         if (s.advertised != null) {
             Map<String, Object> advertised = new LinkedHashMap<>();
             advertised.put("checked", time(s.advertised.checked()));
@@ -109,6 +110,12 @@ public final class StateCodec {
             s.lastFailure = outcome(root.get("last_failure"));
             s.lastReload = outcome(root.get("last_reload"));
             s.reloadMethod = (String) map(root.get("last_reload")).get("method");
+            Map<String, Object> pending = map(root.get("pending_reload"));
+            if (pending.get("since") != null) {
+                s.pendingReload = new DaemonState.PendingReload(instant(pending.get("since")),
+                        (String) pending.get("because"),
+                        pending.get("attempts") instanceof Number n ? n.intValue() : 1);
+            }
             Map<String, Object> advertised = map(root.get("advertised"));
             if (!advertised.isEmpty()) {
                 Map<String, String> addresses = new LinkedHashMap<>();
@@ -146,6 +153,18 @@ public final class StateCodec {
         map.put("time", time(outcome.time()));
         map.put("result", outcome.result());
         map.put("detail", outcome.detail());
+        return map;
+    }
+
+    /** {@code pending_reload}: {@code since}, {@code because}, {@code attempts}; null when none is pending. */
+    public static Map<String, Object> pendingReload(DaemonState.PendingReload pending) {
+        if (pending == null) {
+            return null;
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("since", time(pending.since()));
+        map.put("because", pending.because());
+        map.put("attempts", pending.attempts());
         return map;
     }
 

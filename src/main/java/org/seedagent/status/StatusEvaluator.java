@@ -332,6 +332,10 @@ final class StatusEvaluator {
     }
 
     private void reload(Advertised advertised) {
+        if (state != null && state.pendingReload != null) {
+            pendingReload(advertised, state.pendingReload);
+            return;
+        }
         if (state == null || state.lastReload == null) {
             return;
         }
@@ -351,6 +355,24 @@ final class StatusEvaluator {
         findings.add(Finding.failure("reload", text, failed
                 ? "systemctl reload " + unit + " (journalctl -u " + SystemdView.UNIT + " has the agent's log)"
                 : "once condor_config_val -config runs without error: systemctl reload " + unit));
+    }
+
+    /** A reload withheld (the configuration does not parse) or failed, which the agent retries at every poll. */
+    private void pendingReload(Advertised advertised, DaemonState.PendingReload pending) {
+        String text = "reload pending since " + Times.relative(pending.since(), now) + ", because " + pending.because()
+                + " (" + pending.attempts() + (pending.attempts() == 1 ? " attempt" : " attempts")
+                + "; seed-agent tries again at every poll)";
+        if (Boolean.TRUE.equals(advertised.caughtUp()) && "live".equals(advertised.source())) {
+            findings.add(Finding.note("reload", text + "; the daemons advertise " + advertised.expected()
+                    + " all the same (reloaded by other means)"));
+            return;
+        }
+        boolean broken = pending.because() != null && pending.because().startsWith("HTCondor's configuration does not parse");
+        findings.add(Finding.failure("reload", text, broken
+                ? "fix the file named (condor_config_val -config shows the error); seed-agent then reloads " + unit
+                        + " by itself within one poll interval"
+                : "systemctl status " + unit + " says why the reload fails; seed-agent tries again at every poll "
+                        + "(journalctl -u " + SystemdView.UNIT + " has the agent's log)"));
     }
 
     // --- settings checks and the instance ------------------------------------------------------------

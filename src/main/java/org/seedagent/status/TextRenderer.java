@@ -72,6 +72,12 @@ final class TextRenderer {
                 line("Last failure:", outcome(state.lastFailure));
             }
             line("Last reload:", reload());
+            if (state.pendingReload != null) {
+                line("", paint(RED, "reload pending") + " since " + Times.both(state.pendingReload.since(), now)
+                        + ", because " + clean(String.valueOf(state.pendingReload.because())) + " ("
+                        + state.pendingReload.attempts() + (state.pendingReload.attempts() == 1 ? " attempt" : " attempts")
+                        + "; tried again at every poll)");
+            }
             line("Checks:", checks());
             if (full && !report.checks.isEmpty()) {
                 for (String l : new CheckReport(report.checks).text(colour).split("\n")) {

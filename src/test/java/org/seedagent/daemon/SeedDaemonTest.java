@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -63,6 +64,7 @@ class SeedDaemonTest {
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     private final List<String> checkRuns = new ArrayList<>();
     private final AtomicReference<ConfigProbe.Result> probeResult = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger probeRuns = new java.util.concurrent.atomic.AtomicInteger();
     private Path fragment;
     private Path reloads;
     private Path reloadScript;
@@ -105,8 +107,11 @@ class SeedDaemonTest {
     private SeedDaemon daemon(ProcessRunner processes) throws Exception {
         AgentConfig config = new AgentConfigLoader().fromValues(null, settings);
         // HTCondor's view: the address in our fragment, unless a test says otherwise.
-        Function<AgentConfig, ConfigProbe> probes = c -> () -> probeResult.get() != null ? probeResult.get()
-                : ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", String.valueOf(hostInFragment())));
+        Function<AgentConfig, ConfigProbe> probes = c -> () -> {
+            probeRuns.incrementAndGet();
+            return probeResult.get() != null ? probeResult.get()
+                    : ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", String.valueOf(hostInFragment())));
+        };
         CheckSuite checks = (c, condor, metadata) -> {
             checkRuns.add(String.valueOf(hostInFragment()));
             return List.of(Map.of("id", "central-manager", "severity", "ok"));
@@ -329,7 +334,7 @@ class SeedDaemonTest {
     }
 
     @Test
-    void poll_realCondorConfigValWithBrokenFile_noReloadUntilFixedAndChecksKept() throws Exception {
+    void poll_realCondorConfigValWithBrokenFile_noReloadUntilFixedThenPendingReloadAndChecksKept() throws Exception {
         Path condorConfig = dir.resolve("condor_config");
         Files.writeString(condorConfig, "LOCAL_CONFIG_DIR = " + dir.resolve("config.d") + "\n"
                 + "DAEMON_LIST = MASTER COLLECTOR NEGOTIATOR SCHEDD\n");
@@ -349,10 +354,15 @@ class SeedDaemonTest {
             assertEquals(1, reloadCount(), "HTCondor's own parser rejects the configuration: no reload");
             assertTrue(log().contains("configuration error at line 1 of " + broken), log());
 
+            daemon.poll();
+            assertEquals(1, reloadCount(), "still broken: still withheld");
+
             Files.delete(broken);
+            daemon.poll();
+            assertEquals(2, reloadCount(), "fixed: the pending reload happens at the next poll, with no new address");
             publicIp("192.0.2.44");
             daemon.poll();
-            assertEquals(2, reloadCount());
+            assertEquals(3, reloadCount());
             DaemonState state = new StateStore(dir.resolve("state")).load();
             assertEquals(16, state.checks.size(), state.checks.toString());
             Map<String, Object> forwarding = state.checks.stream()
@@ -380,22 +390,128 @@ class SeedDaemonTest {
     }
 
     @Test
-    void poll_reloadFails_reportedNotRetriedUntilNextChange() throws Exception {
-        Path failing = script("failing-reload", "#!/bin/sh\necho reload >> " + reloads + "\necho 'Job for condor.service failed' >&2\nexit 1\n");
-        settings.put(ConfigKey.RELOAD_COMMAND, failing.toString());
+    void poll_reloadFails_pendingAndRetriedAtEveryPollUntilDone() throws Exception {
+        Path failNext = dir.resolve("fail-next");
+        Files.writeString(failNext, "");
+        Path flaky = script("flaky-reload", "#!/bin/sh\necho reload >> " + reloads + "\n"
+                + "if [ -e " + failNext + " ]; then echo 'Job for condor.service failed' >&2; exit 1; fi\n");
+        settings.put(ConfigKey.RELOAD_COMMAND, flaky.toString());
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
             boot(daemon);
             assertEquals(1, reloadCount());
+            DaemonState.PendingReload pending = new StateStore(dir.resolve("state")).load().pendingReload;
+            assertNotNull(pending, "a failed reload stays pending");
+            assertTrue(pending.because().contains("Job for condor.service failed"), pending.because());
+            clock.advance(Duration.ofSeconds(60));
             daemon.poll();
+            clock.advance(Duration.ofSeconds(60));
             daemon.poll();
-            assertEquals(1, reloadCount(), "a failed reload is not retried in a loop");
+            assertEquals(3, reloadCount(), "tried again at every poll");
+            assertEquals(3, new StateStore(dir.resolve("state")).load().pendingReload.attempts());
+            Files.delete(failNext);
+            clock.advance(Duration.ofSeconds(60));
+            String summary = daemon.poll();
+            assertEquals(4, reloadCount());
+            DaemonState state = new StateStore(dir.resolve("state")).load();
+            assertNull(state.pendingReload, "done: no longer pending");
+            assertEquals("done", state.lastReload.result());
+            assertTrue(summary.contains("the pending reload of HTCondor is done"), summary);
+            daemon.poll();
+            assertEquals(4, reloadCount(), "nothing pending: no more reloads");
+        }
+        assertEquals(1, occurrences("<3>reloading HTCondor failed: " + flaky + " exited 1: \"Job for condor.service failed\""),
+                "the failure is logged once, not at every retry: " + log());
+        assertTrue(log().contains("the pending reload is done, 180 s after it was first tried (4 attempt(s)"), log());
+    }
+
+    @Test
+    void poll_steadyState_noPreflightLaunched() throws Exception {
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            int before = probeRuns.get();
+            for (int i = 0; i < 5; i++) {
+                daemon.poll();
+            }
+            assertEquals(0, probeRuns.get() - before, "condor_config_val runs only for a change or a pending reload");
+        }
+    }
+
+    @Test
+    void poll_brokenNeighbourFixedWithoutAddressChange_pendingReloadDoneAtNextPoll() throws Exception {
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            probeResult.set(ConfigProbe.Result.broken(
+                    "configuration error at line 3 of /etc/condor/config.d/60-broken", "/etc/condor/config.d/60-broken"));
             publicIp("198.51.100.7");
             daemon.poll();
-            assertEquals(2, reloadCount(), "it is tried again at the next change");
-            assertEquals("failed", new StateStore(dir.resolve("state")).load().lastReload.result());
+            assertEquals(1, reloadCount(), "withheld");
+            clock.advance(Duration.ofSeconds(60));
+            daemon.poll();
+            clock.advance(Duration.ofSeconds(60));
+            daemon.poll();
+            assertEquals(1, reloadCount(), "still withheld while the file is broken");
+            DaemonState state = new StateStore(dir.resolve("state")).load();
+            assertEquals(3, state.pendingReload.attempts());
+            assertTrue(state.pendingReload.because().contains("line 3 of /etc/condor/config.d/60-broken"),
+                    state.pendingReload.because());
+            assertEquals(clock.instant().minusSeconds(120), state.pendingReload.since());
+
+            probeResult.set(null); // the file was fixed; the address did not change again
+            clock.advance(Duration.ofSeconds(60));
+            daemon.poll();
+            assertEquals(2, reloadCount(), "the pending reload happens by itself");
+            assertNull(new StateStore(dir.resolve("state")).load().pendingReload);
         }
-        assertTrue(log().contains("<3>reloading HTCondor failed: " + failing + " exited 1: \"Job for condor.service failed\""), log());
+        assertEquals(1, occurrences("<3>HTCondor's configuration does not parse: configuration error at line 3 of "
+                + "/etc/condor/config.d/60-broken. Not reloading"), "withheld is said once: " + log());
+        assertTrue(log().contains("The reload stays pending and is tried again at every poll"), log());
+        assertTrue(log().contains("<6>the pending reload is done, 180 s after it was first withheld (4 attempt(s)"), log());
+    }
+
+    @Test
+    void boot_pendingReloadFromPreviousRun_resumedAfterReadyWhenHtcondorRuns() throws Exception {
+        List<List<String>> systemctl = new ArrayList<>();
+        settings.put(ConfigKey.RELOAD_METHOD, "reload");
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, true))) {
+            boot(daemon);
+            probeResult.set(ConfigProbe.Result.broken("configuration error at line 1 of /x/60-broken", "/x/60-broken"));
+            publicIp("198.51.100.7");
+            daemon.poll();
+        }
+        assertNotNull(new StateStore(dir.resolve("state")).load().pendingReload);
+        probeResult.set(null);
+        systemctl.clear();
+        try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, true))) {
+            daemon.boot();
+            assertFalse(systemctl.contains(List.of("systemctl", "reload", "condor.service")), "not before READY=1");
+            daemon.afterReady();
+            assertEquals(List.of("systemctl", "reload", "condor.service"), systemctl.get(systemctl.size() - 1));
+        }
+        assertNull(new StateStore(dir.resolve("state")).load().pendingReload);
+    }
+
+    @Test
+    void boot_pendingReloadFromPreviousRunHtcondorStopped_droppedNotReloaded() throws Exception {
+        List<List<String>> systemctl = new ArrayList<>();
+        settings.put(ConfigKey.RELOAD_METHOD, "reload");
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, true))) {
+            boot(daemon);
+            probeResult.set(ConfigProbe.Result.broken("configuration error at line 1 of /x/60-broken", "/x/60-broken"));
+            publicIp("198.51.100.7");
+            daemon.poll();
+        }
+        systemctl.clear();
+        try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, false))) {
+            boot(daemon);
+        }
+        assertFalse(systemctl.contains(List.of("systemctl", "reload", "condor.service")), systemctl.toString());
+        assertNull(new StateStore(dir.resolve("state")).load().pendingReload, "HTCondor reads the fragment when it starts");
+        assertTrue(log().contains("condor.service is not running and reads the fragment when it starts"), log());
     }
 
     @Test
