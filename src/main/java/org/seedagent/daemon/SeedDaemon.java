@@ -28,8 +28,12 @@ import org.seedagent.metadata.Ipv4Address;
 import org.seedagent.metadata.MetadataException;
 import org.seedagent.metadata.MetadataSettings;
 import org.seedagent.metadata.MetadataSource;
+import org.seedagent.restart.BootIdentity;
+import org.seedagent.restart.JobLease;
+import org.seedagent.restart.RestartAnalyzer;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateStore;
+import org.seedagent.status.BootTime;
 import org.seedagent.support.AtomicFile;
 import org.seedagent.support.ProcessRunner;
 import org.seedagent.support.Text;
@@ -56,6 +60,7 @@ public final class SeedDaemon implements AutoCloseable {
     private final CheckSuite checks;
     private final String version;
     private final long pid;
+    private final BootIdentity boot;
 
     private AgentConfig config;
     private MetadataSource source;
@@ -69,8 +74,13 @@ public final class SeedDaemon implements AutoCloseable {
     private Map<String, String> knobs = Map.of();
     /** The pre-flight of the current step, reused by the checks so HTCondor is asked once. */
     private ConfigProbe.Result stepProbe;
+    /** The last pre-flight of the boot sync, whatever used it; the restart assessment reads the job lease from it. */
+    private ConfigProbe.Result lastProbe;
+    /** Why the state file could not be read at boot; null when it could (or there was none). */
+    private String stateUnreadable;
     private final ConvergenceWatch convergence = new ConvergenceWatch();
     private final Reloads reloads;
+    private final RestartWatch restarts;
     /**
      * The fragment HTCondor's parser rejected (it was rolled back), and why: not written again while the
      * address stays the same, until a SIGHUP says HTCondor's side was fixed.
@@ -85,6 +95,13 @@ public final class SeedDaemon implements AutoCloseable {
     public SeedDaemon(AgentConfig config, Clock clock, ProcessRunner processes,
             Function<MetadataSettings, MetadataSource> metadataSources, Function<AgentConfig, ConfigProbe> probes,
             CheckSuite checks, String version, long pid) {
+        this(config, clock, processes, metadataSources, probes, checks, version, pid, systemBoot(clock));
+    }
+
+    /** With this boot's identity given, for tests of restarts. */
+    public SeedDaemon(AgentConfig config, Clock clock, ProcessRunner processes,
+            Function<MetadataSettings, MetadataSource> metadataSources, Function<AgentConfig, ConfigProbe> probes,
+            CheckSuite checks, String version, long pid, BootIdentity boot) {
         this.config = config;
         this.clock = clock;
         this.processes = processes;
@@ -94,6 +111,12 @@ public final class SeedDaemon implements AutoCloseable {
         this.version = version;
         this.pid = pid;
         this.reloads = new Reloads(clock, processes, convergence);
+        this.boot = boot;
+        this.restarts = new RestartWatch();
+    }
+
+    private static BootIdentity systemBoot(Clock clock) {
+        return BootIdentity.read(BootIdentity.BOOT_ID, BootTime.system(clock).get());
     }
 
     /** The daemon with the real HTCondor pre-flight and settings checks. */
@@ -149,7 +172,11 @@ public final class SeedDaemon implements AutoCloseable {
 
     private String bootSync(Instant now) throws InterruptedException {
         reloads.beginStep();
-        restoreState(now);
+        stepProbe = null;
+        boolean restored = restoreState(now);
+        RestartAnalyzer.PreviousRun previous = restored ? previousRun(state) : null;
+        state.bootId = boot.bootId();
+        state.cleanStop = null;
         // Temp files a crash (kill -9, power cut) left between create and rename: the fragment's and the state's.
         AtomicFile.removeStaleTemps(config.fragmentPath());
         AtomicFile.removeStaleTemps(new StateStore(config.stateDirectory()).file());
@@ -162,6 +189,7 @@ public final class SeedDaemon implements AutoCloseable {
             state.bootSync = new DaemonState.Outcome(now, result.action().name().toLowerCase(Locale.ROOT), result.describe());
             recordPollSuccess(now, result);
             runChecks();
+            restarts.readEvents(now, metadata(), state, true);
         } catch (MetadataException e) {
             String kept = bootFallback();
             log.error("cannot read the instance's address within {} s: {}; {}. HTCondor starts anyway; "
@@ -178,8 +206,40 @@ public final class SeedDaemon implements AutoCloseable {
             summary = "boot sync failed: " + e.getMessage();
         }
         retryPendingReload();
+        if (restored || stateUnreadable == null) {
+            restarts.assess(now, previous, new RestartAnalyzer.ThisBoot(now, boot, facts.instanceId(),
+                    facts.instanceId() == null ? null : state.currentAddress, null), this::jobLease, state);
+        } else {
+            log.warn("whether this boot is a restart of the seed, and what it cost, is not known: the state file could "
+                    + "not be read ({})", stateUnreadable);
+        }
         saveState(now);
         return summary;
+    }
+
+    /**
+     * The lease the schedd gives, from this step's pre-flight; one launch of condor_config_val only when
+     * no pre-flight ran (the metadata service did not answer at boot).
+     */
+    private JobLease jobLease() throws InterruptedException {
+        ConfigProbe.Result probe = lastProbe != null ? lastProbe : probes.apply(config).probe();
+        if (!probe.parses()) {
+            return JobLease.unreadable(probe.error());
+        }
+        return JobLease.evaluated(probe.knobs().get("JOB_DEFAULT_LEASE_DURATION"));
+    }
+
+    private RestartAnalyzer.PreviousRun previousRun(DaemonState previous) {
+        return new RestartAnalyzer.PreviousRun(previous.bootId, previous.heartbeat, previous.cleanStop,
+                previous.instance == null ? null : previous.instance.get("id"), previous.currentAddress,
+                config.pollInterval());
+    }
+
+    /** Records a clean stop (SIGTERM), so the next boot knows exactly when the seed went down. */
+    public void recordCleanStop() {
+        Instant now = clock.instant();
+        state.cleanStop = now;
+        saveState(now);
     }
 
     /** One poll: read the address, repair drift, apply a change, follow the daemons' advertised address. */
@@ -195,6 +255,7 @@ public final class SeedDaemon implements AutoCloseable {
                 state.instance = instanceMap(facts);
             }
             watchSpotInterruption(now);
+            restarts.readEvents(now, metadata(), state, false);
             if (stillRejected(address)) {
                 recordPollFailure(now, rejectedDetail);
             } else {
@@ -235,6 +296,7 @@ public final class SeedDaemon implements AutoCloseable {
         ConfigProbe probe = () -> {
             ConfigProbe.Result result = probes.apply(config).probe();
             stepProbe = result;
+            lastProbe = result;
             if (result.parses()) {
                 knobs = result.knobs();
             }
@@ -335,6 +397,7 @@ public final class SeedDaemon implements AutoCloseable {
     private Preflight preflightAndReload(SyncResult result, Instant now) throws InterruptedException {
         ConfigProbe.Result probe = probes.apply(config).probe();
         stepProbe = probe;
+        lastProbe = probe;
         if (!probe.parses()) {
             boolean ours = probe.errorFile() != null && Path.of(probe.errorFile()).equals(config.fragmentPath());
             String detail;
@@ -438,6 +501,7 @@ public final class SeedDaemon implements AutoCloseable {
     private void runChecks() throws InterruptedException {
         ConfigProbe.Result probe = stepProbe != null ? stepProbe : probes.apply(config).probe();
         stepProbe = null;
+        lastProbe = probe;
         try {
             state.checks = checks.run(config, probe.evaluation(), metadata());
             state.checksAt = clock.instant();
@@ -473,14 +537,19 @@ public final class SeedDaemon implements AutoCloseable {
                 + ")";
     }
 
-    private void restoreState(Instant now) {
+    /** Loads the previous run's state; returns whether there was one. */
+    private boolean restoreState(Instant now) {
         StateStore store = new StateStore(config.stateDirectory());
+        boolean restored = false;
+        stateUnreadable = null;
         try {
             DaemonState previous = store.load();
             if (previous != null) {
                 state = previous;
+                restored = true;
             }
         } catch (IOException e) {
+            stateUnreadable = e.getMessage();
             log.warn("ignoring the state file {}: {}; starting with an empty history", store.file(), e.getMessage());
         }
         state.version = version;
@@ -488,6 +557,7 @@ public final class SeedDaemon implements AutoCloseable {
         state.startedAt = now;
         state.bootSync = null;
         state.spotInterruption = null;
+        return restored;
     }
 
     private void saveState(Instant now) {

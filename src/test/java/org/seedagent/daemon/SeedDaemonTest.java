@@ -38,6 +38,10 @@ import org.seedagent.fragment.Fragment;
 import org.seedagent.logging.Level;
 import org.seedagent.logging.LogSettings;
 import org.seedagent.metadata.ImdsMetadataSource;
+import org.seedagent.restart.BootIdentity;
+import org.seedagent.restart.Outage;
+import org.seedagent.restart.Restart;
+import org.seedagent.restart.RestartKind;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateStore;
 import org.seedagent.support.ProcessResult;
@@ -59,6 +63,7 @@ class SeedDaemonTest {
     @TempDir
     Path dir;
 
+    private static final String BOOT_ID = "5f0e7a8e-0000-4000-8000-000000000001";
     private final FakeClock clock = new FakeClock();
     private final RecordingSleeper sleeper = new RecordingSleeper(clock);
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
@@ -84,6 +89,7 @@ class SeedDaemonTest {
         FakeImds.stubItem(imds, "placement/region", ok("us-east-1"));
         FakeImds.stubItem(imds, "instance-life-cycle", ok("on-demand"));
         FakeImds.stubItem(imds, "local-ipv4", ok("172.31.16.20"));
+        FakeImds.stubItem(imds, "events/maintenance/scheduled", ok("[]"));
         settings.put(ConfigKey.METADATA_ENDPOINT, "http://127.0.0.1:" + imds.getPort());
         settings.put(ConfigKey.METADATA_DEADLINE, "5s");
         settings.put(ConfigKey.METADATA_REQUEST_TIMEOUT, "1s");
@@ -105,6 +111,11 @@ class SeedDaemonTest {
     }
 
     private SeedDaemon daemon(ProcessRunner processes) throws Exception {
+        return daemon(processes, new BootIdentity(BOOT_ID, clock.instant().minusSeconds(30)));
+    }
+
+    /** The daemon in a boot of the given identity (the default: one boot for the whole test). */
+    private SeedDaemon daemon(ProcessRunner processes, BootIdentity boot) throws Exception {
         AgentConfig config = new AgentConfigLoader().fromValues(null, settings);
         // HTCondor's view: the address in our fragment, unless a test says otherwise.
         Function<AgentConfig, ConfigProbe> probes = c -> () -> {
@@ -117,7 +128,7 @@ class SeedDaemonTest {
             return List.of(Map.of("id", "central-manager", "severity", "ok"));
         };
         return new SeedDaemon(config, clock, processes,
-                s -> new ImdsMetadataSource(s, clock, sleeper), probes, checks, "test", 4242);
+                s -> new ImdsMetadataSource(s, clock, sleeper), probes, checks, "test", 4242, boot);
     }
 
     /** As DaemonRunner does: the boot sync, READY=1, then the deferred reload. */
@@ -636,5 +647,157 @@ class SeedDaemonTest {
         }
         assertTrue(log().contains("the collector still advertises 203.0.113.10; reloading once more"), log());
         assertTrue(log().contains("HTCondor's daemons advertise 198.51.100.7"), log());
+    }
+
+    // --- restarts and scheduled events (issue 16) ---------------------------------------------------
+
+    private DaemonState state() throws IOException {
+        return new StateStore(dir.resolve("state")).load();
+    }
+
+    /** Runs a daemon through boot and a clean stop (SIGTERM), then moves the clock on by {@code down}. */
+    private void runAndStopCleanly(BootIdentity boot, Duration down) throws Exception {
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(), boot)) {
+            boot(daemon);
+            daemon.poll();
+            daemon.recordCleanStop();
+        }
+        clock.advance(down);
+    }
+
+    private BootIdentity nextBoot(String id) {
+        return new BootIdentity(id, clock.instant());
+    }
+
+    @Test
+    void boot_firstEver_firstBootRecordedAsNotice() throws Exception {
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+        }
+        List<Restart> restarts = state().restarts();
+        assertEquals(1, restarts.size());
+        assertEquals(RestartKind.FIRST_BOOT, restarts.get(0).kind());
+        assertEquals(BOOT_ID, state().bootId);
+        assertTrue(log().contains("<5>first boot: first boot of i-0123456789abcdef0 from its image"), log());
+    }
+
+    @Test
+    void boot_afterCleanStopAndReboot_exactOutageNoticeAndStatusRecord() throws Exception {
+        publicIp("203.0.113.10");
+        runAndStopCleanly(new BootIdentity(BOOT_ID, clock.instant()), Duration.ofSeconds(95));
+        assertNotNull(state().cleanStop, "SIGTERM records a clean stop");
+        clock.advance(Duration.ofSeconds(25)); // the agent starts 25 s into the new boot
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(),
+                new BootIdentity("5f0e7a8e-0000-4000-8000-000000000002", clock.instant().minusSeconds(25)))) {
+            boot(daemon);
+        }
+        DaemonState state = state();
+        assertNull(state.cleanStop, "cleared at start");
+        Restart restart = state.restarts().get(state.restarts().size() - 1);
+        assertEquals(RestartKind.REBOOT, restart.kind());
+        assertEquals(Outage.Basis.CLEAN_STOP, restart.outage().basis());
+        assertEquals(Duration.ofSeconds(95), restart.outage().atMost());
+        assertEquals(Restart.Verdict.HARMLESS, restart.verdict());
+        assertTrue(log().contains("<5>the seed restarted (a reboot): a reboot of i-0123456789abcdef0"), log());
+    }
+
+    @Test
+    void boot_afterStopStartWithNewAddress_warningNamesOldAddress() throws Exception {
+        publicIp("203.0.113.10");
+        runAndStopCleanly(new BootIdentity(BOOT_ID, clock.instant()), Duration.ofMinutes(10));
+        publicIp("198.51.100.7");
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(), nextBoot("5f0e7a8e-0000-4000-8000-000000000002"))) {
+            boot(daemon);
+        }
+        Restart restart = state().restarts().get(1);
+        assertEquals(RestartKind.STOP_START, restart.kind());
+        assertEquals(Restart.Verdict.LOST, restart.verdict());
+        assertTrue(restart.addressChanged());
+        assertTrue(log().contains("<4>the seed restarted (a stop/start): a stop/start of i-0123456789abcdef0 (its public"
+                + " address changed from 203.0.113.10 to 198.51.100.7)"), log());
+        assertTrue(log().contains("old collector address 203.0.113.10 and will not rejoin"), log());
+    }
+
+    @Test
+    void boot_agentRestartedWithinTheSameBoot_noRestartRecorded() throws Exception {
+        publicIp("203.0.113.10");
+        runAndStopCleanly(new BootIdentity(BOOT_ID, clock.instant()), Duration.ofSeconds(5));
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+        }
+        assertEquals(1, state().restarts().size(), "only the first boot: " + state().restarts());
+    }
+
+    @Test
+    void boot_crashThenLongOutage_leaseFromPreflight_workLost() throws Exception {
+        probeResult.set(ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", "203.0.113.10",
+                "JOB_DEFAULT_LEASE_DURATION", "600")));
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(), new BootIdentity(BOOT_ID, clock.instant()))) {
+            boot(daemon);
+            daemon.poll(); // then the power goes: no clean stop
+        }
+        clock.advance(Duration.ofMinutes(30));
+        int probesBefore = probeRuns.get();
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(), nextBoot("5f0e7a8e-0000-4000-8000-000000000002"))) {
+            boot(daemon);
+        }
+        assertEquals(1, probeRuns.get() - probesBefore, "the lease comes from the boot's one pre-flight");
+        Restart restart = state().restarts().get(1);
+        assertEquals(Outage.Basis.HEARTBEAT, restart.outage().basis());
+        assertEquals(600, restart.leaseSeconds());
+        assertEquals(Restart.Verdict.LOST, restart.verdict());
+        assertTrue(log().contains("longer than the job lease of 600 s (JOB_DEFAULT_LEASE_DURATION)"), log());
+    }
+
+    @Test
+    void boot_metadataDown_outageStillComputedFromLocalRecords() throws Exception {
+        publicIp("203.0.113.10");
+        runAndStopCleanly(new BootIdentity(BOOT_ID, clock.instant()), Duration.ofSeconds(200));
+        FakeImds.stubItem(imds, "public-ipv4", serviceUnavailable());
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(), nextBoot("5f0e7a8e-0000-4000-8000-000000000002"))) {
+            boot(daemon);
+        }
+        Restart restart = state().restarts().get(1);
+        assertEquals(RestartKind.RESTART, restart.kind());
+        assertEquals(Duration.ofSeconds(200), restart.outage().atMost());
+    }
+
+    @Test
+    void poll_scheduledEvent_loggedOnceReadAtMostEveryFiveMinutes() throws Exception {
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            FakeImds.stubItem(imds, "events/maintenance/scheduled", ok("[{\"Code\":\"instance-stop\",\"EventId\":"
+                    + "\"instance-event-0abc\",\"NotBefore\":\"5 Jan 2025 02:00:00 GMT\",\"State\":\"active\"}]"));
+            for (int i = 0; i < 12; i++) {
+                clock.advance(Duration.ofSeconds(60));
+                daemon.poll();
+            }
+            int eventReads = imds.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(
+                            "/latest/meta-data/events/maintenance/scheduled"))).size();
+            assertEquals(3, eventReads, "at boot, then every 5 minutes over 12 polls a minute apart");
+            assertEquals("instance-stop", state().scheduledEvents.events().get(0).code());
+        }
+        assertEquals(1, occurrences("<4>EC2 scheduled an event for this seed: instance-stop (instance-event-0abc, active)"),
+                log());
+    }
+
+    @Test
+    void poll_scheduledEventsGarbage_warnedOnceKeepsPolling() throws Exception {
+        publicIp("203.0.113.10");
+        FakeImds.stubItem(imds, "events/maintenance/scheduled", ok("<html>oops</html>"));
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            publicIp("198.51.100.7");
+            clock.advance(Duration.ofMinutes(6));
+            daemon.poll();
+            assertEquals("198.51.100.7", hostInFragment(), "the address poll goes on");
+            assertNotNull(state().scheduledEvents.error());
+        }
+        assertEquals(1, occurrences("cannot read the scheduled maintenance events: events/maintenance/scheduled: not JSON"),
+                log());
     }
 }
