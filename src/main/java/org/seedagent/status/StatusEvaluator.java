@@ -14,6 +14,8 @@ import org.seedagent.checks.Severity;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.Knob;
 import org.seedagent.config.AgentConfig;
+import org.seedagent.restart.Restart;
+import org.seedagent.restart.ScheduledEvent;
 import org.seedagent.state.DaemonState;
 import org.seedagent.status.StatusFacts.AddressRead;
 import org.seedagent.status.StatusFacts.Read;
@@ -57,6 +59,8 @@ final class StatusEvaluator {
         reload(advertised);
         List<CheckResult> checks = checks();
         spot();
+        restart();
+        scheduledEvents();
         return new StatusReport(facts, agent, agentDetail, fragment, forwarding, advertised, checks, findings);
     }
 
@@ -414,6 +418,38 @@ final class StatusEvaluator {
         findings.add(Finding.warning("instance", "spot interruption notice "
                 + Times.relative(state.spotInterruption.time(), now) + ": " + state.spotInterruption.detail(),
                 "the pool loses its central manager when this instance goes; run the seed on an on-demand instance"));
+    }
+
+    /** This boot's restart, when it cost (or may have cost) running work. */
+    private void restart() {
+        if (state == null || state.restarts().isEmpty()) {
+            return;
+        }
+        Restart last = state.restarts().get(state.restarts().size() - 1);
+        boolean thisBoot = facts.bootTime() == null || last.detectedAt() == null || !last.detectedAt().isBefore(facts.bootTime());
+        if (!thisBoot || last.verdict() == Restart.Verdict.HARMLESS) {
+            return;
+        }
+        findings.add(Finding.warning("restart", "the last restart (" + Times.relative(last.detectedAt(), now) + "): "
+                + last.summary(), last.remedy() != null ? last.remedy()
+                        : "check with condor_q and condor_status which jobs and annex nodes came back"));
+    }
+
+    /** Scheduled maintenance still to come: a stop or retirement changes the address, a reboot does not. */
+    private void scheduledEvents() {
+        if (state == null || state.scheduledEvents == null) {
+            return;
+        }
+        for (ScheduledEvent event : state.scheduledEvents.events()) {
+            if (!event.active()) {
+                continue;
+            }
+            if (event.changesAddress()) {
+                findings.add(Finding.warning("events", "EC2 scheduled " + event.describe(), event.remedy()));
+            } else {
+                findings.add(Finding.note("events", "EC2 scheduled " + event.describe()));
+            }
+        }
     }
 
 }

@@ -269,7 +269,7 @@ class StatusEvaluatorTest {
         assertEquals(Health.DEGRADED, report.health());
         assertEquals("recorded", report.advertised.source());
         assertEquals(Boolean.TRUE, report.advertised.caughtUp());
-        assertTrue(report.text(false, false).contains("HTCondor:    unknown (/usr/bin/condor_config_val did not finish"));
+        assertTrue(report.text(false, false).contains("HTCondor:     unknown (/usr/bin/condor_config_val did not finish"));
     }
 
     @Test
