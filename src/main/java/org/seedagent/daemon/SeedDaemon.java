@@ -125,7 +125,7 @@ public final class SeedDaemon implements AutoCloseable {
         Function<AgentConfig, ConfigProbe> probes = c -> new CondorConfigProbe(
                 new CondorConfigReader(processes, c.condorConfigVal(), c.condorTimeout()));
         return new SeedDaemon(config, clock, processes, metadataSources, probes,
-                new SettingsChecks(CheckEnvironment.system()), version, pid);
+                new SettingsChecks(CheckEnvironment.system(), processes), version, pid);
     }
 
     public AgentConfig config() {

@@ -355,7 +355,7 @@ class SeedDaemonTest {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = new SeedDaemon(config, clock, processes, s -> new ImdsMetadataSource(s, clock, sleeper),
                 c -> new CondorConfigProbe(new CondorConfigReader(processes, c.condorConfigVal(), c.condorTimeout())),
-                new SettingsChecks(CheckEnvironment.system()), "test", 1)) {
+                new SettingsChecks(CheckEnvironment.system(), processes), "test", 1)) {
             boot(daemon);
             assertEquals(1, reloadCount());
             Path broken = dir.resolve("config.d/60-broken");
@@ -375,7 +375,7 @@ class SeedDaemonTest {
             daemon.poll();
             assertEquals(3, reloadCount());
             DaemonState state = new StateStore(dir.resolve("state")).load();
-            assertEquals(16, state.checks.size(), state.checks.toString());
+            assertEquals(21, state.checks.size(), state.checks.toString());
             Map<String, Object> forwarding = state.checks.stream()
                     .filter(c -> "forwarding-in-effect".equals(c.get("id"))).findFirst().orElseThrow();
             assertEquals("ok", forwarding.get("severity"), forwarding.toString());
