@@ -45,6 +45,7 @@ public final class MetadataEmulator implements AutoCloseable {
     private final AtomicLong tokenRequests = new AtomicLong();
     private final AtomicLong dataRequests = new AtomicLong();
     private final AtomicLong rejectedRequests = new AtomicLong();
+    private final AtomicLong eventRequests = new AtomicLong();
 
     private MetadataEmulator(HttpServer server, Clock clock, Map<String, String> initialItems) {
         this.server = server;
@@ -199,6 +200,9 @@ public final class MetadataEmulator implements AutoCloseable {
 
     private void serveItem(HttpExchange exchange, String method, String item) throws IOException {
         dataRequests.incrementAndGet();
+        if (item.equals(SCHEDULED_EVENTS)) {
+            eventRequests.incrementAndGet();
+        }
         if (!method.equals("GET")) {
             respond(exchange, 405, "Method Not Allowed");
             return;
@@ -240,7 +244,8 @@ public final class MetadataEmulator implements AutoCloseable {
         } else if (path.equals("/emulator/stats") && method.equals("GET")) {
             respond(exchange, 200, "token_requests " + tokenRequests.get() + "\n"
                     + "data_requests " + dataRequests.get() + "\n"
-                    + "rejected_requests " + rejectedRequests.get() + "\n");
+                    + "rejected_requests " + rejectedRequests.get() + "\n"
+                    + "event_requests " + eventRequests.get() + "\n");
             return;
         }
         respond(exchange, 404, "Not Found");

@@ -71,8 +71,8 @@ public final class RestartAnalyzer {
             leaseWords = "so whether running jobs could reconnect within " + lease.describe() + " is unknown";
             verdict = Restart.Verdict.MAYBE_LOST;
         } else if (outage.atMost().compareTo(leaseTime) <= 0) {
-            leaseWords = "shorter than " + lease.describe() + ": jobs running on annex nodes"
-                    + (addressChanged ? "" : " whose address did not change") + " can reconnect";
+            leaseWords = "shorter than " + lease.describe() + (addressChanged ? ", so jobs could have reconnected"
+                    : ": jobs running on annex nodes can reconnect");
         } else if (outage.atLeast().compareTo(leaseTime) > 0) {
             leaseWords = "longer than " + lease.describe() + ": jobs that were running on annex nodes were lost and"
                     + " will be rerun";
@@ -84,8 +84,8 @@ public final class RestartAnalyzer {
         }
         parts.add(outage.describe() + ", " + leaseWords);
         if (addressChanged) {
-            parts.add("annex nodes started before the change were given the old collector address "
-                    + previous.address() + " and will not rejoin");
+            parts.add("but annex nodes started before the change were given the old collector address "
+                    + previous.address() + " and will not rejoin: the jobs running on them are lost and will be rerun");
             remedies.add("find those annex nodes (condor_annex -status, or their EC2 instances) and terminate them: their"
                     + " jobs are rerun elsewhere; an Elastic IP keeps the address across stop/start");
             verdict = Restart.Verdict.LOST;
