@@ -765,6 +765,20 @@ class SeedDaemonTest {
     }
 
     @Test
+    void boot_condorConfigValBroken_leaseSaidUnreadable() throws Exception {
+        publicIp("203.0.113.10");
+        runAndStopCleanly(new BootIdentity(BOOT_ID, clock.instant()), Duration.ofSeconds(60));
+        probeResult.set(ConfigProbe.Result.broken("cannot run /usr/bin/condor_config_val: No such file or directory", null));
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(), nextBoot("5f0e7a8e-0000-4000-8000-000000000002"))) {
+            boot(daemon);
+        }
+        Restart restart = state().restarts().get(1);
+        assertEquals("unreadable", restart.leaseSource());
+        assertTrue(restart.summary().contains("the job lease, assumed to be HTCondor's default of 2400 s (it could not be"
+                + " read: cannot run /usr/bin/condor_config_val: No such file or directory)"), restart.summary());
+    }
+
+    @Test
     void poll_scheduledEvent_loggedOnceReadAtMostEveryFiveMinutes() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
