@@ -3,23 +3,17 @@ package org.seedagent.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -56,12 +50,10 @@ import org.seedagent.testing.Trees;
  */
 class CheckRealHtcondorIT {
     private static final String PUBLIC_IP = "203.0.113.10";
-    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
     /** Checks whose outcome depends on this machine (running processes, home directories), not on the configuration. */
     private static final List<String> HOST_DEPENDENT = List.of("self-reachability", "credentials", "credential-files");
 
-    private static Process emulator;
-    private static int emulatorPort;
+    private static IsolatedEmulator emulator;
 
     @TempDir
     Path tmp;
@@ -69,39 +61,17 @@ class CheckRealHtcondorIT {
     private Path root;
     private Path condorConfigVal;
 
-    /** The emulator in a fresh network namespace; every check joins that namespace. */
+    /** The emulator in a network namespace of its own; every check joins that namespace. */
     @BeforeAll
-    static void startEmulatorInItsOwnNetworkNamespace() throws Exception {
+    static void startEmulator() throws Exception {
         RealHtcondor.home();
-        Path launcher = Dist.launcher();
-        // unshare -n needs root, and so does a password file HTCondor accepts (owned by root).
-        assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
-                "CheckRealHtcondorIT skipped: it needs root (a network namespace, a root-owned password file)");
-        emulator = new ProcessBuilder("unshare", "-n", "--", "sh", "-c",
-                "ip link set lo up && exec \"$0\" emulator --port 0 --public-ip " + PUBLIC_IP, launcher.toString())
-                .redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(emulator.getInputStream(), StandardCharsets.UTF_8));
-        StringBuilder said = new StringBuilder();
-        String line;
-        // readLine returns when a line comes or the process exits; the emulator prints one line when ready.
-        while ((line = out.readLine()) != null) {
-            said.append(line).append('\n');
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                emulatorPort = Integer.parseInt(m.group(1));
-                return;
-            }
-        }
-        fail("the emulator did not start in its network namespace: " + said);
+        emulator = IsolatedEmulator.start(Dist.launcher(), PUBLIC_IP);
     }
 
     @AfterAll
     static void stopEmulator() throws InterruptedException {
         if (emulator != null) {
-            emulator.destroy();
-            if (!emulator.waitFor(30, TimeUnit.SECONDS)) {
-                emulator.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
+            emulator.close();
         }
     }
 
@@ -334,13 +304,13 @@ class CheckRealHtcondorIT {
                 "condor.config-val = " + condorConfigVal,
                 "condor.timeout = 60s",
                 "fragment.path = " + root + "/etc/condor/config.d/50-seed-agent.conf",
-                "metadata.endpoint = http://127.0.0.1:" + emulatorPort,
+                "metadata.endpoint = " + emulator.endpoint(),
                 "metadata.deadline = 30s",
                 ""));
         Path out = tmp.resolve("check.json");
         Path err = tmp.resolve("check.err");
-        List<String> command = new ArrayList<>(List.of("nsenter", "-t", Long.toString(emulator.pid()), "-n", "--",
-                Dist.launcher().toString(), "--config", conf.toString(), "check", "--format", "json"));
+        List<String> command = emulator.inside(List.of(Dist.launcher().toString(), "--config", conf.toString(), "check",
+                "--format", "json"));
         long start = System.nanoTime();
         Process check = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
