@@ -113,6 +113,17 @@ class CondorConfigValContractTest {
                 }, Expected.EVALUATED),
                 new Scenario("language: what the fake evaluates", CondorConfigValContractTest::language,
                         Expected.EVALUATED),
+                new Scenario("metaknob arguments, an obsolete ':', a first definition equal to the default", root -> {
+                    fixture(root, "seed-recipe");
+                    write(root, "etc/condor/config.d/60-metaknobs", String.join("\n",
+                            "use security:recommended_v9_0(alice, bob@*, extra1, extra2)",
+                            "use ROLE : centralmanager, submit",
+                            "SEC_WRITE_AUTHENTICATION : REQUIRED",
+                            "ALLOW_ADVERTISE_STARTD words before the operator = condor_pool@*",
+                            "USE_SHARED_PORT = True",
+                            "@use role: execute",
+                            ""));
+                }, Expected.EVALUATED),
                 new Scenario("broken: a config.d line without '='", root -> {
                     fixture(root, "seed-recipe");
                     fixture(root, "broken");
@@ -176,6 +187,7 @@ class CondorConfigValContractTest {
         lines.put("-config", List.of("-config"));
         lines.put("-dump -v -expand REGEX", List.of("-dump", "-v", "-expand", "TCP_FORWARDING|EC2|COLLECTOR_HOST|ALLOW_DAEMON"));
         lines.put("-dump REGEX", List.of("-dump", "TCP_FORWARDING"));
+        lines.put("-dump -v -expand REGEX REGEX", List.of("-dump", "-v", "-expand", "^DAEMON_LIST$", "^ALLOW_(DAEMON|WRITE)$"));
         return lines;
     }
 
