@@ -83,7 +83,7 @@ class CheckRealHtcondorIT {
     // --- scenarios -------------------------------------------------------------------------------
 
     @Test
-    void seedRecipe_passes() throws Exception {
+    void seedRecipe_configurationChecksPass() throws Exception {
         seed("/etc/condor/condor_pool_password", "seed-recipe");
 
         Report report = check();
@@ -105,7 +105,7 @@ class CheckRealHtcondorIT {
     }
 
     @Test
-    void modernSeed_useRoleAndSecurityRecommended_passes() throws Exception {
+    void modernSeed_useRoleAndSecurityRecommended_configurationChecksPass() throws Exception {
         seed("/var/lib/condor/passwords.d/POOL", "recommended");
 
         Report report = check();
@@ -127,7 +127,7 @@ class CheckRealHtcondorIT {
     }
 
     @Test
-    void modernSeed_securityRecommendedV9_passes() throws Exception {
+    void modernSeed_securityRecommendedV9_configurationChecksPass() throws Exception {
         seed("/var/lib/condor/passwords.d/POOL", "modern");
 
         Report report = check();

@@ -213,7 +213,8 @@ class CondorConfigValContractTest {
         fakeMapped.put("FAKE_CONDOR_HOSTNAME", realHostname());
         Path fakeRootedTool = wrapper(tmp.resolve("fake-rooted"), fakeMapped, "python3", FakeCondor.script().toString());
 
-        Map<String, List<String>> invocations = new LinkedHashMap<>(agentInvocations());
+        Map<String, List<String>> agent = agentInvocations();
+        Map<String, List<String>> invocations = new LinkedHashMap<>(agent);
         invocations.putAll(documentedInvocations());
         List<Executable> checks = new ArrayList<>();
         for (Map.Entry<String, List<String>> invocation : invocations.entrySet()) {
@@ -224,7 +225,7 @@ class CondorConfigValContractTest {
             ProcessResult expectedRooted = unrooted(expected, rooted.toString());
             checks.add(() -> assertSame(label + " [fake on the same files]", expected, fake));
             checks.add(() -> assertSame(label + " [fake with FAKE_CONDOR_ROOT]", expectedRooted, fakeRooted));
-            if (agentInvocations().containsKey(invocation.getKey())) {
+            if (agent.containsKey(invocation.getKey())) {
                 checks.add(() -> assertAgentReads(label, scenario.expected(), expectedRooted));
             }
         }
