@@ -112,8 +112,8 @@ skip() {
 [[ $(id -u) == 0 ]] || skip "not root: rpmbuild, dnf --installroot and systemd-nspawn need root"
 
 tools=(rpmbuild:rpm rpmlint:rpmlint dnf:dnf createrepo_c:createrepo-c debootstrap:debootstrap
-       systemd-nspawn:systemd-container nsenter:util-linux unshare:util-linux ip:iproute2 patch:patch
-       cpio:cpio        curl:curl python3:python3)
+       systemd-nspawn:systemd-container nsenter:util-linux unshare:util-linux ip:iproute2
+       patch:patch cpio:cpio curl:curl python3:python3)
 missing=()
 for t in "${tools[@]}"; do
   command -v "${t%%:*}" >/dev/null 2>&1 || missing+=("${t#*:}")
