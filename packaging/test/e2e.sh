@@ -571,6 +571,12 @@ else
   echo "  NOTE  seed-agent has no 'status' command in this build: not checked (state.json checked instead)"
 fi
 
+# The seed's settings as the real condor_config_val evaluates them (its own 00-security,
+# metaknobs, defaults): no check fails.
+check_out=$(cin seed-agent check 2>&1) && check_rc=0 || check_rc=$?
+grep -iE '^ *(FAIL|WARN)|checks' <<<"$check_out" | head -n 10 | sed 's/^/  check: /'
+expect "seed-agent check against the real HTCondor configuration exits" "$check_rc" 0
+
 # --- 4. Address change ----------------------------------------------------------------------
 step "address change: fragment follows, HTCondor reloaded once, the daemons re-advertise"
 condor_pid=$(show condor.service MainPID)
