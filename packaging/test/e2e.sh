@@ -163,7 +163,7 @@ else
 fi
 [[ -x $htcondor/bin/condor_config_val && -f $htcondor/etc/examples/condor.service ]] ||
   { echo "FAIL: $htcondor is not an HTCondor install (no bin/condor_config_val, etc/examples/condor.service)"; exit 1; }
-echo "real HTCondor: $htcondor ($("$htcondor/bin/condor_config_val" -version 2>/dev/null | head -n 1))"
+echo "real HTCondor: $htcondor ($(unshare --net "$htcondor/bin/condor_config_val" -version 2>/dev/null | head -n 1))"
 mirror=${SEED_AGENT_E2E_MIRROR:-http://deb.debian.org/debian}
 
 W=$(mktemp -d /var/tmp/seed-agent-e2e.XXXXXX)
@@ -184,6 +184,13 @@ innet() {
   [[ -n $NETNS && $(readlink "/proc/$NETNS_PID/ns/net" 2>/dev/null) == "$NETNS" ]] ||
     fail "the test's network namespace is gone (holder PID $NETNS_PID)"
   nsenter --net="/proc/$NETNS_PID/ns/net" "$@"
+}
+# Runs a command chrooted into ROOT before it boots, in throwaway network and UTS namespaces: host
+# name "seed" (as in the container, resolved by ROOT's /etc/hosts) and only lo, so HTCondor's tools
+# find their name and an address at once (with neither they retry for ~2 minutes) and nothing they
+# do reaches any network.
+inroot() {
+  unshare --net --uts sh -c 'hostname seed && ip link set lo up && exec chroot "$0" "$@"' "$ROOT" "$@"
 }
 masterlog() { cat "$ROOT/var/log/condor/MasterLog" 2>/dev/null; }
 # The real master's line for a reload (systemctl reload condor = SIGHUP), in its MasterLog.
@@ -414,12 +421,12 @@ echo seed >"$ROOT/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tseed\n' >"$ROOT/etc/hosts"
 # The pool password annex nodes authenticate with (SEC_PASSWORD_FILE, HTCondor's default
 # /etc/condor/passwords.d/POOL), made with the real tool as an administrator would.
-chroot "$ROOT" condor_store_cred add -f /etc/condor/passwords.d/POOL -p e2e-pool-password >/dev/null 2>&1 ||
+inroot condor_store_cred add -f /etc/condor/passwords.d/POOL -p e2e-pool-password >/dev/null 2>&1 ||
   fail "condor_store_cred add -f /etc/condor/passwords.d/POOL"
 expect "pool password file made by condor_store_cred (owner, mode)" \
   "$(stat -c %U:%a "$ROOT/etc/condor/passwords.d/POOL")" root:600
 expect "the real condor_config_val reads the seed's DAEMON_LIST" \
-  "$(chroot "$ROOT" condor_config_val DAEMON_LIST 2>&1)" "MASTER COLLECTOR NEGOTIATOR SCHEDD"
+  "$(inroot condor_config_val DAEMON_LIST 2>&1)" "MASTER COLLECTOR NEGOTIATOR SCHEDD"
 
 # --- 3. Boot ---------------------------------------------------------------------------------
 step "network namespace with the public addresses, metadata emulator, boot the root"
