@@ -608,6 +608,8 @@ check "the real master, collector, negotiator and schedd advertise $ip2" test -n
 sleep $((2 * interval)) # two more polls: any further reload would show up now
 expect "HTCondor reloads for the change (MasterLog '$reload_line')" "$(($(reloads) - reloads_before))" 1
 masterlog | grep -F -A4 "$reload_line" | tail -n 5 | sed 's/^/  MasterLog: /'
+expect "systemd's reloads of condor.service (journal 'Reloaded condor.service'; the agent's systemctl reload)" \
+  "$(cin journalctl --no-pager -u condor.service -o cat | grep -c '^Reloaded condor.service' || true)" 1
 reloads_before=$(reloads)
 check "the master passed the reload on to its daemons (MasterLog 'Sent SIGHUP to SCHEDD')" \
   grep -qF 'Sent SIGHUP to SCHEDD' <<<"$(masterlog)"
