@@ -482,9 +482,8 @@ class SeedDaemonTest {
         assertTrue(log().contains("<6>the pending reload is done, 180 s after it was first withheld (4 attempt(s)"), log());
     }
 
-    @Test
-    void boot_pendingReloadFromPreviousRun_resumedAfterReadyWhenHtcondorRuns() throws Exception {
-        List<List<String>> systemctl = new ArrayList<>();
+    /** A run of the agent that ends with a reload withheld (a broken neighbour file) and so pending. */
+    private void leaveAReloadPending(List<List<String>> systemctl) throws Exception {
         settings.put(ConfigKey.RELOAD_METHOD, "reload");
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, true))) {
@@ -493,6 +492,12 @@ class SeedDaemonTest {
             publicIp("198.51.100.7");
             daemon.poll();
         }
+    }
+
+    @Test
+    void boot_pendingReloadFromPreviousRun_resumedAfterReadyWhenHtcondorRuns() throws Exception {
+        List<List<String>> systemctl = new ArrayList<>();
+        leaveAReloadPending(systemctl);
         assertNotNull(new StateStore(dir.resolve("state")).load().pendingReload);
         probeResult.set(null);
         systemctl.clear();
@@ -508,14 +513,7 @@ class SeedDaemonTest {
     @Test
     void boot_pendingReloadFromPreviousRunHtcondorStopped_droppedNotReloaded() throws Exception {
         List<List<String>> systemctl = new ArrayList<>();
-        settings.put(ConfigKey.RELOAD_METHOD, "reload");
-        publicIp("203.0.113.10");
-        try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, true))) {
-            boot(daemon);
-            probeResult.set(ConfigProbe.Result.broken("configuration error at line 1 of /x/60-broken", "/x/60-broken"));
-            publicIp("198.51.100.7");
-            daemon.poll();
-        }
+        leaveAReloadPending(systemctl);
         systemctl.clear();
         try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, false))) {
             boot(daemon);
