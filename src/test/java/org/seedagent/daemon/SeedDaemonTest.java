@@ -647,6 +647,59 @@ class SeedDaemonTest {
         assertTrue(log().contains("HTCondor's daemons advertise 198.51.100.7"), log());
     }
 
+    @Test
+    void poll_everyAddressFileSwitchesAtTheSharedPortRefresh_oneMoreReloadForTheCollectorsOwnAd() throws Exception {
+        Path master = dir.resolve(".master_address");
+        Path schedd = dir.resolve(".schedd_address");
+        Path collector = dir.resolve(".collector_address");
+        probeResult.set(ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", "198.51.100.7",
+                "MASTER_ADDRESS_FILE", master.toString(), "SCHEDD_ADDRESS_FILE", schedd.toString(),
+                "COLLECTOR_ADDRESS_FILE", collector.toString())));
+        for (Path file : List.of(master, schedd, collector)) {
+            Files.writeString(file, "<203.0.113.10:9618?addrs=203.0.113.10-9618&sock=x>\n");
+        }
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            publicIp("198.51.100.7");
+            daemon.poll();
+            assertEquals(2, reloadCount());
+            clock.advance(Duration.ofSeconds(296));
+            for (Path file : List.of(master, schedd, collector)) {
+                Files.writeString(file, "<198.51.100.7:9618?addrs=198.51.100.7-9618&sock=y>\n");
+            }
+            daemon.poll();
+            assertEquals(3, reloadCount(), "converged through the shared-port refresh: one more reload");
+            clock.advance(Duration.ofSeconds(60));
+            daemon.poll();
+            daemon.poll();
+            assertEquals(3, reloadCount(), "only once");
+            DaemonState.Advertised advertised = new StateStore(dir.resolve("state")).load().advertised;
+            assertTrue(advertised.converged(), advertised.toString());
+            assertEquals(296, advertised.convergedAfterSeconds(), "when the address files switched, after the change's reload");
+        }
+        assertTrue(log().contains("(296 s after the reload, through the shared-port refresh); reloading once more"), log());
+    }
+
+    @Test
+    void poll_addressFilesSwitchWithinSeconds_noExtraReload() throws Exception {
+        Path master = dir.resolve(".master_address");
+        probeResult.set(ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", "198.51.100.7",
+                "MASTER_ADDRESS_FILE", master.toString())));
+        Files.writeString(master, "<203.0.113.10:9618?sock=x>\n");
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            publicIp("198.51.100.7");
+            daemon.poll();
+            Files.writeString(master, "<198.51.100.7:9618?sock=y>\n");
+            clock.advance(Duration.ofSeconds(60));
+            daemon.poll();
+            daemon.poll();
+            assertEquals(2, reloadCount(), "no shared port (or a restart): converged at once, nothing more to do");
+        }
+    }
+
     // --- restarts and scheduled events (issue 16) ---------------------------------------------------
 
     private DaemonState state() throws IOException {
