@@ -17,6 +17,7 @@ public enum Check {
     PUBLIC_ADDRESS("public-address", Area.INSTANCE),
     SEED_LIFECYCLE("seed-lifecycle", Area.INSTANCE),
     CREDENTIALS("credentials", Area.CREDENTIALS),
+    IMDS_GUARD("imds-guard", Area.CREDENTIALS),
     CREDENTIAL_FILES("credential-files", Area.CREDENTIALS);
 
     private final String id;

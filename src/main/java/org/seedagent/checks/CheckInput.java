@@ -2,6 +2,7 @@ package org.seedagent.checks;
 
 import java.util.Objects;
 import org.seedagent.condor.CondorEvaluation;
+import org.seedagent.guard.MetadataAccess;
 
 /**
  * Everything the checks look at, gathered beforehand: {@link Checks#evaluate} is a pure function of it.
@@ -11,14 +12,16 @@ import org.seedagent.condor.CondorEvaluation;
  * @param files the files that matter (password file, credential files, our fragment)
  * @param network name resolution and the self-reachability probe
  * @param fragmentPath seed-agent's fragment, as HTCondor names it (e.g. {@code /etc/condor/config.d/50-seed-agent.conf})
+ * @param metadataAccess whether an unprivileged process can reach the metadata service (the IMDS guard)
  */
 public record CheckInput(CondorEvaluation condor, MetadataFacts metadata, FileFacts files, NetworkFacts network,
-        String fragmentPath) {
+        String fragmentPath, MetadataAccess metadataAccess) {
     public CheckInput {
         Objects.requireNonNull(condor, "condor");
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(files, "files");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(fragmentPath, "fragmentPath");
+        Objects.requireNonNull(metadataAccess, "metadataAccess");
     }
 }

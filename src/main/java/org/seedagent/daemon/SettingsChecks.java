@@ -15,6 +15,10 @@ import org.seedagent.metadata.InstanceMetadata;
 
 /** The checks of {@code seed-agent check}, run by the daemon on the evaluation it already has. */
 final class SettingsChecks implements CheckSuite {
+    /** The unit has no capabilities, so it cannot start a process as another user: the guard's record tells. */
+    private static final String NOT_PROBED = "the daemon does not switch users (seed-agent.service has no"
+            + " capabilities); seed-agent check as root tests it";
+
     private final CheckEnvironment environment;
 
     SettingsChecks(CheckEnvironment environment) {
@@ -29,7 +33,7 @@ final class SettingsChecks implements CheckSuite {
         FactsGatherer gatherer = new FactsGatherer(environment);
         String fragment = config.fragmentPath().toString();
         CheckInput input = new CheckInput(condor, facts, gatherer.files(view, fragment), gatherer.network(view, facts),
-                fragment);
+                fragment, gatherer.metadataAccessUnprobed(NOT_PROBED));
         return Checks.evaluate(input).stream().map(CheckReport::toMap).toList();
     }
 }
