@@ -27,7 +27,6 @@ public final class GuardRuleset {
         List<Account> uids = withoutDuplicateIds(users);
         List<Account> gids = withoutDuplicateIds(groups);
         StringBuilder s = new StringBuilder();
-        s.append("#!/usr/sbin/nft -f\n");
         s.append("# Managed by seed-agent (seed-agent imds-guard apply): DO NOT EDIT.\n");
         s.append("# Only root and the accounts below may reach the EC2 instance metadata service, which hands out\n");
         s.append("# the instance profile's credentials; every other process is rejected at once (TCP reset, or\n");
