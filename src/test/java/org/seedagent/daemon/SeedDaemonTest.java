@@ -354,7 +354,7 @@ class SeedDaemonTest {
             daemon.poll();
             assertEquals(2, reloadCount());
             DaemonState state = new StateStore(dir.resolve("state")).load();
-            assertEquals(16, state.checks.size(), state.checks.toString());
+            assertEquals(17, state.checks.size(), state.checks.toString());
             Map<String, Object> forwarding = state.checks.stream()
                     .filter(c -> "forwarding-in-effect".equals(c.get("id"))).findFirst().orElseThrow();
             assertEquals("ok", forwarding.get("severity"), forwarding.toString());
