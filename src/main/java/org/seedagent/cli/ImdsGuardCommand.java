@@ -12,6 +12,7 @@ import org.seedagent.guard.Account;
 import org.seedagent.guard.AccountResolver;
 import org.seedagent.guard.GuardRuleset;
 import org.seedagent.guard.ImdsGuard;
+import org.seedagent.logging.LogFormat;
 
 /**
  * {@code seed-agent imds-guard apply|remove|print}: the IMDS guard's rule set, made from the agent's
@@ -92,7 +93,7 @@ public final class ImdsGuardCommand implements Command {
             try {
                 config = context.loadConfig();
             } catch (ConfigException e) {
-                context.err().println(prefix + e.getMessage());
+                error(context, prefix + e.getMessage());
                 if (action.equals("apply")) {
                     failClosed(context, guard, prefix);
                 }
@@ -124,10 +125,10 @@ public final class ImdsGuardCommand implements Command {
                     + "; everyone else is rejected");
             return ExitCode.OK;
         } catch (ImdsGuard.NftException e) {
-            context.err().println(prefix + e.getMessage());
+            error(context, prefix + e.getMessage());
             return NFT_FAILED;
         } catch (IOException e) {
-            context.err().println(prefix + "cannot write in " + runtime + ": " + e);
+            error(context, prefix + "cannot write in " + runtime + ": " + e);
             return NFT_FAILED;
         }
     }
@@ -139,21 +140,30 @@ public final class ImdsGuardCommand implements Command {
     private static void failClosed(CliContext context, ImdsGuard guard, String prefix) throws InterruptedException {
         try {
             if (guard.tableExists()) {
-                context.err().println(prefix + "the rule set in force is kept");
+                warn(context, prefix + "the rule set in force is kept");
             } else {
                 guard.apply(GuardRuleset.render(List.of(), List.of()));
-                context.err().println(prefix + "applied the root-only rule set until the configuration is fixed");
+                warn(context, prefix + "applied the root-only rule set until the configuration is fixed");
             }
         } catch (ImdsGuard.NftException | IOException e) {
-            context.err().println(prefix + "could not apply the root-only rule set either: " + e.getMessage());
+            error(context, prefix + "could not apply the root-only rule set either: " + e.getMessage());
         }
     }
 
     private static void warnUnresolved(CliContext context, String prefix, List<String> unresolved) {
         if (!unresolved.isEmpty()) {
-            context.err().println(prefix + "warning: not allowed, because they could not be resolved: "
+            warn(context, prefix + "warning: not allowed, because they could not be resolved: "
                     + String.join(", ", unresolved) + "; create them, then systemctl reload " + ImdsGuard.UNIT);
         }
+    }
+
+    /** Under systemd (JOURNAL_STREAM) a line carries its journald priority, as the agent's log lines do. */
+    private static void warn(CliContext context, String line) {
+        context.err().println((LogFormat.journalFromEnvironment(context.environment()) ? "<4>" : "") + line);
+    }
+
+    private static void error(CliContext context, String line) {
+        context.err().println((LogFormat.journalFromEnvironment(context.environment()) ? "<3>" : "") + line);
     }
 
     private static String allowed(List<Account> users, List<Account> groups) {

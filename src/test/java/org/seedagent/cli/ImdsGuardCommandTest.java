@@ -96,6 +96,18 @@ class ImdsGuardCommandTest {
     }
 
     @Test
+    void apply_underSystemd_warningAndErrorLinesCarryJournalPriorities() throws Exception {
+        environment = Map.of("JOURNAL_STREAM", "8:1234");
+        Files.writeString(config, "imds-guard.allow-users = no-such-user-seed-agent\n");
+        assertEquals(ExitCode.OK, run("imds-guard", "apply"));
+        assertTrue(err().startsWith("<4>seed-agent imds-guard apply: warning: not allowed"), err());
+
+        Files.writeString(tmp.resolve("fail"), "");
+        assertEquals(ImdsGuardCommand.NFT_FAILED, run("imds-guard", "apply"));
+        assertTrue(err().contains("<3>seed-agent imds-guard apply: "), err());
+    }
+
+    @Test
     void apply_invalidConfiguration_noTable_appliesRootOnly_exit78() throws Exception {
         Files.writeString(config, "imds-guard.allow-users = alice; flush ruleset\n");
 
@@ -156,11 +168,13 @@ class ImdsGuardCommandTest {
         assertEquals(ExitCode.USAGE, run("imds-guard", "apply", "--nft", "nft"));
     }
 
+    private Map<String, String> environment = Map.of();
+
     private int run(String... args) throws Exception {
         out.reset();
         err.reset();
         CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), Clock.systemUTC(),
+                new PrintStream(err, true, StandardCharsets.UTF_8), environment, Clock.systemUTC(),
                 new SystemProcessRunner(), settings -> {
                     throw new AssertionError("imds-guard reads no metadata");
                 }, config, true);
