@@ -454,6 +454,7 @@ expect "$guard after stop: Result (ExecStop deleted its table)" "$(show $guard R
 check "its runtime directory is gone with it" cin test ! -e /run/seed-agent-imds-guard
 cin systemctl start $guard || failed_check "systemctl start $guard"
 expect "$guard started again: ActiveState" "$(show $guard ActiveState)" active
+check "... and its table is back (the rule set survives a restart of the unit)" grep -q 'elements = { 0 }' <<<"$(listed)"
 check "the host still has no seed_agent_imds_guard table" bash -c '! nft list tables | grep -q seed_agent_imds_guard'
 # --- end of IMDS guard, 2 of 2 ----------------------------------------------------------------
 
