@@ -2,6 +2,7 @@ package org.seedagent.checks;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -88,9 +90,9 @@ public final class FactsGatherer {
      * Whether an unprivileged process can reach {@code endpoint} (tried by {@code probe} only when root
      * could read instance metadata: otherwise a refusal would prove nothing), with the guard unit's record.
      */
-    public MetadataAccess metadataAccess(MetadataAccessProbe probe, java.net.URI endpoint, MetadataFacts metadata)
+    public MetadataAccess metadataAccess(MetadataAccessProbe probe, URI endpoint, MetadataFacts metadata)
             throws InterruptedException {
-        java.time.Instant applied = GuardRecord.appliedAt(environment.root());
+        Instant applied = GuardRecord.appliedAt(environment.root());
         if (!metadata.available()) {
             return MetadataAccess.notChecked("root could not read instance metadata either (see public-address)",
                     applied);
