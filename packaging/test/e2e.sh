@@ -428,6 +428,35 @@ expect "pool password file made by condor_store_cred (owner, mode)" \
 expect "the real condor_config_val reads the seed's DAEMON_LIST" \
   "$(inroot condor_config_val DAEMON_LIST 2>&1)" "MASTER COLLECTOR NEGOTIATOR SCHEDD"
 
+# --- IMDS guard (issue 14), 1 of 2: the image ------------------------------------------------
+# SAFETY: this container shares the host's network namespace (the metadata emulator listens on the
+# host's 127.0.0.1), so a guard applied in it would guard THE HOST. It never is: the guard unit
+# gets a drop-in that runs it in a network namespace of its own (PrivateNetwork=yes; its reload
+# and stop run there too), and the container gets CAP_NET_ADMIN (nspawn drops it when the network
+# is shared; nspawn keeps /proc/sys read-only) so that that unit's nft can work in its namespace.
+# Block 2 checks that the host never has the guard's table. The drop-in also lists the table
+# into the unit's runtime directory after each start and reload, for the checks to read.
+# The Debian root has no nft (the stand-in root package provides "nftables" to dnf): the host's
+# (Debian 12 as well) is copied in with the libraries the root lacks.
+guard_nspawn=(--capability=CAP_NET_ADMIN)
+nft_bin=$(command -v nft || echo /usr/sbin/nft)
+[[ -x $nft_bin ]] || skip "nft not found on the host (apt-get install nftables)"
+for f in "$nft_bin" $(ldd "$nft_bin" | awk '$2 == "=>" && $3 ~ /^\// {print $3}'); do
+  [[ -e $ROOT$f ]] || install -D -m 0755 "$(readlink -f "$f")" "$ROOT$f"
+done
+[[ -e $ROOT/usr/sbin/nft ]] || ln -s "$nft_bin" "$ROOT/usr/sbin/nft"
+mkdir -p "$ROOT/etc/systemd/system/seed-agent-imds-guard.service.d"
+cat >"$ROOT/etc/systemd/system/seed-agent-imds-guard.service.d/e2e-own-network-namespace.conf" <<'EOF_GUARD'
+# seed-agent e2e: never guard the host, whose network namespace this container shares.
+[Service]
+PrivateNetwork=yes
+ExecStartPost=/bin/sh -c '/usr/sbin/nft list table inet seed_agent_imds_guard >/run/seed-agent-imds-guard/e2e-listed.nft'
+ExecReload=/bin/sh -c '/usr/sbin/nft list table inet seed_agent_imds_guard >/run/seed-agent-imds-guard/e2e-listed.nft'
+EOF_GUARD
+host_has_guard_table() { nft list tables 2>/dev/null | grep -q seed_agent_imds_guard; }
+host_has_guard_table && fail "the host already has a seed_agent_imds_guard table before the test"
+# --- end of IMDS guard, 1 of 2 ----------------------------------------------------------------
+
 # --- 3. Boot ---------------------------------------------------------------------------------
 step "network namespace with the public addresses, metadata emulator, boot the root"
 ip1=203.0.113.10
@@ -473,7 +502,7 @@ EOF
 cp "$ROOT/etc/seed-agent/seed-agent.conf" "$W/seed-agent.conf.edited"
 
 nspawn=(--register=no --keep-unit -b -D "$ROOT" --console=passive --bind-ro="$jdk"
-        --bind-ro="$repo:/srv/seed-agent-repo")
+        --bind-ro="$repo:/srv/seed-agent-repo" "${guard_nspawn[@]}")
 # Debian's JDK links part of its conf/ to /etc/java-NN-openjdk: bind that too.
 while read -r dir; do
   nspawn+=(--bind-ro="$dir")
@@ -586,6 +615,43 @@ fi
 check_out=$(cin seed-agent check 2>&1) && check_rc=0 || check_rc=$?
 grep -iE '^ *(FAIL|WARN)|checks' <<<"$check_out" | head -n 10 | sed 's/^/  check: /'
 expect "seed-agent check against the real HTCondor configuration exits" "$check_rc" 0
+
+# --- IMDS guard (issue 14), 2 of 2: the unit under systemd ----------------------------------
+step "IMDS guard: enabled by the package, active before logins, its own table, reload, stop"
+guard=seed-agent-imds-guard.service
+expect "$guard enabled by the package's preset (85-seed-agent.preset)" "$(cin systemctl is-enabled $guard 2>&1)" enabled
+expect "$guard ActiveState" "$(show $guard ActiveState)" active
+expect "$guard SubState (oneshot, RemainAfterExit=yes)" "$(show $guard SubState)" exited
+expect "$guard Result" "$(show $guard Result)" success
+check "$guard is ordered before systemd-user-sessions.service" \
+  grep -qw systemd-user-sessions.service <<<"$(show $guard Before)"
+check "$guard was active before seed-agent.service started" \
+  test "$(show $guard ActiveEnterTimestampMonotonic)" -lt "$(show seed-agent.service ExecMainStartTimestampMonotonic)"
+listed() { cin cat /run/seed-agent-imds-guard/e2e-listed.nft 2>/dev/null; }
+check "its table inet seed_agent_imds_guard exists (in the unit's network namespace)" \
+  grep -q 'chain metadata' <<<"$(listed)"
+check "... rejecting others for 169.254.169.254 and fd00:ec2::254" \
+  bash -c 'grep -q "ip daddr 169.254.169.254 jump metadata" <<<"$1" && grep -q "ip6 daddr fd00:ec2::254 jump metadata" <<<"$1"' _ "$(listed)"
+expect "the rule set in force is recorded, world-readable: mode of /run/seed-agent-imds-guard/ruleset.nft" \
+  "$(cin stat -c %a /run/seed-agent-imds-guard/ruleset.nft 2>&1)" 644
+check "the host has no seed_agent_imds_guard table" bash -c '! nft list tables | grep -q seed_agent_imds_guard'
+agent_conf=$ROOT/etc/seed-agent/seed-agent.conf
+cp "$agent_conf" "$W/seed-agent.conf.before-guard"
+echo "imds-guard.allow-users = 4242" >>"$agent_conf"
+cin systemctl reload $guard || failed_check "systemctl reload $guard"
+check "systemctl reload applied imds-guard.allow-users = 4242" grep -q 'elements = { 0, 4242 }' <<<"$(listed)"
+cp "$W/seed-agent.conf.before-guard" "$agent_conf"
+cin systemctl reload $guard || failed_check "systemctl reload $guard (configuration restored)"
+check "... and the restored configuration (root only)" grep -q 'elements = { 0 }' <<<"$(listed)"
+cin systemctl stop $guard || failed_check "systemctl stop $guard"
+expect "$guard after stop: ActiveState" "$(show $guard ActiveState)" inactive
+expect "$guard after stop: Result (ExecStop deleted its table)" "$(show $guard Result)" success
+check "its runtime directory is gone with it" cin test ! -e /run/seed-agent-imds-guard
+cin systemctl start $guard || failed_check "systemctl start $guard"
+expect "$guard started again: ActiveState" "$(show $guard ActiveState)" active
+check "... and its table is back (the rule set survives a restart of the unit)" grep -q 'elements = { 0 }' <<<"$(listed)"
+check "the host still has no seed_agent_imds_guard table" bash -c '! nft list tables | grep -q seed_agent_imds_guard'
+# --- end of IMDS guard, 2 of 2 ----------------------------------------------------------------
 
 # --- 4. Address change ----------------------------------------------------------------------
 step "address change: fragment follows, HTCondor reloaded once, the daemons re-advertise"

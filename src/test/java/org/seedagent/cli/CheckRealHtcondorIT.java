@@ -53,7 +53,7 @@ class CheckRealHtcondorIT {
     private static final String PUBLIC_IP = "203.0.113.10";
     /** Checks whose outcome depends on this machine (running processes, home directories), not on the configuration. */
     private static final List<String> HOST_DEPENDENT = List.of("self-reachability", "credentials", "credential-files",
-            "services-enabled", "condor-restart", "root-volume", "instance-store");
+            "imds-guard", "services-enabled", "condor-restart", "root-volume", "instance-store");
 
     private static IsolatedEmulator emulator;
 

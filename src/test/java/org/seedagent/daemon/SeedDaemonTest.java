@@ -375,7 +375,7 @@ class SeedDaemonTest {
             daemon.poll();
             assertEquals(3, reloadCount());
             DaemonState state = new StateStore(dir.resolve("state")).load();
-            assertEquals(21, state.checks.size(), state.checks.toString());
+            assertEquals(22, state.checks.size(), state.checks.toString());
             Map<String, Object> forwarding = state.checks.stream()
                     .filter(c -> "forwarding-in-effect".equals(c.get("id"))).findFirst().orElseThrow();
             assertEquals("ok", forwarding.get("severity"), forwarding.toString());
