@@ -31,15 +31,18 @@ public final class AnnexNode implements AutoCloseable {
 
     /**
      * Starts annex node {@code name} ("annex1", ...) on {@code address} (made local here), joining the
-     * collector at {@code seedAddress}:9618.
+     * collector at {@code seedAddress}:9618, with a copy of the seed's pool password (as condor_annex gives it).
      */
-    public static AnnexNode start(NetNamespace namespace, Path dir, String name, String address, String seedAddress)
-            throws IOException, InterruptedException {
+    public static AnnexNode start(NetNamespace namespace, Path dir, String name, String address, String seedAddress,
+            Path poolPassword) throws IOException, InterruptedException {
         Path htcondor = RealHtcondor.home();
         CondorAccount.ensure();
         CondorAccount.openInstall(htcondor);
         CondorAccount.layOut(dir, "log", "spool", "execute", "lock", "run");
         namespace.addAddress(address);
+        Path passwords = Files.createDirectories(dir.resolve("passwords.d"));
+        Files.setPosixFilePermissions(passwords, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Files.copy(poolPassword, passwords.resolve("POOL"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         Path config = dir.resolve("condor_config");
         Files.writeString(config, String.join("\n",
                 "RELEASE_DIR = " + htcondor,

@@ -100,7 +100,8 @@ public final class RealPool implements AutoCloseable {
 
     /** Starts annex node {@code name} on {@code address}, pointed at the seed's {@code seedAddress}. */
     public AnnexNode annex(String name, String address, String seedAddress) throws IOException, InterruptedException {
-        AnnexNode node = AnnexNode.start(namespace, dir.resolve(name), name, address, seedAddress);
+        AnnexNode node = AnnexNode.start(namespace, dir.resolve(name), name, address, seedAddress,
+                pool.passwordFile());
         annexes.add(node);
         return node;
     }

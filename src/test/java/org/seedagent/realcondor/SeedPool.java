@@ -112,6 +112,7 @@ public final class SeedPool implements AutoCloseable {
                 "CLASSAD_LIFETIME = 20",
                 "") );
         pool.writeSystemctl();
+        pool.storePoolPassword();
         return pool;
     }
 
@@ -130,6 +131,27 @@ public final class SeedPool implements AutoCloseable {
     /** Where seed-agent writes its fragment. */
     public Path fragment() {
         return configDirectory().resolve("50-seed-agent.conf");
+    }
+
+    /**
+     * The pool password (SEC_PASSWORD_FILE's default, $(LOCAL_DIR)/passwords.d/POOL), made before the first
+     * start as on a seed built from an image: otherwise the collector creates it at its first start, after
+     * the agent's boot checks have already reported it missing.
+     */
+    public Path passwordFile() {
+        return dir.resolve("passwords.d/POOL");
+    }
+
+    private void storePoolPassword() throws IOException, InterruptedException {
+        Files.createDirectories(passwordFile().getParent(), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        String secret = java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
+        ProcessResult stored = namespace.run(environment(), List.of(program("condor_store_cred"), "add", "-f",
+                passwordFile().toString(), "-p", secret));
+        if (!stored.succeeded() || !Files.exists(passwordFile())) {
+            throw new IOException("condor_store_cred add -f " + passwordFile() + " exited " + stored.exitCode() + ": "
+                    + stored.stderr() + stored.stdout());
+        }
     }
 
     public Path masterLog() {

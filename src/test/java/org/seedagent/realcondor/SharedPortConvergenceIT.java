@@ -1,0 +1,105 @@
+package org.seedagent.realcondor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.seedagent.realcondor.SeedBootIT.map;
+import static org.seedagent.realcondor.SeedBootIT.seconds;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seedagent.reliability.Figures;
+
+/**
+ * With shared port ON (HTCondor's default) a reload puts the new address in force at once, but the daemons
+ * keep advertising the old one until their shared-port endpoint re-reads the shared port daemon's address
+ * (300 s plus up to 60 s of fuzz). Against real ads: the agent's convergence record ("catching up", then
+ * converged after about 300 s), its extra reload when only the collector lags after the refresh, and when
+ * each daemon's ad in the collector carries the new address. Long by nature (about 5 to 10 minutes).
+ */
+@Tag("long")
+class SharedPortConvergenceIT {
+    private static final String OLD = "203.0.113.10";
+    private static final String NEW = "203.0.113.20";
+    /** 300 s refresh + 60 s fuzz, a possible extra collector reload, and margin for a loaded machine. */
+    private static final Duration AT_MOST = Duration.ofMinutes(12);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sharedPort_reloadOnce_daemonsCatchUpAtTheRefresh_agentRecordsIt_andReloadsOnceMoreOnlyForALaggingCollector()
+            throws Exception {
+        Instant start = Instant.now();
+        try (RealPool rig = RealPool.boot(dir, new SeedPool.Options(true), SeedAgent.Settings.reload(), OLD)) {
+            SeedPool pool = rig.pool();
+            SeedAgent agent = rig.agent();
+            long master = pool.masterPid();
+            int sighups = pool.sighupsReceived();
+
+            Instant changed = Instant.now();
+            rig.changeAddress(OLD, NEW);
+            agent.awaitLog("reloaded HTCondor: systemctl reload condor.service", Duration.ofSeconds(60));
+            assertEquals(sighups + 1, pool.sighupsReceived(), pool.diagnostics());
+
+            // While the daemons still advertise the old address, status says they are catching up.
+            SeedAgent.Command catching = agent.status();
+            Map<String, Object> shown = map(catching.json(), "advertised");
+            boolean sawCatchingUp = Boolean.FALSE.equals(shown.get("caught_up"))
+                    && "catching-up".equals(shown.get("progress"));
+
+            // Follow the ads in the collector and the agent's record until both have the new address.
+            Map<String, Duration> adSwitched = new LinkedHashMap<>();
+            Duration[] agentConverged = new Duration[1];
+            pool.await("the agent records convergence and every seed ad carries " + NEW, AT_MOST, () -> {
+                Duration now = Duration.between(changed, Instant.now());
+                Map<String, Set<String>> ads = pool.advertisedAddresses();
+                for (String type : SeedPool.SEED_TYPES) {
+                    if (ads.getOrDefault(type, Set.of()).contains(NEW)) {
+                        adSwitched.putIfAbsent(type, now);
+                    }
+                }
+                Object advertised = agent.state().get("advertised");
+                if (agentConverged[0] == null && advertised instanceof Map<?, ?> record
+                        && Boolean.TRUE.equals(record.get("converged"))) {
+                    agentConverged[0] = now;
+                }
+                return agentConverged[0] != null && adSwitched.keySet().containsAll(SeedPool.SEED_TYPES);
+            });
+
+            Map<String, Object> record = map(agent.state(), "advertised");
+            Object convergedAfter = record.get("converged_after_seconds");
+            String log = agent.log();
+            boolean extraReload = log.contains("the collector still advertises");
+            // One reload for the change, and one more only if the collector alone lagged after the refresh.
+            assertEquals(sighups + 1 + (extraReload ? 1 : 0), pool.sighupsReceived(), pool.diagnostics());
+            assertEquals(1 + (extraReload ? 1 : 0),
+                    log.lines().filter(l -> l.contains("reloaded HTCondor: systemctl reload condor.service")).count(), log);
+            assertEquals(master, pool.masterPid(), "reloads, not restarts");
+            assertTrue(sawCatchingUp, "status right after the reload:\n" + catching.stdout());
+            assertTrue(log.contains("HTCondor's daemons advertise " + NEW + " (" + convergedAfter + " s after the change)"),
+                    log);
+            SeedAgent.Command status = agent.status();
+            assertEquals(Boolean.TRUE, map(status.json(), "advertised").get("caught_up"), status.stdout());
+            assertEquals(Map.of("master", NEW, "schedd", NEW, "collector", NEW),
+                    map(map(status.json(), "advertised"), "addresses"), status.stdout());
+
+            Figures figures = Figures.of("real-pool shared port convergence")
+                    .with("agent_converged_after_s", convergedAfter)
+                    .with("agent_saw_converged_s", seconds(agentConverged[0]))
+                    .with("extra_collector_reload", extraReload)
+                    .with("reloads_per_change", pool.sighupsReceived() - sighups);
+            for (String type : List.copyOf(adSwitched.keySet())) {
+                figures.with(type + "_ad_new_address_s", seconds(adSwitched.get(type)));
+            }
+            figures.with("wall_s", seconds(Duration.between(start, Instant.now()))).record();
+        }
+    }
+}
