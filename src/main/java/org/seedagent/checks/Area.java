@@ -8,7 +8,8 @@ public enum Area {
     NETWORKING("networking", "Networking"),
     SECURITY("security", "Security"),
     INSTANCE("instance", "Instance"),
-    CREDENTIALS("credentials", "Credentials");
+    CREDENTIALS("credentials", "Credentials"),
+    RECOVERY("recovery", "Automatic restart");
 
     private final String jsonName;
     private final String title;

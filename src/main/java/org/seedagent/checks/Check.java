@@ -16,8 +16,13 @@ public enum Check {
     OPEN_ACCESS("open-access", Area.SECURITY),
     PUBLIC_ADDRESS("public-address", Area.INSTANCE),
     SEED_LIFECYCLE("seed-lifecycle", Area.INSTANCE),
+    SCHEDULED_EVENTS("scheduled-events", Area.INSTANCE),
     CREDENTIALS("credentials", Area.CREDENTIALS),
-    CREDENTIAL_FILES("credential-files", Area.CREDENTIALS);
+    CREDENTIAL_FILES("credential-files", Area.CREDENTIALS),
+    SERVICES_ENABLED("services-enabled", Area.RECOVERY),
+    CONDOR_RESTART("condor-restart", Area.RECOVERY),
+    ROOT_VOLUME("root-volume", Area.RECOVERY),
+    INSTANCE_STORE("instance-store", Area.RECOVERY);
 
     private final String id;
     private final Area area;

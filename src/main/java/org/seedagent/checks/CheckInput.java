@@ -10,15 +10,17 @@ import org.seedagent.condor.CondorEvaluation;
  * @param metadata what the instance metadata service said
  * @param files the files that matter (password file, credential files, our fragment)
  * @param network name resolution and the self-reachability probe
+ * @param recovery whether the seed comes back by itself: units, root volume, instance store, scheduled events
  * @param fragmentPath seed-agent's fragment, as HTCondor names it (e.g. {@code /etc/condor/config.d/50-seed-agent.conf})
  */
 public record CheckInput(CondorEvaluation condor, MetadataFacts metadata, FileFacts files, NetworkFacts network,
-        String fragmentPath) {
+        RecoveryFacts recovery, String fragmentPath) {
     public CheckInput {
         Objects.requireNonNull(condor, "condor");
         Objects.requireNonNull(metadata, "metadata");
         Objects.requireNonNull(files, "files");
         Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(recovery, "recovery");
         Objects.requireNonNull(fragmentPath, "fragmentPath");
     }
 }

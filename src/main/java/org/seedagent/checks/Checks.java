@@ -45,6 +45,7 @@ public final class Checks {
         results.addAll(NetworkChecks.run(input));
         results.addAll(SecurityChecks.run(input));
         results.addAll(InstanceChecks.run(input));
+        results.addAll(RecoveryChecks.run(input));
         return List.copyOf(results);
     }
 

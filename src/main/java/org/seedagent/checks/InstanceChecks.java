@@ -11,8 +11,8 @@ final class InstanceChecks {
     }
 
     static List<CheckResult> run(CheckInput input) {
-        return List.of(publicAddress(input.metadata()), seedLifecycle(input.metadata()), credentials(input),
-                credentialFiles(input.files()));
+        return List.of(publicAddress(input.metadata()), seedLifecycle(input.metadata()),
+                RecoveryChecks.scheduledEvents(input.recovery()), credentials(input), credentialFiles(input.files()));
     }
 
     static CheckResult publicAddress(MetadataFacts metadata) {

@@ -8,6 +8,8 @@ import org.seedagent.checks.CheckReport;
 import org.seedagent.checks.Checks;
 import org.seedagent.checks.FactsGatherer;
 import org.seedagent.checks.MetadataFacts;
+import org.seedagent.checks.RecoveryFacts;
+import org.seedagent.checks.RecoveryGatherer;
 import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
@@ -104,27 +106,29 @@ public final class CheckCommand implements Command {
         CondorEvaluation condor = new CondorConfigReader(context.processes(), config.condorConfigVal(),
                 config.condorTimeout()).read(Checks.KNOBS);
         CondorConfigView view = condor instanceof CondorEvaluation.Evaluated e ? e.view() : null;
-        MetadataFacts metadata = readMetadata(context, config);
+        MetadataSource source = null;
+        String setUpFailure = null;
+        try {
+            source = context.metadataSources().apply(CliContext.metadataSettings(config));
+        } catch (RuntimeException e) {
+            setUpFailure = "cannot set up the metadata client: " + e;
+        }
+        MetadataFacts metadata;
+        RecoveryFacts recovery;
+        try (MetadataSource open = source) {
+            InstanceMetadata instance = open == null ? null : new InstanceMetadata(open);
+            metadata = instance == null ? MetadataFacts.unavailable(setUpFailure) : FactsGatherer.metadata(instance);
+            // Nothing more is asked of a metadata service that did not answer: each read would wait the deadline again.
+            recovery = new RecoveryGatherer(environment, context.processes()).gather(metadata.available() ? instance : null);
+        }
         FactsGatherer gatherer = new FactsGatherer(environment);
         String fragment = config.fragmentPath().toString();
         CheckInput input = new CheckInput(condor, metadata, gatherer.files(view, fragment),
-                gatherer.network(view, metadata), fragment);
+                gatherer.network(view, metadata), recovery, fragment);
         CheckReport report = new CheckReport(Checks.evaluate(input));
 
         context.out().print(json ? report.json() : report.text(context.colour()));
         context.out().flush();
         return report.fails(strict) ? ExitCode.FAILURE : ExitCode.OK;
-    }
-
-    private static MetadataFacts readMetadata(CliContext context, AgentConfig config) throws InterruptedException {
-        MetadataSource source;
-        try {
-            source = context.metadataSources().apply(CliContext.metadataSettings(config));
-        } catch (RuntimeException e) {
-            return MetadataFacts.unavailable("cannot set up the metadata client: " + e);
-        }
-        try (source) {
-            return FactsGatherer.metadata(new InstanceMetadata(source));
-        }
     }
 }

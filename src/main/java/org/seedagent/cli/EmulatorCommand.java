@@ -22,6 +22,7 @@ final class EmulatorCommand implements Command {
     public String usage() {
         return """
                 Usage: seed-agent emulator [--port N] [--public-ip ADDRESS | --no-public-ip] [--spot]
+                                           [--scheduled-event CODE]...
 
                 Serves an IMDSv2 instance metadata service on 127.0.0.1 until interrupted (Ctrl-C).
                 Point the agent at it with  metadata.endpoint = http://127.0.0.1:N  in a config file.
@@ -30,12 +31,28 @@ final class EmulatorCommand implements Command {
                   curl -X DELETE http://127.0.0.1:N/emulator/meta-data/public-ipv4     (now 404)
                   curl -X POST http://127.0.0.1:N/emulator/forget-tokens             (tokens now get 401)
                   curl http://127.0.0.1:N/emulator/stats                              (request counts)
+                  curl -X PUT --data '[]' http://127.0.0.1:N/emulator/meta-data/events/maintenance/scheduled
+                                                                                      (no scheduled events)
 
                   --port N             port to listen on (default 8169; 0 picks a free one)
                   --public-ip ADDRESS  initial public-ipv4 (default 203.0.113.10)
                   --no-public-ip       no public-ipv4 item (404)
                   --spot               instance-life-cycle = spot
+                  --scheduled-event CODE announce a maintenance event a week ahead (instance-stop,
+                                       instance-reboot, system-reboot, system-maintenance,
+                                       instance-retirement); may be given more than once
                 """;
+    }
+
+    private static final List<String> EVENT_CODES = List.of("instance-stop", "instance-reboot", "system-reboot",
+            "system-maintenance", "instance-retirement");
+
+    private static String eventCode(String code) throws UsageException {
+        if (!EVENT_CODES.contains(code)) {
+            throw new UsageException("emulator: --scheduled-event takes one of " + String.join(", ", EVENT_CODES)
+                    + ", not \"" + code + "\"");
+        }
+        return code;
     }
 
     @Override
@@ -43,6 +60,7 @@ final class EmulatorCommand implements Command {
         int port = 8169;
         String publicIp = DemoCommand.DEFAULT_IP;
         boolean spot = false;
+        List<String> events = new java.util.ArrayList<>();
         Arguments args = new Arguments(name(), arguments);
         while (args.hasNext()) {
             String option = args.option(args.next());
@@ -51,12 +69,16 @@ final class EmulatorCommand implements Command {
                 case "--public-ip" -> publicIp = args.value(option);
                 case "--no-public-ip" -> publicIp = null;
                 case "--spot" -> spot = true;
+                case "--scheduled-event" -> events.add(eventCode(args.value(option)));
                 default -> throw args.unknown(option);
             }
         }
         Map<String, String> items = MetadataEmulator.sampleInstance(publicIp);
         if (spot) {
             items.put("instance-life-cycle", "spot");
+        }
+        if (!events.isEmpty()) {
+            items.put(MetadataEmulator.SCHEDULED_EVENTS, MetadataEmulator.scheduledEvents(events, context.clock().instant()));
         }
         MetadataEmulator emulator;
         try {

@@ -158,6 +158,11 @@ public final class DaemonRunner {
             pollThread.shutdownNow();
             pollThread.awaitTermination(1, TimeUnit.SECONDS);
         }
+        try {
+            daemon.recordCleanStop();
+        } catch (RuntimeException e) {
+            log.warn("could not record the clean stop: {}", e.toString());
+        }
         daemon.close();
         notifier.close();
     }

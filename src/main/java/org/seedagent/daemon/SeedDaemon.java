@@ -2,17 +2,14 @@ package org.seedagent.daemon;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -20,11 +17,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.seedagent.checks.CheckEnvironment;
 import org.seedagent.condor.CondorConfigReader;
-import org.seedagent.condor.HtcondorService;
-import org.seedagent.condor.SinfulString;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.config.BootPolicy;
-import org.seedagent.config.ReloadMethod;
 import org.seedagent.fragment.Fragment;
 import org.seedagent.fragment.FragmentFile;
 import org.seedagent.fragment.FragmentWriteException;
@@ -34,8 +28,12 @@ import org.seedagent.metadata.Ipv4Address;
 import org.seedagent.metadata.MetadataException;
 import org.seedagent.metadata.MetadataSettings;
 import org.seedagent.metadata.MetadataSource;
+import org.seedagent.restart.BootIdentity;
+import org.seedagent.restart.JobLease;
+import org.seedagent.restart.RestartAnalyzer;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateStore;
+import org.seedagent.status.BootTime;
 import org.seedagent.support.AtomicFile;
 import org.seedagent.support.ProcessRunner;
 import org.seedagent.support.Text;
@@ -54,8 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SeedDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SeedDaemon.class);
-    /** Measured: daemons re-advertise through shared port about every 300 s after a reconfig. */
-    static final Duration SHARED_PORT_REFRESH = Duration.ofSeconds(300);
 
     private final Clock clock;
     private final ProcessRunner processes;
@@ -64,6 +60,7 @@ public final class SeedDaemon implements AutoCloseable {
     private final CheckSuite checks;
     private final String version;
     private final long pid;
+    private final BootIdentity boot;
 
     private AgentConfig config;
     private MetadataSource source;
@@ -77,7 +74,13 @@ public final class SeedDaemon implements AutoCloseable {
     private Map<String, String> knobs = Map.of();
     /** The pre-flight of the current step, reused by the checks so HTCondor is asked once. */
     private ConfigProbe.Result stepProbe;
-    private Convergence convergence;
+    /** The last pre-flight of the boot sync, whatever used it; the restart assessment reads the job lease from it. */
+    private ConfigProbe.Result lastProbe;
+    /** Why the state file could not be read at boot; null when it could (or there was none). */
+    private String stateUnreadable;
+    private final ConvergenceWatch convergence = new ConvergenceWatch();
+    private final Reloads reloads;
+    private final RestartWatch restarts;
     /**
      * The fragment HTCondor's parser rejected (it was rolled back), and why: not written again while the
      * address stays the same, until a SIGHUP says HTCondor's side was fixed.
@@ -88,24 +91,17 @@ public final class SeedDaemon implements AutoCloseable {
     private String summary = "starting";
     /** Set during boot(): a reload is deferred until after READY=1 (see {@link #afterReady()}). */
     private boolean booting;
-    private String deferredReload;
-
-    /** Tracks whether the daemons advertise the address put in force by the last change. */
-    private static final class Convergence {
-        final String expected;
-        final Instant since;
-        boolean extraReloadDone;
-        boolean warned;
-
-        Convergence(String expected, Instant since) {
-            this.expected = expected;
-            this.since = since;
-        }
-    }
 
     public SeedDaemon(AgentConfig config, Clock clock, ProcessRunner processes,
             Function<MetadataSettings, MetadataSource> metadataSources, Function<AgentConfig, ConfigProbe> probes,
             CheckSuite checks, String version, long pid) {
+        this(config, clock, processes, metadataSources, probes, checks, version, pid, systemBoot(clock));
+    }
+
+    /** With this boot's identity given, for tests of restarts. */
+    public SeedDaemon(AgentConfig config, Clock clock, ProcessRunner processes,
+            Function<MetadataSettings, MetadataSource> metadataSources, Function<AgentConfig, ConfigProbe> probes,
+            CheckSuite checks, String version, long pid, BootIdentity boot) {
         this.config = config;
         this.clock = clock;
         this.processes = processes;
@@ -114,6 +110,13 @@ public final class SeedDaemon implements AutoCloseable {
         this.checks = checks;
         this.version = version;
         this.pid = pid;
+        this.reloads = new Reloads(clock, processes, convergence);
+        this.boot = boot;
+        this.restarts = new RestartWatch();
+    }
+
+    private static BootIdentity systemBoot(Clock clock) {
+        return BootIdentity.read(BootIdentity.BOOT_ID, BootTime.system(clock).get());
     }
 
     /** The daemon with the real HTCondor pre-flight and settings checks. */
@@ -122,7 +125,7 @@ public final class SeedDaemon implements AutoCloseable {
         Function<AgentConfig, ConfigProbe> probes = c -> new CondorConfigProbe(
                 new CondorConfigReader(processes, c.condorConfigVal(), c.condorTimeout()));
         return new SeedDaemon(config, clock, processes, metadataSources, probes,
-                new SettingsChecks(CheckEnvironment.system()), version, pid);
+                new SettingsChecks(CheckEnvironment.system(), processes), version, pid);
     }
 
     public AgentConfig config() {
@@ -163,16 +166,17 @@ public final class SeedDaemon implements AutoCloseable {
      * when the agent restarts while HTCondor runs; at a real boot HTCondor is not running yet.
      */
     public void afterReady() throws InterruptedException {
-        if (deferredReload != null) {
-            String expected = deferredReload;
-            deferredReload = null;
-            reload(clock.instant(), expected.isEmpty() ? null : expected);
-            saveState(clock.instant());
-        }
+        reloads.afterReady(config, state);
+        saveState(clock.instant());
     }
 
     private String bootSync(Instant now) throws InterruptedException {
-        restoreState(now);
+        reloads.beginStep();
+        stepProbe = null;
+        boolean restored = restoreState(now);
+        RestartAnalyzer.PreviousRun previous = restored ? previousRun(state) : null;
+        state.bootId = boot.bootId();
+        state.cleanStop = null;
         // Temp files a crash (kill -9, power cut) left between create and rename: the fragment's and the state's.
         AtomicFile.removeStaleTemps(config.fragmentPath());
         AtomicFile.removeStaleTemps(new StateStore(config.stateDirectory()).file());
@@ -185,6 +189,7 @@ public final class SeedDaemon implements AutoCloseable {
             state.bootSync = new DaemonState.Outcome(now, result.action().name().toLowerCase(Locale.ROOT), result.describe());
             recordPollSuccess(now, result);
             runChecks();
+            restarts.readEvents(now, metadata(), state, true);
         } catch (MetadataException e) {
             String kept = bootFallback();
             log.error("cannot read the instance's address within {} s: {}; {}. HTCondor starts anyway; "
@@ -200,13 +205,47 @@ public final class SeedDaemon implements AutoCloseable {
             recordPollFailure(now, e.getMessage());
             summary = "boot sync failed: " + e.getMessage();
         }
+        retryPendingReload();
+        if (restored || stateUnreadable == null) {
+            restarts.assess(now, previous, new RestartAnalyzer.ThisBoot(now, boot, facts.instanceId(),
+                    facts.instanceId() == null ? null : state.currentAddress, null), this::jobLease, state);
+        } else {
+            log.warn("whether this boot is a restart of the seed, and what it cost, is not known: the state file could "
+                    + "not be read ({})", stateUnreadable);
+        }
         saveState(now);
         return summary;
+    }
+
+    /**
+     * The lease the schedd gives, from this step's pre-flight; one launch of condor_config_val only when
+     * no pre-flight ran (the metadata service did not answer at boot).
+     */
+    private JobLease jobLease() throws InterruptedException {
+        ConfigProbe.Result probe = lastProbe != null ? lastProbe : probes.apply(config).probe();
+        if (!probe.parses()) {
+            return JobLease.unreadable(probe.error());
+        }
+        return JobLease.evaluated(probe.knobs().get("JOB_DEFAULT_LEASE_DURATION"));
+    }
+
+    private RestartAnalyzer.PreviousRun previousRun(DaemonState previous) {
+        return new RestartAnalyzer.PreviousRun(previous.bootId, previous.heartbeat, previous.cleanStop,
+                previous.instance == null ? null : previous.instance.get("id"), previous.currentAddress,
+                config.pollInterval());
+    }
+
+    /** Records a clean stop (SIGTERM), so the next boot knows exactly when the seed went down. */
+    public void recordCleanStop() {
+        Instant now = clock.instant();
+        state.cleanStop = now;
+        saveState(now);
     }
 
     /** One poll: read the address, repair drift, apply a change, follow the daemons' advertised address. */
     public String poll() throws InterruptedException {
         Instant now = clock.instant();
+        reloads.beginStep();
         try {
             Optional<Ipv4Address> address = metadata().publicIpv4();
             metadataFailures.succeeded(now).ifPresent(streak ->
@@ -216,6 +255,7 @@ public final class SeedDaemon implements AutoCloseable {
                 state.instance = instanceMap(facts);
             }
             watchSpotInterruption(now);
+            restarts.readEvents(now, metadata(), state, false);
             if (stillRejected(address)) {
                 recordPollFailure(now, rejectedDetail);
             } else {
@@ -240,9 +280,38 @@ public final class SeedDaemon implements AutoCloseable {
             }
             recordPollFailure(now, e.getMessage());
         }
+        retryPendingReload();
         followAdvertisedAddress(now);
         saveState(now);
         return summary;
+    }
+
+    /**
+     * A reload that was withheld or failed is tried again, after a fresh pre-flight: only while one is
+     * pending, so a steady state launches no condor_config_val. A reload restored from the state file at
+     * boot is resumed the same way (deferred until READY=1 when HTCondor already runs; dropped when it
+     * does not, as HTCondor then reads the fragment when it starts).
+     */
+    private void retryPendingReload() throws InterruptedException {
+        ConfigProbe probe = () -> {
+            ConfigProbe.Result result = probes.apply(config).probe();
+            stepProbe = result;
+            lastProbe = result;
+            if (result.parses()) {
+                knobs = result.knobs();
+            }
+            return result;
+        };
+        if (booting) {
+            if (state.pendingReload != null) {
+                reloads.resumeAtBoot(config, state, probe, state.currentAddress);
+            }
+            return;
+        }
+        if (reloads.retryPending(config, state, probe, state.currentAddress) == Reloads.Retry.DONE
+                && state.currentAddress != null) {
+            summary = "TCP_FORWARDING_HOST = " + state.currentAddress + "; the pending reload of HTCondor is done";
+        }
     }
 
     /**
@@ -328,6 +397,7 @@ public final class SeedDaemon implements AutoCloseable {
     private Preflight preflightAndReload(SyncResult result, Instant now) throws InterruptedException {
         ConfigProbe.Result probe = probes.apply(config).probe();
         stepProbe = probe;
+        lastProbe = probe;
         if (!probe.parses()) {
             boolean ours = probe.errorFile() != null && Path.of(probe.errorFile()).equals(config.fragmentPath());
             String detail;
@@ -340,14 +410,12 @@ public final class SeedDaemon implements AutoCloseable {
                             + result.fragment().forwardingHost() + " (" + probe.error() + "); the previous one stays"
                             + " until the address changes or seed-agent is reloaded (systemctl reload seed-agent)";
                 }
+                log.error("{}", detail);
+                state.lastReload = new DaemonState.Outcome(now, "not-attempted", detail);
+                state.reloadMethod = config.reloadMethod().name().toLowerCase(Locale.ROOT);
             } else {
-                detail = "HTCondor's configuration does not parse: " + probe.error()
-                        + ". Not reloading: a reload on a broken configuration stops the running master and the"
-                        + " pool with it. Fix that file; the new address is in place for the next start or reload";
+                reloads.withhold(config, state, Reloads.notParsing(probe.error()));
             }
-            log.error("{}", detail);
-            state.lastReload = new DaemonState.Outcome(now, "not-attempted", detail);
-            state.reloadMethod = config.reloadMethod().name().toLowerCase(Locale.ROOT);
             summary = "HTCondor configuration broken: " + probe.error();
             return ours ? Preflight.OURS_REJECTED : Preflight.BROKEN_ELSEWHERE;
         }
@@ -359,90 +427,19 @@ public final class SeedDaemon implements AutoCloseable {
                     result.fragment().forwardingHost(), config.fragmentPath());
         }
         String expected = result.fragment() == null ? null : result.fragment().forwardingHost().text();
-        if (booting && (config.reloadMethod() == ReloadMethod.COMMAND
-                || new HtcondorService(processes, config.condorUnit(), config.condorTimeout()).isRunning())) {
-            // HTCondor already runs (the agent restarted): reload it, but only after READY=1.
-            deferredReload = expected == null ? "" : expected;
-        } else {
-            // At a real boot condor.service is not running yet (it is ordered after us) and reads the
-            // new fragment when it starts: reload() skips it.
-            reload(now, expected);
-        }
+        reloads.reloadOrDefer(config, state, expected, booting);
         return Preflight.PARSES;
     }
 
-    private void reload(Instant now, String expected) throws InterruptedException {
-        HtcondorService service = new HtcondorService(processes, config.condorUnit(), config.condorTimeout());
-        HtcondorService.ReloadOutcome outcome = service.reload(config.reloadMethod(), config.reloadCommand());
-        state.reloadMethod = config.reloadMethod().name().toLowerCase(Locale.ROOT);
-        state.lastReload = new DaemonState.Outcome(now, outcome.result().name().toLowerCase(Locale.ROOT), outcome.detail());
-        switch (outcome.result()) {
-            case DONE -> log.info("reloaded HTCondor: {}", outcome.detail());
-            case SKIPPED -> log.info("HTCondor not reloaded: {}", outcome.detail());
-            case FAILED -> log.error("reloading HTCondor failed: {}; the fragment is in place and the reload is "
-                    + "tried again at the next change (or run: systemctl reload {})", outcome.detail(), config.condorUnit());
-        }
-        convergence = expected == null || outcome.result() == HtcondorService.ReloadOutcome.Result.FAILED
-                ? null : new Convergence(expected, now);
-    }
-
-    /** Reads the daemons' address files and reports when they advertise the new address. */
+    /** Follows the daemons' advertised address after a reload; reloads once more for a lagging collector. */
     private void followAdvertisedAddress(Instant now) throws InterruptedException {
-        if (convergence == null || knobs.isEmpty()) {
-            return;
-        }
-        Map<String, String> advertised = new LinkedHashMap<>();
-        readAddress(advertised, "master", knobs.get("MASTER_ADDRESS_FILE"));
-        readAddress(advertised, "schedd", knobs.get("SCHEDD_ADDRESS_FILE"));
-        readAddress(advertised, "collector", knobs.get("COLLECTOR_ADDRESS_FILE"));
-        if (advertised.isEmpty()) {
-            return;
-        }
-        String expected = convergence.expected;
-        boolean all = advertised.values().stream().allMatch(expected::equals);
-        long after = Duration.between(convergence.since, now).toSeconds();
-        state.advertised = new DaemonState.Advertised(now, expected, advertised, all, all ? after : null);
-        if (all) {
-            log.info("HTCondor's daemons advertise {} ({} s after the change)", expected, after);
-            summary = summary + "; advertised after " + after + " s";
-            convergence = null;
-            return;
-        }
-        boolean othersDone = advertised.entrySet().stream()
-                .filter(e -> !e.getKey().equals("collector")).allMatch(e -> expected.equals(e.getValue()));
-        if (othersDone && !convergence.extraReloadDone && advertised.containsKey("collector")
-                && after >= SHARED_PORT_REFRESH.toSeconds()) {
-            // Measured: the collector's own ad keeps the old address until one more reconfig after the refresh.
-            convergence.extraReloadDone = true;
-            log.info("the collector still advertises {}; reloading once more to converge it",
-                    advertised.get("collector"));
-            Convergence keep = convergence;
-            reload(now, expected);
-            if (convergence != null) {
-                convergence = keep;
+        switch (convergence.follow(now, knobs, state, config.advertiseTimeout(), config.condorUnit())) {
+            case RELOAD_FOR_COLLECTOR -> {
+                convergence.extraReloadDone();
+                reloads.reload(config, state, state.advertised.expected());
             }
-            return;
-        }
-        if (!convergence.warned && after >= config.advertiseTimeout().toSeconds()) {
-            convergence.warned = true;
-            log.warn("HTCondor's daemons still advertise {} {} s after the change to {}; annex nodes may be given "
-                    + "the old address. `systemctl restart {}` re-advertises at once (the schedd restarts)",
-                    advertised, after, expected, config.condorUnit());
-        }
-    }
-
-    private static void readAddress(Map<String, String> into, String daemon, String file) {
-        if (file == null || file.isBlank()) {
-            return;
-        }
-        try {
-            List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
-            String host = lines.isEmpty() ? null : SinfulString.host(lines.get(0));
-            if (host != null) {
-                into.put(daemon, host);
-            }
-        } catch (IOException | RuntimeException e) {
-            // The daemon is not running (no file) or the file is being rewritten: try at the next poll.
+            case CONVERGED -> summary = summary + "; advertised after " + state.advertised.convergedAfterSeconds() + " s";
+            case NOTHING -> { }
         }
     }
 
@@ -504,6 +501,7 @@ public final class SeedDaemon implements AutoCloseable {
     private void runChecks() throws InterruptedException {
         ConfigProbe.Result probe = stepProbe != null ? stepProbe : probes.apply(config).probe();
         stepProbe = null;
+        lastProbe = probe;
         try {
             state.checks = checks.run(config, probe.evaluation(), metadata());
             state.checksAt = clock.instant();
@@ -539,14 +537,19 @@ public final class SeedDaemon implements AutoCloseable {
                 + ")";
     }
 
-    private void restoreState(Instant now) {
+    /** Loads the previous run's state; returns whether there was one. */
+    private boolean restoreState(Instant now) {
         StateStore store = new StateStore(config.stateDirectory());
+        boolean restored = false;
+        stateUnreadable = null;
         try {
             DaemonState previous = store.load();
             if (previous != null) {
                 state = previous;
+                restored = true;
             }
         } catch (IOException e) {
+            stateUnreadable = e.getMessage();
             log.warn("ignoring the state file {}: {}; starting with an empty history", store.file(), e.getMessage());
         }
         state.version = version;
@@ -554,6 +557,7 @@ public final class SeedDaemon implements AutoCloseable {
         state.startedAt = now;
         state.bootSync = null;
         state.spotInterruption = null;
+        return restored;
     }
 
     private void saveState(Instant now) {

@@ -8,17 +8,22 @@ import org.seedagent.checks.CheckReport;
 import org.seedagent.checks.Checks;
 import org.seedagent.checks.FactsGatherer;
 import org.seedagent.checks.MetadataFacts;
+import org.seedagent.checks.RecoveryFacts;
+import org.seedagent.checks.RecoveryGatherer;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.metadata.InstanceMetadata;
+import org.seedagent.support.ProcessRunner;
 
 /** The checks of {@code seed-agent check}, run by the daemon on the evaluation it already has. */
 final class SettingsChecks implements CheckSuite {
     private final CheckEnvironment environment;
+    private final ProcessRunner processes;
 
-    SettingsChecks(CheckEnvironment environment) {
+    SettingsChecks(CheckEnvironment environment, ProcessRunner processes) {
         this.environment = environment;
+        this.processes = processes;
     }
 
     @Override
@@ -28,8 +33,9 @@ final class SettingsChecks implements CheckSuite {
         MetadataFacts facts = FactsGatherer.metadata(metadata);
         FactsGatherer gatherer = new FactsGatherer(environment);
         String fragment = config.fragmentPath().toString();
+        RecoveryFacts recovery = new RecoveryGatherer(environment, processes).gather(facts.available() ? metadata : null);
         CheckInput input = new CheckInput(condor, facts, gatherer.files(view, fragment), gatherer.network(view, facts),
-                fragment);
+                recovery, fragment);
         return Checks.evaluate(input).stream().map(CheckReport::toMap).toList();
     }
 }

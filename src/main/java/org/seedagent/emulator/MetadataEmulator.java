@@ -45,6 +45,7 @@ public final class MetadataEmulator implements AutoCloseable {
     private final AtomicLong tokenRequests = new AtomicLong();
     private final AtomicLong dataRequests = new AtomicLong();
     private final AtomicLong rejectedRequests = new AtomicLong();
+    private final AtomicLong eventRequests = new AtomicLong();
 
     private MetadataEmulator(HttpServer server, Clock clock, Map<String, String> initialItems) {
         this.server = server;
@@ -86,7 +87,36 @@ public final class MetadataEmulator implements AutoCloseable {
         items.put("iam/info", "{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"2026-11-25T12:00:00Z\",\n"
                 + "  \"InstanceProfileArn\" : \"arn:aws:iam::123456789012:instance-profile/seed-annex\",\n"
                 + "  \"InstanceProfileId\" : \"AIPAEXAMPLEEXAMPLE0001\"\n}");
+        // An EBS-backed instance with no instance-store volumes and nothing scheduled.
+        items.put("block-device-mapping/", "ami\nroot");
+        items.put("block-device-mapping/ami", "/dev/xvda");
+        items.put("block-device-mapping/root", "/dev/xvda");
+        items.put(SCHEDULED_EVENTS, "[]");
         return items;
+    }
+
+    /** The metadata item of scheduled maintenance events. */
+    public static final String SCHEDULED_EVENTS = "events/maintenance/scheduled";
+
+    /**
+     * {@code events/maintenance/scheduled} announcing {@code codes} as EC2 does: active, a week from
+     * {@code now}, a two-hour window, EC2's time format.
+     */
+    public static String scheduledEvents(java.util.List<String> codes, Instant now) {
+        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter
+                .ofPattern("d MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+        StringBuilder json = new StringBuilder("[");
+        for (int i = 0; i < codes.size(); i++) {
+            Instant start = now.plus(Duration.ofDays(7)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+            json.append(i == 0 ? "\n" : ",\n").append("  {\n")
+                    .append("    \"NotBefore\" : \"").append(format.format(start)).append("\",\n")
+                    .append("    \"Code\" : \"").append(codes.get(i)).append("\",\n")
+                    .append("    \"Description\" : \"scheduled ").append(codes.get(i).replace('-', ' ')).append("\",\n")
+                    .append("    \"EventId\" : \"instance-event-0").append(String.format("%016x", 0x5eedL + i)).append("\",\n")
+                    .append("    \"NotAfter\" : \"").append(format.format(start.plus(Duration.ofHours(2)))).append("\",\n")
+                    .append("    \"State\" : \"active\"\n  }");
+        }
+        return json.append(codes.isEmpty() ? "]" : "\n]").toString();
     }
 
     public URI endpoint() {
@@ -170,6 +200,9 @@ public final class MetadataEmulator implements AutoCloseable {
 
     private void serveItem(HttpExchange exchange, String method, String item) throws IOException {
         dataRequests.incrementAndGet();
+        if (item.equals(SCHEDULED_EVENTS)) {
+            eventRequests.incrementAndGet();
+        }
         if (!method.equals("GET")) {
             respond(exchange, 405, "Method Not Allowed");
             return;
@@ -211,7 +244,8 @@ public final class MetadataEmulator implements AutoCloseable {
         } else if (path.equals("/emulator/stats") && method.equals("GET")) {
             respond(exchange, 200, "token_requests " + tokenRequests.get() + "\n"
                     + "data_requests " + dataRequests.get() + "\n"
-                    + "rejected_requests " + rejectedRequests.get() + "\n");
+                    + "rejected_requests " + rejectedRequests.get() + "\n"
+                    + "event_requests " + eventRequests.get() + "\n");
             return;
         }
         respond(exchange, 404, "Not Found");

@@ -24,7 +24,11 @@ final class StderrLogger extends LegacyAbstractLogger {
     protected void handleNormalizedLoggingCall(org.slf4j.event.Level level, Marker marker, String pattern,
             Object[] arguments, Throwable throwable) {
         String message = MessageFormatter.basicArrayFormat(pattern, arguments);
-        settings.write(toOurs(level), message, throwable);
+        Level ours = toOurs(level);
+        if (ours == Level.INFO && marker != null && Notice.MARKER.getName().equals(marker.getName())) {
+            ours = Level.NOTICE;
+        }
+        settings.write(ours, message, throwable);
     }
 
     private boolean enabled(Level level) {
@@ -44,6 +48,12 @@ final class StderrLogger extends LegacyAbstractLogger {
     @Override
     public boolean isInfoEnabled() {
         return enabled(Level.INFO);
+    }
+
+    @Override
+    public boolean isInfoEnabled(Marker marker) {
+        boolean notice = marker != null && Notice.MARKER.getName().equals(marker.getName());
+        return enabled(notice ? Level.NOTICE : Level.INFO);
     }
 
     @Override

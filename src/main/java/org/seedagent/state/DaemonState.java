@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import org.seedagent.restart.Restart;
+import org.seedagent.restart.ScheduledEvent;
 
 /**
  * What the daemon knows and reports through {@code state.json}: the address and since when, the
@@ -15,6 +17,8 @@ import java.util.Map;
 public final class DaemonState {
     /** Changes kept in the history. */
     public static final int HISTORY = 20;
+    /** Restarts kept in the history. */
+    public static final int RESTARTS = 10;
 
     /** One change of the address HTCondor is told to advertise. */
     public record Change(Instant time, String from, String to) {
@@ -22,6 +26,32 @@ public final class DaemonState {
 
     /** The outcome of one step (a poll, a reload, the boot sync). */
     public record Outcome(Instant time, String result, String detail) {
+    }
+
+    /**
+     * A reload HTCondor still needs: withheld because its configuration did not parse, or failed.
+     * Tried again at every poll until it is done.
+     *
+     * @param since when the reload first became pending (HTCondor has run on its old address since)
+     * @param because why it is pending now
+     * @param attempts how many times it was tried or withheld
+     */
+    public record PendingReload(Instant since, String because, int attempts) {
+        /** The same reload tried once more, pending now because of {@code why}. */
+        public PendingReload again(String why) {
+            return new PendingReload(since, why, attempts + 1);
+        }
+    }
+
+    /**
+     * The instance's scheduled maintenance events as last read ({@code events/maintenance/scheduled}).
+     *
+     * @param error why the last read failed (the previous events are kept); null when it worked
+     */
+    public record ScheduledEvents(Instant checked, List<ScheduledEvent> events, String error) {
+        public ScheduledEvents {
+            events = List.copyOf(events);
+        }
     }
 
     /** What HTCondor's daemons advertise, read from their address files. */
@@ -36,6 +66,10 @@ public final class DaemonState {
     public long pid;
     public Instant startedAt;
     public Instant heartbeat;
+    /** The boot ({@code /proc/sys/kernel/random/boot_id}) this record was written in. */
+    public String bootId;
+    /** When the agent last stopped on SIGTERM; cleared at start. Absent after a crash or power loss. */
+    public Instant cleanStop;
     public Outcome bootSync;
     public String currentAddress;
     public String addressKind;
@@ -47,12 +81,15 @@ public final class DaemonState {
     public Outcome lastFailure;
     public Outcome lastReload;
     public String reloadMethod;
+    public PendingReload pendingReload;
     public Advertised advertised;
     public List<Map<String, Object>> checks = List.of();
     public Instant checksAt;
     public Map<String, String> instance = Map.of();
     public Outcome spotInterruption;
+    public ScheduledEvents scheduledEvents;
     private final Deque<Change> changes = new ArrayDeque<>();
+    private final Deque<Restart> restarts = new ArrayDeque<>();
 
     public void recordChange(Change change) {
         changes.addLast(change);
@@ -64,5 +101,17 @@ public final class DaemonState {
     /** Oldest first. */
     public List<Change> changes() {
         return new ArrayList<>(changes);
+    }
+
+    public void recordRestart(Restart restart) {
+        restarts.addLast(restart);
+        while (restarts.size() > RESTARTS) {
+            restarts.removeFirst();
+        }
+    }
+
+    /** Oldest first. */
+    public List<Restart> restarts() {
+        return new ArrayList<>(restarts);
     }
 }

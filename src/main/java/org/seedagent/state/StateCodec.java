@@ -2,12 +2,17 @@ package org.seedagent.state;
 
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.seedagent.restart.Outage;
+import org.seedagent.restart.Restart;
+import org.seedagent.restart.RestartKind;
+import org.seedagent.restart.ScheduledEvent;
 
 /**
  * {@code state.json}, schema version 1. Times are ISO-8601 UTC strings; absent facts are absent
@@ -28,6 +33,8 @@ public final class StateCodec {
         agent.put("pid", s.pid);
         agent.put("started_at", time(s.startedAt));
         agent.put("heartbeat", time(s.heartbeat));
+        agent.put("boot_id", s.bootId);
+        agent.put("clean_stop", time(s.cleanStop));
         root.put("agent", agent);
         root.put("boot_sync", outcome(s.bootSync));
         Map<String, Object> address = new LinkedHashMap<>();
@@ -47,6 +54,7 @@ public final class StateCodec {
             reload.put("method", s.reloadMethod);
         }
         root.put("last_reload", reload);
+        root.put("pending_reload", pendingReload(s.pendingReload));
         if (s.advertised != null) {
             Map<String, Object> advertised = new LinkedHashMap<>();
             advertised.put("checked", time(s.advertised.checked()));
@@ -62,6 +70,8 @@ public final class StateCodec {
         root.put("checks", s.checks);
         root.put("instance", s.instance);
         root.put("spot_interruption", outcome(s.spotInterruption));
+        root.put("scheduled_events", scheduledEvents(s.scheduledEvents));
+        root.put("restarts", s.restarts().stream().map(StateCodec::restart).toList());
         List<Map<String, Object>> changes = new ArrayList<>();
         for (DaemonState.Change change : s.changes()) {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -96,6 +106,8 @@ public final class StateCodec {
             s.pid = agent.get("pid") instanceof Number n ? n.longValue() : 0;
             s.startedAt = instant(agent.get("started_at"));
             s.heartbeat = instant(agent.get("heartbeat"));
+            s.bootId = (String) agent.get("boot_id");
+            s.cleanStop = instant(agent.get("clean_stop"));
             s.bootSync = outcome(root.get("boot_sync"));
             Map<String, Object> address = map(root.get("address"));
             s.currentAddress = (String) address.get("current");
@@ -109,6 +121,12 @@ public final class StateCodec {
             s.lastFailure = outcome(root.get("last_failure"));
             s.lastReload = outcome(root.get("last_reload"));
             s.reloadMethod = (String) map(root.get("last_reload")).get("method");
+            Map<String, Object> pending = map(root.get("pending_reload"));
+            if (pending.get("since") != null) {
+                s.pendingReload = new DaemonState.PendingReload(instant(pending.get("since")),
+                        (String) pending.get("because"),
+                        pending.get("attempts") instanceof Number n ? n.intValue() : 1);
+            }
             Map<String, Object> advertised = map(root.get("advertised"));
             if (!advertised.isEmpty()) {
                 Map<String, String> addresses = new LinkedHashMap<>();
@@ -126,6 +144,15 @@ public final class StateCodec {
             map(root.get("instance")).forEach((k, v) -> instance.put(k, v == null ? null : String.valueOf(v)));
             s.instance = instance;
             s.spotInterruption = outcome(root.get("spot_interruption"));
+            s.scheduledEvents = scheduledEvents(root.get("scheduled_events"));
+            if (root.get("restarts") instanceof List<?> restarts) {
+                for (Object item : restarts) {
+                    Restart restart = restart(map(item));
+                    if (restart != null) {
+                        s.recordRestart(restart);
+                    }
+                }
+            }
             if (root.get("changes") instanceof List<?> changes) {
                 for (Object item : changes) {
                     Map<String, Object> c = map(item);
@@ -146,6 +173,117 @@ public final class StateCodec {
         map.put("time", time(outcome.time()));
         map.put("result", outcome.result());
         map.put("detail", outcome.detail());
+        return map;
+    }
+
+    /** One restart as state.json and status --format json carry it. */
+    public static Map<String, Object> restart(Restart r) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("detected_at", time(r.detectedAt()));
+        map.put("boot_time", time(r.bootTime()));
+        map.put("kind", r.kind().jsonName());
+        map.put("verdict", r.verdict().jsonName());
+        Outage o = r.outage();
+        map.put("outage", o == null ? null : outage(o));
+        map.put("previous_instance", r.previousInstance());
+        map.put("instance", r.instance());
+        map.put("previous_address", r.previousAddress());
+        map.put("address", r.address());
+        map.put("address_changed", r.addressChanged());
+        map.put("lease_seconds", r.leaseSeconds());
+        map.put("lease_source", r.leaseSource());
+        map.put("summary", r.summary());
+        map.put("remedy", r.remedy());
+        return map;
+    }
+
+    private static Map<String, Object> outage(Outage o) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("basis", o.basis().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        map.put("from", time(o.from()));
+        map.put("to", time(o.to()));
+        map.put("at_least_seconds", o.atLeast() == null ? null : o.atLeast().toSeconds());
+        map.put("at_most_seconds", o.atMost() == null ? null : o.atMost().toSeconds());
+        return map;
+    }
+
+    /** A restart from state.json; null for an entry this agent does not understand (kept out, not fatal). */
+    private static Restart restart(Map<String, Object> map) {
+        RestartKind kind = RestartKind.fromJson((String) map.get("kind"));
+        Restart.Verdict verdict = Restart.Verdict.fromJson((String) map.get("verdict"));
+        if (kind == null || verdict == null || map.get("summary") == null) {
+            return null;
+        }
+        Map<String, Object> o = map(map.get("outage"));
+        Outage outage = null;
+        if (!o.isEmpty()) {
+            Outage.Basis basis = switch (String.valueOf(o.get("basis"))) {
+                case "clean-stop" -> Outage.Basis.CLEAN_STOP;
+                case "heartbeat" -> Outage.Basis.HEARTBEAT;
+                default -> Outage.Basis.UNKNOWN;
+            };
+            outage = new Outage(basis, instant(o.get("from")), instant(o.get("to")), seconds(o.get("at_least_seconds")),
+                    seconds(o.get("at_most_seconds")));
+        }
+        return new Restart(instant(map.get("detected_at")), instant(map.get("boot_time")), kind, verdict, outage,
+                (String) map.get("previous_instance"), (String) map.get("instance"), (String) map.get("previous_address"),
+                (String) map.get("address"), map.get("lease_seconds") instanceof Number n ? n.intValue() : null,
+                (String) map.get("lease_source"), (String) map.get("summary"), (String) map.get("remedy"));
+    }
+
+    private static Duration seconds(Object value) {
+        return value instanceof Number n ? Duration.ofSeconds(n.longValue()) : null;
+    }
+
+    /** {@code scheduled_events}: {@code checked}, {@code error}, {@code events} (as EC2 names the fields). */
+    public static Map<String, Object> scheduledEvents(DaemonState.ScheduledEvents events) {
+        if (events == null) {
+            return null;
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("checked", time(events.checked()));
+        map.put("error", events.error());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (ScheduledEvent e : events.events()) {
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("code", e.code());
+            event.put("event_id", e.eventId());
+            event.put("state", e.state());
+            event.put("not_before", time(e.notBefore()));
+            event.put("not_after", time(e.notAfter()));
+            event.put("description", e.description());
+            list.add(event);
+        }
+        map.put("events", list);
+        return map;
+    }
+
+    private static DaemonState.ScheduledEvents scheduledEvents(Object value) {
+        Map<String, Object> map = map(value);
+        if (map.isEmpty()) {
+            return null;
+        }
+        List<ScheduledEvent> events = new ArrayList<>();
+        if (map.get("events") instanceof List<?> list) {
+            for (Object item : list) {
+                Map<String, Object> e = map(item);
+                events.add(new ScheduledEvent((String) e.get("code"), (String) e.get("description"),
+                        (String) e.get("event_id"), instant(e.get("not_before")), instant(e.get("not_after")),
+                        (String) e.get("state")));
+            }
+        }
+        return new DaemonState.ScheduledEvents(instant(map.get("checked")), events, (String) map.get("error"));
+    }
+
+    /** {@code pending_reload}: {@code since}, {@code because}, {@code attempts}; null when none is pending. */
+    public static Map<String, Object> pendingReload(DaemonState.PendingReload pending) {
+        if (pending == null) {
+            return null;
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("since", time(pending.since()));
+        map.put("because", pending.because());
+        map.put("attempts", pending.attempts());
         return map;
     }
 

@@ -11,6 +11,7 @@ import org.seedagent.checks.CheckReport;
 import org.seedagent.checks.CheckResult;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.StateCodec;
 import org.seedagent.status.StatusFacts.AddressRead;
 import org.seedagent.status.StatusFacts.Read;
 
@@ -55,6 +56,7 @@ final class JsonRenderer {
             reload.put("method", state.reloadMethod);
         }
         doc.put("last_reload", reload);
+        doc.put("pending_reload", state == null ? null : StateCodec.pendingReload(state.pendingReload));
         doc.put("checks", checks(report, state));
         doc.put("instance", state == null ? null : new LinkedHashMap<>(state.instance));
         doc.put("spot_interruption", state == null ? null : outcome(state.spotInterruption));
@@ -65,6 +67,8 @@ final class JsonRenderer {
             }
         }
         doc.put("changes", changes);
+        doc.put("restarts", state == null ? List.of() : state.restarts().stream().map(StateCodec::restart).toList());
+        doc.put("scheduled_events", state == null ? null : StateCodec.scheduledEvents(state.scheduledEvents));
         List<Object> findings = new ArrayList<>();
         for (Finding finding : report.findings) {
             findings.add(map("level", finding.level().jsonName(), "part", finding.part(), "text", finding.text(),

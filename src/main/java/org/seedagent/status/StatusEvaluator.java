@@ -14,6 +14,8 @@ import org.seedagent.checks.Severity;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.Knob;
 import org.seedagent.config.AgentConfig;
+import org.seedagent.restart.Restart;
+import org.seedagent.restart.ScheduledEvent;
 import org.seedagent.state.DaemonState;
 import org.seedagent.status.StatusFacts.AddressRead;
 import org.seedagent.status.StatusFacts.Read;
@@ -57,6 +59,8 @@ final class StatusEvaluator {
         reload(advertised);
         List<CheckResult> checks = checks();
         spot();
+        restart();
+        scheduledEvents();
         return new StatusReport(facts, agent, agentDetail, fragment, forwarding, advertised, checks, findings);
     }
 
@@ -332,6 +336,10 @@ final class StatusEvaluator {
     }
 
     private void reload(Advertised advertised) {
+        if (state != null && state.pendingReload != null) {
+            pendingReload(advertised, state.pendingReload);
+            return;
+        }
         if (state == null || state.lastReload == null) {
             return;
         }
@@ -351,6 +359,24 @@ final class StatusEvaluator {
         findings.add(Finding.failure("reload", text, failed
                 ? "systemctl reload " + unit + " (journalctl -u " + SystemdView.UNIT + " has the agent's log)"
                 : "once condor_config_val -config runs without error: systemctl reload " + unit));
+    }
+
+    /** A reload withheld (the configuration does not parse) or failed, which the agent retries at every poll. */
+    private void pendingReload(Advertised advertised, DaemonState.PendingReload pending) {
+        String text = "reload pending since " + Times.relative(pending.since(), now) + ", because " + pending.because()
+                + " (" + pending.attempts() + (pending.attempts() == 1 ? " attempt" : " attempts")
+                + "; seed-agent tries again at every poll)";
+        if (Boolean.TRUE.equals(advertised.caughtUp()) && "live".equals(advertised.source())) {
+            findings.add(Finding.note("reload", text + "; the daemons advertise " + advertised.expected()
+                    + " all the same (reloaded by other means)"));
+            return;
+        }
+        boolean broken = pending.because() != null && pending.because().startsWith("HTCondor's configuration does not parse");
+        findings.add(Finding.failure("reload", text, broken
+                ? "fix the file named (condor_config_val -config shows the error); seed-agent then reloads " + unit
+                        + " by itself within one poll interval"
+                : "systemctl status " + unit + " says why the reload fails; seed-agent tries again at every poll "
+                        + "(journalctl -u " + SystemdView.UNIT + " has the agent's log)"));
     }
 
     // --- settings checks and the instance ------------------------------------------------------------
@@ -392,6 +418,38 @@ final class StatusEvaluator {
         findings.add(Finding.warning("instance", "spot interruption notice "
                 + Times.relative(state.spotInterruption.time(), now) + ": " + state.spotInterruption.detail(),
                 "the pool loses its central manager when this instance goes; run the seed on an on-demand instance"));
+    }
+
+    /** This boot's restart, when it cost (or may have cost) running work. */
+    private void restart() {
+        if (state == null || state.restarts().isEmpty()) {
+            return;
+        }
+        Restart last = state.restarts().get(state.restarts().size() - 1);
+        boolean thisBoot = facts.bootTime() == null || last.detectedAt() == null || !last.detectedAt().isBefore(facts.bootTime());
+        if (!thisBoot || last.verdict() == Restart.Verdict.HARMLESS) {
+            return;
+        }
+        findings.add(Finding.warning("restart", "the last restart (" + Times.relative(last.detectedAt(), now) + "): "
+                + last.summary(), last.remedy() != null ? last.remedy()
+                        : "check with condor_q and condor_status which jobs and annex nodes came back"));
+    }
+
+    /** Scheduled maintenance still to come: a stop or retirement changes the address, a reboot does not. */
+    private void scheduledEvents() {
+        if (state == null || state.scheduledEvents == null) {
+            return;
+        }
+        for (ScheduledEvent event : state.scheduledEvents.events()) {
+            if (!event.active()) {
+                continue;
+            }
+            if (event.changesAddress()) {
+                findings.add(Finding.warning("events", "EC2 scheduled " + event.describe(), event.remedy()));
+            } else {
+                findings.add(Finding.note("events", "EC2 scheduled " + event.describe()));
+            }
+        }
     }
 
 }

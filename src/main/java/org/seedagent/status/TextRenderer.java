@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.seedagent.checks.CheckReport;
 import org.seedagent.condor.CondorEvaluation;
+import org.seedagent.restart.Restart;
+import org.seedagent.restart.ScheduledEvent;
 import org.seedagent.state.DaemonState;
 import org.seedagent.status.StatusFacts.AddressRead;
 import org.seedagent.status.StatusFacts.Read;
@@ -24,7 +26,7 @@ final class TextRenderer {
     private static final String GREEN = "\u001b[32m";
     private static final String YELLOW = "\u001b[33m";
     private static final String RED = "\u001b[1;31m";
-    private static final int LABEL = 13;
+    private static final int LABEL = 14;
     private static final int CHANGES = 3;
 
     private final StatusReport report;
@@ -72,6 +74,12 @@ final class TextRenderer {
                 line("Last failure:", outcome(state.lastFailure));
             }
             line("Last reload:", reload());
+            if (state.pendingReload != null) {
+                line("", paint(RED, "reload pending") + " since " + Times.both(state.pendingReload.since(), now)
+                        + ", because " + clean(String.valueOf(state.pendingReload.because())) + " ("
+                        + state.pendingReload.attempts() + (state.pendingReload.attempts() == 1 ? " attempt" : " attempts")
+                        + "; tried again at every poll)");
+            }
             line("Checks:", checks());
             if (full && !report.checks.isEmpty()) {
                 for (String l : new CheckReport(report.checks).text(colour).split("\n")) {
@@ -81,6 +89,7 @@ final class TextRenderer {
                 }
             }
             line("Instance:", instance());
+            restarts();
             changes();
         }
         problems();
@@ -285,6 +294,33 @@ final class TextRenderer {
             s += "; " + paint(RED, "spot interruption notice") + " " + Times.relative(state.spotInterruption.time(), now);
         }
         return s;
+    }
+
+    /** The last restart (all that are kept with --long), and maintenance EC2 has scheduled. */
+    private void restarts() {
+        List<Restart> restarts = state.restarts();
+        if (restarts.isEmpty()) {
+            line("Last restart:", "none recorded");
+        } else {
+            int from = full ? 0 : restarts.size() - 1;
+            String label = full ? "Restarts:" : "Last restart:";
+            for (Restart r : restarts.subList(from, restarts.size())) {
+                String verdict = switch (r.verdict()) {
+                    case HARMLESS -> "";
+                    case MAYBE_LOST -> paint(YELLOW, "work may have been lost") + ": ";
+                    case LOST -> paint(RED, "work lost") + ": ";
+                };
+                line(label, Times.absolute(r.detectedAt()) + "  " + verdict + clean(r.summary()));
+                label = "";
+            }
+        }
+        if (state.scheduledEvents != null) {
+            for (ScheduledEvent event : state.scheduledEvents.events()) {
+                if (event.active() || full) {
+                    line("Scheduled:", clean(event.describe()));
+                }
+            }
+        }
     }
 
     private void changes() {

@@ -289,6 +289,54 @@ class ChecksTest {
                 s -> s.unsearchable("/root/.aws/credentials (AccessDeniedException: /root/.aws/credentials)"),
                 "not checked: no AWS credential files found (searched ~/.aws of 3 home directories and the annex key"
                         + " files); could not look at /root/.aws/credentials (AccessDeniedException", "as root"));
+        // scheduled-events, services-enabled, condor-restart, root-volume, instance-store (issue 16)
+        Map<String, String> enabled = Map.of("condor.service", "enabled", "seed-agent.service", "enabled");
+        org.seedagent.restart.ScheduledEvent stop = new org.seedagent.restart.ScheduledEvent("instance-stop", null,
+                "instance-event-1", java.time.Instant.parse("2025-01-05T02:00:00Z"), null, "active");
+        org.seedagent.restart.ScheduledEvent done = new org.seedagent.restart.ScheduledEvent("system-reboot", null,
+                "instance-event-2", null, null, "completed");
+        t.add(c("no events", Check.SCHEDULED_EVENTS, Severity.OK, s -> s, "no scheduled maintenance events", null));
+        t.add(c("only completed", Check.SCHEDULED_EVENTS, Severity.OK,
+                s -> s.recovery(Seed.recovers(enabled, "on-failure", RecoveryFacts.EBS_MODEL, List.of(), List.of(done),
+                        Map.of())), "no scheduled maintenance events still to come (1 completed or canceled)", null));
+        t.add(c("a stop", Check.SCHEDULED_EVENTS, Severity.WARNING,
+                s -> s.recovery(Seed.recovers(enabled, "on-failure", RecoveryFacts.EBS_MODEL, List.of(), List.of(stop),
+                        Map.of())), "EC2 scheduled instance-stop (instance-event-1, active) between 2025-01-05 02:00:00"
+                        + " UTC and an open end: the seed will be stopped, which changes its public IP", "Elastic IP"));
+        t.add(c("unreadable", Check.SCHEDULED_EVENTS, Severity.WARNING,
+                s -> s.recovery(Seed.recovers(enabled, "on-failure", RecoveryFacts.EBS_MODEL, List.of(), null,
+                        Map.of("events", "events/maintenance/scheduled: not JSON: \"<html>\""))),
+                "not checked: events/maintenance/scheduled could not be read: events/maintenance/scheduled: not JSON",
+                null));
+        t.add(c("both enabled", Check.SERVICES_ENABLED, Severity.OK, s -> s,
+                "condor.service and seed-agent.service start at boot", null));
+        t.add(c("condor disabled", Check.SERVICES_ENABLED, Severity.FAILURE,
+                s -> s.recovery(Seed.recovers(Map.of("condor.service", "disabled", "seed-agent.service", "enabled"),
+                        "on-failure", RecoveryFacts.EBS_MODEL, List.of(), List.of(), Map.of())),
+                "condor.service is disabled: after a reboot or a stop/start the seed does not come back by itself",
+                "systemctl enable condor.service seed-agent.service"));
+        t.add(c("no systemctl", Check.SERVICES_ENABLED, Severity.WARNING,
+                s -> s.recovery(RecoveryFacts.unknown("cannot run systemctl: No such file or directory")),
+                "not checked: systemctl is-enabled could not be run: cannot run systemctl", null));
+        t.add(c("on-failure", Check.CONDOR_RESTART, Severity.OK, s -> s,
+                "condor.service has Restart=on-failure: systemd starts condor_master again", null));
+        t.add(c("no restart", Check.CONDOR_RESTART, Severity.FAILURE,
+                s -> s.recovery(Seed.recovers(enabled, "no", RecoveryFacts.EBS_MODEL, List.of(), List.of(), Map.of())),
+                "condor.service has Restart=no: if condor_master dies", "Restart=on-failure"));
+        t.add(c("EBS", Check.ROOT_VOLUME, Severity.OK, s -> s, "the root volume nvme0n1 is an EBS volume", null));
+        t.add(c("instance store root", Check.ROOT_VOLUME, Severity.FAILURE,
+                s -> s.recovery(Seed.recovers(enabled, "on-failure", RecoveryFacts.INSTANCE_STORE_MODEL, List.of(),
+                        List.of(), Map.of())), "the root volume nvme0n1 is an instance-store volume", "EBS-backed image"));
+        t.add(c("unknown disk", Check.ROOT_VOLUME, Severity.INFO,
+                s -> s.recovery(Seed.recovers(enabled, "on-failure", null, List.of(), List.of(),
+                        Map.of("root-disk", "the disk xvda has no model in /sys"))),
+                "the root volume's type could not be told (the disk xvda has no model in /sys)", "RootDeviceType"));
+        t.add(c("none", Check.INSTANCE_STORE, Severity.OK, s -> s, "no instance-store volumes", null));
+        t.add(c("instance store", Check.INSTANCE_STORE, Severity.WARNING,
+                s -> s.recovery(Seed.recovers(enabled, "on-failure", RecoveryFacts.EBS_MODEL,
+                        List.of("nvme1n1", "block-device-mapping/ephemeral0"), List.of(), Map.of())),
+                "this instance has instance-store volumes (nvme1n1, block-device-mapping/ephemeral0): EC2's simplified"
+                        + " automatic recovery does not cover such instance types", "without instance-store volumes"));
         return t;
     }
 

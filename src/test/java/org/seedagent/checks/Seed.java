@@ -116,10 +116,29 @@ final class Seed {
         return CondorConfigView.of("vm", knobs.values());
     }
 
+    /** A seed that comes back by itself: both units enabled, HTCondor's own Restart=, an EBS root, no events. */
+    static final RecoveryFacts RECOVERS = new RecoveryFacts(
+            java.util.Map.of("condor.service", "enabled", "seed-agent.service", "enabled"), "on-failure", "nvme0n1",
+            RecoveryFacts.EBS_MODEL, List.of(), List.of(), java.util.Map.of());
+
+    RecoveryFacts recovery = RECOVERS;
+
+    Seed recovery(RecoveryFacts facts) {
+        this.recovery = facts;
+        return this;
+    }
+
+    /** {@link #RECOVERS} with some facts changed. */
+    static RecoveryFacts recovers(java.util.Map<String, String> units, String restart, String model,
+            List<String> instanceStore, List<org.seedagent.restart.ScheduledEvent> events,
+            java.util.Map<String, String> problems) {
+        return new RecoveryFacts(units, restart, "nvme0n1", model, instanceStore, events, problems);
+    }
+
     CheckInput input() {
         CondorEvaluation condor = condorFailure != null ? condorFailure : new CondorEvaluation.Evaluated(view());
         return new CheckInput(condor, metadata, new FileFacts(files, credentialFiles, 3, unsearchable),
-                new NetworkFacts(reach, resolutions), FRAGMENT);
+                new NetworkFacts(reach, resolutions), recovery, FRAGMENT);
     }
 
     List<CheckResult> results() {

@@ -51,12 +51,14 @@ class CheckCommandTest {
     private final List<String> connections = new ArrayList<>();
     private CheckEnvironment.Connector connector = (address, port, timeout) -> connections.add(address + ":" + port);
     private String condorConfigVal;
+    private org.seedagent.testing.FakeSystemctl systemctl = org.seedagent.testing.FakeSystemctl.seed();
 
     @BeforeEach
     void setUp() {
         root = tmp.resolve("root");
         metadata = FakeMetadata.seed();
         condorConfigVal = FakeCondor.install(tmp.resolve("bin"), root).toString();
+        org.seedagent.checks.SysTree.ebsRoot(root);
     }
 
     // --- configuration fixtures ------------------------------------------------------------------
@@ -71,8 +73,9 @@ class CheckCommandTest {
         assertEquals(passwordOk() ? ExitCode.OK : ExitCode.FAILURE, exit, text);
         List<String> headings = text.lines().filter(l -> !l.startsWith(" ") && !l.isEmpty()).toList();
         assertEquals(List.of("HTCondor configuration", "Central manager", "Submit node", "Networking", "Security",
-                "Instance", "Credentials", passwordOk() ? "16 checks: 14 ok, 2 info, 0 warnings, 0 failures"
-                        : "16 checks: 13 ok, 2 info, 0 warnings, 1 failure"), headings);
+                "Instance", "Credentials", "Automatic restart", passwordOk() ? "21 checks: 19 ok, 2 info, 0 warnings, 0 failures"
+                        : "21 checks: 18 ok, 2 info, 0 warnings, 1 failure"), headings);
+        assertTrue(text.contains("  ok      root-volume            the root volume nvme0n1 is an EBS volume"), text);
         assertTrue(text.contains("  ok      forwarding-in-effect   TCP_FORWARDING_HOST = 203.0.113.10, the public IP,"
                 + " from seed-agent's fragment"), text);
         assertTrue(text.contains("  info    self-reachability      not checked: HTCondor is not running"), text);
@@ -94,7 +97,7 @@ class CheckCommandTest {
 
         Map<String, CheckResult> results = json();
         assertEquals(passwordOk() ? ExitCode.OK : ExitCode.FAILURE, exit);
-        assertEquals(16, results.size());
+        assertEquals(21, results.size());
         assertTrue(results.get("central-manager").finding().contains("MASTER COLLECTOR NEGOTIATOR SCHEDD"));
         assertEquals(Severity.OK, results.get("daemon-authentication").severity());
         assertTrue(results.get("daemon-authentication").finding().contains("SEC_DEFAULT_AUTHENTICATION = required"
@@ -186,8 +189,8 @@ class CheckCommandTest {
                 + " /etc/condor/config.d/60-broken (HTCondor: Configuration Error Line 1 while reading config source"
                 + " /etc/condor/config.d/60-broken)", condor.finding());
         assertTrue(condor.remedy().startsWith("fix line 1 of /etc/condor/config.d/60-broken"));
-        assertEquals(List.of("condor-config", "legacy-boot-config", "public-address", "seed-lifecycle", "credentials",
-                "credential-files"), results.values().stream().filter(r -> !r.finding().startsWith("not checked"))
+        assertEquals(List.of("condor-config", "legacy-boot-config", "public-address", "seed-lifecycle", "scheduled-events",
+                "credentials", "credential-files", "services-enabled", "condor-restart", "root-volume", "instance-store"), results.values().stream().filter(r -> !r.finding().startsWith("not checked"))
                 .map(CheckResult::id).toList());
         assertEquals(1, results.values().stream().filter(r -> r.severity() == Severity.FAILURE).count());
     }
@@ -357,7 +360,7 @@ class CheckCommandTest {
     private CliContext context(Path config) {
         return new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(),
-                Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC), new SystemProcessRunner(),
+                Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC), systemctl,
                 settings -> metadata, config, true);
     }
 

@@ -25,7 +25,8 @@ class StatusCommandJsonTest {
     /** Every top-level key of schema version 1, in order. */
     static final List<String> TOP_LEVEL = List.of("schema_version", "generated_at", "health", "exit_code", "agent",
             "systemd", "address", "fragment", "htcondor", "advertised", "boot_sync", "last_poll", "last_success",
-            "last_failure", "last_reload", "checks", "instance", "spot_interruption", "changes", "findings");
+            "last_failure", "last_reload", "pending_reload", "checks", "instance", "spot_interruption", "changes", "restarts",
+            "scheduled_events", "findings");
 
     @TempDir
     Path tmp;

@@ -84,13 +84,13 @@ class StatusCommandTest {
 
         String text = text();
         assertTrue(text.startsWith("seed-agent: healthy\n"), text);
-        assertContains("Agent:       running, last heartbeat 20 s ago (pid 4242, version 1.0.0, started 2 h ago)", text);
-        assertContains("systemd:     active (running) since Wed 2025-01-01 10:00:00 UTC (2 h ago), pid 4242", text);
-        assertContains("Address:     203.0.113.10 (public IPv4) since 2025-01-01 10:00:05 UTC (1 h 59 min ago)", text);
-        assertContains("Fragment:    /etc/condor/config.d/50-seed-agent.conf: as the agent wrote it", text);
-        assertContains("HTCondor:    TCP_FORWARDING_HOST = 203.0.113.10: in effect "
+        assertContains("Agent:        running, last heartbeat 20 s ago (pid 4242, version 1.0.0, started 2 h ago)", text);
+        assertContains("systemd:      active (running) since Wed 2025-01-01 10:00:00 UTC (2 h ago), pid 4242", text);
+        assertContains("Address:      203.0.113.10 (public IPv4) since 2025-01-01 10:00:05 UTC (1 h 59 min ago)", text);
+        assertContains("Fragment:     /etc/condor/config.d/50-seed-agent.conf: as the agent wrote it", text);
+        assertContains("HTCondor:     TCP_FORWARDING_HOST = 203.0.113.10: in effect "
                 + "(/etc/condor/config.d/50-seed-agent.conf, line 7)", text);
-        assertContains("Advertised:  203.0.113.10 by master, schedd, collector: caught up", text);
+        assertContains("Advertised:   203.0.113.10 by master, schedd, collector: caught up", text);
         assertFalse(text.contains("Problems:"), text);
         assertEquals("", errors());
     }
@@ -123,7 +123,7 @@ class StatusCommandTest {
         assertContains("seed-agent has never run here: no state file /var/lib/seed-agent/state.json", text);
         assertContains("fix: systemctl enable --now seed-agent.service", text);
         // What can be read live is still shown.
-        assertContains("HTCondor:    TCP_FORWARDING_HOST = 203.0.113.10 (/etc/condor/config.d/50-seed-agent.conf, line 7)", text);
+        assertContains("HTCondor:     TCP_FORWARDING_HOST = 203.0.113.10 (/etc/condor/config.d/50-seed-agent.conf, line 7)", text);
         assertNoStackTrace(text + errors());
     }
 
@@ -135,7 +135,7 @@ class StatusCommandTest {
         assertEquals(3, run());
 
         assertContains("seed-agent: not running (stale)", text());
-        assertContains("Agent:       stale, last heartbeat 10 min ago; it writes one every 60 s (stale after 260 s)",
+        assertContains("Agent:        stale, last heartbeat 10 min ago; it writes one every 60 s (stale after 260 s)",
                 text());
         assertContains("fix: journalctl -u seed-agent.service; systemctl restart seed-agent.service", text());
     }
@@ -176,7 +176,7 @@ class StatusCommandTest {
         assertEquals(3, run());
 
         assertContains("seed-agent: not running (stopped)", text());
-        assertContains("Agent:       stopped, systemd: failed (failed); last heartbeat 20 s ago", text());
+        assertContains("Agent:        stopped, systemd: failed (failed); last heartbeat 20 s ago", text());
         assertContains("fix: systemctl start seed-agent.service; journalctl -u seed-agent.service says why it stopped",
                 text());
     }
@@ -188,7 +188,7 @@ class StatusCommandTest {
 
         assertEquals(3, run());
 
-        assertContains("Agent:       stopped, not run since the system booted 10 s ago; last heartbeat 20 s ago", text());
+        assertContains("Agent:        stopped, not run since the system booted 10 s ago; last heartbeat 20 s ago", text());
     }
 
     @Test
@@ -197,7 +197,7 @@ class StatusCommandTest {
 
         assertEquals(0, run(), this::text);
 
-        assertContains("systemd:     unavailable (systemctl cannot be run: No such file or directory)", text());
+        assertContains("systemd:      unavailable (systemctl cannot be run: No such file or directory)", text());
     }
 
     @Test
@@ -206,7 +206,7 @@ class StatusCommandTest {
 
         assertEquals(0, run(), this::text);
 
-        assertContains("systemd:     unavailable (systemctl show exited 1: System has not been booted with systemd as "
+        assertContains("systemd:      unavailable (systemctl show exited 1: System has not been booted with systemd as "
                 + "init system (PID 1). Can't operate.)", text());
     }
 
@@ -224,7 +224,7 @@ class StatusCommandTest {
 
         assertEquals(0, run(), this::text);
 
-        assertContains("systemd:     seed-agent.service is not installed", text());
+        assertContains("systemd:      seed-agent.service is not installed", text());
     }
 
     // --- forwarding, fragment, advertised ---------------------------------------------------------
@@ -236,7 +236,7 @@ class StatusCommandTest {
         assertEquals(1, run());
 
         String text = text();
-        assertContains("HTCondor:    TCP_FORWARDING_HOST = 198.51.100.7: not in effect, expected 203.0.113.10 "
+        assertContains("HTCondor:     TCP_FORWARDING_HOST = 198.51.100.7: not in effect, expected 203.0.113.10 "
                 + "(/etc/condor/config.d/99-local, line 2)", text);
         assertContains("FAILURE  forwarding not in effect: TCP_FORWARDING_HOST is 198.51.100.7, set at "
                 + "/etc/condor/config.d/99-local, line 2, not 203.0.113.10", text);
@@ -250,7 +250,7 @@ class StatusCommandTest {
 
         assertEquals(1, run());
 
-        assertContains("HTCondor:    TCP_FORWARDING_HOST is not defined: not in effect, expected 203.0.113.10", text());
+        assertContains("HTCondor:     TCP_FORWARDING_HOST is not defined: not in effect, expected 203.0.113.10", text());
         assertContains("fix: is " + seed.display(elsewhere.toString()) + " read? condor_config_val -config lists the files",
                 text());
     }
@@ -284,7 +284,7 @@ class StatusCommandTest {
 
         assertEquals(1, run());
 
-        assertContains("Fragment:    /etc/condor/config.d/50-seed-agent.conf: missing", text());
+        assertContains("Fragment:     /etc/condor/config.d/50-seed-agent.conf: missing", text());
         assertContains("FAILURE  /etc/condor/config.d/50-seed-agent.conf is missing: deleted after the agent wrote it",
                 text());
         assertContains("TCP_FORWARDING_HOST is not defined", text());
@@ -296,7 +296,7 @@ class StatusCommandTest {
 
         assertEquals(1, run());
 
-        assertContains("Fragment:    /etc/condor/config.d/50-seed-agent.conf: changed since the agent wrote it", text());
+        assertContains("Fragment:     /etc/condor/config.d/50-seed-agent.conf: changed since the agent wrote it", text());
         assertContains("fix: the agent restores it at its next poll (every 60 s)", text());
     }
 
@@ -310,7 +310,7 @@ class StatusCommandTest {
 
         String text = text();
         assertTrue(text.startsWith("seed-agent: degraded (1 warning)\n"), text);
-        assertContains("Advertised:  203.0.113.10 by master; 198.51.100.23 by schedd, collector: catching up", text);
+        assertContains("Advertised:   203.0.113.10 by master; 198.51.100.23 by schedd, collector: catching up", text);
         assertContains("WARNING  schedd, collector still advertise 198.51.100.23, not 203.0.113.10 (the address changed "
                 + "2 min ago): catching up", text);
         assertContains("fix: wait; or systemctl restart condor.service re-advertises at once", text);
@@ -322,7 +322,7 @@ class StatusCommandTest {
 
         assertEquals(1, run());
 
-        assertContains("Advertised:  203.0.113.10 by master, collector; 198.51.100.23 by schedd: not caught up", text());
+        assertContains("Advertised:   203.0.113.10 by master, collector; 198.51.100.23 by schedd: not caught up", text());
         assertContains("FAILURE  schedd still advertises 198.51.100.23, not 203.0.113.10 (the address changed 1 h 59 min ago): "
                 + "annex nodes may be given the old address", text());
     }
@@ -333,7 +333,7 @@ class StatusCommandTest {
 
         assertEquals(2, run());
 
-        assertContains("Advertised:  nothing (no address files: HTCondor is not running?)", text());
+        assertContains("Advertised:   nothing (no address files: HTCondor is not running?)", text());
         assertContains("WARNING  HTCondor does not seem to run: no address file for master", text());
     }
 
@@ -349,7 +349,7 @@ class StatusCommandTest {
         assertEquals(1, run());
 
         String text = text();
-        assertContains("Last reload: failed 1 h 59 min ago (reload.method = reload; see below)", text);
+        assertContains("Last reload:  failed 1 h 59 min ago (reload.method = reload; see below)", text);
         assertContains("FAILURE  the last reload of HTCondor failed 1 h 59 min ago: systemctl reload condor.service exited 1",
                 text);
         assertContains("fix: systemctl reload condor.service", text);
@@ -391,7 +391,7 @@ class StatusCommandTest {
 
         String text = text();
         assertTrue(text.startsWith("seed-agent: degraded (2 warnings)\n"), text);
-        assertContains("Last poll:   failed 20 s ago; last success 20 s ago", text);
+        assertContains("Last poll:    failed 20 s ago; last success 20 s ago", text);
         assertContains("WARNING  the last metadata poll failed 20 s ago", text);
         assertContains("WARNING  check seed-lifecycle: the seed is a spot instance", text);
     }
@@ -408,7 +408,7 @@ class StatusCommandTest {
         String text = text();
         assertContains("Not verified:\n  - cannot read the schedd's address file /var/lib/condor/spool/.schedd_address: "
                 + "Is a directory", text);
-        assertContains("Advertised:  203.0.113.10 by master, collector: caught up", text);
+        assertContains("Advertised:   203.0.113.10 by master, collector: caught up", text);
     }
 
     @Test
@@ -442,10 +442,10 @@ class StatusCommandTest {
         assertEquals(2, run());
 
         String text = text();
-        assertContains("HTCondor:    unknown (cannot run /nowhere/condor_config_val: No such file or directory)", text);
-        assertContains("Advertised:  203.0.113.10 by master, schedd, collector: caught up [as the agent read it 1 h 54 min ago]",
+        assertContains("HTCondor:     unknown (cannot run /nowhere/condor_config_val: No such file or directory)", text);
+        assertContains("Advertised:   203.0.113.10 by master, schedd, collector: caught up [as the agent read it 1 h 54 min ago]",
                 text);
-        assertContains("Fragment:    /etc/condor/config.d/50-seed-agent.conf: as the agent wrote it", text);
+        assertContains("Fragment:     /etc/condor/config.d/50-seed-agent.conf: as the agent wrote it", text);
     }
 
     @Test
@@ -474,11 +474,11 @@ class StatusCommandTest {
 
         assertFalse(brief.contains("2024-12-30 08:00:00 UTC"), brief);
         assertContains("(4 earlier)", brief);
-        assertContains("IP changes:  2024-12-30 08:00:00 UTC  (none) -> 198.51.100.23", full);
+        assertContains("IP changes:   2024-12-30 08:00:00 UTC  (none) -> 198.51.100.23", full);
         assertFalse(brief.contains("job-lease"), brief);
         assertContains("job-lease", full);
         assertContains("hint: running jobs survive a schedd restart shorter than this", full);
-        assertContains("Boot sync:   written 1 h 59 min ago", full);
+        assertContains("Boot sync:    written 1 h 59 min ago", full);
     }
 
     @Test

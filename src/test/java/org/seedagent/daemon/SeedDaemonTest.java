@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -37,6 +38,10 @@ import org.seedagent.fragment.Fragment;
 import org.seedagent.logging.Level;
 import org.seedagent.logging.LogSettings;
 import org.seedagent.metadata.ImdsMetadataSource;
+import org.seedagent.restart.BootIdentity;
+import org.seedagent.restart.Outage;
+import org.seedagent.restart.Restart;
+import org.seedagent.restart.RestartKind;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateStore;
 import org.seedagent.support.ProcessResult;
@@ -58,11 +63,13 @@ class SeedDaemonTest {
     @TempDir
     Path dir;
 
+    private static final String BOOT_ID = "5f0e7a8e-0000-4000-8000-000000000001";
     private final FakeClock clock = new FakeClock();
     private final RecordingSleeper sleeper = new RecordingSleeper(clock);
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     private final List<String> checkRuns = new ArrayList<>();
     private final AtomicReference<ConfigProbe.Result> probeResult = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger probeRuns = new java.util.concurrent.atomic.AtomicInteger();
     private Path fragment;
     private Path reloads;
     private Path reloadScript;
@@ -82,6 +89,7 @@ class SeedDaemonTest {
         FakeImds.stubItem(imds, "placement/region", ok("us-east-1"));
         FakeImds.stubItem(imds, "instance-life-cycle", ok("on-demand"));
         FakeImds.stubItem(imds, "local-ipv4", ok("172.31.16.20"));
+        FakeImds.stubItem(imds, "events/maintenance/scheduled", ok("[]"));
         settings.put(ConfigKey.METADATA_ENDPOINT, "http://127.0.0.1:" + imds.getPort());
         settings.put(ConfigKey.METADATA_DEADLINE, "5s");
         settings.put(ConfigKey.METADATA_REQUEST_TIMEOUT, "1s");
@@ -103,16 +111,24 @@ class SeedDaemonTest {
     }
 
     private SeedDaemon daemon(ProcessRunner processes) throws Exception {
+        return daemon(processes, new BootIdentity(BOOT_ID, clock.instant().minusSeconds(30)));
+    }
+
+    /** The daemon in a boot of the given identity (the default: one boot for the whole test). */
+    private SeedDaemon daemon(ProcessRunner processes, BootIdentity boot) throws Exception {
         AgentConfig config = new AgentConfigLoader().fromValues(null, settings);
         // HTCondor's view: the address in our fragment, unless a test says otherwise.
-        Function<AgentConfig, ConfigProbe> probes = c -> () -> probeResult.get() != null ? probeResult.get()
-                : ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", String.valueOf(hostInFragment())));
+        Function<AgentConfig, ConfigProbe> probes = c -> () -> {
+            probeRuns.incrementAndGet();
+            return probeResult.get() != null ? probeResult.get()
+                    : ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", String.valueOf(hostInFragment())));
+        };
         CheckSuite checks = (c, condor, metadata) -> {
             checkRuns.add(String.valueOf(hostInFragment()));
             return List.of(Map.of("id", "central-manager", "severity", "ok"));
         };
         return new SeedDaemon(config, clock, processes,
-                s -> new ImdsMetadataSource(s, clock, sleeper), probes, checks, "test", 4242);
+                s -> new ImdsMetadataSource(s, clock, sleeper), probes, checks, "test", 4242, boot);
     }
 
     /** As DaemonRunner does: the boot sync, READY=1, then the deferred reload. */
@@ -329,7 +345,7 @@ class SeedDaemonTest {
     }
 
     @Test
-    void poll_realCondorConfigValWithBrokenFile_noReloadUntilFixedAndChecksKept() throws Exception {
+    void poll_realCondorConfigValWithBrokenFile_noReloadUntilFixedThenPendingReloadAndChecksKept() throws Exception {
         Path condorConfig = dir.resolve("condor_config");
         Files.writeString(condorConfig, "LOCAL_CONFIG_DIR = " + dir.resolve("config.d") + "\n"
                 + "DAEMON_LIST = MASTER COLLECTOR NEGOTIATOR SCHEDD\n");
@@ -339,7 +355,7 @@ class SeedDaemonTest {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = new SeedDaemon(config, clock, processes, s -> new ImdsMetadataSource(s, clock, sleeper),
                 c -> new CondorConfigProbe(new CondorConfigReader(processes, c.condorConfigVal(), c.condorTimeout())),
-                new SettingsChecks(CheckEnvironment.system()), "test", 1)) {
+                new SettingsChecks(CheckEnvironment.system(), processes), "test", 1)) {
             boot(daemon);
             assertEquals(1, reloadCount());
             Path broken = dir.resolve("config.d/60-broken");
@@ -349,12 +365,17 @@ class SeedDaemonTest {
             assertEquals(1, reloadCount(), "HTCondor's own parser rejects the configuration: no reload");
             assertTrue(log().contains("configuration error at line 1 of " + broken), log());
 
+            daemon.poll();
+            assertEquals(1, reloadCount(), "still broken: still withheld");
+
             Files.delete(broken);
+            daemon.poll();
+            assertEquals(2, reloadCount(), "fixed: the pending reload happens at the next poll, with no new address");
             publicIp("192.0.2.44");
             daemon.poll();
-            assertEquals(2, reloadCount());
+            assertEquals(3, reloadCount());
             DaemonState state = new StateStore(dir.resolve("state")).load();
-            assertEquals(16, state.checks.size(), state.checks.toString());
+            assertEquals(21, state.checks.size(), state.checks.toString());
             Map<String, Object> forwarding = state.checks.stream()
                     .filter(c -> "forwarding-in-effect".equals(c.get("id"))).findFirst().orElseThrow();
             assertEquals("ok", forwarding.get("severity"), forwarding.toString());
@@ -380,22 +401,128 @@ class SeedDaemonTest {
     }
 
     @Test
-    void poll_reloadFails_reportedNotRetriedUntilNextChange() throws Exception {
-        Path failing = script("failing-reload", "#!/bin/sh\necho reload >> " + reloads + "\necho 'Job for condor.service failed' >&2\nexit 1\n");
-        settings.put(ConfigKey.RELOAD_COMMAND, failing.toString());
+    void poll_reloadFails_pendingAndRetriedAtEveryPollUntilDone() throws Exception {
+        Path failNext = dir.resolve("fail-next");
+        Files.writeString(failNext, "");
+        Path flaky = script("flaky-reload", "#!/bin/sh\necho reload >> " + reloads + "\n"
+                + "if [ -e " + failNext + " ]; then echo 'Job for condor.service failed' >&2; exit 1; fi\n");
+        settings.put(ConfigKey.RELOAD_COMMAND, flaky.toString());
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
             boot(daemon);
             assertEquals(1, reloadCount());
+            DaemonState.PendingReload pending = new StateStore(dir.resolve("state")).load().pendingReload;
+            assertNotNull(pending, "a failed reload stays pending");
+            assertTrue(pending.because().contains("Job for condor.service failed"), pending.because());
+            clock.advance(Duration.ofSeconds(60));
             daemon.poll();
+            clock.advance(Duration.ofSeconds(60));
             daemon.poll();
-            assertEquals(1, reloadCount(), "a failed reload is not retried in a loop");
+            assertEquals(3, reloadCount(), "tried again at every poll");
+            assertEquals(3, new StateStore(dir.resolve("state")).load().pendingReload.attempts());
+            Files.delete(failNext);
+            clock.advance(Duration.ofSeconds(60));
+            String summary = daemon.poll();
+            assertEquals(4, reloadCount());
+            DaemonState state = new StateStore(dir.resolve("state")).load();
+            assertNull(state.pendingReload, "done: no longer pending");
+            assertEquals("done", state.lastReload.result());
+            assertTrue(summary.contains("the pending reload of HTCondor is done"), summary);
+            daemon.poll();
+            assertEquals(4, reloadCount(), "nothing pending: no more reloads");
+        }
+        assertEquals(1, occurrences("<3>reloading HTCondor failed: " + flaky + " exited 1: \"Job for condor.service failed\""),
+                "the failure is logged once, not at every retry: " + log());
+        assertTrue(log().contains("the pending reload is done, 180 s after it was first tried (4 attempt(s)"), log());
+    }
+
+    @Test
+    void poll_steadyState_noPreflightLaunched() throws Exception {
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            int before = probeRuns.get();
+            for (int i = 0; i < 5; i++) {
+                daemon.poll();
+            }
+            assertEquals(0, probeRuns.get() - before, "condor_config_val runs only for a change or a pending reload");
+        }
+    }
+
+    @Test
+    void poll_brokenNeighbourFixedWithoutAddressChange_pendingReloadDoneAtNextPoll() throws Exception {
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            probeResult.set(ConfigProbe.Result.broken(
+                    "configuration error at line 3 of /etc/condor/config.d/60-broken", "/etc/condor/config.d/60-broken"));
             publicIp("198.51.100.7");
             daemon.poll();
-            assertEquals(2, reloadCount(), "it is tried again at the next change");
-            assertEquals("failed", new StateStore(dir.resolve("state")).load().lastReload.result());
+            assertEquals(1, reloadCount(), "withheld");
+            clock.advance(Duration.ofSeconds(60));
+            daemon.poll();
+            clock.advance(Duration.ofSeconds(60));
+            daemon.poll();
+            assertEquals(1, reloadCount(), "still withheld while the file is broken");
+            DaemonState state = new StateStore(dir.resolve("state")).load();
+            assertEquals(3, state.pendingReload.attempts());
+            assertTrue(state.pendingReload.because().contains("line 3 of /etc/condor/config.d/60-broken"),
+                    state.pendingReload.because());
+            assertEquals(clock.instant().minusSeconds(120), state.pendingReload.since());
+
+            probeResult.set(null); // the file was fixed; the address did not change again
+            clock.advance(Duration.ofSeconds(60));
+            daemon.poll();
+            assertEquals(2, reloadCount(), "the pending reload happens by itself");
+            assertNull(new StateStore(dir.resolve("state")).load().pendingReload);
         }
-        assertTrue(log().contains("<3>reloading HTCondor failed: " + failing + " exited 1: \"Job for condor.service failed\""), log());
+        assertEquals(1, occurrences("<3>HTCondor's configuration does not parse: configuration error at line 3 of "
+                + "/etc/condor/config.d/60-broken. Not reloading"), "withheld is said once: " + log());
+        assertTrue(log().contains("The reload stays pending and is tried again at every poll"), log());
+        assertTrue(log().contains("<6>the pending reload is done, 180 s after it was first withheld (4 attempt(s)"), log());
+    }
+
+    @Test
+    void boot_pendingReloadFromPreviousRun_resumedAfterReadyWhenHtcondorRuns() throws Exception {
+        List<List<String>> systemctl = new ArrayList<>();
+        settings.put(ConfigKey.RELOAD_METHOD, "reload");
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, true))) {
+            boot(daemon);
+            probeResult.set(ConfigProbe.Result.broken("configuration error at line 1 of /x/60-broken", "/x/60-broken"));
+            publicIp("198.51.100.7");
+            daemon.poll();
+        }
+        assertNotNull(new StateStore(dir.resolve("state")).load().pendingReload);
+        probeResult.set(null);
+        systemctl.clear();
+        try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, true))) {
+            daemon.boot();
+            assertFalse(systemctl.contains(List.of("systemctl", "reload", "condor.service")), "not before READY=1");
+            daemon.afterReady();
+            assertEquals(List.of("systemctl", "reload", "condor.service"), systemctl.get(systemctl.size() - 1));
+        }
+        assertNull(new StateStore(dir.resolve("state")).load().pendingReload);
+    }
+
+    @Test
+    void boot_pendingReloadFromPreviousRunHtcondorStopped_droppedNotReloaded() throws Exception {
+        List<List<String>> systemctl = new ArrayList<>();
+        settings.put(ConfigKey.RELOAD_METHOD, "reload");
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, true))) {
+            boot(daemon);
+            probeResult.set(ConfigProbe.Result.broken("configuration error at line 1 of /x/60-broken", "/x/60-broken"));
+            publicIp("198.51.100.7");
+            daemon.poll();
+        }
+        systemctl.clear();
+        try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, false))) {
+            boot(daemon);
+        }
+        assertFalse(systemctl.contains(List.of("systemctl", "reload", "condor.service")), systemctl.toString());
+        assertNull(new StateStore(dir.resolve("state")).load().pendingReload, "HTCondor reads the fragment when it starts");
+        assertTrue(log().contains("condor.service is not running and reads the fragment when it starts"), log());
     }
 
     @Test
@@ -520,5 +647,157 @@ class SeedDaemonTest {
         }
         assertTrue(log().contains("the collector still advertises 203.0.113.10; reloading once more"), log());
         assertTrue(log().contains("HTCondor's daemons advertise 198.51.100.7"), log());
+    }
+
+    // --- restarts and scheduled events (issue 16) ---------------------------------------------------
+
+    private DaemonState state() throws IOException {
+        return new StateStore(dir.resolve("state")).load();
+    }
+
+    /** Runs a daemon through boot and a clean stop (SIGTERM), then moves the clock on by {@code down}. */
+    private void runAndStopCleanly(BootIdentity boot, Duration down) throws Exception {
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(), boot)) {
+            boot(daemon);
+            daemon.poll();
+            daemon.recordCleanStop();
+        }
+        clock.advance(down);
+    }
+
+    private BootIdentity nextBoot(String id) {
+        return new BootIdentity(id, clock.instant());
+    }
+
+    @Test
+    void boot_firstEver_firstBootRecordedAsNotice() throws Exception {
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+        }
+        List<Restart> restarts = state().restarts();
+        assertEquals(1, restarts.size());
+        assertEquals(RestartKind.FIRST_BOOT, restarts.get(0).kind());
+        assertEquals(BOOT_ID, state().bootId);
+        assertTrue(log().contains("<5>first boot: first boot of i-0123456789abcdef0 from its image"), log());
+    }
+
+    @Test
+    void boot_afterCleanStopAndReboot_exactOutageNoticeAndStatusRecord() throws Exception {
+        publicIp("203.0.113.10");
+        runAndStopCleanly(new BootIdentity(BOOT_ID, clock.instant()), Duration.ofSeconds(95));
+        assertNotNull(state().cleanStop, "SIGTERM records a clean stop");
+        clock.advance(Duration.ofSeconds(25)); // the agent starts 25 s into the new boot
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(),
+                new BootIdentity("5f0e7a8e-0000-4000-8000-000000000002", clock.instant().minusSeconds(25)))) {
+            boot(daemon);
+        }
+        DaemonState state = state();
+        assertNull(state.cleanStop, "cleared at start");
+        Restart restart = state.restarts().get(state.restarts().size() - 1);
+        assertEquals(RestartKind.REBOOT, restart.kind());
+        assertEquals(Outage.Basis.CLEAN_STOP, restart.outage().basis());
+        assertEquals(Duration.ofSeconds(95), restart.outage().atMost());
+        assertEquals(Restart.Verdict.HARMLESS, restart.verdict());
+        assertTrue(log().contains("<5>the seed restarted (a reboot): a reboot of i-0123456789abcdef0"), log());
+    }
+
+    @Test
+    void boot_afterStopStartWithNewAddress_warningNamesOldAddress() throws Exception {
+        publicIp("203.0.113.10");
+        runAndStopCleanly(new BootIdentity(BOOT_ID, clock.instant()), Duration.ofMinutes(10));
+        publicIp("198.51.100.7");
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(), nextBoot("5f0e7a8e-0000-4000-8000-000000000002"))) {
+            boot(daemon);
+        }
+        Restart restart = state().restarts().get(1);
+        assertEquals(RestartKind.STOP_START, restart.kind());
+        assertEquals(Restart.Verdict.LOST, restart.verdict());
+        assertTrue(restart.addressChanged());
+        assertTrue(log().contains("<4>the seed restarted (a stop/start): a stop/start of i-0123456789abcdef0 (its public"
+                + " address changed from 203.0.113.10 to 198.51.100.7)"), log());
+        assertTrue(log().contains("old collector address 203.0.113.10 and will not rejoin"), log());
+    }
+
+    @Test
+    void boot_agentRestartedWithinTheSameBoot_noRestartRecorded() throws Exception {
+        publicIp("203.0.113.10");
+        runAndStopCleanly(new BootIdentity(BOOT_ID, clock.instant()), Duration.ofSeconds(5));
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+        }
+        assertEquals(1, state().restarts().size(), "only the first boot: " + state().restarts());
+    }
+
+    @Test
+    void boot_crashThenLongOutage_leaseFromPreflight_workLost() throws Exception {
+        probeResult.set(ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", "203.0.113.10",
+                "JOB_DEFAULT_LEASE_DURATION", "600")));
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(), new BootIdentity(BOOT_ID, clock.instant()))) {
+            boot(daemon);
+            daemon.poll(); // then the power goes: no clean stop
+        }
+        clock.advance(Duration.ofMinutes(30));
+        int probesBefore = probeRuns.get();
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(), nextBoot("5f0e7a8e-0000-4000-8000-000000000002"))) {
+            boot(daemon);
+        }
+        assertEquals(1, probeRuns.get() - probesBefore, "the lease comes from the boot's one pre-flight");
+        Restart restart = state().restarts().get(1);
+        assertEquals(Outage.Basis.HEARTBEAT, restart.outage().basis());
+        assertEquals(600, restart.leaseSeconds());
+        assertEquals(Restart.Verdict.LOST, restart.verdict());
+        assertTrue(log().contains("longer than the job lease of 600 s (JOB_DEFAULT_LEASE_DURATION)"), log());
+    }
+
+    @Test
+    void boot_metadataDown_outageStillComputedFromLocalRecords() throws Exception {
+        publicIp("203.0.113.10");
+        runAndStopCleanly(new BootIdentity(BOOT_ID, clock.instant()), Duration.ofSeconds(200));
+        FakeImds.stubItem(imds, "public-ipv4", serviceUnavailable());
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(), nextBoot("5f0e7a8e-0000-4000-8000-000000000002"))) {
+            boot(daemon);
+        }
+        Restart restart = state().restarts().get(1);
+        assertEquals(RestartKind.RESTART, restart.kind());
+        assertEquals(Duration.ofSeconds(200), restart.outage().atMost());
+    }
+
+    @Test
+    void poll_scheduledEvent_loggedOnceReadAtMostEveryFiveMinutes() throws Exception {
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            FakeImds.stubItem(imds, "events/maintenance/scheduled", ok("[{\"Code\":\"instance-stop\",\"EventId\":"
+                    + "\"instance-event-0abc\",\"NotBefore\":\"5 Jan 2025 02:00:00 GMT\",\"State\":\"active\"}]"));
+            for (int i = 0; i < 12; i++) {
+                clock.advance(Duration.ofSeconds(60));
+                daemon.poll();
+            }
+            int eventReads = imds.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                    com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(
+                            "/latest/meta-data/events/maintenance/scheduled"))).size();
+            assertEquals(3, eventReads, "at boot, then every 5 minutes over 12 polls a minute apart");
+            assertEquals("instance-stop", state().scheduledEvents.events().get(0).code());
+        }
+        assertEquals(1, occurrences("<4>EC2 scheduled an event for this seed: instance-stop (instance-event-0abc, active)"),
+                log());
+    }
+
+    @Test
+    void poll_scheduledEventsGarbage_warnedOnceKeepsPolling() throws Exception {
+        publicIp("203.0.113.10");
+        FakeImds.stubItem(imds, "events/maintenance/scheduled", ok("<html>oops</html>"));
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            publicIp("198.51.100.7");
+            clock.advance(Duration.ofMinutes(6));
+            daemon.poll();
+            assertEquals("198.51.100.7", hostInFragment(), "the address poll goes on");
+            assertNotNull(state().scheduledEvents.error());
+        }
+        assertEquals(1, occurrences("cannot read the scheduled maintenance events: events/maintenance/scheduled: not JSON"),
+                log());
     }
 }

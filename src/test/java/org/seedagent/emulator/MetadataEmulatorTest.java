@@ -42,6 +42,22 @@ class MetadataEmulatorTest {
     }
 
     @Test
+    void scheduledEvents_noneByDefault_announcedOneParsesAsEc2Format() throws Exception {
+        String token = token(60);
+        assertEquals("[]", get("events/maintenance/scheduled", token).body());
+        emulator.set(MetadataEmulator.SCHEDULED_EVENTS,
+                MetadataEmulator.scheduledEvents(java.util.List.of("instance-stop"), clock.instant()));
+        String body = get("events/maintenance/scheduled", token).body();
+        java.util.List<org.seedagent.restart.ScheduledEvent> events = org.seedagent.restart.ScheduledEvents.parse(body);
+        assertEquals(1, events.size());
+        assertEquals("instance-stop", events.get(0).code());
+        assertEquals("active", events.get(0).state());
+        assertEquals(Instant.parse("2026-12-02T12:00:00Z"), events.get(0).notBefore());
+        assertEquals(Instant.parse("2026-12-02T14:00:00Z"), events.get(0).notAfter());
+        assertTrue(body.contains("\"NotBefore\" : \"2 Dec 2026 12:00:00 GMT\""), body);
+    }
+
+    @Test
     void get_withoutToken_401() throws Exception {
         assertEquals(401, get("public-ipv4", null).statusCode());
         assertEquals(401, get("public-ipv4", "made-up").statusCode());

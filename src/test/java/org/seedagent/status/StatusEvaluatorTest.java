@@ -210,6 +210,39 @@ class StatusEvaluatorTest {
     }
 
     @Test
+    void reloadPending_failureSaysSinceAndBecause_textAndJsonCarryIt() throws Exception {
+        Facts facts = new Facts();
+        String because = "HTCondor's configuration does not parse: configuration error at line 3 of "
+                + "/etc/condor/config.d/60-broken. Not reloading";
+        facts.state.lastReload = new DaemonState.Outcome(NOW.minusSeconds(60), "not-attempted", because);
+        facts.state.pendingReload = new DaemonState.PendingReload(NOW.minusSeconds(300), because, 6);
+        facts.state.addressSince = NOW.minusSeconds(300);
+        facts.addresses.set(1, new AddressRead("schedd", "/var/lib/condor/spool/.schedd_address", Read.OK, "198.51.100.1",
+                null));
+
+        StatusReport report = facts.report();
+
+        assertEquals(Health.NEEDS_ATTENTION, report.health());
+        Finding finding = report.findings.stream().filter(f -> f.part().equals("reload")).findFirst().orElseThrow();
+        assertEquals(Finding.Level.FAILURE, finding.level());
+        assertEquals("reload pending since 5 min ago, because " + because
+                + " (6 attempts; seed-agent tries again at every poll)", finding.text());
+        assertTrue(finding.remedy().startsWith("fix the file named"), finding.remedy());
+        assertEquals(1, report.findings.stream().filter(f -> f.part().equals("reload")).count(), "one finding, not two");
+        String text = report.text(false, false);
+        assertTrue(text.contains("reload pending since 2025-01-01 11:55:00 UTC (5 min ago), because " + because), text);
+        String json = JsonRenderer.render(report);
+        assertTrue(json.contains("\"pending_reload\" : {\n    \"since\" : \"2025-01-01T11:55:00Z\""), json);
+        assertTrue(json.contains("\"attempts\" : 6"), json);
+    }
+
+    @Test
+    void noReloadPending_jsonSaysNull() throws Exception {
+        String json = JsonRenderer.render(new Facts().report());
+        assertTrue(json.contains("\"pending_reload\" : null"), json);
+    }
+
+    @Test
     void malformedCheckEntries_skippedWithANote() throws Exception {
         Facts facts = new Facts();
         facts.state.checks = new ArrayList<>(List.of(Map.of("id", "Not An Id", "area", "security", "severity", "ok",
@@ -236,7 +269,7 @@ class StatusEvaluatorTest {
         assertEquals(Health.DEGRADED, report.health());
         assertEquals("recorded", report.advertised.source());
         assertEquals(Boolean.TRUE, report.advertised.caughtUp());
-        assertTrue(report.text(false, false).contains("HTCondor:    unknown (/usr/bin/condor_config_val did not finish"));
+        assertTrue(report.text(false, false).contains("HTCondor:     unknown (/usr/bin/condor_config_val did not finish"));
     }
 
     @Test

@@ -1,0 +1,122 @@
+package org.seedagent.daemon;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.seedagent.condor.SinfulString;
+import org.seedagent.state.DaemonState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows HTCondor's daemons after a reload until they advertise the new address, from their
+ * address files (local, no network). Measured on a real pool with shared port: the daemons switch
+ * about 300 s after the reload, and the collector's own ad only after one more reload after that.
+ */
+final class ConvergenceWatch {
+    private static final Logger log = LoggerFactory.getLogger(ConvergenceWatch.class);
+    /** Measured: daemons re-advertise through shared port about every 300 s after a reconfig. */
+    static final Duration SHARED_PORT_REFRESH = Duration.ofSeconds(300);
+
+    /** What the daemon should do after a look at the address files. */
+    enum Next {
+        NOTHING,
+        /** Every daemon advertises the new address now (and the watch ends). */
+        CONVERGED,
+        /** Only the collector lags after the shared-port refresh: reload once more. */
+        RELOAD_FOR_COLLECTOR
+    }
+
+    private String expected;
+    private Instant since;
+    private boolean extraReloadDone;
+    private boolean warned;
+
+    /**
+     * Starts following the daemons towards {@code address}. A reload for the address already followed
+     * (the collector's extra reload) keeps the time it is measured from.
+     */
+    void start(String address, Instant now) {
+        if (address != null && address.equals(expected)) {
+            return;
+        }
+        expected = address;
+        since = now;
+        extraReloadDone = false;
+        warned = false;
+    }
+
+    /** The extra reload for the collector was done: keep following the same change. */
+    void extraReloadDone() {
+        extraReloadDone = true;
+    }
+
+    void stop() {
+        expected = null;
+    }
+
+    /**
+     * Reads the address files the knobs name, records what they say in {@code state}, and says whether
+     * one more reload is due.
+     */
+    Next follow(Instant now, Map<String, String> knobs, DaemonState state, Duration advertiseTimeout, String unit) {
+        if (expected == null || knobs.isEmpty()) {
+            return Next.NOTHING;
+        }
+        Map<String, String> advertised = new LinkedHashMap<>();
+        readAddress(advertised, "master", knobs.get("MASTER_ADDRESS_FILE"));
+        readAddress(advertised, "schedd", knobs.get("SCHEDD_ADDRESS_FILE"));
+        readAddress(advertised, "collector", knobs.get("COLLECTOR_ADDRESS_FILE"));
+        if (advertised.isEmpty()) {
+            return Next.NOTHING;
+        }
+        boolean all = advertised.values().stream().allMatch(expected::equals);
+        long after = Duration.between(since, now).toSeconds();
+        state.advertised = new DaemonState.Advertised(now, expected, advertised, all, all ? after : null);
+        if (all) {
+            log.info("HTCondor's daemons advertise {} ({} s after the reload)", expected, after);
+            expected = null;
+            return Next.CONVERGED;
+        }
+        boolean othersDone = advertised.entrySet().stream()
+                .filter(e -> !e.getKey().equals("collector")).allMatch(e -> expected.equals(e.getValue()));
+        if (othersDone && !extraReloadDone && advertised.containsKey("collector")
+                && after >= SHARED_PORT_REFRESH.toSeconds()) {
+            log.info("the collector still advertises {}; reloading once more to converge it", advertised.get("collector"));
+            return Next.RELOAD_FOR_COLLECTOR;
+        }
+        if (!warned && after >= advertiseTimeout.toSeconds()) {
+            warned = true;
+            log.warn("HTCondor's daemons still advertise {} {} s after the change to {}; annex nodes may be given "
+                    + "the old address. `systemctl restart {}` re-advertises at once (the schedd restarts)",
+                    advertised, after, expected, unit);
+        }
+        return Next.NOTHING;
+    }
+
+    /** Whether a reload's effect is being followed. */
+    boolean following() {
+        return expected != null;
+    }
+
+    private static void readAddress(Map<String, String> into, String daemon, String file) {
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        try {
+            List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+            String host = lines.isEmpty() ? null : SinfulString.host(lines.get(0));
+            if (host != null) {
+                into.put(daemon, host);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The daemon is not running (no file) or the file is being rewritten: try at the next poll.
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.seedagent.restart;
+
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * One restart of the seed as the agent found it at boot: its kind, the outage, the address before and
+ * after, the job lease it was compared with, and what that means ({@link #summary()}, one sentence with
+ * the figures, and {@link #remedy()}).
+ *
+ * @param outage null for a first boot
+ * @param leaseSeconds the lease compared with; null for a first boot
+ */
+public record Restart(Instant detectedAt, Instant bootTime, RestartKind kind, Verdict verdict, Outage outage,
+        String previousInstance, String instance, String previousAddress, String address, Integer leaseSeconds,
+        String leaseSource, String summary, String remedy) {
+
+    /** Whether running work survived. */
+    public enum Verdict {
+        /** Nothing was lost (or there was nothing to lose). */
+        HARMLESS,
+        /** Running work may have been lost: the outage was near the lease, or its length is unknown. */
+        MAYBE_LOST,
+        /** Work was lost: the outage outlasted the lease, the address changed, or the instance was replaced. */
+        LOST;
+
+        public String jsonName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        public static Verdict fromJson(String name) {
+            for (Verdict verdict : values()) {
+                if (verdict.jsonName().equals(name)) {
+                    return verdict;
+                }
+            }
+            return null;
+        }
+    }
+
+    public boolean addressChanged() {
+        return previousAddress != null && address != null && !previousAddress.equals(address);
+    }
+}
