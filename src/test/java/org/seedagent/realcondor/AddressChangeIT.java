@@ -26,7 +26,7 @@ import org.seedagent.reliability.Figures;
 class AddressChangeIT {
     private static final String OLD = "203.0.113.10";
     private static final String NEW = "203.0.113.20";
-    private static final Pattern ADVERTISED_AFTER = Pattern.compile("advertise " + Pattern.quote(NEW) + " \\((\\d+) s after the change\\)");
+    private static final Pattern ADVERTISED_AFTER = Pattern.compile("advertise " + Pattern.quote(NEW) + " \\((\\d+) s after the reload\\)");
 
     @TempDir
     Path dir;

@@ -54,6 +54,7 @@ class BrokenNeighbourIT {
             String refused = agent.awaitLog("HTCondor's configuration does not parse", Duration.ofSeconds(60));
             assertTrue(refused.startsWith("<3>"), refused);
             assertTrue(refused.contains("Configuration Error Line 2 while reading config source " + broken), refused);
+            assertTrue(refused.contains("The reload stays pending and is tried again at every poll"), refused);
             assertTrue(Files.readString(pool.fragment()).contains("TCP_FORWARDING_HOST = " + NEW + "\n"),
                     "the new fragment is in place for the next start or reload");
 

@@ -70,9 +70,13 @@ class SeedBootIT {
             assertTrue(String.valueOf(reload.get("detail")).contains("not running"), status.stdout());
             assertEquals(0, pool.sighupsReceived(), pool.diagnostics());
             assertEquals(1, pool.masterStarts(), pool.diagnostics());
-            // 0, or 2 (degraded: warnings only, e.g. systemd is a stand-in here): nothing needs attention.
-            assertTrue(status.exitCode() == 0 || status.exitCode() == 2, "status exited " + status.exitCode() + ":\n"
-                    + status.stdout());
+            // Nothing to report about what was compared. (Checks may: /proc is the host's, so a condor_master of
+            // another test on this machine makes the boot checks try self-reachability before our master runs.)
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> findings = (List<Map<String, Object>>) json.get("findings");
+            List<Map<String, Object>> about = findings.stream()
+                    .filter(f -> List.of("fragment", "htcondor", "advertised", "reload", "poll").contains(f.get("part"))).toList();
+            assertEquals(List.of(), about, status.stdout());
 
             Figures.of("real-pool boot").with("boot_sync_s", seconds(rig.bootSync()))
                     .with("master_start_to_advertised_s", seconds(rig.firstAdvertised()))
