@@ -26,7 +26,7 @@ import org.seedagent.reliability.Figures;
 class AddressChangeIT {
     private static final String OLD = "203.0.113.10";
     private static final String NEW = "203.0.113.20";
-    private static final Pattern ADVERTISED_AFTER = Pattern.compile("advertise " + Pattern.quote(NEW) + " \\((\\d+) s after the reload\\)");
+    private static final Pattern ADVERTISED_AFTER = Pattern.compile("advertise " + Pattern.quote(NEW) + " \\((-?\\d+) s after the reload\\)");
 
     @TempDir
     Path dir;
@@ -67,8 +67,9 @@ class AddressChangeIT {
             assertTrue(log.contains("Annex nodes already running were configured with the old collector address and will"
                     + " not rejoin"), log);
             assertEquals(1, log.lines().filter(l -> l.contains("reloaded HTCondor: systemctl reload condor.service")).count(), log);
-            Matcher after = ADVERTISED_AFTER.matcher(agent.awaitLog("HTCondor's daemons advertise " + NEW, Duration.ofSeconds(30)));
-            assertTrue(after.find());
+            String converged = agent.awaitLog("HTCondor's daemons advertise " + NEW, Duration.ofSeconds(30));
+            Matcher after = ADVERTISED_AFTER.matcher(converged);
+            assertTrue(after.find(), converged);
 
             SeedAgent.Command status = agent.status();
             Map<String, Object> json = status.json();
@@ -98,6 +99,10 @@ class AddressChangeIT {
                     .with("old_annex_slot_gone_s", seconds(oldGone))
                     .with("wall_s", seconds(Duration.between(start, Instant.now())))
                     .record();
+            // A time, so never negative: measured from the reload to the poll that saw the new address.
+            assertTrue(Long.parseLong(after.group(1)) >= 0, "negative convergence time in the log: " + converged);
+            assertTrue(((Number) record.get("converged_after_seconds")).longValue() >= 0,
+                    "negative converged_after_seconds in state.json: " + record);
         }
     }
 }
