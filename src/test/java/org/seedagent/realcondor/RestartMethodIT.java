@@ -3,7 +3,6 @@ package org.seedagent.realcondor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.seedagent.realcondor.SeedBootIT.map;
 import static org.seedagent.realcondor.SeedBootIT.seconds;
 
