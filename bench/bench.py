@@ -762,11 +762,13 @@ def report(ctx):
         add(f"- Requests beyond one per poll between the marks: {off_steady}; retries logged by the agent's own retry "
             f"loop over the whole run: {d['retries_logged']}. Extra requests the agent did not retry were re-sent "
             f"below it, at the HTTP connection level (see docs/PERFORMANCE.md, \"Extra requests\")")
-    periodic = max(0, d["events_total"] - 1)
+    steady_events = s2["events"] - s1["events"]
+    steady_wall = s2["wall"] - s1["wall"]
     add(f"- Scheduled-event reads (events/maintenance/scheduled, counted apart from the address poll): "
-        f"{d['events_total']} in {d['wall_total']:.0f} s of the daemon run: 1 at boot and {periodic} periodic = "
-        f"**{periodic * 3600 / d['wall_total']:.1f} per hour** once running (one every 5 min at most: 12 per hour; "
-        f"at the default 60 s poll that is 1 request in 5 polls, against 60 address requests an hour)")
+        f"{s1['events']} by the first mark (the boot sync reads them, and so do the settings checks it runs), "
+        f"**{steady_events} between the marks** ({dp:,} polls in {steady_wall:.0f} s; the daemon reads them at most "
+        f"once every 5 min, 12 per hour, whatever the poll interval: at the default 60 s poll, 1 request per 5 polls "
+        f"beside 60 address requests an hour); {d['events_total']} over the whole {d['wall_total']:.0f} s run")
     add(f"- The daemon logged {d['log_lines']} lines in {d['polls_total']:,} polls at log.level = debug")
     add(f"- Token requests during the whole daemon run ({d['polls_total']:,} polls): **{d['tokens_total']}**; "
         f"rejected requests (401): {d['rejected_total']}")

@@ -5,25 +5,41 @@
 #   sudo packaging/test/e2e.sh [--no-maven]
 #
 #  1. Builds the RPM twice (release 1, and release 2 whose sample agent config has one more line),
-#     lints it, checks its scriptlets and file list; builds the stand-in packages under
-#     packaging/test/stand-ins/ (condor, systemd, java-17/21-openjdk-headless, the Debian root's
-#     basics) and makes a repository of them with createrepo_c.
-#  2. Copies a cached debootstrap root (Debian 12 with systemd and dnf), adds an image preset that
-#     enables seed-agent and condor, and runs "dnf --installroot ROOT install seed-agent": dnf
-#     resolves condor, Java and systemd from the stand-ins, the %post scriptlet applies the presets.
-#  3. Points the agent at an IMDSv2 emulator on the host's 127.0.0.1 and boots ROOT with
-#     systemd-nspawn (shared network namespace). Checks seed-agent.service is active through its
-#     own READY=1, its StatusText, the fragment, that condor.service started after it (and was not
-#     reloaded: it read the fragment as it started), journald priorities, state.json / status.
-#  4. Changes the emulated address: the fragment follows within one poll interval, the stand-in
-#     HTCondor sees exactly one reload (SIGHUP), the address-change line has priority 4 (warning).
+#     lints it, checks its scriptlets and file list. Builds "condor" from the REAL HTCondor bundle
+#     (packaging/test/real-condor/condor.spec: the upstream programs, condor.service and
+#     condor_config at EL9's paths) and the stand-ins for what is not HTCondor and cannot be the
+#     real EL9 package on a Debian root (packaging/test/stand-ins/: systemd's RPM scriptlet helper,
+#     java-17/21-openjdk-headless pointing at the host's JDK, the Debian root's basics), and makes
+#     a repository of them with createrepo_c.
+#  2. Copies a cached debootstrap root (Debian 12 with systemd, dnf and HTCondor's runtime
+#     libraries), adds an image preset that enables seed-agent and condor, and runs
+#     "dnf --installroot ROOT install seed-agent": dnf resolves condor, Java and systemd, the %post
+#     scriptlets apply the presets, condor's %pre makes the condor account. The image gets the
+#     seed's HTCondor configuration (packaging/test/real-condor/10-seed.conf) and a host name.
+#  3. Makes a network namespace of the test's own, where the "public" addresses (203.0.113.x) are
+#     local (on its lo) and nothing reaches the host's network; starts the IMDSv2 emulator on its
+#     127.0.0.1 and boots ROOT with systemd-nspawn in it. Checks seed-agent.service is active
+#     through its own READY=1, its StatusText, the fragment; that condor.service started after the
+#     agent's READY=1 (unit timestamps, the journal, the fragment's mtime) and was not reloaded;
+#     that the real daemons (master, collector, negotiator, schedd) advertise the address
+#     (condor_status); journald priorities, state.json / status.
+#  4. Changes the emulated address (the new one made local first, as the new public IP of an
+#     instance leads back to it): the fragment follows within one poll interval, the real master
+#     logs exactly one reload (SIGHUP), every daemon advertises the new address, the pool keeps
+#     working once the old address is gone, the address-change line has priority 4 (warning).
 #  5. "dnf upgrade" inside the container to release 2: the edited agent config is kept, .rpmnew is
 #     written, the service is restarted, the class-data archive kept. Installing another Java
 #     runtime fires the file trigger that makes the archive. "dnf remove": the service is stopped
 #     and disabled, the fragment removed, HTCondor left running and not reloaded.
-#  Cleanup: powers the container off, stops the emulator (by PID), removes the work directory.
+#  Cleanup: powers the container off, stops the emulator and the namespace's holder (by PID),
+#  removes the work directory.
 #
 # Environment:
+#   SEED_AGENT_HTCONDOR    the real HTCondor: an extracted install or a release tarball (default
+#                          ../shared/htcondor/htcondor-24.0.23-debian12-x86_64.tar.xz next to the
+#                          project; a tarball is extracted once into target/htcondor/, as the Java
+#                          tests' RealHtcondor does). Without one the test is skipped (exit 77),
+#                          unless SEED_AGENT_HTCONDOR_REQUIRED=1: then it fails.
 #   SEED_AGENT_E2E_JDK     Java 17+ home bind-mounted into the container (default: the java on PATH)
 #   SEED_AGENT_E2E_UNIT    unit file to package instead of systemd/seed-agent.service
 #   SEED_AGENT_E2E_CACHE   where the debootstrap root is cached (default /var/cache/seed-agent-e2e)
@@ -96,7 +112,8 @@ skip() {
 [[ $(id -u) == 0 ]] || skip "not root: rpmbuild, dnf --installroot and systemd-nspawn need root"
 
 tools=(rpmbuild:rpm rpmlint:rpmlint dnf:dnf createrepo_c:createrepo-c debootstrap:debootstrap
-       systemd-nspawn:systemd-container nsenter:util-linux curl:curl python3:python3)
+       systemd-nspawn:systemd-container nsenter:util-linux unshare:util-linux ip:iproute2
+       patch:patch cpio:cpio curl:curl python3:python3)
 missing=()
 for t in "${tools[@]}"; do
   command -v "${t%%:*}" >/dev/null 2>&1 || missing+=("${t#*:}")
@@ -115,6 +132,38 @@ if [[ -z $jdk ]]; then
 fi
 [[ -x $jdk/bin/java ]] || fail "SEED_AGENT_E2E_JDK=$jdk has no bin/java"
 cache=${SEED_AGENT_E2E_CACHE:-/var/cache/seed-agent-e2e}
+
+# The real HTCondor: the same setting, default and extraction directory as the Java tests'
+# RealHtcondor (src/test/java/org/seedagent/realcondor/RealHtcondor.java).
+htcondor_source=${SEED_AGENT_HTCONDOR:-}
+default_bundle=$project/../shared/htcondor/htcondor-24.0.23-debian12-x86_64.tar.xz
+[[ -z $htcondor_source && -f $default_bundle ]] && htcondor_source=$(cd "$(dirname "$default_bundle")" && pwd)/$(basename "$default_bundle")
+if [[ -z $htcondor_source || ! -e $htcondor_source ]]; then
+  why="no real HTCondor${htcondor_source:+ ($htcondor_source does not exist)}; set SEED_AGENT_HTCONDOR=DIR|TARBALL (default $default_bundle)"
+  if [[ ${SEED_AGENT_HTCONDOR_REQUIRED:-} == 1 ]]; then
+    echo "FAIL: $why (SEED_AGENT_HTCONDOR_REQUIRED=1: this test must run)"
+    exit 1
+  fi
+  skip "$why"
+fi
+if [[ -d $htcondor_source ]]; then
+  htcondor=$(cd "$htcondor_source" && pwd)
+else
+  # Extracted once into target/htcondor/STEM/ (a temp directory renamed into place, so a killed
+  # extraction never leaves a half tree that a later run would trust), then reused.
+  extracted=$project/target/htcondor/$(basename "$htcondor_source" | sed -E 's/\.tar\.(xz|gz)$//')
+  if [[ ! -d $extracted ]]; then
+    mkdir -p "$project/target/htcondor"
+    tmp=$(mktemp -d "$project/target/htcondor/.extract-XXXXXX")
+    tar -xf "$htcondor_source" -C "$tmp" || { rm -rf "$tmp"; echo "FAIL: tar -xf $htcondor_source"; exit 1; }
+    # -T: fails (rather than moving into it) when another run got there first; theirs is used.
+    mv -T "$tmp" "$extracted" 2>/dev/null || rm -rf "$tmp"
+  fi
+  htcondor=$(find "$extracted" -mindepth 1 -maxdepth 1 -type d | head -n 1)
+fi
+[[ -x $htcondor/bin/condor_config_val && -f $htcondor/etc/examples/condor.service ]] ||
+  { echo "FAIL: $htcondor is not an HTCondor install (no bin/condor_config_val, etc/examples/condor.service)"; exit 1; }
+echo "real HTCondor: $htcondor ($(unshare --net "$htcondor/bin/condor_config_val" -version 2>/dev/null | head -n 1))"
 mirror=${SEED_AGENT_E2E_MIRROR:-http://deb.debian.org/debian}
 
 W=$(mktemp -d /var/tmp/seed-agent-e2e.XXXXXX)
@@ -122,11 +171,54 @@ ROOT=$W/root
 NSPAWN_PID=
 P1=
 EMULATOR_PID=
+NETNS_PID=
+NETNS=
 # Runs a command inside the booted container (all its namespaces, its root and working directory).
 cin() {
   nsenter -t "$P1" -a -r -w env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"
 }
 show() { cin systemctl show -p "$2" --value "$1"; }
+# Runs a command in the test's own network namespace, after checking it still is that namespace:
+# addresses are added and removed there, never on the host's interfaces.
+innet() {
+  [[ -n $NETNS && $(readlink "/proc/$NETNS_PID/ns/net" 2>/dev/null) == "$NETNS" ]] ||
+    fail "the test's network namespace is gone (holder PID $NETNS_PID)"
+  nsenter --net="/proc/$NETNS_PID/ns/net" "$@"
+}
+# Runs a command chrooted into ROOT before it boots, in throwaway network and UTS namespaces: host
+# name "seed" (as in the container, resolved by ROOT's /etc/hosts) and only lo, so HTCondor's tools
+# find their name and an address at once (with neither they retry for ~2 minutes) and nothing they
+# do reaches any network.
+inroot() {
+  unshare --net --uts sh -c 'hostname seed && ip link set lo up && exec chroot "$0" "$@"' "$ROOT" "$@"
+}
+masterlog() { cat "$ROOT/var/log/condor/MasterLog" 2>/dev/null; }
+# The real master's line for a reload (systemctl reload condor = SIGHUP), in its MasterLog.
+reload_line='Got SIGHUP.  Re-reading config files.'
+reloads() { masterlog | grep -cF "$reload_line" || true; }
+# "MyType MyAddress" of every ad with an address in the seed's collector (condor_status inside
+# the container, as root); empty when the collector does not answer.
+ads() { cin condor_status -any -constraint 'MyAddress =!= undefined' -af MyType MyAddress 2>/dev/null || true; }
+# all_ads_at IP ADS: the master, collector, negotiator and schedd all advertise IP, and no ad
+# another address.
+all_ads_at() {
+  local t
+  for t in DaemonMaster Collector Negotiator Scheduler; do
+    grep -qP "^$t <\Q$1\E:" <<<"$2" || return 1
+  done
+  ! grep -vqP " <\Q$1\E:" <<<"$2"
+}
+# wait_ads IP SECONDS: polls condor_status until all_ads_at IP; prints the ads last seen.
+wait_ads() {
+  local deadline=$(($(now_ms) + $2 * 1000))
+  last_ads=
+  while (($(now_ms) < deadline)); do
+    last_ads=$(ads)
+    all_ads_at "$1" "$last_ads" && return 0
+    sleep 0.5
+  done
+  return 1
+}
 
 diagnostics() {
   set +e
@@ -137,8 +229,12 @@ diagnostics() {
     echo "---- journalctl -u seed-agent (last 40)"
     cin journalctl --no-pager -u seed-agent.service -n 40 2>&1
   fi
-  echo "---- condor-reloads.log"
-  cat "$ROOT/var/log/condor-reloads.log" 2>&1
+  echo "---- MasterLog (last 30 lines)"
+  masterlog | tail -n 30
+  if [[ -n $P1 ]] && kill -0 "$P1" 2>/dev/null; then
+    echo "---- condor_status -any"
+    cin condor_status -any -af MyType MyAddress 2>&1 | head -20
+  fi
   echo "---- fragment"
   cat "$ROOT/etc/condor/config.d/50-seed-agent.conf" 2>&1
   echo "---- console (last 20 lines)"
@@ -162,6 +258,12 @@ cleanup() {
   if [[ -n $EMULATOR_PID ]]; then
     kill "$EMULATOR_PID" 2>/dev/null
     wait "$EMULATOR_PID" 2>/dev/null
+  fi
+  # The namespace (and its addresses) is gone with its last process: the holder, once the
+  # container and the emulator have stopped.
+  if [[ -n $NETNS_PID ]]; then
+    kill "$NETNS_PID" 2>/dev/null
+    wait "$NETNS_PID" 2>/dev/null
   fi
   # systemd-nspawn mounts in its own mount namespace, which is gone with it; make sure.
   if grep -q " $W/" /proc/self/mountinfo; then
@@ -235,18 +337,29 @@ check "Requires: java-headless >= 1:17" grep -qxF 'java-headless >= 1:17' <<<"$r
 check "Suggests: java-17-openjdk-headless" grep -qx java-17-openjdk-headless <<<"$(rpm -qp --suggests "$rpm1")"
 check "Requires: systemd" grep -qx systemd <<<"$requires"
 
-step "build the stand-in packages, make the repository"
+step "build condor from the real HTCondor and the stand-in packages, make the repository"
 repo=$W/repo
-mkdir -p "$repo" "$W/condor-src"
-cp "$here"/stand-ins/condor/* "$project/src/test/resources/condor/condor_config_val" "$W/condor-src/"
-standin() {  # SPEC SOURCEDIR [rpmbuild args...]
+mkdir -p "$repo"
+rpmbuild_to_repo() {  # SPEC SOURCEDIR [rpmbuild args...]
   local spec=$1 src=$2
   shift 2
   rpmbuild -bb --nodeps --load "$project/packaging/macros.el9" --define "_topdir $W/standin-build" \
-    --define "_rpmdir $repo" --define "_sourcedir $src" "$@" "$here/stand-ins/$spec" >>"$W/standins.log" 2>&1 ||
+    --define "_rpmdir $repo" --define "_sourcedir $src" "$@" "$spec" >>"$W/standins.log" 2>&1 ||
     { tail -n 30 "$W/standins.log"; fail "rpmbuild $spec"; }
 }
-standin condor.spec "$W/condor-src"
+standin() { rpmbuild_to_repo "$here/stand-ins/$1" "${@:2}"; }
+rpmbuild_to_repo "$here/real-condor/condor.spec" "$htcondor"
+condor_rpm=$(find "$repo" -name 'condor-*.rpm')
+condor_files=$(rpm -qp --qf '[%{FILEMODES:perms} %{FILEUSERNAME}:%{FILEGROUPNAME} %{FILENAMES}\n]' "$condor_rpm")
+check "condor (from the bundle): condor_master in /usr/sbin" grep -qx -- '-rwxr-xr-x root:root /usr/sbin/condor_master' <<<"$condor_files"
+check "condor: condor_config_val and condor_status in /usr/bin" \
+  bash -c 'grep -q " /usr/bin/condor_config_val$" <<<"$1" && grep -q " /usr/bin/condor_status$" <<<"$1"' _ "$condor_files"
+check "condor: condor_shared_port in /usr/libexec/condor" grep -q ' /usr/libexec/condor/condor_shared_port$' <<<"$condor_files"
+check "condor: the bundle's condor.service, unchanged" \
+  cmp -s "$htcondor/etc/examples/condor.service" <(rpm2cpio "$condor_rpm" | cpio -i --quiet --to-stdout ./usr/lib/systemd/system/condor.service)
+check "condor: /var/log/condor and /var/lib/condor/spool owned by condor" \
+  bash -c 'grep -qx "drwxr-xr-x condor:condor /var/log/condor" <<<"$1" && grep -qx "drwxr-xr-x condor:condor /var/lib/condor/spool" <<<"$1"' _ "$condor_files"
+check "condor: %pre makes the condor account" grep -q 'useradd -r -g condor' <<<"$(rpm -qp --scripts "$condor_rpm")"
 standin systemd.spec "$here/stand-ins/systemd"
 standin standin-debian-root.spec "$here/stand-ins"
 standin java-openjdk-headless.spec "$here/stand-ins" --define "java_major 17" --define "host_jdk $jdk"
@@ -259,7 +372,10 @@ find "$repo" -name '*.rpm' -printf '  %f\n' | sort
 
 # --- 2. Image --------------------------------------------------------------------------------
 step "debootstrap root (cached), dnf --installroot install seed-agent"
+# The runtime libraries of the real HTCondor (its bundle's README) are part of the root: the key
+# below changes with this list, so an older cached root is rebuilt rather than trusted.
 includes=systemd,systemd-sysv,dbus,procps,python3,curl,dnf
+includes+=,libssl3,libcurl4,libkrb5-3,libgssapi-krb5-2,libpcre2-8-0,libuuid1,libgomp1,libexpat1,zlib1g
 base=$cache/bookworm-$(echo "$includes" | sha1sum | cut -c1-8)
 mkdir -p "$cache"
 (
@@ -289,12 +405,82 @@ expect "dnf resolved seed-agent's dependencies to" "$installed" \
 expect "seed-agent enabled by %post (systemctl preset)" \
   "$(systemctl --root="$ROOT" is-enabled seed-agent.service 2>&1)" enabled
 expect "condor enabled by its %post" "$(systemctl --root="$ROOT" is-enabled condor.service 2>&1)" enabled
+expect "condor's %pre made the condor account" "$(chroot "$ROOT" getent passwd condor | cut -d: -f1,6,7)" \
+  condor:/var/lib/condor:/sbin/nologin
+expect "/var/log/condor owner in the root" "$(chroot "$ROOT" stat -c %U:%G /var/log/condor)" condor:condor
+# Every HTCondor program finds its libraries in the root: the bundle's own through RUNPATH
+# (/usr/lib64), Debian's runtime libraries from the cached root.
+unresolved=$(chroot "$ROOT" sh -c 'for p in /usr/sbin/condor_* /usr/bin/condor_* /usr/libexec/condor/condor_shared_port; do
+  ldd "$p" | sed -n "s|^\t*\(.*not found\)|$p: \1|p"; done' 2>&1)
+expect "HTCondor programs with a library not found (ldd in the root)" "${unresolved:-none}" none
+# The seed's HTCondor configuration, as the image carries it; and a host name that resolves, as
+# the VPC's DNS resolves an instance's: HTCondor waits for its own name to resolve before it does
+# anything (retrying every 3 s, with nothing in its log).
+cp "$here/real-condor/10-seed.conf" "$ROOT/etc/condor/config.d/10-seed.conf"
+echo seed >"$ROOT/etc/hostname"
+printf '127.0.0.1\tlocalhost\n127.0.1.1\tseed\n' >"$ROOT/etc/hosts"
+# The pool password annex nodes authenticate with (SEC_PASSWORD_FILE, HTCondor's default
+# /etc/condor/passwords.d/POOL), made with the real tool as an administrator would.
+inroot condor_store_cred add -f /etc/condor/passwords.d/POOL -p e2e-pool-password >/dev/null 2>&1 ||
+  fail "condor_store_cred add -f /etc/condor/passwords.d/POOL"
+expect "pool password file made by condor_store_cred (owner, mode)" \
+  "$(stat -c %U:%a "$ROOT/etc/condor/passwords.d/POOL")" root:600
+expect "the real condor_config_val reads the seed's DAEMON_LIST" \
+  "$(inroot condor_config_val DAEMON_LIST 2>&1)" "MASTER COLLECTOR NEGOTIATOR SCHEDD"
+
+# --- IMDS guard (issue 14), 1 of 2: the image ------------------------------------------------
+# SAFETY: this container shares the host's network namespace (the metadata emulator listens on the
+# host's 127.0.0.1), so a guard applied in it would guard THE HOST. It never is: the guard unit
+# gets a drop-in that runs it in a network namespace of its own (PrivateNetwork=yes; its reload
+# and stop run there too), and the container gets CAP_NET_ADMIN (nspawn drops it when the network
+# is shared; nspawn keeps /proc/sys read-only) so that that unit's nft can work in its namespace.
+# Block 2 checks that the host never has the guard's table. The drop-in also lists the table
+# into the unit's runtime directory after each start and reload, for the checks to read.
+# The Debian root has no nft (the stand-in root package provides "nftables" to dnf): the host's
+# (Debian 12 as well) is copied in with the libraries the root lacks.
+guard_nspawn=(--capability=CAP_NET_ADMIN)
+nft_bin=$(command -v nft || echo /usr/sbin/nft)
+[[ -x $nft_bin ]] || skip "nft not found on the host (apt-get install nftables)"
+for f in "$nft_bin" $(ldd "$nft_bin" | awk '$2 == "=>" && $3 ~ /^\// {print $3}'); do
+  [[ -e $ROOT$f ]] || install -D -m 0755 "$(readlink -f "$f")" "$ROOT$f"
+done
+[[ -e $ROOT/usr/sbin/nft ]] || ln -s "$nft_bin" "$ROOT/usr/sbin/nft"
+mkdir -p "$ROOT/etc/systemd/system/seed-agent-imds-guard.service.d"
+cat >"$ROOT/etc/systemd/system/seed-agent-imds-guard.service.d/e2e-own-network-namespace.conf" <<'EOF_GUARD'
+# seed-agent e2e: never guard the host, whose network namespace this container shares.
+[Service]
+PrivateNetwork=yes
+ExecStartPost=/bin/sh -c '/usr/sbin/nft list table inet seed_agent_imds_guard >/run/seed-agent-imds-guard/e2e-listed.nft'
+ExecReload=/bin/sh -c '/usr/sbin/nft list table inet seed_agent_imds_guard >/run/seed-agent-imds-guard/e2e-listed.nft'
+EOF_GUARD
+host_has_guard_table() { nft list tables 2>/dev/null | grep -q seed_agent_imds_guard; }
+host_has_guard_table && fail "the host already has a seed_agent_imds_guard table before the test"
+# --- end of IMDS guard, 1 of 2 ----------------------------------------------------------------
 
 # --- 3. Boot ---------------------------------------------------------------------------------
-step "metadata emulator on 127.0.0.1, boot the root under systemd-nspawn"
+step "network namespace with the public addresses, metadata emulator, boot the root"
 ip1=203.0.113.10
-ip2=198.51.100.7
-"$project/target/seed-agent/bin/seed-agent" emulator --port 0 --public-ip "$ip1" >"$W/emulator.log" 2>&1 &
+ip2=203.0.113.20
+# The test's own network namespace: systemd-nspawn shares its network namespace with the
+# container, so HTCondor's daemons, the agent and the emulator all run in it. The "public"
+# addresses are made local on its lo (HTCondor's daemons talk to their master through the
+# advertised address, so it must lead back, as an instance's public IP does on EC2), and nothing
+# is added to the host's interfaces. A plain command in the background: $! is the holder itself.
+unshare --net sleep infinity &
+NETNS_PID=$!
+host_net=$(readlink /proc/self/ns/net)
+for _ in $(seq 100); do
+  ns=$(readlink "/proc/$NETNS_PID/ns/net" 2>/dev/null) || break
+  [[ $ns != "$host_net" ]] && { NETNS=$ns; break; }
+  sleep 0.05
+done
+[[ -n $NETNS ]] || fail "unshare --net: no network namespace of the test's own"
+innet ip link set lo up
+innet ip addr add "$ip1/32" dev lo
+echo "  network namespace $NETNS (holder PID $NETNS_PID): $(innet ip -br -4 addr show dev lo | awk '{$1=$2=""; print}')"
+
+nsenter --net="/proc/$NETNS_PID/ns/net" "$project/target/seed-agent/bin/seed-agent" emulator --port 0 \
+  --public-ip "$ip1" >"$W/emulator.log" 2>&1 &
 EMULATOR_PID=$!
 port=
 for _ in $(seq 100); do
@@ -304,7 +490,7 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [[ -n $port ]] || { cat "$W/emulator.log"; fail "the emulator did not start"; }
-echo "  emulator on 127.0.0.1:$port (public-ipv4 $ip1)"
+echo "  emulator on 127.0.0.1:$port in the namespace (public-ipv4 $ip1)"
 # The administrator's edits to the agent config (kept across the upgrade below).
 interval=2
 cat >>"$ROOT/etc/seed-agent/seed-agent.conf" <<EOF
@@ -316,12 +502,13 @@ EOF
 cp "$ROOT/etc/seed-agent/seed-agent.conf" "$W/seed-agent.conf.edited"
 
 nspawn=(--register=no --keep-unit -b -D "$ROOT" --console=passive --bind-ro="$jdk"
-        --bind-ro="$repo:/srv/seed-agent-repo")
+        --bind-ro="$repo:/srv/seed-agent-repo" "${guard_nspawn[@]}")
 # Debian's JDK links part of its conf/ to /etc/java-NN-openjdk: bind that too.
 while read -r dir; do
   nspawn+=(--bind-ro="$dir")
 done < <(find "$jdk/" -type l -lname '/etc/*' -printf '%l\n' | cut -d/ -f1-3 | sort -u)
-systemd-nspawn "${nspawn[@]}" >"$W/console.log" 2>&1 &
+t_boot=$(now_ms)
+nsenter --net="/proc/$NETNS_PID/ns/net" systemd-nspawn "${nspawn[@]}" >"$W/console.log" 2>&1 &
 NSPAWN_PID=$!
 for _ in $(seq 200); do
   P1=$(pgrep -P "$NSPAWN_PID" -x systemd || true)
@@ -349,12 +536,43 @@ agent_ready=$(show seed-agent.service ActiveEnterTimestampMonotonic)
 condor_started=$(show condor.service ExecMainStartTimestampMonotonic)
 echo "  seed-agent ready at ${agent_ready} us, condor_master started at ${condor_started} us (monotonic)"
 check "condor.service started after seed-agent.service was ready" test "$condor_started" -gt "$agent_ready"
-check "HTCondor's first start saw $ip1" grep -q "^start .* TCP_FORWARDING_HOST=$ip1\$" "$ROOT/var/log/condor-reloads.log"
+# The same order in the journal: systemd logs a Type=notify unit's "Started" when its READY=1
+# arrives, and condor.service's (no Type=, so simple) when it has forked condor_master.
+# started_at UNIT: "MONOTONIC REALTIME" (us) of the unit's first "Started" message this boot.
+started_at() {
+  cin journalctl --no-pager -o json MESSAGE_ID=39f53479d3a045ac8e11786248231fbf | python3 -c 'import json,sys
+for line in sys.stdin:
+    e = json.loads(line)
+    if e.get("UNIT") == sys.argv[1]:
+        print(e["__MONOTONIC_TIMESTAMP"], e["__REALTIME_TIMESTAMP"]); break' "$1"
+}
+read -r agent_started_mono _ <<<"$(started_at seed-agent.service)"
+read -r condor_started_mono condor_started_real <<<"$(started_at condor.service)"
+if [[ -n $agent_started_mono && -n $condor_started_mono ]]; then
+  echo "  journal: seed-agent.service Started (its READY=1) at ${agent_started_mono} us, condor.service Started" \
+    "at ${condor_started_mono} us: $(((condor_started_mono - agent_started_mono) / 1000)) ms later"
+fi
+check "journal: condor.service Started after seed-agent.service's READY=1" \
+  test "${condor_started_mono:-0}" -gt "${agent_started_mono:-0}" -a -n "$agent_started_mono"
+fragment_written=$(date -r "$fragment" +%s%6N)
+echo "  fragment written at ${fragment_written} us, condor.service Started at ${condor_started_real:-?} us (realtime)"
+check "the fragment was written before condor_master started" test "$fragment_written" -lt "${condor_started_real:-0}"
+# The real daemons advertise the address (condor_status against the seed's collector).
+if wait_ads "$ip1" 120; then ads_ok=1; else ads_ok=; fi
+echo "$last_ads" | sed 's/^/  condor_status: /'
+echo "  ads complete $(secs $(($(now_ms) - t_boot))) s after the container was started"
+check "the real master, collector, negotiator and schedd advertise $ip1" test -n "$ads_ok"
+check "the master's address file names $ip1" grep -q "^<$ip1:" "$ROOT/var/log/condor/.master_address"
+# A master that starts before the fragment exists reads COLLECTOR_HOST = $(TCP_FORWARDING_HOST):9618
+# as ":9618" and says so; its command socket tells nothing here (ip1 is the namespace's only
+# address other than 127.0.0.1, so HTCondor picks it with or without TCP_FORWARDING_HOST).
+check "MasterLog: one start, whose configuration already had the address (no \"sets 'COLLECTOR_HOST=:9618'\" warning)" \
+  bash -c 'test "$(grep -c "condor_master (CONDOR_MASTER) STARTING UP" <<<"$1")" = 1 && ! grep -qF "COLLECTOR_HOST=:9618" <<<"$1"' _ "$(masterlog)"
 # condor.service starts after seed-agent is ready, so it reads the new fragment as it starts: a
 # reload right after that start is a redundant reconfig of the whole pool (and lands on a master
 # that has only just started).
-reloads() { grep -c '^reconfig' "$ROOT/var/log/condor-reloads.log" || true; }
-expect "HTCondor reloads at boot (it started after the fragment was written)" "$(reloads)" 0
+expect "HTCondor reloads at boot (MasterLog '$reload_line'; it started after the fragment was written)" \
+  "$(reloads)" 0
 
 agent_pid=$(show seed-agent.service MainPID)
 # journal_lines PID: "PRIORITY<TAB>MESSAGE" for each line the agent process (PID) logged.
@@ -392,12 +610,57 @@ else
   echo "  NOTE  seed-agent has no 'status' command in this build: not checked (state.json checked instead)"
 fi
 
+# The seed's settings as the real condor_config_val evaluates them (its own 00-security,
+# metaknobs, defaults): no check fails.
+check_out=$(cin seed-agent check 2>&1) && check_rc=0 || check_rc=$?
+grep -iE '^ *(FAIL|WARN)|checks' <<<"$check_out" | head -n 10 | sed 's/^/  check: /'
+expect "seed-agent check against the real HTCondor configuration exits" "$check_rc" 0
+
+# --- IMDS guard (issue 14), 2 of 2: the unit under systemd ----------------------------------
+step "IMDS guard: enabled by the package, active before logins, its own table, reload, stop"
+guard=seed-agent-imds-guard.service
+expect "$guard enabled by the package's preset (85-seed-agent.preset)" "$(cin systemctl is-enabled $guard 2>&1)" enabled
+expect "$guard ActiveState" "$(show $guard ActiveState)" active
+expect "$guard SubState (oneshot, RemainAfterExit=yes)" "$(show $guard SubState)" exited
+expect "$guard Result" "$(show $guard Result)" success
+check "$guard is ordered before systemd-user-sessions.service" \
+  grep -qw systemd-user-sessions.service <<<"$(show $guard Before)"
+check "$guard was active before seed-agent.service started" \
+  test "$(show $guard ActiveEnterTimestampMonotonic)" -lt "$(show seed-agent.service ExecMainStartTimestampMonotonic)"
+listed() { cin cat /run/seed-agent-imds-guard/e2e-listed.nft 2>/dev/null; }
+check "its table inet seed_agent_imds_guard exists (in the unit's network namespace)" \
+  grep -q 'chain metadata' <<<"$(listed)"
+check "... rejecting others for 169.254.169.254 and fd00:ec2::254" \
+  bash -c 'grep -q "ip daddr 169.254.169.254 jump metadata" <<<"$1" && grep -q "ip6 daddr fd00:ec2::254 jump metadata" <<<"$1"' _ "$(listed)"
+expect "the rule set in force is recorded, world-readable: mode of /run/seed-agent-imds-guard/ruleset.nft" \
+  "$(cin stat -c %a /run/seed-agent-imds-guard/ruleset.nft 2>&1)" 644
+check "the host has no seed_agent_imds_guard table" bash -c '! nft list tables | grep -q seed_agent_imds_guard'
+agent_conf=$ROOT/etc/seed-agent/seed-agent.conf
+cp "$agent_conf" "$W/seed-agent.conf.before-guard"
+echo "imds-guard.allow-users = 4242" >>"$agent_conf"
+cin systemctl reload $guard || failed_check "systemctl reload $guard"
+check "systemctl reload applied imds-guard.allow-users = 4242" grep -q 'elements = { 0, 4242 }' <<<"$(listed)"
+cp "$W/seed-agent.conf.before-guard" "$agent_conf"
+cin systemctl reload $guard || failed_check "systemctl reload $guard (configuration restored)"
+check "... and the restored configuration (root only)" grep -q 'elements = { 0 }' <<<"$(listed)"
+cin systemctl stop $guard || failed_check "systemctl stop $guard"
+expect "$guard after stop: ActiveState" "$(show $guard ActiveState)" inactive
+expect "$guard after stop: Result (ExecStop deleted its table)" "$(show $guard Result)" success
+check "its runtime directory is gone with it" cin test ! -e /run/seed-agent-imds-guard
+cin systemctl start $guard || failed_check "systemctl start $guard"
+expect "$guard started again: ActiveState" "$(show $guard ActiveState)" active
+check "... and its table is back (the rule set survives a restart of the unit)" grep -q 'elements = { 0 }' <<<"$(listed)"
+check "the host still has no seed_agent_imds_guard table" bash -c '! nft list tables | grep -q seed_agent_imds_guard'
+# --- end of IMDS guard, 2 of 2 ----------------------------------------------------------------
+
 # --- 4. Address change ----------------------------------------------------------------------
-step "address change: fragment follows, HTCondor reloaded once"
+step "address change: fragment follows, HTCondor reloaded once, the daemons re-advertise"
 condor_pid=$(show condor.service MainPID)
 reloads_before=$(reloads)
+# The instance's new public address leads back to it, as on EC2.
+innet ip addr add "$ip2/32" dev lo
 t0=$(now_ms)
-curl -fsS -X PUT --data "$ip2" "http://127.0.0.1:$port/emulator/meta-data/public-ipv4" >/dev/null
+innet curl -fsS -X PUT --data "$ip2" "http://127.0.0.1:$port/emulator/meta-data/public-ipv4" >/dev/null
 limit_ms=$((interval * 1100 + 1800)) # one interval (+10% jitter) plus 1.8 s for the poll itself
 changed=
 while (($(now_ms) - t0 < limit_ms + 5000)); do
@@ -406,11 +669,21 @@ while (($(now_ms) - t0 < limit_ms + 5000)); do
 done
 [[ -n $changed ]] || fail "the fragment never changed to $ip2"
 check "fragment changed to $ip2 after $(secs "$changed") s (limit $(secs $limit_ms) s)" test "$changed" -le "$limit_ms"
+# Without shared port the daemons re-advertise within seconds of the reload (10-seed.conf).
+if wait_ads "$ip2" 120; then converged=$(($(now_ms) - t0 - changed)); else converged=; fi
+echo "$last_ads" | sed 's/^/  condor_status: /'
+[[ -n $converged ]] && echo "  every ad names $ip2 $(secs "$converged") s after the fragment changed"
+check "the real master, collector, negotiator and schedd advertise $ip2" test -n "$converged"
 sleep $((2 * interval)) # two more polls: any further reload would show up now
-expect "HTCondor reloads (SIGHUP to condor_master) for the change" "$(($(reloads) - reloads_before))" 1
+expect "HTCondor reloads for the change (MasterLog '$reload_line')" "$(($(reloads) - reloads_before))" 1
+masterlog | grep -F -A4 "$reload_line" | tail -n 5 | sed 's/^/  MasterLog: /'
+expect "systemd's reloads of condor.service (journal 'Reloaded condor.service'; the agent's systemctl reload)" \
+  "$(cin journalctl --no-pager -u condor.service -o cat | grep -c '^Reloaded condor.service' || true)" 1
 reloads_before=$(reloads)
-check "the reload saw TCP_FORWARDING_HOST=$ip2" grep -q "^reconfig .* TCP_FORWARDING_HOST=$ip2\$" "$ROOT/var/log/condor-reloads.log"
+check "the master passed the reload on to its daemons (MasterLog 'Sent SIGHUP to SCHEDD')" \
+  grep -qF 'Sent SIGHUP to SCHEDD' <<<"$(masterlog)"
 expect "condor_master not restarted (MainPID)" "$(show condor.service MainPID)" "$condor_pid"
+check "the master's address file names $ip2" grep -q "^<$ip2:" "$ROOT/var/log/condor/.master_address"
 status_text=$(show seed-agent.service StatusText)
 echo "  StatusText: $status_text"
 check "StatusText shows $ip2" grep -qF "$ip2" <<<"$status_text"
@@ -419,13 +692,28 @@ echo "$change_journal" | grep -F "$ip2" | sed 's/^/  journal: /'
 check "the address-change line has PRIORITY 4 (warning)" \
   grep -qP "^4\tpublic address changed from \Q$ip1\E to \Q$ip2\E" <<<"$change_journal"
 check "the reload line has PRIORITY 6" grep -qP '^6\treloaded HTCondor' <<<"$change_journal"
-# The stand-in master rewrites its address file on SIGHUP; the agent follows it at its next poll.
-for _ in $(seq 50); do
+# The agent follows the daemons' address files at its polls.
+deadline=$(($(now_ms) + 60000))
+while (($(now_ms) < deadline)); do
   grep -qP "^6\tHTCondor's daemons advertise \Q$ip2\E" <<<"$(journal_lines "$agent_pid")" && break
-  sleep 0.1
+  sleep 0.5
 done
-check "the agent saw HTCondor advertise $ip2 (master address file), PRIORITY 6" \
+check "the agent saw HTCondor advertise $ip2 (the daemons' address files), PRIORITY 6" \
   grep -qP "^6\tHTCondor's daemons advertise \Q$ip2\E" <<<"$(journal_lines "$agent_pid")"
+# The old address goes away (as after an Elastic IP is moved): the pool no longer needs it. The
+# schedd still reaches the collector: its ad is updated (every 5 s) after the address is gone.
+innet ip addr del "$ip1/32" dev lo
+t_removed=$(date +%s)
+deadline=$(($(now_ms) + 60000))
+heard=
+while (($(now_ms) < deadline)); do
+  heard=$(cin condor_status -schedd -af LastHeardFrom 2>/dev/null || true)
+  [[ -n $heard && $heard -gt $t_removed ]] && break
+  sleep 0.5
+done
+check "after $ip1 is gone, the schedd still updates the collector at $ip2 (LastHeardFrom $heard > $t_removed)" \
+  test -n "$heard" -a "${heard:-0}" -gt "$t_removed"
+check "... and every ad still names $ip2" all_ads_at "$ip2" "$(ads)"
 
 # --- 5. Upgrade and erase -------------------------------------------------------------------
 step "dnf upgrade (inside the running system) to release 2"
@@ -479,6 +767,10 @@ check "the edited agent config was saved as seed-agent.conf.rpmsave" \
   cmp -s "$W/seed-agent.conf.edited" "$ROOT/etc/seed-agent/seed-agent.conf.rpmsave"
 expect "HTCondor still running, not restarted (MainPID)" "$(show condor.service MainPID)" "$condor_pid"
 expect "HTCondor reloads by the erase" "$(($(reloads) - reloads_before))" 0
+# Without the fragment a new tool no longer knows COLLECTOR_HOST ($(TCP_FORWARDING_HOST):9618),
+# so the collector is named; the running daemons keep the configuration they read.
+check "HTCondor's daemons still advertise $ip2 after the erase (condor_status -pool $ip2:9618)" \
+  all_ads_at "$ip2" "$(cin condor_status -pool "$ip2:9618" -any -constraint 'MyAddress =!= undefined' -af MyType MyAddress 2>/dev/null)"
 end_step
 if ((${#failed[@]} > 0)); then
   diagnostics

@@ -18,6 +18,7 @@ public enum Check {
     SEED_LIFECYCLE("seed-lifecycle", Area.INSTANCE),
     SCHEDULED_EVENTS("scheduled-events", Area.INSTANCE),
     CREDENTIALS("credentials", Area.CREDENTIALS),
+    IMDS_GUARD("imds-guard", Area.CREDENTIALS),
     CREDENTIAL_FILES("credential-files", Area.CREDENTIALS),
     SERVICES_ENABLED("services-enabled", Area.RECOVERY),
     CONDOR_RESTART("condor-restart", Area.RECOVERY),

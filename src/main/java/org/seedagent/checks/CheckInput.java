@@ -2,6 +2,7 @@ package org.seedagent.checks;
 
 import java.util.Objects;
 import org.seedagent.condor.CondorEvaluation;
+import org.seedagent.guard.MetadataAccess;
 
 /**
  * Everything the checks look at, gathered beforehand: {@link Checks#evaluate} is a pure function of it.
@@ -12,9 +13,10 @@ import org.seedagent.condor.CondorEvaluation;
  * @param network name resolution and the self-reachability probe
  * @param recovery whether the seed comes back by itself: units, root volume, instance store, scheduled events
  * @param fragmentPath seed-agent's fragment, as HTCondor names it (e.g. {@code /etc/condor/config.d/50-seed-agent.conf})
+ * @param metadataAccess whether an unprivileged process can reach the metadata service (the IMDS guard)
  */
 public record CheckInput(CondorEvaluation condor, MetadataFacts metadata, FileFacts files, NetworkFacts network,
-        RecoveryFacts recovery, String fragmentPath) {
+        RecoveryFacts recovery, String fragmentPath, MetadataAccess metadataAccess) {
     public CheckInput {
         Objects.requireNonNull(condor, "condor");
         Objects.requireNonNull(metadata, "metadata");
@@ -22,5 +24,6 @@ public record CheckInput(CondorEvaluation condor, MetadataFacts metadata, FileFa
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(recovery, "recovery");
         Objects.requireNonNull(fragmentPath, "fragmentPath");
+        Objects.requireNonNull(metadataAccess, "metadataAccess");
     }
 }

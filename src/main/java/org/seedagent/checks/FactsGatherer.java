@@ -2,6 +2,7 @@ package org.seedagent.checks;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,6 +27,9 @@ import java.util.regex.Pattern;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorMaster;
 import org.seedagent.condor.Knob;
+import org.seedagent.guard.GuardRecord;
+import org.seedagent.guard.MetadataAccess;
+import org.seedagent.guard.MetadataAccessProbe;
 import org.seedagent.metadata.InstanceFacts;
 import org.seedagent.metadata.InstanceMetadata;
 import org.seedagent.metadata.Ipv4Address;
@@ -77,6 +82,27 @@ public final class FactsGatherer {
             profile = MetadataFacts.InstanceProfile.UNKNOWN;
         }
         return MetadataFacts.of(publicIp.orElse(null), facts, profile);
+    }
+
+    // --- the IMDS guard -----------------------------------------------------------------------------
+
+    /**
+     * Whether an unprivileged process can reach {@code endpoint} (tried by {@code probe} only when root
+     * could read instance metadata: otherwise a refusal would prove nothing), with the guard unit's record.
+     */
+    public MetadataAccess metadataAccess(MetadataAccessProbe probe, URI endpoint, MetadataFacts metadata)
+            throws InterruptedException {
+        Instant applied = GuardRecord.appliedAt(environment.root());
+        if (!metadata.available()) {
+            return MetadataAccess.notChecked("root could not read instance metadata either (see public-address)",
+                    applied);
+        }
+        return probe.probe(endpoint).withGuardApplied(applied);
+    }
+
+    /** The daemon's view: it never switches users (its unit has no capabilities), so the record alone. */
+    public MetadataAccess metadataAccessUnprobed(String why) {
+        return MetadataAccess.notChecked(why, GuardRecord.appliedAt(environment.root()));
     }
 
     // --- files -------------------------------------------------------------------------------------

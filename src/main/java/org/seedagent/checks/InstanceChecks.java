@@ -1,18 +1,23 @@
 package org.seedagent.checks;
 
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.Knob;
+import org.seedagent.guard.GuardRecord;
+import org.seedagent.guard.ImdsGuard;
+import org.seedagent.guard.MetadataAccess;
 
-/** public-address, seed-lifecycle, credentials, credential-files. */
+/** public-address, seed-lifecycle, credentials, imds-guard, credential-files. */
 final class InstanceChecks {
     private InstanceChecks() {
     }
 
     static List<CheckResult> run(CheckInput input) {
         return List.of(publicAddress(input.metadata()), seedLifecycle(input.metadata()),
-                RecoveryChecks.scheduledEvents(input.recovery()), credentials(input), credentialFiles(input.files()));
+                RecoveryChecks.scheduledEvents(input.recovery()), credentials(input),
+                imdsGuard(input.metadata(), input.metadataAccess()), credentialFiles(input.files()));
     }
 
     static CheckResult publicAddress(MetadataFacts metadata) {
@@ -99,6 +104,75 @@ final class InstanceChecks {
         }
         return Check.CREDENTIALS.ok(noProfile + "; condor_annex uses the annex key files " + String.join(" and ",
                 present) + " (see credential-files)");
+    }
+
+    private static final String GUARD_REMEDY = "set imds-guard.enabled = true in /etc/seed-agent/seed-agent.conf and run"
+            + " `systemctl enable --now " + ImdsGuard.UNIT + "`; list the accounts that need instance metadata (such as"
+            + " the one that runs condor_annex) in imds-guard.allow-users";
+
+    /**
+     * Whether local users can take the instance profile's credentials: the probe's outcome (or, without
+     * the privilege to probe, the guard unit's record), weighed by whether a profile is attached.
+     */
+    static CheckResult imdsGuard(MetadataFacts metadata, MetadataAccess access) {
+        MetadataFacts.InstanceProfile profile = metadata.instanceProfile();
+        String how = " (found out by: " + access.method() + ")";
+        String applied = access.guardApplied() == null ? null
+                : ImdsGuard.UNIT + " applied its rule set at " + access.guardApplied().truncatedTo(ChronoUnit.SECONDS);
+        switch (access.outcome()) {
+            case CONNECTED -> {
+                String reached = "an unprivileged user connected to the instance metadata service at " + access.target();
+                return switch (profile) {
+                    case ATTACHED -> Check.IMDS_GUARD.failure(reached + ", so any local user can read the instance"
+                            + " profile's temporary credentials (iam/security-credentials) and act with its role's"
+                            + " permissions" + how, GUARD_REMEDY);
+                    case NONE -> Check.IMDS_GUARD.info(reached + "; no instance profile is attached now, but one"
+                            + " attached later would hand its credentials to every local user" + how, GUARD_REMEDY);
+                    case UNKNOWN -> Check.IMDS_GUARD.warning(reached + "; if an instance profile is attached (unknown:"
+                            + " iam/info could not be read) any local user can read its credentials" + how, GUARD_REMEDY);
+                };
+            }
+            case REFUSED, TIMED_OUT -> {
+                boolean refused = access.outcome() == MetadataAccess.Outcome.REFUSED;
+                String attempt = "an unprivileged user's connection to " + access.target() + " was "
+                        + (refused ? "rejected at once (" + access.detail() + ", " + access.millis() + " ms)"
+                                : "not answered within " + access.millis() + " ms");
+                if (!metadata.available()) {
+                    return Check.IMDS_GUARD.notChecked(attempt + ", but root could not read instance metadata either"
+                            + " (" + metadata.failure() + "), so that shows no guard" + how, Checks.NO_METADATA_REMEDY);
+                }
+                String whose = applied != null ? "; " + applied
+                        : "; not by seed-agent's guard (no " + GuardRecord.path() + "): another firewall blocks it";
+                if (refused) {
+                    return Check.IMDS_GUARD.ok(attempt + " while root reads instance metadata: the guard holds" + whose
+                            + how);
+                }
+                return Check.IMDS_GUARD.info(attempt + " while root reads instance metadata: something drops it, so"
+                        + " programs wait for their own time-out rather than failing at once" + whose + how,
+                        applied != null ? null : "let " + ImdsGuard.UNIT + " reject it instead: " + GUARD_REMEDY);
+            }
+            case FAILED -> {
+                return Check.IMDS_GUARD.notChecked("the probe failed: " + access.detail() + how,
+                        "make sure /usr/bin/setpriv (util-linux) and /bin/bash are installed, then run seed-agent check"
+                                + " again as root");
+            }
+            default -> {
+                String notChecked = "not checked: " + access.method();
+                if (applied != null) {
+                    return Check.IMDS_GUARD.info(notChecked + "; " + applied + " (" + GuardRecord.path() + ")",
+                            "run seed-agent check as root to test it");
+                }
+                String unguarded = notChecked + "; and " + ImdsGuard.UNIT + " has not applied its rule set (no "
+                        + GuardRecord.path() + ")";
+                return switch (profile) {
+                    case ATTACHED -> Check.IMDS_GUARD.warning(unguarded + ": unless another firewall blocks it, any"
+                            + " local user can read the instance profile's credentials", GUARD_REMEDY);
+                    case NONE -> Check.IMDS_GUARD.info(unguarded + "; no instance profile is attached", GUARD_REMEDY);
+                    case UNKNOWN -> Check.IMDS_GUARD.warning(unguarded + "; whether an instance profile is attached is"
+                            + " unknown", GUARD_REMEDY);
+                };
+            }
+        }
     }
 
     static CheckResult credentialFiles(FileFacts files) {

@@ -1,6 +1,7 @@
 package org.seedagent.checks;
 
 import org.seedagent.condor.Knob;
+import org.seedagent.condor.KnobLocation;
 import org.seedagent.support.Text;
 
 /** Renders configuration values and paths (untrusted text) inside one-line findings. */
@@ -31,8 +32,16 @@ final class Show {
                 + ")" : "");
     }
 
-    /** Where a knob was set, for messages. */
+    /**
+     * Where a knob was set, for messages: the file (quoted when it needs to be), its line and metaknob. Only the
+     * path is untrusted text; shortening the whole description cut off the line or metaknob of a long path.
+     */
     static String where(Knob knob) {
-        return knob.location().isFile() ? value(knob.location().describe()) : knob.location().describe();
+        KnobLocation at = knob.location();
+        if (!at.isFile()) {
+            return at.describe();
+        }
+        return value(at.source()) + (at.line() > 0 ? ", line " + at.line() : "")
+                + (at.metaknob() == null ? "" : " (" + value(at.metaknob()) + ")");
     }
 }

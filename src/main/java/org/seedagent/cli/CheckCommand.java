@@ -15,6 +15,8 @@ import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.config.ConfigException;
+import org.seedagent.guard.MetadataAccessProbe;
+import org.seedagent.guard.UnprivilegedConnectProbe;
 import org.seedagent.metadata.InstanceMetadata;
 import org.seedagent.metadata.MetadataSource;
 
@@ -26,13 +28,16 @@ import org.seedagent.metadata.MetadataSource;
  */
 public final class CheckCommand implements Command {
     private final CheckEnvironment environment;
+    /** Null: the real probe, run with the context's process runner. */
+    private final MetadataAccessProbe probe;
 
     public CheckCommand() {
-        this(CheckEnvironment.system());
+        this(CheckEnvironment.system(), null);
     }
 
-    CheckCommand(CheckEnvironment environment) {
+    CheckCommand(CheckEnvironment environment, MetadataAccessProbe probe) {
         this.environment = Objects.requireNonNull(environment, "environment");
+        this.probe = probe;
     }
 
     @Override
@@ -51,8 +56,10 @@ public final class CheckCommand implements Command {
                 Usage: seed-agent check [--format text|json] [--strict]
 
                 Checks that this instance works as an HTCondor-in-the-Cloud seed: it runs the central
-                manager and a schedd, annex nodes can reach and authenticate to it, and no credentials
-                would be baked into an image of it. Each finding comes with what to do about it.
+                manager and a schedd, annex nodes can reach and authenticate to it, local users cannot
+                take the instance profile's credentials (as root it tries the metadata endpoint as uid
+                65534), and no credentials would be baked into an image of it. Each finding comes with
+                what to do about it.
 
                 Options:
                   --format text|json  a report grouped by area (default), or JSON (schema_version 1)
@@ -123,8 +130,10 @@ public final class CheckCommand implements Command {
         }
         FactsGatherer gatherer = new FactsGatherer(environment);
         String fragment = config.fragmentPath().toString();
+        MetadataAccessProbe accessProbe = probe != null ? probe : new UnprivilegedConnectProbe(context.processes());
         CheckInput input = new CheckInput(condor, metadata, gatherer.files(view, fragment),
-                gatherer.network(view, metadata), recovery, fragment);
+                gatherer.network(view, metadata), recovery, fragment,
+                gatherer.metadataAccess(accessProbe, config.metadataEndpoint(), metadata));
         CheckReport report = new CheckReport(Checks.evaluate(input));
 
         context.out().print(json ? report.json() : report.text(context.colour()));

@@ -21,7 +21,8 @@ import org.seedagent.support.SystemProcessRunner;
  */
 public final class Main {
     /** The commands, in the order {@code --help} lists them. */
-    static final List<String> COMMAND_NAMES = List.of("once", "run", "check", "status", "prepare-image", "demo", "emulator");
+    static final List<String> COMMAND_NAMES = List.of("once", "run", "check", "status", "prepare-image", "imds-guard", "demo",
+            "emulator");
 
     private final CliContext context;
 
@@ -43,6 +44,7 @@ public final class Main {
             case "check" -> new CheckCommand();
             case "status" -> new StatusCommand();
             case "prepare-image" -> new PrepareImageCommand();
+            case "imds-guard" -> new ImdsGuardCommand();
             case "demo" -> new DemoCommand();
             case "emulator" -> new EmulatorCommand();
             default -> null;

@@ -24,8 +24,9 @@ import org.seedagent.support.Text;
  */
 public final class CondorConfigReader {
     private static final Pattern KNOB_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+    /** HTCondor says "global config source" for the top-level file, "config source" for the others. */
     private static final Pattern CONFIG_ERROR =
-            Pattern.compile("Configuration Error Line (\\d{1,9}) while reading config source (.+)");
+            Pattern.compile("Configuration Error Line (\\d{1,9}) while reading (?:global )?config source (.+)");
 
     private final ProcessRunner processes;
     private final Path condorConfigVal;
@@ -70,10 +71,10 @@ public final class CondorConfigReader {
                             m.group(2), Integer.parseInt(m.group(1)));
                 }
             }
-            String first = firstLine(result.stderr());
+            String said = message(result.stderr());
             return new CondorEvaluation.Failed(CondorEvaluation.Kind.TOOL_FAILED,
                     condorConfigVal + " exited with status " + result.exitCode()
-                            + (first.isEmpty() ? " and printed nothing on standard error" : ": " + Text.quote(first, 200)),
+                            + (said.isEmpty() ? " and printed nothing on standard error" : ": " + Text.quote(said, 200)),
                     null, 0);
         }
         try {
@@ -105,13 +106,18 @@ public final class CondorConfigReader {
         return quoted.equals("\"" + text + "\"") ? text : quoted;
     }
 
-    private static String firstLine(String text) {
+    /**
+     * Standard error on one line: HTCondor spreads a message over lines (a missing CONDOR_CONFIG file is
+     * named on the second), so the first line alone may not say what is wrong.
+     */
+    private static String message(String text) {
+        List<String> lines = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (!line.isBlank()) {
-                return line.strip();
+                lines.add(line.strip());
             }
         }
-        return "";
+        return String.join(" ", lines);
     }
 
     private static String describe(IOException e) {

@@ -8,14 +8,21 @@ import org.seedagent.support.Text;
 
 /**
  * Parser for {@code condor_config_val -dump -v -expand}: a {@code # Configuration from machine: HOST}
- * header, then for each knob {@code NAME = value} (or {@code NAME @=tag}, lines, {@code @tag}) followed
+ * header, then for each knob {@code NAME = value} (or {@code NAME @=end}, lines, {@code @end}) followed
  * by {@code  # at: ...}, {@code  # raw: ...} and, when a built-in default exists, {@code  # default: ...}.
+ *
+ * <p>A multi-line value (HTCondor 24.0, {@code indent_herefile} in condor_config_val.cpp) prints each of
+ * its lines indented by three spaces between {@code NAME @=end} and {@code @end}, and its raw (or default)
+ * text as an empty {@code  # raw: } followed by one {@code  #     line} per line.
  */
 final class CondorDump {
     private static final String MACHINE = "# Configuration from machine:";
     private static final String AT = " # at: ";
     private static final String RAW = " # raw: ";
     private static final String DEFAULT = " # default: ";
+    /** Indentation of the lines of a multi-line value, and of the lines of a multi-line raw or default. */
+    private static final String VALUE_INDENT = "   ";
+    private static final String DETAIL_INDENT = " #     ";
     private static final Pattern SINGLE = Pattern.compile("([A-Za-z0-9_.]+) =(?: (.*))?");
     private static final Pattern MULTI = Pattern.compile("([A-Za-z0-9_.]+) @=(\\S+)");
 
@@ -34,6 +41,10 @@ final class CondorDump {
                     throw malformed(i, "a detail line before any knob", line);
                 }
                 pending.detail(line);
+                continue;
+            }
+            if (line.startsWith(DETAIL_INDENT) && pending != null && pending.inDetail()) {
+                pending.detailLine(line.substring(DETAIL_INDENT.length()));
                 continue;
             }
             if (pending != null) {
@@ -60,7 +71,7 @@ final class CondorDump {
                 List<String> value = new ArrayList<>();
                 int start = i;
                 while (++i < lines.length && !lines[i].equals(end)) {
-                    value.add(lines[i]);
+                    value.add(lines[i].startsWith(VALUE_INDENT) ? lines[i].substring(VALUE_INDENT.length()) : lines[i]);
                 }
                 if (i >= lines.length) {
                     throw malformed(start, "a multi-line value without its closing " + end, line);
@@ -91,6 +102,8 @@ final class CondorDump {
         private KnobLocation location;
         private String raw;
         private String defaultValue;
+        /** The detail that further {@code  #     } lines continue: "raw", "default" or null. */
+        private String open;
 
         Pending(String name, String value, int index) {
             this.name = name;
@@ -99,12 +112,28 @@ final class CondorDump {
         }
 
         void detail(String line) {
+            open = null;
             if (line.startsWith(AT)) {
                 location = KnobLocation.parse(line.substring(AT.length()));
             } else if (line.startsWith(RAW)) {
                 raw = line.substring(RAW.length());
+                open = "raw";
             } else {
                 defaultValue = line.substring(DEFAULT.length());
+                open = "default";
+            }
+        }
+
+        boolean inDetail() {
+            return open != null;
+        }
+
+        /** One more line of a multi-line raw value or default. */
+        void detailLine(String text) {
+            if (open.equals("raw")) {
+                raw = raw.isEmpty() ? text : raw + "\n" + text;
+            } else {
+                defaultValue = defaultValue.isEmpty() ? text : defaultValue + "\n" + text;
             }
         }
 

@@ -24,8 +24,10 @@ public record AgentConfig(
         Path stateDirectory,
         Path condorConfigVal,
         Duration condorTimeout,
-        Level logLevel) {
+        Level logLevel,
+        ImdsGuardSettings imdsGuard) {
     public AgentConfig {
         reloadCommand = List.copyOf(reloadCommand);
+        java.util.Objects.requireNonNull(imdsGuard, "imdsGuard");
     }
 }

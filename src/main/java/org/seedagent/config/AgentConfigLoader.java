@@ -140,7 +140,10 @@ public final class AgentConfigLoader {
                 p.absolutePath(ConfigKey.STATE_DIRECTORY),
                 p.absolutePath(ConfigKey.CONDOR_CONFIG_VAL),
                 p.duration(ConfigKey.CONDOR_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(10)),
-                p.level(ConfigKey.LOG_LEVEL));
+                p.level(ConfigKey.LOG_LEVEL),
+                new ImdsGuardSettings(p.bool(ConfigKey.IMDS_GUARD_ENABLED),
+                        p.accounts(ConfigKey.IMDS_GUARD_ALLOW_USERS, "user"),
+                        p.accounts(ConfigKey.IMDS_GUARD_ALLOW_GROUPS, "group")));
     }
 
     /** Parses one value at a time, with errors that name where the value came from. */
@@ -243,6 +246,47 @@ public final class AgentConfigLoader {
                 throw invalid(key, "a systemd service unit name such as condor.service");
             }
             return raw;
+        }
+
+        boolean bool(ConfigKey key) throws ConfigException {
+            return switch (values.get(key)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw invalid(key, "true or false");
+            };
+        }
+
+        /**
+         * Account names or numeric ids. Names are checked strictly because the guard's rule set is
+         * generated from them: nothing but a plain name can reach the nft script or getent.
+         */
+        List<String> accounts(ConfigKey key, String kind) throws ConfigException {
+            String raw = values.get(key).strip();
+            if (raw.isEmpty()) {
+                return List.of();
+            }
+            List<String> accounts = new ArrayList<>();
+            for (String word : raw.split("[,\\s]+")) {
+                if (word.isEmpty()) {
+                    continue;
+                }
+                boolean numeric = ImdsGuardSettings.NUMERIC_ID.matcher(word).matches();
+                if (!numeric && !ImdsGuardSettings.ACCOUNT_NAME.matcher(word).matches()) {
+                    throw invalid(key, kind + " names (a letter or _, then up to 31 letters, digits, _ . -) or numeric "
+                            + "ids (0 to " + ImdsGuardSettings.MAX_ID + "), separated by commas or spaces; "
+                            + Text.quote(word) + " is neither");
+                }
+                if (numeric && Long.parseLong(word) > ImdsGuardSettings.MAX_ID) {
+                    throw invalid(key, "numeric ids from 0 to " + ImdsGuardSettings.MAX_ID);
+                }
+                if (!accounts.contains(word)) {
+                    accounts.add(word);
+                }
+            }
+            if (accounts.size() > ImdsGuardSettings.MAX_ACCOUNTS) {
+                throw invalid(key, "at most " + ImdsGuardSettings.MAX_ACCOUNTS + " " + kind + "s");
+            }
+            return accounts;
         }
 
         Level level(ConfigKey key) throws ConfigException {

@@ -36,7 +36,13 @@ public enum ConfigKey {
     CONDOR_TIMEOUT("condor.timeout", "20s",
             "Time-out of one HTCondor command (condor_config_val, reload) (1s to 10m)."),
     LOG_LEVEL("log.level", "info",
-            "Lowest level logged: error, warn, info or debug.");
+            "Lowest level logged: error, warn, info or debug."),
+    IMDS_GUARD_ENABLED("imds-guard.enabled", "true",
+            "Whether seed-agent-imds-guard.service lets only root and the accounts below reach the instance metadata service (true or false). Applied by systemctl reload seed-agent-imds-guard."),
+    IMDS_GUARD_ALLOW_USERS("imds-guard.allow-users", "",
+            "Users besides root who may reach the instance metadata service, e.g. the account that runs condor_annex: names or numeric uids, separated by commas or spaces."),
+    IMDS_GUARD_ALLOW_GROUPS("imds-guard.allow-groups", "",
+            "Groups that may reach the instance metadata service: names or numeric gids, separated by commas or spaces. Matched on a process's effective group, not its supplementary groups.");
 
     private final String key;
     private final String defaultValue;

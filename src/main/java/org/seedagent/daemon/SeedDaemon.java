@@ -210,7 +210,8 @@ public final class SeedDaemon implements AutoCloseable {
             restarts.assess(now, previous, new RestartAnalyzer.ThisBoot(now, boot, facts.instanceId(),
                     facts.instanceId() == null ? null : state.currentAddress, null), this::jobLease, state);
         } else {
-            log.warn("whether this boot is a restart of the seed, and what it cost, is not known: the state file could "
+            // The unreadable state file was warned about already; this is its consequence.
+            log.info("whether this boot is a restart of the seed, and what it cost, is not known: the state file could "
                     + "not be read ({})", stateUnreadable);
         }
         saveState(now);

@@ -18,6 +18,10 @@ import org.seedagent.support.ProcessRunner;
 
 /** The checks of {@code seed-agent check}, run by the daemon on the evaluation it already has. */
 final class SettingsChecks implements CheckSuite {
+    /** The unit has no capabilities, so it cannot start a process as another user: the guard's record tells. */
+    private static final String NOT_PROBED = "the daemon does not switch users (seed-agent.service has no"
+            + " capabilities); seed-agent check as root tests it";
+
     private final CheckEnvironment environment;
     private final ProcessRunner processes;
 
@@ -35,7 +39,7 @@ final class SettingsChecks implements CheckSuite {
         String fragment = config.fragmentPath().toString();
         RecoveryFacts recovery = new RecoveryGatherer(environment, processes).gather(facts.available() ? metadata : null);
         CheckInput input = new CheckInput(condor, facts, gatherer.files(view, fragment), gatherer.network(view, facts),
-                recovery, fragment);
+                recovery, fragment, gatherer.metadataAccessUnprobed(NOT_PROBED));
         return Checks.evaluate(input).stream().map(CheckReport::toMap).toList();
     }
 }

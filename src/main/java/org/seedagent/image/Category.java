@@ -22,6 +22,8 @@ public enum Category {
     HTCONDOR_TOKENS("htcondor-tokens", "HTCondor tokens (kept)", Handling.REPORT, null),
     /** The instance profile the seed depends on: reported. */
     INSTANCE_PROFILE("instance-profile", "Instance profile", Handling.REPORT, null),
+    /** Whether instances made from the image guard instance metadata from their first boot: reported. */
+    IMDS_GUARD("imds-guard", "Instance metadata guard", Handling.REPORT, null),
     /** The old condor-annex-ec2 boot script's file: not seed-agent's, reported. */
     LEGACY_BOOT_CONFIG("legacy-boot-config", "Left by the old boot script (not seed-agent's: not removed)",
             Handling.REPORT, null);

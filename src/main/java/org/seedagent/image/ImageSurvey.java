@@ -20,6 +20,7 @@ import org.seedagent.checks.CheckEnvironment;
 import org.seedagent.checks.FactsGatherer;
 import org.seedagent.checks.FileFacts;
 import org.seedagent.condor.CondorConfigView;
+import org.seedagent.guard.ImdsGuard;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.state.StateStore;
 
@@ -53,16 +54,19 @@ public final class ImageSurvey {
     private final Path root;
     private final String fragmentPath;
     private final String stateDirectory;
+    private final boolean guardConfigured;
 
     /**
      * @param root the directory that stands for {@code /}, as a real path (no symbolic links in it)
      * @param fragmentPath seed-agent's fragment, as the instance names it ({@code fragment.path})
      * @param stateDirectory seed-agent's state directory, as the instance names it ({@code state.directory})
+     * @param guardConfigured {@code imds-guard.enabled} in seed-agent's configuration
      */
-    public ImageSurvey(Path root, String fragmentPath, String stateDirectory) {
+    public ImageSurvey(Path root, String fragmentPath, String stateDirectory, boolean guardConfigured) {
         this.root = Objects.requireNonNull(root, "root");
         this.fragmentPath = Objects.requireNonNull(fragmentPath, "fragmentPath");
         this.stateDirectory = Objects.requireNonNull(stateDirectory, "stateDirectory");
+        this.guardConfigured = guardConfigured;
     }
 
     /**
@@ -90,6 +94,7 @@ public final class ImageSurvey {
             tokens(view, findings);
         }
         profile(profile, findings);
+        imdsGuard(profile, findings);
         legacyBootConfig(findings);
         return List.copyOf(findings);
     }
@@ -156,6 +161,35 @@ public final class ImageSurvey {
         } catch (IOException e) {
             findings.add(Finding.of(Category.SEED_AGENT, RootedPath.named(root, directory),
                     "could not be searched for temporary files", Finding.Change.NONE).problem(Show.reason(e)));
+        }
+    }
+
+    /** Where {@code systemctl enable} links the guard unit (its [Install] section: multi-user.target). */
+    static final String GUARD_WANTS = "/etc/systemd/system/multi-user.target.wants/" + ImdsGuard.UNIT;
+
+    /**
+     * Whether an instance made from the image guards instance metadata from its first boot: the unit
+     * enabled in the image (its wants link) and the guard not turned off in seed-agent's configuration.
+     */
+    private void imdsGuard(InstanceProfile profile, List<Finding> findings) {
+        Category category = Category.IMDS_GUARD;
+        boolean enabled = Files.isSymbolicLink(RootedPath.under(root, GUARD_WANTS))
+                || Files.exists(RootedPath.under(root, GUARD_WANTS), LinkOption.NOFOLLOW_LINKS);
+        String exposed = profile.state() == InstanceProfile.State.NONE
+                ? "an instance profile attached to an instance made from it would hand its credentials to every local user"
+                : "every local user of an instance made from it can read the instance profile's credentials";
+        if (enabled && guardConfigured) {
+            findings.add(Finding.of(category, GUARD_WANTS, ImdsGuard.UNIT + " is enabled: instances made from the image"
+                    + " let only root and imds-guard.allow-users/-groups reach instance metadata from their first boot",
+                    Finding.Change.KEEP).names(List.of(ImdsGuard.UNIT)));
+        } else if (!enabled) {
+            findings.add(Finding.of(category, null, ImdsGuard.UNIT + " is not enabled in the image: " + exposed,
+                    Finding.Change.NONE).names(List.of(ImdsGuard.UNIT))
+                    .advice("systemctl enable " + ImdsGuard.UNIT + " before making the image"));
+        } else {
+            findings.add(Finding.of(category, null, ImdsGuard.UNIT + " is enabled, but imds-guard.enabled = false in"
+                    + " seed-agent's configuration: " + exposed, Finding.Change.NONE).names(List.of(ImdsGuard.UNIT))
+                    .advice("set imds-guard.enabled = true in /etc/seed-agent/seed-agent.conf"));
         }
     }
 

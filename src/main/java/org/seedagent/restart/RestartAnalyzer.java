@@ -90,6 +90,13 @@ public final class RestartAnalyzer {
                     + " jobs are rerun elsewhere; an Elastic IP keeps the address across stop/start");
             verdict = Restart.Verdict.LOST;
         }
+        if (kind == RestartKind.RESTART) {
+            parts.add("whether the public address changed is not known until the metadata service answers (a change is"
+                    + " then logged as one, with the annex nodes it strands)");
+            if (verdict == Restart.Verdict.HARMLESS) {
+                verdict = Restart.Verdict.MAYBE_LOST;
+            }
+        }
         if (kind == RestartKind.NEW_INSTANCE) {
             parts.add("the job queue on " + previous.instanceId() + " is gone unless its spool was on a volume that moved"
                     + " to this instance");

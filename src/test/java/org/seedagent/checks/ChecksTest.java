@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.seedagent.condor.CondorEvaluation;
+import org.seedagent.guard.MetadataAccess;
 import org.seedagent.metadata.InstanceFacts;
 import org.seedagent.metadata.Ipv4Address;
 
@@ -277,6 +279,43 @@ class ChecksTest {
                 "condor_annex needs both key files", null));
         t.add(c("metadata unavailable", Check.CREDENTIALS, Severity.WARNING, s -> s.metadata(UNAVAILABLE),
                 "not checked", null));
+        // imds-guard
+        t.add(c("nobody refused, guard applied", Check.IMDS_GUARD, Severity.OK, s -> s,
+                "an unprivileged user's connection to 169.254.169.254:80 was rejected at once (Connection refused,"
+                        + " 3 ms) while root reads instance metadata: the guard holds; seed-agent-imds-guard.service"
+                        + " applied its rule set at 2025-01-01T10:00:00Z (found out by: a child process as uid 65534",
+                null));
+        t.add(c("nobody refused by another firewall", Check.IMDS_GUARD, Severity.OK,
+                s -> s.metadataAccess(access(MetadataAccess.Outcome.REFUSED, null)),
+                "not by seed-agent's guard (no /run/seed-agent-imds-guard/ruleset.nft): another firewall blocks it",
+                null));
+        t.add(c("nobody connects, profile attached", Check.IMDS_GUARD, Severity.FAILURE,
+                s -> s.metadataAccess(access(MetadataAccess.Outcome.CONNECTED, null)),
+                "an unprivileged user connected to the instance metadata service at 169.254.169.254:80, so any local"
+                        + " user can read the instance profile's temporary credentials",
+                "systemctl enable --now seed-agent-imds-guard.service"));
+        t.add(c("nobody connects, no profile", Check.IMDS_GUARD, Severity.INFO,
+                s -> s.metadata(noProfile()).metadataAccess(access(MetadataAccess.Outcome.CONNECTED, null)),
+                "no instance profile is attached now", "imds-guard.allow-users"));
+        t.add(c("nobody's connection dropped", Check.IMDS_GUARD, Severity.INFO,
+                s -> s.metadataAccess(access(MetadataAccess.Outcome.TIMED_OUT, null)),
+                "not answered within 3 ms while root reads instance metadata: something drops it", "reject it"));
+        t.add(c("refused, but root cannot read metadata either", Check.IMDS_GUARD, Severity.WARNING,
+                s -> s.metadata(UNAVAILABLE).metadataAccess(access(MetadataAccess.Outcome.REFUSED, null)),
+                "not checked: ", null));
+        t.add(c("probe failed", Check.IMDS_GUARD, Severity.WARNING,
+                s -> s.metadataAccess(access(MetadataAccess.Outcome.FAILED, null)),
+                "not checked: the probe failed", "setpriv"));
+        t.add(c("no privilege, guard applied", Check.IMDS_GUARD, Severity.INFO,
+                s -> s.metadataAccess(MetadataAccess.notChecked("it needs root", Instant.parse("2025-01-01T10:00:00Z"))),
+                "not checked: it needs root; seed-agent-imds-guard.service applied its rule set at"
+                        + " 2025-01-01T10:00:00Z (/run/seed-agent-imds-guard/ruleset.nft)", "as root"));
+        t.add(c("no privilege, no guard, profile attached", Check.IMDS_GUARD, Severity.WARNING,
+                s -> s.metadataAccess(MetadataAccess.notChecked("it needs root", null)),
+                "has not applied its rule set", "imds-guard.enabled = true"));
+        t.add(c("no privilege, no guard, no profile", Check.IMDS_GUARD, Severity.INFO,
+                s -> s.metadata(noProfile()).metadataAccess(MetadataAccess.notChecked("it needs root", null)),
+                "no instance profile is attached", null));
         // credential-files
         t.add(c("none", Check.CREDENTIAL_FILES, Severity.OK, s -> s, "no AWS credential files found (searched ~/.aws"
                 + " of 3 home directories", null));
@@ -338,6 +377,12 @@ class ChecksTest {
                 "this instance has instance-store volumes (nvme1n1, block-device-mapping/ephemeral0): EC2's simplified"
                         + " automatic recovery does not cover such instance types", "without instance-store volumes"));
         return t;
+    }
+
+    private static MetadataAccess access(MetadataAccess.Outcome outcome, Instant applied) {
+        return new MetadataAccess(outcome, "169.254.169.254:80", "a child process as uid 65534", 3,
+                outcome == MetadataAccess.Outcome.REFUSED ? "Connection refused"
+                        : outcome == MetadataAccess.Outcome.FAILED ? "cannot run /usr/bin/setpriv" : null, applied);
     }
 
     private static MetadataFacts noProfile() {

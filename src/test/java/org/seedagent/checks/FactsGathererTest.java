@@ -80,7 +80,8 @@ class FactsGathererTest {
         String report = new CheckReport(Checks.evaluate(new CheckInput(
                 new org.seedagent.condor.CondorEvaluation.Evaluated(view),
                 MetadataFacts.of(Seed.PUBLIC, Seed.ON_DEMAND, MetadataFacts.InstanceProfile.NONE), facts,
-                NetworkFacts.NONE, Seed.RECOVERS, Seed.FRAGMENT))).json();
+                NetworkFacts.NONE, Seed.RECOVERS, Seed.FRAGMENT, org.seedagent.guard.MetadataAccess.notChecked(
+                        "not probed here", null)))).json();
         assertFalse(report.contains(SECRET) || report.contains("AKIAIOSFODNN7EXAMPLE"), "a secret leaked");
         assertTrue(report.contains("/root/.aws/credentials"));
     }

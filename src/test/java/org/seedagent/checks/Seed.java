@@ -8,6 +8,7 @@ import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.Knob;
 import org.seedagent.condor.KnobLocation;
+import org.seedagent.guard.MetadataAccess;
 import org.seedagent.metadata.InstanceFacts;
 import org.seedagent.metadata.Ipv4Address;
 
@@ -33,6 +34,10 @@ final class Seed {
             new NetworkFacts.SelfReachability(NetworkFacts.Outcome.REACHED, PUBLIC.text(), 9618, 2, null);
     private final Map<String, NetworkFacts.Resolution> resolutions = new LinkedHashMap<>();
     private final List<String> unsearchable = new ArrayList<>();
+    /** As on a guarded seed: nobody's connection to the metadata service is refused. */
+    private MetadataAccess metadataAccess = new MetadataAccess(MetadataAccess.Outcome.REFUSED, "169.254.169.254:80",
+            "a child process as uid 65534 opened a TCP connection", 3, "Connection refused",
+            java.time.Instant.parse("2025-01-01T10:00:00Z"));
     private int line = 1;
 
     static Seed healthy() {
@@ -135,10 +140,15 @@ final class Seed {
         return new RecoveryFacts(units, restart, "nvme0n1", model, instanceStore, events, problems);
     }
 
+    Seed metadataAccess(MetadataAccess access) {
+        this.metadataAccess = access;
+        return this;
+    }
+
     CheckInput input() {
         CondorEvaluation condor = condorFailure != null ? condorFailure : new CondorEvaluation.Evaluated(view());
         return new CheckInput(condor, metadata, new FileFacts(files, credentialFiles, 3, unsearchable),
-                new NetworkFacts(reach, resolutions), recovery, FRAGMENT);
+                new NetworkFacts(reach, resolutions), recovery, FRAGMENT, metadataAccess);
     }
 
     List<CheckResult> results() {

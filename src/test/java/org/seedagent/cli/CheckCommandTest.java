@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ConnectException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,8 @@ import org.seedagent.checks.FakeMetadata;
 import org.seedagent.checks.Severity;
 import org.seedagent.condor.FakeCondor;
 import org.seedagent.fragment.Fragment;
+import org.seedagent.guard.MetadataAccess;
+import org.seedagent.guard.MetadataAccessProbe;
 import org.seedagent.metadata.Ipv4Address;
 import org.seedagent.support.SystemProcessRunner;
 
@@ -52,6 +55,14 @@ class CheckCommandTest {
     private CheckEnvironment.Connector connector = (address, port, timeout) -> connections.add(address + ":" + port);
     private String condorConfigVal;
     private org.seedagent.testing.FakeSystemctl systemctl = org.seedagent.testing.FakeSystemctl.seed();
+    /** The unprivileged connection to the metadata service: rejected, as on a guarded seed. */
+    private final List<URI> probed = new ArrayList<>();
+    private MetadataAccess.Outcome probeOutcome = MetadataAccess.Outcome.REFUSED;
+    private final MetadataAccessProbe probe = endpoint -> {
+        probed.add(endpoint);
+        return new MetadataAccess(probeOutcome, endpoint.getHost() + ":80", "a fake probe", 1,
+                probeOutcome == MetadataAccess.Outcome.REFUSED ? "Connection refused" : null, null);
+    };
 
     @BeforeEach
     void setUp() {
@@ -73,8 +84,8 @@ class CheckCommandTest {
         assertEquals(passwordOk() ? ExitCode.OK : ExitCode.FAILURE, exit, text);
         List<String> headings = text.lines().filter(l -> !l.startsWith(" ") && !l.isEmpty()).toList();
         assertEquals(List.of("HTCondor configuration", "Central manager", "Submit node", "Networking", "Security",
-                "Instance", "Credentials", "Automatic restart", passwordOk() ? "21 checks: 19 ok, 2 info, 0 warnings, 0 failures"
-                        : "21 checks: 18 ok, 2 info, 0 warnings, 1 failure"), headings);
+                "Instance", "Credentials", "Automatic restart", passwordOk() ? "22 checks: 20 ok, 2 info, 0 warnings, 0 failures"
+                        : "22 checks: 19 ok, 2 info, 0 warnings, 1 failure"), headings);
         assertTrue(text.contains("  ok      root-volume            the root volume nvme0n1 is an EBS volume"), text);
         assertTrue(text.contains("  ok      forwarding-in-effect   TCP_FORWARDING_HOST = 203.0.113.10, the public IP,"
                 + " from seed-agent's fragment"), text);
@@ -97,7 +108,7 @@ class CheckCommandTest {
 
         Map<String, CheckResult> results = json();
         assertEquals(passwordOk() ? ExitCode.OK : ExitCode.FAILURE, exit);
-        assertEquals(21, results.size());
+        assertEquals(22, results.size());
         assertTrue(results.get("central-manager").finding().contains("MASTER COLLECTOR NEGOTIATOR SCHEDD"));
         assertEquals(Severity.OK, results.get("daemon-authentication").severity());
         assertTrue(results.get("daemon-authentication").finding().contains("SEC_DEFAULT_AUTHENTICATION = required"
@@ -190,7 +201,8 @@ class CheckCommandTest {
                 + " /etc/condor/config.d/60-broken)", condor.finding());
         assertTrue(condor.remedy().startsWith("fix line 1 of /etc/condor/config.d/60-broken"));
         assertEquals(List.of("condor-config", "legacy-boot-config", "public-address", "seed-lifecycle", "scheduled-events",
-                "credentials", "credential-files", "services-enabled", "condor-restart", "root-volume", "instance-store"), results.values().stream().filter(r -> !r.finding().startsWith("not checked"))
+                "credentials", "imds-guard", "credential-files", "services-enabled", "condor-restart", "root-volume",
+                "instance-store"), results.values().stream().filter(r -> !r.finding().startsWith("not checked"))
                 .map(CheckResult::id).toList());
         assertEquals(1, results.values().stream().filter(r -> r.severity() == Severity.FAILURE).count());
     }
@@ -314,7 +326,7 @@ class CheckCommandTest {
         Path config = tmp.resolve("seed-agent.conf");
         Files.writeString(config, "condor.timeout = forever\n");
 
-        int exit = new CheckCommand(environment()).run(context(config), List.of());
+        int exit = new CheckCommand(environment(), probe).run(context(config), List.of());
 
         assertEquals(ExitCode.CONFIG, exit);
         assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("seed-agent check: " + config
@@ -348,7 +360,7 @@ class CheckCommandTest {
         Files.writeString(config, "condor.config-val = " + condorConfigVal + "\n"
                 + "condor.timeout = 20s\n"
                 + "fragment.path = /etc/condor/config.d/50-seed-agent.conf\n");
-        return new CheckCommand(environment()).run(context(config), List.of(arguments));
+        return new CheckCommand(environment(), probe).run(context(config), List.of(arguments));
     }
 
     private CheckEnvironment environment() {

@@ -37,7 +37,8 @@ class LauncherIT {
     void help_listsEverySubCommand() throws Exception {
         Run run = run("--help");
         assertEquals(0, run.exit(), run.err());
-        for (String command : List.of("once", "run", "check", "status", "prepare-image", "demo", "emulator")) {
+        for (String command : List.of("once", "run", "check", "status", "prepare-image", "imds-guard", "demo",
+                "emulator")) {
             assertTrue(run.out().contains("\n  " + command + " "), run.out());
         }
     }

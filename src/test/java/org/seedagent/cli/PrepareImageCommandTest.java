@@ -125,6 +125,9 @@ class PrepareImageCommandTest {
                 "  keep     /etc/condor/tokens.d/seed\n",
                 "  keep     instance profile " + ARN + " is attached\n",
                 "  note     /etc/condor/config.d/49ec2-instance.config\n",
+                "  note     seed-agent-imds-guard.service is not enabled in the image: every local user of an"
+                        + " instance made from it can read the instance profile's credentials\n           systemctl enable"
+                        + " seed-agent-imds-guard.service before making the image\n",
                 "To do: remove 4 files. 6 findings (FOUND, PROBLEM) need attention.\n",
                 "Dry run: nothing was changed. 6 findings would need attention (FOUND, PROBLEM above): the image would"
                         + " not be clean.\n")) {
@@ -255,7 +258,7 @@ class PrepareImageCommandTest {
         assertEquals(root.toRealPath().toString(), doc.get("root"));
         assertEquals(false, doc.get("dry_run"));
         assertEquals("attention", doc.get("result"));
-        assertEquals(Map.of("stop", 0, "remove", 7, "rewrite", 1, "leave", 2, "keep", 4, "note", 2, "unresolved", 0,
+        assertEquals(Map.of("stop", 0, "remove", 7, "rewrite", 1, "leave", 2, "keep", 4, "note", 3, "unresolved", 0,
                 "failed", 0), doc.get("summary"));
         List<?> findings = (List<?>) doc.get("findings");
         for (Object o : findings) {
@@ -481,6 +484,20 @@ class PrepareImageCommandTest {
         assertTrue(out().contains("  note     could not tell whether an instance profile is attached: metadata service"
                 + " did not answer within 10s (connection refused)\n"), out());
         assertTrue(metadata.closed());
+    }
+
+    @Test
+    void imdsGuardEnabledInTheImage_reportedAsKept() throws Exception {
+        Path wants = root.resolve("etc/systemd/system/multi-user.target.wants");
+        Files.createDirectories(wants);
+        Files.createSymbolicLink(wants.resolve("seed-agent-imds-guard.service"),
+                Path.of("/usr/lib/systemd/system/seed-agent-imds-guard.service"));
+
+        run("--dry-run");
+
+        assertTrue(out().contains("  keep     /etc/systemd/system/multi-user.target.wants/seed-agent-imds-guard.service\n"
+                + "           seed-agent-imds-guard.service is enabled: instances made from the image let only root and"
+                + " imds-guard.allow-users/-groups reach instance metadata from their first boot\n"), out());
     }
 
     @Test

@@ -85,6 +85,25 @@ class CondorConfigReaderTest {
     }
 
     @Test
+    void interpret_errorInTheTopLevelFile_isAConfigurationErrorNamingFileAndLine() {
+        // HTCondor 24.0 says "global config source" for the file CONDOR_CONFIG names (seen with the real
+        // condor_config_val by CondorConfigValContractTest); this was once reported as an unknown tool failure.
+        ProcessResult real = new ProcessResult(1, "", "Config source Error \"/etc/condor/condor_config\", Line 20:"
+                + " Illegal Identifier: <TCP-FORWARDING-HOST>\nConfiguration Error Line 20 while reading global config"
+                + " source /etc/condor/condor_config\n", false);
+
+        CondorEvaluation result = new CondorConfigReader((command, timeout) -> real, Path.of("condor_config_val"),
+                Duration.ofSeconds(5)).interpret(real);
+
+        CondorEvaluation.Failed failed = assertInstanceOf(CondorEvaluation.Failed.class, result);
+        assertEquals(CondorEvaluation.Kind.CONFIGURATION_ERROR, failed.kind());
+        assertEquals("/etc/condor/condor_config", failed.file());
+        assertEquals(20, failed.line());
+        assertEquals("configuration error at line 20 of /etc/condor/condor_config (HTCondor: Configuration Error"
+                + " Line 20 while reading global config source /etc/condor/condor_config)", failed.reason());
+    }
+
+    @Test
     void read_missingBinary_isNotInstalled() throws Exception {
         CondorConfigReader reader = new CondorConfigReader(new SystemProcessRunner(),
                 tmp.resolve("no/such/condor_config_val"), Duration.ofSeconds(5));
@@ -111,15 +130,16 @@ class CondorConfigReaderTest {
     }
 
     @Test
-    void read_toolFailsOtherwise_quotesItsFirstErrorLine() throws Exception {
+    void read_toolFailsOtherwise_quotesWhatItSaid() throws Exception {
         Path root = tmp.resolve("empty-root");
         Files.createDirectories(root);
 
         CondorEvaluation.Failed failed = assertInstanceOf(CondorEvaluation.Failed.class, reader(root).read(KNOBS));
 
         assertEquals(CondorEvaluation.Kind.TOOL_FAILED, failed.kind());
-        assertTrue(failed.reason().endsWith("exited with status 1: \"ERROR: Can't read config source"
-                + " /etc/condor/condor_config\""), failed.reason());
+        // HTCondor's message names the missing file on its second line.
+        assertTrue(failed.reason().endsWith("exited with status 1: \"File specified in CONDOR_CONFIG environment"
+                + " variable: \\\"/etc/condor/condor_config\\\" does not exist.\""), failed.reason());
     }
 
     @Test

@@ -91,24 +91,51 @@ class CondorConfigViewTest {
     }
 
     @Test
-    void parseDump_multiLineValue_isJoined() {
+    void parseDump_multiLineValue_asTheRealToolPrintsIt() {
+        // Verbatim from HTCondor 24.0.23's condor_config_val -dump -v -expand for
+        // "ALLOW_DAEMON @=end / condor_pool@* / condor@* / @end" (lines indented in the file): the value's lines
+        // come indented by three spaces, the raw value as an empty "# raw:" then one " #     " line each.
         CondorConfigView view = CondorConfigView.parseDump("""
                 # Configuration from machine: vm
 
-                JOB_TRANSFORM_X @=end
-                   SET Foo 1
-
-                   SET Bar 2
+                # Parameters with names that match ^(ALLOW_DAEMON|DAEMON_LIST)$:
+                ALLOW_DAEMON @=end
+                   condor_pool@*
+                   condor@*
                 @end
-                 # at: /etc/condor/config.d/10-x, line 1
-                 # raw: SET Foo 1
-                ALLOW_DAEMON = condor_pool@*
-                 # at: /etc/condor/config.d/10-x, line 6
-                 # raw: condor_pool@*
+                 # at: /etc/condor/condor_config, line 19
+                 # raw:\s
+                 #     condor_pool@*
+                 #     condor@*
+                DAEMON_LIST = MASTER COLLECTOR NEGOTIATOR SCHEDD STARTD
+                 # at: /etc/condor/condor_config, line 11
+                 # raw: MASTER COLLECTOR NEGOTIATOR SCHEDD STARTD
+                 # default: MASTER
                 """);
 
-        assertEquals("   SET Foo 1\n\n   SET Bar 2", view.value("JOB_TRANSFORM_X").orElseThrow());
-        assertEquals("condor_pool@*", view.value("ALLOW_DAEMON").orElseThrow());
+        Knob daemon = view.knob("ALLOW_DAEMON").orElseThrow();
+        assertEquals("condor_pool@*\ncondor@*", daemon.value());
+        assertEquals("condor_pool@*\ncondor@*", daemon.raw());
+        assertEquals(new KnobLocation("/etc/condor/condor_config", 19, null), daemon.location());
+        assertEquals(List.of("condor_pool@*", "condor@*"), CondorValues.list(daemon.value()));
+        Knob list = view.knob("DAEMON_LIST").orElseThrow();
+        assertEquals("MASTER COLLECTOR NEGOTIATOR SCHEDD STARTD", list.value());
+        assertEquals("MASTER", list.defaultValue());
+    }
+
+    @Test
+    void parseDump_multiLineDefault_isJoined() {
+        CondorConfigView view = CondorConfigView.parseDump("""
+                # Configuration from machine: vm
+                X = 1
+                 # at: /etc/condor/condor_config, line 2
+                 # raw: 1
+                 # default:\s
+                 #     first
+                 #     second
+                """);
+
+        assertEquals("first\nsecond", view.knob("X").orElseThrow().defaultValue());
     }
 
     @Test

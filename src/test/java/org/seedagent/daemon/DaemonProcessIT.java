@@ -83,6 +83,10 @@ class DaemonProcessIT {
                 await(notify, "STOPPING=1", Duration.ofSeconds(10), agent);
                 assertTrue(agent.waitFor(10, TimeUnit.SECONDS), "agent did not exit after SIGTERM");
                 assertEquals(0, agent.exitValue(), Files.readString(dir.resolve("stderr")));
+                // The clean stop is on record, so the next boot measures the outage exactly from it.
+                org.seedagent.state.DaemonState state = new org.seedagent.state.StateStore(dir.resolve("state")).load();
+                assertTrue(state.cleanStop != null && !state.cleanStop.isBefore(state.heartbeat.minusSeconds(1)),
+                        "clean_stop " + state.cleanStop + ", heartbeat " + state.heartbeat);
             } finally {
                 agent.destroyForcibly();
             }

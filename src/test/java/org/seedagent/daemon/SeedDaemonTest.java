@@ -375,7 +375,7 @@ class SeedDaemonTest {
             daemon.poll();
             assertEquals(3, reloadCount());
             DaemonState state = new StateStore(dir.resolve("state")).load();
-            assertEquals(21, state.checks.size(), state.checks.toString());
+            assertEquals(22, state.checks.size(), state.checks.toString());
             Map<String, Object> forwarding = state.checks.stream()
                     .filter(c -> "forwarding-in-effect".equals(c.get("id"))).findFirst().orElseThrow();
             assertEquals("ok", forwarding.get("severity"), forwarding.toString());
@@ -482,9 +482,8 @@ class SeedDaemonTest {
         assertTrue(log().contains("<6>the pending reload is done, 180 s after it was first withheld (4 attempt(s)"), log());
     }
 
-    @Test
-    void boot_pendingReloadFromPreviousRun_resumedAfterReadyWhenHtcondorRuns() throws Exception {
-        List<List<String>> systemctl = new ArrayList<>();
+    /** A run of the agent that ends with a reload withheld (a broken neighbour file) and so pending. */
+    private void leaveAReloadPending(List<List<String>> systemctl) throws Exception {
         settings.put(ConfigKey.RELOAD_METHOD, "reload");
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, true))) {
@@ -493,6 +492,12 @@ class SeedDaemonTest {
             publicIp("198.51.100.7");
             daemon.poll();
         }
+    }
+
+    @Test
+    void boot_pendingReloadFromPreviousRun_resumedAfterReadyWhenHtcondorRuns() throws Exception {
+        List<List<String>> systemctl = new ArrayList<>();
+        leaveAReloadPending(systemctl);
         assertNotNull(new StateStore(dir.resolve("state")).load().pendingReload);
         probeResult.set(null);
         systemctl.clear();
@@ -508,14 +513,7 @@ class SeedDaemonTest {
     @Test
     void boot_pendingReloadFromPreviousRunHtcondorStopped_droppedNotReloaded() throws Exception {
         List<List<String>> systemctl = new ArrayList<>();
-        settings.put(ConfigKey.RELOAD_METHOD, "reload");
-        publicIp("203.0.113.10");
-        try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, true))) {
-            boot(daemon);
-            probeResult.set(ConfigProbe.Result.broken("configuration error at line 1 of /x/60-broken", "/x/60-broken"));
-            publicIp("198.51.100.7");
-            daemon.poll();
-        }
+        leaveAReloadPending(systemctl);
         systemctl.clear();
         try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, false))) {
             boot(daemon);
@@ -649,6 +647,59 @@ class SeedDaemonTest {
         assertTrue(log().contains("HTCondor's daemons advertise 198.51.100.7"), log());
     }
 
+    @Test
+    void poll_everyAddressFileSwitchesAtTheSharedPortRefresh_oneMoreReloadForTheCollectorsOwnAd() throws Exception {
+        Path master = dir.resolve(".master_address");
+        Path schedd = dir.resolve(".schedd_address");
+        Path collector = dir.resolve(".collector_address");
+        probeResult.set(ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", "198.51.100.7",
+                "MASTER_ADDRESS_FILE", master.toString(), "SCHEDD_ADDRESS_FILE", schedd.toString(),
+                "COLLECTOR_ADDRESS_FILE", collector.toString())));
+        for (Path file : List.of(master, schedd, collector)) {
+            Files.writeString(file, "<203.0.113.10:9618?addrs=203.0.113.10-9618&sock=x>\n");
+        }
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            publicIp("198.51.100.7");
+            daemon.poll();
+            assertEquals(2, reloadCount());
+            clock.advance(Duration.ofSeconds(296));
+            for (Path file : List.of(master, schedd, collector)) {
+                Files.writeString(file, "<198.51.100.7:9618?addrs=198.51.100.7-9618&sock=y>\n");
+            }
+            daemon.poll();
+            assertEquals(3, reloadCount(), "converged through the shared-port refresh: one more reload");
+            clock.advance(Duration.ofSeconds(60));
+            daemon.poll();
+            daemon.poll();
+            assertEquals(3, reloadCount(), "only once");
+            DaemonState.Advertised advertised = new StateStore(dir.resolve("state")).load().advertised;
+            assertTrue(advertised.converged(), advertised.toString());
+            assertEquals(296, advertised.convergedAfterSeconds(), "when the address files switched, after the change's reload");
+        }
+        assertTrue(log().contains("(296 s after the reload, through the shared-port refresh); reloading once more"), log());
+    }
+
+    @Test
+    void poll_addressFilesSwitchWithinSeconds_noExtraReload() throws Exception {
+        Path master = dir.resolve(".master_address");
+        probeResult.set(ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", "198.51.100.7",
+                "MASTER_ADDRESS_FILE", master.toString())));
+        Files.writeString(master, "<203.0.113.10:9618?sock=x>\n");
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            publicIp("198.51.100.7");
+            daemon.poll();
+            Files.writeString(master, "<198.51.100.7:9618?sock=y>\n");
+            clock.advance(Duration.ofSeconds(60));
+            daemon.poll();
+            daemon.poll();
+            assertEquals(2, reloadCount(), "no shared port (or a restart): converged at once, nothing more to do");
+        }
+    }
+
     // --- restarts and scheduled events (issue 16) ---------------------------------------------------
 
     private DaemonState state() throws IOException {
@@ -762,6 +813,20 @@ class SeedDaemonTest {
         Restart restart = state().restarts().get(1);
         assertEquals(RestartKind.RESTART, restart.kind());
         assertEquals(Duration.ofSeconds(200), restart.outage().atMost());
+    }
+
+    @Test
+    void boot_condorConfigValBroken_leaseSaidUnreadable() throws Exception {
+        publicIp("203.0.113.10");
+        runAndStopCleanly(new BootIdentity(BOOT_ID, clock.instant()), Duration.ofSeconds(60));
+        probeResult.set(ConfigProbe.Result.broken("cannot run /usr/bin/condor_config_val: No such file or directory", null));
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(), nextBoot("5f0e7a8e-0000-4000-8000-000000000002"))) {
+            boot(daemon);
+        }
+        Restart restart = state().restarts().get(1);
+        assertEquals("unreadable", restart.leaseSource());
+        assertTrue(restart.summary().contains("the job lease, assumed to be HTCondor's default of 2400 s (it could not be"
+                + " read: cannot run /usr/bin/condor_config_val: No such file or directory)"), restart.summary());
     }
 
     @Test

@@ -16,13 +16,19 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The RPM, end to end, with the real tools: runs {@code packaging/test/e2e.sh} (rpmbuild, rpmlint,
- * dnf --installroot, systemd-nspawn with systemd as PID 1, journald; see the script's header for
- * every step and assertion) on the program built by {@code package}, and fails when any of its
- * checks fails. Its output, with timings, goes to standard output as it runs.
+ * The RPM, end to end, with the real tools and the real HTCondor: runs {@code packaging/test/e2e.sh}
+ * (rpmbuild, rpmlint, dnf --installroot, systemd-nspawn with systemd as PID 1 in a network namespace
+ * of the test's own, journald, a {@code condor} package built from the HTCondor bundle whose daemons
+ * run under the container's systemd; see the script's header for every step and assertion) on the
+ * program built by {@code package}, and fails when any of its checks fails. Its output, with
+ * timings, goes to standard output as it runs.
  *
- * <p>Skipped (with the reason) only where it cannot run: not root, or the tools cannot be installed
- * (the script exits 77). CI runs as root, so there it runs.
+ * <p>The real HTCondor is found as {@link org.seedagent.realcondor.RealHtcondor} finds it (the
+ * property {@code seedagent.htcondor}, passed on as {@code SEED_AGENT_HTCONDOR}, or that variable,
+ * or the bundle in {@code ../shared/htcondor/}). Skipped (with the reason) only where it cannot
+ * run: not root, the tools cannot be installed, or there is no HTCondor and
+ * {@code SEED_AGENT_HTCONDOR_REQUIRED} is not 1 (the script exits 77). CI runs as root with the
+ * bundle, so there it runs.
  */
 class RpmEndToEndIT {
     private static final long TIMEOUT_MINUTES = 10;
@@ -36,6 +42,10 @@ class RpmEndToEndIT {
                 .redirectErrorStream(true);
         // The JDK running this test is bind-mounted into the container as the Java runtime.
         builder.environment().put("SEED_AGENT_E2E_JDK", System.getProperty("java.home"));
+        String htcondor = System.getProperty("seedagent.htcondor");
+        if (htcondor != null && !htcondor.isBlank()) {
+            builder.environment().put("SEED_AGENT_HTCONDOR", htcondor);
+        }
         Process process = builder.start();
         List<String> output = new ArrayList<>();
         Thread pump = new Thread(() -> copyLines(process, output), "e2e-output");

@@ -79,7 +79,10 @@ class AgentConfigTest {
                 Arguments.of(ConfigKey.STATE_DIRECTORY, "var/lib/seed-agent", "an absolute path"),
                 Arguments.of(ConfigKey.CONDOR_CONFIG_VAL, "condor_config_val", "an absolute path"),
                 Arguments.of(ConfigKey.CONDOR_TIMEOUT, "11m", "between 1s and 10m"),
-                Arguments.of(ConfigKey.LOG_LEVEL, "trace", "one of error, warn, info, debug"));
+                Arguments.of(ConfigKey.LOG_LEVEL, "trace", "one of error, warn, info, debug"),
+                Arguments.of(ConfigKey.IMDS_GUARD_ENABLED, "yes", "true or false"),
+                Arguments.of(ConfigKey.IMDS_GUARD_ALLOW_USERS, "condor;nft flush ruleset", "or numeric ids"),
+                Arguments.of(ConfigKey.IMDS_GUARD_ALLOW_GROUPS, "4294967295", "numeric ids from 0 to 4294967294"));
     }
 
     @Test

@@ -106,7 +106,9 @@ final class Rig implements AutoCloseable {
 
     /** The production daemon (real pre-flight and checks) on this rig's configuration. */
     SeedDaemon daemon() throws ConfigException {
-        return SeedDaemon.create(config(), clock, new SystemProcessRunner(),
+        // systemctl as on a seed (both units enabled): this host runs no systemd, and the restart-readiness
+        // checks would otherwise report it in every scenario's count of problem lines.
+        return SeedDaemon.create(config(), clock, org.seedagent.testing.FakeSystemctl.seed(),
                 s -> new ImdsMetadataSource(s, clock, sleeper), "reliability-test", 4242);
     }
 
