@@ -328,16 +328,22 @@ public final class SeedPool implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGQUIT to a master (its fast shutdown), then, after {@code grace}, SIGKILL to it and to the daemons it
+     * had started (taken before the signal: once the master is gone they are no longer its descendants).
+     */
     static void stop(long pid, Duration grace) {
         if (!masterAlive(pid)) {
             return;
         }
+        List<ProcessHandle> daemons = ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of());
         signal(pid, "QUIT");
         Instant end = Instant.now().plus(grace);
         while (Instant.now().isBefore(end) && NetNamespace.alive(pid)) {
             sleep(100);
         }
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        daemons.forEach(ProcessHandle::destroyForcibly);
     }
 
     static void signal(long pid, String signal) {
