@@ -611,10 +611,16 @@ else
 fi
 
 # The seed's settings as the real condor_config_val evaluates them (its own 00-security,
-# metaknobs, defaults): no check fails.
+# metaknobs, defaults): no check fails but imds-guard. That one must fail here, and it proves its
+# probe ran: the agent reads the emulator on 127.0.0.1, which the guard (169.254.169.254 and
+# fd00:ec2::254 only, as on EC2) does not cover, and the emulator serves iam/info.
 check_out=$(cin seed-agent check 2>&1) && check_rc=0 || check_rc=$?
 grep -iE '^ *(FAIL|WARN)|checks' <<<"$check_out" | head -n 10 | sed 's/^/  check: /'
-expect "seed-agent check against the real HTCondor configuration exits" "$check_rc" 0
+expect "seed-agent check against the real HTCondor configuration exits (1: imds-guard, see above)" "$check_rc" 1
+expect "failures other than imds-guard" "$(grep -E '^ *FAILURE ' <<<"$check_out" | grep -vc 'FAILURE imds-guard ')" 0
+check "imds-guard: an unprivileged child connected to the emulator on 127.0.0.1, not covered by the guard" \
+  grep -qE 'FAILURE imds-guard +an unprivileged user connected to the instance metadata service at 127\.0\.0\.1:' <<<"$check_out"
+expect "warnings" "$(grep -cE '^ *WARNING ' <<<"$check_out")" 0
 
 # --- IMDS guard (issue 14), 2 of 2: the unit under systemd ----------------------------------
 step "IMDS guard: enabled by the package, active before logins, its own table, reload, stop"

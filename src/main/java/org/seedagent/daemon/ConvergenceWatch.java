@@ -83,7 +83,7 @@ final class ConvergenceWatch {
             return Next.NOTHING;
         }
         boolean all = advertised.values().stream().allMatch(expected::equals);
-        long after = Duration.between(since, now).toSeconds();
+        long after = Math.max(0, Duration.between(since, now).toSeconds());
         if (all && firstConverged == null) {
             firstConverged = after;
         }

@@ -282,7 +282,8 @@ public final class SeedDaemon implements AutoCloseable {
             recordPollFailure(now, e.getMessage());
         }
         retryPendingReload();
-        followAdvertisedAddress(now);
+        // Now, not the poll's start: a reload in this poll started the watch later than that.
+        followAdvertisedAddress(clock.instant());
         saveState(now);
         return summary;
     }
