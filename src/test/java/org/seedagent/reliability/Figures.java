@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code target/reliability/figures.tsv} (scenario, then {@code key=value} pairs) and prints it, so a
  * run's numbers can be read back from the build output or the file.
  */
-final class Figures {
+public final class Figures {
     static final Path FILE = Path.of("target", "reliability", "figures.tsv");
 
     private final String scenario;
@@ -24,16 +24,16 @@ final class Figures {
         this.scenario = scenario;
     }
 
-    static Figures of(String scenario) {
+    public static Figures of(String scenario) {
         return new Figures(scenario);
     }
 
-    Figures with(String key, Object value) {
+    public Figures with(String key, Object value) {
         values.put(key, value);
         return this;
     }
 
-    void record() {
+    public void record() {
         StringBuilder line = new StringBuilder(scenario.replace('\t', ' '));
         values.forEach((k, v) -> line.append('\t').append(k).append('=').append(v));
         System.out.println("RELIABILITY\t" + line);
