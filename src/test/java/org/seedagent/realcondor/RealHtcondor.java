@@ -110,6 +110,8 @@ public final class RealHtcondor {
                     Trees.delete(temp);
                     fail("tar -xf " + tarball + " failed: " + output);
                 }
+                // createTempDirectory makes it 0700: HTCondor's daemons run as condor and must reach the programs.
+                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
                 Files.move(temp, done, StandardCopyOption.ATOMIC_MOVE);
                 return home(done);
             }
