@@ -60,6 +60,7 @@ final class StatusEvaluator {
         List<CheckResult> checks = checks();
         spot();
         restart();
+        lastChange();
         scheduledEvents();
         return new StatusReport(facts, agent, agentDetail, fragment, forwarding, advertised, checks, findings);
     }
@@ -433,6 +434,24 @@ final class StatusEvaluator {
         findings.add(Finding.warning("restart", "the last restart (" + Times.relative(last.detectedAt(), now) + "): "
                 + last.summary(), last.remedy() != null ? last.remedy()
                         : "check with condor_q and condor_status which jobs and annex nodes came back"));
+    }
+
+    /**
+     * What the last change of the address means for annex nodes, said as long as it is the last one: those
+     * started before it were given the old collector address and cannot rejoin, whatever the agent does.
+     */
+    private void lastChange() {
+        if (state == null || state.changes().isEmpty()) {
+            return;
+        }
+        DaemonState.Change last = state.changes().get(state.changes().size() - 1);
+        if (last.from() == null || last.to() == null || last.from().equals(last.to())) {
+            return;
+        }
+        findings.add(Finding.note("changes", "the address changed from " + last.from() + " to " + last.to() + " "
+                + Times.relative(last.time(), now) + ": annex nodes started before then were given " + last.from()
+                + " as their collector and cannot rejoin (condor_annex -status lists them; terminate them and start new"
+                + " ones); an Elastic IP keeps the address across stop/start"));
     }
 
     /** Scheduled maintenance still to come: a stop or retirement changes the address, a reboot does not. */

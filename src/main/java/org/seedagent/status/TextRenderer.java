@@ -356,7 +356,7 @@ final class TextRenderer {
             }
         }
         if (!notes.isEmpty()) {
-            out.append('\n').append(paint(BOLD, "Not verified:")).append('\n');
+            out.append('\n').append(paint(BOLD, "Notes:")).append('\n');
             for (Finding f : notes) {
                 out.append("  - ").append(clean(f.text())).append('\n');
             }

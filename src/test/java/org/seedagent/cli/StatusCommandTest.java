@@ -406,7 +406,7 @@ class StatusCommandTest {
         assertEquals(0, run(), this::text);
 
         String text = text();
-        assertContains("Not verified:\n  - cannot read the schedd's address file /var/lib/condor/spool/.schedd_address: "
+        assertContains("Notes:\n  - cannot read the schedd's address file /var/lib/condor/spool/.schedd_address: "
                 + "Is a directory", text);
         assertContains("Advertised:   203.0.113.10 by master, collector: caught up", text);
     }

@@ -237,6 +237,23 @@ class StatusEvaluatorTest {
     }
 
     @Test
+    void lastAddressChange_noteSaysWhatItMeansForAnnexNodes() throws Exception {
+        Facts facts = new Facts();
+        facts.state.recordChange(new DaemonState.Change(NOW.minusSeconds(7200), null, "198.51.100.23"));
+        facts.state.recordChange(new DaemonState.Change(NOW.minusSeconds(3600), "198.51.100.23", ADDRESS));
+
+        StatusReport report = facts.report();
+
+        assertEquals(Health.HEALTHY, report.health(), "a fact, not a problem of the agent");
+        assertEquals(List.of("the address changed from 198.51.100.23 to 203.0.113.10 1 h ago: annex nodes started before"
+                + " then were given 198.51.100.23 as their collector and cannot rejoin (condor_annex -status lists them;"
+                + " terminate them and start new ones); an Elastic IP keeps the address across stop/start"),
+                texts(report, Finding.Level.NOTE));
+        assertTrue(report.text(false, false).contains("Notes:\n  - the address changed from 198.51.100.23"),
+                report.text(false, false));
+    }
+
+    @Test
     void noReloadPending_jsonSaysNull() throws Exception {
         String json = JsonRenderer.render(new Facts().report());
         assertTrue(json.contains("\"pending_reload\" : null"), json);
