@@ -24,7 +24,8 @@ public record AgentConfig(
         Path stateDirectory,
         Path condorConfigVal,
         Duration condorTimeout,
-        Level logLevel) {
+        Level logLevel,
+        ElasticIpSettings elasticIp) {
     public AgentConfig {
         reloadCommand = List.copyOf(reloadCommand);
     }
