@@ -142,7 +142,9 @@ public final class Ec2QueryClient implements AutoCloseable {
         SdkHttpRequest request = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(endpoint.resolve("/"))
-                .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                // No charset parameter: the form is ASCII, and a proxy or server normalising its case would
+                // break the signature over it.
+                .putHeader("Content-Type", "application/x-www-form-urlencoded")
                 .putHeader("Content-Length", String.valueOf(body.length))
                 .build();
         SignedRequest signed = signer.sign(r -> r.identity(identity)
