@@ -24,12 +24,12 @@ public record AddressFact(Kind kind, Instant checked, String address, String all
         }
     }
 
-    static AddressFact elastic(Instant now, String address, String allocationId) {
+    public static AddressFact elastic(Instant now, String address, String allocationId) {
         return new AddressFact(Kind.ELASTIC, now, address, allocationId,
                 "Elastic IP " + allocationId + ": survives stop/start", null);
     }
 
-    static AddressFact ephemeral(Instant now, String address) {
+    public static AddressFact ephemeral(Instant now, String address) {
         return new AddressFact(Kind.EPHEMERAL, now, address, null,
                 "an ephemeral address: the next stop/start changes it",
                 "allocate and associate an Elastic IP (aws ec2 allocate-address; aws ec2 associate-address --instance-id"
@@ -37,7 +37,7 @@ public record AddressFact(Kind kind, Instant checked, String address, String all
                         + " in /etc/seed-agent/seed-agent.conf)");
     }
 
-    static AddressFact unknown(Instant now, String address, String why, String fix) {
+    public static AddressFact unknown(Instant now, String address, String why, String fix) {
         return new AddressFact(Kind.UNKNOWN, now, address, null, "unknown: " + why, fix);
     }
 

@@ -139,14 +139,20 @@ public final class ElasticIpWatch implements AutoCloseable {
             fact = null;
             return null;
         }
+        if (lastClaim != null && lastClaim.holds() && address.equals(lastClaim.address())
+                && lastClaim.target().startsWith("eipalloc-")) {
+            // The claim has just asked EC2: no second request.
+            fact = AddressFact.elastic(now, address, lastClaim.target());
+            return fact;
+        }
         if (facts.region() == null) {
             fact = AddressFact.unknown(now, address, "the region could not be read from the metadata service",
                     "run seed-agent check again; check the metadata service");
             return fact;
         }
         fact = AddressFacts.ask(addresses(config, metadata, facts.region()), credentials.role(), address,
-                facts.instanceId(), now, now.plus(config.metadataDeadline()));
-        log.info("public address {}: {}", address, fact.detail());
+                facts.instanceId(), now, now.plus(config.elasticIp().deadline()));
+        log.debug("public address {}: {}", address, fact.detail());
         return fact;
     }
 

@@ -34,6 +34,14 @@ final class Seed {
     private final Map<String, NetworkFacts.Resolution> resolutions = new LinkedHashMap<>();
     private final List<String> unsearchable = new ArrayList<>();
     private int line = 1;
+    /** What EC2 said of the public address: an Elastic IP. */
+    private org.seedagent.eip.AddressFact elasticIp = org.seedagent.eip.AddressFact.elastic(
+            java.time.Instant.parse("2025-01-01T00:00:00Z"), PUBLIC.text(), "eipalloc-0a1b2c3d4e5f60718");
+
+    Seed elasticIp(org.seedagent.eip.AddressFact fact) {
+        this.elasticIp = fact;
+        return this;
+    }
 
     static Seed healthy() {
         return new Seed()
@@ -138,7 +146,7 @@ final class Seed {
     CheckInput input() {
         CondorEvaluation condor = condorFailure != null ? condorFailure : new CondorEvaluation.Evaluated(view());
         return new CheckInput(condor, metadata, new FileFacts(files, credentialFiles, 3, unsearchable),
-                new NetworkFacts(reach, resolutions), recovery, FRAGMENT);
+                new NetworkFacts(reach, resolutions), recovery, FRAGMENT, elasticIp);
     }
 
     List<CheckResult> results() {

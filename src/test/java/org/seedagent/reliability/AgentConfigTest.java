@@ -79,7 +79,12 @@ class AgentConfigTest {
                 Arguments.of(ConfigKey.STATE_DIRECTORY, "var/lib/seed-agent", "an absolute path"),
                 Arguments.of(ConfigKey.CONDOR_CONFIG_VAL, "condor_config_val", "an absolute path"),
                 Arguments.of(ConfigKey.CONDOR_TIMEOUT, "11m", "between 1s and 10m"),
-                Arguments.of(ConfigKey.LOG_LEVEL, "trace", "one of error, warn, info, debug"));
+                Arguments.of(ConfigKey.LOG_LEVEL, "trace", "one of error, warn, info, debug"),
+                Arguments.of(ConfigKey.EIP_ALLOCATION_ID, "eipassoc-0123456789abcdef0", "an Elastic IP allocation id"),
+                Arguments.of(ConfigKey.EIP_ADDRESS, "203.0.113.010", "an IPv4 address in dotted-quad form"),
+                Arguments.of(ConfigKey.EIP_ALLOW_REASSOCIATION, "yes", "true or false"),
+                Arguments.of(ConfigKey.EIP_DEADLINE, "2s", "between 5s and 10m"),
+                Arguments.of(ConfigKey.EC2_ENDPOINT, "ec2.us-east-1.amazonaws.com", "an http:// URL"));
     }
 
     @Test
