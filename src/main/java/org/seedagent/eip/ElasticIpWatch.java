@@ -183,7 +183,7 @@ public final class ElasticIpWatch implements AutoCloseable {
 
     private void report(ClaimOutcome outcome) {
         if (outcome.holds()) {
-            log.info("{} ({} s)", outcome.detail(), outcome.took().toMillis() / 100 / 10.0);
+            log.info("{}", outcome.detail());
         } else {
             log.error("{}; fix: {}", outcome.detail(), outcome.fix());
         }
