@@ -51,6 +51,8 @@ final class EmulatorCommand implements Command {
                                        instance is i-0123456789abcdef0)
                   --deny-ec2 ACTION    the role may not make ACTION (DescribeAddresses, AssociateAddress):
                                        403 UnauthorizedOperation
+                  curl -X POST --data 198.51.100.7 http://127.0.0.1:N/emulator/ec2/enable
+                                       (the EC2 side with that Elastic IP, while it runs; prints its id)
                   With the EC2 side:
                   curl -X POST --data i-0fedcba9876543210 http://127.0.0.1:N/emulator/ec2/take-away
                                        (another instance takes the Elastic IP)

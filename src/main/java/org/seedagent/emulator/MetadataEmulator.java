@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>With {@link #enableEc2} it emulates the EC2 side too (see {@link Ec2Emulator}): the instance profile's
  * credentials, and DescribeAddresses/AssociateAddress as form POSTs to {@code /} on the same port (so
- * {@code ec2.endpoint} is the emulator's endpoint); {@code POST /emulator/ec2/take-away} (body: an instance
- * id) has another instance take the Elastic IP.
+ * {@code ec2.endpoint} is the emulator's endpoint); {@code POST /emulator/ec2/enable} (body: the Elastic IP,
+ * or nothing; answers its allocation id) turns it on while the emulator runs; {@code POST
+ * /emulator/ec2/take-away} (body: an instance id) has another instance take the Elastic IP.
  */
 public final class MetadataEmulator implements AutoCloseable {
     static final String TOKEN_PATH = "/latest/api/token";
@@ -286,6 +287,18 @@ public final class MetadataEmulator implements AutoCloseable {
         } else if (path.equals("/emulator/forget-tokens") && method.equals("POST")) {
             forgetTokens();
             respond(exchange, 204, "");
+            return;
+        } else if (path.equals("/emulator/ec2/enable") && method.equals("POST")) {
+            String elasticIp;
+            try (InputStream body = exchange.getRequestBody()) {
+                elasticIp = new String(body.readNBytes(64), StandardCharsets.UTF_8).strip();
+            }
+            if (!elasticIp.isEmpty() && org.seedagent.metadata.Ipv4Address.whyInvalid(elasticIp) != null) {
+                respond(exchange, 400, "not an IPv4 address");
+                return;
+            }
+            String allocation = enableEc2(elasticIp.isEmpty() ? null : elasticIp, null, java.util.Set.of());
+            respond(exchange, 200, allocation == null ? "" : allocation);
             return;
         } else if (path.equals("/emulator/ec2/take-away") && method.equals("POST") && ec2 != null) {
             String other;
