@@ -64,7 +64,7 @@ public final class ElasticIpClaim {
             ClaimOutcome.Result result;
             if (eip.associatedWith(instanceId)) {
                 result = ClaimOutcome.Result.ALREADY_HERE;
-                log.info("Elastic IP {} ({}) is already associated with this instance {}", address, eip.allocationId(),
+                log.debug("Elastic IP {} ({}) is already associated with this instance {}", address, eip.allocationId(),
                         instanceId);
             } else {
                 if (eip.associated() && !settings.allowReassociation()) {
@@ -84,7 +84,7 @@ public final class ElasticIpClaim {
                 try {
                     String association = ec2.associate(eip.allocationId(), instanceId, settings.allowReassociation(),
                             deadline);
-                    log.info("associated Elastic IP {} ({}) with this instance {} ({})", address, eip.allocationId(),
+                    log.debug("associated Elastic IP {} ({}) with this instance {} ({})", address, eip.allocationId(),
                             instanceId, association);
                 } catch (Ec2Exception e) {
                     // A retried request whose first attempt went through (a 5xx after the fact) finds the

@@ -150,6 +150,14 @@ public final class ElasticIpWatch implements AutoCloseable {
                     "run seed-agent check again; check the metadata service");
             return fact;
         }
+        try {
+            // Credentials first: without an instance profile nothing of the EC2 client is loaded at all.
+            credentialsFor(metadata).get();
+        } catch (Ec2Exception e) {
+            fact = AddressFacts.unknown(e, null, address, now);
+            log.debug("public address {}: {}", address, fact.detail());
+            return fact;
+        }
         fact = AddressFacts.ask(addresses(config, metadata, facts.region()), credentials.role(), address,
                 facts.instanceId(), now, now.plus(config.elasticIp().deadline()));
         log.debug("public address {}: {}", address, fact.detail());
@@ -191,10 +199,7 @@ public final class ElasticIpWatch implements AutoCloseable {
 
     private Ec2Addresses addresses(AgentConfig config, InstanceMetadata metadata, String region) {
         URI endpoint = Ec2QueryClient.endpointFor(region, config.elasticIp().ec2Endpoint());
-        if (this.metadata != metadata || credentials == null) {
-            this.metadata = metadata;
-            credentials = new InstanceProfileCredentials(metadata, clock);
-        }
+        credentialsFor(metadata);
         if (client == null || !endpoint.equals(clientEndpoint)) {
             close();
             client = new Ec2QueryClient(endpoint, region, credentials, config.requestTimeout().multipliedBy(5), clock,
@@ -202,6 +207,14 @@ public final class ElasticIpWatch implements AutoCloseable {
             clientEndpoint = endpoint;
         }
         return new Ec2Addresses(client);
+    }
+
+    private InstanceProfileCredentials credentialsFor(InstanceMetadata source) {
+        if (this.metadata != source || credentials == null) {
+            this.metadata = source;
+            credentials = new InstanceProfileCredentials(source, clock);
+        }
+        return credentials;
     }
 
     @Override
