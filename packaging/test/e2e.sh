@@ -27,6 +27,10 @@
 #     instance leads back to it): the fragment follows within one poll interval, the real master
 #     logs exactly one reload (SIGHUP), every daemon advertises the new address, the pool keeps
 #     working once the old address is gone, the address-change line has priority 4 (warning).
+#  4b. Elastic IP: the emulator's EC2 side is turned on with an Elastic IP, the configuration names
+#     it, and seed-agent.service and condor.service are started together as at boot: READY=1 comes
+#     after the (SigV4-signed) association, the fragment and the real daemons' ads carry the Elastic
+#     IP, status says it; then the previous configuration and address are put back.
 #  5. "dnf upgrade" inside the container to release 2: the edited agent config is kept, .rpmnew is
 #     written, the service is restarted, the class-data archive kept. Installing another Java
 #     runtime fires the file trigger that makes the archive. "dnf remove": the service is stopped

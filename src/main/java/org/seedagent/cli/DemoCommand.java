@@ -107,6 +107,9 @@ final class DemoCommand implements Command {
             out.printf("  %-60s the address changes: the fragment is rewritten%n", again + " --public-ip 198.51.100.7");
             out.printf("  %-60s the same answer again: nothing is rewritten%n", again + same);
             out.printf("  %-60s a hostile answer: rejected, nothing written%n", again + " --public-ip '1.2.3.4 ALLOW_WRITE=*'");
+            if (elasticIp == null) {
+                out.printf("  %-60s claim an Elastic IP first (EC2 emulated)%n", again + " --elastic-ip 198.51.100.7");
+            }
             out.printf("  %-60s run the emulator alone and point the agent at it%n", "seed-agent emulator --help");
             out.println("(exit code of the boot job: " + code + ")");
             return code;

@@ -36,6 +36,8 @@ public final class ElasticIpWatch implements AutoCloseable {
     private Ec2QueryClient client;
     private URI clientEndpoint;
     private ClaimOutcome lastClaim;
+    /** The Elastic IP's address, once a claim left it with this instance; null before. */
+    private String heldAddress;
     /** When a poll last tried to take the address back; at most once per poll interval. */
     private Instant lastReclaim;
     /** The address the metadata service showed instead of the Elastic IP, as last logged. */
@@ -72,7 +74,7 @@ public final class ElasticIpWatch implements AutoCloseable {
         } else {
             outcome = claim(config, metadata, facts, deadline);
         }
-        lastClaim = outcome;
+        remember(outcome);
         report(outcome);
         return outcome;
     }
@@ -85,27 +87,35 @@ public final class ElasticIpWatch implements AutoCloseable {
     public boolean watchAtPoll(AgentConfig config, InstanceMetadata metadata, Optional<Ipv4Address> seen,
             InstanceFacts facts, Instant now) throws InterruptedException {
         ElasticIpSettings settings = config.elasticIp();
-        if (!settings.claims() || lastClaim == null || lastClaim.address() == null
+        if (!settings.claims() || lastClaim == null || heldAddress == null
                 || !Objects.equals(settings.target(), lastClaim.target())) {
+            // Never held here (the boot's claim failed): nothing was taken away; the next boot claims again.
             return false;
         }
-        String eip = lastClaim.address();
+        String eip = heldAddress;
         String shown = seen.map(Ipv4Address::text).orElse(null);
         if (eip.equals(shown)) {
             takenAwayLogged = null;
+            if (!lastClaim.holds()) {
+                // Shown late (NOT_VISIBLE), given back by hand, or taken back by an earlier poll's claim.
+                lastClaim = new ClaimOutcome(ClaimOutcome.Result.ALREADY_HERE, now, Duration.ZERO, settings.target(), eip,
+                        "Elastic IP " + eip + " (" + settings.target() + ") is this instance's public address again",
+                        null, lastClaim.associateCalls());
+                log.info("{}", lastClaim.detail());
+            }
             return false;
         }
-        if (!lastClaim.holds() && lastClaim.result() != ClaimOutcome.Result.NOT_VISIBLE) {
-            return false;
+        if (lastClaim.result() == ClaimOutcome.Result.NOT_VISIBLE) {
+            return false; // associated, the metadata service not showing it yet: no second AssociateAddress
         }
-        if (!Objects.equals(takenAwayLogged, shown) && lastClaim.result() != ClaimOutcome.Result.NOT_VISIBLE) {
+        if (!Objects.equals(takenAwayLogged, shown)) {
             takenAwayLogged = shown;
             log.warn("Elastic IP {} ({}) is no longer this instance's public address (the metadata service shows {}); {}",
                     eip, settings.target(), shown == null ? "no public IPv4" : shown, settings.allowReassociation()
                             ? "taking it back (eip.allow-reassociation = true)"
                             : "not taking it back: eip.allow-reassociation is false");
         }
-        if (!settings.allowReassociation() && lastClaim.result() != ClaimOutcome.Result.NOT_VISIBLE) {
+        if (!settings.allowReassociation()) {
             lastClaim = new ClaimOutcome(ClaimOutcome.Result.HELD_ELSEWHERE, now, Duration.ZERO, settings.target(), eip,
                     "Elastic IP " + eip + " (" + settings.target() + ") was taken away from this instance (the metadata"
                             + " service shows " + (shown == null ? "no public IPv4" : shown) + ")",
@@ -114,8 +124,7 @@ public final class ElasticIpWatch implements AutoCloseable {
                             + " eip.allow-reassociation = true", lastClaim.associateCalls());
             return false;
         }
-        if (lastClaim.result() == ClaimOutcome.Result.NOT_VISIBLE || facts.instanceId() == null
-                || facts.region() == null) {
+        if (facts.instanceId() == null || facts.region() == null) {
             return false;
         }
         if (lastReclaim != null && Duration.between(lastReclaim, now).compareTo(config.pollInterval()) < 0) {
@@ -123,9 +132,17 @@ public final class ElasticIpWatch implements AutoCloseable {
         }
         lastReclaim = now;
         ClaimOutcome outcome = claim(config, metadata, facts, now.plus(settings.deadline()));
-        lastClaim = outcome;
+        remember(outcome);
         report(outcome);
         return outcome.holds();
+    }
+
+    /** Keeps the outcome, and the Elastic IP's address once this instance has held it. */
+    private void remember(ClaimOutcome outcome) {
+        lastClaim = outcome;
+        if ((outcome.holds() || outcome.result() == ClaimOutcome.Result.NOT_VISIBLE) && outcome.address() != null) {
+            heldAddress = outcome.address();
+        }
     }
 
     /**

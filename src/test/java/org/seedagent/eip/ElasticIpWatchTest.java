@@ -129,6 +129,12 @@ class ElasticIpWatchTest {
         assertEquals(1, requests(ec2, "DescribeAddresses").size());
         assertEquals(0, requests(ec2, "AssociateAddress").size());
         assertEquals("held-elsewhere", ((Map<?, ?>) watch.toMap(config).get("claim")).get("result"));
+
+        // The administrator gives it back by hand: the failure is over, still without a request.
+        clock.advance(Duration.ofMinutes(1));
+        assertFalse(watch.watchAtPoll(config, metadata, Optional.of(Ipv4Address.parse(EIP)), facts, clock.instant()));
+        assertEquals(ClaimOutcome.Result.ALREADY_HERE, watch.lastClaim().result());
+        assertEquals(1, requests(ec2, "DescribeAddresses").size());
     }
 
     @Test
