@@ -27,6 +27,10 @@
 #     instance leads back to it): the fragment follows within one poll interval, the real master
 #     logs exactly one reload (SIGHUP), every daemon advertises the new address, the pool keeps
 #     working once the old address is gone, the address-change line has priority 4 (warning).
+#  4b. Elastic IP: the emulator's EC2 side is turned on with an Elastic IP, the configuration names
+#     it, and seed-agent.service and condor.service are started together as at boot: READY=1 comes
+#     after the (SigV4-signed) association, the fragment and the real daemons' ads carry the Elastic
+#     IP, status says it; then the previous configuration and address are put back.
 #  5. "dnf upgrade" inside the container to release 2: the edited agent config is kept, .rpmnew is
 #     written, the service is restarted, the class-data archive kept. Installing another Java
 #     runtime fires the file trigger that makes the archive. "dnf remove": the service is stopped
@@ -720,6 +724,58 @@ done
 check "after $ip1 is gone, the schedd still updates the collector at $ip2 (LastHeardFrom $heard > $t_removed)" \
   test -n "$heard" -a "${heard:-0}" -gt "$t_removed"
 check "... and every ad still names $ip2" all_ads_at "$ip2" "$(ads)"
+
+# --- 4b. Elastic IP ------------------------------------------------------------------------
+# A start of the seed (seed-agent.service and condor.service in one transaction, as at boot)
+# whose configuration names an Elastic IP: the agent associates it through the emulator's EC2
+# side (SigV4-signed with the instance profile's credentials from the metadata emulator, which the
+# emulator verifies), waits until public-ipv4 shows it, and only then writes the fragment and sends
+# READY=1, so HTCondor starts on the pool's address. Then the configuration is put back as it was.
+step "Elastic IP: READY only after the association, the fragment carries it, HTCondor starts on it"
+eip=198.51.100.7
+alloc=$(innet curl -fsS -X POST --data "$eip" "http://127.0.0.1:$port/emulator/ec2/enable") ||
+  fail "the emulator did not enable its EC2 side"
+echo "  emulator: Elastic IP $eip = $alloc, not associated; public-ipv4 is $ip2"
+innet ip addr add "$eip/32" dev lo # where the address leads once associated, as on EC2
+cin systemctl stop condor.service seed-agent.service
+cat >>"$ROOT/etc/seed-agent/seed-agent.conf" <<EOF
+eip.allocation-id = $alloc
+ec2.endpoint = http://127.0.0.1:$port
+EOF
+t0=$(now_ms)
+cin systemctl start seed-agent.service condor.service ||
+  { cin journalctl --no-pager -u seed-agent.service | tail -n 20; fail "systemctl start with an Elastic IP"; }
+echo "  both units started $(secs $(($(now_ms) - t0))) s after systemctl start"
+expect "seed-agent.service ActiveState" "$(show seed-agent.service ActiveState)" active
+check "fragment holds TCP_FORWARDING_HOST = $eip" grep -qx "TCP_FORWARDING_HOST = $eip" "$fragment"
+eip_agent_pid=$(show seed-agent.service MainPID)
+eip_journal=$(journal_lines "$eip_agent_pid")
+echo "$eip_journal" | grep -iF 'elastic' | sed 's/^/  journal: /'
+check "journal: the Elastic IP was associated and the metadata service showed it (PRIORITY 6)" \
+  grep -qP "^6\tassociated Elastic IP \Q$eip\E \(\Q$alloc\E\) with this instance; the metadata service showed it" <<<"$eip_journal"
+expect "AssociateAddress requests the emulator answered" \
+  "$(innet curl -fsS "http://127.0.0.1:$port/emulator/stats" | sed -n 's/^ec2_associate_address //p')" 1
+agent_ready=$(show seed-agent.service ActiveEnterTimestampMonotonic)
+condor_started=$(show condor.service ExecMainStartTimestampMonotonic)
+check "condor.service started after seed-agent.service was ready" test "$condor_started" -gt "$agent_ready"
+if wait_ads "$eip" 120; then eip_ads=1; else eip_ads=; fi
+echo "$last_ads" | sed 's/^/  condor_status: /'
+check "the real master, collector, negotiator and schedd advertise the Elastic IP $eip" test -n "$eip_ads"
+status_out=$(cin seed-agent status 2>&1 || true)
+grep -F 'Elastic IP' <<<"$status_out" | sed 's/^/  status: /'
+check "seed-agent status: the address is the Elastic IP, claimed at this start" \
+  grep -qE "Elastic IP: +$eip: Elastic IP $alloc: survives stop/start; claim of $alloc: associated" <<<"$status_out"
+# Back to the configuration and address of the steps that follow.
+cin systemctl stop condor.service seed-agent.service
+cp "$W/seed-agent.conf.edited" "$ROOT/etc/seed-agent/seed-agent.conf"
+innet curl -fsS -X PUT --data "$ip2" "http://127.0.0.1:$port/emulator/meta-data/public-ipv4" >/dev/null
+cin systemctl start seed-agent.service condor.service
+check "back on $ip2 without the Elastic IP setting" grep -qx "TCP_FORWARDING_HOST = $ip2" "$fragment"
+wait_ads "$ip2" 120 || true
+innet ip addr del "$eip/32" dev lo
+agent_pid=$(show seed-agent.service MainPID)
+condor_pid=$(show condor.service MainPID)
+reloads_before=$(reloads)
 
 # --- 5. Upgrade and erase -------------------------------------------------------------------
 step "dnf upgrade (inside the running system) to release 2"

@@ -15,6 +15,7 @@ public enum Check {
     POOL_IDENTITY("pool-identity", Area.SECURITY),
     OPEN_ACCESS("open-access", Area.SECURITY),
     PUBLIC_ADDRESS("public-address", Area.INSTANCE),
+    ELASTIC_IP("elastic-ip", Area.INSTANCE),
     SEED_LIFECYCLE("seed-lifecycle", Area.INSTANCE),
     SCHEDULED_EVENTS("scheduled-events", Area.INSTANCE),
     CREDENTIALS("credentials", Area.CREDENTIALS),

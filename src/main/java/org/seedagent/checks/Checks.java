@@ -50,6 +50,19 @@ public final class Checks {
     }
 
     /** The port annex nodes (and the seed's own daemons) connect to: the shared port, else the collector's. */
+    /**
+     * The elastic-ip check alone, for the daemon, which asks EC2 after READY=1 (a slow EC2 must not hold
+     * HTCondor's start) and then updates this one result.
+     *
+     * @param publicIpv4 the public address in force, or null when there is none
+     */
+    public static CheckResult elasticIp(org.seedagent.metadata.Ipv4Address publicIpv4,
+            org.seedagent.eip.AddressFact fact) {
+        MetadataFacts metadata = MetadataFacts.of(publicIpv4, org.seedagent.metadata.InstanceFacts.UNKNOWN,
+                MetadataFacts.InstanceProfile.UNKNOWN);
+        return InstanceChecks.elasticIp(metadata, fact);
+    }
+
     public static int selfReachabilityPort(CondorConfigView view) {
         boolean shared = CondorValues.bool(view.value("USE_SHARED_PORT").orElse(null), true);
         String knob = shared ? "SHARED_PORT_PORT" : "COLLECTOR_PORT";

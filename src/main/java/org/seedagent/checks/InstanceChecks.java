@@ -5,17 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.Knob;
+import org.seedagent.eip.AddressFact;
 import org.seedagent.guard.GuardRecord;
 import org.seedagent.guard.ImdsGuard;
 import org.seedagent.guard.MetadataAccess;
 
-/** public-address, seed-lifecycle, credentials, imds-guard, credential-files. */
+/** public-address, elastic-ip, seed-lifecycle, scheduled-events, credentials, imds-guard, credential-files. */
 final class InstanceChecks {
     private InstanceChecks() {
     }
 
     static List<CheckResult> run(CheckInput input) {
-        return List.of(publicAddress(input.metadata()), seedLifecycle(input.metadata()),
+        return List.of(publicAddress(input.metadata()), elasticIp(input), seedLifecycle(input.metadata()),
                 RecoveryChecks.scheduledEvents(input.recovery()), credentials(input),
                 imdsGuard(input.metadata(), input.metadataAccess()), credentialFiles(input.files()));
     }
@@ -35,7 +36,31 @@ final class InstanceChecks {
                             + " <eipalloc-id>`), or launch annex nodes in the seed's VPC");
         }
         return Check.PUBLIC_ADDRESS.ok("public IPv4 address " + metadata.publicIp().get()
-                + " (unless it is an Elastic IP, it changes on every stop/start)");
+                + " (whether it survives stop/start: see elastic-ip)");
+    }
+
+    /** Whether the address survives a stop/start, as EC2 said; never guessed. */
+    static CheckResult elasticIp(CheckInput input) {
+        return elasticIp(input.metadata(), input.elasticIp());
+    }
+
+    static CheckResult elasticIp(MetadataFacts metadata, AddressFact fact) {
+        if (fact == null) {
+            if (!metadata.available()) {
+                return Check.ELASTIC_IP.info("not known: " + Checks.noMetadata(metadata), Checks.NO_METADATA_REMEDY);
+            }
+            if (metadata.publicIp().isEmpty()) {
+                return Check.ELASTIC_IP.info("no public IPv4 address, so no Elastic IP (see public-address)", null);
+            }
+            return Check.ELASTIC_IP.info("not known yet: EC2 is asked after HTCondor has started", "run seed-agent check");
+        }
+        return switch (fact.kind()) {
+            case ELASTIC -> Check.ELASTIC_IP.ok(fact.address() + ": " + fact.detail());
+            case EPHEMERAL -> Check.ELASTIC_IP.warning(fact.address() + " is " + fact.detail()
+                    + ", and annex nodes started before then will not rejoin", fact.fix());
+            case UNKNOWN -> Check.ELASTIC_IP.info("whether " + fact.address() + " survives stop/start is "
+                    + fact.detail(), fact.fix());
+        };
     }
 
     static CheckResult seedLifecycle(MetadataFacts metadata) {

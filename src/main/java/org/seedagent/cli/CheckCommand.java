@@ -14,6 +14,9 @@ import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
+import org.seedagent.eip.AddressFact;
+import org.seedagent.eip.ElasticIpWatch;
+import org.seedagent.support.Sleeper;
 import org.seedagent.config.ConfigException;
 import org.seedagent.guard.MetadataAccessProbe;
 import org.seedagent.guard.UnprivilegedConnectProbe;
@@ -122,18 +125,25 @@ public final class CheckCommand implements Command {
         }
         MetadataFacts metadata;
         RecoveryFacts recovery;
+        AddressFact elasticIp = null;
         try (MetadataSource open = source) {
             InstanceMetadata instance = open == null ? null : new InstanceMetadata(open);
             metadata = instance == null ? MetadataFacts.unavailable(setUpFailure) : FactsGatherer.metadata(instance);
             // Nothing more is asked of a metadata service that did not answer: each read would wait the deadline again.
             recovery = new RecoveryGatherer(environment, context.processes()).gather(metadata.available() ? instance : null);
+            if (metadata.publicIpv4() != null) {
+                // One DescribeAddresses (after two metadata reads for the instance profile's credentials).
+                try (ElasticIpWatch elasticIps = new ElasticIpWatch(context.clock(), Sleeper.SYSTEM)) {
+                    elasticIp = elasticIps.assess(config, instance, metadata.publicIpv4().text(), metadata.instance());
+                }
+            }
         }
         FactsGatherer gatherer = new FactsGatherer(environment);
         String fragment = config.fragmentPath().toString();
         MetadataAccessProbe accessProbe = probe != null ? probe : new UnprivilegedConnectProbe(context.processes());
         CheckInput input = new CheckInput(condor, metadata, gatherer.files(view, fragment),
                 gatherer.network(view, metadata), recovery, fragment,
-                gatherer.metadataAccess(accessProbe, config.metadataEndpoint(), metadata));
+                gatherer.metadataAccess(accessProbe, config.metadataEndpoint(), metadata), elasticIp);
         CheckReport report = new CheckReport(Checks.evaluate(input));
 
         context.out().print(json ? report.json() : report.text(context.colour()));

@@ -31,7 +31,7 @@ final class DemoCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: seed-agent demo [--public-ip ADDRESS | --no-public-ip] [--dir DIR]
+                Usage: seed-agent demo [--public-ip ADDRESS | --no-public-ip] [--elastic-ip ADDRESS] [--dir DIR]
 
                 Starts the built-in IMDSv2 emulator on 127.0.0.1, runs the real boot job (seed-agent once)
                 against it with DIR/config.d as HTCondor's config directory, and prints what it wrote.
@@ -41,6 +41,9 @@ final class DemoCommand implements Command {
 
                   --public-ip ADDRESS  what the emulator answers for public-ipv4 (default %s)
                   --no-public-ip       the emulator answers 404, as in a private subnet
+                  --elastic-ip ADDRESS the emulated account has Elastic IP ADDRESS and the configuration
+                                       names it (eip.allocation-id): the boot job associates it (EC2
+                                       emulated, requests SigV4-signed) and writes it into the fragment
                   --dir DIR            scratch directory, kept between runs (default $TMPDIR/seed-agent-demo)
                 """.formatted(DEFAULT_IP);
     }
@@ -50,12 +53,14 @@ final class DemoCommand implements Command {
         String publicIp = DEFAULT_IP;
         Path dir = Path.of(context.environment().getOrDefault("TMPDIR", "/tmp"), "seed-agent-demo");
         boolean dirGiven = false;
+        String elasticIp = null;
         Arguments args = new Arguments(name(), arguments);
         while (args.hasNext()) {
             String option = args.option(args.next());
             switch (option) {
                 case "--public-ip" -> publicIp = args.value(option);
                 case "--no-public-ip" -> publicIp = null;
+                case "--elastic-ip" -> elasticIp = args.value(option);
                 case "--dir" -> {
                     dir = Path.of(args.value(option));
                     dirGiven = true;
@@ -73,10 +78,15 @@ final class DemoCommand implements Command {
         }
         try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance(publicIp), context.clock())) {
             Path configFile = dir.toAbsolutePath().resolve("seed-agent.conf");
-            AgentConfig config = demoConfig(emulator, fragment, configFile);
+            String allocation = elasticIp == null ? null : emulator.enableEc2(elasticIp, null, java.util.Set.of());
+            AgentConfig config = demoConfig(emulator, fragment, configFile, allocation);
             var out = context.out();
             out.println("Metadata emulator (IMDSv2) on " + emulator.endpoint() + ", public-ipv4 = "
                     + (publicIp == null ? "(none: 404)" : publicIp));
+            if (allocation != null) {
+                out.println("EC2 emulator on " + emulator.endpoint() + ": Elastic IP " + elasticIp + " = " + allocation
+                        + ", not associated yet");
+            }
             out.println("Scratch HTCondor config directory: " + configDir);
             out.println("Agent configuration: " + configFile);
             out.println();
@@ -97,6 +107,9 @@ final class DemoCommand implements Command {
             out.printf("  %-60s the address changes: the fragment is rewritten%n", again + " --public-ip 198.51.100.7");
             out.printf("  %-60s the same answer again: nothing is rewritten%n", again + same);
             out.printf("  %-60s a hostile answer: rejected, nothing written%n", again + " --public-ip '1.2.3.4 ALLOW_WRITE=*'");
+            if (elasticIp == null) {
+                out.printf("  %-60s claim an Elastic IP first (EC2 emulated)%n", again + " --elastic-ip 198.51.100.7");
+            }
             out.printf("  %-60s run the emulator alone and point the agent at it%n", "seed-agent emulator --help");
             out.println("(exit code of the boot job: " + code + ")");
             return code;
@@ -113,12 +126,14 @@ final class DemoCommand implements Command {
      * Writes the demo's agent configuration next to the scratch directory and reads it back the way
      * {@code --config} does, so the demo shows a working configuration file and runs the real reader.
      */
-    private static AgentConfig demoConfig(MetadataEmulator emulator, Path fragment, Path file)
+    private static AgentConfig demoConfig(MetadataEmulator emulator, Path fragment, Path file, String allocation)
             throws ConfigException, IOException {
+        String elasticIp = allocation == null ? "" : ConfigKey.EIP_ALLOCATION_ID.key() + " = " + allocation + "\n"
+                + ConfigKey.EC2_ENDPOINT.key() + " = " + emulator.endpoint() + "\n";
         Files.writeString(file, "# seed-agent demo: the built-in emulator instead of EC2, a scratch config.d\n"
                 + ConfigKey.METADATA_ENDPOINT.key() + " = " + emulator.endpoint() + "\n"
                 + ConfigKey.METADATA_DEADLINE.key() + " = 5s\n"
-                + ConfigKey.FRAGMENT_PATH.key() + " = " + fragment + "\n", StandardCharsets.UTF_8);
+                + ConfigKey.FRAGMENT_PATH.key() + " = " + fragment + "\n" + elasticIp, StandardCharsets.UTF_8);
         return new AgentConfigLoader().load(file, true);
     }
 }

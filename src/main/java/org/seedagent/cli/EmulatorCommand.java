@@ -22,7 +22,8 @@ final class EmulatorCommand implements Command {
     public String usage() {
         return """
                 Usage: seed-agent emulator [--port N] [--public-ip ADDRESS | --no-public-ip] [--spot]
-                                           [--scheduled-event CODE]...
+                                           [--scheduled-event CODE]... [--ec2] [--elastic-ip ADDRESS
+                                           [--elastic-ip-held-by INSTANCE]] [--deny-ec2 ACTION]...
 
                 Serves an IMDSv2 instance metadata service on 127.0.0.1 until interrupted (Ctrl-C).
                 Point the agent at it with  metadata.endpoint = http://127.0.0.1:N  in a config file.
@@ -41,6 +42,20 @@ final class EmulatorCommand implements Command {
                   --scheduled-event CODE announce a maintenance event a week ahead (instance-stop,
                                        instance-reboot, system-reboot, system-maintenance,
                                        instance-retirement); may be given more than once
+                  --ec2                emulate the EC2 side too: the instance profile's credentials
+                                       (iam/security-credentials/) and the EC2 Query API on the same port
+                                       (ec2.endpoint = http://127.0.0.1:N); no Elastic IP
+                  --elastic-ip ADDRESS the account has Elastic IP ADDRESS (implies --ec2); its allocation
+                                       id is printed. After AssociateAddress, public-ipv4 shows it 2 s later
+                  --elastic-ip-held-by INSTANCE  it is associated with INSTANCE at the start (this
+                                       instance is i-0123456789abcdef0)
+                  --deny-ec2 ACTION    the role may not make ACTION (DescribeAddresses, AssociateAddress):
+                                       403 UnauthorizedOperation
+                  curl -X POST --data 198.51.100.7 http://127.0.0.1:N/emulator/ec2/enable
+                                       (the EC2 side with that Elastic IP, while it runs; prints its id)
+                  With the EC2 side:
+                  curl -X POST --data i-0fedcba9876543210 http://127.0.0.1:N/emulator/ec2/take-away
+                                       (another instance takes the Elastic IP)
                 """;
     }
 
@@ -61,6 +76,10 @@ final class EmulatorCommand implements Command {
         String publicIp = DemoCommand.DEFAULT_IP;
         boolean spot = false;
         List<String> events = new java.util.ArrayList<>();
+        boolean ec2 = false;
+        String elasticIp = null;
+        String holder = null;
+        java.util.Set<String> denied = new java.util.TreeSet<>();
         Arguments args = new Arguments(name(), arguments);
         while (args.hasNext()) {
             String option = args.option(args.next());
@@ -70,6 +89,16 @@ final class EmulatorCommand implements Command {
                 case "--no-public-ip" -> publicIp = null;
                 case "--spot" -> spot = true;
                 case "--scheduled-event" -> events.add(eventCode(args.value(option)));
+                case "--ec2" -> ec2 = true;
+                case "--elastic-ip" -> {
+                    elasticIp = args.value(option);
+                    if (org.seedagent.metadata.Ipv4Address.whyInvalid(elasticIp) != null) {
+                        throw new UsageException("emulator: --elastic-ip takes an IPv4 address, not \"" + elasticIp + "\"");
+                    }
+                    ec2 = true;
+                }
+                case "--elastic-ip-held-by" -> holder = args.value(option);
+                case "--deny-ec2" -> denied.add(args.value(option));
                 default -> throw args.unknown(option);
             }
         }
@@ -87,7 +116,15 @@ final class EmulatorCommand implements Command {
             context.err().println("seed-agent emulator: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
             return ExitCode.UNAVAILABLE;
         }
-        context.out().println("IMDSv2 emulator listening on " + emulator.endpoint() + " (Ctrl-C to stop)");
+        if (!ec2) {
+            context.out().println("IMDSv2 emulator listening on " + emulator.endpoint() + " (Ctrl-C to stop)");
+        } else {
+            String allocation = emulator.enableEc2(elasticIp, holder, denied);
+            context.out().println("IMDSv2 emulator listening on " + emulator.endpoint() + " (Ctrl-C to stop)");
+            context.out().println("EC2 emulator on " + emulator.endpoint() + (elasticIp == null ? ", no Elastic IP"
+                    : ", Elastic IP " + elasticIp + " = " + allocation + (holder == null ? " (not associated)"
+                            : " (associated with " + holder + ")")));
+        }
         context.out().flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -66,6 +66,10 @@ final class OnceCommand implements Command {
         LogSettings.get().setLevel(config.logLevel());
         try (MetadataSource source = context.metadataSources().apply(CliContext.metadataSettings(config))) {
             InstanceMetadata metadata = new InstanceMetadata(source);
+            if (config.elasticIp().claims()) {
+                // In its own class, so a boot job without an Elastic IP never loads the EC2 client.
+                ElasticIpBoot.claim(context, config, metadata);
+            }
             Optional<Ipv4Address> publicIpv4 = metadata.publicIpv4();
             // The private address is needed only without a public one (no-public-ip = local-ipv4).
             InstanceFacts facts = publicIpv4.isPresent() ? metadata.identity() : metadata.facts();

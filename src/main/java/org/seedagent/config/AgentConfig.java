@@ -25,7 +25,7 @@ public record AgentConfig(
         Path condorConfigVal,
         Duration condorTimeout,
         Level logLevel,
-        ImdsGuardSettings imdsGuard) {
+        ImdsGuardSettings imdsGuard, ElasticIpSettings elasticIp) {
     public AgentConfig {
         reloadCommand = List.copyOf(reloadCommand);
         java.util.Objects.requireNonNull(imdsGuard, "imdsGuard");

@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.commons.configuration2.PropertiesConfiguration;
 import org.seedagent.logging.Level;
+import org.seedagent.metadata.Ipv4Address;
 import org.seedagent.support.Text;
 
 /**
@@ -143,7 +144,8 @@ public final class AgentConfigLoader {
                 p.level(ConfigKey.LOG_LEVEL),
                 new ImdsGuardSettings(p.bool(ConfigKey.IMDS_GUARD_ENABLED),
                         p.accounts(ConfigKey.IMDS_GUARD_ALLOW_USERS, "user"),
-                        p.accounts(ConfigKey.IMDS_GUARD_ALLOW_GROUPS, "group")));
+                        p.accounts(ConfigKey.IMDS_GUARD_ALLOW_GROUPS, "group")),
+                p.elasticIp());
     }
 
     /** Parses one value at a time, with errors that name where the value came from. */
@@ -287,6 +289,29 @@ public final class AgentConfigLoader {
                 throw invalid(key, "at most " + ImdsGuardSettings.MAX_ACCOUNTS + " " + kind + "s");
             }
             return accounts;
+        }
+
+        ElasticIpSettings elasticIp() throws ConfigException {
+            String allocation = values.get(ConfigKey.EIP_ALLOCATION_ID);
+            String address = values.get(ConfigKey.EIP_ADDRESS);
+            if (!allocation.isEmpty() && !allocation.matches("eipalloc-[0-9a-f]{8,17}")) {
+                throw invalid(ConfigKey.EIP_ALLOCATION_ID, "an Elastic IP allocation id such as eipalloc-0123456789abcdef0");
+            }
+            if (!address.isEmpty() && Ipv4Address.whyInvalid(address) != null) {
+                throw invalid(ConfigKey.EIP_ADDRESS, "an IPv4 address in dotted-quad form, such as 203.0.113.10");
+            }
+            if (!allocation.isEmpty() && !address.isEmpty()) {
+                throw invalid(ConfigKey.EIP_ADDRESS, "no value because " + ConfigKey.EIP_ALLOCATION_ID.key()
+                        + " is set (name the Elastic IP one way)");
+            }
+            String reassociate = values.get(ConfigKey.EIP_ALLOW_REASSOCIATION);
+            if (!reassociate.equals("true") && !reassociate.equals("false")) {
+                throw invalid(ConfigKey.EIP_ALLOW_REASSOCIATION, "true or false");
+            }
+            URI ec2 = values.get(ConfigKey.EC2_ENDPOINT).isEmpty() ? null : endpoint(ConfigKey.EC2_ENDPOINT);
+            return new ElasticIpSettings(allocation.isEmpty() ? null : allocation, address.isEmpty() ? null : address,
+                    reassociate.equals("true"), duration(ConfigKey.EIP_DEADLINE, Duration.ofSeconds(5), Duration.ofMinutes(10)),
+                    ec2);
         }
 
         Level level(ConfigKey key) throws ConfigException {

@@ -42,7 +42,17 @@ public enum ConfigKey {
     IMDS_GUARD_ALLOW_USERS("imds-guard.allow-users", "",
             "Users besides root who may reach the instance metadata service, e.g. the account that runs condor_annex: names or numeric uids, separated by commas or spaces."),
     IMDS_GUARD_ALLOW_GROUPS("imds-guard.allow-groups", "",
-            "Groups that may reach the instance metadata service: names or numeric gids, separated by commas or spaces. Matched on a process's effective group, not its supplementary groups.");
+            "Groups that may reach the instance metadata service: names or numeric gids, separated by commas or spaces. Matched on a process's effective group, not its supplementary groups."),
+    EIP_ALLOCATION_ID("eip.allocation-id", "",
+            "The Elastic IP (eipalloc-...) to associate with this instance at boot, before HTCondor starts. Empty: none."),
+    EIP_ADDRESS("eip.address", "",
+            "The same, named by its address (a dotted quad) instead of eip.allocation-id; set at most one of the two."),
+    EIP_ALLOW_REASSOCIATION("eip.allow-reassociation", "false",
+            "true: take the Elastic IP over when another instance holds it (a replaced seed); false: report the holder."),
+    EIP_DEADLINE("eip.deadline", "30s",
+            "How long the claim may hold the boot up, the wait for the metadata service to show the address included (5s to 10m)."),
+    EC2_ENDPOINT("ec2.endpoint", "",
+            "EC2 API endpoint instead of https://ec2.REGION.amazonaws.com (the region comes from instance metadata). For tests and VPC endpoints.");
 
     private final String key;
     private final String defaultValue;

@@ -15,10 +15,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.seedagent.checks.Check;
 import org.seedagent.checks.CheckEnvironment;
+import org.seedagent.checks.CheckReport;
+import org.seedagent.checks.Checks;
 import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.config.BootPolicy;
+import org.seedagent.eip.ClaimOutcome;
+import org.seedagent.eip.ElasticIpWatch;
 import org.seedagent.fragment.Fragment;
 import org.seedagent.fragment.FragmentFile;
 import org.seedagent.fragment.FragmentWriteException;
@@ -36,6 +41,7 @@ import org.seedagent.state.StateStore;
 import org.seedagent.status.BootTime;
 import org.seedagent.support.AtomicFile;
 import org.seedagent.support.ProcessRunner;
+import org.seedagent.support.Sleeper;
 import org.seedagent.support.Text;
 import org.seedagent.sync.SyncException;
 import org.seedagent.sync.SyncPlan;
@@ -81,6 +87,7 @@ public final class SeedDaemon implements AutoCloseable {
     private final ConvergenceWatch convergence = new ConvergenceWatch();
     private final Reloads reloads;
     private final RestartWatch restarts;
+    private final ElasticIpWatch elasticIps;
     /**
      * The fragment HTCondor's parser rejected (it was rolled back), and why: not written again while the
      * address stays the same, until a SIGHUP says HTCondor's side was fixed.
@@ -113,6 +120,7 @@ public final class SeedDaemon implements AutoCloseable {
         this.reloads = new Reloads(clock, processes, convergence);
         this.boot = boot;
         this.restarts = new RestartWatch();
+        this.elasticIps = new ElasticIpWatch(clock, Sleeper.SYSTEM);
     }
 
     private static BootIdentity systemBoot(Clock clock) {
@@ -167,6 +175,11 @@ public final class SeedDaemon implements AutoCloseable {
      */
     public void afterReady() throws InterruptedException {
         reloads.afterReady(config, state);
+        boolean synced = state.bootSync != null && !"failed".equals(state.bootSync.result());
+        if (synced && elasticIps.fact() == null && "public".equals(state.addressKind)) {
+            assessAddress();
+            updateElasticIpCheck();
+        }
         saveState(clock.instant());
     }
 
@@ -181,13 +194,23 @@ public final class SeedDaemon implements AutoCloseable {
         AtomicFile.removeStaleTemps(config.fragmentPath());
         AtomicFile.removeStaleTemps(new StateStore(config.stateDirectory()).file());
         try {
+            // The Elastic IP first (only when eip.* names one), so the fragment carries it and HTCondor starts on it.
+            ClaimOutcome claim = elasticIps.claimAtBoot(config, metadata());
             Optional<Ipv4Address> address = metadata().publicIpv4();
             facts = metadata().facts();
             state.instance = instanceMap(facts);
             SyncResult result = synchronizer().apply(address, facts);
             handle(result, now);
-            state.bootSync = new DaemonState.Outcome(now, result.action().name().toLowerCase(Locale.ROOT), result.describe());
+            state.bootSync = new DaemonState.Outcome(now, result.action().name().toLowerCase(Locale.ROOT), result.describe()
+                    + (claim == null ? "" : "; " + claim.detail()));
+            if (claim != null && !claim.holds()) {
+                summary = summary + "; Elastic IP " + claim.target() + " not claimed (" + claim.result().jsonName()
+                        + "): see seed-agent status";
+            }
             recordPollSuccess(now, result);
+            if (claim != null && claim.holds()) {
+                assessAddress(); // answered from the claim, no request
+            }
             runChecks();
             restarts.readEvents(now, metadata(), state, true);
         } catch (MetadataException e) {
@@ -255,6 +278,9 @@ public final class SeedDaemon implements AutoCloseable {
                 facts = metadata().facts();
                 state.instance = instanceMap(facts);
             }
+            if (elasticIps.watchAtPoll(config, metadata(), address, facts, now)) {
+                address = metadata().publicIpv4();
+            }
             watchSpotInterruption(now);
             restarts.readEvents(now, metadata(), state, false);
             if (stillRejected(address)) {
@@ -266,6 +292,7 @@ public final class SeedDaemon implements AutoCloseable {
                 boolean changed = handle(result, now);
                 recordPollSuccess(now, result);
                 if (changed) {
+                    assessAddress();
                     runChecks();
                 }
             }
@@ -500,12 +527,38 @@ public final class SeedDaemon implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks EC2 whether the public address in force is an Elastic IP: at boot and after a change only, as each
+     * question costs a request (and the answer changes only with the address).
+     */
+    private void assessAddress() throws InterruptedException {
+        try {
+            var fact = elasticIps.assess(config, metadata(), "public".equals(state.addressKind) ? state.currentAddress : null,
+                    facts);
+            if (fact != null) {
+                log.info("public address {}: {}", fact.address(), fact.detail());
+            }
+        } catch (RuntimeException e) {
+            log.warn("whether the address is an Elastic IP could not be asked: {}", e.toString());
+        }
+    }
+
+    /** Replaces the elastic-ip result of the last checks with what EC2 said since. */
+    private void updateElasticIpCheck() {
+        Ipv4Address current = state.currentAddress == null || !"public".equals(state.addressKind) ? null
+                : Ipv4Address.parse(state.currentAddress);
+        Map<String, Object> updated = CheckReport.toMap(Checks.elasticIp(current, elasticIps.fact()));
+        state.checks = state.checks.stream()
+                .map(c -> Check.ELASTIC_IP.id().equals(c.get("id")) ? updated : c)
+                .toList();
+    }
+
     private void runChecks() throws InterruptedException {
         ConfigProbe.Result probe = stepProbe != null ? stepProbe : probes.apply(config).probe();
         stepProbe = null;
         lastProbe = probe;
         try {
-            state.checks = checks.run(config, probe.evaluation(), metadata());
+            state.checks = checks.run(config, probe.evaluation(), metadata(), elasticIps.fact());
             state.checksAt = clock.instant();
             long failures = state.checks.stream().filter(c -> "failure".equals(c.get("severity"))).count();
             long warnings = state.checks.stream().filter(c -> "warning".equals(c.get("severity"))).count();
@@ -564,6 +617,7 @@ public final class SeedDaemon implements AutoCloseable {
 
     private void saveState(Instant now) {
         state.heartbeat = now;
+        state.elasticIp = elasticIps.toMap(config);
         StateStore store = new StateStore(config.stateDirectory());
         try {
             store.save(state);
@@ -614,6 +668,7 @@ public final class SeedDaemon implements AutoCloseable {
 
     @Override
     public void close() {
+        elasticIps.close();
         if (source != null) {
             source.close();
         }

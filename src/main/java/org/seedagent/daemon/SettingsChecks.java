@@ -13,6 +13,7 @@ import org.seedagent.checks.RecoveryGatherer;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
+import org.seedagent.eip.AddressFact;
 import org.seedagent.metadata.InstanceMetadata;
 import org.seedagent.support.ProcessRunner;
 
@@ -33,13 +34,19 @@ final class SettingsChecks implements CheckSuite {
     @Override
     public List<Map<String, Object>> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata)
             throws InterruptedException {
+        return run(config, condor, metadata, null);
+    }
+
+    @Override
+    public List<Map<String, Object>> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
+            AddressFact elasticIp) throws InterruptedException {
         CondorConfigView view = condor instanceof CondorEvaluation.Evaluated evaluated ? evaluated.view() : null;
         MetadataFacts facts = FactsGatherer.metadata(metadata);
         FactsGatherer gatherer = new FactsGatherer(environment);
         String fragment = config.fragmentPath().toString();
         RecoveryFacts recovery = new RecoveryGatherer(environment, processes).gather(facts.available() ? metadata : null);
         CheckInput input = new CheckInput(condor, facts, gatherer.files(view, fragment), gatherer.network(view, facts),
-                recovery, fragment, gatherer.metadataAccessUnprobed(NOT_PROBED));
+                recovery, fragment, gatherer.metadataAccessUnprobed(NOT_PROBED), elasticIp);
         return Checks.evaluate(input).stream().map(CheckReport::toMap).toList();
     }
 }

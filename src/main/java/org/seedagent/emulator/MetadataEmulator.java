@@ -30,6 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code PUT /emulator/meta-data/ITEM} (body = new value), {@code DELETE /emulator/meta-data/ITEM},
  * {@code POST /emulator/forget-tokens} (as when IMDS restarts: every token becomes invalid), and
  * {@code GET /emulator/stats} (request counts).
+ *
+ * <p>With {@link #enableEc2} it emulates the EC2 side too (see {@link Ec2Emulator}): the instance profile's
+ * credentials, and DescribeAddresses/AssociateAddress as form POSTs to {@code /} on the same port (so
+ * {@code ec2.endpoint} is the emulator's endpoint); {@code POST /emulator/ec2/enable} (body: the Elastic IP,
+ * or nothing; answers its allocation id) turns it on while the emulator runs; {@code POST
+ * /emulator/ec2/take-away} (body: an instance id) has another instance take the Elastic IP.
  */
 public final class MetadataEmulator implements AutoCloseable {
     static final String TOKEN_PATH = "/latest/api/token";
@@ -46,6 +52,7 @@ public final class MetadataEmulator implements AutoCloseable {
     private final AtomicLong dataRequests = new AtomicLong();
     private final AtomicLong rejectedRequests = new AtomicLong();
     private final AtomicLong eventRequests = new AtomicLong();
+    private volatile Ec2Emulator ec2;
 
     private MetadataEmulator(HttpServer server, Clock clock, Map<String, String> initialItems) {
         this.server = server;
@@ -119,6 +126,30 @@ public final class MetadataEmulator implements AutoCloseable {
         return json.append(codes.isEmpty() ? "]" : "\n]").toString();
     }
 
+    /**
+     * Emulates the EC2 side: the instance profile's credentials and the EC2 Query API for one Elastic IP.
+     *
+     * @param elasticIp the account's Elastic IP, or null for none
+     * @param holder the instance it is associated with now, or null
+     * @param denied EC2 actions the role may not make (403 UnauthorizedOperation)
+     * @return the Elastic IP's allocation id, or null
+     */
+    public String enableEc2(String elasticIp, String holder, java.util.Set<String> denied) {
+        Ec2Emulator emulator = new Ec2Emulator(clock, items, elasticIp, holder, denied);
+        ec2 = emulator;
+        return emulator.allocationId();
+    }
+
+    /** The allocation id the emulator gives {@code address} as an Elastic IP. */
+    public static String allocationIdOf(String address) {
+        return Ec2Emulator.allocationIdOf(address);
+    }
+
+    public long associateCalls() {
+        Ec2Emulator e = ec2;
+        return e == null ? 0 : e.associateCalls();
+    }
+
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -163,6 +194,18 @@ public final class MetadataEmulator implements AutoCloseable {
                 serveItem(exchange, method, path.substring(DATA_PREFIX.length()));
             } else if (path.startsWith("/emulator/")) {
                 control(exchange, method, path);
+            } else if (path.equals("/") && ec2 != null) {
+                byte[] body;
+                try (InputStream in = exchange.getRequestBody()) {
+                    body = in.readNBytes(1 << 16);
+                }
+                Ec2Emulator.Response answer = ec2.handle(method, path, exchange.getRequestHeaders()::getFirst, body);
+                byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/xml;charset=UTF-8");
+                exchange.sendResponseHeaders(answer.status(), bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
             } else {
                 respond(exchange, 404, "Not Found");
             }
@@ -214,6 +257,10 @@ public final class MetadataEmulator implements AutoCloseable {
             respond(exchange, 401, "Unauthorized");
             return;
         }
+        Ec2Emulator e = ec2;
+        if (e != null) {
+            e.beforeItem();
+        }
         String value = items.get(item);
         if (value == null) {
             respond(exchange, 404, "Not Found");
@@ -241,11 +288,33 @@ public final class MetadataEmulator implements AutoCloseable {
             forgetTokens();
             respond(exchange, 204, "");
             return;
+        } else if (path.equals("/emulator/ec2/enable") && method.equals("POST")) {
+            String elasticIp;
+            try (InputStream body = exchange.getRequestBody()) {
+                elasticIp = new String(body.readNBytes(64), StandardCharsets.UTF_8).strip();
+            }
+            if (!elasticIp.isEmpty() && org.seedagent.metadata.Ipv4Address.whyInvalid(elasticIp) != null) {
+                respond(exchange, 400, "not an IPv4 address");
+                return;
+            }
+            String allocation = enableEc2(elasticIp.isEmpty() ? null : elasticIp, null, java.util.Set.of());
+            respond(exchange, 200, allocation == null ? "" : allocation);
+            return;
+        } else if (path.equals("/emulator/ec2/take-away") && method.equals("POST") && ec2 != null) {
+            String other;
+            try (InputStream body = exchange.getRequestBody()) {
+                other = new String(body.readNBytes(64), StandardCharsets.UTF_8).strip();
+            }
+            ec2.takeAway(other.isEmpty() ? "i-0fedcba9876543210" : other, "198.51.100.200");
+            respond(exchange, 204, "");
+            return;
         } else if (path.equals("/emulator/stats") && method.equals("GET")) {
             respond(exchange, 200, "token_requests " + tokenRequests.get() + "\n"
                     + "data_requests " + dataRequests.get() + "\n"
                     + "rejected_requests " + rejectedRequests.get() + "\n"
-                    + "event_requests " + eventRequests.get() + "\n");
+                    + "event_requests " + eventRequests.get() + "\n"
+                    + (ec2 == null ? "" : "ec2_describe_addresses " + ec2.describeCalls() + "\n"
+                            + "ec2_associate_address " + ec2.associateCalls() + "\n"));
             return;
         }
         respond(exchange, 404, "Not Found");

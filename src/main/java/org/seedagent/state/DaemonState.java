@@ -88,6 +88,12 @@ public final class DaemonState {
     public Map<String, String> instance = Map.of();
     public Outcome spotInterruption;
     public ScheduledEvents scheduledEvents;
+    /**
+     * The Elastic IP: {@code configured}, {@code allow_reassociation}, the last {@code claim} and the
+     * {@code address} fact (is the address in force one?), as {@link org.seedagent.eip.ElasticIpWatch} reports
+     * them; null when the daemon has not looked.
+     */
+    public Map<String, Object> elasticIp;
     private final Deque<Change> changes = new ArrayDeque<>();
     private final Deque<Restart> restarts = new ArrayDeque<>();
 

@@ -71,6 +71,7 @@ public final class StateCodec {
         root.put("instance", s.instance);
         root.put("spot_interruption", outcome(s.spotInterruption));
         root.put("scheduled_events", scheduledEvents(s.scheduledEvents));
+        root.put("elastic_ip", s.elasticIp);
         root.put("restarts", s.restarts().stream().map(StateCodec::restart).toList());
         List<Map<String, Object>> changes = new ArrayList<>();
         for (DaemonState.Change change : s.changes()) {
@@ -145,6 +146,9 @@ public final class StateCodec {
             s.instance = instance;
             s.spotInterruption = outcome(root.get("spot_interruption"));
             s.scheduledEvents = scheduledEvents(root.get("scheduled_events"));
+            if (root.get("elastic_ip") instanceof Map<?, ?> elasticIp) {
+                s.elasticIp = (Map<String, Object>) elasticIp;
+            }
             if (root.get("restarts") instanceof List<?> restarts) {
                 for (Object item : restarts) {
                     Restart restart = restart(map(item));

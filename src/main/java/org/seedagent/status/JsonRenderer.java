@@ -69,6 +69,7 @@ final class JsonRenderer {
         doc.put("changes", changes);
         doc.put("restarts", state == null ? List.of() : state.restarts().stream().map(StateCodec::restart).toList());
         doc.put("scheduled_events", state == null ? null : StateCodec.scheduledEvents(state.scheduledEvents));
+        doc.put("elastic_ip", state == null ? null : state.elasticIp);
         List<Object> findings = new ArrayList<>();
         for (Finding finding : report.findings) {
             findings.add(map("level", finding.level().jsonName(), "part", finding.part(), "text", finding.text(),

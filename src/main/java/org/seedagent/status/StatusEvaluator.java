@@ -62,6 +62,7 @@ final class StatusEvaluator {
         restart();
         lastChange();
         scheduledEvents();
+        elasticIpClaim();
         return new StatusReport(facts, agent, agentDetail, fragment, forwarding, advertised, checks, findings);
     }
 
@@ -419,6 +420,24 @@ final class StatusEvaluator {
         findings.add(Finding.warning("instance", "spot interruption notice "
                 + Times.relative(state.spotInterruption.time(), now) + ": " + state.spotInterruption.detail(),
                 "the pool loses its central manager when this instance goes; run the seed on an on-demand instance"));
+    }
+
+    /**
+     * The Elastic IP claim, when one is configured and it did not leave the address with this instance. (Whether
+     * the address in force is an Elastic IP at all is the elastic-ip check, reported with the checks.)
+     */
+    private void elasticIpClaim() {
+        if (state == null || state.elasticIp == null || !(state.elasticIp.get("claim") instanceof Map<?, ?> claim)) {
+            return;
+        }
+        Object result = claim.get("result");
+        if ("already-here".equals(result) || "associated".equals(result)) {
+            return;
+        }
+        String text = "Elastic IP " + claim.get("target") + " (" + result + "): " + claim.get("detail");
+        String fix = claim.get("fix") == null ? null : String.valueOf(claim.get("fix"));
+        findings.add("not-visible".equals(result) ? Finding.warning("elastic-ip", text, fix)
+                : Finding.failure("elastic-ip", text, fix));
     }
 
     /** This boot's restart, when it cost (or may have cost) running work. */

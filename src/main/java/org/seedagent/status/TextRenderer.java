@@ -89,6 +89,7 @@ final class TextRenderer {
                 }
             }
             line("Instance:", instance());
+            elasticIp();
             restarts();
             changes();
         }
@@ -294,6 +295,28 @@ final class TextRenderer {
             s += "; " + paint(RED, "spot interruption notice") + " " + Times.relative(state.spotInterruption.time(), now);
         }
         return s;
+    }
+
+    /** Whether the address survives stop/start, as EC2 said, and the claim at boot when one is configured. */
+    private void elasticIp() {
+        if (state.elasticIp == null) {
+            return;
+        }
+        String text = null;
+        if (state.elasticIp.get("address") instanceof Map<?, ?> fact) {
+            text = clean(String.valueOf(fact.get("address"))) + ": " + clean(String.valueOf(fact.get("detail")));
+        }
+        if (state.elasticIp.get("claim") instanceof Map<?, ?> claim) {
+            Object result = claim.get("result");
+            boolean holds = "already-here".equals(result) || "associated".equals(result);
+            String said = "claim of " + clean(String.valueOf(claim.get("target"))) + ": "
+                    + (holds ? String.valueOf(result) : paint(RED, String.valueOf(result))) + " (" + claim.get("associate_calls")
+                    + " AssociateAddress, " + claim.get("seconds") + " s)";
+            text = text == null ? said : text + "; " + said;
+        }
+        if (text != null) {
+            line("Elastic IP:", text);
+        }
     }
 
     /** The last restart (all that are kept with --long), and maintenance EC2 has scheduled. */

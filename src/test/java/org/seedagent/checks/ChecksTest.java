@@ -256,6 +256,20 @@ class ChecksTest {
         t.add(c("metadata unavailable", Check.PUBLIC_ADDRESS, Severity.FAILURE, s -> s.metadata(UNAVAILABLE),
                 "cannot read instance metadata: metadata service did not answer within 60s", "metadata.endpoint"));
         // seed-lifecycle
+        java.time.Instant asked = java.time.Instant.parse("2025-01-01T00:00:00Z");
+        t.add(c("an Elastic IP", Check.ELASTIC_IP, Severity.OK, s -> s,
+                "203.0.113.10: Elastic IP eipalloc-0a1b2c3d4e5f60718: survives stop/start", null));
+        t.add(c("ephemeral", Check.ELASTIC_IP, Severity.WARNING,
+                s -> s.elasticIp(org.seedagent.eip.AddressFact.ephemeral(asked, "203.0.113.10")),
+                "an ephemeral address: the next stop/start changes it", "configure seed-agent to claim one"));
+        t.add(c("no permission", Check.ELASTIC_IP, Severity.INFO,
+                s -> s.elasticIp(org.seedagent.eip.AddressFact.unknown(asked, "203.0.113.10",
+                        "the instance profile's role seed is not allowed ec2:DescribeAddresses (UnauthorizedOperation)",
+                        "allow ec2:DescribeAddresses in the role's policy")),
+                "is unknown: the instance profile's role seed is not allowed ec2:DescribeAddresses",
+                "allow ec2:DescribeAddresses"));
+        t.add(c("not asked, no public IP", Check.ELASTIC_IP, Severity.INFO,
+                s -> s.elasticIp(null).metadata(NO_PUBLIC_IP), "no public IPv4 address, so no Elastic IP", null));
         t.add(c("on-demand", Check.SEED_LIFECYCLE, Severity.OK, s -> s, "instance-life-cycle is on-demand", null));
         t.add(c("spot", Check.SEED_LIFECYCLE, Severity.WARNING,
                 s -> s.metadata(MetadataFacts.of(Seed.PUBLIC, new InstanceFacts("i-0123456789abcdef0", "t3.small",

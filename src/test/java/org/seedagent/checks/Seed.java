@@ -39,6 +39,14 @@ final class Seed {
             "a child process as uid 65534 opened a TCP connection", 3, "Connection refused",
             java.time.Instant.parse("2025-01-01T10:00:00Z"));
     private int line = 1;
+    /** What EC2 said of the public address: an Elastic IP. */
+    private org.seedagent.eip.AddressFact elasticIp = org.seedagent.eip.AddressFact.elastic(
+            java.time.Instant.parse("2025-01-01T00:00:00Z"), PUBLIC.text(), "eipalloc-0a1b2c3d4e5f60718");
+
+    Seed elasticIp(org.seedagent.eip.AddressFact fact) {
+        this.elasticIp = fact;
+        return this;
+    }
 
     static Seed healthy() {
         return new Seed()
@@ -148,7 +156,7 @@ final class Seed {
     CheckInput input() {
         CondorEvaluation condor = condorFailure != null ? condorFailure : new CondorEvaluation.Evaluated(view());
         return new CheckInput(condor, metadata, new FileFacts(files, credentialFiles, 3, unsearchable),
-                new NetworkFacts(reach, resolutions), recovery, FRAGMENT, metadataAccess);
+                new NetworkFacts(reach, resolutions), recovery, FRAGMENT, metadataAccess, elasticIp);
     }
 
     List<CheckResult> results() {

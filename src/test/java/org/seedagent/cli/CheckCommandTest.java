@@ -84,8 +84,8 @@ class CheckCommandTest {
         assertEquals(passwordOk() ? ExitCode.OK : ExitCode.FAILURE, exit, text);
         List<String> headings = text.lines().filter(l -> !l.startsWith(" ") && !l.isEmpty()).toList();
         assertEquals(List.of("HTCondor configuration", "Central manager", "Submit node", "Networking", "Security",
-                "Instance", "Credentials", "Automatic restart", passwordOk() ? "22 checks: 20 ok, 2 info, 0 warnings, 0 failures"
-                        : "22 checks: 19 ok, 2 info, 0 warnings, 1 failure"), headings);
+                "Instance", "Credentials", "Automatic restart", passwordOk() ? "23 checks: 20 ok, 3 info, 0 warnings, 0 failures"
+                        : "23 checks: 19 ok, 3 info, 0 warnings, 1 failure"), headings);
         assertTrue(text.contains("  ok      root-volume            the root volume nvme0n1 is an EBS volume"), text);
         assertTrue(text.contains("  ok      forwarding-in-effect   TCP_FORWARDING_HOST = 203.0.113.10, the public IP,"
                 + " from seed-agent's fragment"), text);
@@ -108,7 +108,7 @@ class CheckCommandTest {
 
         Map<String, CheckResult> results = json();
         assertEquals(passwordOk() ? ExitCode.OK : ExitCode.FAILURE, exit);
-        assertEquals(22, results.size());
+        assertEquals(org.seedagent.checks.Check.values().length, results.size());
         assertTrue(results.get("central-manager").finding().contains("MASTER COLLECTOR NEGOTIATOR SCHEDD"));
         assertEquals(Severity.OK, results.get("daemon-authentication").severity());
         assertTrue(results.get("daemon-authentication").finding().contains("SEC_DEFAULT_AUTHENTICATION = required"
@@ -200,9 +200,9 @@ class CheckCommandTest {
                 + " /etc/condor/config.d/60-broken (HTCondor: Configuration Error Line 1 while reading config source"
                 + " /etc/condor/config.d/60-broken)", condor.finding());
         assertTrue(condor.remedy().startsWith("fix line 1 of /etc/condor/config.d/60-broken"));
-        assertEquals(List.of("condor-config", "legacy-boot-config", "public-address", "seed-lifecycle", "scheduled-events",
-                "credentials", "imds-guard", "credential-files", "services-enabled", "condor-restart", "root-volume",
-                "instance-store"), results.values().stream().filter(r -> !r.finding().startsWith("not checked"))
+        assertEquals(List.of("condor-config", "legacy-boot-config", "public-address", "elastic-ip", "seed-lifecycle",
+                "scheduled-events", "credentials", "imds-guard", "credential-files", "services-enabled", "condor-restart",
+                "root-volume", "instance-store"), results.values().stream().filter(r -> !r.finding().startsWith("not checked"))
                 .map(CheckResult::id).toList());
         assertEquals(1, results.values().stream().filter(r -> r.severity() == Severity.FAILURE).count());
     }

@@ -26,7 +26,7 @@ class StatusCommandJsonTest {
     static final List<String> TOP_LEVEL = List.of("schema_version", "generated_at", "health", "exit_code", "agent",
             "systemd", "address", "fragment", "htcondor", "advertised", "boot_sync", "last_poll", "last_success",
             "last_failure", "last_reload", "pending_reload", "checks", "instance", "spot_interruption", "changes", "restarts",
-            "scheduled_events", "findings");
+            "scheduled_events", "elastic_ip", "findings");
 
     @TempDir
     Path tmp;

@@ -18,7 +18,7 @@ class ConfigDocumentationTest {
         int end = readme.indexOf("\n## ", start + 1);
         assertTrue(start >= 0 && end > start, "README has a Configuration section");
         List<String> rows = readme.substring(start, end).lines()
-                .filter(line -> line.matches("\\| `[a-z.-]+` \\| `[^`]*` \\| .*"))
+                .filter(line -> line.matches("\\| `[a-z0-9.-]+` \\| `[^`]*` \\| .*"))
                 .toList();
         for (ConfigKey key : ConfigKey.values()) {
             String prefix = "| `" + key.key() + "` | `" + key.defaultValue() + "` | ";
@@ -37,7 +37,7 @@ class ConfigDocumentationTest {
         // Uncommented, the sample is a valid configuration equal to the defaults.
         Path uncommented = Files.createTempFile("seed-agent", ".conf");
         try {
-            Files.writeString(uncommented, text.replaceAll("(?m)^#([a-z][a-z.-]+ = )", "$1"));
+            Files.writeString(uncommented, text.replaceAll("(?m)^#([a-z][a-z0-9.-]+ = )", "$1"));
             AgentConfig config = new AgentConfigLoader().load(uncommented, true);
             AgentConfig defaults = new AgentConfigLoader().defaults();
             assertEquals(defaults.metadataEndpoint(), config.metadataEndpoint());

@@ -90,6 +90,8 @@ class SeedDaemonTest {
         FakeImds.stubItem(imds, "instance-life-cycle", ok("on-demand"));
         FakeImds.stubItem(imds, "local-ipv4", ok("172.31.16.20"));
         FakeImds.stubItem(imds, "events/maintenance/scheduled", ok("[]"));
+        // No instance profile, as IMDS answers for such an instance: whether the address is an Elastic IP is unknown.
+        FakeImds.stubItem(imds, "iam/security-credentials/", com.github.tomakehurst.wiremock.client.WireMock.notFound());
         settings.put(ConfigKey.METADATA_ENDPOINT, "http://127.0.0.1:" + imds.getPort());
         settings.put(ConfigKey.METADATA_DEADLINE, "5s");
         settings.put(ConfigKey.METADATA_REQUEST_TIMEOUT, "1s");
@@ -375,7 +377,7 @@ class SeedDaemonTest {
             daemon.poll();
             assertEquals(3, reloadCount());
             DaemonState state = new StateStore(dir.resolve("state")).load();
-            assertEquals(22, state.checks.size(), state.checks.toString());
+            assertEquals(org.seedagent.checks.Check.values().length, state.checks.size(), state.checks.toString());
             Map<String, Object> forwarding = state.checks.stream()
                     .filter(c -> "forwarding-in-effect".equals(c.get("id"))).findFirst().orElseThrow();
             assertEquals("ok", forwarding.get("severity"), forwarding.toString());

@@ -82,7 +82,12 @@ class AgentConfigTest {
                 Arguments.of(ConfigKey.LOG_LEVEL, "trace", "one of error, warn, info, debug"),
                 Arguments.of(ConfigKey.IMDS_GUARD_ENABLED, "yes", "true or false"),
                 Arguments.of(ConfigKey.IMDS_GUARD_ALLOW_USERS, "condor;nft flush ruleset", "or numeric ids"),
-                Arguments.of(ConfigKey.IMDS_GUARD_ALLOW_GROUPS, "4294967295", "numeric ids from 0 to 4294967294"));
+                Arguments.of(ConfigKey.IMDS_GUARD_ALLOW_GROUPS, "4294967295", "numeric ids from 0 to 4294967294"),
+                Arguments.of(ConfigKey.EIP_ALLOCATION_ID, "eipassoc-0123456789abcdef0", "an Elastic IP allocation id"),
+                Arguments.of(ConfigKey.EIP_ADDRESS, "203.0.113.010", "an IPv4 address in dotted-quad form"),
+                Arguments.of(ConfigKey.EIP_ALLOW_REASSOCIATION, "yes", "true or false"),
+                Arguments.of(ConfigKey.EIP_DEADLINE, "2s", "between 5s and 10m"),
+                Arguments.of(ConfigKey.EC2_ENDPOINT, "ec2.us-east-1.amazonaws.com", "an http:// URL"));
     }
 
     @Test

@@ -1,0 +1,288 @@
+package org.seedagent.eip;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.seedagent.support.Sleeper;
+import org.seedagent.support.Text;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.xml.sax.SAXException;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+
+/**
+ * The EC2 Query API (version {@value #API_VERSION}) for the few actions seed-agent makes: a form-encoded
+ * POST to the regional endpoint, signed with the SDK's own SigV4 signer, sent with the SDK's
+ * URLConnection client (the one the metadata client uses), its XML answer parsed with the JDK's DOM
+ * parser with DTDs and external entities off. This keeps the SDK's 26 MB {@code ec2} module out of the
+ * agent (docs/PERFORMANCE.md).
+ *
+ * <p>{@link #call} retries throttling, 5xx answers and requests that got no answer, with capped, jittered
+ * back-off, never past the caller's deadline; credentials EC2 refuses are read again once. Everything
+ * else fails at once with an {@link Ec2Exception} carrying EC2's {@code Code} and {@code Message}.
+ */
+public final class Ec2QueryClient implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Ec2QueryClient.class);
+
+    static final String API_VERSION = "2016-11-15";
+    /** Answers to the calls made here are a few kilobytes; anything far larger is not one. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+    private static final Duration BACKOFF_BASE = Duration.ofMillis(250);
+    private static final Duration BACKOFF_CAP = Duration.ofSeconds(4);
+
+    private final URI endpoint;
+    private final String region;
+    private final InstanceProfileCredentials credentials;
+    private final Duration requestTimeout;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final RandomGenerator random;
+    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private SdkHttpClient http;
+
+    public Ec2QueryClient(URI endpoint, String region, InstanceProfileCredentials credentials, Duration requestTimeout,
+            Clock clock, Sleeper sleeper) {
+        this(endpoint, region, credentials, requestTimeout, clock, sleeper, new SplittableRandom());
+    }
+
+    Ec2QueryClient(URI endpoint, String region, InstanceProfileCredentials credentials, Duration requestTimeout,
+            Clock clock, Sleeper sleeper, RandomGenerator random) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.region = Objects.requireNonNull(region, "region");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.requestTimeout = requestTimeout;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.random = random;
+    }
+
+    /** The regional endpoint, {@code https://ec2.REGION.amazonaws.com}, unless {@code override} names one. */
+    public static URI endpointFor(String region, URI override) {
+        return override != null ? override : URI.create("https://ec2." + region + ".amazonaws.com");
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Makes {@code action} with {@code parameters} and returns the answer's document element.
+     *
+     * @param deadline no attempt starts, and no wait lasts, past this
+     */
+    public Element call(String action, Map<String, String> parameters, Instant deadline)
+            throws Ec2Exception, InterruptedException {
+        boolean credentialsRetried = false;
+        for (int attempt = 1; ; attempt++) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted during EC2 " + action);
+            }
+            Ec2Exception failure;
+            try {
+                return once(action, parameters);
+            } catch (Ec2Exception e) {
+                failure = e;
+            }
+            if (failure.authenticationFailed() && !credentialsRetried) {
+                credentialsRetried = true;
+                credentials.invalidate();
+                log.debug("EC2 {} refused the credentials ({}); reading them again", action, failure.describe());
+                continue;
+            }
+            if (!failure.retryable()) {
+                throw failure;
+            }
+            Duration left = Duration.between(clock.instant(), deadline);
+            Duration wait = backoff(attempt - 1);
+            if (left.compareTo(wait) <= 0) {
+                throw new Ec2Exception(action, failure.code(), failure.getMessage() + " (" + attempt
+                        + (attempt == 1 ? " attempt" : " attempts") + ", deadline reached)", failure.httpStatus(), failure);
+            }
+            log.debug("EC2 {}: attempt {} failed ({}); retrying in {} ms", action, attempt, failure.describe(),
+                    wait.toMillis());
+            sleeper.sleep(wait);
+        }
+    }
+
+    private Element once(String action, Map<String, String> parameters) throws Ec2Exception, InterruptedException {
+        AwsSessionCredentialsIdentity identity = credentials.get();
+        Map<String, String> form = new TreeMap<>(parameters);
+        form.put("Action", action);
+        form.put("Version", API_VERSION);
+        byte[] body = formEncode(form).getBytes(StandardCharsets.UTF_8);
+        SdkHttpRequest request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(endpoint.resolve("/"))
+                // No charset parameter: the form is ASCII, and a proxy or server normalising its case would
+                // break the signature over it.
+                .putHeader("Content-Type", "application/x-www-form-urlencoded")
+                .putHeader("Content-Length", String.valueOf(body.length))
+                .build();
+        SignedRequest signed = signer.sign(r -> r.identity(identity)
+                .request(request)
+                .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ec2")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                .putProperty(HttpSigner.SIGNING_CLOCK, clock));
+        int status;
+        byte[] answer;
+        try {
+            HttpExecuteResponse response = http().prepareRequest(HttpExecuteRequest.builder()
+                    .request(signed.request())
+                    .contentStreamProvider(signed.payload().orElse(null))
+                    .build()).call();
+            status = response.httpResponse().statusCode();
+            answer = response.responseBody().isPresent() ? readBounded(response.responseBody().get()) : new byte[0];
+        } catch (IOException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted during EC2 " + action);
+            }
+            throw new Ec2Exception(action, Ec2Exception.NO_ANSWER, "no answer from " + endpoint + ": " + e, 0, e);
+        }
+        Element root = parse(action, status, answer);
+        if (status / 100 == 2 && !"Response".equals(root.getLocalName())) {
+            return root;
+        }
+        Element error = first(first(root, "Errors"), "Error");
+        String code = textOf(error, "Code");
+        String message = textOf(error, "Message");
+        if (code == null) {
+            throw new Ec2Exception(action, Ec2Exception.BAD_RESPONSE, "HTTP " + status + " without an EC2 error document: "
+                    + Text.quote(new String(answer, StandardCharsets.UTF_8), 120), status);
+        }
+        throw new Ec2Exception(action, code, message == null ? "(no message)" : Text.quote(message, 300), status);
+    }
+
+    private Duration backoff(int retry) {
+        long ceiling = BACKOFF_BASE.toMillis() << Math.min(retry, 10);
+        ceiling = Math.min(ceiling, BACKOFF_CAP.toMillis());
+        long half = ceiling / 2;
+        return Duration.ofMillis(ceiling - half + random.nextLong(half + 1));
+    }
+
+    private synchronized SdkHttpClient http() {
+        if (http == null) {
+            http = UrlConnectionHttpClient.create(this::openConnection);
+        }
+        return http;
+    }
+
+    /** Time-outs on every connection; the JDK's proxy settings apply, as a seed may reach EC2 through one. */
+    private HttpURLConnection openConnection(URI uri) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            int timeout = (int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis());
+            connection.setConnectTimeout(timeout);
+            connection.setReadTimeout(timeout);
+            return connection;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String formEncode(Map<String, String> form) {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, String> e : form.entrySet()) {
+            out.append(out.length() == 0 ? "" : "&").append(encode(e.getKey())).append('=').append(encode(e.getValue()));
+        }
+        return out.toString();
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+    }
+
+    private static byte[] readBounded(InputStream in) throws IOException {
+        try (in) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new IOException("the answer is larger than " + MAX_BODY_BYTES + " bytes");
+            }
+            return bytes;
+        }
+    }
+
+    /** Parses an answer with DTDs, external entities and XInclude off: it comes over the network. */
+    static Element parse(String action, int status, byte[] answer) throws Ec2Exception {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            factory.setXIncludeAware(false);
+            factory.setExpandEntityReferences(false);
+            DocumentBuilder builder = factory.newDocumentBuilder();
+            builder.setErrorHandler(null);
+            Document document = builder.parse(new ByteArrayInputStream(answer));
+            return document.getDocumentElement();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK's XML parser cannot be configured safely", e);
+        } catch (SAXException | IOException e) {
+            throw new Ec2Exception(action, status >= 500 ? "InternalError" : Ec2Exception.BAD_RESPONSE, "HTTP " + status
+                    + " with a body that is not XML (" + e.getMessage() + "): "
+                    + Text.quote(new String(answer, StandardCharsets.UTF_8), 120), status);
+        }
+    }
+
+    /** The first child element of {@code parent} named {@code name} (any namespace), or null. */
+    static Element first(Element parent, String name) {
+        if (parent == null) {
+            return null;
+        }
+        for (org.w3c.dom.Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && name.equals(e.getLocalName())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The text of the child element {@code name}, stripped; null when absent or empty. */
+    static String textOf(Element parent, String name) {
+        Element e = first(parent, name);
+        if (e == null) {
+            return null;
+        }
+        String text = e.getTextContent().strip();
+        return text.isEmpty() ? null : text;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (http != null) {
+            http.close();
+            http = null;
+        }
+    }
+}
