@@ -612,11 +612,11 @@ class SeedDaemonTest {
         assertEquals(1, occurrences("spot interruption notice for this seed"), log());
     }
 
-    @Test
-    void poll_collectorLags_oneExtraReloadThenConverged() throws Exception {
-        Path master = dir.resolve(".master_address");
-        Path schedd = dir.resolve(".schedd_address");
-        Path collector = dir.resolve(".collector_address");
+    /**
+     * A daemon that booted on 203.0.113.10 and has just changed to 198.51.100.7 (one reload for the change),
+     * with the daemons' address files, still naming the old address, where HTCondor's knobs say they are.
+     */
+    private SeedDaemon changedWithAddressFiles(Path master, Path schedd, Path collector) throws Exception {
         probeResult.set(ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", "198.51.100.7",
                 "MASTER_ADDRESS_FILE", master.toString(), "SCHEDD_ADDRESS_FILE", schedd.toString(),
                 "COLLECTOR_ADDRESS_FILE", collector.toString())));
@@ -624,11 +624,20 @@ class SeedDaemonTest {
             Files.writeString(file, "<203.0.113.10:9618?addrs=203.0.113.10-9618&alias=seed&noUDP&sock=x>\n$CondorVersion$\n");
         }
         publicIp("203.0.113.10");
-        try (SeedDaemon daemon = daemon()) {
-            boot(daemon);
-            publicIp("198.51.100.7");
-            daemon.poll();
-            assertEquals(2, reloadCount());
+        SeedDaemon daemon = daemon();
+        boot(daemon);
+        publicIp("198.51.100.7");
+        daemon.poll();
+        assertEquals(2, reloadCount());
+        return daemon;
+    }
+
+    @Test
+    void poll_collectorLags_oneExtraReloadThenConverged() throws Exception {
+        Path master = dir.resolve(".master_address");
+        Path schedd = dir.resolve(".schedd_address");
+        Path collector = dir.resolve(".collector_address");
+        try (SeedDaemon daemon = changedWithAddressFiles(master, schedd, collector)) {
             for (Path file : List.of(master, schedd)) {
                 Files.writeString(file, "<198.51.100.7:9618?addrs=198.51.100.7-9618&sock=y>\n");
             }
@@ -654,18 +663,7 @@ class SeedDaemonTest {
         Path master = dir.resolve(".master_address");
         Path schedd = dir.resolve(".schedd_address");
         Path collector = dir.resolve(".collector_address");
-        probeResult.set(ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", "198.51.100.7",
-                "MASTER_ADDRESS_FILE", master.toString(), "SCHEDD_ADDRESS_FILE", schedd.toString(),
-                "COLLECTOR_ADDRESS_FILE", collector.toString())));
-        for (Path file : List.of(master, schedd, collector)) {
-            Files.writeString(file, "<203.0.113.10:9618?addrs=203.0.113.10-9618&sock=x>\n");
-        }
-        publicIp("203.0.113.10");
-        try (SeedDaemon daemon = daemon()) {
-            boot(daemon);
-            publicIp("198.51.100.7");
-            daemon.poll();
-            assertEquals(2, reloadCount());
+        try (SeedDaemon daemon = changedWithAddressFiles(master, schedd, collector)) {
             clock.advance(Duration.ofSeconds(296));
             for (Path file : List.of(master, schedd, collector)) {
                 Files.writeString(file, "<198.51.100.7:9618?addrs=198.51.100.7-9618&sock=y>\n");
