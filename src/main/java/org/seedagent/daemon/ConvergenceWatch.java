@@ -116,11 +116,6 @@ final class ConvergenceWatch {
         return Next.NOTHING;
     }
 
-    /** Whether a reload's effect is being followed. */
-    boolean following() {
-        return expected != null;
-    }
-
     private static void readAddress(Map<String, String> into, String daemon, String file) {
         if (file == null || file.isBlank()) {
             return;
