@@ -13,7 +13,8 @@ import org.seedagent.support.SystemProcessRunner;
 /**
  * systemctl as it answers on a seed, for the calls the checks make; every other command runs for
  * real. {@code is-enabled U...} prints one state per unit and exits 1 unless all are enabled (as
- * systemd 252 does); {@code show --property=Restart,LoadState U} prints {@code NAME=value} lines.
+ * systemd 252 does); {@code show --property=Restart,LoadState U} prints {@code NAME=value} lines;
+ * {@code is-active} says "inactive" with exit 3, as for a unit that is not running.
  */
 public final class FakeSystemctl implements ProcessRunner {
     private final ProcessRunner real = new SystemProcessRunner();
@@ -65,6 +66,11 @@ public final class FakeSystemctl implements ProcessRunner {
             String setting = restart.get(unit);
             return new ProcessResult(0, "Restart=" + (setting == null ? "no" : setting) + "\nLoadState="
                     + (setting == null ? "not-found" : "loaded") + "\n", "", false);
+        }
+        if (command.get(1).equals("is-active")) {
+            // Nothing runs under this stand-in: as systemd says of a stopped or unknown unit.
+            boolean quiet = command.contains("--quiet");
+            return new ProcessResult(3, quiet ? "" : "inactive\n", "", false);
         }
         return new ProcessResult(1, "", "Unknown command verb " + command.get(1) + ".\n", false);
     }
