@@ -327,6 +327,25 @@ class ElasticIpClaimTest {
         assertEquals(2, credentialReads(), "read once more, not at every request");
     }
 
+    /** IMDSv2 only: when the provider cannot get a token it fails, and never asks for the credentials without one. */
+    @Test
+    void credentials_tokenRefusedToTheProvider_failWithoutAskingWithoutAToken() throws Exception {
+        ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses()));
+        new Ec2Addresses(client).byPublicIp(EPHEMERAL, clock.instant().plus(DEADLINE));
+        int tokensBefore = FakeImds.tokenRequests(imds);
+        imds.stubFor(FakeImds.tokenRequest().willReturn(com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable()));
+        credentials.invalidate();
+
+        Ec2Exception e = org.junit.jupiter.api.Assertions.assertThrows(Ec2Exception.class, credentials::get);
+
+        assertEquals(Ec2Exception.NO_CREDENTIALS, e.code());
+        assertTrue(e.getMessage().contains("(role " + ROLE + ") could not be read from"), e.getMessage());
+        assertTrue(FakeImds.tokenRequests(imds) > tokensBefore, "the provider asked for a token");
+        assertEquals(0, imds.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/latest/meta-data/.*"))
+                .withoutHeader(FakeImds.TOKEN_HEADER)).size(), "no IMDSv1 request");
+    }
+
     private int credentialReads() {
         return imds.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
                 com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/latest/meta-data/iam/security-credentials/"
