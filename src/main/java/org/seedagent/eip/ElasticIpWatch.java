@@ -169,7 +169,7 @@ public final class ElasticIpWatch implements AutoCloseable {
         }
         try {
             // Credentials first: without an instance profile nothing of the EC2 client is loaded at all.
-            credentialsFor(metadata).get();
+            credentialsFor(config, metadata).get();
         } catch (Ec2Exception e) {
             fact = AddressFacts.unknown(e, null, address, now);
             log.debug("public address {}: {}", address, fact.detail());
@@ -216,7 +216,7 @@ public final class ElasticIpWatch implements AutoCloseable {
 
     private Ec2Addresses addresses(AgentConfig config, InstanceMetadata metadata, String region) {
         URI endpoint = Ec2QueryClient.endpointFor(region, config.elasticIp().ec2Endpoint());
-        credentialsFor(metadata);
+        credentialsFor(config, metadata);
         if (client == null || !endpoint.equals(clientEndpoint)) {
             close();
             client = new Ec2QueryClient(endpoint, region, credentials, config.requestTimeout().multipliedBy(5), clock,
@@ -226,10 +226,10 @@ public final class ElasticIpWatch implements AutoCloseable {
         return new Ec2Addresses(client);
     }
 
-    private InstanceProfileCredentials credentialsFor(InstanceMetadata source) {
+    private InstanceProfileCredentials credentialsFor(AgentConfig config, InstanceMetadata source) {
         if (this.metadata != source || credentials == null) {
             this.metadata = source;
-            credentials = new InstanceProfileCredentials(source, clock);
+            credentials = new InstanceProfileCredentials(source, config.metadataEndpoint(), config.requestTimeout());
         }
         return credentials;
     }

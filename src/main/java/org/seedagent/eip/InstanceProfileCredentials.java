@@ -1,27 +1,32 @@
 package org.seedagent.eip;
 
-import com.fasterxml.jackson.jr.ob.JSON;
-import java.io.IOException;
-import java.time.Clock;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.seedagent.metadata.InstanceMetadata;
 import org.seedagent.metadata.MetadataException;
 import org.seedagent.support.Text;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+import software.amazon.awssdk.profiles.ProfileFile;
 
 /**
- * The instance profile's temporary credentials, read the way the SDK's InstanceProfileCredentialsProvider
- * reads them ({@code iam/security-credentials/} names the role, {@code iam/security-credentials/ROLE} is a
- * JSON document with AccessKeyId, SecretAccessKey, Token and Expiration), but through the agent's own IMDSv2
- * client: so they come from the configured {@code metadata.endpoint} with its token, time-outs and deadline,
- * and no other source (environment, ~/.aws files) is ever consulted. Cached, and read again
- * {@link #REFRESH_BEFORE} before they expire (EC2 has the next set ready well before that), or when EC2
- * refused them ({@link #invalidate()}).
+ * The instance profile's temporary credentials, read, cached and refreshed by the SDK's standard
+ * {@link InstanceProfileCredentialsProvider} (IMDSv2 token, {@code iam/security-credentials/} listing,
+ * {@code iam/security-credentials/ROLE} JSON document with AccessKeyId, SecretAccessKey, Token and Expiration)
+ * from the configured {@code metadata.endpoint}. The provider is given that endpoint and a profile of the
+ * agent's own, so neither ~/.aws files nor {@code AWS_EC2_METADATA_SERVICE_ENDPOINT} can point it elsewhere
+ * and its IMDSv1 fallback is off; it connects without a proxy (the SDK opens IMDS connections with
+ * {@code Proxy.NO_PROXY}). It reads them again {@link #REFRESH_BEFORE} before they expire, by the wall clock.
+ *
+ * <p>The role's name is read once through the agent's own metadata client: messages name the role, and a
+ * seed without an instance profile gets a clear message rather than the SDK's generic one.
  */
 public final class InstanceProfileCredentials {
     static final String LISTING = "iam/security-credentials/";
@@ -29,14 +34,19 @@ public final class InstanceProfileCredentials {
     private static final Pattern ROLE = Pattern.compile("[\\w+=,.@-]{1,128}");
 
     private final InstanceMetadata metadata;
-    private final Clock clock;
-    private AwsSessionCredentialsIdentity cached;
-    private Instant expiration;
+    private final URI endpoint;
+    private final Duration requestTimeout;
+    private InstanceProfileCredentialsProvider provider;
     private String role;
 
-    public InstanceProfileCredentials(InstanceMetadata metadata, Clock clock) {
+    /**
+     * @param endpoint the configured {@code metadata.endpoint}, e.g. {@code http://169.254.169.254}
+     * @param requestTimeout the time-out of each of the provider's requests (whole seconds, at least one)
+     */
+    public InstanceProfileCredentials(InstanceMetadata metadata, URI endpoint, Duration requestTimeout) {
         this.metadata = metadata;
-        this.clock = clock;
+        this.endpoint = endpoint;
+        this.requestTimeout = requestTimeout;
     }
 
     /** The role the credentials belong to, once read; null before. */
@@ -45,81 +55,90 @@ public final class InstanceProfileCredentials {
     }
 
     /**
-     * Valid credentials, read again when the cached ones are near expiry.
+     * Valid credentials: the provider's cached ones, or read again when they are near expiry.
      *
      * @throws Ec2Exception with code {@link Ec2Exception#NO_CREDENTIALS} when no instance profile is attached,
      *     the metadata service does not serve them, or what it serves is not usable
      */
     public AwsSessionCredentialsIdentity get() throws Ec2Exception, InterruptedException {
-        Instant now = clock.instant();
-        if (cached != null && now.isBefore(expiration.minus(REFRESH_BEFORE))) {
-            return cached;
+        if (role == null) {
+            try {
+                role = roleName();
+            } catch (MetadataException e) {
+                throw new Ec2Exception("ReadCredentials", Ec2Exception.NO_CREDENTIALS,
+                        "the instance profile's credentials could not be read: " + e.getMessage(), 0, e);
+            }
         }
+        if (provider == null) {
+            provider = provider();
+        }
+        AwsCredentials read;
         try {
-            Optional<String> listing = metadata.raw(LISTING);
-            if (listing.isEmpty() || listing.get().isBlank()) {
-                throw noCredentials("no instance profile is attached to this instance (metadata item " + LISTING
-                        + " does not exist); attach one whose role allows the EC2 actions seed-agent needs");
-            }
-            String name = listing.get().lines().findFirst().orElse("").strip();
-            if (!ROLE.matcher(name).matches()) {
-                throw noCredentials("metadata item " + LISTING + " names no usable role: " + Text.quote(listing.get()));
-            }
-            Optional<String> document = metadata.raw(LISTING + name);
-            if (document.isEmpty()) {
-                throw noCredentials("metadata item " + LISTING + name + " does not exist");
-            }
-            AwsSessionCredentialsIdentity fresh = parse(name, document.get());
-            role = name;
-            cached = fresh;
-            return fresh;
-        } catch (MetadataException e) {
-            if (cached != null && now.isBefore(expiration)) {
-                // Still valid for a while: a metadata hiccup must not stop a request these can sign.
-                return cached;
+            read = provider.resolveCredentials();
+        } catch (SdkException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted while reading the instance profile's credentials");
             }
             throw new Ec2Exception("ReadCredentials", Ec2Exception.NO_CREDENTIALS,
-                    "the instance profile's credentials could not be read: " + e.getMessage(), 0, e);
+                    "the instance profile's credentials (role " + role + ") could not be read from " + endpoint
+                            + ": " + describe(e), 0, e);
         }
+        if (!(read instanceof AwsSessionCredentials session)) {
+            throw noCredentials("metadata item " + LISTING + role + " has no Token");
+        }
+        return AwsSessionCredentialsIdentity.create(session.accessKeyId(), session.secretAccessKey(),
+                session.sessionToken());
     }
 
-    /** Forgets the cached credentials, after EC2 refused them (rotated early, or revoked). */
+    /**
+     * Forgets the credentials after EC2 refused them (rotated early, or revoked): the provider has no such
+     * operation, so the next {@link #get()} uses a new one, which reads them (and the role) again.
+     */
     public void invalidate() {
-        cached = null;
-        expiration = null;
+        if (provider != null) {
+            provider.close();
+        }
+        provider = null;
+        role = null;
     }
 
-    private AwsSessionCredentialsIdentity parse(String name, String body) throws Ec2Exception {
-        Map<String, Object> fields;
-        try {
-            fields = JSON.std.mapFrom(body);
-        } catch (IOException | RuntimeException e) {
-            throw noCredentials("metadata item " + LISTING + name + " is not a JSON document: " + Text.quote(body, 40));
+    private String roleName() throws Ec2Exception, MetadataException, InterruptedException {
+        Optional<String> listing = metadata.raw(LISTING);
+        if (listing.isEmpty() || listing.get().isBlank()) {
+            throw noCredentials("no instance profile is attached to this instance (metadata item " + LISTING
+                    + " does not exist); attach one whose role allows the EC2 actions seed-agent needs");
         }
-        Object code = fields.get("Code");
-        if (code != null && !"Success".equals(code)) {
-            throw noCredentials("the metadata service reports the role's credentials as " + Text.quote(String.valueOf(code))
-                    + (fields.get("Message") == null ? "" : ": " + Text.quote(String.valueOf(fields.get("Message")), 200)));
+        String name = listing.get().lines().findFirst().orElse("").strip();
+        if (!ROLE.matcher(name).matches()) {
+            throw noCredentials("metadata item " + LISTING + " names no usable role: " + Text.quote(listing.get()));
         }
-        String accessKeyId = text(fields, "AccessKeyId", name);
-        String secret = text(fields, "SecretAccessKey", name);
-        String token = text(fields, "Token", name);
-        String expires = text(fields, "Expiration", name);
-        try {
-            expiration = Instant.parse(expires);
-        } catch (DateTimeParseException e) {
-            throw noCredentials("metadata item " + LISTING + name + " has an Expiration that is not a time: "
-                    + Text.quote(expires));
-        }
-        return AwsSessionCredentialsIdentity.create(accessKeyId, secret, token);
+        return name;
     }
 
-    private static String text(Map<String, Object> fields, String key, String name) throws Ec2Exception {
-        Object value = fields.get(key);
-        if (!(value instanceof String s) || s.isBlank()) {
-            throw noCredentials("metadata item " + LISTING + name + " has no " + key);
+    private InstanceProfileCredentialsProvider provider() {
+        // A profile of the agent's own: no ~/.aws file is read, IMDSv1 is never tried, the time-out is the agent's.
+        String profile = "[default]\nec2_metadata_v1_disabled = true\nmetadata_service_timeout = "
+                + Math.max(1, requestTimeout.toSeconds()) + "\n";
+        ProfileFile own = ProfileFile.builder()
+                .content(new ByteArrayInputStream(profile.getBytes(StandardCharsets.UTF_8)))
+                .type(ProfileFile.Type.CONFIGURATION)
+                .build();
+        // No background refresh thread: the daemon asks rarely, and a blocking refresh at that moment is enough.
+        return InstanceProfileCredentialsProvider.builder()
+                .endpoint(endpoint.toString())
+                .profileFile(own)
+                .profileName("default")
+                .staleTime(REFRESH_BEFORE)
+                .asyncCredentialUpdateEnabled(false)
+                .build();
+    }
+
+    private static String describe(SdkException e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append(": ").append(cause.getMessage());
         }
-        return s;
+        return Text.quote(text.toString(), 300);
     }
 
     private static Ec2Exception noCredentials(String message) {

@@ -194,6 +194,15 @@ class ElasticIpDaemonIT {
             builder.environment().put("NOTIFY_SOCKET", notify.notifySocket());
             builder.environment().put("JOURNAL_STREAM", "8:1234");
             builder.environment().put("WATCHDOG_USEC", "2000000");
+            // The SDK's credentials provider must use metadata.endpoint and nothing else: the environment and an
+            // AWS config file both point it at a loopback port where nothing listens (the discard port), and
+            // name a profile that does not exist; were either consulted, no credentials would be read.
+            Path awsConfig = dir.resolve("aws-config");
+            Files.writeString(awsConfig, "[default]\nec2_metadata_service_endpoint = http://127.0.0.1:9\n"
+                    + "[profile elsewhere]\nec2_metadata_service_endpoint = http://127.0.0.1:9\n");
+            builder.environment().put("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:9");
+            builder.environment().put("AWS_CONFIG_FILE", awsConfig.toString());
+            builder.environment().put("AWS_PROFILE", "elsewhere");
             process = builder.start();
         }
 

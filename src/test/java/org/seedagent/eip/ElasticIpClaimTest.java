@@ -72,11 +72,11 @@ class ElasticIpClaimTest {
         stubToken(imds);
         stubItem(imds, InstanceProfileCredentials.LISTING, ok(ROLE));
         stubItem(imds, InstanceProfileCredentials.LISTING + ROLE,
-                FakeEc2.credentials(ACCESS_KEY_ID, SECRET, TOKEN, "2025-01-01T06:00:00Z"));
+                FakeEc2.credentials(ACCESS_KEY_ID, SECRET, TOKEN, FakeEc2.expiresIn(Duration.ofHours(6))));
         source = new ImdsMetadataSource(FakeImds.settings(imds, Duration.ofSeconds(2), Duration.ofSeconds(10)), clock,
                 sleeper);
         InstanceMetadata metadata = new InstanceMetadata(source);
-        credentials = new InstanceProfileCredentials(metadata, clock);
+        credentials = new InstanceProfileCredentials(metadata, FakeImds.settings(imds, Duration.ofSeconds(2), Duration.ofSeconds(10)).endpoint(), Duration.ofSeconds(2));
         client = new Ec2QueryClient(URI.create("http://127.0.0.1:" + ec2.getPort()), "us-east-1", credentials,
                 Duration.ofSeconds(5), clock, sleeper, new SplittableRandom(7));
         claim = new ElasticIpClaim(new Ec2Addresses(client), metadata, clock, sleeper, credentials::role);
@@ -294,28 +294,71 @@ class ElasticIpClaimTest {
         assertEquals(0, requests(ec2, "DescribeAddresses").size());
     }
 
+    /**
+     * The SDK's provider caches by the wall clock, not the test's: the credentials served expire
+     * {@link InstanceProfileCredentials#REFRESH_BEFORE} plus 15 s from now, so they are due for a new read in
+     * 15 s, and the test waits (polling, bounded) until a request is signed with the rotated ones.
+     */
     @Test
     void credentials_nearExpiry_areReadAgainAndTheNewKeySigns() throws Exception {
-        stubItem(imds, InstanceProfileCredentials.LISTING + ROLE,
-                FakeEc2.credentials(ACCESS_KEY_ID, SECRET, TOKEN, "2025-01-01T00:20:00Z"));
+        stubItem(imds, InstanceProfileCredentials.LISTING + ROLE, FakeEc2.credentials(ACCESS_KEY_ID, SECRET, TOKEN,
+                FakeEc2.expiresIn(InstanceProfileCredentials.REFRESH_BEFORE.plusSeconds(15))));
         ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses()));
         Ec2Addresses addresses = new Ec2Addresses(client);
 
         addresses.byPublicIp(EPHEMERAL, clock.instant().plus(DEADLINE));
         addresses.byPublicIp(EPHEMERAL, clock.instant().plus(DEADLINE));
-        assertEquals(1, imds.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/latest/meta-data/iam/security-credentials/"
-                        + ROLE))).size(), "cached while valid");
-        stubItem(imds, InstanceProfileCredentials.LISTING + ROLE,
-                FakeEc2.credentials("ASIAROTATEDKEY456789", "rotatedSecret", "rotatedToken", "2025-01-01T06:15:00Z"));
-        clock.advance(Duration.ofMinutes(12));
-        addresses.byPublicIp(EPHEMERAL, clock.instant().plus(DEADLINE));
+        assertEquals(1, credentialReads(), "cached while valid");
+        assertEquals(ACCESS_KEY_ID, lastDescribeKey());
+        stubItem(imds, InstanceProfileCredentials.LISTING + ROLE, FakeEc2.credentials("ASIAROTATEDKEY456789",
+                "rotatedSecret", "rotatedToken", FakeEc2.expiresIn(Duration.ofHours(6))));
+        long started = System.nanoTime();
+        Instant giveUp = Instant.now().plusSeconds(90);
+        while (!"ASIAROTATEDKEY456789".equals(lastDescribeKey()) && Instant.now().isBefore(giveUp)) {
+            Thread.sleep(250);
+            addresses.byPublicIp(EPHEMERAL, clock.instant().plus(DEADLINE));
+        }
 
-        List<LoggedRequest> all = requests(ec2, "DescribeAddresses");
-        LoggedRequest last = all.get(all.size() - 1);
+        System.out.printf("credentials read again after %.1f s of polling%n", (System.nanoTime() - started) / 1e9);
+        LoggedRequest last = lastDescribe();
         assertEquals("ASIAROTATEDKEY456789", SigV4Verifier.parse(last.getHeader("Authorization")).accessKeyId());
         assertEquals("rotatedToken", last.getHeader("X-Amz-Security-Token"));
         assertTrue(SigV4Verifier.valid("rotatedSecret", "POST", "/", last::getHeader, last.getBody()));
+        assertEquals(2, credentialReads(), "read once more, not at every request");
+    }
+
+    /** IMDSv2 only: when the provider cannot get a token it fails, and never asks for the credentials without one. */
+    @Test
+    void credentials_tokenRefusedToTheProvider_failWithoutAskingWithoutAToken() throws Exception {
+        ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses()));
+        new Ec2Addresses(client).byPublicIp(EPHEMERAL, clock.instant().plus(DEADLINE));
+        int tokensBefore = FakeImds.tokenRequests(imds);
+        imds.stubFor(FakeImds.tokenRequest().willReturn(com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable()));
+        credentials.invalidate();
+
+        Ec2Exception e = org.junit.jupiter.api.Assertions.assertThrows(Ec2Exception.class, credentials::get);
+
+        assertEquals(Ec2Exception.NO_CREDENTIALS, e.code());
+        assertTrue(e.getMessage().contains("(role " + ROLE + ") could not be read from"), e.getMessage());
+        assertTrue(FakeImds.tokenRequests(imds) > tokensBefore, "the provider asked for a token");
+        assertEquals(0, imds.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/latest/meta-data/.*"))
+                .withoutHeader(FakeImds.TOKEN_HEADER)).size(), "no IMDSv1 request");
+    }
+
+    private int credentialReads() {
+        return imds.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/latest/meta-data/iam/security-credentials/"
+                        + ROLE))).size();
+    }
+
+    private LoggedRequest lastDescribe() {
+        List<LoggedRequest> all = requests(ec2, "DescribeAddresses");
+        return all.get(all.size() - 1);
+    }
+
+    private String lastDescribeKey() {
+        return SigV4Verifier.parse(lastDescribe().getHeader("Authorization")).accessKeyId();
     }
 
     @Test

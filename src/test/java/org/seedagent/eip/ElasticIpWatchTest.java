@@ -63,7 +63,7 @@ class ElasticIpWatchTest {
         stubToken(imds);
         stubItem(imds, InstanceProfileCredentials.LISTING, ok(ROLE));
         stubItem(imds, InstanceProfileCredentials.LISTING + ROLE,
-                FakeEc2.credentials(ACCESS_KEY_ID, SECRET, TOKEN, "2025-01-01T06:00:00Z"));
+                FakeEc2.credentials(ACCESS_KEY_ID, SECRET, TOKEN, FakeEc2.expiresIn(Duration.ofHours(6))));
         stubItem(imds, "instance-id", ok(INSTANCE));
         stubItem(imds, "instance-type", ok("m6i.large"));
         stubItem(imds, "placement/region", ok("us-east-1"));

@@ -39,7 +39,7 @@ class Ec2EmulatorTest {
             try (ImdsMetadataSource source = new ImdsMetadataSource(new MetadataSettings(emulator.endpoint(),
                     Duration.ofHours(6), Duration.ofSeconds(5), Duration.ofSeconds(20)), Clock.systemUTC(), Sleeper.SYSTEM);
                  Ec2QueryClient client = new Ec2QueryClient(emulator.endpoint(), "us-east-1",
-                         new InstanceProfileCredentials(new InstanceMetadata(source), Clock.systemUTC()),
+                         new InstanceProfileCredentials(new InstanceMetadata(source), emulator.endpoint(), Duration.ofSeconds(5)),
                          Duration.ofSeconds(5), Clock.systemUTC(), Sleeper.SYSTEM)) {
                 body.run(emulator, new Ec2Addresses(client));
             }
@@ -86,7 +86,7 @@ class Ec2EmulatorTest {
             String token;
             try (ImdsMetadataSource source = new ImdsMetadataSource(new MetadataSettings(emulator.endpoint(),
                     Duration.ofHours(6), Duration.ofSeconds(5), Duration.ofSeconds(20)), Clock.systemUTC(), Sleeper.SYSTEM)) {
-                token = new InstanceProfileCredentials(new InstanceMetadata(source), Clock.systemUTC()).get().sessionToken();
+                token = new InstanceProfileCredentials(new InstanceMetadata(source), emulator.endpoint(), Duration.ofSeconds(5)).get().sessionToken();
             }
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(emulator.endpoint() + "/"))

@@ -79,6 +79,14 @@ public final class FakeEc2 {
     }
 
     /** The role's credentials document as IMDS serves it at iam/security-credentials/ROLE. */
+    /**
+     * An Expiration {@code d} from now by the wall clock, as EC2 writes it: the SDK's provider decides when to
+     * read credentials again by the wall clock, which a test's FakeClock does not move.
+     */
+    public static String expiresIn(java.time.Duration d) {
+        return java.time.Instant.now().plus(d).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
     public static ResponseDefinitionBuilder credentials(String accessKeyId, String secret, String token, String expiration) {
         return ok("{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"2025-01-01T00:00:00Z\",\n  \"Type\" : \"AWS-HMAC\",\n"
                 + "  \"AccessKeyId\" : \"" + accessKeyId + "\",\n  \"SecretAccessKey\" : \"" + secret + "\",\n"
