@@ -15,6 +15,8 @@ Phases:
   3. tokens: a short run with metadata.token-ttl = 2s, to confirm that a token lasts its TTL.
   4. detection: poll.interval = 1s; the emulated address changes, the fragment file is watched.
   5. daemon under JVM defaults and under the launcher's options (direct java, no launcher).
+  6. Elastic IP (issue 15): the daemon with an Elastic IP configured, claimed at boot from a second
+     emulator that also serves the EC2 side; `once` with it configured runs in phase 1's rounds.
 Exit status: 0 when the measurement completed (whatever the targets say), 1 when something broke.
 """
 
@@ -42,6 +44,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, "bench")
 FAKE_CONDOR = os.path.join(ROOT, "src", "test", "resources", "condor")
 IP0 = "198.51.100.7"
+EIP = "192.0.2.44"
+THIS_INSTANCE = "i-0123456789abcdef0"  # the emulator's instance-id
 MIB = 1024 * 1024
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -155,10 +159,10 @@ def http(method, url, data=None, timeout=5):
 
 
 class Emulator:
-    def __init__(self, launcher, env, directory):
+    def __init__(self, launcher, env, directory, extra=(), name="emulator"):
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
-        self.proc = start([launcher, "emulator", "--port", str(port), "--public-ip", IP0], env, directory, "emulator")
+        self.proc = start([launcher, "emulator", "--port", str(port), "--public-ip", IP0, *extra], env, directory, name)
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -367,8 +371,9 @@ def read_text(path):
 
 
 class Variant:
-    def __init__(self, key, label, argv, env, directory, fragment=None):
+    def __init__(self, key, label, argv, env, directory, fragment=None, address=IP0):
         self.key, self.label, self.argv, self.env, self.directory, self.fragment = key, label, argv, env, directory, fragment
+        self.address = address
         self.runs = []
 
     def run_once(self, keep):
@@ -377,7 +382,7 @@ class Variant:
         r = timed_run(self.argv, self.env, self.directory)
         ok = r["rc"] == 0
         if self.fragment:
-            ok = ok and r["stdout"].startswith("wrote") and f"TCP_FORWARDING_HOST = {IP0}\n" in read_text(self.fragment)
+            ok = ok and r["stdout"].startswith("wrote") and f"TCP_FORWARDING_HOST = {self.address}\n" in read_text(self.fragment)
         if not ok:
             raise BenchError(f"{self.label} failed (exit {r['rc']}):\n{r['stdout']}{r['stderr']}")
         if keep:
@@ -491,10 +496,11 @@ class Daemon:
         return rc
 
 
-def daemon_run(launcher, env, work, emulator, marks, label="daemon"):
+def daemon_run(launcher, env, work, emulator, marks, label="daemon", extra=""):
     # log.level = debug: quiet in steady state (nothing is logged per poll), and every retry of the
     # agent's own retry loop is logged, so extra requests at the emulator can be told apart.
-    directory, conf, _ = agent_dir(work, label, emulator, "poll.interval = 10ms\nreload.method = none\nlog.level = debug\n")
+    directory, conf, _ = agent_dir(work, label, emulator,
+                                   "poll.interval = 10ms\nreload.method = none\nlog.level = debug\n" + extra)
     before = emulator.stats()
     daemon = Daemon([launcher, "--config", conf, "run"], env, directory, "daemon")
     snapshots = []
@@ -653,7 +659,7 @@ def report(ctx):
     add("")
     add("| | wall s (min-max) | peak RSS MiB | CPU s | wall / floor | fastest / fastest floor | RSS / floor |")
     add("|---|---|---|---|---|---|---|")
-    for key in ("floor", "once_cds", "once", "script"):
+    for key in ("floor", "once_cds", "once", "once_eip", "script"):
         v = boot.get(key)
         if not v:
             continue
@@ -668,6 +674,11 @@ def report(ctx):
             add(f"- {v.label}: agent/floor **{v.med('wall') / floor.med('wall'):.2f}x** wall, "
                 f"{v.med('rss_mib') / floor.med('rss_mib'):.2f}x RSS; agent/script **{v.med('wall') / script.med('wall'):.2f}x** wall, "
                 f"{v.med('rss_mib') / script.med('rss_mib'):.2f}x RSS")
+    add("")
+    eip = boot["once_eip"]
+    add(f"- {eip.label}: {eip.med('wall') - shipped.med('wall'):+.3f} s and "
+        f"{eip.med('rss_mib') - shipped.med('rss_mib'):+.1f} MiB peak RSS beside `{shipped.label}` (the credentials, "
+        f"one signed DescribeAddresses); without an `eip.*` key `once` loads none of it")
     add("")
     add("Ratios are of medians; \"fastest / fastest floor\" compares the best runs, which other load on the "
         "machine disturbs least. Peak RSS of the script is that of its largest process (curl). Floor: "
@@ -801,6 +812,23 @@ def report(ctx):
             f"{median([x['fds'] for x in runs]):g} | {median([x['cpu_per_1000'] for x in runs]):.3f} |")
     add("")
 
+    de = r["daemon_eip"]
+    e1 = de["snapshots"][0]
+    add(f"## 6. Elastic IP: the daemon with `eip.address` set ({r['daemon_label']}, poll.interval = 10ms)")
+    add("")
+    add("The address is claimed at boot from a second emulator that serves the EC2 side as well (instance profile, "
+        "DescribeAddresses): the credentials provider, the signer and the XML reader are loaded. Feature off is "
+        "phase 2's daemon (no `eip.*` key, no instance profile) at the same mark.")
+    add("")
+    add(f"| after {n1:,} polls | feature off (phase 2) | Elastic IP claimed | difference |")
+    add("|---|---|---|---|")
+    add(f"| RSS MiB | {s1['rss_mib']:.1f} | {e1['rss_mib']:.1f} | {e1['rss_mib'] - s1['rss_mib']:+.1f} |")
+    add(f"| of which anonymous | {s1['anon_mib']:.1f} | {e1['anon_mib']:.1f} | {e1['anon_mib'] - s1['anon_mib']:+.1f} |")
+    add(f"| threads | {s1['threads']:g} | {e1['threads']:g} | {e1['threads'] - s1['threads']:+g} |")
+    add(f"| open fds | {s1['fds']:g} | {e1['fds']:g} | {e1['fds'] - s1['fds']:+g} |")
+    add(f"| CPU s | {s1['cpu']:.2f} | {e1['cpu']:.2f} | {e1['cpu'] - s1['cpu']:+.2f} |")
+    add("")
+
     # Targets
     targets = []
     ratio = shipped.med("wall") / floor.med("wall")
@@ -811,6 +839,8 @@ def report(ctx):
                         f"{ratio_n:.2f}x", ratio_n <= BOOT_MAX_RATIO))
     peak = max(s1["rss_mib"], s2["rss_mib"])
     targets.append((f"daemon RSS <= {DAEMON_MAX_RSS_MIB:g} MiB", f"{peak:.1f} MiB", peak <= DAEMON_MAX_RSS_MIB))
+    targets.append((f"daemon RSS <= {DAEMON_MAX_RSS_MIB:g} MiB with an Elastic IP claimed", f"{e1['rss_mib']:.1f} MiB",
+                    e1["rss_mib"] <= DAEMON_MAX_RSS_MIB))
     growth_rss = s2["rss_mib"] - s1["rss_mib"]
     growth_threads = s2["threads"] - s1["threads"]
     growth_fds = s2["fds"] - s1["fds"]
@@ -881,6 +911,11 @@ def main():
     floor_cp = compile_floor(java, out)
     emulator = Emulator(launcher, env, work)
     log(f"emulator at {emulator.base}")
+    # The EC2 side too: an instance profile, and an Elastic IP already associated with this instance
+    # (a seed's usual boot: DescribeAddresses finds it here, no AssociateAddress).
+    eip_emulator = Emulator(launcher, env, work, ["--elastic-ip", EIP, "--elastic-ip-held-by", THIS_INSTANCE],
+                            "emulator-ec2")
+    eip_conf = f"eip.address = {EIP}\nec2.endpoint = {eip_emulator.base}\n"
     try:
         boot_dir, boot_conf, _ = agent_dir(work, "probe", emulator)
         options, cp, main_class = launcher_command(launcher, env, work, ["--config", boot_conf, "once"])
@@ -906,6 +941,10 @@ def main():
         else:
             boot["once"] = once_variant("once", "seed-agent once (no archive: unsupported)", [launcher], no_cds_env)
         shipped_env = cds_env or no_cds_env
+        eip_dir, eip_once_conf, eip_fragment = agent_dir(work, "boot-once_eip", eip_emulator, eip_conf)
+        boot["once_eip"] = Variant("once_eip", "seed-agent once, Elastic IP configured (already here: one DescribeAddresses)",
+                                   [launcher, "--config", eip_once_conf, "once"], cds_env or no_cds_env, eip_dir,
+                                   eip_fragment, EIP)
         boot["shell"] = Variant("shell", "launcher script alone (java replaced by `true`)",
                                 [launcher, "--config", boot_conf, "once"],
                                 dict(shipped_env, SEED_AGENT_JAVA=shutil.which("true") or "/bin/true"), work)
@@ -920,7 +959,7 @@ def main():
         for k in range(len(options) + 1):
             label = "JVM defaults (no options)" if k == 0 else "+ " + options[k - 1]
             boot["options"].append(once_variant(f"opt{k}", label, [java, *options[:k], "-cp", cp, main_class], env))
-        order = [boot[k] for k in ("floor", "once_cds", "once", "script", "shell", "version", "floor_defaults")
+        order = [boot[k] for k in ("floor", "once_cds", "once", "once_eip", "script", "shell", "version", "floor_defaults")
                  if boot.get(k)] + boot["options"]
         log(f"phase 1: boot path, {len(order)} variants x ({runs} + 1 warm-up) runs")
         for rnd in range(runs + 1):
@@ -952,8 +991,11 @@ def main():
             for key, opts in (("defaults", []), ("launcher", options)):
                 ctx["daemon_options"][key].append(
                     daemon_options_run(java, opts, cp, main_class, env, work, emulator, f"daemon-{key}", option_polls))
+        log(f"phase 6: daemon with an Elastic IP claimed at boot, to {marks[0]:,} polls")
+        ctx["daemon_eip"] = daemon_run(launcher, daemon_env, work, eip_emulator, marks[:1], "daemon-eip", eip_conf)
         ctx["load_end"] = os.getloadavg()
     finally:
+        stop(eip_emulator.proc)
         stop(emulator.proc)
 
     text, targets = report(ctx)
