@@ -579,6 +579,14 @@ expect "HTCondor reloads at boot (MasterLog '$reload_line'; it started after the
   "$(reloads)" 0
 
 agent_pid=$(show seed-agent.service MainPID)
+# The unit's sandbox is in force on the running agent (and on the HTCondor tools it starts, which
+# inherit it): a system-call filter (seccomp mode 2: @system-service without @privileged and
+# @resources) and no capabilities. The reloads checked below go through the real condor_config_val
+# under it.
+agent_status=$(cin cat "/proc/$agent_pid/status")
+expect "the agent runs under a seccomp filter (Seccomp)" "$(awk '/^Seccomp:/ {print $2}' <<<"$agent_status")" 2
+expect "the agent has no effective capabilities (CapEff)" "$(awk '/^CapEff:/ {print $2}' <<<"$agent_status")" \
+  0000000000000000
 # journal_lines PID: "PRIORITY<TAB>MESSAGE" for each line the agent process (PID) logged.
 journal_lines() {
   cin journalctl --no-pager -u seed-agent.service -o json |
