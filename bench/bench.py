@@ -776,7 +776,7 @@ def report(ctx):
     steady_events = s2["events"] - s1["events"]
     steady_wall = s2["wall"] - s1["wall"]
     add(f"- Scheduled-event reads (events/maintenance/scheduled, counted apart from the address poll): "
-        f"{s1['events']} by the first mark (the boot sync reads them, and so do the settings checks it runs), "
+        f"{s1['events']} by the first mark (the boot sync reads them; the settings checks it runs use that list), "
         f"**{steady_events} between the marks** ({dp:,} polls in {steady_wall:.0f} s; the daemon reads them at most "
         f"once every 5 min, 12 per hour, whatever the poll interval: at the default 60 s poll, 1 request per 5 polls "
         f"beside 60 address requests an hour); {d['events_total']} over the whole {d['wall_total']:.0f} s run")

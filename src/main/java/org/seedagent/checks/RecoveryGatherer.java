@@ -40,6 +40,14 @@ public final class RecoveryGatherer {
 
     /** Every fact; none of them failing stops the others. {@code metadata} null: the metadata service is not asked. */
     public RecoveryFacts gather(InstanceMetadata metadata) throws InterruptedException {
+        return gather(metadata, null);
+    }
+
+    /**
+     * As {@link #gather(InstanceMetadata)}, with the scheduled events already read by the caller (the daemon's
+     * own watch reads them at boot and every 5 minutes), so they are not read again; null: read them here.
+     */
+    public RecoveryFacts gather(InstanceMetadata metadata, List<ScheduledEvent> eventsRead) throws InterruptedException {
         Map<String, String> problems = new LinkedHashMap<>();
         Map<String, String> units = unitsEnabled(problems);
         String restart = condorRestart(problems);
@@ -51,7 +59,7 @@ public final class RecoveryGatherer {
             problems.put("events", "the metadata service could not be read");
         } else {
             instanceStore.addAll(ephemeralMappings(metadata, problems));
-            events = events(metadata, problems);
+            events = eventsRead != null ? List.copyOf(eventsRead) : events(metadata, problems);
         }
         return new RecoveryFacts(units, restart, rootDisk, model, instanceStore, events, problems);
     }

@@ -6,6 +6,7 @@ import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.eip.AddressFact;
 import org.seedagent.metadata.InstanceMetadata;
+import org.seedagent.restart.ScheduledEvent;
 
 /** Runs the settings checks and returns their results in their JSON form, for the state file. */
 @FunctionalInterface
@@ -17,5 +18,14 @@ interface CheckSuite {
     default List<Map<String, Object>> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
             AddressFact elasticIp) throws InterruptedException {
         return run(config, condor, metadata);
+    }
+
+    /**
+     * With the scheduled events the daemon's own watch has just read (null: none fresh, the suite reads them),
+     * so that one boot or address change does not read them twice.
+     */
+    default List<Map<String, Object>> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
+            AddressFact elasticIp, List<ScheduledEvent> eventsRead) throws InterruptedException {
+        return run(config, condor, metadata, elasticIp);
     }
 }

@@ -68,6 +68,19 @@ final class RestartWatch {
     }
 
     /**
+     * The scheduled events as last read, when that read succeeded less than {@link #EVENTS_INTERVAL} ago (the
+     * checks use them rather than asking again); null otherwise.
+     */
+    static List<ScheduledEvent> freshEvents(DaemonState state, Instant now) {
+        DaemonState.ScheduledEvents read = state.scheduledEvents;
+        if (read == null || read.error() != null || read.checked() == null) {
+            return null;
+        }
+        Duration age = Duration.between(read.checked(), now);
+        return age.isNegative() || age.compareTo(EVENTS_INTERVAL) >= 0 ? null : read.events();
+    }
+
+    /**
      * Reads the scheduled events when due (always at boot), logs each new one once, keeps them in the
      * state. A failed read or an answer that is not a list of events keeps the previous list and says so
      * once; it never stops the poll.

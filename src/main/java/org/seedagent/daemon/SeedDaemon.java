@@ -211,8 +211,9 @@ public final class SeedDaemon implements AutoCloseable {
             if (claim != null && claim.holds()) {
                 assessAddress(); // answered from the claim, no request
             }
-            runChecks();
+            // Events first: the checks then use the list just read instead of reading it again.
             restarts.readEvents(now, metadata(), state, true);
+            runChecks();
         } catch (MetadataException e) {
             String kept = bootFallback();
             log.error("cannot read the instance's address within {} s: {}; {}. HTCondor starts anyway; "
@@ -558,7 +559,8 @@ public final class SeedDaemon implements AutoCloseable {
         stepProbe = null;
         lastProbe = probe;
         try {
-            state.checks = checks.run(config, probe.evaluation(), metadata(), elasticIps.fact());
+            state.checks = checks.run(config, probe.evaluation(), metadata(), elasticIps.fact(),
+                    RestartWatch.freshEvents(state, clock.instant()));
             state.checksAt = clock.instant();
             long failures = state.checks.stream().filter(c -> "failure".equals(c.get("severity"))).count();
             long warnings = state.checks.stream().filter(c -> "warning".equals(c.get("severity"))).count();

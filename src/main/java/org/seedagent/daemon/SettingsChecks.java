@@ -15,6 +15,7 @@ import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.eip.AddressFact;
 import org.seedagent.metadata.InstanceMetadata;
+import org.seedagent.restart.ScheduledEvent;
 import org.seedagent.support.ProcessRunner;
 
 /** The checks of {@code seed-agent check}, run by the daemon on the evaluation it already has. */
@@ -40,11 +41,18 @@ final class SettingsChecks implements CheckSuite {
     @Override
     public List<Map<String, Object>> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
             AddressFact elasticIp) throws InterruptedException {
+        return run(config, condor, metadata, elasticIp, null);
+    }
+
+    @Override
+    public List<Map<String, Object>> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
+            AddressFact elasticIp, List<ScheduledEvent> eventsRead) throws InterruptedException {
         CondorConfigView view = condor instanceof CondorEvaluation.Evaluated evaluated ? evaluated.view() : null;
         MetadataFacts facts = FactsGatherer.metadata(metadata);
         FactsGatherer gatherer = new FactsGatherer(environment);
         String fragment = config.fragmentPath().toString();
-        RecoveryFacts recovery = new RecoveryGatherer(environment, processes).gather(facts.available() ? metadata : null);
+        RecoveryFacts recovery = new RecoveryGatherer(environment, processes)
+                .gather(facts.available() ? metadata : null, eventsRead);
         CheckInput input = new CheckInput(condor, facts, gatherer.files(view, fragment), gatherer.network(view, facts),
                 recovery, fragment, gatherer.metadataAccessUnprobed(NOT_PROBED), elasticIp);
         return Checks.evaluate(input).stream().map(CheckReport::toMap).toList();

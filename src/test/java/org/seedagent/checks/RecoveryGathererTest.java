@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.metadata.InstanceMetadata;
+import org.seedagent.restart.ScheduledEvent;
+import org.seedagent.restart.ScheduledEvents;
 import org.seedagent.testing.FakeSystemctl;
 
 /** The facts behind the automatic-restart checks, from a /proc and /sys tree, systemctl and the metadata service. */
@@ -81,6 +83,25 @@ class RecoveryGathererTest {
         assertTrue(facts.problems().get("root-disk").startsWith("cannot read "), facts.problems()::toString);
         assertNull(facts.events());
         assertEquals("the metadata service could not be read", facts.problems().get("events"));
+    }
+
+    @Test
+    void eventsAlreadyRead_usedAsGivenAndNotReadAgain() throws Exception {
+        SysTree.ebsRoot(root);
+        FakeMetadata metadata = FakeMetadata.seed().with("events/maintenance/scheduled", "<html>not asked</html>");
+        ScheduledEvent stop = ScheduledEvents.parse("[{\"Code\":\"instance-stop\",\"Description\":\"The instance is"
+                + " scheduled for instance-stop\",\"EventId\":\"instance-event-0abc\",\"NotBefore\":\"1 Jan 2027 09:00:00 GMT\","
+                + "\"State\":\"active\"}]").get(0);
+        CheckEnvironment environment = new CheckEnvironment(root, host -> List.of(), (a, p, t) -> { }, Duration.ofMillis(100));
+
+        RecoveryFacts facts = new RecoveryGatherer(environment, FakeSystemctl.seed())
+                .gather(new InstanceMetadata(metadata), List.of(stop));
+
+        assertEquals(List.of(stop), facts.events());
+        assertEquals(Map.of(), facts.problems());
+        assertTrue(metadata.reads.stream().noneMatch(r -> r.contains("events/maintenance/scheduled")), metadata.reads::toString);
+        assertTrue(metadata.reads.stream().anyMatch(r -> r.contains("block-device-mapping")), "the other items are still read: "
+                + metadata.reads);
     }
 
     @Test

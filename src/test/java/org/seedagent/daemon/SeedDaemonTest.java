@@ -31,17 +31,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.checks.CheckEnvironment;
 import org.seedagent.condor.CondorConfigReader;
+import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.config.AgentConfigLoader;
 import org.seedagent.config.ConfigKey;
+import org.seedagent.eip.AddressFact;
 import org.seedagent.fragment.Fragment;
 import org.seedagent.logging.Level;
 import org.seedagent.logging.LogSettings;
 import org.seedagent.metadata.ImdsMetadataSource;
+import org.seedagent.metadata.InstanceMetadata;
 import org.seedagent.restart.BootIdentity;
 import org.seedagent.restart.Outage;
 import org.seedagent.restart.Restart;
 import org.seedagent.restart.RestartKind;
+import org.seedagent.restart.ScheduledEvent;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateStore;
 import org.seedagent.support.ProcessResult;
@@ -118,16 +122,20 @@ class SeedDaemonTest {
 
     /** The daemon in a boot of the given identity (the default: one boot for the whole test). */
     private SeedDaemon daemon(ProcessRunner processes, BootIdentity boot) throws Exception {
+        CheckSuite checks = (c, condor, metadata) -> {
+            checkRuns.add(String.valueOf(hostInFragment()));
+            return List.of(Map.of("id", "central-manager", "severity", "ok"));
+        };
+        return daemon(processes, boot, checks);
+    }
+
+    private SeedDaemon daemon(ProcessRunner processes, BootIdentity boot, CheckSuite checks) throws Exception {
         AgentConfig config = new AgentConfigLoader().fromValues(null, settings);
         // HTCondor's view: the address in our fragment, unless a test says otherwise.
         Function<AgentConfig, ConfigProbe> probes = c -> () -> {
             probeRuns.incrementAndGet();
             return probeResult.get() != null ? probeResult.get()
                     : ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", String.valueOf(hostInFragment())));
-        };
-        CheckSuite checks = (c, condor, metadata) -> {
-            checkRuns.add(String.valueOf(hostInFragment()));
-            return List.of(Map.of("id", "central-manager", "severity", "ok"));
         };
         return new SeedDaemon(config, clock, processes,
                 s -> new ImdsMetadataSource(s, clock, sleeper), probes, checks, "test", 4242, boot);
@@ -848,6 +856,56 @@ class SeedDaemonTest {
         }
         assertEquals(1, occurrences("<4>EC2 scheduled an event for this seed: instance-stop (instance-event-0abc, active)"),
                 log());
+    }
+
+    /** The checks get the events the daemon's own watch has just read, so a boot or a change reads them once. */
+    @Test
+    void checks_getTheEventsJustRead_notReadTwice() throws Exception {
+        publicIp("203.0.113.10");
+        FakeImds.stubItem(imds, "events/maintenance/scheduled", ok("[{\"Code\":\"instance-stop\",\"EventId\":"
+                + "\"instance-event-0abc\",\"NotBefore\":\"5 Jan 2025 02:00:00 GMT\",\"State\":\"active\"}]"));
+        List<List<ScheduledEvent>> given = new ArrayList<>();
+        CheckSuite checks = new CheckSuite() {
+            @Override
+            public List<Map<String, Object>> run(AgentConfig c, CondorEvaluation condor, InstanceMetadata metadata) {
+                throw new AssertionError("the daemon passes the events it read");
+            }
+
+            @Override
+            public List<Map<String, Object>> run(AgentConfig c, CondorEvaluation condor, InstanceMetadata metadata,
+                    AddressFact elasticIp, List<ScheduledEvent> eventsRead) {
+                given.add(eventsRead);
+                return List.of(Map.of("id", "scheduled-events", "severity", "warning"));
+            }
+        };
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(),
+                new BootIdentity(BOOT_ID, clock.instant().minusSeconds(30)), checks)) {
+            boot(daemon);
+            assertEquals(1, given.size(), "checks at boot");
+            assertNotNull(given.get(0), "the checks at boot were given the list the watch had read");
+            assertEquals("instance-stop", given.get(0).get(0).code(), "the list the watch read at boot");
+
+            publicIp("198.51.100.7"); // a change, 1 min later: the list is still fresh
+            clock.advance(Duration.ofSeconds(60));
+            daemon.poll();
+            assertEquals(2, given.size(), "checks after the change");
+            assertEquals(given.get(0), given.get(1));
+            assertEquals(1, eventReads(), "read once, by the watch at boot; the checks did not ask");
+
+            // The watch's read fails: the checks get nothing and would read for themselves.
+            FakeImds.stubItem(imds, "events/maintenance/scheduled", ok("<html>oops</html>"));
+            publicIp("198.51.100.8");
+            clock.advance(Duration.ofMinutes(6));
+            daemon.poll();
+            assertEquals(3, given.size());
+            assertNull(given.get(2));
+        }
+    }
+
+    private int eventReads() {
+        return imds.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(
+                        "/latest/meta-data/events/maintenance/scheduled"))).size();
     }
 
     @Test
