@@ -871,7 +871,7 @@ def report(ctx):
 def main():
     parser = argparse.ArgumentParser(prog="bench/run.sh", description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, help="boot-path runs per variant (default 11; --quick: 3)")
-    parser.add_argument("--quick", action="store_true", help="a smoke run: 3 runs, 1,000/2,000 polls, 3 changes")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 3 runs, 1,000/2,000 polls, 3 changes, 1,000 polls with an Elastic IP")
     parser.add_argument("--home", help="a built seed-agent distribution to measure (default: target/seed-agent)")
     parser.add_argument("--out", default=os.path.join(ROOT, "target", "bench"), help="output directory")
     args = parser.parse_args()
