@@ -911,12 +911,13 @@ def main():
     floor_cp = compile_floor(java, out)
     emulator = Emulator(launcher, env, work)
     log(f"emulator at {emulator.base}")
-    # The EC2 side too: an instance profile, and an Elastic IP already associated with this instance
-    # (a seed's usual boot: DescribeAddresses finds it here, no AssociateAddress).
-    eip_emulator = Emulator(launcher, env, work, ["--elastic-ip", EIP, "--elastic-ip-held-by", THIS_INSTANCE],
-                            "emulator-ec2")
-    eip_conf = f"eip.address = {EIP}\nec2.endpoint = {eip_emulator.base}\n"
+    eip_emulator = None
     try:
+        # The EC2 side too: an instance profile, and an Elastic IP already associated with this instance
+        # (a seed's usual boot: DescribeAddresses finds it here, no AssociateAddress).
+        eip_emulator = Emulator(launcher, env, work, ["--elastic-ip", EIP, "--elastic-ip-held-by", THIS_INSTANCE],
+                                "emulator-ec2")
+        eip_conf = f"eip.address = {EIP}\nec2.endpoint = {eip_emulator.base}\n"
         boot_dir, boot_conf, _ = agent_dir(work, "probe", emulator)
         options, cp, main_class = launcher_command(launcher, env, work, ["--config", boot_conf, "once"])
         ctx["launcher_options"] = options
@@ -995,7 +996,8 @@ def main():
         ctx["daemon_eip"] = daemon_run(launcher, daemon_env, work, eip_emulator, marks[:1], "daemon-eip", eip_conf)
         ctx["load_end"] = os.getloadavg()
     finally:
-        stop(eip_emulator.proc)
+        if eip_emulator:
+            stop(eip_emulator.proc)
         stop(emulator.proc)
 
     text, targets = report(ctx)

@@ -583,10 +583,15 @@ agent_pid=$(show seed-agent.service MainPID)
 # inherit it): a system-call filter (seccomp mode 2: @system-service without @privileged and
 # @resources) and no capabilities. The reloads checked below go through the real condor_config_val
 # under it.
-agent_status=$(cin cat "/proc/$agent_pid/status")
+agent_status=$(cin cat "/proc/$agent_pid/status" || true)
 expect "the agent runs under a seccomp filter (Seccomp)" "$(awk '/^Seccomp:/ {print $2}' <<<"$agent_status")" 2
 expect "the agent has no effective capabilities (CapEff)" "$(awk '/^CapEff:/ {print $2}' <<<"$agent_status")" \
   0000000000000000
+syscalls=$(show seed-agent.service SystemCallFilter)
+check "the unit's system-call allow list is @system-service's (openat, execve in it)" \
+  bash -c 'grep -qw openat <<<"$1" && grep -qw execve <<<"$1"' _ "$syscalls"
+check "without @privileged and @resources (no setuid, setgroups, setpriority, sched_setaffinity in it)" \
+  bash -c '! grep -qwE "setuid|setgroups|setpriority|sched_setaffinity" <<<"$1"' _ "$syscalls"
 # journal_lines PID: "PRIORITY<TAB>MESSAGE" for each line the agent process (PID) logged.
 journal_lines() {
   cin journalctl --no-pager -u seed-agent.service -o json |

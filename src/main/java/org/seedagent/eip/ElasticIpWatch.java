@@ -218,7 +218,7 @@ public final class ElasticIpWatch implements AutoCloseable {
         URI endpoint = Ec2QueryClient.endpointFor(region, config.elasticIp().ec2Endpoint());
         credentialsFor(config, metadata);
         if (client == null || !endpoint.equals(clientEndpoint)) {
-            close();
+            closeClient();
             client = new Ec2QueryClient(endpoint, region, credentials, config.requestTimeout().multipliedBy(5), clock,
                     sleeper);
             clientEndpoint = endpoint;
@@ -228,17 +228,27 @@ public final class ElasticIpWatch implements AutoCloseable {
 
     private InstanceProfileCredentials credentialsFor(AgentConfig config, InstanceMetadata source) {
         if (this.metadata != source || credentials == null) {
+            // New credentials (another metadata client, after a reload): the EC2 client signs with them from now on.
+            close();
             this.metadata = source;
             credentials = new InstanceProfileCredentials(source, config.metadataEndpoint(), config.requestTimeout());
         }
         return credentials;
     }
 
-    @Override
-    public void close() {
+    private void closeClient() {
         if (client != null) {
             client.close();
             client = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeClient();
+        if (credentials != null) {
+            credentials.close();
+            credentials = null;
         }
     }
 

@@ -23,12 +23,14 @@ import software.amazon.awssdk.profiles.ProfileFile;
  * from the configured {@code metadata.endpoint}. The provider is given that endpoint and a profile of the
  * agent's own, so neither ~/.aws files nor {@code AWS_EC2_METADATA_SERVICE_ENDPOINT} can point it elsewhere
  * and its IMDSv1 fallback is off; it connects without a proxy (the SDK opens IMDS connections with
- * {@code Proxy.NO_PROXY}). It reads them again {@link #REFRESH_BEFORE} before they expire, by the wall clock.
+ * {@code Proxy.NO_PROXY}). It reads them again at the first use after its prefetch time (an hour after a read,
+ * or halfway to expiry when sooner) and at the latest {@link #REFRESH_BEFORE} before they expire, by the wall
+ * clock.
  *
  * <p>The role's name is read once through the agent's own metadata client: messages name the role, and a
  * seed without an instance profile gets a clear message rather than the SDK's generic one.
  */
-public final class InstanceProfileCredentials {
+public final class InstanceProfileCredentials implements AutoCloseable {
     static final String LISTING = "iam/security-credentials/";
     static final Duration REFRESH_BEFORE = Duration.ofMinutes(10);
     private static final Pattern ROLE = Pattern.compile("[\\w+=,.@-]{1,128}");
@@ -72,6 +74,9 @@ public final class InstanceProfileCredentials {
         if (provider == null) {
             provider = provider();
         }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before reading the instance profile's credentials");
+        }
         AwsCredentials read;
         try {
             read = provider.resolveCredentials();
@@ -82,6 +87,12 @@ public final class InstanceProfileCredentials {
             throw new Ec2Exception("ReadCredentials", Ec2Exception.NO_CREDENTIALS,
                     "the instance profile's credentials (role " + role + ") could not be read from " + endpoint
                             + ": " + describe(e), 0, e);
+        } catch (RuntimeException e) {
+            // The SDK's cache says an interrupt while it waits to refresh with IllegalStateException.
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted while reading the instance profile's credentials");
+            }
+            throw e;
         }
         if (!(read instanceof AwsSessionCredentials session)) {
             throw noCredentials("metadata item " + LISTING + role + " has no Token");
@@ -100,6 +111,12 @@ public final class InstanceProfileCredentials {
         }
         provider = null;
         role = null;
+    }
+
+    /** Releases the SDK's provider (it holds no thread here: no asynchronous refresh), as {@link #invalidate()}. */
+    @Override
+    public void close() {
+        invalidate();
     }
 
     private String roleName() throws Ec2Exception, MetadataException, InterruptedException {

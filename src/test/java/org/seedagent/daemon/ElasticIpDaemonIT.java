@@ -195,8 +195,8 @@ class ElasticIpDaemonIT {
             builder.environment().put("JOURNAL_STREAM", "8:1234");
             builder.environment().put("WATCHDOG_USEC", "2000000");
             // The SDK's credentials provider must use metadata.endpoint and nothing else: the environment and an
-            // AWS config file both point it at a loopback port where nothing listens (the discard port), and
-            // name a profile that does not exist; were either consulted, no credentials would be read.
+            // AWS config file (its default profile and the one AWS_PROFILE names) both point it at a loopback port
+            // where nothing listens (the discard port); were either consulted, no credentials would be read.
             Path awsConfig = dir.resolve("aws-config");
             Files.writeString(awsConfig, "[default]\nec2_metadata_service_endpoint = http://127.0.0.1:9\n"
                     + "[profile elsewhere]\nec2_metadata_service_endpoint = http://127.0.0.1:9\n");

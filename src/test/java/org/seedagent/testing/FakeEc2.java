@@ -78,7 +78,6 @@ public final class FakeEc2 {
         return aResponse().withStatus(status).withHeader("Content-Type", "text/xml;charset=UTF-8").withBody(body);
     }
 
-    /** The role's credentials document as IMDS serves it at iam/security-credentials/ROLE. */
     /**
      * An Expiration {@code d} from now by the wall clock, as EC2 writes it: the SDK's provider decides when to
      * read credentials again by the wall clock, which a test's FakeClock does not move.
@@ -87,6 +86,7 @@ public final class FakeEc2 {
         return java.time.Instant.now().plus(d).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
+    /** The role's credentials document as IMDS serves it at iam/security-credentials/ROLE. */
     public static ResponseDefinitionBuilder credentials(String accessKeyId, String secret, String token, String expiration) {
         return ok("{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"2025-01-01T00:00:00Z\",\n  \"Type\" : \"AWS-HMAC\",\n"
                 + "  \"AccessKeyId\" : \"" + accessKeyId + "\",\n  \"SecretAccessKey\" : \"" + secret + "\",\n"
