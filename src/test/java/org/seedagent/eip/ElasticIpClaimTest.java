@@ -327,6 +327,20 @@ class ElasticIpClaimTest {
         assertEquals(2, credentialReads(), "read once more, not at every request");
     }
 
+    /** An interrupt (the daemon stopping) is an InterruptedException, not an SDK error, and asks nothing more. */
+    @Test
+    void credentials_interrupted_interruptedExceptionNoRequest() throws Exception {
+        credentials.get();
+        int readsBefore = credentialReads();
+        Thread.currentThread().interrupt();
+        try {
+            org.junit.jupiter.api.Assertions.assertThrows(InterruptedException.class, credentials::get);
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(readsBefore, credentialReads());
+    }
+
     /** IMDSv2 only: when the provider cannot get a token it fails, and never asks for the credentials without one. */
     @Test
     void credentials_tokenRefusedToTheProvider_failWithoutAskingWithoutAToken() throws Exception {
