@@ -45,13 +45,7 @@ public final class AnnexNode implements AutoCloseable {
         Files.copy(poolPassword, passwords.resolve("POOL"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         Path config = dir.resolve("condor_config");
         Files.writeString(config, String.join("\n",
-                "RELEASE_DIR = " + htcondor,
-                "LOCAL_DIR = " + dir,
-                "LOG = $(LOCAL_DIR)/log",
-                "SPOOL = $(LOCAL_DIR)/spool",
-                "EXECUTE = $(LOCAL_DIR)/execute",
-                "LOCK = $(LOCAL_DIR)/lock",
-                "RUN = $(LOCAL_DIR)/run",
+                CondorAccount.localDirectories(htcondor, dir),
                 "# What condor_annex gives a node: the seed's collector address, fixed when the node is made.",
                 "COLLECTOR_HOST = " + seedAddress + ":9618",
                 "CONDOR_HOST = " + seedAddress,

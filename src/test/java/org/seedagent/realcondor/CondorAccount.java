@@ -53,6 +53,18 @@ final class CondorAccount {
         }
     }
 
+    /** The condor_config lines that run the install {@code htcondor} on the directories {@link #layOut} made in {@code dir}. */
+    static String localDirectories(Path htcondor, Path dir) {
+        return String.join("\n",
+                "RELEASE_DIR = " + htcondor,
+                "LOCAL_DIR = " + dir,
+                "LOG = $(LOCAL_DIR)/log",
+                "SPOOL = $(LOCAL_DIR)/spool",
+                "EXECUTE = $(LOCAL_DIR)/execute",
+                "LOCK = $(LOCAL_DIR)/lock",
+                "RUN = $(LOCAL_DIR)/run");
+    }
+
     /**
      * Creates {@code sub} directories of {@code dir} owned by condor, and opens {@code dir} to it (a JUnit
      * temp directory is 0700: the daemons, running as condor, could not reach their own log directory).

@@ -85,13 +85,7 @@ public final class SeedPool implements AutoCloseable {
         CondorAccount.layOut(dir, "log", "spool", "execute", "lock", "run");
         Files.createDirectories(pool.configDirectory());
         Files.writeString(pool.configFile(), String.join("\n",
-                "RELEASE_DIR = " + htcondor,
-                "LOCAL_DIR = " + dir,
-                "LOG = $(LOCAL_DIR)/log",
-                "SPOOL = $(LOCAL_DIR)/spool",
-                "EXECUTE = $(LOCAL_DIR)/execute",
-                "LOCK = $(LOCAL_DIR)/lock",
-                "RUN = $(LOCAL_DIR)/run",
+                CondorAccount.localDirectories(htcondor, dir),
                 "LOCAL_CONFIG_DIR = " + pool.configDirectory(),
                 "# As the seed recipe: everything follows the public address seed-agent puts in force.",
                 "CONDOR_HOST = $(TCP_FORWARDING_HOST)",
