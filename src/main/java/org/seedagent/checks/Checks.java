@@ -28,7 +28,10 @@ public final class Checks {
             "SEC_DEFAULT_AUTHENTICATION_METHODS", "SEC_DAEMON_AUTHENTICATION_METHODS",
             "ALLOW_DAEMON", "ALLOW_ADVERTISE_STARTD", "ALLOW_WRITE",
             "ANNEX_DEFAULT_ACCESS_KEY_FILE", "ANNEX_DEFAULT_SECRET_KEY_FILE",
-            "JOB_DEFAULT_LEASE_DURATION");
+            "JOB_DEFAULT_LEASE_DURATION",
+            // The release and the htcondor annex seed (use feature:HPC_ANNEX).
+            "CONDOR_VERSION", "HPC_ANNEX_ENABLED", "ANNEX_COLLECTOR", "TRUST_DOMAIN",
+            "SEC_PASSWORD_DIRECTORY", "ANNEX_TOKEN_KEY_NAME", "SEC_TOKEN_AP_SIGNING_KEY_NAME");
 
     /** The file the original boot script appended to on every boot, next to our fragment. */
     static final String LEGACY_FILE_NAME = "49ec2-instance.config";
@@ -85,7 +88,10 @@ public final class Checks {
         return names;
     }
 
-    /** Files whose {@code stat} the checks need: the password file, the annex key files, our fragment, the legacy file. */
+    /**
+     * Files whose {@code stat} the checks need: the password file, the annex key files, the AP signing key,
+     * our fragment, the legacy file.
+     */
     public static List<String> filesToExamine(CondorConfigView view, String fragmentPath) {
         Set<String> paths = new LinkedHashSet<>();
         paths.add(fragmentPath);
@@ -94,6 +100,10 @@ public final class Checks {
             for (String knob : List.of("SEC_PASSWORD_FILE", "ANNEX_DEFAULT_ACCESS_KEY_FILE",
                     "ANNEX_DEFAULT_SECRET_KEY_FILE")) {
                 view.value(knob).map(String::strip).filter(p -> p.startsWith("/")).ifPresent(paths::add);
+            }
+            String signingKey = AnnexChecks.signingKeyPath(view);
+            if (signingKey != null) {
+                paths.add(signingKey);
             }
         }
         return List.copyOf(paths);

@@ -8,12 +8,14 @@ import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.CondorValues;
 import org.seedagent.condor.Knob;
+import org.seedagent.condor.KnownBadReleases;
 
 /** condor-config, central-manager, submit-node, job-lease. */
 final class HtcondorChecks {
     /** A seed stop/start or reboot takes minutes; a shorter lease loses running jobs. */
     static final int SHORTEST_SENSIBLE_LEASE = 600;
     static final int DEFAULT_LEASE = 2400;
+    private static final KnownBadReleases KNOWN_BAD = KnownBadReleases.bundled();
 
     private HtcondorChecks() {
     }
@@ -23,15 +25,18 @@ final class HtcondorChecks {
         List<CheckResult> results = new ArrayList<>();
         results.add(condorConfig(input.condor()));
         if (view == null) {
-            for (Check check : List.of(Check.CENTRAL_MANAGER, Check.SUBMIT_NODE, Check.JOB_LEASE)) {
+            for (Check check : List.of(Check.HTCONDOR_RELEASE, Check.CENTRAL_MANAGER, Check.AP_COLLECTOR,
+                    Check.SUBMIT_NODE, Check.JOB_LEASE)) {
                 results.add(check.notChecked(Checks.NO_CONDOR, Checks.NO_CONDOR_REMEDY));
             }
             return results;
         }
+        results.add(AnnexChecks.release(view, KNOWN_BAD));
         results.add(daemons(Check.CENTRAL_MANAGER, view, List.of("COLLECTOR", "NEGOTIATOR"),
                 "this instance is not a central manager, so annex nodes have no pool to join",
                 "add `use ROLE: CentralManager` to the HTCondor configuration (or DAEMON_LIST = $(DAEMON_LIST)"
                         + " COLLECTOR NEGOTIATOR), then `systemctl reload condor`"));
+        results.add(AnnexChecks.apCollector(view, input));
         results.add(daemons(Check.SUBMIT_NODE, view, List.of("SCHEDD"),
                 "this instance is not a submit node: there is no queue for jobs to run on annex nodes",
                 "add `use ROLE: Submit` to the HTCondor configuration (or DAEMON_LIST = $(DAEMON_LIST) SCHEDD),"

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorValues;
 import org.seedagent.condor.Knob;
@@ -23,10 +24,12 @@ final class NetworkChecks {
         List<CheckResult> results = new ArrayList<>();
         if (view == null) {
             results.add(Check.COLLECTOR_ADDRESS.notChecked(Checks.NO_CONDOR, Checks.NO_CONDOR_REMEDY));
+            results.add(Check.ANNEX_COLLECTOR.notChecked(Checks.NO_CONDOR, Checks.NO_CONDOR_REMEDY));
             results.add(Check.FORWARDING_IN_EFFECT.notChecked(Checks.NO_CONDOR, Checks.NO_CONDOR_REMEDY));
             results.add(Check.SELF_REACHABILITY.notChecked(Checks.NO_CONDOR, Checks.NO_CONDOR_REMEDY));
         } else {
             results.add(collectorAddress(view, input));
+            results.add(AnnexChecks.annexCollector(view, input));
             results.add(forwardingInEffect(view, input));
             results.add(selfReachability(view, input));
         }
@@ -47,6 +50,11 @@ final class NetworkChecks {
                     + " no collector address to give annex nodes", COLLECTOR_REMEDY);
         }
         Knob collector = knob.get();
+        if (AnnexTool.of(view) == AnnexTool.HTCONDOR_ANNEX) {
+            // Annex nodes are given ANNEX_COLLECTOR: the seed's own daemons may (and should) use a private address.
+            return Check.COLLECTOR_ADDRESS.ok(Show.knob(collector) + ": the seed's own daemons use it; `htcondor"
+                    + " annex` gives annex nodes ANNEX_COLLECTOR instead (see annex-collector)");
+        }
         boolean follows = collector.raw().toUpperCase(Locale.ROOT).contains("$(TCP_FORWARDING_HOST");
         List<Verdict> verdicts = new ArrayList<>();
         for (String entry : CondorValues.list(collector.value())) {

@@ -3,14 +3,27 @@ package org.seedagent.checks;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.seedagent.condor.ApCollectorAnswer;
 
 /**
  * Network observations gathered before the checks run.
  *
  * @param selfReachability the attempt to connect to the instance's own public IP
  * @param resolutions host names used in the configuration, resolved here (IPv4 only)
+ * @param apCollector what the AP collector of an {@code htcondor annex} seed said (not asked otherwise)
  */
-public record NetworkFacts(SelfReachability selfReachability, Map<String, Resolution> resolutions) {
+public record NetworkFacts(SelfReachability selfReachability, Map<String, Resolution> resolutions,
+        ApCollectorAnswer apCollector) {
+
+    /** Without the AP collector's answer (not asked). */
+    public NetworkFacts(SelfReachability selfReachability, Map<String, Resolution> resolutions) {
+        this(selfReachability, resolutions, ApCollectorAnswer.NOT_APPLICABLE);
+    }
+
+    /** These facts with the AP collector's answer. */
+    public NetworkFacts withApCollector(ApCollectorAnswer answer) {
+        return new NetworkFacts(selfReachability, resolutions, answer);
+    }
 
     /** How the self-reachability probe went. */
     public enum Outcome {
@@ -58,6 +71,7 @@ public record NetworkFacts(SelfReachability selfReachability, Map<String, Resolu
 
     public NetworkFacts {
         Objects.requireNonNull(selfReachability, "selfReachability");
+        Objects.requireNonNull(apCollector, "apCollector");
         resolutions = Map.copyOf(resolutions);
     }
 

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.seedagent.condor.AnnexTool;
+import org.seedagent.condor.ApCollectorAnswer;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorValues;
 import org.seedagent.condor.Knob;
@@ -23,17 +25,41 @@ final class SecurityChecks {
         CondorConfigView view = Checks.view(input);
         if (view == null) {
             List<CheckResult> results = new ArrayList<>();
-            for (Check check : List.of(Check.PASSWORD_FILE, Check.DAEMON_AUTHENTICATION, Check.POOL_IDENTITY,
-                    Check.OPEN_ACCESS)) {
+            for (Check check : List.of(Check.PASSWORD_FILE, Check.ANNEX_SIGNING_KEY, Check.DAEMON_AUTHENTICATION,
+                    Check.POOL_IDENTITY, Check.TRUST_DOMAIN, Check.OPEN_ACCESS)) {
                 results.add(check.notChecked(Checks.NO_CONDOR, Checks.NO_CONDOR_REMEDY));
             }
             return results;
         }
-        return List.of(passwordFile(view, input.files()), daemonAuthentication(view), poolIdentity(view),
-                openAccess(view));
+        return List.of(passwordFile(view, input), AnnexChecks.signingKey(view, input), daemonAuthentication(view),
+                poolIdentity(view), AnnexChecks.trustDomain(view, input), openAccess(view));
     }
 
     // --- password-file -----------------------------------------------------------------------------
+
+    /**
+     * On an {@code htcondor annex} seed the file is the POOL signing key, which the collector creates at its
+     * first start and annex nodes do not use: its absence before HTCondor has run is no failure.
+     */
+    static CheckResult passwordFile(CondorConfigView view, CheckInput input) {
+        Optional<Knob> knob = view.defined("SEC_PASSWORD_FILE");
+        if (AnnexTool.of(view) == AnnexTool.HTCONDOR_ANNEX && knob.isPresent()) {
+            String path = knob.get().value().strip();
+            FileStat stat = path.startsWith("/") ? input.files().stat(path) : null;
+            if (stat != null && stat.problem() == null && !stat.exists()) {
+                boolean running = input.network().apCollector().outcome() != ApCollectorAnswer.Outcome.NOT_RUNNING;
+                String what = Show.knob(knob.get()) + ", the POOL signing key, does not exist";
+                if (!running) {
+                    return Check.PASSWORD_FILE.info(what + " yet: the collector creates it, root-only, at its first"
+                            + " start (annex nodes of `htcondor annex` use tokens signed by the AP key)", null);
+                }
+                return Check.PASSWORD_FILE.warning(what + " although HTCondor runs: the collector creates it at"
+                        + " start, and the pool's own tokens are signed with it",
+                        "check CollectorLog in HTCondor's LOG directory, then `systemctl restart condor`");
+            }
+        }
+        return passwordFile(view, input.files());
+    }
 
     static CheckResult passwordFile(CondorConfigView view, FileFacts files) {
         Optional<Knob> knob = view.defined("SEC_PASSWORD_FILE");

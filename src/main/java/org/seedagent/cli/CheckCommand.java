@@ -10,6 +10,7 @@ import org.seedagent.checks.FactsGatherer;
 import org.seedagent.checks.MetadataFacts;
 import org.seedagent.checks.RecoveryFacts;
 import org.seedagent.checks.RecoveryGatherer;
+import org.seedagent.condor.ApCollectorProbe;
 import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
@@ -141,8 +142,10 @@ public final class CheckCommand implements Command {
         FactsGatherer gatherer = new FactsGatherer(environment);
         String fragment = config.fragmentPath().toString();
         MetadataAccessProbe accessProbe = probe != null ? probe : new UnprivilegedConnectProbe(context.processes());
+        ApCollectorProbe apCollector = new ApCollectorProbe(context.processes(),
+                ApCollectorProbe.condorStatusBeside(config.condorConfigVal()), config.condorTimeout(), environment.root());
         CheckInput input = new CheckInput(condor, metadata, gatherer.files(view, fragment),
-                gatherer.network(view, metadata), recovery, fragment,
+                gatherer.network(view, metadata).withApCollector(apCollector.probe(view)), recovery, fragment,
                 gatherer.metadataAccess(accessProbe, config.metadataEndpoint(), metadata), elasticIp);
         CheckReport report = new CheckReport(Checks.evaluate(input));
 

@@ -8,8 +8,10 @@ import org.seedagent.checks.CheckReport;
 import org.seedagent.checks.Checks;
 import org.seedagent.checks.FactsGatherer;
 import org.seedagent.checks.MetadataFacts;
+import org.seedagent.checks.NetworkFacts;
 import org.seedagent.checks.RecoveryFacts;
 import org.seedagent.checks.RecoveryGatherer;
+import org.seedagent.condor.ApCollectorProbe;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
@@ -53,7 +55,10 @@ final class SettingsChecks implements CheckSuite {
         String fragment = config.fragmentPath().toString();
         RecoveryFacts recovery = new RecoveryGatherer(environment, processes)
                 .gather(facts.available() ? metadata : null, eventsRead);
-        CheckInput input = new CheckInput(condor, facts, gatherer.files(view, fragment), gatherer.network(view, facts),
+        NetworkFacts network = gatherer.network(view, facts).withApCollector(new ApCollectorProbe(processes,
+                ApCollectorProbe.condorStatusBeside(config.condorConfigVal()), config.condorTimeout(),
+                environment.root()).probe(view));
+        CheckInput input = new CheckInput(condor, facts, gatherer.files(view, fragment), network,
                 recovery, fragment, gatherer.metadataAccessUnprobed(NOT_PROBED), elasticIp);
         return Checks.evaluate(input).stream().map(CheckReport::toMap).toList();
     }

@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.seedagent.condor.ApCollectorAnswer;
 import org.seedagent.condor.CondorEvaluation;
+import org.seedagent.condor.KnobLocation;
 import org.seedagent.guard.MetadataAccess;
 import org.seedagent.metadata.InstanceFacts;
 import org.seedagent.metadata.Ipv4Address;
@@ -390,6 +392,127 @@ class ChecksTest {
                         List.of("nvme1n1", "block-device-mapping/ephemeral0"), List.of(), Map.of())),
                 "this instance has instance-store volumes (nvme1n1, block-device-mapping/ephemeral0): EC2's simplified"
                         + " automatic recovery does not cover such instance types", "without instance-store volumes"));
+        // htcondor-release
+        t.add(c("a good release, classic", Check.HTCONDOR_RELEASE, Severity.OK, s -> s,
+                "HTCondor 24.0.23; annex nodes come from classic `condor_annex`", null));
+        t.add(c("a good release, htcondor annex", Check.HTCONDOR_RELEASE, Severity.OK, Seed::asHpcAnnex,
+                "HTCondor 25.0.13; annex nodes come from `htcondor annex` (use feature:HPC_ANNEX), HPC_ANNEX_ENABLED"
+                        + " from /etc/condor/condor_config, line 8 (use FEATURE:HPC_ANNEX+1)", null));
+        for (String[] bad : new String[][] {{"24.0.22", "24.0.23"}, {"24.12.22", "24.12.23"}, {"25.0.12", "25.0.13"},
+                {"25.11.1", "25.13.2"}, {"25.12.2", "25.13.2"}}) {
+            t.add(c("known bad " + bad[0], Check.HTCONDOR_RELEASE, Severity.FAILURE,
+                    s -> s.knob("CONDOR_VERSION", bad[0], KnobLocation.DEFAULT, bad[0]),
+                    "HTCondor " + bad[0] + " is known to break a seed: local FS authentication fails whenever"
+                            + " TCP_FORWARDING_HOST is set", "upgrade HTCondor to " + bad[1] + " or later"));
+        }
+        t.add(c("the release after a bad one", Check.HTCONDOR_RELEASE, Severity.OK,
+                s -> s.knob("CONDOR_VERSION", "25.13.2", KnobLocation.DEFAULT, "25.13.2"), "HTCondor 25.13.2", null));
+        t.add(c("unparseable", Check.HTCONDOR_RELEASE, Severity.WARNING,
+                s -> s.knob("CONDOR_VERSION", "twenty-five"), "not checked: condor_config_val gave no release number:"
+                        + " CONDOR_VERSION = twenty-five (from /etc/condor/condor_config, line", "condor_config_val -version"));
+        t.add(c("missing", Check.HTCONDOR_RELEASE, Severity.WARNING, s -> s.without("CONDOR_VERSION"),
+                "CONDOR_VERSION is not set", null));
+        // ap-collector
+        t.add(c("classic: not applicable", Check.AP_COLLECTOR, Severity.OK, s -> s, "not applicable", null));
+        t.add(c("one schedd", Check.AP_COLLECTOR, Severity.OK, Seed::asHpcAnnex,
+                "the AP collector answers at 203.0.113.10:9618?sock=ap_collector and holds one schedd ad,"
+                        + " ip-10-0-0-5.ec2.internal", null));
+        t.add(c("not running", Check.AP_COLLECTOR, Severity.INFO,
+                s -> s.asHpcAnnex().apCollector(ApCollectorAnswer.notRunning(Seed.ANNEX_COLLECTOR)),
+                "HTCondor is not running", null));
+        t.add(c("no schedd", Check.AP_COLLECTOR, Severity.FAILURE, s -> s.asHpcAnnex().apCollector(
+                new ApCollectorAnswer(ApCollectorAnswer.Outcome.ANSWERED, Seed.ANNEX_COLLECTOR, List.of(), null)),
+                "holds no schedd ad: `htcondor annex create` refuses", "SCHEDD.COLLECTOR_HOST"));
+        t.add(c("two schedds", Check.AP_COLLECTOR, Severity.FAILURE, s -> s.asHpcAnnex().apCollector(
+                new ApCollectorAnswer(ApCollectorAnswer.Outcome.ANSWERED, Seed.ANNEX_COLLECTOR, List.of("a.x", "b.x"),
+                        null)), "holds 2 schedd ads (a.x, b.x)", null));
+        t.add(c("does not answer", Check.AP_COLLECTOR, Severity.FAILURE, s -> s.asHpcAnnex().apCollector(
+                new ApCollectorAnswer(ApCollectorAnswer.Outcome.FAILED, Seed.ANNEX_COLLECTOR, List.of(),
+                        "condor_status exited with status 1: \"Error: communication error\"")),
+                "does not answer at 203.0.113.10:9618?sock=ap_collector: condor_status exited with status 1",
+                "AP_Collector.log"));
+        // annex-collector
+        t.add(c("classic: COLLECTOR_HOST", Check.ANNEX_COLLECTOR, Severity.OK, s -> s,
+                "condor_annex gives annex nodes this seed's COLLECTOR_HOST", null));
+        t.add(c("htcondor annex: the public address", Check.ANNEX_COLLECTOR, Severity.OK, Seed::asHpcAnnex,
+                "ANNEX_COLLECTOR = 203.0.113.10:9618?sock=ap_collector (from /etc/condor/condor_config, line 8"
+                        + " (use FEATURE:HPC_ANNEX+24)): annex nodes are given 203.0.113.10 (TCP_FORWARDING_HOST,"
+                        + " this instance's public IP) on the shared port 9618", null));
+        t.add(c("overridden to a private address", Check.ANNEX_COLLECTOR, Severity.FAILURE,
+                s -> s.asHpcAnnex().knob("ANNEX_COLLECTOR", "10.0.0.5:9618?sock=ap_collector"),
+                "10.0.0.5 is a private address, which annex nodes outside the VPC cannot reach; the public IP is"
+                        + " 203.0.113.10", "remove ANNEX_COLLECTOR"));
+        t.add(c("a stale literal", Check.ANNEX_COLLECTOR, Severity.FAILURE,
+                s -> s.asHpcAnnex().knob("ANNEX_COLLECTOR", "198.51.100.7:9618?sock=ap_collector"),
+                "198.51.100.7 is not this instance's public IP 203.0.113.10", null));
+        t.add(c("the public IP, literally", Check.ANNEX_COLLECTOR, Severity.WARNING,
+                s -> s.asHpcAnnex().knob("ANNEX_COLLECTOR", "203.0.113.10:9618?sock=ap_collector"),
+                "literally: it goes stale", "remove ANNEX_COLLECTOR"));
+        t.add(c("no TCP_FORWARDING_HOST", Check.ANNEX_COLLECTOR, Severity.FAILURE,
+                s -> s.asHpcAnnex().without("TCP_FORWARDING_HOST").knob("ANNEX_COLLECTOR",
+                        "ip-10-0-0-5.ec2.internal:9618?sock=ap_collector", Seed.at(Seed.CONFIG, 8),
+                        "$(TCP_FORWARDING_HOST:$(FULL_HOSTNAME)):$(SHARED_PORT_PORT)?sock=ap_collector"),
+                "TCP_FORWARDING_HOST is not set, so its host is this machine's name ip-10-0-0-5.ec2.internal",
+                "seed-agent once"));
+        t.add(c("shared port off", Check.ANNEX_COLLECTOR, Severity.FAILURE,
+                s -> s.asHpcAnnex().knob("USE_SHARED_PORT", "false"),
+                "USE_SHARED_PORT = false (from /etc/condor/condor_config, line", "remove USE_SHARED_PORT = false"));
+        t.add(c("no AP_COLLECTOR", Check.ANNEX_COLLECTOR, Severity.FAILURE,
+                s -> s.asHpcAnnex().knob("DAEMON_LIST", "MASTER COLLECTOR NEGOTIATOR SCHEDD"),
+                "lacks AP_COLLECTOR: nothing answers at ANNEX_COLLECTOR", "add AP_COLLECTOR to DAEMON_LIST"));
+        t.add(c("a port that is not the shared port", Check.ANNEX_COLLECTOR, Severity.FAILURE,
+                s -> s.asHpcAnnex().knob("ANNEX_COLLECTOR", "203.0.113.10:9620?sock=ap_collector", Seed.at(Seed.CONFIG, 9),
+                        "$(TCP_FORWARDING_HOST):9620?sock=ap_collector"), "its port 9620 is not the shared port 9618",
+                null));
+        t.add(c("25.0 without HPC_ANNEX", Check.ANNEX_COLLECTOR, Severity.FAILURE,
+                s -> s.knob("CONDOR_VERSION", "25.0.13", KnobLocation.DEFAULT, "25.0.13"),
+                "HTCondor 25.0.13 has no condor_annex (withdrawn in 24.11), and HPC_ANNEX is not enabled",
+                "use feature:HPC_ANNEX"));
+        // collector-address on an htcondor annex seed
+        t.add(c("htcondor annex: a private COLLECTOR_HOST is fine", Check.COLLECTOR_ADDRESS, Severity.OK,
+                Seed::asHpcAnnex, "COLLECTOR_HOST = 10.0.0.5 (from HTCondor's built-in default): the seed's own daemons"
+                        + " use it; `htcondor annex` gives annex nodes ANNEX_COLLECTOR instead", null));
+        // password-file on an htcondor annex seed
+        t.add(c("htcondor annex: POOL not made yet", Check.PASSWORD_FILE, Severity.INFO,
+                s -> s.asHpcAnnex().apCollector(ApCollectorAnswer.notRunning(Seed.ANNEX_COLLECTOR))
+                        .file(FileStat.missing(Seed.PASSWORD_FILE)),
+                "the POOL signing key, does not exist yet: the collector creates it", null));
+        t.add(c("htcondor annex: POOL missing while running", Check.PASSWORD_FILE, Severity.WARNING,
+                s -> s.asHpcAnnex().file(FileStat.missing(Seed.PASSWORD_FILE)), "does not exist although HTCondor runs",
+                "CollectorLog"));
+        t.add(c("htcondor annex: POOL readable by others", Check.PASSWORD_FILE, Severity.FAILURE,
+                s -> s.asHpcAnnex().file(FileStat.of(Seed.PASSWORD_FILE, true, 0, "root", 0644)),
+                "gives group or others access", "chmod 600"));
+        // annex-signing-key
+        t.add(c("classic: not applicable", Check.ANNEX_SIGNING_KEY, Severity.OK, s -> s, "not applicable", null));
+        t.add(c("root-only", Check.ANNEX_SIGNING_KEY, Severity.OK, Seed::asHpcAnnex,
+                "/etc/condor/passwords.d/AP (the AP signing key) is owned by root with mode 0600", null));
+        t.add(c("not made yet", Check.ANNEX_SIGNING_KEY, Severity.INFO,
+                s -> s.asHpcAnnex().apCollector(ApCollectorAnswer.notRunning(Seed.ANNEX_COLLECTOR))
+                        .file(FileStat.missing(Seed.AP_KEY)), "does not exist yet: the AP collector creates it", null));
+        t.add(c("missing while running", Check.ANNEX_SIGNING_KEY, Severity.FAILURE,
+                s -> s.asHpcAnnex().file(FileStat.missing(Seed.AP_KEY)), "does not exist although HTCondor runs",
+                "AP_Collector.log"));
+        t.add(c("world-readable", Check.ANNEX_SIGNING_KEY, Severity.FAILURE,
+                s -> s.asHpcAnnex().file(FileStat.of(Seed.AP_KEY, true, 0, "root", 0644)),
+                "its mode 0644 lets others read it: whoever reads it can sign tokens", "chmod 600 /etc/condor/passwords.d/AP"));
+        t.add(c("owned by a user", Check.ANNEX_SIGNING_KEY, Severity.FAILURE,
+                s -> s.asHpcAnnex().file(FileStat.of(Seed.AP_KEY, true, 1000, "alice", 0600)),
+                "it is owned by alice, not root", "chown root:root"));
+        t.add(c("another key name", Check.ANNEX_SIGNING_KEY, Severity.OK,
+                s -> s.asHpcAnnex().knob("ANNEX_TOKEN_KEY_NAME", "ANNEX")
+                        .file(FileStat.of("/etc/condor/passwords.d/ANNEX", true, 0, "root", 0600)),
+                "/etc/condor/passwords.d/ANNEX (the AP signing key)", null));
+        // trust-domain
+        t.add(c("the default", Check.TRUST_DOMAIN, Severity.OK, s -> s,
+                "TRUST_DOMAIN = vm (from HTCondor's built-in default) does not follow the public address", null));
+        t.add(c("follows TCP_FORWARDING_HOST", Check.TRUST_DOMAIN, Severity.FAILURE,
+                s -> s.knob("TRUST_DOMAIN", "203.0.113.10", Seed.at(Seed.CONFIG, 30), "$(TCP_FORWARDING_HOST)"),
+                "TRUST_DOMAIN = 203.0.113.10 (from /etc/condor/condor_config, line 30) follows the public address",
+                "set TRUST_DOMAIN to a name that does not change"));
+        t.add(c("the public IP through UID_DOMAIN", Check.TRUST_DOMAIN, Severity.FAILURE,
+                s -> s.asHpcAnnex().knob("TRUST_DOMAIN", "203.0.113.10", KnobLocation.DEFAULT, "$(UID_DOMAIN)"),
+                "follows the public address", null));
         return t;
     }
 
@@ -446,6 +569,17 @@ class ChecksTest {
                 results.stream().map(CheckResult::id).toList());
         for (CheckResult r : results) {
             assertEquals(r.id().equals("job-lease") ? Severity.INFO : Severity.OK, r.severity(), r::toString);
+        }
+    }
+
+    @Test
+    void hpcAnnexSeed_allOk_jobLeaseInfo_noRemedyHairpinsThroughThePublicAddress() {
+        List<CheckResult> results = Seed.hpcAnnex().results();
+
+        for (CheckResult r : results) {
+            assertEquals(r.id().equals("job-lease") ? Severity.INFO : Severity.OK, r.severity(), r::toString);
+            assertTrue(r.remedy() == null || !r.remedy().contains("COLLECTOR_HOST = $(TCP_FORWARDING_HOST)"),
+                    r::toString);
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.seedagent.condor.ApCollectorAnswer;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.Knob;
@@ -61,9 +62,49 @@ final class Seed {
                 .knob("JOB_DEFAULT_LEASE_DURATION", "2400", KnobLocation.DEFAULT, "2400")
                 .knob("SHARED_PORT_PORT", "9618", KnobLocation.DEFAULT, "$(COLLECTOR_PORT)")
                 .knob("USE_SHARED_PORT", "true", KnobLocation.DEFAULT, "true")
+                .knob("CONDOR_VERSION", "24.0.23", KnobLocation.DEFAULT, "24.0.23")
+                .knob("HPC_ANNEX_ENABLED", "false", KnobLocation.DEFAULT, "false")
+                .knob("TRUST_DOMAIN", "vm", KnobLocation.DEFAULT, "$(UID_DOMAIN)")
                 .file(FileStat.of(FRAGMENT, true, 0, "root", 0644))
                 .file(FileStat.missing(Checks.legacyFile(FRAGMENT)))
                 .file(FileStat.of(PASSWORD_FILE, true, 0, "root", 0600));
+    }
+
+    static final String AP_KEY = "/etc/condor/passwords.d/AP";
+    static final String ANNEX_COLLECTOR = "203.0.113.10:9618?sock=ap_collector";
+
+    /**
+     * The seed of today, as the real condor_config_val evaluates `use ROLE: CentralManager`, `use ROLE: Submit`,
+     * `use SECURITY: recommended`, `use FEATURE: HPC_ANNEX` with CONDOR_HOST the private address (HTCondor
+     * 25.0.13), running, its AP collector holding the schedd's ad.
+     */
+    static Seed hpcAnnex() {
+        return healthy().asHpcAnnex();
+    }
+
+    /** This seed turned into the one of {@link #hpcAnnex()}. */
+    Seed asHpcAnnex() {
+        return knob("CONDOR_VERSION", "25.0.13", KnobLocation.DEFAULT, "25.0.13")
+                .knob("HPC_ANNEX_ENABLED", "true", new KnobLocation(CONFIG, 8, "use FEATURE:HPC_ANNEX+1"), "true")
+                .knob("DAEMON_LIST", "MASTER COLLECTOR NEGOTIATOR SCHEDD AP_COLLECTOR",
+                        new KnobLocation(CONFIG, 8, "use FEATURE:HPC_ANNEX+19"), "$(DAEMON_LIST) AP_COLLECTOR")
+                .knob("COLLECTOR_HOST", "10.0.0.5", KnobLocation.DEFAULT, "$(CONDOR_HOST)")
+                .knob("ANNEX_COLLECTOR", ANNEX_COLLECTOR, new KnobLocation(CONFIG, 8, "use FEATURE:HPC_ANNEX+24"),
+                        "$(TCP_FORWARDING_HOST:$(FULL_HOSTNAME)):$(SHARED_PORT_PORT)?sock=ap_collector")
+                .knob("ANNEX_TOKEN_KEY_NAME", "AP", new KnobLocation(CONFIG, 8, "use FEATURE:HPC_ANNEX+36"),
+                        "$(SEC_TOKEN_AP_SIGNING_KEY_NAME)")
+                .knob("SEC_PASSWORD_DIRECTORY", "/etc/condor/passwords.d", KnobLocation.DEFAULT, "$(ETC)/passwords.d")
+                .knob("TRUST_DOMAIN", "ip-10-0-0-5.ec2.internal", KnobLocation.DEFAULT, "$(UID_DOMAIN)")
+                .file(FileStat.of(AP_KEY, true, 0, "root", 0600))
+                .apCollector(new ApCollectorAnswer(ApCollectorAnswer.Outcome.ANSWERED, ANNEX_COLLECTOR,
+                        List.of("ip-10-0-0-5.ec2.internal"), null));
+    }
+
+    private ApCollectorAnswer apCollector = ApCollectorAnswer.NOT_APPLICABLE;
+
+    Seed apCollector(ApCollectorAnswer answer) {
+        this.apCollector = answer;
+        return this;
     }
 
     static KnobLocation at(String file, int line) {
@@ -156,7 +197,7 @@ final class Seed {
     CheckInput input() {
         CondorEvaluation condor = condorFailure != null ? condorFailure : new CondorEvaluation.Evaluated(view());
         return new CheckInput(condor, metadata, new FileFacts(files, credentialFiles, 3, unsearchable),
-                new NetworkFacts(reach, resolutions), recovery, FRAGMENT, metadataAccess, elasticIp);
+                new NetworkFacts(reach, resolutions, apCollector), recovery, FRAGMENT, metadataAccess, elasticIp);
     }
 
     List<CheckResult> results() {

@@ -85,7 +85,13 @@ class CondorConfigValContractTest {
         }
     }
 
+    /** Every scenario on every bundled release: the fake must equal each (it is told which with FAKE_CONDOR_VERSION). */
     static Stream<Arguments> scenarios() {
+        List<RealHtcondor.Release> releases = RealHtcondor.releases();
+        return scenarioList().stream().flatMap(s -> releases.stream().map(r -> Arguments.of(r, s)));
+    }
+
+    static List<Scenario> scenarioList() {
         List<Scenario> all = List.of(
                 new Scenario("seed-recipe: the original seed recipe", root -> fixture(root, "seed-recipe"),
                         Expected.EVALUATED),
@@ -154,8 +160,47 @@ class CondorConfigValContractTest {
                     write(root, "etc/condor/config.d/60-broken", "1bad = x\n");
                 }, Expected.EVALUATED),
                 new Scenario("no condor_config at CONDOR_CONFIG", root -> Files.createDirectories(root.resolve("etc")),
-                        new Expected(CondorEvaluation.Kind.TOOL_FAILED, null, 0)));
-        return all.stream().map(Arguments::of);
+                        new Expected(CondorEvaluation.Kind.TOOL_FAILED, null, 0)),
+                new Scenario("hpc-annex: the seed of today (use FEATURE: HPC_ANNEX)", root -> {
+                    fixture(root, "hpc-annex");
+                    fragment(root);
+                }, Expected.EVALUATED),
+                new Scenario("hpc-annex before the first boot: no fragment", root -> fixture(root, "hpc-annex"),
+                        Expected.EVALUATED),
+                new Scenario("hpc-annex: ANNEX_COLLECTOR overridden to a private address", root -> {
+                    fixture(root, "hpc-annex");
+                    fragment(root);
+                    write(root, "etc/condor/config.d/60-local", "ANNEX_COLLECTOR = 10.0.0.5:9618?sock=ap_collector\n");
+                }, Expected.EVALUATED),
+                new Scenario("hpc-annex: shared port off", root -> {
+                    fixture(root, "hpc-annex");
+                    fragment(root);
+                    write(root, "etc/condor/config.d/60-local", "USE_SHARED_PORT = false\n");
+                }, Expected.EVALUATED),
+                new Scenario("hpc-annex: AP_COLLECTOR removed from DAEMON_LIST", root -> {
+                    fixture(root, "hpc-annex");
+                    fragment(root);
+                    write(root, "etc/condor/config.d/60-local", "DAEMON_LIST = MASTER COLLECTOR NEGOTIATOR SCHEDD\n");
+                }, Expected.EVALUATED),
+                new Scenario("hpc-annex: TRUST_DOMAIN = $(TCP_FORWARDING_HOST)", root -> {
+                    fixture(root, "hpc-annex");
+                    fragment(root);
+                    write(root, "etc/condor/config.d/60-local", "TRUST_DOMAIN = $(TCP_FORWARDING_HOST)\n");
+                }, Expected.EVALUATED),
+                new Scenario("hpc-annex: the feature's `if` branches taken (a personal COLLECTOR_HOST, exclusive jobs)",
+                        root -> {
+                            // Set before the `use`, in the same file: config.d is read after the metaknob.
+                            fixture(root, "hpc-annex");
+                            Path config = root.resolve("etc/condor/condor_config");
+                            Files.writeString(config, Files.readString(config).replace("use FEATURE: HPC_ANNEX",
+                                    "COLLECTOR_HOST = 127.0.0.1:0\nANNEX_JOBS_EXCLUSIVELY = true\nuse FEATURE: HPC_ANNEX"));
+                        }, Expected.EVALUATED),
+                new Scenario("hpc-annex with the original seed recipe's COLLECTOR_HOST", root -> {
+                    fixture(root, "seed-recipe");
+                    fragment(root);
+                    write(root, "etc/condor/config.d/60-local", "use FEATURE : HPC_ANNEX\n");
+                }, Expected.EVALUATED));
+        return all;
     }
 
     /** Every command line seed-agent runs, by who runs it, without the program itself. */
@@ -188,13 +233,17 @@ class CondorConfigValContractTest {
         lines.put("-dump -v -expand REGEX", List.of("-dump", "-v", "-expand", "TCP_FORWARDING|EC2|COLLECTOR_HOST|ALLOW_DAEMON"));
         lines.put("-dump REGEX", List.of("-dump", "TCP_FORWARDING"));
         lines.put("-dump -v -expand REGEX REGEX", List.of("-dump", "-v", "-expand", "^DAEMON_LIST$", "^ALLOW_(DAEMON|WRITE)$"));
+        lines.put("-dump -v -expand HPC_ANNEX's knobs", List.of("-dump", "-v", "-expand",
+                "^(ANNEX_COLLECTOR|ANNEX_TOKEN_.*|AP_COLLECTOR.*|SCHEDD\\.COLLECTOR_HOST|COLLECTOR_HOST|HPC_ANNEX_ENABLED"
+                        + "|JOB_TRANSFORM_NAMES|UID_DOMAIN|CONDOR_VERSION)$"));
         return lines;
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("scenarios")
-    void fakeAndRealCondorConfigVal_sameOutputsAndExitStatus(Scenario scenario, @TempDir Path tmp) throws Exception {
-        Path real = RealHtcondor.program("condor_config_val");
+    void fakeAndRealCondorConfigVal_sameOutputsAndExitStatus(RealHtcondor.Release release, Scenario scenario,
+            @TempDir Path tmp) throws Exception {
+        Path real = release.home().resolve("bin/condor_config_val");
         Path tree = tmp.resolve("tree");
         Path rooted = tmp.resolve("rooted");
         scenario.tree().build(tree);
@@ -206,11 +255,13 @@ class CondorConfigValContractTest {
         Map<String, String> fakeSameFiles = new LinkedHashMap<>();
         fakeSameFiles.put("CONDOR_CONFIG", condorConfig);
         fakeSameFiles.put("FAKE_CONDOR_HOSTNAME", realHostname());
+        fakeSameFiles.put("FAKE_CONDOR_VERSION", release.version());
         Path fakeTool = wrapper(tmp.resolve("fake"), fakeSameFiles, "python3", FakeCondor.script().toString());
         Map<String, String> fakeMapped = new LinkedHashMap<>();
         fakeMapped.put("CONDOR_CONFIG", "/etc/condor/condor_config");
         fakeMapped.put("FAKE_CONDOR_ROOT", tree.toString());
         fakeMapped.put("FAKE_CONDOR_HOSTNAME", realHostname());
+        fakeMapped.put("FAKE_CONDOR_VERSION", release.version());
         Path fakeRootedTool = wrapper(tmp.resolve("fake-rooted"), fakeMapped, "python3", FakeCondor.script().toString());
 
         Map<String, List<String>> agent = agentInvocations();
