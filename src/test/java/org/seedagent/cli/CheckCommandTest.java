@@ -84,13 +84,34 @@ class CheckCommandTest {
         assertEquals(passwordOk() ? ExitCode.OK : ExitCode.FAILURE, exit, text);
         List<String> headings = text.lines().filter(l -> !l.startsWith(" ") && !l.isEmpty()).toList();
         assertEquals(List.of("HTCondor configuration", "Central manager", "Submit node", "Networking", "Security",
-                "Instance", "Credentials", "Automatic restart", passwordOk() ? "23 checks: 20 ok, 3 info, 0 warnings, 0 failures"
-                        : "23 checks: 19 ok, 3 info, 0 warnings, 1 failure"), headings);
+                "Instance", "Credentials", "Automatic restart", passwordOk() ? "28 checks: 25 ok, 3 info, 0 warnings, 0 failures"
+                        : "28 checks: 24 ok, 3 info, 0 warnings, 1 failure"), headings);
         assertTrue(text.contains("  ok      root-volume            the root volume nvme0n1 is an EBS volume"), text);
         assertTrue(text.contains("  ok      forwarding-in-effect   TCP_FORWARDING_HOST = 203.0.113.10, the public IP,"
                 + " from seed-agent's fragment"), text);
         assertTrue(text.contains("  info    self-reachability      not checked: HTCondor is not running"), text);
         assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void hpcAnnexSeed_beforeFirstStart_noFailure_keysNotMadeYetAreInfo() throws Exception {
+        seed("hpc-annex", "/etc/condor/not-the-pool-key");
+
+        int exit = run("--format", "json");
+
+        Map<String, CheckResult> results = json();
+        assertEquals(ExitCode.OK, exit, out.toString(StandardCharsets.UTF_8));
+        assertEquals(Severity.OK, results.get("annex-collector").severity());
+        assertTrue(results.get("annex-collector").finding().startsWith("ANNEX_COLLECTOR = 203.0.113.10:9618?sock="
+                + "ap_collector (from /etc/condor/condor_config, line 12 (use FEATURE:HPC_ANNEX+24))"),
+                results.get("annex-collector").finding());
+        assertEquals(Severity.INFO, results.get("annex-signing-key").severity());
+        assertTrue(results.get("annex-signing-key").finding().startsWith("/etc/condor/passwords.d/AP (the AP signing"
+                + " key) does not exist yet"), results.get("annex-signing-key").finding());
+        assertEquals(Severity.INFO, results.get("password-file").severity());
+        assertEquals(Severity.INFO, results.get("ap-collector").severity());
+        assertTrue(results.get("htcondor-release").finding().startsWith("HTCondor 24.0.23; annex nodes come from"
+                + " `htcondor annex`"), results.get("htcondor-release").finding());
     }
 
     @Test

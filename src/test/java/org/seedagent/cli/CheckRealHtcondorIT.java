@@ -53,7 +53,10 @@ class CheckRealHtcondorIT {
     private static final String PUBLIC_IP = "203.0.113.10";
     /** Checks whose outcome depends on this machine (running processes, home directories), not on the configuration. */
     private static final List<String> HOST_DEPENDENT = List.of("self-reachability", "credentials", "credential-files",
-            "imds-guard", "services-enabled", "condor-restart", "root-volume", "instance-store");
+            "imds-guard", "services-enabled", "condor-restart", "root-volume", "instance-store", "ap-collector");
+    /** The areas of HTCondor's own settings: on the modern recipe none of their checks may fail. */
+    private static final List<String> HTCONDOR_AREAS = List.of("htcondor", "central-manager", "submit-node",
+            "networking", "security");
 
     private static IsolatedEmulator emulator;
 
@@ -104,6 +107,122 @@ class CheckRealHtcondorIT {
                 + file("condor_config") + ", line 8)");
         report.assertFindingStarts("password-file", root + "/etc/condor/condor_pool_password (SEC_PASSWORD_FILE) exists,"
                 + " is owned by root and has mode 0600");
+        report.assertFindingStarts("htcondor-release", "HTCondor " + RealHtcondor.version() + "; annex nodes come from ");
+        // Release-dependent: condor_annex was withdrawn in 24.11, so on 25.0 the classic recipe has no annex tool.
+        if (RealHtcondor.atLeast(24, 11)) {
+            report.assertSeverities(Map.of("annex-collector", Severity.FAILURE));
+            report.assertFindingStarts("annex-collector", "HTCondor " + RealHtcondor.version() + " has no condor_annex"
+                    + " (withdrawn in 24.11), and HPC_ANNEX is not enabled");
+        } else {
+            report.assertSeverities(Map.of("annex-collector", Severity.OK, "ap-collector", Severity.OK,
+                    "annex-signing-key", Severity.OK, "trust-domain", Severity.OK));
+            report.assertFinding("annex-collector", "condor_annex gives annex nodes this seed's COLLECTOR_HOST, judged"
+                    + " by collector-address");
+        }
+    }
+
+    // --- the seed of today: use FEATURE: HPC_ANNEX (both releases) ---------------------------------------
+
+    @Test
+    void hpcAnnexSeed_noFailureInHtcondorAreas_annexNodesGivenThePublicAddress() throws Exception {
+        hpcAnnexSeed();
+
+        Report report = check();
+
+        report.assertNoFailureIn(HTCONDOR_AREAS);
+        report.assertSeverities(Map.of("htcondor-release", Severity.OK, "collector-address", Severity.OK,
+                "annex-collector", Severity.OK, "forwarding-in-effect", Severity.OK, "annex-signing-key", Severity.OK,
+                "password-file", Severity.OK, "trust-domain", Severity.OK, "central-manager", Severity.OK,
+                "submit-node", Severity.OK));
+        report.assertFinding("htcondor-release", "HTCondor " + RealHtcondor.version() + "; annex nodes come from"
+                + " `htcondor annex` (use feature:HPC_ANNEX), HPC_ANNEX_ENABLED from " + file("condor_config")
+                + ", line 12 (use FEATURE:HPC_ANNEX+1)");
+        report.assertFinding("annex-collector", "ANNEX_COLLECTOR = 203.0.113.10:9618?sock=ap_collector (from "
+                + file("condor_config") + ", line 12 (use FEATURE:HPC_ANNEX+24)): annex nodes are given 203.0.113.10"
+                + " (TCP_FORWARDING_HOST, this instance's public IP) on the shared port 9618, and AP_COLLECTOR runs");
+        report.assertFindingStarts("collector-address", "COLLECTOR_HOST = 10.0.0.5 (from HTCondor's built-in default):"
+                + " the seed's own daemons use it");
+        report.assertFinding("annex-signing-key", root + "/etc/condor/passwords.d/AP (the AP signing key) is owned by"
+                + " root with mode 0600");
+        for (CheckResult r : report.results().values()) {
+            assertTrue(r.remedy() == null || !r.remedy().contains("COLLECTOR_HOST = $(TCP_FORWARDING_HOST)"),
+                    "no remedy hairpins the seed's own traffic: " + r);
+        }
+    }
+
+    @Test
+    void hpcAnnexSeed_annexCollectorOverriddenToAPrivateAddress_failsNamingFileAndLine() throws Exception {
+        hpcAnnexSeed();
+        local("ANNEX_COLLECTOR = 10.0.0.5:9618?sock=ap_collector");
+
+        Report report = check();
+
+        report.assertSeverities(Map.of("annex-collector", Severity.FAILURE));
+        report.assertFindingStarts("annex-collector", "ANNEX_COLLECTOR = 10.0.0.5:9618?sock=ap_collector (from "
+                + file("config.d/60-local") + ", line 1), what `htcondor annex` gives annex nodes: 10.0.0.5 is a private"
+                + " address, which annex nodes outside the VPC cannot reach; the public IP is 203.0.113.10");
+    }
+
+    @Test
+    void hpcAnnexSeed_sharedPortOff_failsNamingFileAndLine() throws Exception {
+        hpcAnnexSeed();
+        local("USE_SHARED_PORT = false");
+
+        Report report = check();
+
+        report.assertSeverities(Map.of("annex-collector", Severity.FAILURE));
+        assertTrue(report.finding("annex-collector").contains("USE_SHARED_PORT = false (from " + file("config.d/60-local")
+                + ", line 1): the AP collector then listens on a random port"), report.finding("annex-collector"));
+    }
+
+    @Test
+    void hpcAnnexSeed_apCollectorNotInDaemonList_failsNamingFileAndLine() throws Exception {
+        hpcAnnexSeed();
+        local("DAEMON_LIST = MASTER COLLECTOR NEGOTIATOR SCHEDD");
+
+        Report report = check();
+
+        report.assertSeverities(Map.of("annex-collector", Severity.FAILURE));
+        assertTrue(report.finding("annex-collector").contains("DAEMON_LIST = MASTER COLLECTOR NEGOTIATOR SCHEDD (from "
+                + file("config.d/60-local") + ", line 1) lacks AP_COLLECTOR: nothing answers at ANNEX_COLLECTOR"),
+                report.finding("annex-collector"));
+    }
+
+    @Test
+    void hpcAnnexSeed_signingKeyWorldReadable_fails() throws Exception {
+        hpcAnnexSeed();
+        Files.setPosixFilePermissions(root.resolve("etc/condor/passwords.d/AP"), PosixFilePermissions.fromString("rw-r--r--"));
+
+        Report report = check();
+
+        report.assertSeverities(Map.of("annex-signing-key", Severity.FAILURE));
+        report.assertFindingStarts("annex-signing-key", root + "/etc/condor/passwords.d/AP (the AP signing key): its mode"
+                + " 0644 lets others read it");
+    }
+
+    @Test
+    void hpcAnnexSeed_trustDomainFollowsThePublicAddress_failsNamingFileAndLine() throws Exception {
+        hpcAnnexSeed();
+        local("TRUST_DOMAIN = $(TCP_FORWARDING_HOST)");
+
+        Report report = check();
+
+        report.assertSeverities(Map.of("trust-domain", Severity.FAILURE));
+        report.assertFindingStarts("trust-domain", "TRUST_DOMAIN = 203.0.113.10 (from " + file("config.d/60-local")
+                + ", line 1) follows the public address");
+    }
+
+    /** The hpc-annex tree (with the fragment), the POOL and AP keys root-only, as after HTCondor's first start. */
+    private void hpcAnnexSeed() throws IOException {
+        seed("/etc/condor/passwords.d/POOL", "hpc-annex");
+        Path ap = root.resolve("etc/condor/passwords.d/AP");
+        Files.writeString(ap, "not a real signing key\n");
+        Files.setPosixFilePermissions(ap, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** {@code config.d/60-local} holding {@code line}. */
+    private void local(String line) throws IOException {
+        Files.writeString(root.resolve("etc/condor/config.d/60-local"), line + "\n");
     }
 
     @Test
@@ -288,6 +407,13 @@ class CheckRealHtcondorIT {
         void assertFindingStarts(String id, String prefix) {
             assertTrue(finding(id).startsWith(prefix), id + ": expected to start with\n  " + prefix + "\nbut was\n  "
                     + finding(id));
+        }
+
+        void assertNoFailureIn(List<String> areas) {
+            List<String> failing = results.values().stream()
+                    .filter(r -> areas.contains(r.area().jsonName()) && !HOST_DEPENDENT.contains(r.id()))
+                    .filter(r -> r.severity() == Severity.FAILURE).map(r -> r.id() + ": " + r.finding()).toList();
+            assertEquals(List.of(), failing, "failures in " + areas);
         }
 
         void assertSeverities(Map<String, Severity> expected) {
