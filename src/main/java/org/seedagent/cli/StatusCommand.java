@@ -140,7 +140,7 @@ public final class StatusCommand implements Command {
                         + " s: " + waited.reason());
             }
         }
-        StatusReport report = status.report(config);
+        StatusReport report = status.report(config, full);
         context.out().print(json ? report.json() : report.text(context.colour(), full));
         context.out().flush();
         if (waited != null && !waited.synced()) {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.seedagent.checks.CheckReport;
 import org.seedagent.checks.CheckResult;
+import org.seedagent.condor.AnnexRequests;
+import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateCodec;
@@ -43,9 +45,19 @@ final class JsonRenderer {
                 "sha256", f.sha256(), "expected_sha256", f.expectedSha256(), "matches", f.matches(),
                 "error", f.read() == Read.UNREADABLE || f.read() == Read.INVALID ? facts.fragment().problem() : null));
         StatusReport.Forwarding w = report.forwarding;
-        doc.put("htcondor", map("tcp_forwarding_host", w.value(), "location", w.location(), "raw", w.raw(),
+        Map<String, Object> htcondor = map("tcp_forwarding_host", w.value(), "location", w.location(), "raw", w.raw(),
                 "expected", w.expected(), "in_effect", w.inEffect(),
-                "error", facts.condor() instanceof CondorEvaluation.Failed failed ? failed.reason() : null));
+                "error", facts.condor() instanceof CondorEvaluation.Failed failed ? failed.reason() : null);
+        if (facts.condor() instanceof CondorEvaluation.Evaluated evaluated) {
+            htcondor.put("release", AnnexTool.release(evaluated.view()).map(Object::toString).orElse(null));
+            htcondor.put("annex_tool", AnnexTool.of(evaluated.view()).jsonName());
+            htcondor.put("annex_collector", evaluated.view().value("ANNEX_COLLECTOR").map(String::strip).orElse(null));
+        } else {
+            htcondor.put("release", null);
+            htcondor.put("annex_tool", null);
+            htcondor.put("annex_collector", null);
+        }
+        doc.put("htcondor", htcondor);
         doc.put("advertised", advertised(report));
         doc.put("boot_sync", state == null ? null : outcome(state.bootSync));
         doc.put("last_poll", state == null ? null : outcome(state.lastPoll));
@@ -76,6 +88,10 @@ final class JsonRenderer {
                     "remedy", finding.remedy()));
         }
         doc.put("findings", findings);
+        AnnexRequests.Stranded stranded = facts.stranded();
+        doc.put("stranded_annexes", stranded == null ? null : map("annex_collector", stranded.current(),
+                "requests", stranded.requests().stream().map(r -> map("cluster", r.cluster(), "name", r.name(),
+                        "collector", r.collector())).toList(), "error", stranded.problem()));
         try {
             return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES).asString(doc) + "\n";
         } catch (IOException e) {

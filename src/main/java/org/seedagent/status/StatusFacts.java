@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.seedagent.condor.AnnexRequests;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.state.DaemonState;
@@ -15,6 +16,8 @@ import org.seedagent.state.DaemonState;
  * {@link StatusGatherer}; turned into a report by the pure {@link StatusEvaluator}.
  *
  * @param bootTime when the system booted, or null when that could not be read
+ * @param stranded the htcondor annex requests an address change stranded (asked by {@code --long} on an
+ *     htcondor annex seed only), else null
  */
 record StatusFacts(
         Instant now,
@@ -24,7 +27,13 @@ record StatusFacts(
         CondorEvaluation condor,
         List<AddressRead> addresses,
         SystemdView systemd,
-        Instant bootTime) {
+        Instant bootTime,
+        AnnexRequests.Stranded stranded) {
+
+    StatusFacts(Instant now, AgentConfig config, StateRead state, FragmentRead fragment, CondorEvaluation condor,
+            List<AddressRead> addresses, SystemdView systemd, Instant bootTime) {
+        this(now, config, state, fragment, condor, addresses, systemd, bootTime, null);
+    }
 
     StatusFacts {
         Objects.requireNonNull(now, "now");

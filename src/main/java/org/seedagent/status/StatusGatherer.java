@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.seedagent.condor.AnnexRequests;
+import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.CondorConfigView;
@@ -41,7 +43,7 @@ import org.seedagent.support.Text;
 final class StatusGatherer {
     /** The knobs read in the one {@code condor_config_val} launch. */
     static final List<String> KNOBS = List.of("TCP_FORWARDING_HOST", "MASTER_ADDRESS_FILE", "SCHEDD_ADDRESS_FILE",
-            "COLLECTOR_ADDRESS_FILE");
+            "COLLECTOR_ADDRESS_FILE", "CONDOR_VERSION", "HPC_ANNEX_ENABLED", "ANNEX_COLLECTOR");
     /** The daemons whose address files are read, with the knob naming each file. */
     static final List<List<String>> DAEMONS = List.of(List.of("master", "MASTER_ADDRESS_FILE"),
             List.of("schedd", "SCHEDD_ADDRESS_FILE"), List.of("collector", "COLLECTOR_ADDRESS_FILE"));
@@ -58,6 +60,11 @@ final class StatusGatherer {
     }
 
     StatusFacts gather(AgentConfig config) throws InterruptedException {
+        return gather(config, false);
+    }
+
+    /** With {@code long}: also the htcondor annex requests an address change stranded (one condor_q). */
+    StatusFacts gather(AgentConfig config, boolean full) throws InterruptedException {
         StateRead state = readState(config.stateDirectory());
         Path fragmentPath = state.state() != null && state.state().fragmentPath != null
                 ? Path.of(state.state().fragmentPath) : config.fragmentPath();
@@ -66,8 +73,14 @@ final class StatusGatherer {
                 .read(KNOBS);
         List<AddressRead> addresses = condor instanceof CondorEvaluation.Evaluated e ? readAddresses(e.view()) : List.of();
         SystemdView systemd = systemd();
+        AnnexRequests.Stranded stranded = null;
+        if (full && condor instanceof CondorEvaluation.Evaluated e
+                && AnnexTool.of(e.view()) == AnnexTool.HTCONDOR_ANNEX) {
+            stranded = new AnnexRequests(processes, AnnexRequests.condorQBeside(config.condorConfigVal()),
+                    config.condorTimeout()).stranded(e.view().value("ANNEX_COLLECTOR").map(String::strip).orElse(null));
+        }
         return new StatusFacts(clock.instant(), config, state, fragment, condor, addresses, systemd,
-                bootTime.get().orElse(null));
+                bootTime.get().orElse(null), stranded);
     }
 
     /** The state file: absent, unreadable, corrupt or decoded. */

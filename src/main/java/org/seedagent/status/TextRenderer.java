@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.seedagent.checks.CheckReport;
+import org.seedagent.condor.AnnexRequests;
+import org.seedagent.condor.AnnexTool;
+import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.restart.Restart;
 import org.seedagent.restart.ScheduledEvent;
@@ -58,6 +61,10 @@ final class TextRenderer {
         }
         line("Fragment:", fragment());
         line("HTCondor:", forwarding());
+        String annexTool = annexTool();
+        if (annexTool != null) {
+            line("Annex tool:", annexTool);
+        }
         line("Advertised:", advertised());
         if (full) {
             for (AddressRead read : facts.addresses()) {
@@ -80,6 +87,7 @@ final class TextRenderer {
                         + state.pendingReload.attempts() + (state.pendingReload.attempts() == 1 ? " attempt" : " attempts")
                         + "; tried again at every poll)");
             }
+            stranded();
             line("Checks:", checks());
             if (full && !report.checks.isEmpty()) {
                 for (String l : new CheckReport(report.checks).text(colour).split("\n")) {
@@ -209,6 +217,45 @@ final class TextRenderer {
         }
         return value + ": " + (f.inEffect() ? paint(GREEN, "in effect")
                 : paint(RED, "not in effect") + ", expected " + clean(f.expected())) + where;
+    }
+
+    /** Which tool makes this seed's annex nodes, the release, and (htcondor annex) the address nodes are given. */
+    private String annexTool() {
+        if (!(facts.condor() instanceof CondorEvaluation.Evaluated evaluated)) {
+            return null;
+        }
+        CondorConfigView view = evaluated.view();
+        AnnexTool tool = AnnexTool.of(view);
+        String release = AnnexTool.release(view).map(r -> "HTCondor " + r).orElse("HTCondor (release unknown)");
+        String given = tool == AnnexTool.HTCONDOR_ANNEX
+                ? view.value("ANNEX_COLLECTOR").map(v -> "; annex nodes are given " + clean(v.strip())).orElse("")
+                : "";
+        return clean(tool.description()) + ", " + release + given;
+    }
+
+    /** The htcondor annex requests given another collector than the current one (status --long asks). */
+    private void stranded() {
+        AnnexRequests.Stranded stranded = facts.stranded();
+        if (stranded == null) {
+            return;
+        }
+        if (stranded.problem() != null) {
+            line("Stranded:", "unknown (" + clean(stranded.problem()) + ")");
+            return;
+        }
+        if (stranded.requests().isEmpty()) {
+            line("Stranded:", "none (every htcondor annex request in the queue was given " + clean(stranded.current())
+                    + ")");
+            return;
+        }
+        int n = stranded.requests().size();
+        line("Stranded:", paint(RED, n + (n == 1 ? " annex was" : " annexes were") + " given an old address")
+                + ": their nodes cannot reach this seed any more");
+        for (AnnexRequests.Request r : stranded.requests()) {
+            line("", clean(r.name()) + " (job " + clean(r.cluster()) + ", given " + clean(r.collector()) + ")");
+        }
+        line("", "replace each: `htcondor annex shutdown NAME` (or terminate its instances), then `htcondor annex"
+                + " create` again; new annexes are given " + clean(stranded.current()));
     }
 
     private String advertised() {

@@ -26,7 +26,7 @@ class StatusCommandJsonTest {
     static final List<String> TOP_LEVEL = List.of("schema_version", "generated_at", "health", "exit_code", "agent",
             "systemd", "address", "fragment", "htcondor", "advertised", "boot_sync", "last_poll", "last_success",
             "last_failure", "last_reload", "pending_reload", "checks", "instance", "spot_interruption", "changes", "restarts",
-            "scheduled_events", "elastic_ip", "findings");
+            "scheduled_events", "elastic_ip", "findings", "stranded_annexes");
 
     @TempDir
     Path tmp;
@@ -102,6 +102,10 @@ class StatusCommandJsonTest {
         assertEquals(seed.fragment + ", line 7", htcondor.get("location"));
         assertEquals(true, htcondor.get("in_effect"));
         assertNull(htcondor.get("error"));
+        assertEquals("24.0.23", htcondor.get("release"));
+        assertEquals("condor_annex", htcondor.get("annex_tool"));
+        assertNull(htcondor.get("annex_collector"));
+        assertNull(doc.get("stranded_annexes"), "asked only by --long on an htcondor annex seed");
 
         Map<String, Object> advertised = object(doc, "advertised");
         assertEquals("live", advertised.get("source"));

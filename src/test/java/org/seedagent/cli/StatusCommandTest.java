@@ -103,7 +103,7 @@ class StatusCommandTest {
         List<String> condor = processes.commands.stream().filter(c -> c.get(0).endsWith("condor_config_val"))
                 .findFirst().orElseThrow();
         assertEquals(List.of("-dump", "-v", "-expand",
-                "^(TCP_FORWARDING_HOST|MASTER_ADDRESS_FILE|SCHEDD_ADDRESS_FILE|COLLECTOR_ADDRESS_FILE)$"),
+                "^(TCP_FORWARDING_HOST|MASTER_ADDRESS_FILE|SCHEDD_ADDRESS_FILE|COLLECTOR_ADDRESS_FILE|CONDOR_VERSION|HPC_ANNEX_ENABLED|ANNEX_COLLECTOR)$"),
                 condor.subList(1, condor.size()));
         assertTrue(processes.commands.contains(List.of("systemctl", "show", "seed-agent.service", "-p",
                 "LoadState,ActiveState,SubState,MainPID,ActiveEnterTimestamp,StatusText")), processes.commands::toString);
