@@ -19,7 +19,9 @@ import org.seedagent.checks.Check;
 import org.seedagent.checks.CheckEnvironment;
 import org.seedagent.checks.CheckReport;
 import org.seedagent.checks.Checks;
+import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorConfigReader;
+import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.config.BootPolicy;
 import org.seedagent.eip.ClaimOutcome;
@@ -82,6 +84,8 @@ public final class SeedDaemon implements AutoCloseable {
     private ConfigProbe.Result stepProbe;
     /** The last pre-flight of the boot sync, whatever used it; the restart assessment reads the job lease from it. */
     private ConfigProbe.Result lastProbe;
+    /** What {@link #logAnnexTool} said last, so that it is said once. */
+    private String annexToolLogged;
     /** Why the state file could not be read at boot; null when it could (or there was none). */
     private String stateUnreadable;
     private final ConvergenceWatch convergence = new ConvergenceWatch();
@@ -558,6 +562,7 @@ public final class SeedDaemon implements AutoCloseable {
         ConfigProbe.Result probe = stepProbe != null ? stepProbe : probes.apply(config).probe();
         stepProbe = null;
         lastProbe = probe;
+        logAnnexTool(probe.evaluation());
         try {
             state.checks = checks.run(config, probe.evaluation(), metadata(), elasticIps.fact(),
                     RestartWatch.freshEvents(state, clock.instant()));
@@ -570,6 +575,24 @@ public final class SeedDaemon implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.warn("the settings checks could not run: {}", e.toString());
+        }
+    }
+
+    /** Says once (at boot, and again if it changes) which release and annex tool this seed has. */
+    private void logAnnexTool(CondorEvaluation evaluation) {
+        if (!(evaluation instanceof CondorEvaluation.Evaluated evaluated)) {
+            return;
+        }
+        AnnexTool tool = AnnexTool.of(evaluated.view());
+        String release = AnnexTool.release(evaluated.view()).map(Object::toString).orElse("of unknown release");
+        String said = "HTCondor " + release + "; annex nodes come from " + tool.description();
+        if (!said.equals(annexToolLogged)) {
+            annexToolLogged = said;
+            if (tool == AnnexTool.NONE) {
+                log.warn("{}", said);
+            } else {
+                log.info("{}", said);
+            }
         }
     }
 

@@ -605,6 +605,21 @@ class SeedDaemonTest {
     }
 
     @Test
+    void boot_saysOnceWhichReleaseAndAnnexToolTheSeedHas() throws Exception {
+        probeResult.set(ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", "203.0.113.10",
+                "CONDOR_VERSION", "25.0.13", "HPC_ANNEX_ENABLED", "true")));
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            publicIp("198.51.100.7");
+            daemon.poll();
+            daemon.poll();
+        }
+        assertEquals(1, occurrences("HTCondor 25.0.13; annex nodes come from `htcondor annex` (use feature:HPC_ANNEX)"),
+                log());
+    }
+
+    @Test
     void poll_spotNotice_loggedOnceAndRecorded() throws Exception {
         FakeImds.stubItem(imds, "instance-life-cycle", ok("spot"));
         FakeImds.stubItem(imds, "spot/instance-action", notFound());
