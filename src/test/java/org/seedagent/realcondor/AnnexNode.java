@@ -68,6 +68,89 @@ public final class AnnexNode implements AutoCloseable {
         return new AnnexNode(name, address, seedAddress, dir, builder.start());
     }
 
+    /**
+     * Starts annex node {@code name} as {@code htcondor annex} configures one (annex.cpp's
+     * {@code createConfigTarball}, verbatim but for the rig's lines, HPC-ANNEX-FACTS.md section 3): its collector
+     * is {@code annexCollector}, the seed's ANNEX_COLLECTOR when the annex was made, and it authenticates with
+     * {@code token}, an IDTOKEN signed by the seed's AP key, from its tokens.d. The rig's lines: its own
+     * LOCAL_DIR, address and names, no shared port of its own, and IDTOKENS as its only method, because the
+     * two "hosts" share /tmp here and FS authentication would otherwise pass between them (section 0).
+     */
+    public static AnnexNode startForHtcondorAnnex(NetNamespace namespace, Path dir, String name, String address,
+            String annexCollector, String scheddName, String token) throws IOException, InterruptedException {
+        Path htcondor = RealHtcondor.home();
+        CondorAccount.ensure();
+        CondorAccount.openInstall(htcondor);
+        CondorAccount.layOut(dir, "log", "spool", "execute", "lock", "run");
+        namespace.addAddress(address);
+        for (String sub : new String[] {"passwords.d", "tokens.d"}) {
+            Path d = Files.createDirectories(dir.resolve(sub));
+            Files.setPosixFilePermissions(d, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+        Path tokenFile = dir.resolve("tokens.d/" + name + ".token");
+        Files.writeString(tokenFile, token.strip() + "\n");
+        Files.setPosixFilePermissions(tokenFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.createDirectories(dir.resolve("config.d"));
+        Files.writeString(dir.resolve("config.d/00ec2-dynamic.config"), String.join("\n",
+                "use security:host_based",
+                "LOCAL_HOSTS = $(FULL_HOSTNAME) $(IP_ADDRESS) 127.0.0.1 $(TCP_FORWARDING_HOST)",
+                "CONDOR_HOST = condor_pool@*/* $(LOCAL_HOSTS)",
+                "COLLECTOR_HOST = " + annexCollector,
+                "",
+                "SEC_DEFAULT_AUTHENTICATION = REQUIRED",
+                "SEC_DEFAULT_AUTHENTICATION_METHODS = FS, PASSWORD",
+                "SEC_DEFAULT_INTEGRITY = REQUIRED",
+                "SEC_DEFAULT_ENCRYPTION = REQUIRED",
+                "",
+                "ALLOW_WRITE = condor_pool@*/* $(LOCAL_HOSTS)",
+                "",
+                "AnnexName = \"" + name + "\"",
+                "IsAnnex = TRUE",
+                "hpc_annex_request_id = \"req-" + name + "\"",
+                "STARTD_ATTRS = $(STARTD_ATTRS) AnnexName IsAnnex hpc_annex_request_id",
+                "MASTER_ATTRS = $(MASTER_ATTRS) AnnexName IsAnnex hpc_annex_request_id.",
+                "",
+                "STARTD_NOCLAIM_SHUTDOWN = 900",
+                "",
+                "START = MY.AnnexName == TARGET.TargetAnnexName",
+                "",
+                "COLLECTOR_HOST = <" + annexCollector + ">",
+                "",
+                "ALLOW_ADMINISTRATOR = $(ALLOW_ADMINISTRATOR) condor_pool@*",
+                "",
+                "SEC_DEFAULT_AUTHENTICATION_METHODS = FS IDTOKENS PASSWORD",
+                "SEC_PASSWORD_DIRECTORY = $(ETC)/passwords.d",
+                "SEC_TOKEN_SYSTEM_DIRECTORY = $(ETC)/tokens.d",
+                "SEC_TOKEN_DIRECTORY = $(ETC)/tokens.d",
+                "",
+                "STARTD_DIRECT_ATTACH_SCHEDD_NAME = " + scheddName,
+                "STARTD_DIRECT_ATTACH_SCHEDD_POOL = " + annexCollector,
+                "STARTD_DIRECT_ATTACH_INTERVAL = 5",
+                "UPDATE_INTERVAL = 5",
+                "# The rig's: the two \"hosts\" share /tmp, so FS would authenticate the annex as root here.",
+                "SEC_DEFAULT_AUTHENTICATION_METHODS = IDTOKENS",
+                ""));
+        Path config = dir.resolve("condor_config");
+        Files.writeString(config, String.join("\n",
+                CondorAccount.localDirectories(htcondor, dir),
+                "ETC = $(LOCAL_DIR)",
+                "LOCAL_CONFIG_DIR = $(LOCAL_DIR)/config.d",
+                "MAIL = /bin/true",
+                "NETWORK_INTERFACE = " + address,
+                "BIND_ALL_INTERFACES = false",
+                "USE_SHARED_PORT = false",
+                "DAEMON_LIST = MASTER STARTD",
+                "MASTER_NAME = " + name,
+                "STARTD_NAME = " + name,
+                "MASTER_UPDATE_INTERVAL = 5",
+                ""));
+        ProcessBuilder builder = namespace.builder(List.of(htcondor.resolve("sbin/condor_master").toString(), "-f"))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("master.stderr").toFile());
+        builder.environment().put("CONDOR_CONFIG", config.toString());
+        return new AnnexNode(name, address, annexCollector, dir, builder.start());
+    }
+
     public String name() {
         return name;
     }

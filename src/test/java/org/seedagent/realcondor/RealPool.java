@@ -47,6 +47,9 @@ public final class RealPool implements AutoCloseable {
         SeedAgent agent = null;
         try {
             namespace.addAddress(publicIp);
+            if (options.hpcAnnex()) {
+                namespace.addAddress(SeedPool.PRIVATE);
+            }
             pool = SeedPool.create(namespace, dir.resolve("seed"), options);
             agent = SeedAgent.prepare(namespace, pool, dir.resolve("agent"), settings, publicIp);
             agent.start();
@@ -116,6 +119,19 @@ public final class RealPool implements AutoCloseable {
     public AnnexNode annex(String name, String address, String seedAddress) throws IOException, InterruptedException {
         AnnexNode node = AnnexNode.start(namespace, dir.resolve(name), name, address, seedAddress,
                 pool.passwordFile());
+        annexes.add(node);
+        return node;
+    }
+
+    /**
+     * Starts annex node {@code name} on {@code address} as {@code htcondor annex} configures one for an htcondor
+     * annex seed: given {@code annexCollector} (the seed's ANNEX_COLLECTOR when the annex was made) and
+     * {@code token} (an IDTOKEN signed by the AP key), attaching directly to the schedd named {@code scheddName}.
+     */
+    public AnnexNode htcondorAnnex(String name, String address, String annexCollector, String scheddName, String token)
+            throws IOException, InterruptedException {
+        AnnexNode node = AnnexNode.startForHtcondorAnnex(namespace, dir.resolve(name), name, address, annexCollector,
+                scheddName, token);
         annexes.add(node);
         return node;
     }

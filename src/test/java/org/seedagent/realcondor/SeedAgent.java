@@ -159,6 +159,17 @@ public final class SeedAgent implements AutoCloseable {
         return command("status", "--format", "json");
     }
 
+    /** {@code seed-agent status --long --format json}: also asks the queue for stranded annex requests. */
+    public Command statusLong() throws IOException, InterruptedException {
+        return command("status", "--long", "--format", "json");
+    }
+
+    /** {@code seed-agent status --long} as text, as an administrator reads it. */
+    public ProcessResult statusLongText() throws IOException, InterruptedException {
+        return namespace.run(environment(), List.of(Dist.launcher().toString(), "--config", config.toString(), "status",
+                "--long"));
+    }
+
     /** {@code seed-agent check --format json} with the agent's config, inside the namespace. */
     public Command check() throws IOException, InterruptedException {
         return command("check", "--format", "json");

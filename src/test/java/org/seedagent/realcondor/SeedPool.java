@@ -48,9 +48,32 @@ public final class SeedPool implements AutoCloseable {
     /** The seed's daemon ad types (condor_status MyType). */
     public static final List<String> SEED_TYPES = List.of("DaemonMaster", "Collector", "Negotiator", "Scheduler");
 
-    /** How the pool is set up. */
-    public record Options(boolean useSharedPort) {
+    /**
+     * How the pool is set up.
+     *
+     * @param useSharedPort USE_SHARED_PORT (the classic seed only: an htcondor annex seed needs it)
+     * @param hpcAnnex the seed of today instead of the 2019 recipe: {@code use ROLE: CentralManager},
+     *     {@code use ROLE: Submit}, {@code use SECURITY: recommended}, {@code use FEATURE: HPC_ANNEX}, with the
+     *     private address {@link #PRIVATE} as CONDOR_HOST and a host name with dots ({@link #HOSTNAME})
+     */
+    public record Options(boolean useSharedPort, boolean hpcAnnex) {
+        public Options(boolean useSharedPort) {
+            this(useSharedPort, false);
+        }
+
+        /** The htcondor annex seed (shared port on, as it must be). */
+        public static Options hpcAnnexSeed() {
+            return new Options(true, true);
+        }
     }
+
+    /** The htcondor annex seed's private address (on {@code lo} in the namespace, as every address here). */
+    public static final String PRIVATE = "10.0.0.5";
+    /**
+     * The htcondor annex seed's name: annex nodes attach to the schedd by its Name, and a name without a dot is
+     * looked up in DNS and fails (HPC-ANNEX-FACTS.md section 0); on EC2 it is ip-10-0-0-5.ec2.internal.
+     */
+    public static final String HOSTNAME = "ip-10-0-0-5.ec2.internal";
 
     /** One ad as {@code condor_status -any -af MyType Name MyAddress} prints it. */
     public record Ad(String type, String name, String address) {
@@ -84,7 +107,8 @@ public final class SeedPool implements AutoCloseable {
         CondorAccount.openInstall(htcondor);
         CondorAccount.layOut(dir, "log", "spool", "execute", "lock", "run");
         Files.createDirectories(pool.configDirectory());
-        Files.writeString(pool.configFile(), String.join("\n",
+        Files.writeString(pool.configFile(), options.hpcAnnex() ? hpcAnnexConfig(htcondor, dir, pool.configDirectory())
+                : String.join("\n",
                 CondorAccount.localDirectories(htcondor, dir),
                 "LOCAL_CONFIG_DIR = " + pool.configDirectory(),
                 "# As the seed recipe: everything follows the public address seed-agent puts in force.",
@@ -110,8 +134,68 @@ public final class SeedPool implements AutoCloseable {
         return pool;
     }
 
+    /** The seed of today, as the HTCondor manual's recipe has it, with the rig's directories and intervals. */
+    private static String hpcAnnexConfig(Path htcondor, Path dir, Path configDirectory) {
+        return String.join("\n",
+                CondorAccount.localDirectories(htcondor, dir),
+                "LOCAL_CONFIG_DIR = " + configDirectory,
+                "# Every address is on lo here: bind the private one (daemons still answer on all of them).",
+                "NETWORK_INTERFACE = " + PRIVATE,
+                "NETWORK_HOSTNAME = " + HOSTNAME,
+                "CONDOR_HOST = " + PRIVATE,
+                "use ROLE: CentralManager",
+                "use ROLE: Submit",
+                "use SECURITY: recommended",
+                "use FEATURE: HPC_ANNEX",
+                "ALLOW_DAEMON = $(ALLOW_DAEMON) root@* condor@*",
+                "MAIL = /bin/true",
+                "UPDATE_INTERVAL = 5",
+                "MASTER_UPDATE_INTERVAL = 5",
+                "SCHEDD_INTERVAL = 5",
+                "NEGOTIATOR_INTERVAL = 5",
+                "NEGOTIATOR_UPDATE_INTERVAL = 5",
+                "COLLECTOR_UPDATE_INTERVAL = 5",
+                "CLASSAD_LIFETIME = 20",
+                "");
+    }
+
     public Path directory() {
         return dir;
+    }
+
+    /** What annex nodes of an htcondor annex seed are given: ANNEX_COLLECTOR as HTCondor evaluates it now. */
+    public String annexCollector() throws IOException, InterruptedException {
+        ProcessResult result = namespace.run(environment(), List.of(program("condor_config_val"), "ANNEX_COLLECTOR"));
+        if (!result.succeeded()) {
+            throw new IOException("condor_config_val ANNEX_COLLECTOR exited " + result.exitCode() + ": " + result.stderr());
+        }
+        return result.stdout().strip();
+    }
+
+    /** {@code condor_status -pool COLLECTOR ARGS...}: the AP collector's ads, as annex nodes see them. */
+    public List<String> statusAt(String collector, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(program("condor_status"), "-pool", collector));
+        command.addAll(List.of(args));
+        ProcessResult result = namespace.run(environment(), command);
+        if (!result.succeeded()) {
+            throw new IOException(String.join(" ", command) + " exited " + result.exitCode() + ": " + result.stderr().strip());
+        }
+        return result.stdout().lines().filter(l -> !l.isBlank()).map(String::strip).toList();
+    }
+
+    /** Runs an HTCondor tool of the seed in the namespace, as root or (when {@code user} is not null) as that user. */
+    public ProcessResult tool(String user, Path workingDirectory, String... command) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>();
+        if (user != null) {
+            full.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--reset-env"));
+        }
+        full.addAll(List.of("env", "CONDOR_CONFIG=" + configFile(), "PATH=/usr/bin:/bin"));
+        if (workingDirectory != null) {
+            full.addAll(List.of("sh", "-c", "cd \"$0\" && exec \"$@\"", workingDirectory.toString()));
+        }
+        full.add(program(command[0]));
+        full.addAll(List.of(command).subList(1, command.length));
+        return namespace.run(Map.of(), full);
     }
 
     public Path configFile() {
