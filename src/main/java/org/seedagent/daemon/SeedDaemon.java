@@ -19,6 +19,7 @@ import org.seedagent.checks.Check;
 import org.seedagent.checks.CheckEnvironment;
 import org.seedagent.checks.CheckReport;
 import org.seedagent.checks.Checks;
+import org.seedagent.condor.AnnexRequests;
 import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.condor.CondorEvaluation;
@@ -89,6 +90,7 @@ public final class SeedDaemon implements AutoCloseable {
     /** Why the state file could not be read at boot; null when it could (or there was none). */
     private String stateUnreadable;
     private final ConvergenceWatch convergence = new ConvergenceWatch();
+    private final StrandedAnnexWatch strandedAnnexes = new StrandedAnnexWatch();
     private final Reloads reloads;
     private final RestartWatch restarts;
     private final ElasticIpWatch elasticIps;
@@ -316,6 +318,8 @@ public final class SeedDaemon implements AutoCloseable {
         retryPendingReload();
         // Now, not the poll's start: a reload in this poll started the watch later than that.
         followAdvertisedAddress(clock.instant());
+        strandedAnnexes.step(clock.instant(), knobs, state, new AnnexRequests(processes,
+                AnnexRequests.condorQBeside(config.condorConfigVal()), config.condorTimeout()));
         saveState(now);
         return summary;
     }
@@ -391,6 +395,9 @@ public final class SeedDaemon implements AutoCloseable {
             return false;
         }
         state.recordChange(new DaemonState.Change(now, old, next));
+        if (old != null && next != null) {
+            strandedAnnexes.changed(next, now);
+        }
         setAddress(result, now);
         if (preflight == Preflight.PARSES) {
             summary = summaryFor(next, result);

@@ -86,7 +86,7 @@ public final class RestartAnalyzer {
         if (addressChanged) {
             parts.add("but annex nodes started before the change were given the old collector address "
                     + previous.address() + " and will not rejoin: the jobs running on them are lost and will be rerun");
-            remedies.add("find those annex nodes (condor_annex -status, or their EC2 instances) and terminate them: their"
+            remedies.add("find those annex nodes (`seed-agent status --long` names the htcondor annex requests, condor_annex -status lists condor_annex's, or their EC2 instances) and terminate them: their"
                     + " jobs are rerun elsewhere; an Elastic IP keeps the address across stop/start");
             verdict = Restart.Verdict.LOST;
         }

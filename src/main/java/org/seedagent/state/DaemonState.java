@@ -54,6 +54,26 @@ public final class DaemonState {
         }
     }
 
+    /**
+     * The {@code htcondor annex} requests the last change of address stranded: the tracking jobs in the queue
+     * given another collector than {@code collector}, as one {@code condor_q} found them after the change.
+     *
+     * @param checked when the queue answered (or the last attempt failed)
+     * @param changeTo the address of the change this is about
+     * @param collector ANNEX_COLLECTOR after the change
+     * @param error why the queue could not be asked, else null
+     */
+    public record StrandedAnnexes(Instant checked, String changeTo, String collector, List<StrandedAnnex> requests,
+            String error) {
+        public StrandedAnnexes {
+            requests = List.copyOf(requests);
+        }
+    }
+
+    /** One stranded request: its tracking job's cluster, the annex's name, the collector it was given. */
+    public record StrandedAnnex(String cluster, String name, String collector) {
+    }
+
     /** What HTCondor's daemons advertise, read from their address files. */
     public record Advertised(Instant checked, String expected, Map<String, String> addresses, boolean converged,
             Long convergedAfterSeconds) {
@@ -88,6 +108,8 @@ public final class DaemonState {
     public Map<String, String> instance = Map.of();
     public Outcome spotInterruption;
     public ScheduledEvents scheduledEvents;
+    /** The htcondor annex requests the last change stranded; null on a classic seed or before any change. */
+    public StrandedAnnexes strandedAnnexes;
     /**
      * The Elastic IP: {@code configured}, {@code allow_reassociation}, the last {@code claim} and the
      * {@code address} fact (is the address in force one?), as {@link org.seedagent.eip.ElasticIpWatch} reports

@@ -72,6 +72,7 @@ public final class StateCodec {
         root.put("spot_interruption", outcome(s.spotInterruption));
         root.put("scheduled_events", scheduledEvents(s.scheduledEvents));
         root.put("elastic_ip", s.elasticIp);
+        root.put("stranded_annexes", strandedAnnexes(s.strandedAnnexes));
         root.put("restarts", s.restarts().stream().map(StateCodec::restart).toList());
         List<Map<String, Object>> changes = new ArrayList<>();
         for (DaemonState.Change change : s.changes()) {
@@ -146,6 +147,7 @@ public final class StateCodec {
             s.instance = instance;
             s.spotInterruption = outcome(root.get("spot_interruption"));
             s.scheduledEvents = scheduledEvents(root.get("scheduled_events"));
+            s.strandedAnnexes = strandedAnnexes(root.get("stranded_annexes"));
             if (root.get("elastic_ip") instanceof Map<?, ?> elasticIp) {
                 s.elasticIp = (Map<String, Object>) elasticIp;
             }
@@ -237,6 +239,48 @@ public final class StateCodec {
 
     private static Duration seconds(Object value) {
         return value instanceof Number n ? Duration.ofSeconds(n.longValue()) : null;
+    }
+
+    /**
+     * {@code stranded_annexes}: {@code checked}, {@code change_to}, {@code annex_collector}, {@code requests}
+     * ({@code cluster}, {@code name}, {@code collector}), {@code error}; null when never asked.
+     */
+    public static Map<String, Object> strandedAnnexes(DaemonState.StrandedAnnexes stranded) {
+        if (stranded == null) {
+            return null;
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("checked", time(stranded.checked()));
+        map.put("change_to", stranded.changeTo());
+        map.put("annex_collector", stranded.collector());
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (DaemonState.StrandedAnnex a : stranded.requests()) {
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("cluster", a.cluster());
+            request.put("name", a.name());
+            request.put("collector", a.collector());
+            list.add(request);
+        }
+        map.put("requests", list);
+        map.put("error", stranded.error());
+        return map;
+    }
+
+    private static DaemonState.StrandedAnnexes strandedAnnexes(Object value) {
+        Map<String, Object> map = map(value);
+        if (map.isEmpty()) {
+            return null;
+        }
+        List<DaemonState.StrandedAnnex> requests = new ArrayList<>();
+        if (map.get("requests") instanceof List<?> list) {
+            for (Object item : list) {
+                Map<String, Object> r = map(item);
+                requests.add(new DaemonState.StrandedAnnex(String.valueOf(r.get("cluster")), String.valueOf(r.get("name")),
+                        String.valueOf(r.get("collector"))));
+            }
+        }
+        return new DaemonState.StrandedAnnexes(instant(map.get("checked")), (String) map.get("change_to"),
+                (String) map.get("annex_collector"), requests, (String) map.get("error"));
     }
 
     /** {@code scheduled_events}: {@code checked}, {@code error}, {@code events} (as EC2 names the fields). */

@@ -89,9 +89,19 @@ final class JsonRenderer {
         }
         doc.put("findings", findings);
         AnnexRequests.Stranded stranded = facts.stranded();
-        doc.put("stranded_annexes", stranded == null ? null : map("annex_collector", stranded.current(),
-                "requests", stranded.requests().stream().map(r -> map("cluster", r.cluster(), "name", r.name(),
-                        "collector", r.collector())).toList(), "error", stranded.problem()));
+        if (stranded != null) {
+            doc.put("stranded_annexes", map("source", "live", "checked", time(facts.now()), "change_to", null,
+                    "annex_collector", stranded.current(), "requests", stranded.requests().stream().map(r -> map(
+                            "cluster", r.cluster(), "name", r.name(), "collector", r.collector())).toList(),
+                    "error", stranded.problem()));
+        } else if (state != null && state.strandedAnnexes != null) {
+            Map<String, Object> recorded = new LinkedHashMap<>();
+            recorded.put("source", "recorded");
+            recorded.putAll(StateCodec.strandedAnnexes(state.strandedAnnexes));
+            doc.put("stranded_annexes", recorded);
+        } else {
+            doc.put("stranded_annexes", null);
+        }
         try {
             return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES).asString(doc) + "\n";
         } catch (IOException e) {

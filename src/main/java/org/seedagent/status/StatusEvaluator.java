@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.seedagent.checks.CheckReport;
 import org.seedagent.checks.CheckResult;
 import org.seedagent.checks.Severity;
+import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.Knob;
 import org.seedagent.config.AgentConfig;
@@ -467,10 +468,31 @@ final class StatusEvaluator {
         if (last.from() == null || last.to() == null || last.from().equals(last.to())) {
             return;
         }
-        findings.add(Finding.note("changes", "the address changed from " + last.from() + " to " + last.to() + " "
-                + Times.relative(last.time(), now) + ": annex nodes started before then were given " + last.from()
-                + " as their collector and cannot rejoin (condor_annex -status lists them; terminate them and start new"
-                + " ones); an Elastic IP keeps the address across stop/start"));
+        String said = "the address changed from " + last.from() + " to " + last.to() + " "
+                + Times.relative(last.time(), now) + ": ";
+        DaemonState.StrandedAnnexes stranded = state.strandedAnnexes;
+        if (stranded != null && last.to().equals(stranded.changeTo()) && stranded.error() == null) {
+            if (stranded.requests().isEmpty()) {
+                said += "no htcondor annex request in the queue was given " + last.from() + " as its collector";
+            } else {
+                said += stranded.requests().size() + " htcondor annex request(s) were given the old collector and"
+                        + " cannot rejoin: " + String.join(", ", stranded.requests().stream().map(a -> a.name()
+                                + " (job " + a.cluster() + ")").toList()) + "; replace each (`htcondor annex shutdown"
+                        + " NAME`, then `htcondor annex create`)";
+            }
+        } else if (htcondorAnnex()) {
+            said += "annex nodes started before then were given " + last.from() + " as their collector and cannot"
+                    + " rejoin (`seed-agent status --long` names the htcondor annex requests given it; replace them)";
+        } else {
+            said += "annex nodes started before then were given " + last.from() + " as their collector and cannot"
+                    + " rejoin (condor_annex -status lists them; terminate them and start new ones)";
+        }
+        findings.add(Finding.note("changes", said + "; an Elastic IP keeps the address across stop/start"));
+    }
+
+    /** Whether HTCondor's configuration, as read now, is an htcondor annex seed's. */
+    private boolean htcondorAnnex() {
+        return facts.condor() instanceof CondorEvaluation.Evaluated e && AnnexTool.of(e.view()) == AnnexTool.HTCONDOR_ANNEX;
     }
 
     /** Scheduled maintenance still to come: a stop or retirement changes the address, a reboot does not. */

@@ -237,7 +237,12 @@ final class TextRenderer {
     private void stranded() {
         AnnexRequests.Stranded stranded = facts.stranded();
         if (stranded == null) {
-            return;
+            DaemonState.StrandedAnnexes recorded = state.strandedAnnexes;
+            if (recorded == null || recorded.requests().isEmpty()) {
+                return; // nothing stranded (or never asked): said in one line by --long, which asks
+            }
+            stranded = new AnnexRequests.Stranded(recorded.collector(), recorded.requests().stream()
+                    .map(a -> new AnnexRequests.Request(a.cluster(), a.name(), a.collector())).toList(), recorded.error());
         }
         if (stranded.problem() != null) {
             line("Stranded:", "unknown (" + clean(stranded.problem()) + ")");

@@ -73,6 +73,8 @@ class SeedDaemonTest {
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     private final List<String> checkRuns = new ArrayList<>();
     private final AtomicReference<ConfigProbe.Result> probeResult = new AtomicReference<>();
+    /** HTCondor's view is an htcondor annex seed's: ANNEX_COLLECTOR follows the address in our fragment. */
+    private boolean hpcAnnex;
     private final java.util.concurrent.atomic.AtomicInteger probeRuns = new java.util.concurrent.atomic.AtomicInteger();
     private Path fragment;
     private Path reloads;
@@ -134,8 +136,15 @@ class SeedDaemonTest {
         // HTCondor's view: the address in our fragment, unless a test says otherwise.
         Function<AgentConfig, ConfigProbe> probes = c -> () -> {
             probeRuns.incrementAndGet();
-            return probeResult.get() != null ? probeResult.get()
-                    : ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", String.valueOf(hostInFragment())));
+            if (probeResult.get() != null) {
+                return probeResult.get();
+            }
+            Map<String, String> knobs = new java.util.HashMap<>(Map.of("TCP_FORWARDING_HOST", String.valueOf(hostInFragment())));
+            if (hpcAnnex) {
+                knobs.put("HPC_ANNEX_ENABLED", "true");
+                knobs.put("ANNEX_COLLECTOR", hostInFragment() + ":9618?sock=ap_collector");
+            }
+            return ConfigProbe.Result.ok(knobs);
         };
         return new SeedDaemon(config, clock, processes,
                 s -> new ImdsMetadataSource(s, clock, sleeper), probes, checks, "test", 4242, boot);
@@ -602,6 +611,114 @@ class SeedDaemonTest {
         }
         assertTrue(log().contains("<4>ignoring the state file " + dir.resolve("state/state.json")), log());
         assertEquals("203.0.113.10", new StateStore(dir.resolve("state")).load().currentAddress);
+    }
+
+    /**
+     * condor_q beside condor_config_val (where AnnexRequests looks for it): logs each call to condor_q.calls and
+     * answers {@code answers} in turn (exit status, then standard output), as condor_q answers the agent's query.
+     */
+    private Path condorQ(String... answers) throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        settings.put(ConfigKey.CONDOR_CONFIG_VAL, bin.resolve("condor_config_val").toString());
+        StringBuilder sh = new StringBuilder("#!/bin/sh\necho \"$*\" >> '" + bin.resolve("condor_q.calls") + "'\n"
+                + "n=$(wc -l < '" + bin.resolve("condor_q.calls") + "')\ncase $n in\n");
+        for (int i = 0; i < answers.length; i += 2) {
+            sh.append((i / 2) + 1).append(") printf '%s' '").append(answers[i + 1]).append("'; ")
+                    .append(answers[i].equals("0") ? "" : "echo '-- Failed to fetch ads from: <10.0.0.5:9618>' >&2; ")
+                    .append("exit ").append(answers[i]).append(" ;;\n");
+        }
+        sh.append("esac\nexit 0\n");
+        Path q = bin.resolve("condor_q");
+        Files.writeString(q, sh);
+        q.toFile().setExecutable(true);
+        return bin.resolve("condor_q.calls");
+    }
+
+    private static List<String> lines(Path file) throws IOException {
+        return Files.exists(file) ? Files.readAllLines(file) : List.of();
+    }
+
+    @Test
+    void poll_addressChangeOnAnHtcondorAnnexSeed_namesTheStrandedRequestsOnce_fromOneCondorQ() throws Exception {
+        hpcAnnex = true;
+        Path calls = condorQ("0", "3 annex-one 203.0.113.10:9618?sock=ap_collector\n");
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            daemon.poll();
+            assertEquals(List.of(), lines(calls), "no condor_q in steady state");
+            publicIp("198.51.100.7");
+            daemon.poll();
+            daemon.poll();
+            daemon.poll();
+        }
+        assertEquals(List.of("-allusers -constraint hpc_annex_name =!= undefined && hpc_annex_collector =!="
+                + " \"198.51.100.7:9618?sock=ap_collector\" -af ClusterId hpc_annex_name hpc_annex_collector"), lines(calls));
+        DaemonState state = new StateStore(dir.resolve("state")).load();
+        assertEquals(List.of(new DaemonState.StrandedAnnex("3", "annex-one", "203.0.113.10:9618?sock=ap_collector")),
+                state.strandedAnnexes.requests());
+        assertEquals("198.51.100.7", state.strandedAnnexes.changeTo());
+        assertEquals(1, occurrences("the change to 198.51.100.7 stranded 1 htcondor annex request(s), whose nodes cannot"
+                + " reach this seed any more: annex-one (job 3, given 203.0.113.10:9618?sock=ap_collector)"), log());
+    }
+
+    @Test
+    void poll_queueDoesNotAnswerAtOnce_askedAgainAtTheNextPoll() throws Exception {
+        hpcAnnex = true;
+        Path calls = condorQ("1", "", "0", "");
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            publicIp("198.51.100.7");
+            daemon.poll();
+            assertEquals(1, lines(calls).size());
+            daemon.poll();
+            daemon.poll();
+        }
+        assertEquals(2, lines(calls).size(), "asked until it answered, then no more");
+        DaemonState state = new StateStore(dir.resolve("state")).load();
+        assertEquals(List.of(), state.strandedAnnexes.requests());
+        assertEquals(null, state.strandedAnnexes.error());
+        assertTrue(log().contains("no htcondor annex request in the queue was given another collector than"
+                + " 198.51.100.7:9618?sock=ap_collector"), log());
+    }
+
+    @Test
+    void poll_queueNeverAnswers_givesUpAfterTenMinutes_recordsWhy() throws Exception {
+        hpcAnnex = true;
+        Path calls = condorQ("1", "", "1", "", "1", "", "1", "");
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            publicIp("198.51.100.7");
+            daemon.poll();
+            clock.advance(Duration.ofMinutes(5));
+            daemon.poll();
+            assertEquals(null, new StateStore(dir.resolve("state")).load().strandedAnnexes, "still asking");
+            clock.advance(Duration.ofMinutes(6));
+            daemon.poll();
+            daemon.poll();
+        }
+        assertEquals(3, lines(calls).size(), "asked at each poll for ten minutes, then no more");
+        DaemonState state = new StateStore(dir.resolve("state")).load();
+        assertTrue(state.strandedAnnexes.error().startsWith("condor_q exited with status 1: \"-- Failed to fetch ads"),
+                state.strandedAnnexes.error());
+        assertEquals(1, occurrences("which htcondor annex requests the change to 198.51.100.7 stranded is not known"),
+                log());
+    }
+
+    @Test
+    void poll_addressChangeOnAClassicSeed_asksNoQueue() throws Exception {
+        Path calls = condorQ("0", "");
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            publicIp("198.51.100.7");
+            daemon.poll();
+            daemon.poll();
+        }
+        assertEquals(List.of(), lines(calls));
+        assertEquals(null, new StateStore(dir.resolve("state")).load().strandedAnnexes);
     }
 
     @Test

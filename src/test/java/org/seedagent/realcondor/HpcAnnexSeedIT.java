@@ -107,12 +107,25 @@ class HpcAnnexSeedIT {
             assertTrue(pool.statusAt(newCollector, "-startd", "-af", "AnnexName").stream().noneMatch("annex-one"::equals),
                     "the old annex node cannot reach the moved AP collector" + rig.diagnostics());
 
-            // status --long names the request the change stranded.
+            // The agent asked the queue itself after the change (one condor_q), logged and recorded what it found.
+            Map<String, Object> expected = Map.of("cluster", request, "name", "annex-one", "collector", oldCollector);
+            pool.await("seed-agent records the request the change stranded", WAIT, () ->
+                    agent.state().get("stranded_annexes") instanceof Map<?, ?> m && List.of(expected).equals(m.get("requests")));
+            assertTrue(agent.log().contains("the change to " + NEW + " stranded 1 htcondor annex request(s), whose nodes"
+                    + " cannot reach this seed any more: annex-one (job " + request + ", given " + oldCollector + ")"),
+                    agent.log());
+            SeedAgent.Command plain = agent.status();
+            Map<String, Object> recorded = map(plain.json(), "stranded_annexes");
+            assertEquals("recorded", recorded.get("source"), plain.stdout());
+            assertEquals(NEW, recorded.get("change_to"), plain.stdout());
+            assertEquals(List.of(expected), recorded.get("requests"), plain.stdout());
+
+            // status --long asks the queue again, live, and names the request the change stranded.
             SeedAgent.Command status = agent.statusLong();
             Map<String, Object> stranded = map(status.json(), "stranded_annexes");
             assertEquals(newCollector, stranded.get("annex_collector"), status.stdout());
-            assertEquals(List.of(Map.of("cluster", request, "name", "annex-one", "collector", oldCollector)),
-                    stranded.get("requests"), status.stdout());
+            assertEquals("live", stranded.get("source"), status.stdout());
+            assertEquals(List.of(expected), stranded.get("requests"), status.stdout());
             Map<String, Object> htcondor = map(status.json(), "htcondor");
             assertEquals("htcondor-annex", htcondor.get("annex_tool"), status.stdout());
             assertEquals(RealHtcondor.version(), htcondor.get("release"), status.stdout());

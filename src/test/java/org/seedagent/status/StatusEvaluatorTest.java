@@ -254,6 +254,29 @@ class StatusEvaluatorTest {
     }
 
     @Test
+    void lastAddressChange_onAnHtcondorAnnexSeed_namesTheStrandedRequests_textAndJson() throws Exception {
+        Facts facts = new Facts();
+        facts.state.recordChange(new DaemonState.Change(NOW.minusSeconds(3600), "198.51.100.23", ADDRESS));
+        facts.state.strandedAnnexes = new DaemonState.StrandedAnnexes(NOW.minusSeconds(3590), ADDRESS,
+                ADDRESS + ":9618?sock=ap_collector", List.of(new DaemonState.StrandedAnnex("3", "annex-one",
+                        "198.51.100.23:9618?sock=ap_collector")), null);
+
+        StatusReport report = facts.report();
+
+        assertEquals(List.of("the address changed from 198.51.100.23 to 203.0.113.10 1 h ago: 1 htcondor annex request(s)"
+                + " were given the old collector and cannot rejoin: annex-one (job 3); replace each (`htcondor annex"
+                + " shutdown NAME`, then `htcondor annex create`); an Elastic IP keeps the address across stop/start"),
+                texts(report, Finding.Level.NOTE));
+        String text = report.text(false, false);
+        assertTrue(text.contains("Stranded:     1 annex was given an old address: their nodes cannot reach this seed any"
+                + " more\n                annex-one (job 3, given 198.51.100.23:9618?sock=ap_collector)"), text);
+        String json = JsonRenderer.render(report);
+        assertTrue(json.contains("\"source\" : \"recorded\""), json);
+        assertTrue(json.contains("\"change_to\" : \"203.0.113.10\""), json);
+        assertTrue(json.contains("\"name\" : \"annex-one\""), json);
+    }
+
+    @Test
     void noReloadPending_jsonSaysNull() throws Exception {
         String json = JsonRenderer.render(new Facts().report());
         assertTrue(json.contains("\"pending_reload\" : null"), json);
