@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.seedagent.condor.AnnexRequests;
 import org.seedagent.condor.CondorValues;
+import org.seedagent.restart.Restart;
 import org.seedagent.state.DaemonState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * One {@code condor_q} (as root, through the schedd's private super port, so it works while the daemons still
  * advertise the old address), at the polls after the change until the queue answers, for at most
  * {@link #PATIENCE} (a restarting schedd may not answer at once: 22 s measured on 24.0.23); never in steady
- * state.
+ * state. When the change came with a stop/start, that restart's sentence names them too.
  */
 final class StrandedAnnexWatch {
     /** How long after a change the queue is asked again at each poll until it answers. */
@@ -72,6 +73,20 @@ final class StrandedAnnexWatch {
                     + " more: {}; replace each (`htcondor annex shutdown NAME`, then `htcondor annex create`)", changeTo,
                     stranded.size(), String.join(", ", stranded.stream()
                             .map(a -> a.name() + " (job " + a.cluster() + ", given " + a.collector() + ")").toList()));
+            amendRestart(state, String.join(", ", stranded.stream().map(a -> a.name() + " (job " + a.cluster() + ")")
+                    .toList()));
+        }
+    }
+
+    /** A stop/start (or new instance) that brought this change: its sentence names the stranded annexes too. */
+    private void amendRestart(DaemonState state, String names) {
+        List<Restart> restarts = state.restarts();
+        if (restarts.isEmpty()) {
+            return;
+        }
+        Restart last = restarts.get(restarts.size() - 1);
+        if (changeTo.equals(last.address()) && last.addressChanged() && !last.summary().contains("htcondor annex")) {
+            state.replaceLastRestart(last.withStrandedAnnexes(names));
         }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.seedagent.support.HeldDirectory;
 
 /**
  * Applies a {@link Plan}: stops seed-agent's service first, then removes and rewrites files, each under the
@@ -62,7 +63,14 @@ public final class ImageCleaner {
             return failed(step, link);
         }
         try {
-            FileChanges.delete(file);
+            if (inHome(step)) {
+                // A user's directory: removed relative to directories opened once, without following links.
+                try (HeldDirectory directory = HeldDirectory.open(root, relativeParent(step))) {
+                    directory.delete(file.getFileName().toString());
+                }
+            } else {
+                FileChanges.delete(file);
+            }
             return new Outcome(step, Outcome.Status.DONE, null);
         } catch (NoSuchFileException e) {
             return new Outcome(step, Outcome.Status.DONE, "it was already gone");
@@ -78,16 +86,19 @@ public final class ImageCleaner {
         if (link != null) {
             return failed(step, link);
         }
-        try {
+        // The directory is opened once, without following links, and the file read, written and renamed relative
+        // to it: a user who swaps a directory on the way for a link meanwhile cannot point root at another file.
+        try (HeldDirectory directory = HeldDirectory.open(root, relativeParent(step))) {
+            String name = file.getFileName().toString();
             // Read again: a shell may have added lines since the survey.
-            byte[] content = FileChanges.readRegular(file, ImageSurvey.MAX_FILE);
+            byte[] content = directory.readRegular(name, ImageSurvey.MAX_FILE);
             Scrub scrub = step.finding().category() == Category.SHELL_HISTORY
                     ? HistoryScrubber.scrub(content, HistoryScrubber.Format.of(path))
                     : AwsConfigScrubber.scrub(content);
             if (!scrub.found()) {
                 return new Outcome(step, Outcome.Status.DONE, "it no longer held keys: left as it was");
             }
-            FileChanges.rewrite(file, scrub.cleaned());
+            directory.rewrite(name, scrub.cleaned());
             return new Outcome(step, Outcome.Status.DONE, scrub.removedLines()
                     + (scrub.removedLines() == 1 ? " line removed" : " lines removed"));
         } catch (NoSuchFileException e) {
@@ -95,6 +106,13 @@ public final class ImageCleaner {
         } catch (IOException e) {
             return failed(step, Show.reason(e));
         }
+    }
+
+    /** The directory of the step's file, relative to the root, as the instance names it. */
+    private static Path relativeParent(Plan.Step step) {
+        Path relative = Path.of(step.finding().path().replaceFirst("^/+", ""));
+        Path parent = relative.getParent();
+        return parent == null ? Path.of("") : parent;
     }
 
     private static boolean inHome(Plan.Step step) {

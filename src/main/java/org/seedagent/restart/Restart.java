@@ -15,6 +15,17 @@ public record Restart(Instant detectedAt, Instant bootTime, RestartKind kind, Ve
         String previousInstance, String instance, String previousAddress, String address, Integer leaseSeconds,
         String leaseSource, String summary, String remedy) {
 
+    /**
+     * This restart with the {@code htcondor annex} requests its change of address stranded named in its
+     * sentence and remedy ({@code names}: "annex-one (job 3), ..."), once the queue could be asked.
+     */
+    public Restart withStrandedAnnexes(String names) {
+        return new Restart(detectedAt, bootTime, kind, verdict, outage, previousInstance, instance, previousAddress,
+                address, leaseSeconds, leaseSource, summary + "; the htcondor annex requests given " + previousAddress
+                        + ": " + names, "replace those annexes (`htcondor annex shutdown NAME`, then `htcondor annex"
+                        + " create`)" + (remedy == null ? "" : "; " + remedy));
+    }
+
     /** Whether running work survived. */
     public enum Verdict {
         /** Nothing was lost (or there was nothing to lose). */

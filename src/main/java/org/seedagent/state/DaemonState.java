@@ -139,6 +139,15 @@ public final class DaemonState {
     }
 
     /** Oldest first. */
+    /** Replaces the last restart recorded (to add what was learnt after it was assessed). */
+    public void replaceLastRestart(Restart restart) {
+        if (restarts.isEmpty()) {
+            throw new IllegalStateException("no restart recorded");
+        }
+        restarts.removeLast();
+        restarts.addLast(restart);
+    }
+
     public List<Restart> restarts() {
         return new ArrayList<>(restarts);
     }

@@ -911,6 +911,28 @@ class SeedDaemonTest {
     }
 
     @Test
+    void poll_afterStopStartWithNewAddress_onAnHtcondorAnnexSeed_restartSentenceNamesTheStrandedAnnexes()
+            throws Exception {
+        hpcAnnex = true;
+        Path calls = condorQ("0", "3 annex-one 203.0.113.10:9618?sock=ap_collector\n");
+        publicIp("203.0.113.10");
+        runAndStopCleanly(new BootIdentity(BOOT_ID, clock.instant()), Duration.ofMinutes(10));
+        publicIp("198.51.100.7");
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(), nextBoot("5f0e7a8e-0000-4000-8000-000000000002"))) {
+            boot(daemon);
+            daemon.poll();
+            daemon.poll();
+        }
+        assertEquals(1, lines(calls).size(), "one condor_q for the change the stop/start brought");
+        Restart restart = state().restarts().get(1);
+        assertEquals(RestartKind.STOP_START, restart.kind());
+        assertTrue(restart.summary().endsWith("; the htcondor annex requests given 203.0.113.10: annex-one (job 3)"),
+                restart.summary());
+        assertTrue(restart.remedy().startsWith("replace those annexes (`htcondor annex shutdown NAME`, then `htcondor"
+                + " annex create`); find those annex nodes"), restart.remedy());
+    }
+
+    @Test
     void boot_agentRestartedWithinTheSameBoot_noRestartRecorded() throws Exception {
         publicIp("203.0.113.10");
         runAndStopCleanly(new BootIdentity(BOOT_ID, clock.instant()), Duration.ofSeconds(5));
