@@ -67,7 +67,7 @@ class ImageCleanerRaceTest {
         int refused = 0;
         try {
             for (int round = 0; round < ROUNDS; round++) {
-                signal(attacker, "STOP");
+                stop(attacker);
                 Path real = Files.isDirectory(aws, LinkOption.NOFOLLOW_LINKS) ? aws : decoy;
                 Files.writeString(real.resolve("config"), "[default]\n" + PADDING + KEYS + "credential_process ="
                         + " /home/user/evil.sh\n");
@@ -95,8 +95,9 @@ class ImageCleanerRaceTest {
         } finally {
             Files.createFile(stop);
             signal(attacker, "CONT");
-            attacker.waitFor(10, TimeUnit.SECONDS);
-            attacker.destroyForcibly();
+            if (!attacker.waitFor(10, TimeUnit.SECONDS)) {
+                attacker.destroyForcibly();
+            }
         }
         String swaps = new String(attacker.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertTrue(rewritten > 0 && removed > 0, "the cleaner never reached the user's real directory: " + rewritten
@@ -105,6 +106,20 @@ class ImageCleanerRaceTest {
         Figures.of("prepare-image race (issue 21)").with("rounds", ROUNDS).with("swaps", swaps)
                 .with("rewritten", rewritten).with("removed", removed).with("refused", refused)
                 .with("roots_files_changed", 0).record();
+    }
+
+    /** SIGSTOP, then waits until the kernel says it stopped (kill returns before the signal takes effect). */
+    private static void stop(Process process) throws IOException, InterruptedException {
+        signal(process, "STOP");
+        Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+        for (int i = 0; i < 10_000; i++) {
+            String text = Files.readString(stat);
+            if (text.substring(text.lastIndexOf(')') + 2).startsWith("T")) {
+                return;
+            }
+            Thread.sleep(0, 100_000);
+        }
+        throw new AssertionError("the attacker did not stop");
     }
 
     private static void signal(Process process, String signal) throws IOException, InterruptedException {
