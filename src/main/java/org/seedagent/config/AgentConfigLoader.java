@@ -192,6 +192,24 @@ public final class AgentConfigLoader {
             }
         }
 
+        /**
+         * {@code ec2.endpoint}: https, except on a loopback address (tests, a local proxy): the session token and
+         * the signed requests would otherwise cross the network in clear.
+         */
+        URI ec2Endpoint() throws ConfigException {
+            URI uri = endpoint(ConfigKey.EC2_ENDPOINT);
+            if (!"https".equals(uri.getScheme()) && !isLoopback(uri.getHost())) {
+                throw invalid(ConfigKey.EC2_ENDPOINT, "an https:// URL (http:// only on a loopback address such as"
+                        + " 127.0.0.1: the session token and signed requests must not cross the network in clear)");
+            }
+            return uri;
+        }
+
+        private static boolean isLoopback(String host) {
+            return host.equals("localhost") || host.equals("[::1]") || host.equals("::1")
+                    || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+        }
+
         Path absolutePath(ConfigKey key) throws ConfigException {
             String raw = values.get(key);
             if (raw.isEmpty() || !raw.startsWith("/") || raw.chars().anyMatch(c -> c < 0x20)) {
@@ -308,7 +326,7 @@ public final class AgentConfigLoader {
             if (!reassociate.equals("true") && !reassociate.equals("false")) {
                 throw invalid(ConfigKey.EIP_ALLOW_REASSOCIATION, "true or false");
             }
-            URI ec2 = values.get(ConfigKey.EC2_ENDPOINT).isEmpty() ? null : endpoint(ConfigKey.EC2_ENDPOINT);
+            URI ec2 = values.get(ConfigKey.EC2_ENDPOINT).isEmpty() ? null : ec2Endpoint();
             return new ElasticIpSettings(allocation.isEmpty() ? null : allocation, address.isEmpty() ? null : address,
                     reassociate.equals("true"), duration(ConfigKey.EIP_DEADLINE, Duration.ofSeconds(5), Duration.ofMinutes(10)),
                     ec2);

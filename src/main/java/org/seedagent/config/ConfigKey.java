@@ -52,7 +52,7 @@ public enum ConfigKey {
     EIP_DEADLINE("eip.deadline", "30s",
             "How long the claim may hold the boot up, the wait for the metadata service to show the address included (5s to 10m)."),
     EC2_ENDPOINT("ec2.endpoint", "",
-            "EC2 API endpoint instead of https://ec2.REGION.amazonaws.com (the region comes from instance metadata). For tests and VPC endpoints.");
+            "EC2 API endpoint instead of https://ec2.REGION.amazonaws.com (the region comes from instance metadata). For tests and VPC endpoints: https, or http only on a loopback address.");
 
     private final String key;
     private final String defaultValue;

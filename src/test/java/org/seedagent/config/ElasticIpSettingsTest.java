@@ -61,6 +61,21 @@ class ElasticIpSettingsTest {
     }
 
     @Test
+    void ec2Endpoint_httpOnlyOnLoopback() throws Exception {
+        ConfigException e = assertThrows(ConfigException.class, () -> load("ec2.endpoint = http://ec2.us-east-1.amazonaws.com\n"));
+        assertTrue(e.getMessage().contains("ec2.endpoint") && e.getMessage().contains("an https:// URL (http:// only on a"
+                + " loopback address"), e.getMessage());
+        assertThrows(ConfigException.class, () -> load("ec2.endpoint = http://10.0.0.9:8080\n"));
+        assertThrows(ConfigException.class, () -> load("ec2.endpoint = http://127.example.com\n"));
+        assertEquals("http://127.0.0.1:8169", load("ec2.endpoint = http://127.0.0.1:8169\n").elasticIp().ec2Endpoint()
+                .toString());
+        assertEquals("http://localhost:8169", load("ec2.endpoint = http://localhost:8169\n").elasticIp().ec2Endpoint()
+                .toString());
+        assertEquals("https://vpce-0abc.ec2.us-east-1.vpce.amazonaws.com", load(
+                "ec2.endpoint = https://vpce-0abc.ec2.us-east-1.vpce.amazonaws.com\n").elasticIp().ec2Endpoint().toString());
+    }
+
+    @Test
     void hostileValues_rejected() {
         for (String line : new String[] {"eip.allocation-id = eipalloc-0123456789abcdef0\\nALLOW_WRITE=*",
                 "eip.allocation-id = eipalloc-XYZ", "eip.address = 198.51.100.07", "eip.address = 198.51.100.7/32",
