@@ -3,6 +3,7 @@ package org.seedagent.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import org.seedagent.config.AgentConfig;
@@ -44,15 +45,15 @@ final class DemoCommand implements Command {
                   --elastic-ip ADDRESS the emulated account has Elastic IP ADDRESS and the configuration
                                        names it (eip.allocation-id): the boot job associates it (EC2
                                        emulated, requests SigV4-signed) and writes it into the fragment
-                  --dir DIR            scratch directory, kept between runs (default $TMPDIR/seed-agent-demo)
+                  --dir DIR            scratch directory to use again (it must be yours); default: a new private
+                                       one under $TMPDIR, whose --dir the hints below repeat
                 """.formatted(DEFAULT_IP);
     }
 
     @Override
     public int run(CliContext context, List<String> arguments) throws UsageException, InterruptedException {
         String publicIp = DEFAULT_IP;
-        Path dir = Path.of(context.environment().getOrDefault("TMPDIR", "/tmp"), "seed-agent-demo");
-        boolean dirGiven = false;
+        Path dir = null;
         String elasticIp = null;
         Arguments args = new Arguments(name(), arguments);
         while (args.hasNext()) {
@@ -61,17 +62,37 @@ final class DemoCommand implements Command {
                 case "--public-ip" -> publicIp = args.value(option);
                 case "--no-public-ip" -> publicIp = null;
                 case "--elastic-ip" -> elasticIp = args.value(option);
-                case "--dir" -> {
-                    dir = Path.of(args.value(option));
-                    dirGiven = true;
-                }
+                case "--dir" -> dir = Path.of(args.value(option));
                 default -> throw args.unknown(option);
             }
+        }
+        try {
+            if (dir == null) {
+                // A fresh directory only this user can enter: a predictable name under a shared /tmp would let
+                // another user plant links there for whoever runs the demo (root included) to write through.
+                dir = Files.createTempDirectory(Path.of(context.environment().getOrDefault("TMPDIR", "/tmp")),
+                        "seed-agent-demo-");
+            } else {
+                String problem = notOurs(dir.toAbsolutePath());
+                if (problem != null) {
+                    context.err().println("seed-agent demo: refusing --dir " + dir + ": " + problem
+                            + "; name a directory of your own, or leave out --dir for a new private one");
+                    return ExitCode.CANT_CREATE;
+                }
+            }
+        } catch (IOException e) {
+            context.err().println("seed-agent demo: cannot create a scratch directory: " + e.getMessage());
+            return ExitCode.CANT_CREATE;
         }
         Path configDir = dir.toAbsolutePath().resolve("config.d");
         Path fragment = configDir.resolve("50-seed-agent.conf");
         try {
             Files.createDirectories(configDir);
+            String problem = notOurs(configDir);
+            if (problem != null) {
+                context.err().println("seed-agent demo: refusing " + configDir + ": " + problem);
+                return ExitCode.CANT_CREATE;
+            }
         } catch (IOException e) {
             context.err().println("seed-agent demo: cannot create " + configDir + ": " + e.getMessage());
             return ExitCode.CANT_CREATE;
@@ -101,7 +122,7 @@ final class DemoCommand implements Command {
                 out.println("(no fragment at " + fragment + ")");
             }
             out.println();
-            String again = "seed-agent demo" + (dirGiven ? " --dir " + dir : "");
+            String again = "seed-agent demo --dir " + dir;
             String same = publicIp == null ? " --no-public-ip" : publicIp.equals(DEFAULT_IP) ? "" : " --public-ip " + publicIp;
             out.println("Next:");
             out.printf("  %-60s the address changes: the fragment is rewritten%n", again + " --public-ip 198.51.100.7");
@@ -120,6 +141,26 @@ final class DemoCommand implements Command {
             context.err().println("seed-agent demo: " + e.getMessage());
             return ExitCode.SOFTWARE;
         }
+    }
+
+    /**
+     * Why {@code dir} must not be written in, or null: it is a symbolic link, not a directory, or not owned by
+     * the user running the demo (another user could then swap what is in it). A directory that does not exist
+     * yet is fine: it is created as this user's.
+     */
+    static String notOurs(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        if (Files.isSymbolicLink(dir)) {
+            return "it is a symbolic link";
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return "it is not a directory";
+        }
+        int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        int us = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        return owner == us ? null : "it belongs to uid " + owner + ", not to you (uid " + us + ")";
     }
 
     /**
