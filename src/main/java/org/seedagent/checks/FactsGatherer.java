@@ -1,7 +1,7 @@
 package org.seedagent.checks;
 
 import java.io.IOException;
-import java.io.InputStream;
+
 import java.net.URI;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
@@ -34,6 +34,7 @@ import org.seedagent.metadata.InstanceFacts;
 import org.seedagent.metadata.InstanceMetadata;
 import org.seedagent.metadata.Ipv4Address;
 import org.seedagent.metadata.MetadataException;
+import org.seedagent.support.HeldDirectory;
 
 /**
  * The thin I/O layer in front of {@link Checks#evaluate}: reads the metadata, stats files, searches for
@@ -109,21 +110,39 @@ public final class FactsGatherer {
 
     /** Stats the files the checks need and searches for AWS credential files. {@code view} may be null. */
     public FileFacts files(CondorConfigView view, String fragmentPath) {
+        return files(view, fragmentPath, true);
+    }
+
+    /**
+     * As {@link #files(CondorConfigView, String)}; without {@code surveyHomes} (the daemon) no user's home
+     * directory is read at all: a process running as root has no business there unattended.
+     */
+    public FileFacts files(CondorConfigView view, String fragmentPath, boolean surveyHomes) {
         Map<String, FileStat> stats = new LinkedHashMap<>();
         for (String path : Checks.filesToExamine(view, fragmentPath)) {
             stats.put(path, stat(path));
         }
         List<FileFacts.CredentialFile> credentials = new ArrayList<>();
         List<String> unsearchable = new ArrayList<>();
-        List<String> homes = homes();
+        List<String> homes = surveyHomes ? homes() : List.of();
         for (String home : homes) {
-            for (String name : List.of(".aws/credentials", ".aws/config")) {
-                String path = home.endsWith("/") ? home + name : home + "/" + name;
-                try {
-                    keysIn(path).ifPresent(holds -> credentials.add(new FileFacts.CredentialFile(path, holds)));
-                } catch (IOException e) {
-                    unsearchable.add(path + " (" + describe(e) + ")");
+            String aws = (home.endsWith("/") ? home : home + "/") + ".aws";
+            // Opened once from the root, never through a link; the files read relative to it (issue 21).
+            try (HeldDirectory directory = HeldDirectory.open(environment.root(),
+                    Path.of(aws.replaceFirst("^/+", "")))) {
+                for (String name : List.of("credentials", "config")) {
+                    String path = aws + "/" + name;
+                    try {
+                        keysIn(directory, name).ifPresent(holds -> credentials.add(new FileFacts.CredentialFile(path,
+                                holds)));
+                    } catch (IOException e) {
+                        unsearchable.add(path + " (" + describe(e) + ")");
+                    }
                 }
+            } catch (NoSuchFileException e) {
+                // no ~/.aws
+            } catch (IOException e) {
+                unsearchable.add(aws + " (" + describe(e) + ")");
             }
         }
         if (view != null) {
@@ -134,7 +153,7 @@ public final class FactsGatherer {
                 }
             }
         }
-        return new FileFacts(stats, credentials, homes.size(), unsearchable);
+        return new FileFacts(stats, credentials, surveyHomes ? homes.size() : FileFacts.NOT_SURVEYED, unsearchable);
     }
 
     FileStat stat(String path) {
@@ -204,23 +223,24 @@ public final class FactsGatherer {
     }
 
     /**
-     * The names of the AWS keys in {@code path} (never their values), or empty when it holds none or does
-     * not exist.
+     * The names of the AWS keys in the file {@code name} of {@code directory} (never their values), or empty when it
+     * holds none or does not exist; a link, FIFO or device is not read.
      *
-     * @throws IOException when it cannot be told whether the file exists (e.g. a home directory not ours)
+     * @throws IOException when it cannot be told whether the file holds keys
      */
-    private Optional<String> keysIn(String path) throws IOException {
-        Path file = under(path);
+    private static Optional<String> keysIn(HeldDirectory directory, String name) throws IOException {
+        PosixFileAttributes attributes;
         try {
-            if (!Files.readAttributes(file, BasicFileAttributes.class).isRegularFile()) {
-                return Optional.empty();
-            }
+            attributes = directory.attributes(name);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
+        if (!attributes.isRegularFile()) {
+            return Optional.empty();
+        }
         byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(CREDENTIAL_READ_LIMIT);
+        try {
+            head = directory.readHead(name, CREDENTIAL_READ_LIMIT);
         } catch (IOException e) {
             return Optional.of("present, but cannot be read: " + describe(e));
         }

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param credentialFiles AWS credential files found on the instance (paths and what they hold, never
  *     the content)
  * @param homesSearched how many home directories were searched for {@code .aws/credentials} and
- *     {@code .aws/config}
+ *     {@code .aws/config}; {@link #NOT_SURVEYED} when none was (the daemon does not read users' files)
  * @param unsearchable files that could not be looked at, with the reason (e.g. not running as root)
  */
 public record FileFacts(Map<String, FileStat> files, List<CredentialFile> credentialFiles, int homesSearched,
@@ -37,6 +37,14 @@ public record FileFacts(Map<String, FileStat> files, List<CredentialFile> creden
     }
 
     public static final FileFacts NONE = new FileFacts(Map.of(), List.of(), 0, List.of());
+
+    /** {@link #homesSearched} when home directories were not searched at all. */
+    public static final int NOT_SURVEYED = -1;
+
+    /** Whether home directories were searched for AWS credential files. */
+    public boolean homesSurveyed() {
+        return homesSearched != NOT_SURVEYED;
+    }
 
     /** What is known about {@code path}; a path that was not gathered is "not examined". */
     public FileStat stat(String path) {

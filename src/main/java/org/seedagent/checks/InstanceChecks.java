@@ -204,6 +204,18 @@ final class InstanceChecks {
         String unsearchable = files.unsearchable().isEmpty() ? ""
                 : "; could not look at " + files.unsearchable().stream().map(Show::value)
                         .collect(java.util.stream.Collectors.joining(", "));
+        if (!files.homesSurveyed()) {
+            String daemon = "home directories not searched by the daemon (it does not read users' files as root: a"
+                    + " link or a FIFO there could mislead or block it); `seed-agent check` as root searches them";
+            if (files.credentialFiles().isEmpty()) {
+                return Check.CREDENTIAL_FILES.info("no annex key files; " + daemon, "run `seed-agent check` as root");
+            }
+            return Check.CREDENTIAL_FILES.warning("AWS credentials on this instance will be baked into any image made"
+                    + " from it: " + String.join(", ", files.credentialFiles().stream()
+                            .map(f -> Show.value(f.path()) + " (" + f.holds() + ")").toList()) + "; " + daemon,
+                    "prefer an instance profile and delete these files; at the least, delete them before creating an"
+                            + " image of this instance");
+        }
         if (files.credentialFiles().isEmpty()) {
             String searched = "no AWS credential files found (searched ~/.aws of " + files.homesSearched()
                     + " home director" + (files.homesSearched() == 1 ? "y" : "ies") + " and the annex key files)";

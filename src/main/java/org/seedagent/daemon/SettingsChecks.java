@@ -58,7 +58,7 @@ final class SettingsChecks implements CheckSuite {
         NetworkFacts network = gatherer.network(view, facts).withApCollector(new ApCollectorProbe(processes,
                 ApCollectorProbe.condorStatusBeside(config.condorConfigVal()), config.condorTimeout(),
                 environment.root()).probe(view));
-        CheckInput input = new CheckInput(condor, facts, gatherer.files(view, fragment), network,
+        CheckInput input = new CheckInput(condor, facts, gatherer.files(view, fragment, false), network,
                 recovery, fragment, gatherer.metadataAccessUnprobed(NOT_PROBED), elasticIp);
         return Checks.evaluate(input).stream().map(CheckReport::toMap).toList();
     }

@@ -120,6 +120,27 @@ public final class HeldDirectory implements Closeable {
     }
 
     /**
+     * At most the first {@code limit} bytes of the regular file {@code name} in this directory (a link, a FIFO or a
+     * device is refused).
+     */
+    public byte[] readHead(String name, int limit) throws IOException {
+        PosixFileAttributes before = attributes(name);
+        if (!before.isRegularFile()) {
+            throw new IOException(before.isSymbolicLink() ? "a symbolic link, not followed" : "not a regular file");
+        }
+        try (SeekableByteChannel channel = directory.newByteChannel(Path.of(name),
+                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(limit, Math.max(0, channel.size())));
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // read on
+            }
+            byte[] bytes = new byte[buffer.position()];
+            buffer.flip().get(bytes);
+            return bytes;
+        }
+    }
+
+    /**
      * Replaces the file {@code name} in this directory with {@code bytes}: a dot-named temporary file created here
      * (0600, never through a link), written and fsynced, given the old file's owner, group and mode, renamed over
      * it here, and the directory fsynced. On failure the temporary file is removed and {@code name} is as it was.

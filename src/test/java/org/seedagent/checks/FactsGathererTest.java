@@ -104,9 +104,52 @@ class FactsGathererTest {
         FileFacts facts = gatherer().files(null, Seed.FRAGMENT);
 
         assertTrue(facts.credentialFiles().isEmpty());
-        assertEquals(2, facts.unsearchable().size(), facts.unsearchable().toString());
-        assertTrue(facts.unsearchable().get(0).startsWith("/home/bob/.aws/credentials ("), facts.unsearchable().get(0));
+        assertEquals(1, facts.unsearchable().size(), facts.unsearchable().toString());
+        assertTrue(facts.unsearchable().get(0).startsWith("/home/bob/.aws ("), facts.unsearchable().get(0));
         assertEquals(Severity.WARNING, InstanceChecks.credentialFiles(facts).severity());
+    }
+
+    @Test
+    void files_usersAwsIsALinkToRoots_notFollowed_rootsKeysNotReportedAsTheUsers() throws Exception {
+        write("etc/passwd", "root:x:0:0:root:/root:/bin/bash\nbob:x:1000:1000::/home/bob:/bin/bash\n");
+        write("root/.aws/credentials", "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n");
+        Files.createDirectories(root.resolve("home/bob"));
+        Files.createSymbolicLink(root.resolve("home/bob/.aws"), root.resolve("root/.aws"));
+
+        FileFacts facts = gatherer().files(null, Seed.FRAGMENT);
+
+        assertEquals(List.of("/root/.aws/credentials"), facts.credentialFiles().stream().map(FileFacts.CredentialFile::path)
+                .toList());
+        assertEquals(1, facts.unsearchable().size(), facts.unsearchable().toString());
+        assertTrue(facts.unsearchable().get(0).startsWith("/home/bob/.aws (") && facts.unsearchable().get(0)
+                .contains("symbolic link"), facts.unsearchable().get(0));
+    }
+
+    @Test
+    void files_aFifoInPlaceOfCredentials_isNotOpened_theSurveyDoesNotBlock() throws Exception {
+        write("etc/passwd", "root:x:0:0:root:/root:/bin/bash\n");
+        Path aws = Files.createDirectories(root.resolve("root/.aws"));
+        Process mkfifo = new ProcessBuilder("mkfifo", aws.resolve("credentials").toString()).start();
+        assertEquals(0, mkfifo.waitFor());
+
+        FileFacts facts = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> gatherer().files(null, Seed.FRAGMENT));
+
+        assertTrue(facts.credentialFiles().isEmpty(), facts.toString());
+    }
+
+    @Test
+    void files_withoutSurveyingHomes_readsNoHome_andTheCheckSaysWhoDoes() throws Exception {
+        write("etc/passwd", "root:x:0:0:root:/root:/bin/bash\n");
+        write("root/.aws/credentials", "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n");
+
+        FileFacts facts = gatherer().files(null, Seed.FRAGMENT, false);
+
+        assertTrue(facts.credentialFiles().isEmpty());
+        assertFalse(facts.homesSurveyed());
+        CheckResult result = InstanceChecks.credentialFiles(facts);
+        assertEquals(Severity.INFO, result.severity());
+        assertTrue(result.finding().contains("home directories not searched by the daemon"), result.finding());
     }
 
     @Test
