@@ -66,6 +66,33 @@ public final class Checks {
         return InstanceChecks.elasticIp(metadata, fact);
     }
 
+    /**
+     * {@code results} with the elastic-ip result warning, when seed-agent is configured to take its Elastic IP over
+     * from any instance that holds it ({@code eip.allow-reassociation = true}), that every instance launched from an
+     * image of this seed would take the address from the live seed at its first boot.
+     */
+    public static List<CheckResult> withReassociation(List<CheckResult> results,
+            org.seedagent.config.ElasticIpSettings eip) {
+        if (eip == null || !eip.claims() || !eip.allowReassociation()) {
+            return results;
+        }
+        String clause = "eip.allow-reassociation = true: an instance launched from an image of this seed takes "
+                + eip.target() + " from this seed at its first boot";
+        String fix = "set eip.allow-reassociation = false unless this instance is meant to replace a seed (and in"
+                + " any image made of it: seed-agent prepare-image says so too)";
+        List<CheckResult> out = new ArrayList<>();
+        for (CheckResult r : results) {
+            if (!r.id().equals(Check.ELASTIC_IP.id())) {
+                out.add(r);
+                continue;
+            }
+            Severity severity = r.severity().compareTo(Severity.WARNING) >= 0 ? r.severity() : Severity.WARNING;
+            out.add(new CheckResult(r.id(), r.area(), severity, r.finding() + "; " + clause,
+                    r.remedy() == null ? fix : r.remedy() + "; " + fix));
+        }
+        return List.copyOf(out);
+    }
+
     public static int selfReachabilityPort(CondorConfigView view) {
         boolean shared = CondorValues.bool(view.value("USE_SHARED_PORT").orElse(null), true);
         String knob = shared ? "SHARED_PORT_PORT" : "COLLECTOR_PORT";

@@ -142,7 +142,9 @@ public final class FactsGatherer {
             } catch (NoSuchFileException e) {
                 // no ~/.aws
             } catch (IOException e) {
-                unsearchable.add(aws + " (" + describe(e) + ")");
+                // HeldDirectory names the directory at fault as the instance does: its message is the reason.
+                unsearchable.add(aws + " (" + Show.value(e.getMessage() == null ? "cannot be opened" : e.getMessage())
+                        + ")");
             }
         }
         if (view != null) {

@@ -159,7 +159,9 @@ public final class PrepareImageCommand implements Command {
         SeedAgentService.Status status = live ? service.status() : SeedAgentService.Status.NOT_LOOKED;
         InstanceProfile profile = instanceProfile(context, config);
         List<Finding> findings = new ImageSurvey(root, config.fragmentPath().toString(),
-                config.stateDirectory().toString(), config.imdsGuard().enabled()).survey(condor, status, profile);
+                config.stateDirectory().toString(), config.imdsGuard().enabled(),
+                config.elasticIp().claims() && config.elasticIp().allowReassociation() ? config.elasticIp().target() : null)
+                .survey(condor, status, profile);
         Plan plan = Plan.of(findings, options.policy());
         String listing = ImageReport.listing(shownRoot, plan);
         if (!options.json()) {

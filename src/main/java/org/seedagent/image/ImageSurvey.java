@@ -55,6 +55,8 @@ public final class ImageSurvey {
     private final String fragmentPath;
     private final String stateDirectory;
     private final boolean guardConfigured;
+    /** The Elastic IP seed-agent takes over from another instance ({@code eip.allow-reassociation = true}), or null. */
+    private final String reassociates;
 
     /**
      * @param root the directory that stands for {@code /}, as a real path (no symbolic links in it)
@@ -63,10 +65,20 @@ public final class ImageSurvey {
      * @param guardConfigured {@code imds-guard.enabled} in seed-agent's configuration
      */
     public ImageSurvey(Path root, String fragmentPath, String stateDirectory, boolean guardConfigured) {
+        this(root, fragmentPath, stateDirectory, guardConfigured, null);
+    }
+
+    /**
+     * @param reassociates the Elastic IP seed-agent is configured to take over from whichever instance holds it
+     *     ({@code eip.allow-reassociation = true}), or null
+     */
+    public ImageSurvey(Path root, String fragmentPath, String stateDirectory, boolean guardConfigured,
+            String reassociates) {
         this.root = Objects.requireNonNull(root, "root");
         this.fragmentPath = Objects.requireNonNull(fragmentPath, "fragmentPath");
         this.stateDirectory = Objects.requireNonNull(stateDirectory, "stateDirectory");
         this.guardConfigured = guardConfigured;
+        this.reassociates = reassociates;
     }
 
     /**
@@ -96,6 +108,13 @@ public final class ImageSurvey {
         profile(profile, findings);
         imdsGuard(profile, findings);
         legacyBootConfig(findings);
+        if (reassociates != null) {
+            findings.add(Finding.of(Category.SEED_AGENT, null, "eip.allow-reassociation = true: every instance launched"
+                    + " from this image takes the Elastic IP " + reassociates + " from the instance that holds it (this"
+                    + " seed, while it runs) at its first boot", Finding.Change.NONE)
+                    .advice("set eip.allow-reassociation = false in the image's seed-agent.conf, unless instances of"
+                            + " the image are meant to replace this seed"));
+        }
         return List.copyOf(findings);
     }
 

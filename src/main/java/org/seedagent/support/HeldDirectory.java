@@ -46,7 +46,8 @@ public final class HeldDirectory implements Closeable {
      * can change (the root of the file system, or a test's stand-in for it), without following any link on the
      * way.
      *
-     * @throws IOException when a component is missing, is a link, or is not a directory; or when this platform
+     * @throws IOException when a component is missing ({@link java.nio.file.NoSuchFileException}), is a link, or is
+     *     not a directory, the message naming it as the instance does ({@code /home/bob/.aws}); or when this platform
      *     has no secure directory streams (the agent then refuses rather than fall back to paths)
      */
     public static HeldDirectory open(Path trusted, Path relative) throws IOException {
@@ -57,22 +58,26 @@ public final class HeldDirectory implements Closeable {
                     + " SecureDirectoryStream): refusing to change files under a user's directory by path");
         }
         Path walked = trusted;
+        String named = "";
         try {
             for (Path component : relative.toString().isEmpty() ? java.util.List.<Path>of() : relative) {
                 String name = component.toString();
                 if (name.equals("..") || name.equals(".") || name.isEmpty()) {
                     throw new IOException("not a plain directory name: " + Text.quote(name, 100));
                 }
+                named = named + "/" + name;
                 SecureDirectoryStream<Path> next;
                 try {
                     next = current.newDirectoryStream(component, NOFOLLOW);
                 } catch (NotDirectoryException e) {
-                    throw new IOException(walked.resolve(component) + " is not a directory", e);
+                    throw new IOException(named + " is not a directory", e);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    throw new java.nio.file.NoSuchFileException(named);
                 } catch (IOException e) {
                     if (Files.isSymbolicLink(walked.resolve(component))) {
-                        throw new IOException(walked.resolve(component) + " is a symbolic link, not followed", e);
+                        throw new IOException(named + " is a symbolic link, not followed", e);
                     }
-                    throw e;
+                    throw new IOException(named + ": " + e.getMessage(), e);
                 }
                 current.close();
                 current = next;

@@ -584,6 +584,24 @@ class ChecksTest {
     }
 
     @Test
+    void eipAllowReassociation_elasticIpWarns_thatImagesTakeTheAddress() {
+        List<CheckResult> results = Checks.withReassociation(Seed.healthy().results(),
+                new org.seedagent.config.ElasticIpSettings("eipalloc-0123456789abcdef0", null, true,
+                        java.time.Duration.ofSeconds(30), null));
+
+        CheckResult eip = results.stream().filter(r -> r.id().equals("elastic-ip")).findFirst().orElseThrow();
+        assertEquals(Severity.WARNING, eip.severity());
+        assertTrue(eip.finding().endsWith("; eip.allow-reassociation = true: an instance launched from an image of this"
+                + " seed takes eipalloc-0123456789abcdef0 from this seed at its first boot"), eip.finding());
+        assertTrue(eip.remedy().contains("set eip.allow-reassociation = false"), eip.remedy());
+        assertEquals(Seed.healthy().results().size(), results.size());
+        List<CheckResult> without = Checks.withReassociation(Seed.healthy().results(),
+                new org.seedagent.config.ElasticIpSettings("eipalloc-0123456789abcdef0", null, false,
+                        java.time.Duration.ofSeconds(30), null));
+        assertEquals(Seed.healthy().results(), without);
+    }
+
+    @Test
     void condorNotEvaluated_everyConfigCheckSaysNotChecked_andOnlyCondorConfigFails() {
         List<CheckResult> results = Seed.healthy()
                 .condorFails(CondorEvaluation.Kind.NOT_INSTALLED, "cannot run /usr/bin/condor_config_val", null, 0)
