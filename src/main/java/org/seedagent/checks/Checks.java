@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.CondorValues;
@@ -64,6 +65,56 @@ public final class Checks {
         MetadataFacts metadata = MetadataFacts.of(publicIpv4, org.seedagent.metadata.InstanceFacts.UNKNOWN,
                 MetadataFacts.InstanceProfile.UNKNOWN);
         return InstanceChecks.elasticIp(metadata, fact);
+    }
+
+    /**
+     * {@code results} with what seed-agent's own configuration adds: who can use the instance profile's role when
+     * the IMDS guard is on ({@link #withRoleUsers}) and the Elastic IP's reassociation ({@link #withReassociation}).
+     */
+    public static List<CheckResult> withConfiguration(List<CheckResult> results, CheckInput input,
+            org.seedagent.config.ImdsGuardSettings guard, org.seedagent.config.ElasticIpSettings eip) {
+        return withReassociation(withRoleUsers(results, input, guard), eip);
+    }
+
+    /**
+     * {@code results} with the credentials result saying who can use the instance profile's role: with the IMDS
+     * guard on, only root and the allowed accounts reach its credentials, so everyone else's condor_annex or
+     * {@code htcondor annex} with the instance's credentials fails, and each allowed account gets the whole role.
+     * On an {@code htcondor annex} seed with nobody but root allowed that is a warning: {@code htcondor annex
+     * create} runs as the submitting user, and root may not submit jobs.
+     */
+    public static List<CheckResult> withRoleUsers(List<CheckResult> results, CheckInput input,
+            org.seedagent.config.ImdsGuardSettings guard) {
+        if (guard == null || !guard.enabled()
+                || input.metadata().instanceProfile() != MetadataFacts.InstanceProfile.ATTACHED) {
+            return results;
+        }
+        List<String> accounts = new ArrayList<>(List.of("root"));
+        guard.allowUsers().forEach(u -> accounts.add("user " + u));
+        guard.allowGroups().forEach(g -> accounts.add("group " + g));
+        boolean htcondorAnnex = view(input) != null && AnnexTool.of(view(input)) == AnnexTool.HTCONDOR_ANNEX;
+        String tool = htcondorAnnex ? "`htcondor annex`" : "condor_annex";
+        String finding = "an instance profile is attached (iam/info), and the IMDS guard lets only "
+                + String.join(", ", accounts) + " reach its credentials: anyone else's " + tool + " with the instance's"
+                + " credentials fails, and every process of an allowed account gets the whole role (ec2:AssociateAddress"
+                + " on the pool's Elastic IP included)";
+        String choices = "list each account that makes annexes in imds-guard.allow-users (then `systemctl reload"
+                + " seed-agent-imds-guard`); or give those users annex key files of their own (ANNEX_DEFAULT_ACCESS_KEY_FILE,"
+                + " ANNEX_DEFAULT_SECRET_KEY_FILE) for a narrower IAM user; or run the annex tool under a separate,"
+                + " narrower role";
+        boolean nobodyCan = htcondorAnnex && guard.allowUsers().isEmpty() && guard.allowGroups().isEmpty();
+        List<CheckResult> out = new ArrayList<>();
+        for (CheckResult r : results) {
+            if (!r.id().equals(Check.CREDENTIALS.id()) || r.severity() != Severity.OK) {
+                out.add(r);
+            } else if (nobodyCan) {
+                out.add(Check.CREDENTIALS.warning(finding + "; `htcondor annex create` runs as the submitting user and root"
+                        + " may not submit jobs, so no EC2 annex can be made with the instance's credentials", choices));
+            } else {
+                out.add(Check.CREDENTIALS.info(finding, choices));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /**

@@ -147,7 +147,8 @@ public final class CheckCommand implements Command {
         CheckInput input = new CheckInput(condor, metadata, gatherer.files(view, fragment),
                 gatherer.network(view, metadata).withApCollector(apCollector.probe(view)), recovery, fragment,
                 gatherer.metadataAccess(accessProbe, config.metadataEndpoint(), metadata), elasticIp);
-        CheckReport report = new CheckReport(Checks.withReassociation(Checks.evaluate(input), config.elasticIp()));
+        CheckReport report = new CheckReport(Checks.withConfiguration(Checks.evaluate(input), input, config.imdsGuard(),
+                config.elasticIp()));
 
         context.out().print(json ? report.json() : report.text(context.colour()));
         context.out().flush();

@@ -559,7 +559,8 @@ public final class SeedDaemon implements AutoCloseable {
     private void updateElasticIpCheck() {
         Ipv4Address current = state.currentAddress == null || !"public".equals(state.addressKind) ? null
                 : Ipv4Address.parse(state.currentAddress);
-        Map<String, Object> updated = CheckReport.toMap(Checks.elasticIp(current, elasticIps.fact()));
+        Map<String, Object> updated = CheckReport.toMap(Checks.withReassociation(
+                java.util.List.of(Checks.elasticIp(current, elasticIps.fact())), config.elasticIp()).get(0));
         state.checks = state.checks.stream()
                 .map(c -> Check.ELASTIC_IP.id().equals(c.get("id")) ? updated : c)
                 .toList();

@@ -584,6 +584,39 @@ class ChecksTest {
     }
 
     @Test
+    void guardOn_credentialsSayWhoCanUseTheRole_classicInfo_htcondorAnnexWithNobodyAllowedWarns() {
+        org.seedagent.config.ImdsGuardSettings onlyRoot = new org.seedagent.config.ImdsGuardSettings(true, List.of(),
+                List.of());
+        org.seedagent.config.ImdsGuardSettings alice = new org.seedagent.config.ImdsGuardSettings(true,
+                List.of("alice"), List.of("annex"));
+
+        CheckResult classic = credentials(Checks.withRoleUsers(Seed.healthy().results(), Seed.healthy().input(), onlyRoot));
+        assertEquals(Severity.INFO, classic.severity());
+        assertTrue(classic.finding().startsWith("an instance profile is attached (iam/info), and the IMDS guard lets only"
+                + " root reach its credentials: anyone else's condor_annex with the instance's credentials fails"),
+                classic.finding());
+        assertTrue(classic.remedy().contains("imds-guard.allow-users") && classic.remedy().contains("annex key files")
+                && classic.remedy().contains("separate, narrower role"), classic.remedy());
+
+        Seed modern = Seed.hpcAnnex();
+        CheckResult nobody = credentials(Checks.withRoleUsers(modern.results(), modern.input(), onlyRoot));
+        assertEquals(Severity.WARNING, nobody.severity());
+        assertTrue(nobody.finding().contains("root may not submit jobs, so no EC2 annex can be made"), nobody.finding());
+
+        CheckResult listed = credentials(Checks.withRoleUsers(modern.results(), modern.input(), alice));
+        assertEquals(Severity.INFO, listed.severity());
+        assertTrue(listed.finding().contains("lets only root, user alice, group annex reach its credentials: anyone"
+                + " else's `htcondor annex`"), listed.finding());
+
+        assertEquals(Seed.healthy().results(), Checks.withRoleUsers(Seed.healthy().results(), Seed.healthy().input(),
+                new org.seedagent.config.ImdsGuardSettings(false, List.of(), List.of())), "guard off: as it was");
+    }
+
+    private static CheckResult credentials(List<CheckResult> results) {
+        return results.stream().filter(r -> r.id().equals("credentials")).findFirst().orElseThrow();
+    }
+
+    @Test
     void eipAllowReassociation_elasticIpWarns_thatImagesTakeTheAddress() {
         List<CheckResult> results = Checks.withReassociation(Seed.healthy().results(),
                 new org.seedagent.config.ElasticIpSettings("eipalloc-0123456789abcdef0", null, true,

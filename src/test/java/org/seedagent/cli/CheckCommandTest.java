@@ -84,8 +84,8 @@ class CheckCommandTest {
         assertEquals(passwordOk() ? ExitCode.OK : ExitCode.FAILURE, exit, text);
         List<String> headings = text.lines().filter(l -> !l.startsWith(" ") && !l.isEmpty()).toList();
         assertEquals(List.of("HTCondor configuration", "Central manager", "Submit node", "Networking", "Security",
-                "Instance", "Credentials", "Automatic restart", passwordOk() ? "28 checks: 25 ok, 3 info, 0 warnings, 0 failures"
-                        : "28 checks: 24 ok, 3 info, 0 warnings, 1 failure"), headings);
+                "Instance", "Credentials", "Automatic restart", passwordOk() ? "28 checks: 24 ok, 4 info, 0 warnings, 0 failures"
+                        : "28 checks: 23 ok, 4 info, 0 warnings, 1 failure"), headings);
         assertTrue(text.contains("  ok      root-volume            the root volume nvme0n1 is an EBS volume"), text);
         assertTrue(text.contains("  ok      forwarding-in-effect   TCP_FORWARDING_HOST = 203.0.113.10, the public IP,"
                 + " from seed-agent's fragment"), text);
