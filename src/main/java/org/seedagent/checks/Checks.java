@@ -118,6 +118,29 @@ public final class Checks {
     }
 
     /**
+     * {@code results} with the imds-guard result failing when accounts of the guard's allow lists have ids that lie
+     * in another user's subordinate range ({@code conflicts}, from {@link org.seedagent.guard.SubordinateIds}): that
+     * user could take the id in a user namespace and reach the role. The guard refuses them at apply.
+     */
+    public static List<CheckResult> withSubordinateConflicts(List<CheckResult> results, List<String> conflicts) {
+        if (conflicts.isEmpty()) {
+            return results;
+        }
+        List<CheckResult> out = new ArrayList<>();
+        for (CheckResult r : results) {
+            if (!r.id().equals(Check.IMDS_GUARD.id())) {
+                out.add(r);
+                continue;
+            }
+            out.add(Check.IMDS_GUARD.failure(r.finding() + "; the allow lists name ids other users can take in a user"
+                    + " namespace (the guard refuses them at apply): " + String.join("; ", conflicts),
+                    "give those accounts ids outside every range of /etc/subuid and /etc/subgid, or take them off"
+                            + " imds-guard.allow-users / imds-guard.allow-groups"));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
      * {@code results} with the elastic-ip result warning, when seed-agent is configured to take its Elastic IP over
      * from any instance that holds it ({@code eip.allow-reassociation = true}), that every instance launched from an
      * image of this seed would take the address from the live seed at its first boot.

@@ -1,5 +1,6 @@
 package org.seedagent.cli;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import org.seedagent.checks.CheckEnvironment;
@@ -15,14 +16,17 @@ import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
+import org.seedagent.config.ConfigException;
+import org.seedagent.config.ImdsGuardSettings;
 import org.seedagent.eip.AddressFact;
 import org.seedagent.eip.ElasticIpWatch;
-import org.seedagent.support.Sleeper;
-import org.seedagent.config.ConfigException;
+import org.seedagent.guard.AccountResolver;
 import org.seedagent.guard.MetadataAccessProbe;
+import org.seedagent.guard.SubordinateIds;
 import org.seedagent.guard.UnprivilegedConnectProbe;
 import org.seedagent.metadata.InstanceMetadata;
 import org.seedagent.metadata.MetadataSource;
+import org.seedagent.support.Sleeper;
 
 /**
  * {@code seed-agent check [--format text|json] [--strict]}: checks that this instance is a working
@@ -72,6 +76,21 @@ public final class CheckCommand implements Command {
                 Exit status: 0 no check failed (warnings allowed), 1 a check failed (with --strict: or
                 warned), 2 bad arguments, 78 invalid seed-agent configuration.
                 """;
+    }
+
+    /** Accounts of the guard's allow lists whose id another user can take (see SubordinateIds). */
+    private List<String> subordinateConflicts(CliContext context, AgentConfig config) throws InterruptedException {
+        ImdsGuardSettings guard = config.imdsGuard();
+        if (!guard.enabled() || (guard.allowUsers().isEmpty() && guard.allowGroups().isEmpty())) {
+            return List.of();
+        }
+        AccountResolver resolver = new AccountResolver(context.processes());
+        try {
+            return SubordinateIds.read(environment.root().resolve("etc")).conflicts(
+                    resolver.users(guard.allowUsers()).accounts(), resolver.groups(guard.allowGroups()).accounts());
+        } catch (IOException e) {
+            return List.of("/etc/subuid or /etc/subgid could not be read (" + e.getMessage() + ")");
+        }
     }
 
     @Override
@@ -147,8 +166,9 @@ public final class CheckCommand implements Command {
         CheckInput input = new CheckInput(condor, metadata, gatherer.files(view, fragment),
                 gatherer.network(view, metadata).withApCollector(apCollector.probe(view)), recovery, fragment,
                 gatherer.metadataAccess(accessProbe, config.metadataEndpoint(), metadata), elasticIp);
-        CheckReport report = new CheckReport(Checks.withConfiguration(Checks.evaluate(input), input, config.imdsGuard(),
-                config.elasticIp()));
+        CheckReport report = new CheckReport(Checks.withSubordinateConflicts(Checks.withConfiguration(
+                Checks.evaluate(input), input, config.imdsGuard(), config.elasticIp()), subordinateConflicts(context,
+                        config)));
 
         context.out().print(json ? report.json() : report.text(context.colour()));
         context.out().flush();

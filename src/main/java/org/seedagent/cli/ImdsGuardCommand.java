@@ -12,6 +12,7 @@ import org.seedagent.guard.Account;
 import org.seedagent.guard.AccountResolver;
 import org.seedagent.guard.GuardRuleset;
 import org.seedagent.guard.ImdsGuard;
+import org.seedagent.guard.SubordinateIds;
 import org.seedagent.logging.LogFormat;
 
 /**
@@ -35,7 +36,7 @@ public final class ImdsGuardCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: seed-agent imds-guard apply|remove|print [--nft PATH] [--runtime-directory DIR]
+                Usage: seed-agent imds-guard apply|remove|print [--nft PATH] [--runtime-directory DIR] [--etc DIR]
 
                 The instance metadata service hands the instance profile's credentials to any process that
                 asks. The guard is an nftables table (inet seed_agent_imds_guard) that lets only root and
@@ -45,7 +46,9 @@ public final class ImdsGuardCommand implements Command {
 
                   apply   validate the configuration, resolve the accounts, and replace the guard's table in
                           one transaction (with imds-guard.enabled = false: remove it). An invalid
-                          configuration leaves the rule set in force as it is (root only if there is none)
+                          configuration leaves the rule set in force as it is (root only if there is none).
+                          An account whose id lies in another user's subordinate range (/etc/subuid,
+                          /etc/subgid) is refused: that user could take the id in a user namespace
                   remove  delete the guard's table, and nothing else
                   print   print the rule set apply would load, without loading it
 
@@ -53,6 +56,7 @@ public final class ImdsGuardCommand implements Command {
                   --nft PATH                the nft program (default /usr/sbin/nft)
                   --runtime-directory DIR   where the applied rule set is recorded
                                             (default /run/seed-agent-imds-guard)
+                  --etc DIR                 where subuid and subgid are read (default /etc)
 
                 Exit status: 0 done, 2 bad arguments, 71 nft failed, 78 invalid seed-agent configuration.
                 """;
@@ -63,12 +67,14 @@ public final class ImdsGuardCommand implements Command {
         String action = null;
         String nft = "/usr/sbin/nft";
         Path runtime = ImdsGuard.RUNTIME_DIRECTORY;
+        Path etc = Path.of("/etc");
         Arguments args = new Arguments(name(), arguments);
         while (args.hasNext()) {
             String option = args.option(args.next());
             switch (option) {
                 case "--nft" -> nft = absolute(args.value(option), option);
                 case "--runtime-directory" -> runtime = Path.of(absolute(args.value(option), option));
+                case "--etc" -> etc = Path.of(absolute(args.value(option), option));
                 case "apply", "remove", "print" -> {
                     if (action != null) {
                         throw new UsageException(name() + ": one action only, not " + action + " and " + option);
@@ -105,11 +111,16 @@ public final class ImdsGuardCommand implements Command {
             AccountResolver.Resolution groups = resolver.groups(settings.allowGroups());
             List<String> unresolved = new ArrayList<>(users.unresolved());
             unresolved.addAll(groups.unresolved());
-            String script = GuardRuleset.render(users.accounts(), groups.accounts());
+            SubordinateIds subordinate = SubordinateIds.read(etc);
+            List<String> refused = subordinate.conflicts(users.accounts(), groups.accounts());
+            List<Account> allowedUsers = subordinate.outside("user", users.accounts());
+            List<Account> allowedGroups = subordinate.outside("group", groups.accounts());
+            String script = GuardRuleset.render(allowedUsers, allowedGroups);
             if (action.equals("print")) {
                 context.out().print(settings.enabled() ? script
                         : "# imds-guard.enabled = false: apply removes the guard's table\n" + GuardRuleset.removal());
                 warnUnresolved(context, prefix, unresolved);
+                warnRefused(context, prefix, refused);
                 return ExitCode.OK;
             }
             if (!settings.enabled()) {
@@ -120,8 +131,9 @@ public final class ImdsGuardCommand implements Command {
             }
             guard.apply(script);
             warnUnresolved(context, prefix, unresolved);
-            context.out().println("applied table " + GuardRuleset.TABLE + ": only " + allowed(users.accounts(),
-                    groups.accounts()) + " may reach " + GuardRuleset.IPV4 + " and " + GuardRuleset.IPV6
+            warnRefused(context, prefix, refused);
+            context.out().println("applied table " + GuardRuleset.TABLE + ": only " + allowed(allowedUsers,
+                    allowedGroups) + " may reach " + GuardRuleset.IPV4 + " and " + GuardRuleset.IPV6
                     + "; everyone else is rejected");
             return ExitCode.OK;
         } catch (ImdsGuard.NftException e) {
@@ -147,6 +159,14 @@ public final class ImdsGuardCommand implements Command {
             }
         } catch (ImdsGuard.NftException | IOException e) {
             error(context, prefix + "could not apply the root-only rule set either: " + e.getMessage());
+        }
+    }
+
+    private static void warnRefused(CliContext context, String prefix, List<String> refused) {
+        if (!refused.isEmpty()) {
+            warn(context, prefix + "warning: not allowed, because their id is another user's to take: "
+                    + String.join(", ", refused) + "; give them an id outside every subordinate range, then"
+                    + " systemctl reload " + ImdsGuard.UNIT);
         }
     }
 

@@ -115,6 +115,22 @@ class CheckCommandTest {
     }
 
     @Test
+    void guardAllowsAnIdInAUsersSubordinateRange_imdsGuardFails() throws Exception {
+        seed("seed-recipe", "/etc/condor/condor_pool_password");
+        write("etc/subuid", "bob:100000:65536\n");
+        extraConfig = "imds-guard.allow-users = 100500\n";
+
+        run("--format", "json");
+
+        CheckResult guard = json().get("imds-guard");
+        assertEquals(Severity.FAILURE, guard.severity());
+        assertTrue(guard.finding().contains("the allow lists name ids other users can take in a user namespace (the"
+                + " guard refuses them at apply): user 100500 (in bob's subordinate uid range 100000-165535"),
+                guard.finding());
+        assertTrue(guard.remedy().contains("/etc/subuid"), guard.remedy());
+    }
+
+    @Test
     void seedRecipe_strict_infoDoesNotFail() throws Exception {
         seed("seed-recipe", "/etc/condor/condor_pool_password");
 
@@ -374,13 +390,16 @@ class CheckCommandTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
+    /** More lines for the agent's configuration file. */
+    private String extraConfig = "";
+
     private int run(String... arguments) throws Exception {
         out.reset();
         err.reset();
         Path config = tmp.resolve("seed-agent.conf");
         Files.writeString(config, "condor.config-val = " + condorConfigVal + "\n"
                 + "condor.timeout = 20s\n"
-                + "fragment.path = /etc/condor/config.d/50-seed-agent.conf\n");
+                + "fragment.path = /etc/condor/config.d/50-seed-agent.conf\n" + extraConfig);
         return new CheckCommand(environment(), probe).run(context(config), List.of(arguments));
     }
 

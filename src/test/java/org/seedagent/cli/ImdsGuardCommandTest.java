@@ -96,6 +96,25 @@ class ImdsGuardCommandTest {
     }
 
     @Test
+    void apply_allowedIdInAUsersSubordinateRange_refusedWithTheReason_theRestApplied() throws Exception {
+        Path etc = Files.createDirectories(tmp.resolve("etc"));
+        Files.writeString(etc.resolve("subuid"), "bob:100000:65536\nmalformed line\n");
+        Files.writeString(etc.resolve("subgid"), "bob:200000:65536\n");
+        Files.writeString(config, "imds-guard.allow-users = 100500, 4242\nimds-guard.allow-groups = 200001, 0\n");
+
+        assertEquals(ExitCode.OK, run("imds-guard", "apply", "--etc", etc.toString()));
+
+        String loaded = Files.readString(tmp.resolve("loaded.nft"));
+        assertTrue(loaded.contains("elements = { 0, 4242 }"), loaded);
+        assertFalse(loaded.contains("100500") || loaded.contains("200001"), loaded);
+        assertTrue(err().contains("warning: not allowed, because their id is another user's to take: user 100500 (in"
+                + " bob's subordinate uid range 100000-165535, /etc/subuid: bob can take that uid in a user namespace),"
+                + " group 200001 (in bob's subordinate gid range 200000-265535, /etc/subgid"), err());
+        assertTrue(out().contains("only root, user 4242, group root (0)") || out().contains("only root, user 4242"),
+                out());
+    }
+
+    @Test
     void apply_underSystemd_warningAndErrorLinesCarryJournalPriorities() throws Exception {
         environment = Map.of("JOURNAL_STREAM", "8:1234");
         Files.writeString(config, "imds-guard.allow-users = no-such-user-seed-agent\n");
