@@ -115,7 +115,7 @@ public final class ImdsGuardCommand implements Command {
             List<String> refused = subordinate.conflicts(users.accounts(), groups.accounts());
             List<Account> allowedUsers = subordinate.outside("user", users.accounts());
             List<Account> allowedGroups = subordinate.outside("group", groups.accounts());
-            String script = GuardRuleset.render(allowedUsers, allowedGroups);
+            String script = GuardRuleset.render(allowedUsers, allowedGroups, settings.allowForwardInterfaces());
             if (action.equals("print")) {
                 context.out().print(settings.enabled() ? script
                         : "# imds-guard.enabled = false: apply removes the guard's table\n" + GuardRuleset.removal());

@@ -144,7 +144,8 @@ public final class AgentConfigLoader {
                 p.level(ConfigKey.LOG_LEVEL),
                 new ImdsGuardSettings(p.bool(ConfigKey.IMDS_GUARD_ENABLED),
                         p.accounts(ConfigKey.IMDS_GUARD_ALLOW_USERS, "user"),
-                        p.accounts(ConfigKey.IMDS_GUARD_ALLOW_GROUPS, "group")),
+                        p.accounts(ConfigKey.IMDS_GUARD_ALLOW_GROUPS, "group"),
+                        p.interfaces(ConfigKey.IMDS_GUARD_ALLOW_FORWARD_INTERFACES)),
                 p.elasticIp());
     }
 
@@ -280,6 +281,26 @@ public final class AgentConfigLoader {
          * Account names or numeric ids. Names are checked strictly because the guard's rule set is
          * generated from them: nothing but a plain name can reach the nft script or getent.
          */
+        /** Network interface names, separated by commas or spaces (validated: they go into the rule set). */
+        List<String> interfaces(ConfigKey key) throws ConfigException {
+            List<String> names = new ArrayList<>();
+            for (String word : values.get(key).strip().split("[,\\s]+")) {
+                if (word.isEmpty()) {
+                    continue;
+                }
+                if (!ImdsGuardSettings.INTERFACE_NAME.matcher(word).matches()) {
+                    throw invalid(key, "network interface names (letters, digits, _ . @ -, at most 15 characters)");
+                }
+                if (!names.contains(word)) {
+                    names.add(word);
+                }
+            }
+            if (names.size() > ImdsGuardSettings.MAX_ACCOUNTS) {
+                throw invalid(key, "at most " + ImdsGuardSettings.MAX_ACCOUNTS + " interfaces");
+            }
+            return names;
+        }
+
         List<String> accounts(ConfigKey key, String kind) throws ConfigException {
             String raw = values.get(key).strip();
             if (raw.isEmpty()) {

@@ -43,6 +43,8 @@ public enum ConfigKey {
             "Users besides root who may reach the instance metadata service, e.g. the account that runs condor_annex: names or numeric uids, separated by commas or spaces."),
     IMDS_GUARD_ALLOW_GROUPS("imds-guard.allow-groups", "",
             "Groups that may reach the instance metadata service: names or numeric gids, separated by commas or spaces. Matched on a process's effective group, not its supplementary groups."),
+    IMDS_GUARD_ALLOW_FORWARD_INTERFACES("imds-guard.allow-forward-interfaces", "",
+            "Network interfaces whose forwarded packets may reach the instance metadata service (containers on a bridge, e.g. docker0): exact names, separated by commas or spaces. Empty: forwarded packets to it are rejected."),
     EIP_ALLOCATION_ID("eip.allocation-id", "",
             "The Elastic IP (eipalloc-...) to associate with this instance at boot, before HTCondor starts. Empty: none."),
     EIP_ADDRESS("eip.address", "",

@@ -10,8 +10,17 @@ import java.util.regex.Pattern;
  * @param enabled whether the guard's rule set is applied
  * @param allowUsers user names or numeric uids
  * @param allowGroups group names or numeric gids
+ * @param allowForwardInterfaces network interfaces whose forwarded packets may reach the service
  */
-public record ImdsGuardSettings(boolean enabled, List<String> allowUsers, List<String> allowGroups) {
+public record ImdsGuardSettings(boolean enabled, List<String> allowUsers, List<String> allowGroups,
+        List<String> allowForwardInterfaces) {
+    /** A Linux interface name: at most 15 characters, none of them space, quote, slash or colon-free oddities. */
+    public static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,15}");
+
+    public ImdsGuardSettings(boolean enabled, List<String> allowUsers, List<String> allowGroups) {
+        this(enabled, allowUsers, allowGroups, List.of());
+    }
+
     /** Like shadow-utils' default: a letter or underscore, then letters, digits, {@code _ . -}; 32 at most. */
     public static final Pattern ACCOUNT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
     public static final Pattern NUMERIC_ID = Pattern.compile("\\d{1,10}");
@@ -22,6 +31,12 @@ public record ImdsGuardSettings(boolean enabled, List<String> allowUsers, List<S
     public ImdsGuardSettings {
         allowUsers = List.copyOf(allowUsers);
         allowGroups = List.copyOf(allowGroups);
+        allowForwardInterfaces = List.copyOf(allowForwardInterfaces);
+        for (String name : allowForwardInterfaces) {
+            if (!INTERFACE_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("not an interface name: " + name);
+            }
+        }
         for (String account : allowUsers) {
             requireValid(account);
         }

@@ -24,6 +24,20 @@ public final class GuardRuleset {
 
     /** The rule set that lets root, {@code users} and {@code groups} through and rejects everyone else. */
     public static String render(List<Account> users, List<Account> groups) {
+        return render(users, groups, List.of());
+    }
+
+    /**
+     * As {@link #render(List, List)}, and forwarded packets to the service (containers behind a bridge, whose
+     * traffic the host masquerades: they have no local owner to match) rejected unless they come in through
+     * one of {@code forwardInterfaces} (validated interface names).
+     */
+    public static String render(List<Account> users, List<Account> groups, List<String> forwardInterfaces) {
+        for (String name : forwardInterfaces) {
+            if (!org.seedagent.config.ImdsGuardSettings.INTERFACE_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("not an interface name: " + name);
+            }
+        }
         List<Account> uids = withoutDuplicateIds(users);
         List<Account> gids = withoutDuplicateIds(groups);
         StringBuilder s = new StringBuilder();
@@ -68,6 +82,23 @@ public final class GuardRuleset {
         s.append("\t\t# connection allowed when it opened, and some have no owner to match any more (a FIN resent or\n");
         s.append("\t\t# a TIME-WAIT ACK after the program closed the socket; the reset the reject below sends).\n");
         s.append("\t\ttcp flags & (syn | ack) != syn accept\n");
+        s.append("\t\tmeta l4proto tcp reject with tcp reset\n");
+        s.append("\t\treject with icmpx type admin-prohibited\n");
+        s.append("\t}\n\n");
+        s.append("\t# Forwarded packets (a container on a bridge, masqueraded to this host's address) have no local\n");
+        s.append("\t# owner to match: rejected, unless they come in through an interface of\n");
+        s.append("\t# imds-guard.allow-forward-interfaces: ")
+                .append(forwardInterfaces.isEmpty() ? "none" : String.join(", ", forwardInterfaces)).append('\n');
+        s.append("\tchain forward {\n");
+        s.append("\t\ttype filter hook forward priority filter; policy accept;\n");
+        s.append("\t\tip daddr ").append(IPV4).append(" jump forwarded\n");
+        s.append("\t\tip6 daddr ").append(IPV6).append(" jump forwarded\n");
+        s.append("\t}\n\n");
+        s.append("\tchain forwarded {\n");
+        if (!forwardInterfaces.isEmpty()) {
+            s.append("\t\tiifname { ").append(forwardInterfaces.stream().map(n -> "\"" + n + "\"")
+                    .collect(Collectors.joining(", "))).append(" } accept\n");
+        }
         s.append("\t\tmeta l4proto tcp reject with tcp reset\n");
         s.append("\t\treject with icmpx type admin-prohibited\n");
         s.append("\t}\n");

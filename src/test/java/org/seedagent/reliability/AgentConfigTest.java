@@ -83,6 +83,8 @@ class AgentConfigTest {
                 Arguments.of(ConfigKey.IMDS_GUARD_ENABLED, "yes", "true or false"),
                 Arguments.of(ConfigKey.IMDS_GUARD_ALLOW_USERS, "condor;nft flush ruleset", "or numeric ids"),
                 Arguments.of(ConfigKey.IMDS_GUARD_ALLOW_GROUPS, "4294967295", "numeric ids from 0 to 4294967294"),
+                Arguments.of(ConfigKey.IMDS_GUARD_ALLOW_FORWARD_INTERFACES, "docker0 } accept; flush ruleset #",
+                        "network interface names"),
                 Arguments.of(ConfigKey.EIP_ALLOCATION_ID, "eipassoc-0123456789abcdef0", "an Elastic IP allocation id"),
                 Arguments.of(ConfigKey.EIP_ADDRESS, "203.0.113.010", "an IPv4 address in dotted-quad form"),
                 Arguments.of(ConfigKey.EIP_ALLOW_REASSOCIATION, "yes", "true or false"),
