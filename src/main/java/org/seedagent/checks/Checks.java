@@ -141,6 +141,38 @@ public final class Checks {
     }
 
     /**
+     * {@code results} with the imds-guard result saying whether IMDSv1 answers (a GET without a token): its requests
+     * have no hop limit, so containers reach the credentials whatever the PUT's hop limit; then at least a warning,
+     * with the fix. The hop limit itself is not readable from inside the instance.
+     */
+    public static List<CheckResult> withImdsV1(List<CheckResult> results, org.seedagent.guard.ImdsV1Probe.Result v1,
+            String instanceId) {
+        if (v1 == null || v1.outcome() == org.seedagent.guard.ImdsV1Probe.Outcome.NOT_CHECKED) {
+            return results;
+        }
+        boolean answers = v1.outcome() == org.seedagent.guard.ImdsV1Probe.Outcome.ANSWERS;
+        String fix = "aws ec2 modify-instance-metadata-options --instance-id "
+                + (instanceId == null ? "<instance-id>" : instanceId)
+                + " --http-tokens required --http-put-response-hop-limit 1";
+        List<CheckResult> out = new ArrayList<>();
+        for (CheckResult r : results) {
+            if (!r.id().equals(Check.IMDS_GUARD.id())) {
+                out.add(r);
+            } else if (answers) {
+                Severity severity = r.severity().compareTo(Severity.WARNING) >= 0 ? r.severity() : Severity.WARNING;
+                out.add(new CheckResult(r.id(), r.area(), severity, r.finding() + "; IMDSv1 answers a GET without a"
+                        + " token (http-tokens optional): such requests have no hop limit, so a container can reach"
+                        + " the credentials through the host",
+                        r.remedy() == null ? "`" + fix + "`" : r.remedy() + "; `" + fix + "`"));
+            } else {
+                out.add(new CheckResult(r.id(), r.area(), r.severity(), r.finding() + "; tokens are required (IMDSv2"
+                        + " only; keep the PUT's hop limit at 1 so that containers get no token)", r.remedy()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
      * {@code results} with the elastic-ip result warning, when seed-agent is configured to take its Elastic IP over
      * from any instance that holds it ({@code eip.allow-reassociation = true}), that every instance launched from an
      * image of this seed would take the address from the live seed at its first boot.

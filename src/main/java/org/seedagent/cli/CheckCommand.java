@@ -21,6 +21,7 @@ import org.seedagent.config.ImdsGuardSettings;
 import org.seedagent.eip.AddressFact;
 import org.seedagent.eip.ElasticIpWatch;
 import org.seedagent.guard.AccountResolver;
+import org.seedagent.guard.ImdsV1Probe;
 import org.seedagent.guard.MetadataAccessProbe;
 import org.seedagent.guard.SubordinateIds;
 import org.seedagent.guard.UnprivilegedConnectProbe;
@@ -39,14 +40,25 @@ public final class CheckCommand implements Command {
     /** Null: the real probe, run with the context's process runner. */
     private final MetadataAccessProbe probe;
 
+    /** Asks the metadata service whether it answers without a token (IMDSv1); replaced in tests. */
+    private final java.util.function.Function<java.net.URI, ImdsV1Probe.Result> v1Probe;
+
     public CheckCommand() {
-        this(CheckEnvironment.system(), null);
+        this(CheckEnvironment.system(), null, endpoint -> ImdsV1Probe.probe(endpoint, V1_TIMEOUT));
     }
 
     CheckCommand(CheckEnvironment environment, MetadataAccessProbe probe) {
+        this(environment, probe, endpoint -> ImdsV1Probe.Result.notChecked("not asked"));
+    }
+
+    CheckCommand(CheckEnvironment environment, MetadataAccessProbe probe,
+            java.util.function.Function<java.net.URI, ImdsV1Probe.Result> v1Probe) {
         this.environment = Objects.requireNonNull(environment, "environment");
         this.probe = probe;
+        this.v1Probe = Objects.requireNonNull(v1Probe, "v1Probe");
     }
+
+    private static final java.time.Duration V1_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     @Override
     public String name() {
@@ -166,9 +178,12 @@ public final class CheckCommand implements Command {
         CheckInput input = new CheckInput(condor, metadata, gatherer.files(view, fragment),
                 gatherer.network(view, metadata).withApCollector(apCollector.probe(view)), recovery, fragment,
                 gatherer.metadataAccess(accessProbe, config.metadataEndpoint(), metadata), elasticIp);
-        CheckReport report = new CheckReport(Checks.withSubordinateConflicts(Checks.withConfiguration(
+        // IMDSv1 is asked about only when root could read metadata at all (else each read waits its time-out).
+        ImdsV1Probe.Result v1 = metadata.available() ? v1Probe.apply(config.metadataEndpoint())
+                : ImdsV1Probe.Result.notChecked("the metadata service did not answer");
+        CheckReport report = new CheckReport(Checks.withImdsV1(Checks.withSubordinateConflicts(Checks.withConfiguration(
                 Checks.evaluate(input), input, config.imdsGuard(), config.elasticIp()), subordinateConflicts(context,
-                        config)));
+                        config)), v1, metadata.instance().instanceId()));
 
         context.out().print(json ? report.json() : report.text(context.colour()));
         context.out().flush();

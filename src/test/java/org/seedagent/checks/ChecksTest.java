@@ -617,6 +617,25 @@ class ChecksTest {
     }
 
     @Test
+    void imdsV1_answers_warns_requiresToken_saysSo_notChecked_asItWas() {
+        List<CheckResult> base = Seed.healthy().results();
+        CheckResult answers = guardOf(Checks.withImdsV1(base, new org.seedagent.guard.ImdsV1Probe.Result(
+                org.seedagent.guard.ImdsV1Probe.Outcome.ANSWERS, null), "i-0123456789abcdef0"));
+        assertEquals(Severity.WARNING, answers.severity());
+        assertTrue(answers.remedy().contains("--instance-id i-0123456789abcdef0 --http-tokens required"), answers.remedy());
+        CheckResult v2 = guardOf(Checks.withImdsV1(base, new org.seedagent.guard.ImdsV1Probe.Result(
+                org.seedagent.guard.ImdsV1Probe.Outcome.REQUIRES_TOKEN, null), null));
+        assertEquals(guardOf(base).severity(), v2.severity());
+        assertTrue(v2.finding().endsWith("; tokens are required (IMDSv2 only; keep the PUT's hop limit at 1 so that"
+                + " containers get no token)"), v2.finding());
+        assertEquals(base, Checks.withImdsV1(base, org.seedagent.guard.ImdsV1Probe.Result.notChecked("x"), null));
+    }
+
+    private static CheckResult guardOf(List<CheckResult> results) {
+        return results.stream().filter(r -> r.id().equals("imds-guard")).findFirst().orElseThrow();
+    }
+
+    @Test
     void eipAllowReassociation_elasticIpWarns_thatImagesTakeTheAddress() {
         List<CheckResult> results = Checks.withReassociation(Seed.healthy().results(),
                 new org.seedagent.config.ElasticIpSettings("eipalloc-0123456789abcdef0", null, true,

@@ -131,6 +131,27 @@ class CheckCommandTest {
     }
 
     @Test
+    void imdsV1Answers_imdsGuardWarns_withTheFixForThisInstance() throws Exception {
+        seed("seed-recipe", "/etc/condor/condor_pool_password");
+        Path config = tmp.resolve("seed-agent.conf");
+        Files.writeString(config, "condor.config-val = " + condorConfigVal + "\ncondor.timeout = 20s\n"
+                + "fragment.path = /etc/condor/config.d/50-seed-agent.conf\n");
+        java.util.List<java.net.URI> asked = new java.util.ArrayList<>();
+
+        new CheckCommand(environment(), probe, endpoint -> {
+            asked.add(endpoint);
+            return new org.seedagent.guard.ImdsV1Probe.Result(org.seedagent.guard.ImdsV1Probe.Outcome.ANSWERS, null);
+        }).run(context(config), List.of("--format", "json"));
+
+        CheckResult guard = json().get("imds-guard");
+        assertEquals(1, asked.size());
+        assertTrue(guard.severity().compareTo(Severity.WARNING) >= 0, guard.toString());
+        assertTrue(guard.finding().contains("IMDSv1 answers a GET without a token (http-tokens optional)"), guard.finding());
+        assertTrue(guard.remedy().contains("`aws ec2 modify-instance-metadata-options --instance-id i-0123456789abcdef0"
+                + " --http-tokens required --http-put-response-hop-limit 1`"), guard.remedy());
+    }
+
+    @Test
     void seedRecipe_strict_infoDoesNotFail() throws Exception {
         seed("seed-recipe", "/etc/condor/condor_pool_password");
 
