@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.HtcondorService;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.config.ReloadMethod;
@@ -92,6 +93,14 @@ final class Reloads {
     void withhold(AgentConfig config, DaemonState state, String because) {
         attemptedThisStep = true;
         Instant now = clock.instant();
+        if (config.reloadMethod() == ReloadMethod.NONE) {
+            // Nothing is ever reloaded: there is nothing to keep pending (issue 22).
+            state.lastReload = new DaemonState.Outcome(now, "skipped", "reload.method = none: HTCondor reads the"
+                    + " fragment at its next start");
+            state.reloadMethod = method(config);
+            state.pendingReload = null;
+            return;
+        }
         state.lastReload = new DaemonState.Outcome(now, "not-attempted", because);
         state.reloadMethod = method(config);
         PendingReload before = state.pendingReload;
@@ -154,8 +163,8 @@ final class Reloads {
         }
         ConfigProbe.Result result = probe.probe();
         if (!result.parses()) {
-            withhold(config, state, notParsing(result.error()));
-            return Retry.STILL_PENDING;
+            withhold(config, state, withheldBecause(result, config));
+            return state.pendingReload == null ? Retry.DONE : Retry.STILL_PENDING;
         }
         reload(config, state, expected);
         return state.pendingReload == null ? Retry.DONE : Retry.STILL_PENDING;
@@ -181,10 +190,34 @@ final class Reloads {
                 state.pendingReload.because());
         ConfigProbe.Result result = probe.probe();
         if (!result.parses()) {
-            withhold(config, state, notParsing(result.error()));
+            withhold(config, state, withheldBecause(result, config));
             return;
         }
         reloadOrDefer(config, state, expected, true);
+    }
+
+    /**
+     * Why a reload is withheld after the pre-flight {@code probe} failed, naming the real cause: HTCondor's tools
+     * missing or too slow is not a broken configuration (issue 22).
+     */
+    static String withheldBecause(ConfigProbe.Result probe, AgentConfig config) {
+        if (probe.evaluation() instanceof CondorEvaluation.Failed failed) {
+            switch (failed.kind()) {
+                case NOT_INSTALLED -> {
+                    return "HTCondor's condor_config_val is not installed at " + config.condorConfigVal()
+                            + " (set condor.config-val): the configuration cannot be checked, so HTCondor is not"
+                            + " reloaded; seed-agent reloads by itself once it can check it";
+                }
+                case TIMED_OUT -> {
+                    return failed.reason() + ": the configuration cannot be checked, so HTCondor is not reloaded"
+                            + " (raise condor.timeout if it is only slow); seed-agent tries again at every poll";
+                }
+                default -> {
+                    // a configuration error or another failure of the tool: below
+                }
+            }
+        }
+        return notParsing(probe.error());
     }
 
     /** Why a reload is withheld when the configuration does not parse. */

@@ -455,9 +455,12 @@ public final class SeedDaemon implements AutoCloseable {
                 state.lastReload = new DaemonState.Outcome(now, "not-attempted", detail);
                 state.reloadMethod = config.reloadMethod().name().toLowerCase(Locale.ROOT);
             } else {
-                reloads.withhold(config, state, Reloads.notParsing(probe.error()));
+                reloads.withhold(config, state, Reloads.withheldBecause(probe, config));
             }
-            summary = "HTCondor configuration broken: " + probe.error();
+            summary = probe.evaluation() instanceof CondorEvaluation.Failed f
+                    && f.kind() == CondorEvaluation.Kind.NOT_INSTALLED
+                    ? "HTCondor's condor_config_val not found at " + config.condorConfigVal()
+                    : "HTCondor configuration broken: " + probe.error();
             return ours ? Preflight.OURS_REJECTED : Preflight.BROKEN_ELSEWHERE;
         }
         knobs = probe.knobs();

@@ -722,6 +722,43 @@ class SeedDaemonTest {
     }
 
     @Test
+    void poll_condorConfigValMissing_pendingReloadNamesTheRealCause_notABrokenConfiguration() throws Exception {
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            probeResult.set(ConfigProbe.Result.of(new org.seedagent.condor.CondorEvaluation.Failed(
+                    org.seedagent.condor.CondorEvaluation.Kind.NOT_INSTALLED,
+                    "cannot run /usr/bin/condor_config_val: No such file or directory", null, 0)));
+            publicIp("198.51.100.7");
+            daemon.poll();
+            assertTrue(daemon.summary().startsWith("HTCondor's condor_config_val not found at"), daemon.summary());
+        }
+        DaemonState state = new StateStore(dir.resolve("state")).load();
+        assertTrue(state.pendingReload.because().startsWith("HTCondor's condor_config_val is not installed at"
+                + " /usr/bin/condor_config_val (set condor.config-val)"), state.pendingReload.because());
+        assertFalse(log().contains("does not parse"), log());
+    }
+
+    @Test
+    void poll_reloadMethodNone_nothingIsKeptPending_evenWhenTheConfigurationCannotBeChecked() throws Exception {
+        settings.put(ConfigKey.RELOAD_METHOD, "none");
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            probeResult.set(ConfigProbe.Result.of(new org.seedagent.condor.CondorEvaluation.Failed(
+                    org.seedagent.condor.CondorEvaluation.Kind.NOT_INSTALLED,
+                    "cannot run /usr/bin/condor_config_val: No such file or directory", null, 0)));
+            publicIp("198.51.100.7");
+            daemon.poll();
+            daemon.poll();
+        }
+        DaemonState state = new StateStore(dir.resolve("state")).load();
+        assertNull(state.pendingReload, "reload.method = none: never reloaded, so never pending");
+        assertEquals("skipped", state.lastReload.result());
+        assertEquals(0, reloadCount());
+    }
+
+    @Test
     void boot_saysOnceWhichReleaseAndAnnexToolTheSeedHas() throws Exception {
         probeResult.set(ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", "203.0.113.10",
                 "CONDOR_VERSION", "25.0.13", "HPC_ANNEX_ENABLED", "true")));
