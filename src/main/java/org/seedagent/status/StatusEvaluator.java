@@ -83,6 +83,10 @@ final class StatusEvaluator {
         if (systemd.down()) {
             return AgentState.STOPPED;
         }
+        if (state.cleanStop != null && !systemd.up()) {
+            // Recorded by the agent itself at SIGTERM (cleared when it starts): stopped, even without systemd.
+            return AgentState.STOPPED;
+        }
         Instant boot = facts.bootTime();
         if (boot != null && (state.heartbeat == null || state.heartbeat.isBefore(boot))) {
             return systemd.up() ? AgentState.STARTING : AgentState.STOPPED;
@@ -102,7 +106,9 @@ final class StatusEvaluator {
                     : "cannot read the state file " + file + ": " + facts.state().problem();
             case STARTING -> state == null ? "systemd has started it; no state file " + file + " yet"
                     : "systemd has started it; no sync on this boot yet (last heartbeat " + heartbeat() + ")";
-            case STOPPED -> facts.systemd().down()
+            case STOPPED -> state != null && state.cleanStop != null && !facts.systemd().down()
+                    ? "stopped cleanly " + Times.relative(state.cleanStop, now) + " (SIGTERM); last heartbeat " + heartbeat()
+                    : facts.systemd().down()
                     ? "systemd: " + facts.systemd().activeState() + " (" + facts.systemd().subState() + "); last heartbeat "
                             + heartbeat()
                     : "not run since the system booted " + Times.relative(facts.bootTime(), now) + "; last heartbeat "

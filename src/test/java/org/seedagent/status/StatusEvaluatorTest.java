@@ -277,6 +277,18 @@ class StatusEvaluatorTest {
     }
 
     @Test
+    void cleanStopRecorded_noSystemd_stopped_notRunningOrStale() throws Exception {
+        Facts facts = new Facts();
+        facts.state.cleanStop = NOW.minusSeconds(20);
+        facts.state.heartbeat = NOW.minusSeconds(20);
+
+        StatusReport report = facts.report();
+
+        assertEquals(AgentState.STOPPED, report.agent);
+        assertTrue(report.agentDetail.startsWith("stopped cleanly 20 s ago (SIGTERM)"), report.agentDetail);
+    }
+
+    @Test
     void noReloadPending_jsonSaysNull() throws Exception {
         String json = JsonRenderer.render(new Facts().report());
         assertTrue(json.contains("\"pending_reload\" : null"), json);
