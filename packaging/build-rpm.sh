@@ -106,7 +106,8 @@ cp "$unit" "$src/seed-agent.service"
 cp "$agent_config" "$src/seed-agent.conf"
 cp "$here/seed-agent.1" "$here/LICENSE" "$root/README.md" "$root/CHANGELOG.md" "$src/"
 # The IMDS guard: its unit, the preset that enables it, the root-only rule set its unit loads first.
-cp "$root/systemd/seed-agent-imds-guard.service" "$here/85-seed-agent.preset" "$here/imds-guard.nft" "$src/"
+cp "$root/systemd/seed-agent-imds-guard.service" "$root/systemd/seed-agent-imds-guard-watch.service" \
+  "$here/85-seed-agent.preset" "$here/imds-guard.nft" "$here/imds-guard-watch" "$src/"
 tar -C "$work/stage" --sort=name --owner=0 --group=0 --numeric-owner \
   -czf "$work/SOURCES/seed-agent-$version.tar.gz" "seed-agent-$version"
 

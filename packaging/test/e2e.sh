@@ -457,6 +457,16 @@ PrivateNetwork=yes
 ExecStartPost=/bin/sh -c '/usr/sbin/nft list table inet seed_agent_imds_guard >/run/seed-agent-imds-guard/e2e-listed.nft'
 ExecReload=/bin/sh -c '/usr/sbin/nft list table inet seed_agent_imds_guard >/run/seed-agent-imds-guard/e2e-listed.nft'
 EOF_GUARD
+# The watch (seed-agent-imds-guard-watch.service) must see the same rule set as the guard: it joins the
+# guard's private network namespace (else it would put the guard's table back on the host).
+mkdir -p "$ROOT/etc/systemd/system/seed-agent-imds-guard-watch.service.d"
+cat >"$ROOT/etc/systemd/system/seed-agent-imds-guard-watch.service.d/e2e-own-network-namespace.conf" <<'EOF_WATCH'
+# seed-agent e2e: the guard's network namespace, never the host's.
+[Unit]
+JoinsNamespaceOf=seed-agent-imds-guard.service
+[Service]
+PrivateNetwork=yes
+EOF_WATCH
 host_has_guard_table() { nft list tables 2>/dev/null | grep -q seed_agent_imds_guard; }
 host_has_guard_table && fail "the host already has a seed_agent_imds_guard table before the test"
 # --- end of IMDS guard, 1 of 2 ----------------------------------------------------------------
@@ -658,6 +668,20 @@ check "... rejecting others for 169.254.169.254 and fd00:ec2::254" \
 expect "the rule set in force is recorded, world-readable: mode of /run/seed-agent-imds-guard/ruleset.nft" \
   "$(cin stat -c %a /run/seed-agent-imds-guard/ruleset.nft 2>&1)" 644
 check "the host has no seed_agent_imds_guard table" bash -c '! nft list tables | grep -q seed_agent_imds_guard'
+watch=seed-agent-imds-guard-watch.service
+expect "$watch ActiveState (wanted by the guard)" "$(show $watch ActiveState)" active
+wpid=$(show $watch MainPID)
+cin nsenter -t "$wpid" -n /usr/sbin/nft flush ruleset || failed_check "nft flush ruleset in the guard's namespace"
+restored=no
+for _ in $(seq 50); do
+  if cin nsenter -t "$wpid" -n /usr/sbin/nft list table inet seed_agent_imds_guard >/dev/null 2>&1; then restored=yes; break; fi
+  sleep 0.1
+done
+expect "the watch put the guard's table back after nft flush ruleset (within 5 s)" "$restored" yes
+check "... and said so in the journal" bash -c 'grep -q "was gone (a flush?): loaded the rule set in force again" <<<"$1"' _ \
+  "$(cin journalctl -u $watch --no-pager 2>&1)"
+check "the host still has no seed_agent_imds_guard table after the watch acted" \
+  bash -c '! nft list tables | grep -q seed_agent_imds_guard'
 agent_conf=$ROOT/etc/seed-agent/seed-agent.conf
 cp "$agent_conf" "$W/seed-agent.conf.before-guard"
 echo "imds-guard.allow-users = 4242" >>"$agent_conf"
@@ -669,6 +693,7 @@ check "... and the restored configuration (root only)" grep -q 'elements = { 0 }
 cin systemctl stop $guard || failed_check "systemctl stop $guard"
 expect "$guard after stop: ActiveState" "$(show $guard ActiveState)" inactive
 expect "$guard after stop: Result (ExecStop deleted its table)" "$(show $guard Result)" success
+expect "$watch stopped with it (BindsTo=)" "$(show $watch ActiveState)" inactive
 check "its runtime directory is gone with it" cin test ! -e /run/seed-agent-imds-guard
 cin systemctl start $guard || failed_check "systemctl start $guard"
 expect "$guard started again: ActiveState" "$(show $guard ActiveState)" active

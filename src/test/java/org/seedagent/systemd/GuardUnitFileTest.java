@@ -32,6 +32,8 @@ class GuardUnitFileTest {
     /** The exposure this unit scores with systemd 252; raise it only together with the README's guard section. */
     static final double MAX_EXPOSURE = 1.1;
 
+    private static final Path WATCH = Path.of(System.getProperty("basedir", "."), "systemd",
+            "seed-agent-imds-guard-watch.service");
     private static final Path UNIT = Path.of(System.getProperty("basedir", "."), "systemd",
             "seed-agent-imds-guard.service");
 
@@ -61,7 +63,7 @@ class GuardUnitFileTest {
         List<String> before = List.of(unit().value("Unit", "Before").split("\\s+"));
         assertTrue(before.containsAll(List.of("systemd-user-sessions.service", "network-pre.target",
                 "seed-agent.service")), before.toString());
-        assertEquals("network-pre.target", unit().value("Unit", "Wants"));
+        assertEquals("network-pre.target seed-agent-imds-guard-watch.service", unit().value("Unit", "Wants"));
     }
 
     @Test
@@ -87,22 +89,47 @@ class GuardUnitFileTest {
         Path root = tmp.resolve("root");
         Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
         Files.copy(UNIT, units.resolve("seed-agent-imds-guard.service"));
+        Files.copy(WATCH, units.resolve("seed-agent-imds-guard-watch.service"));
         for (String unit : List.of("sysinit.target", "network-pre.target", "multi-user.target",
-                "systemd-user-sessions.service", "seed-agent.service")) {
+                "systemd-user-sessions.service", "seed-agent.service", "nftables.service", "firewalld.service")) {
             Files.writeString(units.resolve(unit), "[Unit]\nDescription=stand-in for " + unit + "\n"
                     + (unit.endsWith(".service") ? "[Service]\nExecStart=/bin/true\n" : ""));
         }
-        for (String executable : List.of("usr/bin/seed-agent", "usr/sbin/nft", "bin/true")) {
+        for (String executable : List.of("usr/bin/seed-agent", "usr/sbin/nft", "bin/true",
+                "usr/share/seed-agent/bin/imds-guard-watch")) {
             Path file = root.resolve(executable);
             Files.createDirectories(file.getParent());
             Files.writeString(file, "#!/bin/sh\n");
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
 
-        Result result = systemdAnalyze("verify", "--man=no", "--root=" + root, "seed-agent-imds-guard.service");
+        Result result = systemdAnalyze("verify", "--man=no", "--root=" + root, "seed-agent-imds-guard.service",
+                "seed-agent-imds-guard-watch.service");
 
         assertEquals(0, result.exitCode(), result.all());
         assertEquals("", result.stdout() + result.stderr(), result.all());
+    }
+
+    @Test
+    void watch_boundToTheGuard_sandboxedLikeIt_exposureAtMostThreshold() throws Exception {
+        UnitFile watch = UnitFile.parse(Files.readString(WATCH));
+        assertEquals("seed-agent-imds-guard.service", watch.value("Unit", "BindsTo"));
+        assertEquals("seed-agent-imds-guard.service", watch.value("Unit", "After"));
+        assertEquals("/usr/share/seed-agent/bin/imds-guard-watch", watch.value("Service", "ExecStart"));
+        assertEquals("seed-agent-imds-guard", watch.value("Service", "User"), "the guard's dynamic user");
+        assertEquals("CAP_NET_ADMIN", watch.value("Service", "CapabilityBoundingSet"));
+        assertTrue(UnitFile.parse(Files.readString(UNIT)).value("Unit", "Wants")
+                .contains("seed-agent-imds-guard-watch.service"));
+        Path copy = Files.copy(WATCH, Files.createDirectories(tmp.resolve("watch-units")).resolve(WATCH.getFileName()));
+
+        Result result = systemdAnalyze("security", "--offline=true", "--no-pager",
+                "--threshold=" + Math.round(MAX_EXPOSURE * 10), copy.toString());
+
+        Matcher overall = Pattern.compile("Overall exposure level for seed-agent-imds-guard-watch\\.service: (\\d+\\.\\d)")
+                .matcher(result.stdout());
+        assertTrue(overall.find(), result.all());
+        System.out.println("systemd-analyze security seed-agent-imds-guard-watch.service: exposure " + overall.group(1));
+        assertTrue(Double.parseDouble(overall.group(1)) <= MAX_EXPOSURE, result.all());
     }
 
     private static final Pattern OVERALL =
