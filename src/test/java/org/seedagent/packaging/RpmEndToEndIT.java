@@ -44,7 +44,10 @@ class RpmEndToEndIT {
         builder.environment().put("SEED_AGENT_E2E_JDK", System.getProperty("java.home"));
         String htcondor = System.getProperty("seedagent.htcondor");
         if (htcondor != null && !htcondor.isBlank()) {
-            builder.environment().put("SEED_AGENT_HTCONDOR", htcondor);
+            // A bundled release named by its number (as RealHtcondor takes it) is its tarball in ../shared/htcondor.
+            builder.environment().put("SEED_AGENT_HTCONDOR", htcondor.matches("\\d+\\.\\d+\\.\\d+")
+                    ? project.resolve("../shared/htcondor/htcondor-" + htcondor + "-debian12-x86_64.tar.xz")
+                            .normalize().toString() : htcondor);
         }
         Process process = builder.start();
         List<String> output = new ArrayList<>();
