@@ -1,13 +1,11 @@
 package org.seedagent.condor;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.seedagent.support.ProcessResult;
 import org.seedagent.support.ProcessRunner;
 import org.seedagent.support.Text;
 
@@ -78,21 +76,11 @@ public final class AnnexRequests {
             return new Stranded(current, List.of(), "ANNEX_COLLECTOR " + Text.quote(String.valueOf(current), 100)
                     + " is not an address the queue can be asked about");
         }
-        ProcessResult result;
-        try {
-            result = processes.run(command(current), timeout);
-        } catch (IOException e) {
-            return new Stranded(current, List.of(), "cannot run " + condorQ + ": " + e.getMessage());
+        ToolRun run = ToolRun.run(processes, command(current), timeout);
+        if (!run.succeeded()) {
+            return new Stranded(current, List.of(), run.failure());
         }
-        if (result.timedOut()) {
-            return new Stranded(current, List.of(), "condor_q did not answer within " + timeout.toSeconds() + " s");
-        }
-        if (result.exitCode() != 0) {
-            String said = (result.stderr().isBlank() ? result.stdout() : result.stderr()).strip();
-            return new Stranded(current, List.of(), "condor_q exited with status " + result.exitCode()
-                    + (said.isEmpty() ? "" : ": " + Text.quote(String.join(" ", said.split("\\s*\\n\\s*")), 200)));
-        }
-        return new Stranded(current, parse(result.stdout()), null);
+        return new Stranded(current, parse(run.stdout()), null);
     }
 
     /**

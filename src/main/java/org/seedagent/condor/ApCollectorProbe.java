@@ -1,13 +1,11 @@
 package org.seedagent.condor;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.seedagent.support.ProcessResult;
 import org.seedagent.support.ProcessRunner;
 import org.seedagent.support.Text;
 
@@ -62,22 +60,12 @@ public final class ApCollectorProbe {
         if (!ADDRESS.matcher(collector).matches()) {
             return failed(collector, "ANNEX_COLLECTOR " + Text.quote(collector, 100) + " is not a host:port address");
         }
-        ProcessResult result;
-        try {
-            result = processes.run(command(collector), timeout);
-        } catch (IOException e) {
-            return failed(collector, "cannot run " + condorStatus + ": " + e.getMessage());
-        }
-        if (result.timedOut()) {
-            return failed(collector, "condor_status did not answer within " + timeout.toSeconds() + " s");
-        }
-        if (result.exitCode() != 0) {
-            String said = result.stderr().isBlank() ? result.stdout() : result.stderr();
-            return failed(collector, "condor_status exited with status " + result.exitCode()
-                    + (said.isBlank() ? "" : ": " + Text.quote(oneLine(said), 200)));
+        ToolRun run = ToolRun.run(processes, command(collector), timeout);
+        if (!run.succeeded()) {
+            return failed(collector, run.failure());
         }
         List<String> schedds = new ArrayList<>();
-        for (String line : result.stdout().split("\n")) {
+        for (String line : run.stdout().split("\n")) {
             if (!line.isBlank()) {
                 schedds.add(line.strip());
             }
@@ -89,7 +77,4 @@ public final class ApCollectorProbe {
         return new ApCollectorAnswer(ApCollectorAnswer.Outcome.FAILED, collector, List.of(), why);
     }
 
-    private static String oneLine(String text) {
-        return String.join(" ", text.strip().split("\\s*\\n\\s*"));
-    }
 }

@@ -102,26 +102,10 @@ public final class HeldDirectory implements Closeable {
 
     /**
      * The content of the regular file {@code name} in this directory, at most {@code max} bytes: a link, a FIFO
-     * or a device is refused.
+     * or a device is refused, and so is a larger file.
      */
     public byte[] readRegular(String name, long max) throws IOException {
-        PosixFileAttributes before = attributes(name);
-        if (!before.isRegularFile()) {
-            throw new IOException(before.isSymbolicLink() ? "a symbolic link, not followed" : "not a regular file");
-        }
-        try (SeekableByteChannel channel = directory.newByteChannel(Path.of(name),
-                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-            if (channel.size() > max) {
-                throw new IOException("larger than " + max / (1024 * 1024) + " MiB");
-            }
-            ByteBuffer buffer = ByteBuffer.allocate((int) channel.size());
-            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-                // read on
-            }
-            byte[] bytes = new byte[buffer.position()];
-            buffer.flip().get(bytes);
-            return bytes;
-        }
+        return read(name, max, true);
     }
 
     /**
@@ -129,13 +113,20 @@ public final class HeldDirectory implements Closeable {
      * device is refused).
      */
     public byte[] readHead(String name, int limit) throws IOException {
+        return read(name, limit, false);
+    }
+
+    private byte[] read(String name, long max, boolean whole) throws IOException {
         PosixFileAttributes before = attributes(name);
         if (!before.isRegularFile()) {
             throw new IOException(before.isSymbolicLink() ? "a symbolic link, not followed" : "not a regular file");
         }
         try (SeekableByteChannel channel = directory.newByteChannel(Path.of(name),
                 Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(limit, Math.max(0, channel.size())));
+            if (whole && channel.size() > max) {
+                throw new IOException("larger than " + max / (1024 * 1024) + " MiB");
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(max, Math.max(0, channel.size())));
             while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
                 // read on
             }
