@@ -29,10 +29,10 @@ class ImdsGuardForwardIT {
     private static final String V4 = "169.254.169.254";
 
     private static Path tmp;
-    private static final List<Process> namespaces = new ArrayList<>();
-    private static Process host;
-    private static Process ec2;
-    private static Process container;
+    private static final List<TestNetns> namespaces = new ArrayList<>();
+    private static TestNetns host;
+    private static TestNetns ec2;
+    private static TestNetns container;
     private static Process standIn;
     private static Path config;
 
@@ -78,9 +78,9 @@ class ImdsGuardForwardIT {
         in(host, "nft", "-f", nat.toString()).ok();
         Path script = Path.of("src/test/resources/guard/imds_standin.py").toAbsolutePath();
         standIn = new ProcessBuilder(nsenter(ec2, "python3", script.toString(), V4))
-                .redirectError(tmp.resolve("standin.err").toFile()).start();
+                .redirectError(tmp.resolve("standin.err()").toFile()).start();
         String ready = new String(standIn.getInputStream().readNBytes(6), StandardCharsets.UTF_8);
-        assertEquals("ready\n", ready, "stand-in metadata service: " + Files.readString(tmp.resolve("standin.err")));
+        assertEquals("ready\n", ready, "stand-in metadata service: " + Files.readString(tmp.resolve("standin.err()")));
     }
 
     @AfterAll
@@ -88,8 +88,8 @@ class ImdsGuardForwardIT {
         if (standIn != null) {
             standIn.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        for (Process p : namespaces) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        for (TestNetns n : namespaces) {
+            n.close();
         }
         if (tmp != null) {
             Trees.delete(tmp);
@@ -100,76 +100,48 @@ class ImdsGuardForwardIT {
     void containerBehindABridge_reachesMetadataWithoutTheGuard_refusedWithIt_allowedThroughItsListedInterface()
             throws Exception {
         // Without the guard: the container gets through (the rig works; this is the hole).
-        assertEquals(0, curl(container).exit, "without the guard the container reaches the service");
-        assertEquals(0, curl(host).exit, "root on the host reaches it");
+        assertEquals(0, curl(container).exit(), "without the guard the container reaches the service");
+        assertEquals(0, curl(host).exit(), "root on the host reaches it");
 
         Files.writeString(config, "metadata.endpoint = http://" + V4 + "\n");
         in(host, Dist.launcher().toString(), "--config", config.toString(), "imds-guard", "apply",
                 "--runtime-directory", tmp.resolve("run").toString()).ok();
         Curl refused = curl(container);
         // curl's 7 is "could not connect" (a TCP reset); a time-out (a drop) would be 28.
-        assertEquals(7, refused.exit, "the container is refused: " + refused.err);
-        assertTrue(refused.err.contains("Connection refused") || refused.err.contains("Couldn't connect"), refused.err);
-        assertEquals(0, curl(host).exit, "root on the host still reaches it");
+        assertEquals(7, refused.exit(), "the container is refused: " + refused.err());
+        assertTrue(refused.err().contains("Connection refused") || refused.err().contains("Couldn't connect"), refused.err());
+        assertEquals(0, curl(host).exit(), "root on the host still reaches it");
 
         Files.writeString(config, "metadata.endpoint = http://" + V4 + "\nimds-guard.allow-forward-interfaces = br0\n");
         in(host, Dist.launcher().toString(), "--config", config.toString(), "imds-guard", "apply",
                 "--runtime-directory", tmp.resolve("run").toString()).ok();
-        assertEquals(0, curl(container).exit, "a listed interface's forwarded packets pass");
+        assertEquals(0, curl(container).exit(), "a listed interface's forwarded packets pass");
 
         Figures.of("imds-guard forwarded (issue 21)").with("container_refused_ms", refused.millis)
-                .with("curl_exit", refused.exit).record();
+                .with("curl_exit", refused.exit()).record();
     }
 
     private record Curl(int exit, String err, long millis) {
     }
 
-    private static Curl curl(Process namespace) throws Exception {
+    private static Curl curl(TestNetns namespace) throws Exception {
         long start = System.nanoTime();
-        Result r = in(namespace, "curl", "-sS", "-o", "/dev/null", "--max-time", "10", "http://" + V4 + "/");
-        return new Curl(r.exit, r.err, (System.nanoTime() - start) / 1_000_000);
+        TestNetns.Result r = in(namespace, "curl", "-sS", "-o", "/dev/null", "--max-time", "10", "http://" + V4 + "/");
+        return new Curl(r.exit(), r.err(), (System.nanoTime() - start) / 1_000_000);
     }
 
-    private static Process namespace() throws Exception {
-        Process p = new ProcessBuilder("unshare", "--net", "--", "sleep", "3600").redirectErrorStream(true).start();
-        namespaces.add(p);
-        Path netns = Path.of("/proc", Long.toString(p.pid()), "ns", "net");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(netns)
-                || Files.readSymbolicLink(netns).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")))) {
-            assertTrue(System.nanoTime() < deadline && p.isAlive(), "unshare --net did not start");
-            Thread.sleep(20);
-        }
-        return p;
+    private static TestNetns namespace() throws Exception {
+        TestNetns n = TestNetns.create(tmp);
+        namespaces.add(n);
+        return n;
     }
 
-    private record Result(int exit, String out, String err) {
-        String ok() {
-            assertEquals(0, exit, toString());
-            return out;
-        }
+    private static TestNetns.Result in(TestNetns namespace, String... command) throws Exception {
+        return namespace.in(command);
     }
 
-    private static Result in(Process namespace, String... command) throws Exception {
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = new ProcessBuilder(nsenter(namespace, command)).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish in 120 s");
-        }
-        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
-    }
-
-    private static List<String> nsenter(Process namespace, String... command) {
-        List<String> all = new ArrayList<>(List.of("nsenter", "--net=/proc/" + namespace.pid() + "/ns/net", "--"));
-        all.addAll(List.of(command));
-        return all;
+    private static List<String> nsenter(TestNetns namespace, String... command) {
+        return namespace.nsenter(command);
     }
 
     private static boolean onPath(String tool) throws IOException {

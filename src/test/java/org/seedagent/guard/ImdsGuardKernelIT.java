@@ -43,7 +43,7 @@ class ImdsGuardKernelIT {
     private static final long OTHER = 5001;
 
     private static Path tmp;
-    private static Process namespace;
+    private static TestNetns namespace;
     private static Process standIn;
     private static Path launcher;
     private static Path config;
@@ -61,15 +61,7 @@ class ImdsGuardKernelIT {
         runtime = tmp.resolve("run");
         config = tmp.resolve("seed-agent.conf");
         writeConfig("imds-guard.allow-users = " + ALLOWED_UID + "\nimds-guard.allow-groups = " + ALLOWED_GID + "\n");
-        // unshare execs sleep in the new namespace: its PID names the namespace; killing it ends it.
-        namespace = new ProcessBuilder("unshare", "--net", "--", "sleep", "3600").redirectErrorStream(true).start();
-        Path netns = Path.of("/proc", Long.toString(namespace.pid()), "ns", "net");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(netns)
-                || Files.readSymbolicLink(netns).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")))) {
-            assertTrue(System.nanoTime() < deadline && namespace.isAlive(), "unshare --net did not start");
-            Thread.sleep(20);
-        }
+        namespace = TestNetns.create(tmp);
         in("ip", "link", "set", "lo", "up").ok();
         in("ip", "addr", "add", V4 + "/32", "dev", "lo").ok();
         in("ip", "-6", "addr", "add", V6 + "/128", "dev", "lo", "nodad").ok();
@@ -88,11 +80,11 @@ class ImdsGuardKernelIT {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        for (Process p : new Process[] {standIn, namespace}) {
-            if (p != null) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
+        if (standIn != null) {
+            standIn.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        if (namespace != null) {
+            namespace.close();
         }
         if (tmp != null) {
             Trees.delete(tmp);
@@ -253,24 +245,12 @@ class ImdsGuardKernelIT {
 
     /** Runs {@code command} inside the test's network namespace. */
     private static Result in(String... command) throws Exception {
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = new ProcessBuilder(nsenter(command)).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish in 120 s");
-        }
-        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
+        TestNetns.Result r = namespace.in(command);
+        return new Result(r.exit(), r.out(), r.err());
     }
 
     private static List<String> nsenter(String... command) {
-        List<String> all = new ArrayList<>(List.of("nsenter", "--net=/proc/" + namespace.pid() + "/ns/net", "--"));
-        all.addAll(List.of(command));
-        return all;
+        return namespace.nsenter(command);
     }
 
     private static boolean onPath(String tool) {

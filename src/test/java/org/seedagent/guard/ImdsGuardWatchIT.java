@@ -32,7 +32,7 @@ class ImdsGuardWatchIT {
     private static final long RESTORED_WITHIN_MS = 5_000;
 
     private static Path tmp;
-    private static Process namespace;
+    private static TestNetns namespace;
     private static Process standIn;
     private static Process watch;
 
@@ -40,19 +40,12 @@ class ImdsGuardWatchIT {
     static void namespaceGuardAndWatch() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root (CI runs as root)");
         tmp = Files.createTempDirectory("seed-agent-guard-watch-it");
-        namespace = new ProcessBuilder("unshare", "--net", "--", "sleep", "3600").redirectErrorStream(true).start();
-        Path netns = Path.of("/proc", Long.toString(namespace.pid()), "ns", "net");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(netns)
-                || Files.readSymbolicLink(netns).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")))) {
-            assertTrue(System.nanoTime() < deadline && namespace.isAlive(), "unshare --net did not start");
-            Thread.sleep(20);
-        }
+        namespace = TestNetns.create(tmp);
         in("ip", "link", "set", "lo", "up").ok();
         in("ip", "addr", "add", V4 + "/32", "dev", "lo").ok();
         Path script = Path.of("src/test/resources/guard/imds_standin.py").toAbsolutePath();
         standIn = new ProcessBuilder(nsenter("python3", script.toString(), V4))
-                .redirectError(tmp.resolve("standin.err").toFile()).start();
+                .redirectError(tmp.resolve("standin.err()").toFile()).start();
         assertEquals("ready\n", new String(standIn.getInputStream().readNBytes(6), StandardCharsets.UTF_8));
         Path config = tmp.resolve("seed-agent.conf");
         Files.writeString(config, "metadata.endpoint = http://" + V4 + "\n");
@@ -66,11 +59,14 @@ class ImdsGuardWatchIT {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        for (Process p : new Process[] {watch, standIn, namespace}) {
+        for (Process p : new Process[] {watch, standIn}) {
             if (p != null) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+        }
+        if (namespace != null) {
+            namespace.close();
         }
         if (tmp != null) {
             Trees.delete(tmp);
@@ -79,7 +75,7 @@ class ImdsGuardWatchIT {
 
     @Test
     void flushRuleset_andNftablesServiceStyleLoad_guardBackWithinTheStatedTime_otherTableKept() throws Exception {
-        assertEquals(7, curl(65534).exit, "the guard holds before the flush");
+        assertEquals(7, curl(65534).exit(), "the guard holds before the flush");
 
         long flushed = restoredAfter("nft", "flush", "ruleset");
 
@@ -87,8 +83,8 @@ class ImdsGuardWatchIT {
         Files.writeString(nftablesConf, "flush ruleset\ntable inet filter {\n\tchain input {\n\t\ttype filter hook"
                 + " input priority 0; policy accept;\n\t}\n}\n");
         long reloaded = restoredAfter("nft", "-f", nftablesConf.toString());
-        assertEquals(0, in("nft", "list", "table", "inet", "filter").exit, "the host's own table stays");
-        assertEquals(0, curl(0).exit, "root reaches the service throughout");
+        assertEquals(0, in("nft", "list", "table", "inet", "filter").exit(), "the host's own table stays");
+        assertEquals(0, curl(0).exit(), "root reaches the service throughout");
         String log = Files.readString(tmp.resolve("watch.log"));
         assertTrue(log.contains("<4>the guard's table inet seed_agent_imds_guard was gone (a flush?): loaded the rule"
                 + " set in force again from"), log);
@@ -103,7 +99,7 @@ class ImdsGuardWatchIT {
         in(command).ok();
         while (true) {
             long millis = (System.nanoTime() - start) / 1_000_000;
-            if (in("nft", "list", "table", "inet", "seed_agent_imds_guard").exit == 0 && curl(65534).exit == 7) {
+            if (in("nft", "list", "table", "inet", "seed_agent_imds_guard").exit() == 0 && curl(65534).exit() == 7) {
                 return millis;
             }
             assertTrue(millis < RESTORED_WITHIN_MS, "the guard is not back within " + RESTORED_WITHIN_MS + " ms after "
@@ -112,36 +108,16 @@ class ImdsGuardWatchIT {
         }
     }
 
-    private record Result(int exit, String out, String err) {
-        Result ok() {
-            assertEquals(0, exit, toString());
-            return this;
-        }
-    }
-
-    private static Result curl(long uid) throws Exception {
+    private static TestNetns.Result curl(long uid) throws Exception {
         return in("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--", "curl", "-sS", "-o",
                 "/dev/null", "--max-time", "5", "http://" + V4 + "/");
     }
 
-    private static Result in(String... command) throws Exception {
-        Path out = Files.createTempFile(tmp, "out", ".txt");
-        Path err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = new ProcessBuilder(nsenter(command)).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish in 60 s");
-        }
-        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-        Files.delete(out);
-        Files.delete(err);
-        return r;
+    private static TestNetns.Result in(String... command) throws Exception {
+        return namespace.in(command);
     }
 
     private static List<String> nsenter(String... command) {
-        List<String> all = new ArrayList<>(List.of("nsenter", "--net=/proc/" + namespace.pid() + "/ns/net", "--"));
-        all.addAll(List.of(command));
-        return all;
+        return namespace.nsenter(command);
     }
 }

@@ -1,0 +1,77 @@
+package org.seedagent.guard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A network namespace of a guard test's own ({@code unshare --net sleep}: the sleeper's PID names it, killing it
+ * ends it), and commands run inside it through {@code nsenter}, their output kept in {@code tmp}.
+ */
+final class TestNetns implements AutoCloseable {
+    private final Process holder;
+    private final Path tmp;
+
+    private TestNetns(Process holder, Path tmp) {
+        this.holder = holder;
+        this.tmp = tmp;
+    }
+
+    /** A new namespace (with nothing in it, not even lo up); output files go to {@code tmp}. */
+    static TestNetns create(Path tmp) throws Exception {
+        Process p = new ProcessBuilder("unshare", "--net", "--", "sleep", "3600").redirectErrorStream(true).start();
+        Path netns = Path.of("/proc", Long.toString(p.pid()), "ns", "net");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(netns)
+                || Files.readSymbolicLink(netns).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")))) {
+            assertTrue(System.nanoTime() < deadline && p.isAlive(), "unshare --net did not start");
+            Thread.sleep(20);
+        }
+        return new TestNetns(p, tmp);
+    }
+
+    long pid() {
+        return holder.pid();
+    }
+
+    /** A finished command: its exit status and output. */
+    record Result(int exit, String out, String err) {
+        Result ok() {
+            assertEquals(0, exit, toString());
+            return this;
+        }
+    }
+
+    /** Runs {@code command} inside the namespace (standard input closed), at most 120 s. */
+    Result in(String... command) throws Exception {
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        Process p = new ProcessBuilder(nsenter(command)).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish in 120 s");
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    /** {@code command} as run inside the namespace. */
+    List<String> nsenter(String... command) {
+        List<String> all = new ArrayList<>(List.of("nsenter", "--net=/proc/" + holder.pid() + "/ns/net", "--"));
+        all.addAll(List.of(command));
+        return all;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+}
