@@ -42,11 +42,12 @@ public final class AgentConfigLoader {
             values.put(key, key.defaultValue());
         }
         Path source = null;
+        Map<ConfigKey, Integer> lines = new EnumMap<>(ConfigKey.class);
         if (Files.exists(file) || required) {
             source = file;
-            read(file, values);
+            read(file, values, lines);
         }
-        return validate(source, values);
+        return validate(source, values, lines);
     }
 
     /** The defaults alone, as used when no configuration file exists. */
@@ -64,7 +65,7 @@ public final class AgentConfigLoader {
         for (ConfigKey key : ConfigKey.values()) {
             values.put(key, overrides.getOrDefault(key, key.defaultValue()));
         }
-        return validate(source, values);
+        return validate(source, values, Map.of());
     }
 
     /**
@@ -83,7 +84,8 @@ public final class AgentConfigLoader {
         }
     }
 
-    private static void read(Path file, Map<ConfigKey, String> values) throws ConfigException {
+    private static void read(Path file, Map<ConfigKey, String> values, Map<ConfigKey, Integer> lines)
+            throws ConfigException {
         if (Files.isDirectory(file)) {
             throw new ConfigException(file + ": cannot read configuration file: it is a directory");
         }
@@ -99,7 +101,8 @@ public final class AgentConfigLoader {
                 int line = reader.getLineNumber();
                 ConfigKey key = ConfigKey.byKey(name);
                 if (key == null) {
-                    unknown.add(name + " (line " + line + ")");
+                    String meant = closestKey(name);
+                    unknown.add(name + " (line " + line + ")" + (meant == null ? "" : "; did you mean " + meant + "?"));
                     continue;
                 }
                 Integer first = seenAt.putIfAbsent(key, line);
@@ -108,22 +111,28 @@ public final class AgentConfigLoader {
                             + line + "); expected it once");
                 }
                 values.put(key, reader.getPropertyValue().strip());
+                lines.put(key, line);
             }
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": configuration file does not exist");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(file + ": cannot read configuration file: it is not UTF-8 text (save it as UTF-8;"
+                    + " plain ASCII is UTF-8)");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read configuration file: " + describe(e));
         } catch (RuntimeException e) {
             throw new ConfigException(file + ": cannot parse configuration file: " + e.getMessage(), e);
         }
         if (!unknown.isEmpty()) {
+            boolean suggested = unknown.stream().allMatch(u -> u.contains("did you mean"));
             throw new ConfigException(file + ": unknown key" + (unknown.size() > 1 ? "s " : " ")
-                    + String.join(", ", unknown) + "; expected one of: " + knownKeys());
+                    + String.join(", ", unknown) + (suggested ? "" : "; expected one of: " + knownKeys()));
         }
     }
 
-    private static AgentConfig validate(Path source, Map<ConfigKey, String> values) throws ConfigException {
-        Parser p = new Parser(source, values);
+    private static AgentConfig validate(Path source, Map<ConfigKey, String> values, Map<ConfigKey, Integer> lines)
+            throws ConfigException {
+        Parser p = new Parser(source, values, lines);
         return new AgentConfig(
                 source,
                 p.endpoint(ConfigKey.METADATA_ENDPOINT),
@@ -150,11 +159,16 @@ public final class AgentConfigLoader {
     }
 
     /** Parses one value at a time, with errors that name where the value came from. */
-    private record Parser(Path source, Map<ConfigKey, String> values) {
+    private record Parser(Path source, Map<ConfigKey, String> values, Map<ConfigKey, Integer> lines) {
         ConfigException invalid(ConfigKey key, String expected) {
             String where = source == null ? "built-in default" : source.toString();
-            return new ConfigException(where + ": invalid value " + Text.quote(values.get(key))
-                    + " for key " + key.key() + "; expected " + expected);
+            Integer line = lines.get(key);
+            String value = values.get(key);
+            // The properties format has no inline comments: "key = 30s # comment" makes the comment part of the value.
+            String comment = value.contains(" #") || value.startsWith("#")
+                    ? " (a # after a value is part of the value: put comments on lines of their own)" : "";
+            return new ConfigException(where + ": invalid value " + Text.quote(value) + " for key " + key.key()
+                    + (line == null ? "" : " (line " + line + ")") + "; expected " + expected + comment);
         }
 
         Duration duration(ConfigKey key, Duration min, Duration max) throws ConfigException {
@@ -370,6 +384,42 @@ public final class AgentConfigLoader {
             return d.toSeconds() + "s";
         }
         return d.toMinutes() < 60 || d.toMinutes() % 60 != 0 ? d.toMinutes() + "m" : d.toHours() + "h";
+    }
+
+    /** The known key {@code name} was most likely meant to be (a typo: at most 3 edits, or a missing prefix), or null. */
+    static String closestKey(String name) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (ConfigKey key : ConfigKey.values()) {
+            int d = distance(name.toLowerCase(java.util.Locale.ROOT), key.key());
+            if (key.key().endsWith("." + name)) {
+                d = Math.min(d, 1);
+            }
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = key.key();
+            }
+        }
+        return bestDistance <= Math.min(3, Math.max(1, name.length() / 3)) ? best : null;
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static String knownKeys() {

@@ -182,8 +182,8 @@ class MainTest {
     void once_invalidConfig_exit78NothingWrittenNoMetadataRequest() throws Exception {
         Path config = config("metadata.deadline = forever");
         assertEquals(ExitCode.CONFIG, run("--config", config.toString(), "once"));
-        assertTrue(stderr().contains(config + ": invalid value \"forever\" for key metadata.deadline; expected a duration"),
-                stderr());
+        assertTrue(stderr().contains(config + ": invalid value \"forever\" for key metadata.deadline (line "), stderr());
+        assertTrue(stderr().contains("); expected a duration"), stderr());
         assertTrue(metadata.requests().isEmpty());
         assertFalse(Files.exists(dir.resolve("config.d/50-seed-agent.conf")));
     }

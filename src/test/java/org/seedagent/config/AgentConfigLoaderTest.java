@@ -149,4 +149,48 @@ class AgentConfigLoaderTest {
         Files.writeString(file, content);
         return file;
     }
+
+    @Test
+    void unknownKey_aTypo_suggestsTheKeyMeant_withItsLine() throws Exception {
+        Path file = dir.resolve("typo.conf");
+        Files.writeString(file, "# comment\npoll.interval = 30s\n\n\n\n\nno-publc-ip = keep\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new AgentConfigLoader().load(file, true));
+
+        assertEquals(file + ": unknown key no-publc-ip (line 7); did you mean no-public-ip?", e.getMessage());
+    }
+
+    @Test
+    void unknownKey_nothingClose_listsTheKeys() throws Exception {
+        Path file = dir.resolve("unknown.conf");
+        Files.writeString(file, "completely.different = x\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new AgentConfigLoader().load(file, true));
+
+        assertTrue(e.getMessage().startsWith(file + ": unknown key completely.different (line 1); expected one of: "
+                + "metadata.endpoint"), e.getMessage());
+    }
+
+    @Test
+    void inlineComment_theErrorSaysCommentsGoOnTheirOwnLine() throws Exception {
+        Path file = dir.resolve("comment.conf");
+        Files.writeString(file, "poll.interval = 30s # every half minute\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new AgentConfigLoader().load(file, true));
+
+        assertTrue(e.getMessage().contains("for key poll.interval (line 1); expected "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(a # after a value is part of the value: put comments on lines of their"
+                + " own)"), e.getMessage());
+    }
+
+    @Test
+    void notUtf8_saysSo_noJavaMessage() throws Exception {
+        Path file = dir.resolve("latin1.conf");
+        Files.write(file, new byte[] {'#', ' ', (byte) 0xe9, 't', 'e', '\n', 'a', ' ', '=', ' ', 'b', '\n'});
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new AgentConfigLoader().load(file, true));
+
+        assertEquals(file + ": cannot read configuration file: it is not UTF-8 text (save it as UTF-8; plain ASCII is"
+                + " UTF-8)", e.getMessage());
+    }
 }

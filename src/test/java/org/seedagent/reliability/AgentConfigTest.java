@@ -122,8 +122,10 @@ class AgentConfigTest {
             List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
             assertEquals(1, lines.size(), command + ": one line: " + lines);
             String line = lines.get(0);
+            // The line of the key under test is the file's last (issue 22: every error names its line).
+            long lineNumber = Files.readAllLines(file).size();
             assertTrue(line.startsWith("<3>" + file + ": invalid value \"" + value + "\" for key " + key.key()
-                    + "; expected "), line);
+                    + " (line " + lineNumber + "); expected "), line);
             assertTrue(line.contains(expected), line);
         }
         assertEquals(List.of(), sideEffects, "no metadata request, no child process");
