@@ -204,13 +204,13 @@ final class Reloads {
         if (probe.evaluation() instanceof CondorEvaluation.Failed failed) {
             switch (failed.kind()) {
                 case NOT_INSTALLED -> {
-                    return "HTCondor's condor_config_val is not installed at " + config.condorConfigVal()
-                            + " (set condor.config-val): the configuration cannot be checked, so HTCondor is not"
-                            + " reloaded; seed-agent reloads by itself once it can check it";
+                    return "HTCondor's condor_config_val is not installed at " + config.condorConfigVal() + " ("
+                            + failed.reason() + "; set condor.config-val). Not reloading: the configuration cannot be"
+                            + " checked first; seed-agent reloads by itself once it can";
                 }
                 case TIMED_OUT -> {
-                    return failed.reason() + ": the configuration cannot be checked, so HTCondor is not reloaded"
-                            + " (raise condor.timeout if it is only slow); seed-agent tries again at every poll";
+                    return failed.reason() + ". Not reloading: the configuration cannot be checked first (raise"
+                            + " condor.timeout if it is only slow); seed-agent tries again at every poll";
                 }
                 default -> {
                     // a configuration error or another failure of the tool: below

@@ -735,7 +735,8 @@ class SeedDaemonTest {
         }
         DaemonState state = new StateStore(dir.resolve("state")).load();
         assertTrue(state.pendingReload.because().startsWith("HTCondor's condor_config_val is not installed at"
-                + " /usr/bin/condor_config_val (set condor.config-val)"), state.pendingReload.because());
+                + " /usr/bin/condor_config_val (cannot run /usr/bin/condor_config_val: No such file or directory; set"
+                + " condor.config-val). Not reloading"), state.pendingReload.because());
         assertFalse(log().contains("does not parse"), log());
     }
 
