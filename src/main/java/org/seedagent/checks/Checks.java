@@ -67,6 +67,42 @@ public final class Checks {
         return InstanceChecks.elasticIp(metadata, fact);
     }
 
+    /** The configuration file the remedies name when the agent runs with its default one. */
+    static final String DEFAULT_CONFIG_FILE = "/etc/seed-agent/seed-agent.conf";
+
+    /**
+     * {@code results} with remedies that can be pasted (issue 22): the configuration file the agent really read
+     * ({@code --config}) instead of the default one, and the instance's id instead of {@code <id>} when known; and
+     * the guard's remedy without "set imds-guard.enabled = true" when it is already on.
+     *
+     * @param configFile the file the configuration came from, or null (built-in defaults)
+     * @param instanceId this instance's id, or null when the metadata service did not say
+     */
+    public static List<CheckResult> withKnownValues(List<CheckResult> results, java.nio.file.Path configFile,
+            String instanceId, boolean guardEnabled) {
+        String file = configFile == null ? DEFAULT_CONFIG_FILE : configFile.toAbsolutePath().toString();
+        List<CheckResult> out = new ArrayList<>();
+        for (CheckResult r : results) {
+            String remedy = r.remedy();
+            if (remedy != null) {
+                if (guardEnabled && r.id().equals(Check.IMDS_GUARD.id())) {
+                    remedy = remedy.replace("set imds-guard.enabled = true in " + DEFAULT_CONFIG_FILE + " and run ",
+                            "run ");
+                }
+                remedy = remedy.replace(DEFAULT_CONFIG_FILE, file);
+                if (instanceId != null) {
+                    remedy = remedy.replace("--instance-id <id>", "--instance-id " + instanceId)
+                            .replace("--instance-ids <id>", "--instance-ids " + instanceId)
+                            .replace("--instance-id <instance-id>", "--instance-id " + instanceId);
+                }
+            }
+            String finding = r.finding();
+            out.add(remedy == null || remedy.equals(r.remedy()) ? r
+                    : new CheckResult(r.id(), r.area(), r.severity(), finding, remedy));
+        }
+        return List.copyOf(out);
+    }
+
     /**
      * {@code results} with what seed-agent's own configuration adds: who can use the instance profile's role when
      * the IMDS guard is on ({@link #withRoleUsers}) and the Elastic IP's reassociation ({@link #withReassociation}).

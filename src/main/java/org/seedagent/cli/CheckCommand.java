@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.seedagent.checks.CheckEnvironment;
 import org.seedagent.checks.CheckInput;
 import org.seedagent.checks.CheckReport;
+import org.seedagent.checks.CheckResult;
 import org.seedagent.checks.Checks;
 import org.seedagent.checks.FactsGatherer;
 import org.seedagent.checks.MetadataFacts;
@@ -181,9 +182,11 @@ public final class CheckCommand implements Command {
         // IMDSv1 is asked about only when root could read metadata at all (else each read waits its time-out).
         ImdsV1Probe.Result v1 = metadata.available() ? v1Probe.apply(config.metadataEndpoint())
                 : ImdsV1Probe.Result.notChecked("the metadata service did not answer");
-        CheckReport report = new CheckReport(Checks.withImdsV1(Checks.withSubordinateConflicts(Checks.withConfiguration(
+        List<CheckResult> results = Checks.withImdsV1(Checks.withSubordinateConflicts(Checks.withConfiguration(
                 Checks.evaluate(input), input, config.imdsGuard(), config.elasticIp()), subordinateConflicts(context,
-                        config)), v1, metadata.instance().instanceId()));
+                        config)), v1, metadata.instance().instanceId());
+        CheckReport report = new CheckReport(Checks.withKnownValues(results, config.source(),
+                metadata.instance().instanceId(), config.imdsGuard().enabled()));
 
         context.out().print(json ? report.json() : report.text(context.colour()));
         context.out().flush();

@@ -60,7 +60,8 @@ final class SettingsChecks implements CheckSuite {
                 environment.root()).probe(view));
         CheckInput input = new CheckInput(condor, facts, gatherer.files(view, fragment, false), network,
                 recovery, fragment, gatherer.metadataAccessUnprobed(NOT_PROBED), elasticIp);
-        return Checks.withConfiguration(Checks.evaluate(input), input, config.imdsGuard(), config.elasticIp()).stream()
-                .map(CheckReport::toMap).toList();
+        return Checks.withKnownValues(Checks.withConfiguration(Checks.evaluate(input), input, config.imdsGuard(),
+                config.elasticIp()), config.source(), facts.instance().instanceId(), config.imdsGuard().enabled())
+                .stream().map(CheckReport::toMap).toList();
     }
 }

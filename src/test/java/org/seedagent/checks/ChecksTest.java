@@ -636,6 +636,24 @@ class ChecksTest {
     }
 
     @Test
+    void knownValues_remediesNameTheRealConfigFileAndInstance_guardRemedyWithoutTheDefault() {
+        List<CheckResult> base = Seed.healthy().condorFails(CondorEvaluation.Kind.NOT_INSTALLED, "cannot run x", null, 0)
+                .metadataAccess(MetadataAccess.notChecked("the daemon does not switch users", null)).results();
+        List<CheckResult> known = Checks.withKnownValues(base, java.nio.file.Path.of("/srv/agent.conf"),
+                "i-0abc", true);
+
+        CheckResult condor = known.stream().filter(r -> r.id().equals("condor-config")).findFirst().orElseThrow();
+        assertTrue(condor.remedy().contains("(/srv/agent.conf)") && !condor.remedy().contains("/etc/seed-agent"),
+                condor.remedy());
+        for (CheckResult r : known) {
+            assertTrue(r.remedy() == null || !r.remedy().contains("<id>"), r.toString());
+        }
+        String guard = known.stream().filter(r -> r.id().equals("imds-guard")).findFirst().orElseThrow().remedy();
+        assertTrue(guard == null || !guard.contains("set imds-guard.enabled = true"), guard);
+        assertEquals(base, Checks.withKnownValues(base, null, null, false), "nothing known: as it was");
+    }
+
+    @Test
     void eipAllowReassociation_elasticIpWarns_thatImagesTakeTheAddress() {
         List<CheckResult> results = Checks.withReassociation(Seed.healthy().results(),
                 new org.seedagent.config.ElasticIpSettings("eipalloc-0123456789abcdef0", null, true,
