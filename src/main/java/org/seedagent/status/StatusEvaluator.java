@@ -390,6 +390,8 @@ final class StatusEvaluator {
 
     // --- settings checks and the instance ------------------------------------------------------------
 
+    private static final String NOT_CHECKED = "not checked: ";
+
     private List<CheckResult> checks() {
         List<CheckResult> results = new ArrayList<>();
         if (state == null) {
@@ -412,9 +414,27 @@ final class StatusEvaluator {
                 findings.add(Finding.failure("checks", "check " + r.id() + ": " + r.finding() + when, r.remedy()));
             }
         }
+        // A cascade is shown once (issue 22): the checks that could not run for one cause (a missing tool, no
+        // metadata) become one line naming the cause and the checks; --long and JSON still list each of them.
+        Map<String, List<CheckResult>> notChecked = new LinkedHashMap<>();
         for (CheckResult r : results) {
-            if (r.severity() == Severity.WARNING) {
+            if (r.severity() == Severity.WARNING && r.finding().startsWith(NOT_CHECKED)) {
+                notChecked.computeIfAbsent(r.finding().substring(NOT_CHECKED.length()) + "\n" + r.remedy(),
+                        k -> new ArrayList<>()).add(r);
+            }
+        }
+        for (CheckResult r : results) {
+            if (r.severity() != Severity.WARNING) {
+                continue;
+            }
+            List<CheckResult> group = r.finding().startsWith(NOT_CHECKED)
+                    ? notChecked.get(r.finding().substring(NOT_CHECKED.length()) + "\n" + r.remedy()) : List.of(r);
+            if (group.size() == 1) {
                 findings.add(Finding.warning("checks", "check " + r.id() + ": " + r.finding() + when, r.remedy()));
+            } else if (group.get(0) == r) {
+                findings.add(Finding.warning("checks", group.size() + " checks could not run ("
+                        + String.join(", ", group.stream().map(CheckResult::id).toList()) + "): "
+                        + r.finding().substring(NOT_CHECKED.length()) + when, r.remedy()));
             }
         }
         return results;

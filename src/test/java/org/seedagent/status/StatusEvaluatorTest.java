@@ -289,6 +289,36 @@ class StatusEvaluatorTest {
     }
 
     @Test
+    void cascadeOfNotCheckedWarnings_shownOnceNamingTheChecks_jsonKeepsEachOne() throws Exception {
+        Facts facts = new Facts();
+        String cause = "not checked: HTCondor's configuration could not be evaluated (see condor-config)";
+        String remedy = "fix what condor-config reports, then run seed-agent check again";
+        List<Map<String, Object>> checks = new ArrayList<>();
+        checks.add(org.seedagent.checks.CheckReport.toMap(new org.seedagent.checks.CheckResult("condor-config",
+                org.seedagent.checks.Area.HTCONDOR, org.seedagent.checks.Severity.FAILURE,
+                "cannot evaluate HTCondor configuration: cannot run /usr/bin/condor_config_val", "install HTCondor")));
+        for (String id : List.of("central-manager", "submit-node", "job-lease")) {
+            checks.add(org.seedagent.checks.CheckReport.toMap(new org.seedagent.checks.CheckResult(id,
+                    org.seedagent.checks.Area.CENTRAL_MANAGER, org.seedagent.checks.Severity.WARNING, cause, remedy)));
+        }
+        checks.add(org.seedagent.checks.CheckReport.toMap(new org.seedagent.checks.CheckResult("seed-lifecycle",
+                org.seedagent.checks.Area.INSTANCE, org.seedagent.checks.Severity.WARNING, "this is a spot instance",
+                "run the seed on-demand")));
+        facts.state.checks = checks;
+
+        StatusReport report = facts.report();
+
+        List<String> warnings = texts(report, Finding.Level.WARNING);
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("3 checks could not run (central-manager, submit-node, job-lease):"
+                + " HTCondor's configuration could not be evaluated (see condor-config)"), warnings.get(0));
+        assertTrue(warnings.get(1).startsWith("check seed-lifecycle: this is a spot instance"), warnings.get(1));
+        String json = JsonRenderer.render(report);
+        assertEquals(3, json.split("\"not checked: HTCondor's configuration could not be evaluated", -1).length - 1,
+                "JSON keeps each check: " + json);
+    }
+
+    @Test
     void noReloadPending_jsonSaysNull() throws Exception {
         String json = JsonRenderer.render(new Facts().report());
         assertTrue(json.contains("\"pending_reload\" : null"), json);
