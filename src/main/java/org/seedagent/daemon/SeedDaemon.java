@@ -39,6 +39,7 @@ import org.seedagent.metadata.MetadataSource;
 import org.seedagent.restart.BootIdentity;
 import org.seedagent.restart.JobLease;
 import org.seedagent.restart.RestartAnalyzer;
+import org.seedagent.restart.SpotNotice;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateStore;
 import org.seedagent.status.BootTime;
@@ -495,10 +496,13 @@ public final class SeedDaemon implements AutoCloseable {
             Optional<String> notice = metadata().raw("spot/instance-action");
             if (notice.isPresent() && !notice.get().equals(lastSpotNotice)) {
                 lastSpotNotice = notice.get();
-                String shown = Text.quote(notice.get(), 200);
+                SpotNotice read = SpotNotice.parse(notice.get());
                 log.warn("spot interruption notice for this seed: {}. The pool loses its central manager when the "
-                        + "instance is stopped or terminated", shown);
-                state.spotInterruption = new DaemonState.Outcome(now, "notice", shown);
+                        + "instance is stopped or terminated", read.describe(now));
+                // Stored as what and when (the state file's JSON escapes it once); an unreadable notice, quoted.
+                state.spotInterruption = read.readable()
+                        ? new DaemonState.Outcome(now, read.action(), read.at().toString())
+                        : new DaemonState.Outcome(now, "notice", read.raw());
             }
         } catch (MetadataException e) {
             log.debug("spot/instance-action not read: {}", e.getMessage());

@@ -1,17 +1,18 @@
 package org.seedagent.status;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.jr.ob.JSON;
 import org.seedagent.checks.CheckReport;
 import org.seedagent.checks.CheckResult;
 import org.seedagent.condor.AnnexRequests;
 import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorEvaluation;
+import org.seedagent.restart.SpotNotice;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateCodec;
 import org.seedagent.status.StatusFacts.AddressRead;
@@ -71,7 +72,15 @@ final class JsonRenderer {
         doc.put("pending_reload", state == null ? null : StateCodec.pendingReload(state.pendingReload));
         doc.put("checks", checks(report, state));
         doc.put("instance", state == null ? null : new LinkedHashMap<>(state.instance));
-        doc.put("spot_interruption", state == null ? null : outcome(state.spotInterruption));
+        Map<String, Object> spot = state == null ? null : outcome(state.spotInterruption);
+        if (spot != null) {
+            // Additions (schema 1): what EC2 will do, when, and how long is left.
+            SpotNotice notice = StatusEvaluator.spotNotice(state.spotInterruption);
+            spot.put("action", notice.action());
+            spot.put("at", time(notice.at()));
+            spot.put("seconds_left", notice.secondsLeft(facts.now()));
+        }
+        doc.put("spot_interruption", spot);
         List<Object> changes = new ArrayList<>();
         if (state != null) {
             for (DaemonState.Change c : state.changes()) {

@@ -17,12 +17,13 @@ import org.seedagent.condor.Knob;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.restart.Restart;
 import org.seedagent.restart.ScheduledEvent;
+import org.seedagent.restart.SpotNotice;
 import org.seedagent.state.DaemonState;
 import org.seedagent.status.StatusFacts.AddressRead;
 import org.seedagent.status.StatusFacts.Read;
 import org.seedagent.status.StatusReport.Advertised;
-import org.seedagent.status.StatusReport.FragmentVerdict;
 import org.seedagent.status.StatusReport.Forwarding;
+import org.seedagent.status.StatusReport.FragmentVerdict;
 
 /**
  * Decides what the facts mean: a pure function from {@link StatusFacts} to a {@link StatusReport}. No
@@ -444,9 +445,23 @@ final class StatusEvaluator {
         if (state == null || state.spotInterruption == null) {
             return;
         }
-        findings.add(Finding.warning("instance", "spot interruption notice "
-                + Times.relative(state.spotInterruption.time(), now) + ": " + state.spotInterruption.detail(),
-                "the pool loses its central manager when this instance goes; run the seed on an on-demand instance"));
+        SpotNotice notice = spotNotice(state.spotInterruption);
+        findings.add(Finding.failure("instance", notice.describe(now) + " (notice received "
+                + Times.relative(state.spotInterruption.time(), now) + "): the pool loses its central manager and its"
+                + " queue with it", "nothing stops it now: tell the pool's users; afterwards start the seed again"
+                        + " (an Elastic IP keeps its address, and annex nodes rejoin), and run seeds on-demand"));
+    }
+
+    /** The notice as the daemon stored it: action and time, or the unreadable text (older agents: the text). */
+    static SpotNotice spotNotice(DaemonState.Outcome stored) {
+        try {
+            if (!"notice".equals(stored.result()) && stored.detail() != null) {
+                return new SpotNotice(stored.result(), Instant.parse(stored.detail()), null);
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // recorded by an older agent: its text
+        }
+        return new SpotNotice(null, null, stored.detail());
     }
 
     /**

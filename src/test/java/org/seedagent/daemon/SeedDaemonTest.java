@@ -788,6 +788,11 @@ class SeedDaemonTest {
             assertNotNull(new StateStore(dir.resolve("state")).load().spotInterruption);
         }
         assertEquals(1, occurrences("spot interruption notice for this seed"), log());
+        DaemonState.Outcome stored = new StateStore(dir.resolve("state")).load().spotInterruption;
+        assertEquals("terminate", stored.result(), "stored as what and when, not escaped JSON");
+        assertEquals("2026-11-25T12:02:00Z", stored.detail());
+        assertTrue(log().contains("spot interruption notice for this seed: EC2 will terminate this seed at 12:02:00 UTC"),
+                log());
     }
 
     /**

@@ -180,15 +180,33 @@ class StatusEvaluatorTest {
     }
 
     @Test
-    void spotInterruptionNotice_warning() throws Exception {
+    void spotInterruptionNotice_asAPersonReadsIt_failure_withTimeLeft_structuredInJson() throws Exception {
         Facts facts = new Facts();
-        facts.state.spotInterruption = new DaemonState.Outcome(NOW.minusSeconds(30), "notice",
-                "\"{\\\"action\\\": \\\"terminate\\\"}\"");
+        // As the daemon stores it: the action, and EC2's time (NOW is 12:00:00 UTC).
+        facts.state.spotInterruption = new DaemonState.Outcome(NOW.minusSeconds(2), "terminate",
+                NOW.plusSeconds(118).toString());
 
         StatusReport report = facts.report();
 
-        assertEquals(Health.DEGRADED, report.health());
-        assertTrue(texts(report, Finding.Level.WARNING).get(0).startsWith("spot interruption notice 30 s ago"));
+        assertEquals(Health.NEEDS_ATTENTION, report.health());
+        String text = texts(report, Finding.Level.FAILURE).get(0);
+        assertTrue(text.startsWith("EC2 will terminate this seed at " + java.time.format.DateTimeFormatter
+                .ofPattern("HH:mm:ss").withZone(java.time.ZoneOffset.UTC).format(NOW.plusSeconds(118))
+                + " UTC, in 1 min 58 s (notice received 2 s ago)"), text);
+        assertFalse(text.contains("\\\""), "no escaped JSON: " + text);
+        String json = JsonRenderer.render(report);
+        assertTrue(json.contains("\"action\" : \"terminate\"") && json.contains("\"seconds_left\" : 118"), json);
+    }
+
+    @Test
+    void spotInterruptionNotice_malformed_shownQuotedOnce() throws Exception {
+        Facts facts = new Facts();
+        facts.state.spotInterruption = new DaemonState.Outcome(NOW.minusSeconds(30), "notice", "\"not json\"");
+
+        StatusReport report = facts.report();
+
+        assertTrue(texts(report, Finding.Level.FAILURE).get(0).startsWith("EC2 sent a spot interruption notice that"
+                + " could not be read: \"not json\""), texts(report, Finding.Level.FAILURE).toString());
     }
 
     @Test
