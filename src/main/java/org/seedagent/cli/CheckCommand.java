@@ -152,7 +152,8 @@ public final class CheckCommand implements Command {
         MetadataSource source = null;
         String setUpFailure = null;
         try {
-            source = context.metadataSources().apply(CliContext.metadataSettings(config));
+            source = CliContext.withProgress(context.metadataSources().apply(CliContext.metadataSettings(config)),
+                    context);
         } catch (RuntimeException e) {
             setUpFailure = "cannot set up the metadata client: " + e;
         }

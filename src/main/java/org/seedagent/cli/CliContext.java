@@ -33,6 +33,14 @@ public record CliContext(
         return new AgentConfigLoader().load(configFile, configRequired);
     }
 
+    /** {@code source} telling the user on standard error while the metadata service does not answer. */
+    static MetadataSource withProgress(MetadataSource source, CliContext context) {
+        if (source instanceof org.seedagent.metadata.ImdsMetadataSource imds) {
+            imds.withProgress(line -> context.err().println("seed-agent: " + line));
+        }
+        return source;
+    }
+
     public CliContext withConfigFile(Path file) {
         return new CliContext(out, err, environment, clock, processes, metadataSources, file, true);
     }

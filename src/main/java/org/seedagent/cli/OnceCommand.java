@@ -64,7 +64,8 @@ final class OnceCommand implements Command {
     /** The boot job with an already loaded configuration; the demo calls this too. */
     static int syncOnce(CliContext context, AgentConfig config) throws InterruptedException {
         LogSettings.get().setLevel(config.logLevel());
-        try (MetadataSource source = context.metadataSources().apply(CliContext.metadataSettings(config))) {
+        try (MetadataSource source = CliContext.withProgress(context.metadataSources()
+                .apply(CliContext.metadataSettings(config)), context)) {
             InstanceMetadata metadata = new InstanceMetadata(source);
             if (config.elasticIp().claims()) {
                 // In its own class, so a boot job without an Elastic IP never loads the EC2 client.

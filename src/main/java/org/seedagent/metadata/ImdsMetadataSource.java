@@ -70,6 +70,8 @@ public final class ImdsMetadataSource implements MetadataSource {
     // Replaced after a 401: the SDK keeps a rejected token cached for its whole lifetime.
     private Ec2MetadataClient client;
     private boolean closed;
+    /** Where "still waiting" lines go while the service does not answer (the CLI's commands); null: nowhere. */
+    private java.util.function.Consumer<String> progress;
 
     public ImdsMetadataSource(MetadataSettings settings, Clock clock, Sleeper sleeper) {
         this(settings, clock, sleeper, new SplittableRandom());
@@ -83,10 +85,23 @@ public final class ImdsMetadataSource implements MetadataSource {
         this.random = Objects.requireNonNull(random, "random");
     }
 
+    /**
+     * Says where things stand while the service does not answer: a line after {@link #FIRST_PROGRESS}, then every
+     * {@link #PROGRESS_EVERY} (issue 22: once and check printed nothing for up to the whole deadline).
+     */
+    public ImdsMetadataSource withProgress(java.util.function.Consumer<String> lines) {
+        this.progress = lines;
+        return this;
+    }
+
+    static final Duration FIRST_PROGRESS = Duration.ofSeconds(5);
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
+
     @Override
     public synchronized Optional<String> get(String path) throws MetadataException, InterruptedException {
         Objects.requireNonNull(path, "path");
         Instant start = clock.instant();
+        Duration nextProgress = FIRST_PROGRESS;
         for (int attempt = 1; ; attempt++) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while reading metadata item " + path);
@@ -122,6 +137,14 @@ public final class ImdsMetadataSource implements MetadataSource {
                 throw new MetadataException(Kind.UNAVAILABLE, path, cannotRead(path) + ": " + attempt
                         + (attempt == 1 ? " attempt" : " attempts") + " over " + seconds(elapsed)
                         + " failed; last error: " + failure.detail(), error);
+            }
+            if (progress != null && elapsed.compareTo(nextProgress) >= 0) {
+                progress.accept("still waiting for the metadata service at " + settings.endpoint() + ": "
+                        + failure.detail() + ", " + attempt + (attempt == 1 ? " attempt, " : " attempts, ")
+                        + elapsed.toSeconds() + " s of " + settings.deadline().toSeconds() + " s");
+                while (nextProgress.compareTo(elapsed) <= 0) {
+                    nextProgress = nextProgress.plus(PROGRESS_EVERY);
+                }
             }
             Duration wait = min(BACKOFF.delay(attempt - 1, random), left);
             log.debug("metadata item {}: attempt {} failed ({}); retrying in {} ms",

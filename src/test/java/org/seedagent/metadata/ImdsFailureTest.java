@@ -64,14 +64,17 @@ class ImdsFailureTest {
         ImdsFailure failure = ImdsFailure.of(retriesExceeded(
                 new UncheckedIOException(new SocketTimeoutException("Read timed out"))));
 
-        assertEquals(new ImdsFailure(Type.TRANSIENT, "SocketTimeoutException: Read timed out"), failure);
+        assertEquals(new ImdsFailure(Type.TRANSIENT, "no answer in time"), failure);
     }
 
     @Test
-    void of_ioErrorWithoutMessage_transientNamedByClass() {
+    void of_ioError_transientInWords_noJavaClassName() {
         ImdsFailure failure = ImdsFailure.of(retriesExceeded(new UncheckedIOException(new ConnectException())));
 
-        assertEquals(new ImdsFailure(Type.TRANSIENT, "ConnectException"), failure);
+        assertEquals(new ImdsFailure(Type.TRANSIENT, "connection refused"), failure);
+        assertEquals("no answer in time", ImdsFailure.plain(new java.net.SocketTimeoutException("Read timed out")));
+        assertEquals("stream closed", ImdsFailure.plain(new java.io.EOFException("stream closed")));
+        assertEquals("eof", ImdsFailure.plain(new java.io.EOFException()));
     }
 
     @Test

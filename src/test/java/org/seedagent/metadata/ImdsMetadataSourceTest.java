@@ -280,7 +280,7 @@ class ImdsMetadataSourceTest {
         MetadataException e = assertThrows(MetadataException.class, () -> source.get("public-ipv4"));
 
         assertEquals(Kind.UNAVAILABLE, e.kind());
-        assertTrue(e.getMessage().contains("SocketTimeoutException"), e.getMessage());
+        assertTrue(e.getMessage().contains("last error: no complete answer to GET /latest/meta-data/public-ipv4 within"), e.getMessage());
         assertTrue(itemRequests(wm) > 1, "retried");
     }
 
@@ -296,8 +296,28 @@ class ImdsMetadataSourceTest {
         MetadataException e = assertThrows(MetadataException.class, () -> source.get("public-ipv4"));
 
         assertEquals(Kind.UNAVAILABLE, e.kind());
-        assertTrue(e.getMessage().contains("ConnectException"), e.getMessage());
+        assertTrue(e.getMessage().contains("last error: connection refused"), e.getMessage());
+        assertFalse(e.getMessage().contains("Exception"), "no Java class name: " + e.getMessage());
         assertFalse(sleeper.sleeps().isEmpty(), "retried");
+    }
+
+    @Test
+    void get_serviceDoesNotAnswer_saysSoAfter5sThenEvery15s() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closedPort = socket.getLocalPort();
+        }
+        List<String> lines = new java.util.ArrayList<>();
+        replaceSource(new MetadataSettings(URI.create("http://127.0.0.1:" + closedPort), FakeImds.TTL,
+                SHORT_TIMEOUT, java.time.Duration.ofSeconds(60)), sleeper);
+        source.withProgress(lines::add);
+
+        assertThrows(MetadataException.class, () -> source.get("public-ipv4"));
+
+        assertEquals(4, lines.size(), lines.toString()); // after 5, 20, 35 and 50 s of 60
+        assertTrue(lines.get(0).matches("still waiting for the metadata service at http://127\\.0\\.0\\.1:" + closedPort
+                + ": connection refused, \\d+ attempts, [5-9] s of 60 s"), lines.get(0));
+        assertTrue(lines.get(3).matches(".*, \\d+ attempts, 5\\d s of 60 s"), lines.get(3));
     }
 
     @Test
@@ -309,7 +329,7 @@ class ImdsMetadataSourceTest {
         MetadataException e = assertThrows(MetadataException.class, () -> source.get("public-ipv4"));
 
         assertEquals(Kind.UNAVAILABLE, e.kind());
-        assertTrue(e.getMessage().contains("SocketException"), e.getMessage());
+        assertTrue(e.getMessage().contains("last error: Connection reset"), e.getMessage());
         assertFalse(sleeper.sleeps().isEmpty(), "retried");
     }
 
@@ -322,7 +342,7 @@ class ImdsMetadataSourceTest {
         MetadataException e = assertThrows(MetadataException.class, () -> source.get("public-ipv4"));
 
         assertEquals(Kind.UNAVAILABLE, e.kind());
-        assertTrue(e.getMessage().contains("IOException"), e.getMessage());
+        assertTrue(e.getMessage().contains("last error: Premature EOF"), e.getMessage());
         assertFalse(sleeper.sleeps().isEmpty(), "retried");
     }
 
