@@ -122,16 +122,23 @@ final class DemoCommand implements Command {
                 out.println("(no fragment at " + fragment + ")");
             }
             out.println();
-            String again = "seed-agent demo --dir " + dir;
-            String same = publicIp == null ? " --no-public-ip" : publicIp.equals(DEFAULT_IP) ? "" : " --public-ip " + publicIp;
-            out.println("Next:");
-            out.printf("  %-60s the address changes: the fragment is rewritten%n", again + " --public-ip 198.51.100.7");
-            out.printf("  %-60s the same answer again: nothing is rewritten%n", again + same);
-            out.printf("  %-60s a hostile answer: rejected, nothing written%n", again + " --public-ip '1.2.3.4 ALLOW_WRITE=*'");
+            // Hints that work when pasted (issue 22): the launcher as it was run, the directory, the flags repeated,
+            // an address that differs from the one just used, and the hostile value quoted for the shell.
+            String launcher = launcher(context);
+            String again = launcher + " demo --dir " + shellQuote(dir.toString());
+            String same = (publicIp == null ? " --no-public-ip" : publicIp.equals(DEFAULT_IP) ? "" : " --public-ip " + publicIp)
+                    + (elasticIp == null ? "" : " --elastic-ip " + elasticIp);
+            String other = "198.51.100.7".equals(publicIp) || "198.51.100.7".equals(elasticIp) ? "198.51.100.8"
+                    : "198.51.100.7";
+            out.println("Next (each line can be pasted as it is):");
+            hint(out, again + " --public-ip " + other, "the address changes: the fragment is rewritten");
+            hint(out, again + same, "the same answer again: nothing is rewritten");
+            hint(out, again + " --public-ip " + shellQuote("1.2.3.4 ALLOW_WRITE=*"), "a hostile answer: rejected, nothing"
+                    + " written");
             if (elasticIp == null) {
-                out.printf("  %-60s claim an Elastic IP first (EC2 emulated)%n", again + " --elastic-ip 198.51.100.7");
+                hint(out, again + " --elastic-ip " + other, "claim an Elastic IP first (EC2 emulated)");
             }
-            out.printf("  %-60s run the emulator alone and point the agent at it%n", "seed-agent emulator --help");
+            hint(out, launcher + " emulator --help", "run the emulator alone and point the agent at it");
             out.println("(exit code of the boot job: " + code + ")");
             return code;
         } catch (IOException e) {
@@ -141,6 +148,33 @@ final class DemoCommand implements Command {
             context.err().println("seed-agent demo: " + e.getMessage());
             return ExitCode.SOFTWARE;
         }
+    }
+
+    /** One hint: the command, then what it shows as a shell comment, so that the whole line can be pasted. */
+    private static void hint(java.io.PrintStream out, String command, String what) {
+        out.println("  " + command + "   # " + what);
+    }
+
+    /**
+     * The launcher as the user ran it (the launcher passes it as {@code seedagent.launcher}), or {@code seed-agent}
+     * when that is what the shell finds on PATH.
+     */
+    static String launcher(CliContext context) {
+        String ran = System.getProperty("seedagent.launcher");
+        if (ran == null || ran.isBlank() || !ran.contains("/")) {
+            return "seed-agent";
+        }
+        for (String dir : context.environment().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Path.of(dir, "seed-agent").equals(Path.of(ran))) {
+                return "seed-agent";
+            }
+        }
+        return shellQuote(ran);
+    }
+
+    /** {@code word} as a shell reads it back: bare when it is plain, else in single quotes. */
+    static String shellQuote(String word) {
+        return word.matches("[A-Za-z0-9_./:=@%+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     /**

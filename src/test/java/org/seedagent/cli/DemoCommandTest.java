@@ -104,4 +104,74 @@ class DemoCommandTest {
                 err.toString(StandardCharsets.UTF_8));
         assertFalse(Files.exists(theirs.resolve("config.d")));
     }
+
+    @Test
+    void demo_everyNextHint_pastedAsPrinted_runsAsItSays() throws Exception {
+        assertEquals(ExitCode.OK, run("--public-ip", "198.51.100.7"));
+        List<String> hints = hints(out.toString(StandardCharsets.UTF_8));
+        assertEquals(5, hints.size(), out.toString(StandardCharsets.UTF_8));
+        assertTrue(hints.get(0).contains("--public-ip 198.51.100.8"), "a changed address is not the one just used: "
+                + hints.get(0));
+
+        for (String hint : hints) {
+            List<String> words = shellWords(hint);
+            assertEquals("seed-agent", words.get(0), hint);
+            if (words.get(1).equals("emulator")) {
+                continue;
+            }
+            Path dir = Path.of(words.get(words.indexOf("--dir") + 1));
+            String before = Files.readString(dir.resolve("config.d/50-seed-agent.conf"));
+            int exit = run(words.subList(2, words.size()).toArray(String[]::new));
+            assertTrue(exit != ExitCode.USAGE, "pasted as printed, no usage error: " + hint + "\n" + err);
+            String after = Files.readString(dir.resolve("config.d/50-seed-agent.conf"));
+            if (hint.contains("ALLOW_WRITE")) {
+                assertEquals(before, after, "the hostile answer is rejected, nothing written");
+            } else if (hint.contains("198.51.100.8")) {
+                assertTrue(after.contains("TCP_FORWARDING_HOST = 198.51.100.8"), after);
+            }
+        }
+    }
+
+    /** The commands of the "Next:" lines (the description after them cut off). */
+    private static List<String> hints(String text) {
+        List<String> hints = new java.util.ArrayList<>();
+        boolean next = false;
+        for (String line : text.split("\n")) {
+            if (line.startsWith("Next")) {
+                next = true;
+            } else if (next && line.startsWith("  ")) {
+                hints.add(line.strip().replaceAll("   # .*$", ""));
+            }
+        }
+        return hints;
+    }
+
+    /** Words as a POSIX shell splits them (single quotes, and the '\\'' idiom). */
+    private static List<String> shellWords(String line) {
+        List<String> words = new java.util.ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+                any = true;
+            } else if (c == '\\' && !quoted && i + 1 < line.length()) {
+                word.append(line.charAt(++i));
+            } else if (c == ' ' && !quoted) {
+                if (any || word.length() > 0) {
+                    words.add(word.toString());
+                }
+                word.setLength(0);
+                any = false;
+            } else {
+                word.append(c);
+            }
+        }
+        if (any || word.length() > 0) {
+            words.add(word.toString());
+        }
+        return words;
+    }
 }
