@@ -126,8 +126,8 @@ final class DemoCommand implements Command {
             // an address that differs from the one just used, and the hostile value quoted for the shell.
             String launcher = launcher(context);
             String again = launcher + " demo --dir " + shellQuote(dir.toString());
-            String same = (publicIp == null ? " --no-public-ip" : publicIp.equals(DEFAULT_IP) ? "" : " --public-ip " + publicIp)
-                    + (elasticIp == null ? "" : " --elastic-ip " + elasticIp);
+            String same = (publicIp == null ? " --no-public-ip" : publicIp.equals(DEFAULT_IP) ? ""
+                    : " --public-ip " + shellQuote(publicIp)) + (elasticIp == null ? "" : " --elastic-ip " + shellQuote(elasticIp));
             String other = "198.51.100.7".equals(publicIp) || "198.51.100.7".equals(elasticIp) ? "198.51.100.8"
                     : "198.51.100.7";
             out.println("Next (each line can be pasted as it is):");

@@ -132,6 +132,15 @@ class DemoCommandTest {
         }
     }
 
+    @Test
+    void demo_afterAHostileAnswer_theSameAgainHintIsQuoted() throws Exception {
+        run("--public-ip", "1.2.3.4 ALLOW_WRITE=*");
+
+        List<String> hints = hints(out.toString(StandardCharsets.UTF_8));
+        assertTrue(hints.get(1).endsWith(" --public-ip '1.2.3.4 ALLOW_WRITE=*'"), hints.get(1));
+        assertEquals("1.2.3.4 ALLOW_WRITE=*", shellWords(hints.get(1)).get(5));
+    }
+
     /** The commands of the "Next:" lines (the description after them cut off). */
     private static List<String> hints(String text) {
         List<String> hints = new java.util.ArrayList<>();
