@@ -93,6 +93,9 @@ class DaemonProcessIT {
             String log = Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
             assertTrue(log.contains("<4>public address changed from 203.0.113.10 to 198.51.100.7"), log);
             assertTrue(log.lines().allMatch(line -> line.matches("<[3-7]>.*")), "every line journald-prefixed:\n" + log);
+            // Stopping drops the poll scheduled next instead of waiting for it, and says it stopped (issue 22).
+            assertTrue(log.strip().endsWith("<6>stopped"), "the last line says it stopped:\n" + log);
+            assertTrue(!log.contains("abandoning the poll"), "no poll was in the way of the stop:\n" + log);
         }
     }
 
