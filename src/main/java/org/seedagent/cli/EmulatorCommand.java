@@ -34,6 +34,10 @@ final class EmulatorCommand implements Command {
                   curl http://127.0.0.1:N/emulator/stats                              (request counts)
                   curl -X PUT --data '[]' http://127.0.0.1:N/emulator/meta-data/events/maintenance/scheduled
                                                                                       (no scheduled events)
+                  curl -X PUT --data '{"action": "terminate", "time": "2026-12-07T14:00:00Z"}' \\
+                       http://127.0.0.1:N/emulator/meta-data/spot/instance-action     (a spot interruption
+                                                                notice; the agent looks for it with --spot)
+                  Every change is printed as it happens.
 
                   --port N             port to listen on (default 8169; 0 picks a free one)
                   --public-ip ADDRESS  initial public-ipv4 (default 203.0.113.10)
@@ -57,6 +61,10 @@ final class EmulatorCommand implements Command {
                   curl -X POST --data i-0fedcba9876543210 http://127.0.0.1:N/emulator/ec2/take-away
                                        (another instance takes the Elastic IP)
                 """;
+    }
+
+    private static String shown(String value) {
+        return value == null ? "404" : org.seedagent.support.Text.quote(value, 80);
     }
 
     private static final List<String> EVENT_CODES = List.of("instance-stop", "instance-reboot", "system-reboot",
@@ -125,7 +133,21 @@ final class EmulatorCommand implements Command {
                     : ", Elastic IP " + elasticIp + " = " + allocation + (holder == null ? " (not associated)"
                             : " (associated with " + holder + ")")));
         }
-        context.out().flush();
+        // What it answers, and each change as it happens (issue 22: it only said that it listened).
+        var out = context.out();
+        out.println("Answers: public-ipv4 = " + shown(emulator.item("public-ipv4")) + ", instance-id = "
+                + shown(emulator.item("instance-id")) + ", instance-life-cycle = "
+                + shown(emulator.item("instance-life-cycle")) + ", iam/info = "
+                + (emulator.item("iam/info") == null ? "404 (no instance profile)" : "an instance profile")
+                + ", spot/instance-action = " + shown(emulator.item("spot/instance-action"))
+                + ", scheduled events = " + (emulator.item(MetadataEmulator.SCHEDULED_EVENTS) == null ? "404"
+                        : emulator.item(MetadataEmulator.SCHEDULED_EVENTS).equals("[]") ? "none" : "announced"));
+        emulator.onChange((item, value) -> {
+            out.println(value == null ? "now: " + item + " = 404 (removed)" : "now: " + item + " = "
+                    + org.seedagent.support.Text.quote(value, 120));
+            out.flush();
+        });
+        out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulator.close();

@@ -162,6 +162,20 @@ public final class MetadataEmulator implements AutoCloseable {
         items.put(item, value);
     }
 
+    /** Told each change made through the control endpoints: the item, and its new value (null: removed). */
+    private volatile java.util.function.BiConsumer<String, String> changes = (item, value) -> { };
+
+    /** {@code listener} is told every change made through the control endpoints while it runs. */
+    public MetadataEmulator onChange(java.util.function.BiConsumer<String, String> listener) {
+        this.changes = java.util.Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** The current answer for {@code item}, or null (404). */
+    public String item(String item) {
+        return items.get(item);
+    }
+
     public void remove(String item) {
         items.remove(item);
     }
@@ -273,14 +287,18 @@ public final class MetadataEmulator implements AutoCloseable {
         if (path.startsWith(CONTROL_PREFIX) && path.length() > CONTROL_PREFIX.length()) {
             String item = path.substring(CONTROL_PREFIX.length());
             if (method.equals("PUT")) {
+                String value;
                 try (InputStream body = exchange.getRequestBody()) {
-                    items.put(item, new String(body.readNBytes(1 << 20), StandardCharsets.UTF_8));
+                    value = new String(body.readNBytes(1 << 20), StandardCharsets.UTF_8);
                 }
+                items.put(item, value);
+                changes.accept(item, value);
                 respond(exchange, 204, "");
                 return;
             }
             if (method.equals("DELETE")) {
                 items.remove(item);
+                changes.accept(item, null);
                 respond(exchange, 204, "");
                 return;
             }

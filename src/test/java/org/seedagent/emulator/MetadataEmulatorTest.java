@@ -33,6 +33,20 @@ class MetadataEmulatorTest {
     }
 
     @Test
+    void controlEndpoints_tellTheListenerEachChange_asItHappens() throws Exception {
+        java.util.List<String> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        emulator.onChange((item, value) -> changes.add(item + "=" + value));
+
+        assertEquals(204, send(HttpRequest.newBuilder(emulator.endpoint().resolve("/emulator/meta-data/public-ipv4"))
+                .PUT(HttpRequest.BodyPublishers.ofString("198.51.100.7"))).statusCode());
+        assertEquals(204, send(HttpRequest.newBuilder(emulator.endpoint().resolve("/emulator/meta-data/spot/instance-action"))
+                .DELETE()).statusCode());
+
+        assertEquals(java.util.List.of("public-ipv4=198.51.100.7", "spot/instance-action=null"), changes);
+        assertEquals("198.51.100.7", emulator.item("public-ipv4"));
+    }
+
+    @Test
     void get_withToken_servesItem() throws Exception {
         String token = token(60);
         HttpResponse<String> response = get("public-ipv4", token);
