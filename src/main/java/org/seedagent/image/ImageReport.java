@@ -147,8 +147,20 @@ public record ImageReport(String root, Stage stage, List<Outcome> outcomes) {
         }
         String todo = parts.isEmpty() ? "Nothing to change." : "To do: " + String.join(", ", parts) + ".";
         int attention = counts.get(Plan.Action.LEAVE) + counts.get(Plan.Action.UNRESOLVED);
-        return attention == 0 ? todo : todo + " " + findings(attention) + " (FOUND, PROBLEM) "
-                + (attention == 1 ? "needs" : "need") + " attention.";
+        return attention == 0 ? todo : todo + " " + findings(attention) + " (" + labels(counts.get(Plan.Action.LEAVE),
+                counts.get(Plan.Action.UNRESOLVED)) + ") " + (attention == 1 ? "needs" : "need") + " attention.";
+    }
+
+    /** The listing's labels of what needs attention, only those that occur (issue 22): FOUND, PROBLEM or both. */
+    static String labels(int found, int problems) {
+        List<String> labels = new ArrayList<>();
+        if (found > 0) {
+            labels.add("FOUND");
+        }
+        if (problems > 0) {
+            labels.add("PROBLEM");
+        }
+        return String.join(", ", labels);
     }
 
     /** After a dry run, a refusal or the clean-up: what was done and what the image is left with. */
@@ -187,7 +199,10 @@ public record ImageReport(String root, Stage stage, List<Outcome> outcomes) {
                     : "The image is clean").append(": nothing is left that it should not contain.\n");
             case ATTENTION -> out.append(findings(attention)).append(' ').append(would)
                     .append(attention == 1 && would.isEmpty() ? "needs" : "need")
-                    .append(" attention (FOUND, PROBLEM above): the image ")
+                    .append(" attention (").append(labels(
+                            (int) outcomes.stream().filter(o -> o.step().action() == Plan.Action.LEAVE).count(),
+                            (int) outcomes.stream().filter(o -> o.step().action() == Plan.Action.UNRESOLVED).count()))
+                    .append(" above): the image ")
                     .append(would.isEmpty() ? "is not clean yet.\n" : "would not be clean.\n");
             case FAILED -> out.append(failed).append(failed == 1 ? " change" : " changes")
                     .append(" failed (FAILED above): fix the cause and run prepare-image again.\n");

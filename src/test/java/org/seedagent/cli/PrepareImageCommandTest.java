@@ -128,8 +128,8 @@ class PrepareImageCommandTest {
                 "  note     seed-agent-imds-guard.service is not enabled in the image: every local user of an"
                         + " instance made from it can read the instance profile's credentials\n           systemctl enable"
                         + " seed-agent-imds-guard.service before making the image\n",
-                "To do: remove 4 files. 6 findings (FOUND, PROBLEM) need attention.\n",
-                "Dry run: nothing was changed. 6 findings would need attention (FOUND, PROBLEM above): the image would"
+                "To do: remove 4 files. 6 findings (FOUND) need attention.\n",
+                "Dry run: nothing was changed. 6 findings would need attention (FOUND above): the image would"
                         + " not be clean.\n")) {
             assertTrue(text.contains(expected), "missing: " + expected + "\n" + text);
         }
@@ -219,7 +219,7 @@ class PrepareImageCommandTest {
         after.keySet().removeIf(p -> p.contains("seed-agent"));
         assertEquals(before, after, "nothing but seed-agent's files changed");
         assertTrue(out().contains("  removed  /var/lib/seed-agent/state.json\n"), out());
-        assertTrue(out().contains("6 findings need attention (FOUND, PROBLEM above): the image is not clean yet.\n"), out());
+        assertTrue(out().contains("6 findings need attention (FOUND above): the image is not clean yet.\n"), out());
         assertNoSecrets();
     }
 
