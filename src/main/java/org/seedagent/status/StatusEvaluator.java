@@ -65,6 +65,7 @@ final class StatusEvaluator {
         lastChange();
         scheduledEvents();
         elasticIpClaim();
+        guardUnit();
         return new StatusReport(facts, agent, agentDetail, fragment, forwarding, advertised, checks, findings);
     }
 
@@ -439,6 +440,19 @@ final class StatusEvaluator {
             }
         }
         return results;
+    }
+
+    /** The IMDS guard's unit failed (at boot, say, when nft could not load the rule set): loud (issue 21). */
+    private void guardUnit() {
+        SystemdView guard = facts.guard();
+        if (guard == null || !guard.installed() || !"failed".equals(guard.activeState())) {
+            return;
+        }
+        findings.add(Finding.failure("instance", "seed-agent-imds-guard.service failed ("
+                + guard.properties().getOrDefault("Result", "?") + "): local users may reach the instance"
+                + " metadata service and the instance profile's credentials",
+                "journalctl -b -u seed-agent-imds-guard says why; fix it, then systemctl restart"
+                        + " seed-agent-imds-guard"));
     }
 
     private void spot() {

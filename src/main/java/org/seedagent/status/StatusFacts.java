@@ -18,6 +18,7 @@ import org.seedagent.state.DaemonState;
  * @param bootTime when the system booted, or null when that could not be read
  * @param stranded the htcondor annex requests an address change stranded (asked by {@code --long} on an
  *     htcondor annex seed only), else null
+ * @param guard systemd's view of the IMDS guard's unit, or null when not asked
  */
 record StatusFacts(
         Instant now,
@@ -28,11 +29,12 @@ record StatusFacts(
         List<AddressRead> addresses,
         SystemdView systemd,
         Instant bootTime,
-        AnnexRequests.Stranded stranded) {
+        AnnexRequests.Stranded stranded,
+        SystemdView guard) {
 
     StatusFacts(Instant now, AgentConfig config, StateRead state, FragmentRead fragment, CondorEvaluation condor,
             List<AddressRead> addresses, SystemdView systemd, Instant bootTime) {
-        this(now, config, state, fragment, condor, addresses, systemd, bootTime, null);
+        this(now, config, state, fragment, condor, addresses, systemd, bootTime, null, null);
     }
 
     StatusFacts {

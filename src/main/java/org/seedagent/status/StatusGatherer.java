@@ -79,8 +79,9 @@ final class StatusGatherer {
             stranded = new AnnexRequests(processes, AnnexRequests.condorQBeside(config.condorConfigVal()),
                     config.condorTimeout()).stranded(e.view().value("ANNEX_COLLECTOR").map(String::strip).orElse(null));
         }
+        SystemdView guard = systemd.available() && config.imdsGuard().enabled() ? guardUnit() : null;
         return new StatusFacts(clock.instant(), config, state, fragment, condor, addresses, systemd,
-                bootTime.get().orElse(null), stranded);
+                bootTime.get().orElse(null), stranded, guard);
     }
 
     /** The state file: absent, unreadable, corrupt or decoded. */
@@ -141,6 +142,17 @@ final class StatusGatherer {
                     "the first line is not a sinful string: " + Text.quote(first, 80));
         }
         return new AddressRead(daemon, file, Read.OK, host, null);
+    }
+
+    /** The IMDS guard's unit: a failed guard at boot must be loud (issue 21). Null when it cannot be asked. */
+    private SystemdView guardUnit() throws InterruptedException {
+        try {
+            ProcessResult result = processes.run(List.of("systemctl", "show", "seed-agent-imds-guard.service", "-p",
+                    "LoadState,ActiveState,SubState,Result"), SYSTEMCTL_TIMEOUT);
+            return result.timedOut() || result.exitCode() != 0 ? null : SystemdView.parse(result.stdout());
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private SystemdView systemd() throws InterruptedException {

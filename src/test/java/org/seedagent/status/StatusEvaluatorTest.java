@@ -48,6 +48,7 @@ class StatusEvaluatorTest {
                 new AddressRead("schedd", "/var/lib/condor/spool/.schedd_address", Read.OK, ADDRESS, null)));
         SystemdView systemd = SystemdView.unavailable("systemctl cannot be run: No such file or directory");
         Instant boot = NOW.minusSeconds(7200);
+        SystemdView guard;
 
         Facts() {
             state.version = "1.0.0";
@@ -68,7 +69,8 @@ class StatusEvaluatorTest {
             AgentConfig config = new AgentConfigLoader().fromValues(null, settings);
             StateRead read = stateRead != null ? stateRead
                     : new StateRead(Path.of("/var/lib/seed-agent/state.json"), Read.OK, state, null);
-            return StatusEvaluator.evaluate(new StatusFacts(NOW, config, read, fragment, condor, addresses, systemd, boot));
+            return StatusEvaluator.evaluate(
+                    new StatusFacts(NOW, config, read, fragment, condor, addresses, systemd, boot, null, guard));
         }
     }
 
@@ -91,6 +93,25 @@ class StatusEvaluatorTest {
         assertEquals(Health.HEALTHY, report.health());
         assertEquals(List.of(), report.findings);
         assertEquals(AgentState.RUNNING, report.agent);
+    }
+
+    @Test
+    void imdsGuardUnitFailed_failure_namesTheUnitAndTheJournal_activeGuard_nothing() throws Exception {
+        Facts facts = new Facts();
+        facts.guard = SystemdView.parse("LoadState=loaded\nActiveState=failed\nSubState=failed\nResult=exit-code\n");
+
+        StatusReport report = facts.report();
+
+        assertEquals(Health.NEEDS_ATTENTION, report.health());
+        List<String> failures = texts(report, Finding.Level.FAILURE);
+        assertEquals(1, failures.size(), failures.toString());
+        assertTrue(failures.get(0).startsWith("seed-agent-imds-guard.service failed (exit-code)"), failures.get(0));
+        assertTrue(report.text(false, false).contains("journalctl -b -u seed-agent-imds-guard"), report.text(false, false));
+
+        facts.guard = SystemdView.parse("LoadState=loaded\nActiveState=active\nSubState=exited\nResult=success\n");
+        assertEquals(Health.HEALTHY, facts.report().health());
+        facts.guard = SystemdView.parse("LoadState=not-found\nActiveState=inactive\n");
+        assertEquals(Health.HEALTHY, facts.report().health());
     }
 
     @Test
