@@ -1,6 +1,7 @@
 package org.seedagent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -76,9 +77,88 @@ class StatusCommandGoldenTest {
         assertGolden("never-ran.txt", seed, 3);
     }
 
+    /** EC2's two-minute notice, as the daemon stores it: a failure with the time left, read as a person reads it. */
+    @Test
+    void spotNotice_matchesGoldenFile() throws Exception {
+        SeedTree seed = SeedTree.healthy(tmp);
+        seed.state.spotInterruption = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(2), "terminate",
+                SeedTree.NOW.plusSeconds(118).toString());
+        seed.saveState();
+
+        assertGolden("spot-notice.txt", seed, 1);
+    }
+
+    /** HTCondor's tools are not where the configuration says: one cause, named, not a broken configuration. */
+    @Test
+    void condorToolsMissing_matchesGoldenFile() throws Exception {
+        SeedTree seed = SeedTree.healthy(tmp);
+        seed.setting("condor.config-val", seed.root.resolve("nowhere/condor_config_val").toString());
+
+        assertGolden("tools-missing.txt", seed, 2);
+    }
+
+    /** A reload the daemon could not do yet: kept pending, retried, and shown with its fix. */
+    @Test
+    void pendingReload_matchesGoldenFile() throws Exception {
+        SeedTree seed = SeedTree.healthy(tmp);
+        seed.advertise(SeedTree.OLD_ADDRESS, SeedTree.OLD_ADDRESS, SeedTree.OLD_ADDRESS);
+        seed.state.pendingReload = new DaemonState.PendingReload(SeedTree.CHANGED, "the address changed", 3);
+        seed.state.lastReload = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(40), "failed",
+                "systemctl reload condor.service exited 1: \"condor.service is not active, cannot reload.\"");
+        seed.saveState();
+
+        assertGolden("pending-reload.txt", seed, 1);
+    }
+
+    /** Stopped with SIGTERM on a host without systemd: told apart from running and stale by the state file alone. */
+    @Test
+    void stoppedCleanly_noSystemd_matchesGoldenFile() throws Exception {
+        SeedTree seed = SeedTree.healthy(tmp);
+        seed.state.cleanStop = SeedTree.NOW.minusSeconds(600);
+        seed.state.heartbeat = SeedTree.NOW.minusSeconds(600);
+        seed.state.lastPoll = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(630), "ok", "unchanged");
+        seed.saveState();
+
+        assertGolden("stopped.txt", seed, 3);
+    }
+
+    /** The verdict's counts agree with the problems listed, in every screen; the healthy one fits 25 lines. */
+    @Test
+    void everyGoldenScreen_headerCountsAgreeWithTheListedProblems_healthyFits25Lines() throws IOException {
+        List<Path> screens;
+        try (var files = Files.list(GOLDEN)) {
+            screens = files.filter(f -> f.toString().endsWith(".txt") && !f.toString().endsWith("-long.txt")).toList();
+        }
+        assertTrue(screens.size() >= 7, screens.toString());
+        java.util.regex.Pattern counts = java.util.regex.Pattern.compile("\\((\\d+) failures?(?:, (\\d+) warnings?)?\\)"
+                + "|\\((\\d+) warnings?\\)");
+        for (Path screen : screens) {
+            List<String> lines = Files.readAllLines(screen, StandardCharsets.UTF_8);
+            long failures = lines.stream().filter(l -> l.startsWith("  FAILURE  ")).count();
+            long warnings = lines.stream().filter(l -> l.startsWith("  WARNING  ")).count();
+            java.util.regex.Matcher m = counts.matcher(lines.get(0));
+            long saidFailures = 0;
+            long saidWarnings = 0;
+            if (!m.find() && !lines.get(0).equals("seed-agent: healthy")) {
+                continue; // "not running (...)": the verdict is the agent's state, not a count
+            }
+            if (m.find(0)) {
+                saidFailures = m.group(1) != null ? Long.parseLong(m.group(1)) : 0;
+                saidWarnings = m.group(2) != null ? Long.parseLong(m.group(2))
+                        : m.group(3) != null ? Long.parseLong(m.group(3)) : 0;
+            }
+            assertEquals(failures, saidFailures, screen + ": " + lines.get(0));
+            assertEquals(warnings, saidWarnings, screen + ": " + lines.get(0));
+        }
+        assertTrue(Files.readAllLines(GOLDEN.resolve("healthy.txt")).size() <= 25, "healthy.txt is one 80x25 screen");
+    }
+
     private static void assertGolden(String name, SeedTree seed, int exit, String... arguments) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         SeedTree.Processes processes = new SeedTree.Processes();
+        if (name.startsWith("stopped")) {
+            processes.systemctl = c -> SeedTree.Processes.absent();
+        }
         if (name.startsWith("never-ran")) {
             processes.systemctl = c -> SeedTree.Processes.show("inactive", "dead", 0, "", "");
         }
