@@ -1,0 +1,76 @@
+package org.seedagent.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.seedagent.fragment.Fragment;
+import org.seedagent.guard.Account;
+import org.seedagent.guard.GuardRuleset;
+import org.seedagent.metadata.Ipv4Address;
+
+/**
+ * README's examples of output are the program's real output (issue 22): each fenced block that shows what
+ * the program writes or prints equals what it does. The status screen is the golden file
+ * {@code StatusCommandGoldenTest} checks against the real command; the fragment and the rule set are rendered
+ * here. After a deliberate change, {@code -Dseedagent.updateGolden=true} rewrites README's block.
+ */
+class ReadmeExamplesTest {
+    private static final Path README = Path.of("README.md");
+
+    @Test
+    void fragmentExample_isTheFragmentTheAgentWrites() throws IOException {
+        String fragment = new Fragment(Ipv4Address.parse("203.0.113.10"), Fragment.AddressKind.PUBLIC,
+                "i-0123456789abcdef0").text();
+
+        assertExample("# Managed by seed-agent: DO NOT EDIT.", fragment);
+    }
+
+    @Test
+    void statusExample_isTheHealthyGoldenScreen() throws IOException {
+        String screen = Files.readString(Path.of("src/test/resources/golden/status/healthy.txt"), StandardCharsets.UTF_8);
+
+        assertExample("seed-agent: healthy\n", screen.endsWith("\n") ? screen : screen + "\n");
+    }
+
+    /** README's example: {@code imds-guard.allow-users = alice} (uid 1001), no groups, no forward interfaces. */
+    @Test
+    void imdsGuardExample_isTheRuleSetItsSettingsMake() throws IOException {
+        String ruleSet = GuardRuleset.render(List.of(new Account("alice", 1001)), List.of(), List.of());
+
+        assertExample("# Managed by seed-agent (seed-agent imds-guard apply)", ruleSet);
+    }
+
+    /** The README's one fenced block that starts with {@code firstLine}, compared with the program's text. */
+    private static void assertExample(String firstLine, String actual) throws IOException {
+        List<String> lines = Files.readAllLines(README, StandardCharsets.UTF_8);
+        List<int[]> found = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).equals("```") && i + 1 < lines.size() && (lines.get(i + 1) + "\n").startsWith(firstLine)) {
+                int end = i + 1;
+                while (end < lines.size() && !lines.get(end).equals("```")) {
+                    end++;
+                }
+                found.add(new int[] {i + 1, end});
+            }
+        }
+        assertEquals(1, found.size(), "README.md has one example block starting with " + firstLine);
+        int[] block = found.get(0);
+        String shown = String.join("\n", lines.subList(block[0], block[1])) + "\n";
+        if (Boolean.getBoolean("seedagent.updateGolden") && !shown.equals(actual)) {
+            List<String> updated = new ArrayList<>(lines.subList(0, block[0]));
+            updated.addAll(actual.lines().toList());
+            updated.addAll(lines.subList(block[1], lines.size()));
+            Files.writeString(README, String.join("\n", updated) + "\n", StandardCharsets.UTF_8);
+            shown = actual;
+        }
+        assertTrue(actual.endsWith("\n"));
+        assertEquals(actual, shown, "README.md, the example at line " + (block[0] + 1));
+    }
+}
