@@ -63,8 +63,22 @@ final class EmulatorCommand implements Command {
                 """;
     }
 
+    /**
+     * An answer as a person reads it: as it is (a JSON notice stays JSON, not escaped JSON), quoted and escaped
+     * only when it holds a control character (a hostile answer set by hand), cut at {@code max} characters.
+     */
+    static String shown(String value, int max) {
+        if (value == null) {
+            return "404";
+        }
+        if (value.codePoints().anyMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f))) {
+            return org.seedagent.support.Text.quote(value, max);
+        }
+        return value.length() <= max ? value : value.substring(0, max) + "...";
+    }
+
     private static String shown(String value) {
-        return value == null ? "404" : org.seedagent.support.Text.quote(value, 80);
+        return shown(value, 80);
     }
 
     private static final List<String> EVENT_CODES = List.of("instance-stop", "instance-reboot", "system-reboot",
@@ -138,13 +152,15 @@ final class EmulatorCommand implements Command {
         out.println("Answers: public-ipv4 = " + shown(emulator.item("public-ipv4")) + ", instance-id = "
                 + shown(emulator.item("instance-id")) + ", instance-life-cycle = "
                 + shown(emulator.item("instance-life-cycle")) + ", iam/info = "
-                + (emulator.item("iam/info") == null ? "404 (no instance profile)" : "an instance profile")
+                + (emulator.item("iam/info") == null ? "404 (no instance profile)"
+                        : emulator.item("iam/security-credentials/") == null
+                                ? "an instance profile, with no credentials (--ec2 serves them)"
+                                : "an instance profile, with credentials")
                 + ", spot/instance-action = " + shown(emulator.item("spot/instance-action"))
                 + ", scheduled events = " + (emulator.item(MetadataEmulator.SCHEDULED_EVENTS) == null ? "404"
                         : emulator.item(MetadataEmulator.SCHEDULED_EVENTS).equals("[]") ? "none" : "announced"));
         emulator.onChange((item, value) -> {
-            out.println(value == null ? "now: " + item + " = 404 (removed)" : "now: " + item + " = "
-                    + org.seedagent.support.Text.quote(value, 120));
+            out.println(value == null ? "now: " + item + " = 404 (removed)" : "now: " + item + " = " + shown(value, 120));
             out.flush();
         });
         out.flush();

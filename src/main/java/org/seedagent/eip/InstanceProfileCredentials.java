@@ -122,6 +122,13 @@ public final class InstanceProfileCredentials implements AutoCloseable {
     private String roleName() throws Ec2Exception, MetadataException, InterruptedException {
         Optional<String> listing = metadata.raw(LISTING);
         if (listing.isEmpty() || listing.get().isBlank()) {
+            // iam/info answers for a profile without a role (and seed-agent's emulator without --ec2):
+            // "no instance profile" would contradict check's credentials line.
+            if (profileAttached()) {
+                throw noCredentials("an instance profile is attached (iam/info), but the metadata service serves no"
+                        + " credentials for it (metadata item " + LISTING + " does not exist): the profile has no"
+                        + " role; give it one that allows the EC2 actions seed-agent needs");
+            }
             throw noCredentials("no instance profile is attached to this instance (metadata item " + LISTING
                     + " does not exist); attach one whose role allows the EC2 actions seed-agent needs");
         }
@@ -130,6 +137,15 @@ public final class InstanceProfileCredentials implements AutoCloseable {
             throw noCredentials("metadata item " + LISTING + " names no usable role: " + Text.quote(listing.get()));
         }
         return name;
+    }
+
+    /** Whether iam/info answers; false when it cannot be read (the plainer message then stands). */
+    private boolean profileAttached() throws InterruptedException {
+        try {
+            return metadata.raw("iam/info").isPresent();
+        } catch (MetadataException e) {
+            return false;
+        }
     }
 
     private InstanceProfileCredentialsProvider provider() {
