@@ -3,6 +3,7 @@ package org.seedagent.cli;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.seedagent.config.AgentConfig;
@@ -49,6 +50,41 @@ public record CliContext(
     public boolean colour() {
         return System.console() != null && out == System.out
                 && !environment.containsKey("NO_COLOR") && !"dumb".equals(environment.get("TERM"));
+    }
+
+    /**
+     * The width of the terminal standard output is, in columns, or 0 when it is not a terminal (piped: no
+     * wrapping). {@code COLUMNS} when set; else what {@code stty size} says of the controlling terminal; else 80.
+     */
+    public int terminalWidth() throws InterruptedException {
+        if (System.console() == null || out != System.out) {
+            return 0;
+        }
+        Integer columns = columns(environment.get("COLUMNS"));
+        if (columns != null) {
+            return columns;
+        }
+        try {
+            org.seedagent.support.ProcessResult size = processes.run(List.of("sh", "-c", "stty size < /dev/tty"),
+                    java.time.Duration.ofSeconds(2));
+            String[] words = size.stdout().strip().split("\\s+");
+            if (size.exitCode() == 0 && words.length == 2 && columns(words[1]) != null) {
+                return columns(words[1]);
+            }
+        } catch (java.io.IOException e) {
+            // no stty: the usual width
+        }
+        return 80;
+    }
+
+    /** A usable width (40 to 1000 columns), or null. */
+    static Integer columns(String text) {
+        try {
+            int columns = Integer.parseInt(text == null ? "" : text.strip());
+            return columns >= 40 && columns <= 1000 ? columns : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     static MetadataSettings metadataSettings(AgentConfig config) {

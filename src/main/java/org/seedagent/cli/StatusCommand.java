@@ -141,7 +141,7 @@ public final class StatusCommand implements Command {
             }
         }
         StatusReport report = status.report(config, full);
-        context.out().print(json ? report.json() : report.text(context.colour(), full));
+        context.out().print(json ? report.json() : report.text(context.colour(), full, context.terminalWidth()));
         context.out().flush();
         if (waited != null && !waited.synced()) {
             return 3;

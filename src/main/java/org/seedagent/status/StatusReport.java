@@ -126,6 +126,14 @@ public final class StatusReport {
         return new TextRenderer(this, colour, full).render();
     }
 
+    /**
+     * The text report for a terminal {@code width} columns wide: long lines wrapped at spaces, each continuation
+     * indented under what it continues ({@code width} 0: not wrapped, one line per item).
+     */
+    public String text(boolean colour, boolean full, int width) {
+        return ScreenWrap.wrap(text(colour, full), width);
+    }
+
     /** The JSON document (schema_version 1; pretty-printed; ends with a newline). Always complete. */
     public String json() {
         return JsonRenderer.render(this);

@@ -109,6 +109,12 @@ class TryItPtyIT {
             assertEquals(1, status.exit(), status.text());
             assertTrue(status.text().contains("Address:      198.51.100.99 (public IPv4)"), status.text());
             assertTrue(status.text().contains("FAILURE  EC2 will terminate this seed at "), status.text());
+            // At a terminal (this pty has no size: 80 columns), wrapped: only an unbreakable path may overflow.
+            for (String line : status.text().split("\n")) {
+                assertTrue(line.length() <= 100, "a line of " + line.length() + " columns at a terminal: " + line);
+            }
+            assertTrue(status.text().lines().filter(l -> l.length() > 80).allMatch(l -> l.contains("/tmp/")
+                    || l.contains(dir.toString())), status.text());
 
             keyboard.write(3); // Ctrl-C: the terminal sends SIGINT to run
             keyboard.flush();
