@@ -536,11 +536,10 @@ final class StatusEvaluator {
                         + " NAME`, then `htcondor annex create`)";
             }
         } else if (htcondorAnnex()) {
-            said += "annex nodes started before then were given " + last.from() + " as their collector and cannot"
-                    + " rejoin (`seed-agent status --long` names the htcondor annex requests given it; replace them)";
+            said += "annex nodes started before then cannot rejoin (`seed-agent status --long` names the htcondor"
+                    + " annex requests given the old address; replace them)";
         } else {
-            said += "annex nodes started before then were given " + last.from() + " as their collector and cannot"
-                    + " rejoin (condor_annex -status lists them; terminate them and start new ones)";
+            said += "annex nodes started before then cannot rejoin (condor_annex -status lists them; replace them)";
         }
         findings.add(Finding.note("changes", said + "; an Elastic IP keeps the address across stop/start"));
     }

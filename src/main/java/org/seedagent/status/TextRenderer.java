@@ -53,7 +53,7 @@ final class TextRenderer {
         out.append(headline()).append('\n');
         line("Agent:", agent());
         line("systemd:", systemd());
-        if (!facts.systemd().statusText().isEmpty()) {
+        if (!facts.systemd().statusText().isEmpty() && (full || !repeatsTheAddress(facts.systemd().statusText()))) {
             line("", "\"" + clean(facts.systemd().statusText()) + "\"");
         }
         if (state != null) {
@@ -171,10 +171,17 @@ final class TextRenderer {
                 s.append(" (").append(Times.relative(since, now)).append(')');
             }
         }
-        if (view.mainPid() > 0) {
+        // The pid once: here only when it is not the one the Agent line shows (a mismatch says something).
+        if (view.mainPid() > 0 && (state == null || view.mainPid() != state.pid)) {
             s.append(", pid ").append(view.mainPid());
         }
         return s.toString();
+    }
+
+    /** The daemon's STATUS= line when it says only what the Address line says: left to {@code --long}. */
+    private boolean repeatsTheAddress(String statusText) {
+        return state != null && state.currentAddress != null && "public".equals(state.addressKind)
+                && statusText.equals("TCP_FORWARDING_HOST = " + state.currentAddress + " (public IPv4)");
     }
 
     private String address() {

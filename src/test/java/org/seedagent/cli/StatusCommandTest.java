@@ -85,7 +85,7 @@ class StatusCommandTest {
         String text = text();
         assertTrue(text.startsWith("seed-agent: healthy\n"), text);
         assertContains("Agent:        running, last heartbeat 20 s ago (pid 4242, version 1.0.0, started 2 h ago)", text);
-        assertContains("systemd:      active (running) since Wed 2025-01-01 10:00:00 UTC (2 h ago), pid 4242", text);
+        assertContains("systemd:      active (running) since Wed 2025-01-01 10:00:00 UTC (2 h ago)\n", text);
         assertContains("Address:      203.0.113.10 (public IPv4) since 2025-01-01 10:00:05 UTC (1 h 59 min ago)", text);
         assertContains("Fragment:     /etc/condor/config.d/50-seed-agent.conf: as the agent wrote it", text);
         assertContains("HTCondor:     TCP_FORWARDING_HOST = 203.0.113.10: in effect "
@@ -211,10 +211,27 @@ class StatusCommandTest {
     }
 
     @Test
-    void systemdPresent_showsItsStatusText() throws Exception {
+    void systemdPresent_showsItsStatusText_withLong_orWhenItSaysMoreThanTheAddressLine() throws Exception {
+        run();
+        assertFalse(text().contains("\"TCP_FORWARDING_HOST = 203.0.113.10 (public IPv4)\""),
+                "the short screen does not repeat the Address line: " + text());
+
+        run("--long");
+        assertContains("               \"TCP_FORWARDING_HOST = 203.0.113.10 (public IPv4)\"\n", text());
+
+        processes.systemctl = c -> SeedTree.Processes.show("active", "running", 4242, "Wed 2025-01-01 10:00:00 UTC",
+                "metadata service unavailable at boot: kept 203.0.113.10");
+        run();
+        assertContains("               \"metadata service unavailable at boot: kept 203.0.113.10\"\n", text());
+    }
+
+    @Test
+    void systemdMainPidNotTheAgentsRecordedPid_shownOnTheSystemdLine() throws Exception {
+        processes.systemctl = c -> SeedTree.Processes.show("active", "running", 77, "Wed 2025-01-01 10:00:00 UTC", "");
+
         run();
 
-        assertContains("               \"TCP_FORWARDING_HOST = 203.0.113.10 (public IPv4)\"\n", text());
+        assertContains("systemd:      active (running) since Wed 2025-01-01 10:00:00 UTC (2 h ago), pid 77\n", text());
     }
 
     @Test

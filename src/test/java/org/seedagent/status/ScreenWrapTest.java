@@ -38,13 +38,16 @@ class ScreenWrapTest {
     }
 
     @Test
-    void healthyScreen_at80Columns_matchesGoldenFile() throws IOException {
+    void healthyScreen_at80Columns_matchesGoldenFile_fitsOne80x25Terminal() throws IOException {
         String wrapped = ScreenWrap.wrap(Files.readString(GOLDEN.resolve("healthy.txt"), StandardCharsets.UTF_8), 80);
         Path file = GOLDEN.resolve("healthy-80.txt");
         if (Boolean.getBoolean("seedagent.updateGolden")) {
             Files.writeString(file, wrapped, StandardCharsets.UTF_8);
         }
         assertEquals(Files.readString(file, StandardCharsets.UTF_8), wrapped);
+        List<String> lines = wrapped.lines().toList();
+        assertTrue(lines.size() <= 25, "a healthy seed's status fits one 80x25 terminal: " + lines.size() + " lines");
+        assertTrue(lines.stream().allMatch(l -> l.length() <= 80), wrapped);
     }
 
     @Test

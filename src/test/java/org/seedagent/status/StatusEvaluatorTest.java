@@ -285,8 +285,8 @@ class StatusEvaluatorTest {
 
         assertEquals(Health.HEALTHY, report.health(), "a fact, not a problem of the agent");
         assertEquals(List.of("the address changed from 198.51.100.23 to 203.0.113.10 1 h ago: annex nodes started before"
-                + " then were given 198.51.100.23 as their collector and cannot rejoin (condor_annex -status lists them;"
-                + " terminate them and start new ones); an Elastic IP keeps the address across stop/start"),
+                + " then cannot rejoin (condor_annex -status lists them; replace them); an Elastic IP keeps the address"
+                + " across stop/start"),
                 texts(report, Finding.Level.NOTE));
         assertTrue(report.text(false, false).contains("Notes:\n  - the address changed from 198.51.100.23"),
                 report.text(false, false));
