@@ -305,9 +305,8 @@ public final class FactsGatherer {
         return environment.root().resolve(path.replaceFirst("^/+", "")).normalize();
     }
 
+    /** The failure in words, without Java's class names; its untrusted text escaped. */
     private static String describe(Exception e) {
-        String message = e.getMessage();
-        String kind = e.getClass().getSimpleName();
-        return message == null || message.isBlank() ? kind : kind + ": " + Show.value(message);
+        return Show.value(org.seedagent.support.Failures.plain(e));
     }
 }

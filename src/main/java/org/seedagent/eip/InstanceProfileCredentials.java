@@ -122,30 +122,17 @@ public final class InstanceProfileCredentials implements AutoCloseable {
     private String roleName() throws Ec2Exception, MetadataException, InterruptedException {
         Optional<String> listing = metadata.raw(LISTING);
         if (listing.isEmpty() || listing.get().isBlank()) {
-            // iam/info answers for a profile without a role (and seed-agent's emulator without --ec2):
-            // "no instance profile" would contradict check's credentials line.
-            if (profileAttached()) {
-                throw noCredentials("an instance profile is attached (iam/info), but the metadata service serves no"
-                        + " credentials for it (metadata item " + LISTING + " does not exist): the profile has no"
-                        + " role; give it one that allows the EC2 actions seed-agent needs");
-            }
-            throw noCredentials("no instance profile is attached to this instance (metadata item " + LISTING
-                    + " does not exist); attach one whose role allows the EC2 actions seed-agent needs");
+            // Not "no instance profile": a profile without a role (and the emulator without --ec2) answers
+            // iam/info all the same, and check's credentials line says a profile is attached.
+            throw noCredentials("the metadata service serves no instance profile credentials (metadata item "
+                    + LISTING + " does not exist): attach an instance profile, with a role that allows the EC2"
+                    + " actions seed-agent needs");
         }
         String name = listing.get().lines().findFirst().orElse("").strip();
         if (!ROLE.matcher(name).matches()) {
             throw noCredentials("metadata item " + LISTING + " names no usable role: " + Text.quote(listing.get()));
         }
         return name;
-    }
-
-    /** Whether iam/info answers; false when it cannot be read (the plainer message then stands). */
-    private boolean profileAttached() throws InterruptedException {
-        try {
-            return metadata.raw("iam/info").isPresent();
-        } catch (MetadataException e) {
-            return false;
-        }
     }
 
     private InstanceProfileCredentialsProvider provider() {

@@ -44,25 +44,7 @@ record ImdsFailure(Type type, String detail) {
 
     /** An I/O failure in words, without Java's class names (issue 22): "connection refused", "timed out", ... */
     static String plain(IOException io) {
-        if (io instanceof java.net.ConnectException) {
-            return "connection refused";
-        }
-        if (io instanceof java.net.SocketTimeoutException || io instanceof java.net.http.HttpTimeoutException) {
-            // The agent's own time-outs say what and how long ("no complete answer to GET ... within 500 ms").
-            return io.getMessage() != null && io.getMessage().contains(" within ") ? io.getMessage()
-                    : "no answer in time";
-        }
-        if (io instanceof java.net.NoRouteToHostException) {
-            return "no route to host";
-        }
-        if (io instanceof java.net.UnknownHostException) {
-            return "unknown host " + io.getMessage();
-        }
-        if (io.getMessage() != null && !io.getMessage().isBlank()) {
-            return io.getMessage(); // "Connection reset", "Premature EOF": the words already say it
-        }
-        return io.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
-                .toLowerCase(java.util.Locale.ROOT);
+        return org.seedagent.support.Failures.plain(io);
     }
 
     static ImdsFailure of(SdkClientException e) {

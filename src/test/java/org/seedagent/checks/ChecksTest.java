@@ -341,9 +341,9 @@ class ChecksTest {
                 "baked into any image made from it: /root/.aws/credentials (aws_access_key_id,"
                         + " aws_secret_access_key), /root/annex/secret (annex key file", "delete these files"));
         t.add(c("a home that could not be searched", Check.CREDENTIAL_FILES, Severity.WARNING,
-                s -> s.unsearchable("/root/.aws/credentials (AccessDeniedException: /root/.aws/credentials)"),
+                s -> s.unsearchable("/root/.aws/credentials (permission denied: /root/.aws/credentials)"),
                 "not checked: no AWS credential files found (searched ~/.aws of 3 home directories and the annex key"
-                        + " files); could not look at /root/.aws/credentials (AccessDeniedException", "as root"));
+                        + " files); could not look at /root/.aws/credentials (permission denied", "as root"));
         // scheduled-events, services-enabled, condor-restart, root-volume, instance-store (issue 16)
         Map<String, String> enabled = Map.of("condor.service", "enabled", "seed-agent.service", "enabled");
         org.seedagent.restart.ScheduledEvent stop = new org.seedagent.restart.ScheduledEvent("instance-stop", null,

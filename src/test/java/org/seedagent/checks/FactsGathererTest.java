@@ -214,7 +214,7 @@ class FactsGathererTest {
         assertEquals(NetworkFacts.Outcome.REACHED, facts.selfReachability().outcome());
         assertEquals(List.of("203.0.113.10"), facts.resolutions().get("seed.example.org").addresses());
         assertTrue(facts.resolutions().get("cm.invalid").addresses().isEmpty());
-        assertEquals("UnknownHostException: cm.invalid", facts.resolutions().get("cm.invalid").error());
+        assertEquals("unknown host cm.invalid", facts.resolutions().get("cm.invalid").error());
     }
 
     @Test
@@ -226,7 +226,7 @@ class FactsGathererTest {
         }).network(Seed.healthy().view(), metadata());
 
         assertEquals(NetworkFacts.Outcome.FAILED, facts.selfReachability().outcome());
-        assertEquals("ConnectException: Connection refused", facts.selfReachability().detail());
+        assertEquals("connection refused", facts.selfReachability().detail());
     }
 
     @Test
@@ -315,7 +315,7 @@ class FactsGathererTest {
 
         MetadataFacts facts = FactsGatherer.metadata(new InstanceMetadata(broken));
 
-        assertEquals("UnsupportedOperationException: not implemented yet", facts.failure());
+        assertEquals("not implemented yet", facts.failure());
     }
 
     @Test

@@ -182,23 +182,8 @@ class ElasticIpWatchTest {
         AddressFact fact = watch.assess(new AgentConfigLoader().defaults(), metadata, ElasticIpClaimTest.EPHEMERAL, facts);
 
         assertEquals(AddressFact.Kind.UNKNOWN, fact.kind());
-        assertTrue(fact.detail().contains("no instance profile is attached"), fact.detail());
+        assertTrue(fact.detail().contains("the metadata service serves no instance profile credentials"), fact.detail());
         assertEquals(0, ec2.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
                 com.github.tomakehurst.wiremock.client.WireMock.anyUrl())).size());
-    }
-
-    /** iam/info answers but no credentials are listed (a profile without a role): said so, not "no profile". */
-    @Test
-    void assess_profileWithoutRole_saysTheProfileHasNoRole_notThatNoneIsAttached() throws Exception {
-        stubItem(imds, InstanceProfileCredentials.LISTING, com.github.tomakehurst.wiremock.client.WireMock.notFound());
-        stubItem(imds, "iam/info", ok("{\"Code\" : \"Success\", \"InstanceProfileArn\" :"
-                + " \"arn:aws:iam::123456789012:instance-profile/seed\"}"));
-
-        AddressFact fact = watch.assess(new AgentConfigLoader().defaults(), metadata, ElasticIpClaimTest.EPHEMERAL, facts);
-
-        assertEquals(AddressFact.Kind.UNKNOWN, fact.kind());
-        assertTrue(fact.detail().contains("an instance profile is attached (iam/info), but the metadata service serves"
-                + " no credentials for it"), fact.detail());
-        assertFalse(fact.detail().contains("no instance profile"), fact.detail());
     }
 }
