@@ -141,8 +141,8 @@ class DemoCommandTest {
         assertEquals("1.2.3.4 ALLOW_WRITE=*", shellWords(hints.get(1)).get(5));
     }
 
-    /** The commands of the "Next:" lines (the description after them cut off). */
-    private static List<String> hints(String text) {
+    /** The commands of the "Next:" lines (the description after them cut off); TryItPtyIT pastes them too. */
+    static List<String> hints(String text) {
         List<String> hints = new java.util.ArrayList<>();
         boolean next = false;
         for (String line : text.split("\n")) {

@@ -66,7 +66,7 @@ class TryItPtyIT {
         assertTrue(first.text().contains("TCP_FORWARDING_HOST = 203.0.113.10"), first.text());
 
         // 2. Each "Next:" hint pasted verbatim into a shell.
-        List<String> hints = hints(first.text());
+        List<String> hints = DemoCommandTest.hints(first.text());
         assertEquals(5, hints.size(), first.text());
         for (String hint : hints) {
             Screen pasted = terminal(List.of("/bin/bash", "-c", hint));
@@ -228,21 +228,5 @@ class TryItPtyIT {
         }
         fail("waited " + WAIT.toSeconds() + " s for " + what + ":\n" + Files.readString(screen));
         throw new AssertionError();
-    }
-
-    /** The commands of the "Next:" lines, the description after {@code   # } cut off. */
-    private static List<String> hints(String text) {
-        List<String> hints = new ArrayList<>();
-        boolean next = false;
-        for (String line : text.split("\n")) {
-            if (line.startsWith("Next")) {
-                next = true;
-            } else if (next && line.startsWith("  ")) {
-                hints.add(line.strip().replaceAll("   # .*$", ""));
-            } else if (next) {
-                next = false;
-            }
-        }
-        return hints;
     }
 }
