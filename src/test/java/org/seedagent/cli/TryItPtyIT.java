@@ -47,9 +47,18 @@ class TryItPtyIT {
         if (emulator != null) {
             emulator.destroy();
             if (!emulator.waitFor(30, TimeUnit.SECONDS)) {
-                emulator.destroyForcibly();
+                stop(emulator);
             }
         }
+    }
+
+    /**
+     * Kills {@code process} and everything it started: the program runs under script, in the pty script made,
+     * so killing script alone (a failed assertion before Ctrl-C) would leave it running.
+     */
+    private static void stop(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     @Test
@@ -120,7 +129,7 @@ class TryItPtyIT {
             keyboard.flush();
             assertTrue(run.waitFor(30, TimeUnit.SECONDS), "run stops on Ctrl-C\n" + Files.readString(runScreen));
         } finally {
-            run.destroyForcibly();
+            stop(run);
         }
         String runText = seen(Files.readString(runScreen, StandardCharsets.UTF_8));
         screens.add(runText);
@@ -162,7 +171,7 @@ class TryItPtyIT {
                 .start();
         try (OutputStream keyboard = process.getOutputStream()) {
             if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+                stop(process);
                 fail("did not finish in 90 s: " + command + "\n" + Files.readString(screen));
             }
         }
