@@ -40,10 +40,13 @@ public final class ImdsV1Probe {
     public static Result probe(URI endpoint, Duration timeout) {
         HttpURLConnection connection = null;
         try {
-            connection = (HttpURLConnection) endpoint.resolve("/latest/meta-data/").toURL().openConnection();
+            // Never through a proxy: the answer must be this host's metadata service's (as ImdsMetadataSource).
+            connection = (HttpURLConnection) endpoint.resolve("/latest/meta-data/").toURL()
+                    .openConnection(java.net.Proxy.NO_PROXY);
             connection.setRequestMethod("GET");
-            connection.setConnectTimeout((int) timeout.toMillis());
-            connection.setReadTimeout((int) timeout.toMillis());
+            int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+            connection.setConnectTimeout(millis);
+            connection.setReadTimeout(millis);
             connection.setInstanceFollowRedirects(false);
             connection.setUseCaches(false);
             int status = connection.getResponseCode();

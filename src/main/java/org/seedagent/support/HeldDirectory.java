@@ -66,6 +66,21 @@ public final class HeldDirectory implements Closeable {
                     throw new IOException("not a plain directory name: " + Text.quote(name, 100));
                 }
                 named = named + "/" + name;
+                // Looked at in the directory already held (fstatat, no link followed) before it is opened: a FIFO
+                // opened as a directory would block root, and the path is never looked up again by name.
+                java.nio.file.attribute.BasicFileAttributes entry;
+                try {
+                    entry = current.getFileAttributeView(component, java.nio.file.attribute.BasicFileAttributeView.class,
+                            NOFOLLOW).readAttributes();
+                } catch (java.nio.file.NoSuchFileException e) {
+                    throw new java.nio.file.NoSuchFileException(named);
+                }
+                if (entry.isSymbolicLink()) {
+                    throw new IOException(named + " is a symbolic link, not followed");
+                }
+                if (!entry.isDirectory()) {
+                    throw new IOException(named + " is not a directory");
+                }
                 SecureDirectoryStream<Path> next;
                 try {
                     next = current.newDirectoryStream(component, NOFOLLOW);
@@ -74,9 +89,6 @@ public final class HeldDirectory implements Closeable {
                 } catch (java.nio.file.NoSuchFileException e) {
                     throw new java.nio.file.NoSuchFileException(named);
                 } catch (IOException e) {
-                    if (Files.isSymbolicLink(walked.resolve(component))) {
-                        throw new IOException(named + " is a symbolic link, not followed", e);
-                    }
                     throw new IOException(named + ": " + e.getMessage(), e);
                 }
                 current.close();

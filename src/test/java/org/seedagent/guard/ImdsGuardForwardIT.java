@@ -39,7 +39,7 @@ class ImdsGuardForwardIT {
     @BeforeAll
     static void hostContainerAndMetadataService() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root (CI runs as root)");
-        for (String tool : List.of("nft", "unshare", "nsenter", "python3", "curl", "ip", "sysctl")) {
+        for (String tool : List.of("nft", "unshare", "nsenter", "python3", "curl", "ip")) {
             assumeTrue(onPath(tool), tool + " is not installed");
         }
         tmp = Files.createTempDirectory("seed-agent-guard-forward-it");
@@ -71,7 +71,9 @@ class ImdsGuardForwardIT {
         in(container, "ip", "link", "set", "eth0", "up").ok();
         in(container, "ip", "route", "add", "default", "via", "172.31.99.1").ok();
         // The host forwards and masquerades, as Docker sets it up (its own table, not the guard's).
-        in(host, "sysctl", "-w", "net.ipv4.ip_forward=1").ok();
+        // /proc/sys/net is the writer's network namespace's: forwarding is on in the test's "host" only. No sysctl
+        // (procps), which a fresh CI machine may not have.
+        in(host, "sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward").ok();
         Path nat = tmp.resolve("nat.nft");
         Files.writeString(nat, "table ip test_nat {\n\tchain post {\n\t\ttype nat hook postrouting priority srcnat;"
                 + " policy accept;\n\t\toifname \"ec2link\" masquerade\n\t}\n}\n");
