@@ -176,7 +176,7 @@ public final class CheckCommand implements Command {
         String fragment = config.fragmentPath().toString();
         MetadataAccessProbe accessProbe = probe != null ? probe : new UnprivilegedConnectProbe(context.processes());
         ApCollectorProbe apCollector = new ApCollectorProbe(context.processes(),
-                ApCollectorProbe.condorStatusBeside(config.condorConfigVal()), config.condorTimeout(), environment.root());
+                config.condorConfigVal().resolveSibling("condor_status"), config.condorTimeout(), environment.root());
         CheckInput input = new CheckInput(condor, metadata, gatherer.files(view, fragment),
                 gatherer.network(view, metadata).withApCollector(apCollector.probe(view)), recovery, fragment,
                 gatherer.metadataAccess(accessProbe, config.metadataEndpoint(), metadata), elasticIp);

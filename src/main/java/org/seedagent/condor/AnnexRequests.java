@@ -57,12 +57,6 @@ public final class AnnexRequests {
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
-    /** condor_q beside {@code condorConfigVal}. */
-    public static Path condorQBeside(Path condorConfigVal) {
-        Path dir = condorConfigVal.getParent();
-        return dir == null ? Path.of("condor_q") : dir.resolve("condor_q");
-    }
-
     /** The command line asking for the requests not given {@code current}. */
     public List<String> command(String current) {
         return List.of(condorQ.toString(), "-allusers", "-constraint",

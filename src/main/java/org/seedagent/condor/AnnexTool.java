@@ -48,13 +48,4 @@ public enum AnnexTool {
     public static Optional<HtcondorRelease> release(CondorConfigView view) {
         return view.value("CONDOR_VERSION").flatMap(HtcondorRelease::parse);
     }
-
-    public static AnnexTool fromJsonName(String name) {
-        for (AnnexTool tool : values()) {
-            if (tool.jsonName.equals(name)) {
-                return tool;
-            }
-        }
-        throw new IllegalArgumentException("unknown annex tool " + name);
-    }
 }

@@ -34,12 +34,6 @@ public final class ApCollectorProbe {
         this.root = Objects.requireNonNull(root, "root");
     }
 
-    /** condor_status beside {@code condorConfigVal}, as every HTCondor package installs them. */
-    public static Path condorStatusBeside(Path condorConfigVal) {
-        Path dir = condorConfigVal.getParent();
-        return dir == null ? Path.of("condor_status") : dir.resolve("condor_status");
-    }
-
     /** The command line for {@code collector}. */
     public List<String> command(String collector) {
         return List.of(condorStatus.toString(), "-pool", collector, "-schedd", "-af", "Name");

@@ -49,11 +49,6 @@ public record HtcondorRelease(int major, int minor, int patch) implements Compar
         return compareTo(CONDOR_ANNEX_WITHDRAWN) < 0;
     }
 
-    /** {@code 24.0} for 24.0.23: the series a fix is released in. */
-    public String series() {
-        return major + "." + minor;
-    }
-
     @Override
     public int compareTo(HtcondorRelease other) {
         int c = Integer.compare(major, other.major);

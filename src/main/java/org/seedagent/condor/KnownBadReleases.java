@@ -3,7 +3,6 @@ package org.seedagent.condor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -93,9 +92,5 @@ public final class KnownBadReleases {
     /** What is known to break in {@code release}, if anything. */
     public Optional<Entry> lookup(HtcondorRelease release) {
         return entries.stream().filter(e -> e.release().equals(release)).findFirst();
-    }
-
-    public List<Entry> entries() {
-        return entries;
     }
 }

@@ -291,10 +291,6 @@ public final class AgentConfigLoader {
             };
         }
 
-        /**
-         * Account names or numeric ids. Names are checked strictly because the guard's rule set is
-         * generated from them: nothing but a plain name can reach the nft script or getent.
-         */
         /** Network interface names, separated by commas or spaces (validated: they go into the rule set). */
         List<String> interfaces(ConfigKey key) throws ConfigException {
             List<String> names = new ArrayList<>();
@@ -315,6 +311,10 @@ public final class AgentConfigLoader {
             return names;
         }
 
+        /**
+         * Account names or numeric ids. Names are checked strictly because the guard's rule set is
+         * generated from them: nothing but a plain name can reach the nft script or getent.
+         */
         List<String> accounts(ConfigKey key, String kind) throws ConfigException {
             String raw = values.get(key).strip();
             if (raw.isEmpty()) {

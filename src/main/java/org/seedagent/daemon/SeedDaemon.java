@@ -319,8 +319,10 @@ public final class SeedDaemon implements AutoCloseable {
         retryPendingReload();
         // Now, not the poll's start: a reload in this poll started the watch later than that.
         followAdvertisedAddress(clock.instant());
-        strandedAnnexes.step(clock.instant(), knobs, state, new AnnexRequests(processes,
-                AnnexRequests.condorQBeside(config.condorConfigVal()), config.condorTimeout()));
+        if (strandedAnnexes.pending()) { // only after a change: nothing in steady state
+            strandedAnnexes.step(clock.instant(), knobs, state, new AnnexRequests(processes,
+                    config.condorConfigVal().resolveSibling("condor_q"), config.condorTimeout()));
+        }
         saveState(now);
         return summary;
     }

@@ -56,7 +56,7 @@ final class SettingsChecks implements CheckSuite {
         RecoveryFacts recovery = new RecoveryGatherer(environment, processes)
                 .gather(facts.available() ? metadata : null, eventsRead);
         NetworkFacts network = gatherer.network(view, facts).withApCollector(new ApCollectorProbe(processes,
-                ApCollectorProbe.condorStatusBeside(config.condorConfigVal()), config.condorTimeout(),
+                config.condorConfigVal().resolveSibling("condor_status"), config.condorTimeout(),
                 environment.root()).probe(view));
         CheckInput input = new CheckInput(condor, facts, gatherer.files(view, fragment, false), network,
                 recovery, fragment, gatherer.metadataAccessUnprobed(NOT_PROBED), elasticIp);

@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The subordinate id ranges of {@code /etc/subuid} and {@code /etc/subgid} ({@code owner:start:count}, as
@@ -21,11 +20,6 @@ public record SubordinateIds(List<Range> uids, List<Range> gids) {
     public record Range(String owner, long start, long count) {
         public boolean contains(long id) {
             return id >= start && id - start < count;
-        }
-
-        /** E.g. {@code bob's 100000-165535}. */
-        public String describe() {
-            return owner + "'s " + start + "-" + (start + count - 1);
         }
     }
 
@@ -98,15 +92,5 @@ public record SubordinateIds(List<Range> uids, List<Range> gids) {
                 }
             }
         }
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof SubordinateIds s && s.uids.equals(uids) && s.gids.equals(gids);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(uids, gids);
     }
 }

@@ -138,7 +138,6 @@ public final class DaemonState {
         }
     }
 
-    /** Oldest first. */
     /** Replaces the last restart recorded (to add what was learnt after it was assessed). */
     public void replaceLastRestart(Restart restart) {
         if (restarts.isEmpty()) {
@@ -148,6 +147,7 @@ public final class DaemonState {
         restarts.addLast(restart);
     }
 
+    /** Oldest first. */
     public List<Restart> restarts() {
         return new ArrayList<>(restarts);
     }

@@ -32,12 +32,10 @@ public final class Status {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
-    /** Reads everything and evaluates it. Parts that cannot be read are reported, never thrown. */
-    public StatusReport report(AgentConfig config) throws InterruptedException {
-        return report(config, false);
-    }
-
-    /** With {@code full} ({@code --long}): also asks the queue which htcondor annex requests are stranded. */
+    /**
+     * Reads everything and evaluates it. Parts that cannot be read are reported, never thrown. With {@code full}
+     * ({@code --long}): also asks the queue which htcondor annex requests are stranded.
+     */
     public StatusReport report(AgentConfig config, boolean full) throws InterruptedException {
         return StatusEvaluator.evaluate(new StatusGatherer(processes, clock, bootTime).gather(config, full));
     }

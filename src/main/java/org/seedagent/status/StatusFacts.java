@@ -32,11 +32,6 @@ record StatusFacts(
         AnnexRequests.Stranded stranded,
         SystemdView guard) {
 
-    StatusFacts(Instant now, AgentConfig config, StateRead state, FragmentRead fragment, CondorEvaluation condor,
-            List<AddressRead> addresses, SystemdView systemd, Instant bootTime) {
-        this(now, config, state, fragment, condor, addresses, systemd, bootTime, null, null);
-    }
-
     StatusFacts {
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(config, "config");

@@ -59,10 +59,6 @@ final class StatusGatherer {
         this.bootTime = bootTime;
     }
 
-    StatusFacts gather(AgentConfig config) throws InterruptedException {
-        return gather(config, false);
-    }
-
     /** With {@code long}: also the htcondor annex requests an address change stranded (one condor_q). */
     StatusFacts gather(AgentConfig config, boolean full) throws InterruptedException {
         StateRead state = readState(config.stateDirectory());
@@ -76,7 +72,7 @@ final class StatusGatherer {
         AnnexRequests.Stranded stranded = null;
         if (full && condor instanceof CondorEvaluation.Evaluated e
                 && AnnexTool.of(e.view()) == AnnexTool.HTCONDOR_ANNEX) {
-            stranded = new AnnexRequests(processes, AnnexRequests.condorQBeside(config.condorConfigVal()),
+            stranded = new AnnexRequests(processes, config.condorConfigVal().resolveSibling("condor_q"),
                     config.condorTimeout()).stranded(e.view().value("ANNEX_COLLECTOR").map(String::strip).orElse(null));
         }
         SystemdView guard = systemd.available() && config.imdsGuard().enabled() ? guardUnit() : null;
@@ -147,7 +143,7 @@ final class StatusGatherer {
     /** The IMDS guard's unit: a failed guard at boot must be loud (issue 21). Null when it cannot be asked. */
     private SystemdView guardUnit() throws InterruptedException {
         try {
-            ProcessResult result = processes.run(List.of("systemctl", "show", "seed-agent-imds-guard.service", "-p",
+            ProcessResult result = processes.run(List.of("systemctl", "show", org.seedagent.guard.ImdsGuard.UNIT, "-p",
                     "LoadState,ActiveState,SubState,Result"), SYSTEMCTL_TIMEOUT);
             return result.timedOut() || result.exitCode() != 0 ? null : SystemdView.parse(result.stdout());
         } catch (IOException e) {
