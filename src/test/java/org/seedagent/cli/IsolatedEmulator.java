@@ -36,12 +36,36 @@ final class IsolatedEmulator implements AutoCloseable {
 
     /** Starts {@code launcher emulator --public-ip publicIp}; skips the calling tests when not root. */
     static IsolatedEmulator start(Path launcher, String publicIp) throws IOException {
+        return start(launcher, null, "--public-ip", publicIp);
+    }
+
+    /**
+     * Starts {@code launcher emulator --port 0 arguments}; its output goes to {@code output} when not null (to be
+     * read later), else it is read here until it listens. Skips the calling tests when not root.
+     */
+    static IsolatedEmulator start(Path launcher, Path output, String... arguments) throws IOException {
         assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
                 "skipped: needs root (a network namespace of its own)");
+        List<String> command = new ArrayList<>(List.of("unshare", "-n", "--", "sh", "-c",
+                "ip link set lo up && exec \"$0\" emulator --port 0 \"$@\"", launcher.toString()));
+        command.addAll(List.of(arguments));
         // unshare execs sh, which execs the launcher, which execs the JVM: the process started is the emulator.
-        Process process = new ProcessBuilder("unshare", "-n", "--", "sh", "-c",
-                "ip link set lo up && exec \"$0\" emulator --port 0 --public-ip \"$1\"", launcher.toString(), publicIp)
-                .redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (output != null) {
+            Process process = builder.redirectOutput(output.toFile()).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && process.isAlive()) {
+                Matcher m = LISTENING.matcher(Files.exists(output) ? Files.readString(output) : "");
+                if (m.find()) {
+                    return new IsolatedEmulator(process, Integer.parseInt(m.group(1)));
+                }
+                sleep();
+            }
+            process.destroyForcibly();
+            fail("the emulator did not start in a network namespace of its own: " + Files.readString(output));
+            throw new AssertionError();
+        }
+        Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder said = new StringBuilder();
         String line;
@@ -56,6 +80,19 @@ final class IsolatedEmulator implements AutoCloseable {
         process.destroyForcibly();
         fail("the emulator did not start in a network namespace of its own: " + said);
         throw new AssertionError();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    int port() {
+        return port;
     }
 
     /** The endpoint inside the namespace, for {@code metadata.endpoint}. */

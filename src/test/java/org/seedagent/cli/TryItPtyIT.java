@@ -33,22 +33,18 @@ import org.seedagent.testing.Dist;
  * "public" address is never connected to outside. Needs root (the namespace).
  */
 class TryItPtyIT {
-    private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
 
-    private Process emulator;
+    private IsolatedEmulator emulator;
     private final List<String> screens = new ArrayList<>();
 
     @AfterEach
     void stopEmulator() throws InterruptedException {
         if (emulator != null) {
-            emulator.destroy();
-            if (!emulator.waitFor(30, TimeUnit.SECONDS)) {
-                stop(emulator);
-            }
+            emulator.close();
         }
     }
 
@@ -137,8 +133,7 @@ class TryItPtyIT {
         assertTrue(runText.contains("^C"), "the terminal echoed Ctrl-C: " + runText);
         assertTrue(runText.strip().endsWith("stopped"), "its last line says it stopped: " + runText);
 
-        emulator.destroy();
-        assertTrue(emulator.waitFor(30, TimeUnit.SECONDS));
+        emulator.close();
         String emulatorText = Files.readString(dir.resolve("emulator.screen"), StandardCharsets.UTF_8);
         screens.add(emulatorText);
         assertTrue(emulatorText.contains("Answers: public-ipv4 = 203.0.113.10,"), emulatorText);
@@ -195,9 +190,7 @@ class TryItPtyIT {
     }
 
     private List<String> inside(List<String> command) {
-        List<String> line = new ArrayList<>(List.of("nsenter", "-t", Long.toString(emulator.pid()), "-n", "--"));
-        line.addAll(command);
-        return line;
+        return emulator.inside(command);
     }
 
     private static String quoted(String word) {
@@ -205,16 +198,9 @@ class TryItPtyIT {
     }
 
     /** The emulator as README's "try it" path has it (a spot instance), alone in a network namespace. */
-    private int startEmulator(Path launcher) throws IOException, InterruptedException {
-        Path screen = dir.resolve("emulator.screen");
-        // unshare execs sh, which execs the launcher, which execs the JVM: the process started is the emulator.
-        emulator = new ProcessBuilder("unshare", "-n", "--", "sh", "-c",
-                "ip link set lo up && exec \"$0\" emulator --port 0 --spot", launcher.toString())
-                .redirectErrorStream(true).redirectOutput(screen.toFile()).start();
-        String text = await(screen, "the emulator listening", s -> LISTENING.matcher(s).find());
-        Matcher m = LISTENING.matcher(text);
-        assertTrue(m.find());
-        return Integer.parseInt(m.group(1));
+    private int startEmulator(Path launcher) throws IOException {
+        emulator = IsolatedEmulator.start(launcher, dir.resolve("emulator.screen"), "--spot");
+        return emulator.port();
     }
 
     /** Changes an answer as the emulator's --help says: curl, inside the namespace. */

@@ -28,8 +28,9 @@ class AnnexRequestsTest {
 
     private Path condorQ(String stdout, int exit, String stderr) throws Exception {
         Path script = tmp.resolve("condor_q");
-        String expected = String.join("|", new AnnexRequests(new SystemProcessRunner(), script, Duration.ofSeconds(10))
-                .command(CURRENT).subList(1, 8));
+        // Written out, not taken from AnnexRequests.command: a changed query must fail here.
+        String expected = "-allusers|-constraint|hpc_annex_name =!= undefined && hpc_annex_collector =!= \""
+                + CURRENT + "\"|-af|ClusterId|hpc_annex_name|hpc_annex_collector";
         Files.writeString(script, String.join("\n",
                 "#!/bin/sh",
                 "got=\"$1|$2|$3|$4|$5|$6|$7\"",

@@ -40,7 +40,7 @@ class ImdsGuardForwardIT {
     static void hostContainerAndMetadataService() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root (CI runs as root)");
         for (String tool : List.of("nft", "unshare", "nsenter", "python3", "curl", "ip")) {
-            assumeTrue(onPath(tool), tool + " is not installed");
+            assumeTrue(TestNetns.onPath(tool), tool + " is not installed");
         }
         tmp = Files.createTempDirectory("seed-agent-guard-forward-it");
         config = tmp.resolve("seed-agent.conf");
@@ -146,12 +146,4 @@ class ImdsGuardForwardIT {
         return namespace.nsenter(command);
     }
 
-    private static boolean onPath(String tool) throws IOException {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/sbin", tool));
-    }
 }

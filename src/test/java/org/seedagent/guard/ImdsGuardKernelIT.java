@@ -54,7 +54,7 @@ class ImdsGuardKernelIT {
     static void namespaceWithStandInMetadataService() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root (CI runs as root)");
         for (String tool : List.of("nft", "unshare", "nsenter", "setpriv", "python3", "curl", "ip")) {
-            assumeTrue(onPath(tool), tool + " is not installed");
+            assumeTrue(TestNetns.onPath(tool), tool + " is not installed");
         }
         launcher = Dist.launcher();
         tmp = Files.createTempDirectory("seed-agent-guard-it");
@@ -253,12 +253,4 @@ class ImdsGuardKernelIT {
         return namespace.nsenter(command);
     }
 
-    private static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(dir, tool))) {
-                return true;
-            }
-        }
-        return Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/sbin", tool));
-    }
 }

@@ -35,6 +35,16 @@ final class TestNetns implements AutoCloseable {
         return new TestNetns(p, tmp);
     }
 
+    /** Whether {@code tool} is installed: on PATH, or in /usr/sbin or /sbin (root's tools, off a user's PATH). */
+    static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return Files.isExecutable(Path.of("/usr/sbin", tool)) || Files.isExecutable(Path.of("/sbin", tool));
+    }
+
     long pid() {
         return holder.pid();
     }
