@@ -682,6 +682,18 @@ check "... and said so in the journal" bash -c 'grep -q "was gone (a flush?): lo
   "$(cin journalctl -u $watch --no-pager 2>&1)"
 check "the host still has no seed_agent_imds_guard table after the watch acted" \
   bash -c '! nft list tables | grep -q seed_agent_imds_guard'
+# Issue 21: status judges the guard by the watch's word on the kernel's table, not by the record alone.
+word=
+for _ in $(seq 50); do word=$(cin cat /run/seed-agent-imds-guard-watch/table 2>&1) || :; [[ $word == present ]] && break; sleep 0.1; done
+expect "the watch's word on the kernel's table after the flush (/run/seed-agent-imds-guard-watch/table)" "$word" present
+cin systemctl stop $watch || failed_check "systemctl stop $watch"
+check "the watch's word is gone with the watch (its RuntimeDirectory=)" cin test ! -e /run/seed-agent-imds-guard-watch/table
+check "status says nothing watches the guard's table any more" \
+  grep -q "seed-agent-imds-guard-watch.service is not running: nothing confirms" <<<"$(cin seed-agent status 2>&1)"
+cin systemctl start $watch || failed_check "systemctl start $watch"
+word=
+for _ in $(seq 50); do word=$(cin cat /run/seed-agent-imds-guard-watch/table 2>&1) || :; [[ $word == present ]] && break; sleep 0.1; done
+expect "the watch, started again, says present" "$word" present
 agent_conf=$ROOT/etc/seed-agent/seed-agent.conf
 cp "$agent_conf" "$W/seed-agent.conf.before-guard"
 echo "imds-guard.allow-users = 4242" >>"$agent_conf"

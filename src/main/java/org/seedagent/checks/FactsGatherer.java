@@ -12,7 +12,6 @@ import java.nio.file.Path;
 
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -93,17 +92,17 @@ public final class FactsGatherer {
      */
     public MetadataAccess metadataAccess(MetadataAccessProbe probe, URI endpoint, MetadataFacts metadata)
             throws InterruptedException {
-        Instant applied = GuardRecord.appliedAt(environment.root());
+        GuardRecord applied = GuardRecord.read(environment.root());
         if (!metadata.available()) {
             return MetadataAccess.notChecked("root could not read instance metadata either (see public-address)",
                     applied);
         }
-        return probe.probe(endpoint).withGuardApplied(applied);
+        return probe.probe(endpoint).withGuard(applied);
     }
 
-    /** The daemon's view: it never switches users (its unit has no capabilities), so the record alone. */
+    /** The daemon's view: it never switches users (its unit has no capabilities), so the guard's record alone. */
     public MetadataAccess metadataAccessUnprobed(String why) {
-        return MetadataAccess.notChecked(why, GuardRecord.appliedAt(environment.root()));
+        return MetadataAccess.notChecked(why, GuardRecord.read(environment.root()));
     }
 
     // --- files -------------------------------------------------------------------------------------

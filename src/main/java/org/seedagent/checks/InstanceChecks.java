@@ -142,8 +142,9 @@ final class InstanceChecks {
     static CheckResult imdsGuard(MetadataFacts metadata, MetadataAccess access) {
         MetadataFacts.InstanceProfile profile = metadata.instanceProfile();
         String how = " (found out by: " + access.method() + ")";
-        String applied = access.guardApplied() == null ? null
-                : ImdsGuard.UNIT + " applied its rule set at " + access.guardApplied().truncatedTo(ChronoUnit.SECONDS);
+        GuardRecord guard = access.guard();
+        String applied = guard.appliedAt() == null ? null
+                : ImdsGuard.UNIT + " applied its rule set at " + guard.appliedAt().truncatedTo(ChronoUnit.SECONDS);
         switch (access.outcome()) {
             case CONNECTED -> {
                 String reached = "an unprivileged user connected to the instance metadata service at " + access.target();
@@ -183,21 +184,38 @@ final class InstanceChecks {
             }
             default -> {
                 String notChecked = "not checked: " + access.method();
-                if (applied != null) {
-                    return Check.IMDS_GUARD.info(notChecked + "; " + applied + " (" + GuardRecord.path() + ")",
-                            "run seed-agent check as root to test it");
+                if (guard.inForce()) {
+                    return Check.IMDS_GUARD.info(notChecked + "; " + applied + " (" + GuardRecord.path() + "), and "
+                            + GuardRecord.WATCH_UNIT + " sees its table in the kernel", "run seed-agent check as root"
+                            + " to test it");
                 }
-                String unguarded = notChecked + "; and " + ImdsGuard.UNIT + " has not applied its rule set (no "
-                        + GuardRecord.path() + ")";
+                String unguarded = notChecked + "; and " + unguarded(guard, applied);
+                String remedy = guard.appliedAt() == null && guard.table() != GuardRecord.Table.ABSENT ? GUARD_REMEDY
+                        : "journalctl -u " + GuardRecord.WATCH_UNIT + " says what happened; systemctl restart "
+                                + ImdsGuard.UNIT + " loads the rule set again and starts its watch";
                 return switch (profile) {
                     case ATTACHED -> Check.IMDS_GUARD.warning(unguarded + ": unless another firewall blocks it, any"
-                            + " local user can read the instance profile's credentials", GUARD_REMEDY);
-                    case NONE -> Check.IMDS_GUARD.info(unguarded + "; no instance profile is attached", GUARD_REMEDY);
+                            + " local user can read the instance profile's credentials", remedy);
+                    case NONE -> Check.IMDS_GUARD.info(unguarded + "; no instance profile is attached", remedy);
                     case UNKNOWN -> Check.IMDS_GUARD.warning(unguarded + "; whether an instance profile is attached is"
-                            + " unknown", GUARD_REMEDY);
+                            + " unknown", remedy);
                 };
             }
         }
+    }
+
+    /** Why the guard's record is no proof: never applied, its table gone, or nothing watching it. */
+    private static String unguarded(GuardRecord guard, String applied) {
+        if (guard.table() == GuardRecord.Table.ABSENT) {
+            return "the guard's table is gone from the kernel: " + GuardRecord.WATCH_UNIT + " saw it removed (a"
+                    + " flush of the rule set?) and could not load it again (" + GuardRecord.tablePath() + ")";
+        }
+        if (applied == null) {
+            return ImdsGuard.UNIT + " has not applied its rule set (no " + GuardRecord.path() + ")";
+        }
+        return applied + ", but nothing confirms its table is still in the kernel: " + GuardRecord.WATCH_UNIT
+                + " is not running (no " + GuardRecord.tablePath() + "), so a flush of the rule set (nft flush"
+                + " ruleset, a reload of nftables or firewalld) would remove the guard unseen";
     }
 
     static CheckResult credentialFiles(FileFacts files) {

@@ -1,5 +1,6 @@
 package org.seedagent.cli;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.seedagent.config.AgentConfig;
@@ -24,15 +25,20 @@ public final class StatusCommand implements Command {
 
     private final BootTime bootTime;
     private final Sleeper sleeper;
+    private final Path root;
 
     public StatusCommand() {
-        this(null, Sleeper.SYSTEM);
+        this(null, Sleeper.SYSTEM, Path.of("/"));
     }
 
-    /** For tests: the boot time ({@code null}: the system's, from /proc) and the sleeper of {@code --wait}. */
-    StatusCommand(BootTime bootTime, Sleeper sleeper) {
+    /**
+     * For tests: the boot time ({@code null}: the system's, from /proc), the sleeper of {@code --wait}, and the
+     * directory standing for {@code /} where the IMDS guard's record is read.
+     */
+    StatusCommand(BootTime bootTime, Sleeper sleeper, Path root) {
         this.bootTime = bootTime;
         this.sleeper = sleeper;
+        this.root = root;
     }
 
     @Override
@@ -130,7 +136,7 @@ public final class StatusCommand implements Command {
             return ExitCode.CONFIG;
         }
         Status status = new Status(context.processes(), context.clock(),
-                bootTime != null ? bootTime : BootTime.system(context.clock()), sleeper);
+                bootTime != null ? bootTime : BootTime.system(context.clock()), sleeper, root);
         Status.WaitOutcome waited = null;
         if (wait) {
             int seconds = timeout != null ? timeout : DEFAULT_TIMEOUT_SECONDS;

@@ -63,14 +63,17 @@ public final class ImdsGuard {
         }
     }
 
-    /** Removes the guard's table (nothing else) and its record. */
+    /**
+     * Removes the guard's table (nothing else) and its record. The record goes first: the watch puts the table
+     * back whenever a record says it should be there, and would otherwise race the removal.
+     */
     public void remove() throws NftException, IOException, InterruptedException {
         Files.createDirectories(runtimeDirectory);
         Path temp = runtimeDirectory.resolve(".removal.nft.tmp");
         Files.writeString(temp, GuardRuleset.removal(), StandardCharsets.UTF_8);
         try {
-            run(List.of(nft, "-f", temp.toString()));
             Files.deleteIfExists(runtimeDirectory.resolve(RULESET_NAME));
+            run(List.of(nft, "-f", temp.toString()));
         } finally {
             Files.deleteIfExists(temp);
         }

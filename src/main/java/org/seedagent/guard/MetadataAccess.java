@@ -1,6 +1,5 @@
 package org.seedagent.guard;
 
-import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -12,11 +11,11 @@ import java.util.Objects;
  * @param method how it was found out, e.g. "a child process as uid 65534 (setpriv) ..."; or why not
  * @param millis how long the attempt took (0 when not tried)
  * @param detail the error the unprivileged process got, or {@code null}
- * @param guardApplied when seed-agent-imds-guard.service last applied its rule set (its record in
- *     /run), or {@code null} when there is no record (stopped, disabled, never ran)
+ * @param guard what the guard's units recorded in /run: when its rule set was applied, and whether its
+ *     watch sees the table in the kernel ({@link GuardRecord#NONE} when stopped, disabled, never ran)
  */
 public record MetadataAccess(Outcome outcome, String target, String method, long millis, String detail,
-        Instant guardApplied) {
+        GuardRecord guard) {
 
     /** What the unprivileged connection attempt did. */
     public enum Outcome {
@@ -35,13 +34,14 @@ public record MetadataAccess(Outcome outcome, String target, String method, long
     public MetadataAccess {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(method, "method");
+        guard = guard == null ? GuardRecord.NONE : guard;
     }
 
-    public static MetadataAccess notChecked(String why, Instant guardApplied) {
-        return new MetadataAccess(Outcome.NOT_CHECKED, null, why, 0, null, guardApplied);
+    public static MetadataAccess notChecked(String why, GuardRecord guard) {
+        return new MetadataAccess(Outcome.NOT_CHECKED, null, why, 0, null, guard);
     }
 
-    public MetadataAccess withGuardApplied(Instant applied) {
-        return new MetadataAccess(outcome, target, method, millis, detail, applied);
+    public MetadataAccess withGuard(GuardRecord record) {
+        return new MetadataAccess(outcome, target, method, millis, detail, record);
     }
 }

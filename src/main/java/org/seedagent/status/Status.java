@@ -1,5 +1,6 @@
 package org.seedagent.status;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,12 +25,15 @@ public final class Status {
     private final Clock clock;
     private final BootTime bootTime;
     private final Sleeper sleeper;
+    private final Path root;
 
-    public Status(ProcessRunner processes, Clock clock, BootTime bootTime, Sleeper sleeper) {
+    /** {@code root} stands for {@code /} where the IMDS guard's record is read ({@code Path.of("/")} but in tests). */
+    public Status(ProcessRunner processes, Clock clock, BootTime bootTime, Sleeper sleeper, Path root) {
         this.processes = Objects.requireNonNull(processes, "processes");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.bootTime = Objects.requireNonNull(bootTime, "bootTime");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.root = Objects.requireNonNull(root, "root");
     }
 
     /**
@@ -37,7 +41,7 @@ public final class Status {
      * ({@code --long}): also asks the queue which htcondor annex requests are stranded.
      */
     public StatusReport report(AgentConfig config, boolean full) throws InterruptedException {
-        return StatusEvaluator.evaluate(new StatusGatherer(processes, clock, bootTime).gather(config, full));
+        return StatusEvaluator.evaluate(new StatusGatherer(processes, clock, bootTime, root).gather(config, full));
     }
 
     /**

@@ -15,6 +15,8 @@ import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.Knob;
 import org.seedagent.config.AgentConfig;
+import org.seedagent.guard.GuardRecord;
+import org.seedagent.guard.ImdsGuard;
 import org.seedagent.restart.Restart;
 import org.seedagent.restart.ScheduledEvent;
 import org.seedagent.restart.SpotNotice;
@@ -445,7 +447,11 @@ final class StatusEvaluator {
     /** The IMDS guard's unit failed (at boot, say, when nft could not load the rule set): loud (issue 21). */
     private void guardUnit() {
         SystemdView guard = facts.guard();
-        if (guard == null || !guard.installed() || !"failed".equals(guard.activeState())) {
+        if (guard == null || !guard.installed()) {
+            return;
+        }
+        guardTable();
+        if (!"failed".equals(guard.activeState())) {
             return;
         }
         findings.add(Finding.failure("instance", "seed-agent-imds-guard.service failed ("
@@ -453,6 +459,37 @@ final class StatusEvaluator {
                 + " metadata service and the instance profile's credentials",
                 "journalctl -b -u seed-agent-imds-guard says why; fix it, then systemctl restart"
                         + " seed-agent-imds-guard"));
+    }
+
+    /**
+     * The guard's unit is active, but is its table in the kernel? Its record outlives a flush of the rule set
+     * (nft flush ruleset, a reload of nftables or firewalld); only its watch's word says (issue 21).
+     */
+    private void guardTable() {
+        GuardRecord record = facts.guardRecord();
+        if (record == null) {
+            return;
+        }
+        String watch = GuardRecord.WATCH_UNIT;
+        switch (record.table()) {
+            case ABSENT -> findings.add(Finding.failure("instance", "the IMDS guard's table is gone from the kernel: "
+                    + watch + " saw it removed (a flush of the rule set?) and could not load it again, so local users"
+                    + " may reach the instance metadata service and the instance profile's credentials",
+                    "journalctl -u " + watch + " says why; systemctl restart " + ImdsGuard.UNIT + " loads it again"));
+            // No record and no word: the guard removed its table by its own configuration, or never applied it
+            // (the daemon's imds-guard check says which); a record nobody watches is the case that misleads.
+            case UNWATCHED -> {
+                if (record.appliedAt() != null) {
+                    findings.add(Finding.warning("instance", watch + " is not running: nothing confirms that"
+                    + " the IMDS guard's table is still in the kernel, and a flush of the rule set (nft flush ruleset,"
+                    + " a reload of nftables or firewalld) would remove the guard unseen",
+                    "systemctl restart " + ImdsGuard.UNIT + " (it starts the watch); journalctl -u " + watch
+                            + " says why it stopped"));
+                }
+            }
+            case PRESENT -> {
+            }
+        }
     }
 
     private void spot() {

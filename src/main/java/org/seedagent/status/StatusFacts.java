@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.seedagent.condor.AnnexRequests;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
+import org.seedagent.guard.GuardRecord;
 import org.seedagent.state.DaemonState;
 
 /**
@@ -19,6 +20,8 @@ import org.seedagent.state.DaemonState;
  * @param stranded the htcondor annex requests an address change stranded (asked by {@code --long} on an
  *     htcondor annex seed only), else null
  * @param guard systemd's view of the IMDS guard's unit, or null when not asked
+ * @param guardRecord what the guard's units recorded in /run (its watch's word on the kernel's table), or null
+ *     when not read (the guard unit not asked, or not active)
  */
 record StatusFacts(
         Instant now,
@@ -30,7 +33,8 @@ record StatusFacts(
         SystemdView systemd,
         Instant bootTime,
         AnnexRequests.Stranded stranded,
-        SystemdView guard) {
+        SystemdView guard,
+        GuardRecord guardRecord) {
 
     StatusFacts {
         Objects.requireNonNull(now, "now");

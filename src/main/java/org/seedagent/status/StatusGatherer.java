@@ -24,6 +24,7 @@ import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.SinfulString;
 import org.seedagent.config.AgentConfig;
+import org.seedagent.guard.GuardRecord;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateCodec;
 import org.seedagent.state.StateStore;
@@ -52,11 +53,14 @@ final class StatusGatherer {
     private final ProcessRunner processes;
     private final Clock clock;
     private final BootTime bootTime;
+    private final Path root;
 
-    StatusGatherer(ProcessRunner processes, Clock clock, BootTime bootTime) {
+    /** {@code root} stands for {@code /} where the IMDS guard's record is read. */
+    StatusGatherer(ProcessRunner processes, Clock clock, BootTime bootTime, Path root) {
         this.processes = processes;
         this.clock = clock;
         this.bootTime = bootTime;
+        this.root = root;
     }
 
     /** With {@code long}: also the htcondor annex requests an address change stranded (one condor_q). */
@@ -76,8 +80,9 @@ final class StatusGatherer {
                     config.condorTimeout()).stranded(e.view().value("ANNEX_COLLECTOR").map(String::strip).orElse(null));
         }
         SystemdView guard = systemd.available() && config.imdsGuard().enabled() ? guardUnit() : null;
+        GuardRecord guardRecord = guard != null && "active".equals(guard.activeState()) ? GuardRecord.read(root) : null;
         return new StatusFacts(clock.instant(), config, state, fragment, condor, addresses, systemd,
-                bootTime.get().orElse(null), stranded, guard);
+                bootTime.get().orElse(null), stranded, guard, guardRecord);
     }
 
     /** The state file: absent, unreadable, corrupt or decoded. */

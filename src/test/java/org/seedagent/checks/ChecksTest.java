@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.seedagent.condor.ApCollectorAnswer;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.KnobLocation;
+import org.seedagent.guard.GuardRecord;
 import org.seedagent.guard.MetadataAccess;
 import org.seedagent.metadata.InstanceFacts;
 import org.seedagent.metadata.Ipv4Address;
@@ -323,9 +324,27 @@ class ChecksTest {
                 s -> s.metadataAccess(access(MetadataAccess.Outcome.FAILED, null)),
                 "not checked: the probe failed", "setpriv"));
         t.add(c("no privilege, guard applied", Check.IMDS_GUARD, Severity.INFO,
-                s -> s.metadataAccess(MetadataAccess.notChecked("it needs root", Instant.parse("2025-01-01T10:00:00Z"))),
+                s -> s.metadataAccess(MetadataAccess.notChecked("it needs root",
+                        GuardRecord.confirmed(Instant.parse("2025-01-01T10:00:00Z")))),
                 "not checked: it needs root; seed-agent-imds-guard.service applied its rule set at"
-                        + " 2025-01-01T10:00:00Z (/run/seed-agent-imds-guard/ruleset.nft)", "as root"));
+                        + " 2025-01-01T10:00:00Z (/run/seed-agent-imds-guard/ruleset.nft), and"
+                        + " seed-agent-imds-guard-watch.service sees its table in the kernel", "as root"));
+        // Issue 21: the record outlives a flush of the rule set; only the watch's word says the table is there.
+        t.add(c("no privilege, guard applied, nothing watching", Check.IMDS_GUARD, Severity.WARNING,
+                s -> s.metadataAccess(MetadataAccess.notChecked("it needs root",
+                        new GuardRecord(Instant.parse("2025-01-01T10:00:00Z"), GuardRecord.Table.UNWATCHED))),
+                "applied its rule set at 2025-01-01T10:00:00Z, but nothing confirms its table is still in the kernel:"
+                        + " seed-agent-imds-guard-watch.service is not running", "systemctl restart"
+                        + " seed-agent-imds-guard.service"));
+        t.add(c("no privilege, the watch saw the table gone", Check.IMDS_GUARD, Severity.WARNING,
+                s -> s.metadataAccess(MetadataAccess.notChecked("it needs root",
+                        new GuardRecord(null, GuardRecord.Table.ABSENT))),
+                "the guard's table is gone from the kernel: seed-agent-imds-guard-watch.service saw it removed",
+                "journalctl -u seed-agent-imds-guard-watch.service"));
+        t.add(c("no privilege, table gone, no profile", Check.IMDS_GUARD, Severity.INFO,
+                s -> s.metadata(noProfile()).metadataAccess(MetadataAccess.notChecked("it needs root",
+                        new GuardRecord(Instant.parse("2025-01-01T10:00:00Z"), GuardRecord.Table.ABSENT))),
+                "the guard's table is gone from the kernel", "systemctl restart"));
         t.add(c("no privilege, no guard, profile attached", Check.IMDS_GUARD, Severity.WARNING,
                 s -> s.metadataAccess(MetadataAccess.notChecked("it needs root", null)),
                 "has not applied its rule set", "imds-guard.enabled = true"));
@@ -519,7 +538,8 @@ class ChecksTest {
     private static MetadataAccess access(MetadataAccess.Outcome outcome, Instant applied) {
         return new MetadataAccess(outcome, "169.254.169.254:80", "a child process as uid 65534", 3,
                 outcome == MetadataAccess.Outcome.REFUSED ? "Connection refused"
-                        : outcome == MetadataAccess.Outcome.FAILED ? "cannot run /usr/bin/setpriv" : null, applied);
+                        : outcome == MetadataAccess.Outcome.FAILED ? "cannot run /usr/bin/setpriv" : null,
+                applied == null ? GuardRecord.NONE : GuardRecord.confirmed(applied));
     }
 
     private static MetadataFacts noProfile() {

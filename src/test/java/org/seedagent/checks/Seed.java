@@ -38,7 +38,7 @@ final class Seed {
     /** As on a guarded seed: nobody's connection to the metadata service is refused. */
     private MetadataAccess metadataAccess = new MetadataAccess(MetadataAccess.Outcome.REFUSED, "169.254.169.254:80",
             "a child process as uid 65534 opened a TCP connection", 3, "Connection refused",
-            java.time.Instant.parse("2025-01-01T10:00:00Z"));
+            org.seedagent.guard.GuardRecord.confirmed(java.time.Instant.parse("2025-01-01T10:00:00Z")));
     private int line = 1;
     /** What EC2 said of the public address: an Elastic IP. */
     private org.seedagent.eip.AddressFact elasticIp = org.seedagent.eip.AddressFact.elastic(

@@ -169,7 +169,7 @@ class StatusCommandGoldenTest {
                 }, seed.agentConfig, true);
 
         int code = new StatusCommand(() -> Optional.of(SeedTree.BOOT), d -> {
-        }).run(context, List.of(arguments));
+        }, seed.root).run(context, List.of(arguments));
 
         String actual = seed.display(out.toString(StandardCharsets.UTF_8));
         assertEquals(exit, code, actual);

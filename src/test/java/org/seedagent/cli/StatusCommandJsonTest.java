@@ -42,7 +42,7 @@ class StatusCommandJsonTest {
                     throw new AssertionError("no metadata");
                 }, seed.agentConfig, true);
         return new StatusCommand(() -> Optional.of(SeedTree.BOOT), d -> {
-        }).run(context, List.of(arguments));
+        }, seed.root).run(context, List.of(arguments));
     }
 
     private Map<String, Object> json() throws Exception {

@@ -56,7 +56,7 @@ class StatusCommandTest {
                 Clock.fixed(SeedTree.NOW, ZoneOffset.UTC), processes, settings -> {
                     throw new AssertionError("status must not ask the metadata service");
                 }, seed.agentConfig, true);
-        return new StatusCommand(bootTime, noSleeping).run(context, List.of(arguments));
+        return new StatusCommand(bootTime, noSleeping, seed.root).run(context, List.of(arguments));
     }
 
     private String text() {
@@ -107,6 +107,27 @@ class StatusCommandTest {
                 condor.subList(1, condor.size()));
         assertTrue(processes.commands.contains(List.of("systemctl", "show", "seed-agent.service", "-p",
                 "LoadState,ActiveState,SubState,MainPID,ActiveEnterTimestamp,StatusText")), processes.commands::toString);
+    }
+
+    /**
+     * Issue 21: the guard unit is active (the fake systemctl says so of every unit), and its record says applied;
+     * what status says comes from the watch's word on the kernel's table, read from the guard's runtime directory.
+     */
+    @Test
+    void imdsGuard_recordedButTableGoneOrUnwatched_saysSo_fromTheRuntimeDirectory() throws Exception {
+        Path guard = Files.createDirectories(seed.root.resolve("run/seed-agent-imds-guard"));
+        Files.writeString(guard.resolve("ruleset.nft"), "table inet seed_agent_imds_guard {}\n");
+        Path watch = Files.createDirectories(seed.root.resolve("run/seed-agent-imds-guard-watch"));
+        Files.writeString(watch.resolve("table"), "present\n");
+        assertEquals(0, run(), text());
+
+        Files.writeString(watch.resolve("table"), "absent\n");
+        assertEquals(1, run(), text());
+        assertContains("the IMDS guard's table is gone from the kernel", text());
+
+        Files.delete(watch.resolve("table"));
+        run();
+        assertContains("seed-agent-imds-guard-watch.service is not running: nothing confirms", text());
     }
 
     // --- the agent -------------------------------------------------------------------------------

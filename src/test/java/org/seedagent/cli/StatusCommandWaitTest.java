@@ -64,7 +64,7 @@ class StatusCommandWaitTest {
                 settings -> {
                     throw new AssertionError("no metadata");
                 }, seed.agentConfig, true);
-        return new StatusCommand(() -> Optional.of(SeedTree.BOOT), sleeper).run(context, List.of(arguments));
+        return new StatusCommand(() -> Optional.of(SeedTree.BOOT), sleeper, seed.root).run(context, List.of(arguments));
     }
 
     private String errors() {

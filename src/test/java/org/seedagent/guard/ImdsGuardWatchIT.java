@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.seedagent.reliability.Figures;
 import org.seedagent.testing.Dist;
 import org.seedagent.testing.Trees;
@@ -26,6 +29,7 @@ import org.seedagent.testing.Trees;
  * (starting with {@code flush ruleset}); each time an unprivileged user is refused again within the stated
  * time, and the other table stays.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ImdsGuardWatchIT {
     private static final String V4 = "169.254.169.254";
     /** The stated bound (README): the watch reacts to the event, measured in tens of milliseconds. */
@@ -51,10 +55,27 @@ class ImdsGuardWatchIT {
         Files.writeString(config, "metadata.endpoint = http://" + V4 + "\n");
         in(Dist.launcher().toString(), "--config", config.toString(), "imds-guard", "apply", "--runtime-directory",
                 tmp.resolve("run").toString()).ok();
-        watch = new ProcessBuilder(nsenter(Path.of("packaging/imds-guard-watch").toAbsolutePath().toString(),
-                tmp.resolve("run/ruleset.nft").toString(), Path.of("packaging/imds-guard.nft").toAbsolutePath()
-                        .toString())).redirectErrorStream(true).redirectOutput(tmp.resolve("watch.log").toFile()).start();
-        Thread.sleep(500); // nft monitor subscribes
+        watch = startWatch(Path.of("packaging/imds-guard.nft").toAbsolutePath().toString());
+        awaitTableFile("present");
+    }
+
+    private static Process startWatch(String rootOnly) throws Exception {
+        return new ProcessBuilder(nsenter(Path.of("packaging/imds-guard-watch").toAbsolutePath().toString(),
+                tmp.resolve("run/ruleset.nft").toString(), rootOnly, tmp.resolve("run/table").toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("watch.log").toFile())).start();
+    }
+
+    /** Waits until the watch's word on the kernel's table (run/table, for unprivileged readers) is {@code word}. */
+    private static void awaitTableFile(String word) throws Exception {
+        Path file = tmp.resolve("run/table");
+        long start = System.nanoTime();
+        while (!(Files.isRegularFile(file) && Files.readString(file).equals(word + "\n"))) {
+            assertTrue(System.nanoTime() - start < RESTORED_WITHIN_MS * 1_000_000, "the watch's file does not say "
+                    + word + ": " + (Files.exists(file) ? Files.readString(file) : "no file") + "\n"
+                    + Files.readString(tmp.resolve("watch.log")));
+            Thread.sleep(10);
+        }
     }
 
     @AfterAll
@@ -74,6 +95,7 @@ class ImdsGuardWatchIT {
     }
 
     @Test
+    @Order(1)
     void flushRuleset_andNftablesServiceStyleLoad_guardBackWithinTheStatedTime_otherTableKept() throws Exception {
         assertEquals(7, curl(65534).exit(), "the guard holds before the flush");
 
@@ -89,8 +111,48 @@ class ImdsGuardWatchIT {
         assertTrue(log.contains("<4>the guard's table inet seed_agent_imds_guard was gone (a flush?): loaded the rule"
                 + " set in force again from"), log);
 
+        awaitTableFile("present");
+
         Figures.of("imds-guard watch (issue 21)").with("flush_restored_ms", flushed)
                 .with("nftables_conf_restored_ms", reloaded).with("bound_ms", RESTORED_WITHIN_MS).record();
+    }
+
+    /**
+     * imds-guard.enabled = false: the guard's apply removes its table and its record on purpose. The watch must
+     * not put the root-only rule set back (it did: it fell back to it whenever the record could not be loaded),
+     * and its word is "absent".
+     */
+    @Test
+    @Order(2)
+    void guardDisabledByItsConfiguration_watchLoadsNothing_saysAbsent() throws Exception {
+        Path config = tmp.resolve("disabled.conf");
+        Files.writeString(config, "metadata.endpoint = http://" + V4 + "\nimds-guard.enabled = false\n");
+        in(Dist.launcher().toString(), "--config", config.toString(), "imds-guard", "apply", "--runtime-directory",
+                tmp.resolve("run").toString()).ok();
+
+        awaitTableFile("absent");
+        Thread.sleep(300); // what a wrong restore would need to load the table (tens of ms, see flush_restored_ms)
+        assertEquals(1, in("nft", "list", "table", "inet", "seed_agent_imds_guard").exit(), "no table loaded back");
+        assertEquals(0, curl(65534).exit(), "the guard is off, as configured");
+    }
+
+    /**
+     * Neither the record nor the root-only rule set loads: the watch says so in the journal, renames the record
+     * (status and check stop calling the guard applied) and its word is "absent".
+     */
+    @Test
+    @Order(3)
+    void recordAndRootOnlyUnloadable_recordRenamedLost_saysAbsent() throws Exception {
+        watch.descendants().forEach(ProcessHandle::destroyForcibly);
+        watch.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        Files.writeString(tmp.resolve("run/ruleset.nft"), "this is not an nftables script\n");
+        Files.writeString(tmp.resolve("run/table"), "present\n"); // what a killed watch could leave behind
+        watch = startWatch(tmp.resolve("no-such-root-only.nft").toString());
+
+        awaitTableFile("absent");
+        assertTrue(Files.exists(tmp.resolve("run/ruleset.nft.lost")) && !Files.exists(tmp.resolve("run/ruleset.nft")));
+        assertTrue(Files.readString(tmp.resolve("watch.log")).contains("<2>the guard's table inet seed_agent_imds_guard"
+                + " is gone and could not be loaded again"), Files.readString(tmp.resolve("watch.log")));
     }
 
     /** Runs {@code command} (which removes the guard's table), then the time until uid 65534 is refused again. */

@@ -49,6 +49,7 @@ class StatusEvaluatorTest {
         SystemdView systemd = SystemdView.unavailable("systemctl cannot be run: No such file or directory");
         Instant boot = NOW.minusSeconds(7200);
         SystemdView guard;
+        org.seedagent.guard.GuardRecord guardRecord;
 
         Facts() {
             state.version = "1.0.0";
@@ -70,7 +71,8 @@ class StatusEvaluatorTest {
             StateRead read = stateRead != null ? stateRead
                     : new StateRead(Path.of("/var/lib/seed-agent/state.json"), Read.OK, state, null);
             return StatusEvaluator.evaluate(
-                    new StatusFacts(NOW, config, read, fragment, condor, addresses, systemd, boot, null, guard));
+                    new StatusFacts(NOW, config, read, fragment, condor, addresses, systemd, boot, null, guard,
+                            guardRecord));
         }
     }
 
@@ -112,6 +114,33 @@ class StatusEvaluatorTest {
         assertEquals(Health.HEALTHY, facts.report().health());
         facts.guard = SystemdView.parse("LoadState=not-found\nActiveState=inactive\n");
         assertEquals(Health.HEALTHY, facts.report().health());
+    }
+
+    /** Issue 21: an active guard unit proves nothing once a flush removed its table; its watch's word does. */
+    @Test
+    void imdsGuardActive_tableGoneOrUnwatched_saysSo_presentNothing() throws Exception {
+        Facts facts = new Facts();
+        facts.guard = SystemdView.parse("LoadState=loaded\nActiveState=active\nSubState=exited\nResult=success\n");
+        Instant applied = NOW.minusSeconds(3600);
+
+        facts.guardRecord = org.seedagent.guard.GuardRecord.confirmed(applied);
+        assertEquals(Health.HEALTHY, facts.report().health());
+
+        facts.guardRecord = new org.seedagent.guard.GuardRecord(null, org.seedagent.guard.GuardRecord.Table.ABSENT);
+        StatusReport gone = facts.report();
+        assertEquals(Health.NEEDS_ATTENTION, gone.health());
+        assertEquals(List.of("the IMDS guard's table is gone from the kernel: seed-agent-imds-guard-watch.service saw it"
+                + " removed (a flush of the rule set?) and could not load it again, so local users may reach the"
+                + " instance metadata service and the instance profile's credentials"), texts(gone, Finding.Level.FAILURE));
+
+        facts.guardRecord = new org.seedagent.guard.GuardRecord(applied, org.seedagent.guard.GuardRecord.Table.UNWATCHED);
+        StatusReport unwatched = facts.report();
+        List<String> warnings = texts(unwatched, Finding.Level.WARNING);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith("seed-agent-imds-guard-watch.service is not running: nothing confirms"),
+                warnings.get(0));
+        assertTrue(unwatched.text(false, false).contains("systemctl restart seed-agent-imds-guard.service (it starts"
+                + " the watch)"), unwatched.text(false, false));
     }
 
     @Test
