@@ -702,9 +702,32 @@ check "systemctl reload applied imds-guard.allow-users = 4242" grep -q 'elements
 cp "$W/seed-agent.conf.before-guard" "$agent_conf"
 cin systemctl reload $guard || failed_check "systemctl reload $guard (configuration restored)"
 check "... and the restored configuration (root only)" grep -q 'elements = { 0 }' <<<"$(listed)"
+# Issue 21: the stop fails closed (root-only stays), so a restart never leaves a moment without the
+# table. The unit's network namespace here is made anew at each start (PrivateNetwork=, the e2e's
+# drop-in), so what systemd's stop leaves is read in the old one, kept alive by an nft monitor in it:
+# after no transaction of the stop may the table be gone. (The whole restart in one namespace, with
+# the unit's own commands: ImdsGuardRestartIT.)
+wpid=$(show $watch MainPID)
+cin nsenter -t "$wpid" -n /usr/sbin/nft monitor >"$W/stop-monitor.txt" 2>&1 &
+monitor=$!
+sleep 0.5
+old_ns_pid=$(cin pgrep -nx -f "/usr/sbin/nft monitor" || :)
 cin systemctl stop $guard || failed_check "systemctl stop $guard"
 expect "$guard after stop: ActiveState" "$(show $guard ActiveState)" inactive
-expect "$guard after stop: Result (ExecStop deleted its table)" "$(show $guard Result)" success
+expect "$guard after stop: Result (ExecStop loaded the root-only rule set)" "$(show $guard Result)" success
+sleep 0.3
+check "the stop left the root-only rule set in the unit's (old) namespace" \
+  bash -c 'grep -q "elements = { 0 }" <<<"$1"' _ "$(cin nsenter -t "$old_ns_pid" -n /usr/sbin/nft list table inet seed_agent_imds_guard 2>&1)"
+gaps=$(awk -v present=1 '
+  $0 == "delete table inet seed_agent_imds_guard" { present = 0 }
+  $0 == "add table inet seed_agent_imds_guard" { present = 1 }
+  /^# new generation/ { if (!present) gaps++ }
+  END { print gaps + 0 }' "$W/stop-monitor.txt")
+check "... replaced in one transaction (the monitor saw it)" grep -qx "add table inet seed_agent_imds_guard" "$W/stop-monitor.txt"
+expect "transactions of the stop after which the guard's table was gone" "$gaps" 0
+cin kill "$old_ns_pid" 2>/dev/null || :
+kill "$monitor" 2>/dev/null || :
+wait "$monitor" 2>/dev/null || :
 expect "$watch stopped with it (BindsTo=)" "$(show $watch ActiveState)" inactive
 check "its runtime directory is gone with it" cin test ! -e /run/seed-agent-imds-guard
 cin systemctl start $guard || failed_check "systemctl start $guard"

@@ -42,14 +42,16 @@ public final class ImdsGuardCommand implements Command {
                 asks. The guard is an nftables table (inet seed_agent_imds_guard) that lets only root and
                 the accounts in imds-guard.allow-users / imds-guard.allow-groups reach 169.254.169.254 and
                 fd00:ec2::254; everyone else is rejected at once. seed-agent-imds-guard.service runs
-                "apply" at boot and on "systemctl reload", and "remove" when stopped.
+                "apply" at boot and on "systemctl reload"; stopping it leaves the root-only
+                rule set (it fails closed, so a restart leaves no moment without the guard).
 
                   apply   validate the configuration, resolve the accounts, and replace the guard's table in
                           one transaction (with imds-guard.enabled = false: remove it). An invalid
                           configuration leaves the rule set in force as it is (root only if there is none).
                           An account whose id lies in another user's subordinate range (/etc/subuid,
                           /etc/subgid) is refused: that user could take the id in a user namespace
-                  remove  delete the guard's table, and nothing else
+                  remove  delete the guard's table, and nothing else (after systemctl stop: open the
+                          metadata service to every local user)
                   print   print the rule set apply would load, without loading it
 
                 Options:

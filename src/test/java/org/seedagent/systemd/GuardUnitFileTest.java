@@ -53,7 +53,8 @@ class GuardUnitFileTest {
                 "the root-only rule set first, without Java");
         assertEquals("/usr/bin/seed-agent imds-guard apply", unit.value("Service", "ExecStart"));
         assertEquals("/usr/bin/seed-agent imds-guard apply", unit.value("Service", "ExecReload"));
-        assertEquals("/usr/bin/seed-agent imds-guard remove", unit.value("Service", "ExecStop"));
+        assertEquals("/usr/sbin/nft -f /usr/share/seed-agent/imds-guard.nft", unit.value("Service", "ExecStop"),
+                "stopping fails closed: root-only, so that a restart leaves no moment without the guard");
         assertEquals("seed-agent-imds-guard", unit.value("Service", "RuntimeDirectory"));
         assertEquals("multi-user.target", unit.value("Install", "WantedBy"));
     }
