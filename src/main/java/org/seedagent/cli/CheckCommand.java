@@ -9,6 +9,7 @@ import org.seedagent.checks.CheckReport;
 import org.seedagent.checks.CheckResult;
 import org.seedagent.checks.Checks;
 import org.seedagent.checks.FactsGatherer;
+import org.seedagent.checks.HopLimit;
 import org.seedagent.checks.MetadataFacts;
 import org.seedagent.checks.RecoveryFacts;
 import org.seedagent.checks.RecoveryGatherer;
@@ -21,6 +22,7 @@ import org.seedagent.config.ConfigException;
 import org.seedagent.config.ImdsGuardSettings;
 import org.seedagent.eip.AddressFact;
 import org.seedagent.eip.ElasticIpWatch;
+import org.seedagent.eip.MetadataOptions;
 import org.seedagent.guard.AccountResolver;
 import org.seedagent.guard.ImdsV1Probe;
 import org.seedagent.guard.MetadataAccessProbe;
@@ -160,15 +162,24 @@ public final class CheckCommand implements Command {
         MetadataFacts metadata;
         RecoveryFacts recovery;
         AddressFact elasticIp = null;
+        MetadataOptions.Read metadataOptions = null;
         try (MetadataSource open = source) {
             InstanceMetadata instance = open == null ? null : new InstanceMetadata(open);
             metadata = instance == null ? MetadataFacts.unavailable(setUpFailure) : FactsGatherer.metadata(instance);
             // Nothing more is asked of a metadata service that did not answer: each read would wait the deadline again.
             recovery = new RecoveryGatherer(environment, context.processes()).gather(metadata.available() ? instance : null);
-            if (metadata.publicIpv4() != null) {
-                // One DescribeAddresses (after two metadata reads for the instance profile's credentials).
+            boolean profile = metadata.instanceProfile() == MetadataFacts.InstanceProfile.ATTACHED;
+            if (metadata.publicIpv4() != null || profile) {
+                // One DescribeAddresses and one DescribeInstances (after two metadata reads for the instance
+                // profile's credentials), through one EC2 session.
                 try (ElasticIpWatch elasticIps = new ElasticIpWatch(context.clock(), Sleeper.SYSTEM)) {
-                    elasticIp = elasticIps.assess(config, instance, metadata.publicIpv4().text(), metadata.instance());
+                    if (metadata.publicIpv4() != null) {
+                        elasticIp = elasticIps.assess(config, instance, metadata.publicIpv4().text(),
+                                metadata.instance());
+                    }
+                    if (profile) {
+                        metadataOptions = elasticIps.metadataOptions(config, instance, metadata.instance());
+                    }
                 }
             }
         }
@@ -183,9 +194,10 @@ public final class CheckCommand implements Command {
         // IMDSv1 is asked about only when root could read metadata at all (else each read waits its time-out).
         ImdsV1Probe.Result v1 = metadata.available() ? v1Probe.apply(config.metadataEndpoint())
                 : ImdsV1Probe.Result.notChecked("the metadata service did not answer");
-        List<CheckResult> results = Checks.withImdsV1(Checks.withSubordinateConflicts(Checks.withConfiguration(
-                Checks.evaluate(input), input, config.imdsGuard(), config.elasticIp()), subordinateConflicts(context,
-                        config)), v1, metadata.instance().instanceId());
+        List<CheckResult> results = HopLimit.with(Checks.withImdsV1(Checks.withSubordinateConflicts(
+                Checks.withConfiguration(Checks.evaluate(input), input, config.imdsGuard(), config.elasticIp()),
+                subordinateConflicts(context, config)), v1, metadata.instance().instanceId()), metadataOptions,
+                config.imdsGuard(), metadata.instance().instanceId());
         CheckReport report = new CheckReport(Checks.withKnownValues(results, config.source(),
                 metadata.instance().instanceId(), config.imdsGuard().enabled()));
 

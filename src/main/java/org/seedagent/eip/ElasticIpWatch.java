@@ -181,6 +181,24 @@ public final class ElasticIpWatch implements AutoCloseable {
         return fact;
     }
 
+    /**
+     * The instance's metadata options (one DescribeInstances), through the same EC2 session: what {@code check}
+     * reports beside IMDSv1. Never throws for EC2 or credentials; says why not.
+     */
+    public MetadataOptions.Read metadataOptions(AgentConfig config, InstanceMetadata metadata, InstanceFacts facts)
+            throws InterruptedException {
+        if (facts.instanceId() == null || facts.region() == null) {
+            return MetadataOptions.Read.not("the instance id or region could not be read from the metadata service");
+        }
+        try {
+            credentialsFor(config, metadata).get();
+        } catch (Ec2Exception e) {
+            return MetadataOptions.Read.not(e.getMessage());
+        }
+        return MetadataOptions.read(client(config, metadata, facts.region()), facts.instanceId(),
+                clock.instant().plus(config.elasticIp().deadline()));
+    }
+
     public AddressFact fact() {
         return fact;
     }
@@ -215,6 +233,10 @@ public final class ElasticIpWatch implements AutoCloseable {
     }
 
     private Ec2Addresses addresses(AgentConfig config, InstanceMetadata metadata, String region) {
+        return new Ec2Addresses(client(config, metadata, region));
+    }
+
+    private Ec2QueryClient client(AgentConfig config, InstanceMetadata metadata, String region) {
         URI endpoint = Ec2QueryClient.endpointFor(region, config.elasticIp().ec2Endpoint());
         credentialsFor(config, metadata);
         if (client == null || !endpoint.equals(clientEndpoint)) {
@@ -223,7 +245,7 @@ public final class ElasticIpWatch implements AutoCloseable {
                     sleeper);
             clientEndpoint = endpoint;
         }
-        return new Ec2Addresses(client);
+        return client;
     }
 
     private InstanceProfileCredentials credentialsFor(AgentConfig config, InstanceMetadata source) {

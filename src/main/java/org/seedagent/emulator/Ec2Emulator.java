@@ -21,9 +21,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The EC2 side of the emulator: the instance profile's credentials as IMDS serves them, and the two EC2
- * Query API actions seed-agent makes (DescribeAddresses, AssociateAddress; version 2016-11-15) for one
- * Elastic IP, answered with EC2's XML and error documents. Requests must be SigV4-signed with the served
+ * The EC2 side of the emulator: the instance profile's credentials as IMDS serves them, and the EC2 Query
+ * API actions seed-agent makes (DescribeAddresses, AssociateAddress for one Elastic IP; DescribeInstances for
+ * this instance's metadata options; version 2016-11-15), answered with EC2's XML and error documents. Requests must be SigV4-signed with the served
  * credentials (checked as EC2 does: the signature over the canonical request). After an association the
  * metadata service shows the new public address only after {@link #VISIBILITY_LAG}, as on EC2.
  *
@@ -150,6 +150,7 @@ final class Ec2Emulator {
         return switch (action) {
             case "DescribeAddresses" -> describe(form);
             case "AssociateAddress" -> associate(form);
+            case "DescribeInstances" -> instances(form);
             default -> error(400, "InvalidAction", "The action " + action + " is not valid for this web service.");
         };
     }
@@ -187,6 +188,27 @@ final class Ec2Emulator {
         }
         xml.append("    </addressesSet>\n</DescribeAddressesResponse>\n");
         return new Response(200, xml.toString());
+    }
+
+    /**
+     * DescribeInstances for this instance, with only what check asks for: its metadata options, as an instance
+     * of this emulator has them (tokens required, as its metadata service requires them; hop limit 1).
+     */
+    private Response instances(Map<String, String> form) {
+        String instance = form.get("InstanceId.1");
+        if (instance == null || !instance.equals(items.get("instance-id"))) {
+            return error(400, "InvalidInstanceID.NotFound", "The instance ID '" + instance + "' does not exist");
+        }
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeInstancesResponse xmlns=\"" + NS + "\">\n"
+                + "    <requestId>" + requestId() + "</requestId>\n    <reservationSet>\n        <item>\n"
+                + "            <instancesSet>\n                <item>\n                    <instanceId>" + instance
+                + "</instanceId>\n                    <metadataOptions>\n                        <state>applied</state>\n"
+                + "                        <httpTokens>required</httpTokens>\n"
+                + "                        <httpPutResponseHopLimit>1</httpPutResponseHopLimit>\n"
+                + "                        <httpEndpoint>enabled</httpEndpoint>\n"
+                + "                    </metadataOptions>\n                </item>\n            </instancesSet>\n"
+                + "        </item>\n    </reservationSet>\n</DescribeInstancesResponse>\n";
+        return new Response(200, xml);
     }
 
     private Response associate(Map<String, String> form) {

@@ -46,6 +46,28 @@ class Ec2EmulatorTest {
         }
     }
 
+    /** Issue 21: check reads the hop limit with DescribeInstances; the emulator answers for its own instance. */
+    @Test
+    void describeInstances_metadataOptionsOfThisInstance_unknownInstanceNotFound() throws Exception {
+        try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"),
+                Clock.systemUTC())) {
+            emulator.enableEc2(null, null, Set.of());
+            try (ImdsMetadataSource source = new ImdsMetadataSource(new MetadataSettings(emulator.endpoint(),
+                    Duration.ofHours(6), Duration.ofSeconds(5), Duration.ofSeconds(20)), Clock.systemUTC(), Sleeper.SYSTEM);
+                 Ec2QueryClient client = new Ec2QueryClient(emulator.endpoint(), "us-east-1",
+                         new InstanceProfileCredentials(new InstanceMetadata(source), emulator.endpoint(), Duration.ofSeconds(5)),
+                         Duration.ofSeconds(5), Clock.systemUTC(), Sleeper.SYSTEM)) {
+                org.seedagent.eip.MetadataOptions.Read read = org.seedagent.eip.MetadataOptions.read(client,
+                        "i-0123456789abcdef0", Instant.now().plus(DEADLINE));
+                assertEquals(new org.seedagent.eip.MetadataOptions("required", 1, "enabled", "applied"), read.options(),
+                        String.valueOf(read.notRead()));
+                String other = org.seedagent.eip.MetadataOptions.read(client, "i-0fedcba9876543210",
+                        Instant.now().plus(DEADLINE)).notRead();
+                assertTrue(other.startsWith("DescribeInstances failed: InvalidInstanceID.NotFound (HTTP 400)"), other);
+            }
+        }
+    }
+
     @Test
     void describeAndAssociate_signedWithTheServedCredentials_served() throws Exception {
         with("198.51.100.7", null, Set.of(), (emulator, ec2) -> {

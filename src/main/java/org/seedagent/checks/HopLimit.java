@@ -1,0 +1,66 @@
+package org.seedagent.checks;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.seedagent.config.ImdsGuardSettings;
+import org.seedagent.eip.MetadataOptions;
+
+/**
+ * The imds-guard result with the metadata options in force, as EC2 reports them (issue 21): the PUT response's
+ * hop limit decides whether a token reaches a container behind the host (a bridge adds a hop). With the guard on
+ * and no forwarded interface allowed, its forward chain refuses such containers anyway, so a hop limit above 1 is
+ * only noted; with the guard off, or an interface allowed through it, it is a warning with the fix.
+ */
+public final class HopLimit {
+    private HopLimit() {
+    }
+
+    /** {@code results} unchanged when {@code options} is null (not asked: no instance profile, no metadata). */
+    public static List<CheckResult> with(List<CheckResult> results, MetadataOptions.Read options,
+            ImdsGuardSettings guard, String instanceId) {
+        if (options == null) {
+            return results;
+        }
+        List<CheckResult> out = new ArrayList<>();
+        for (CheckResult r : results) {
+            out.add(r.id().equals(Check.IMDS_GUARD.id()) ? amend(r, options, guard, instanceId) : r);
+        }
+        return List.copyOf(out);
+    }
+
+    private static CheckResult amend(CheckResult r, MetadataOptions.Read read, ImdsGuardSettings guard,
+            String instanceId) {
+        if (read.options() == null) {
+            return new CheckResult(r.id(), r.area(), r.severity(), r.finding() + "; the hop limit in force was not read: "
+                    + read.notRead(), r.remedy());
+        }
+        MetadataOptions options = read.options();
+        String facts = "; metadata options (DescribeInstances): http-tokens " + value(options.httpTokens())
+                + ", hop limit " + (options.hopLimit() == null ? "not given" : options.hopLimit())
+                + ("pending".equals(options.state()) ? " (a change is pending)" : "");
+        if (options.hopLimit() == null || options.hopLimit() <= 1) {
+            return new CheckResult(r.id(), r.area(), r.severity(), r.finding() + facts
+                    + (options.hopLimit() == null ? "" : ": a token does not reach a container behind the host"),
+                    r.remedy());
+        }
+        String fix = "`aws ec2 modify-instance-metadata-options --instance-id " + (instanceId == null ? "<instance-id>"
+                : instanceId) + " --http-put-response-hop-limit 1`";
+        String remedy = r.remedy() == null ? fix : r.remedy().contains("--http-put-response-hop-limit 1") ? r.remedy()
+                : r.remedy() + "; " + fix;
+        boolean guardRefusesForwarded = guard.enabled() && guard.allowForwardInterfaces().isEmpty();
+        if (guardRefusesForwarded) {
+            return new CheckResult(r.id(), r.area(), r.severity(), r.finding() + facts + ": a container behind the host"
+                    + " gets a token, and only the guard's forward chain keeps it from the credentials", remedy);
+        }
+        Severity severity = r.severity().compareTo(Severity.WARNING) >= 0 ? r.severity() : Severity.WARNING;
+        return new CheckResult(r.id(), r.area(), severity, r.finding() + facts + ": a container behind the host gets a"
+                + " token and reaches the instance profile's credentials" + (guard.enabled()
+                        ? " through " + String.join(", ", guard.allowForwardInterfaces()) + " (imds-guard.allow-forward-interfaces)"
+                        : " (the guard is off)"), remedy);
+    }
+
+    /** EC2's word as is when it is one (required, optional); anything else quoted, as untrusted text is. */
+    private static String value(String text) {
+        return text == null ? "not given" : text.matches("[a-z]{1,16}") ? text : Show.value(text);
+    }
+}
