@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -41,6 +41,16 @@ import org.seedagent.support.ProcessResult;
  */
 class AgentConfigTest {
     private static final List<String> RESULTS = new ArrayList<>();
+    /** The keys an invalid value was tried for, each refused with exit 78 and one line naming it. */
+    private static final java.util.Set<ConfigKey> KEYS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The exit statuses seen. */
+    private static final java.util.Set<Integer> EXITS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @RegisterExtension
+    static final FiguresOnPass FIGURES = new FiguresOnPass(() -> Figures.of("agent configuration, in-process")
+            .with("scenarios", RESULTS.size()).with("keys_with_an_invalid_value", KEYS.size())
+            .with("keys", ConfigKey.values().length)
+            .with("exit_statuses", new java.util.TreeSet<>(EXITS)));
 
     @TempDir
     Path dir;
@@ -118,6 +128,7 @@ class AgentConfigTest {
         for (String command : List.of("run", "once")) {
             err.reset();
             int code = main().run("--config", file.toString(), command);
+            EXITS.add(code);
             assertEquals(78, code, command + ": " + err);
             List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
             assertEquals(1, lines.size(), command + ": one line: " + lines);
@@ -134,6 +145,7 @@ class AgentConfigTest {
         }
         assertFalse(Files.exists(dir.resolve("state")), "no state directory created");
         RESULTS.add(key.key() + " = " + value);
+        KEYS.add(key);
     }
 
     static Stream<Arguments> unusableFiles() {
@@ -156,6 +168,7 @@ class AgentConfigTest {
         Path file = dir.resolve("seed-agent.conf");
         Files.write(file, content);
         int code = main().run("--config", file.toString(), "run");
+        EXITS.add(code);
         assertEquals(78, code, err.toString(StandardCharsets.UTF_8));
         List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(1, lines.size(), lines.toString());
@@ -188,9 +201,4 @@ class AgentConfigTest {
         return new Main(context);
     }
 
-    @AfterAll
-    static void figures() {
-        Figures.of("agent configuration, in-process").with("scenarios", RESULTS.size())
-                .with("keys_with_an_invalid_value", ConfigKey.values().length).with("exit_status", 78).record();
-    }
 }

@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,6 +39,18 @@ class HostileFilesTest {
     private static final String B = "198.51.100.7";
     private static final int POLLS = 3;
     private static final List<String> RESULTS = new ArrayList<>();
+    private static final Tally TALLY = new Tally();
+
+    @RegisterExtension
+    static final FiguresOnPass FIGURES = new FiguresOnPass(() -> {
+        RESULTS.forEach(r -> System.out.println("  " + r));
+        return Figures.of("file faults").with("scenarios", RESULTS.size())
+                .with("fragment_checks", TALLY.get("fragment_checks"))
+                .with("fragments_corrupted", TALLY.get("fragments_corrupted"))
+                .with("fragments_lost", TALLY.get("fragments_lost"))
+                .with("link_targets_checked", TALLY.get("link_targets_checked"))
+                .with("written_through_a_link", TALLY.get("written_through_a_link"));
+    });
 
     @TempDir
     Path dir;
@@ -53,6 +65,8 @@ class HostileFilesTest {
         if (expected == null) {
             assertNull(now, "no fragment expected");
         } else {
+            TALLY.check("fragment_checks", "fragments_lost", now != null);
+            TALLY.add("fragments_corrupted", now != null && !java.util.Arrays.equals(expected, now) ? 1 : 0);
             assertArrayEquals(expected, now, "the fragment must be exactly the last good one");
             assertTrue(Rig.isCompleteFragment(now));
         }
@@ -185,12 +199,17 @@ class HostileFilesTest {
                 assertTrue(Files.isRegularFile(rig.fragment, LinkOption.NOFOLLOW_LINKS));
                 assertIntact(rig, bytes(B));
                 if (before != null) {
+                    TALLY.check("link_targets_checked", "written_through_a_link", before.equals(Files.readString(target)));
                     assertEquals(before, Files.readString(target), "never written through the link");
                 } else if (kind.equals("dangling")) {
+                    TALLY.check("link_targets_checked", "written_through_a_link",
+                            !Files.exists(target, LinkOption.NOFOLLOW_LINKS));
                     assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS), "nothing created at the link's target");
                 } else {
                     try (Stream<Path> inside = Files.list(target)) {
-                        assertEquals(0, inside.count(), "nothing written into the linked directory");
+                        long written = inside.count();
+                        TALLY.check("link_targets_checked", "written_through_a_link", written == 0);
+                        assertEquals(0, written, "nothing written into the linked directory");
                     }
                 }
                 assertEquals(2, rig.reloadCount());
@@ -363,12 +382,5 @@ class HostileFilesTest {
                 record("state directory on a " + kind + " tmpfs", problems.size(), POLLS + 3);
             }
         }
-    }
-
-    @AfterAll
-    static void figures() {
-        Figures.of("file faults").with("scenarios", RESULTS.size()).with("fragments_corrupted", 0)
-                .with("fragments_lost", 0).with("written_through_a_link", 0).record();
-        RESULTS.forEach(r -> System.out.println("  " + r));
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,11 +46,24 @@ import org.seedagent.state.StateStore;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileMetadataTest {
+    private static final Tally TALLY = new Tally();
+
     static final String GOOD = "203.0.113.10";
     static final String NEXT = "198.51.100.7";
     static final int FAULTY_POLLS = 3;
     static final int FOREVER = Integer.MAX_VALUE;
-    private final List<String> RESULTS = new ArrayList<>();
+    private static final List<String> RESULTS = new ArrayList<>();
+
+    @RegisterExtension
+    static final FiguresOnPass FIGURES = new FiguresOnPass(() -> {
+        long reported = RESULTS.stream().filter(r -> r.contains("REPORTED_ONCE")).count();
+        RESULTS.forEach(r -> System.out.println("  " + r));
+        return Figures.of("metadata faults").with("scenarios", RESULTS.size()).with("reported_once", reported)
+                .with("absorbed", RESULTS.size() - reported).with("faulty_polls_each", FAULTY_POLLS)
+                .with("fragment_checks", TALLY.get("fragment_checks"))
+                .with("fragments_corrupted", TALLY.get("fragments_corrupted"))
+                .with("fragments_lost", TALLY.get("fragments_lost")).with("reloads", TALLY.get("reloads"));
+    });
 
     /** What the agent must make of a fault. */
     enum Expect {
@@ -198,7 +212,6 @@ class HostileMetadataTest {
     private SeedDaemon daemon;
     /** The address in force: the recoveries alternate between two, so each one is a real change. */
     private String current = GOOD;
-    private int fragmentChecks;
 
     @BeforeAll
     void boot(@TempDir Path dir) throws Exception {
@@ -320,10 +333,12 @@ class HostileMetadataTest {
         for (int i = 0; i < FAULTY_POLLS; i++) {
             String summary = rig.poll(daemon, 1);
             failed += summary.contains("last poll failed") ? 1 : 0;
-            assertArrayEquals(good, rig.fragmentBytes(), "the last good fragment stays, byte-identical");
+            byte[] now = rig.fragmentBytes();
+            TALLY.check("fragment_checks", "fragments_lost", now != null);
+            TALLY.add("fragments_corrupted", now != null && !java.util.Arrays.equals(good, now) ? 1 : 0);
+            assertArrayEquals(good, now, "the last good fragment stays, byte-identical");
             assertEquals(List.of(), rig.tempFiles(), "no temp file left");
             assertEquals(List.of(rig.fragment), listDir(rig.configDir), "nothing else in config.d");
-            fragmentChecks++;
         }
         List<String> problems = rig.problemsSince(mark);
         if (expect == Expect.REPORTED_ONCE) {
@@ -357,6 +372,9 @@ class HostileMetadataTest {
 
     @AfterAll
     void close() throws IOException {
+        if (rig != null) {
+            TALLY.add("reloads", rig.reloadCount());
+        }
         if (daemon != null) {
             daemon.close();
         }
@@ -366,11 +384,5 @@ class HostileMetadataTest {
         if (imds != null) {
             imds.close();
         }
-        long reported = RESULTS.stream().filter(r -> r.contains("REPORTED_ONCE")).count();
-        Figures.of("metadata faults").with("scenarios", RESULTS.size()).with("reported_once", reported)
-                .with("absorbed", RESULTS.size() - reported).with("faulty_polls_each", FAULTY_POLLS)
-                .with("fragment_checks", fragmentChecks).with("fragments_corrupted", 0).with("fragments_lost", 0)
-                .with("reloads", rig.reloadCount()).record();
-        RESULTS.forEach(r -> System.out.println("  " + r));
     }
 }

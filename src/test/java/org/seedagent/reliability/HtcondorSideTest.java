@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.config.ConfigKey;
 import org.seedagent.daemon.SeedDaemon;
@@ -29,6 +29,20 @@ class HtcondorSideTest {
     private static final String B = "198.51.100.7";
     private static final String C = "192.0.2.44";
     private static final List<String> RESULTS = new ArrayList<>();
+    private static final Tally TALLY = new Tally();
+
+    @RegisterExtension
+    static final FiguresOnPass FIGURES = new FiguresOnPass(() -> {
+        RESULTS.forEach(r -> System.out.println("  " + r));
+        return Figures.of("HTCondor side faults").with("scenarios", RESULTS.size())
+                .with("fragment_checks", TALLY.get("fragment_checks"))
+                .with("fragments_corrupted", TALLY.get("fragments_corrupted"))
+                .with("rejected_configurations", TALLY.get("rejected_configurations"))
+                .with("reloads_onto_a_rejected_configuration", TALLY.get("reloads_onto_a_rejected_configuration"))
+                .with("unverified_configurations", TALLY.get("unverified_configurations"))
+                .with("reloads_onto_an_unverified_configuration",
+                        TALLY.get("reloads_onto_an_unverified_configuration"));
+    });
 
     @TempDir
     Path dir;
@@ -58,7 +72,7 @@ class HtcondorSideTest {
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 assertTrue(took.compareTo(atMost) < 0, "the poll must end: took " + took.toMillis() + " ms");
                 rig.poll(daemon, 2);
-                assertArrayEquals(bytes(B), rig.fragmentBytes(), "the new fragment is in place for the next start");
+                assertFragment(bytes(B), rig.fragmentBytes(), "the new fragment is in place for the next start");
                 List<String> problems = rig.problemsSince(mark).stream()
                         .filter(l -> !l.contains("public address changed") && !l.contains("settings checks")).toList();
                 assertEquals(1, problems.size(), "one failure line for the one change: " + problems);
@@ -71,7 +85,7 @@ class HtcondorSideTest {
                 daemon.reconfigure(rig.set(ConfigKey.RELOAD_COMMAND, rig.reloadScript.toString()).config());
                 imds.setPublicIpv4(C);
                 rig.poll(daemon, 1);
-                assertArrayEquals(bytes(C), rig.fragmentBytes());
+                assertFragment(bytes(C), rig.fragmentBytes(), "the fragment");
                 assertEquals(2, rig.reloadCount(), "the next change reloads");
                 assertEquals("done", new StateStore(rig.stateDir).load().lastReload.result());
                 RESULTS.add(scenario + "\tproblem_lines=" + problems.size() + "\tpoll_ms=" + took.toMillis());
@@ -102,7 +116,7 @@ class HtcondorSideTest {
                 imds.setPublicIpv4(B);
                 int mark = rig.mark();
                 rig.poll(daemon, 3);
-                assertArrayEquals(bytes(B), rig.fragmentBytes());
+                assertFragment(bytes(B), rig.fragmentBytes(), "the fragment");
                 List<String> problems = rig.problemsSince(mark).stream()
                         .filter(l -> !l.contains("public address changed") && !l.contains("settings checks")).toList();
                 assertEquals(1, problems.size(), problems.toString());
@@ -160,9 +174,11 @@ class HtcondorSideTest {
                 int mark = rig.mark();
                 for (int i = 0; i < 4; i++) {
                     rig.poll(daemon, 1);
-                    assertArrayEquals(bytes(A), rig.fragmentBytes(), "rolled back, and stays rolled back (poll " + (i + 1) + ")");
+                    assertFragment(bytes(A), rig.fragmentBytes(), "rolled back, and stays rolled back (poll " + (i + 1) + ")");
                     assertEquals(List.of(), rig.tempFiles());
                 }
+                TALLY.add("reloads_onto_a_rejected_configuration", rig.reloadCount() - 1);
+                TALLY.count("rejected_configurations");
                 assertEquals(1, rig.reloadCount(), "never reloaded onto a configuration HTCondor rejects");
                 List<String> problems = rig.problemsSince(mark).stream()
                         .filter(l -> !l.contains("public address changed") && !l.contains("settings checks")).toList();
@@ -176,7 +192,7 @@ class HtcondorSideTest {
 
                 imds.setPublicIpv4(C);
                 rig.poll(daemon, 2);
-                assertArrayEquals(bytes(C), rig.fragmentBytes());
+                assertFragment(bytes(C), rig.fragmentBytes(), "the fragment");
                 assertEquals(2, rig.reloadCount(), "a change HTCondor accepts is applied as usual");
                 RESULTS.add("HTCondor rejects the new fragment\tproblem_lines=" + problems.size() + "\tpolls=6");
             }
@@ -191,12 +207,12 @@ class HtcondorSideTest {
                 Rig.bootAndReady(daemon);
                 imds.setPublicIpv4(B);
                 rig.poll(daemon, 2);
-                assertArrayEquals(bytes(A), rig.fragmentBytes());
+                assertFragment(bytes(A), rig.fragmentBytes(), "the fragment");
 
                 // The administrator fixed HTCondor (here: the normal parser again) and reloaded seed-agent (SIGHUP).
                 daemon.reconfigure(rig.set(ConfigKey.CONDOR_CONFIG_VAL, rig.condorConfigVal.toString()).config());
                 rig.poll(daemon, 1);
-                assertArrayEquals(bytes(B), rig.fragmentBytes());
+                assertFragment(bytes(B), rig.fragmentBytes(), "the fragment");
                 assertEquals(2, rig.reloadCount());
                 assertEquals(B, rig.condorSays());
                 RESULTS.add("HTCondor rejects the new fragment, fixed, SIGHUP\tproblem_lines=1");
@@ -228,7 +244,9 @@ class HtcondorSideTest {
                 imds.setPublicIpv4(B);
                 int mark = rig.mark();
                 rig.poll(daemon, 3);
-                assertArrayEquals(bytes(B), rig.fragmentBytes(), "our fragment is valid and stays in place");
+                assertFragment(bytes(B), rig.fragmentBytes(), "our fragment is valid and stays in place");
+                TALLY.add("reloads_onto_an_unverified_configuration", rig.reloadCount() - 1);
+                TALLY.count("unverified_configurations");
                 assertEquals(1, rig.reloadCount(), "a configuration that cannot be verified is not reloaded");
                 List<String> problems = rig.problemsSince(mark).stream()
                         .filter(l -> !l.contains("public address changed") && !l.contains("settings checks")).toList();
@@ -244,10 +262,9 @@ class HtcondorSideTest {
         }
     }
 
-    @AfterAll
-    static void figures() {
-        Figures.of("HTCondor side faults").with("scenarios", RESULTS.size()).with("fragments_corrupted", 0)
-                .with("reloads_onto_a_rejected_configuration", 0).record();
-        RESULTS.forEach(r -> System.out.println("  " + r));
+    /** Compares the fragment with what it must be, counting the comparison (and a corrupted one) first. */
+    private static void assertFragment(byte[] expected, byte[] actual, String message) {
+        TALLY.check("fragment_checks", "fragments_corrupted", java.util.Arrays.equals(expected, actual));
+        assertArrayEquals(expected, actual, message);
     }
 }
