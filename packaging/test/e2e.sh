@@ -647,6 +647,8 @@ expect "seed-agent check against the real HTCondor configuration exits (1: imds-
 expect "failures other than imds-guard" "$(grep -E '^ *FAILURE ' <<<"$check_out" | grep -vc 'FAILURE imds-guard ')" 0
 check "imds-guard: an unprivileged child connected to the emulator on 127.0.0.1, not covered by the guard" \
   grep -qE 'FAILURE imds-guard +an unprivileged user connected to the instance metadata service at 127\.0\.0\.1:' <<<"$check_out"
+check "imds-guard: the metadata options in force, read with DescribeInstances from the emulated EC2 (issue 21)" \
+  grep -q 'metadata options (DescribeInstances): http-tokens required, hop limit 1' <<<"$check_out"
 expect "warnings" "$(grep -cE '^ *WARNING ' <<<"$check_out")" 0
 
 # --- IMDS guard (issue 14), 2 of 2: the unit under systemd ----------------------------------

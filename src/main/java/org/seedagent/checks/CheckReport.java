@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.seedagent.support.TextWrap;
 
 /**
  * A set of check results and its two renderings: the text report (grouped by area) and the JSON
@@ -59,7 +60,16 @@ public record CheckReport(List<CheckResult> results) {
 
     /** The readable report: results grouped by area, each remedy under its finding, a summary line last. */
     public String text(boolean colour) {
+        return text(colour, 0);
+    }
+
+    /**
+     * The text report for a terminal {@code width} columns wide: a finding wrapped under its text, a fix under its
+     * fix ({@code width} 0: not wrapped, one line per item, for grep).
+     */
+    public String text(boolean colour, int width) {
         int idWidth = results.stream().mapToInt(r -> r.id().length()).max().orElse(0);
+        int findingColumn = 2 + 8 + idWidth + 2;
         StringBuilder out = new StringBuilder();
         for (Area area : Area.values()) {
             List<CheckResult> inArea = results.stream().filter(r -> r.area() == area).toList();
@@ -69,12 +79,14 @@ public record CheckReport(List<CheckResult> results) {
             out.append(colour ? "\u001b[1m" + area.title() + RESET : area.title()).append('\n');
             for (CheckResult r : inArea) {
                 String label = String.format("%-7s", label(r.severity()));
-                out.append("  ").append(colour ? colourOf(r.severity()) + label + RESET : label).append(' ')
-                        .append(String.format("%-" + idWidth + "s", r.id())).append("  ").append(r.finding())
-                        .append('\n');
+                TextWrap.line("  " + (colour ? colourOf(r.severity()) + label + RESET : label) + ' '
+                        + String.format("%-" + idWidth + "s", r.id()) + "  " + r.finding(), width, findingColumn, out);
+                out.append('\n');
                 if (r.remedy() != null && r.severity() != Severity.OK) {
-                    out.append("  ").append(" ".repeat(8 + idWidth + 2))
-                            .append(r.severity() == Severity.INFO ? "hint: " : "fix: ").append(r.remedy()).append('\n');
+                    String lead = r.severity() == Severity.INFO ? "hint: " : "fix: ";
+                    TextWrap.line(" ".repeat(findingColumn) + lead + r.remedy(), width, findingColumn + lead.length(),
+                            out);
+                    out.append('\n');
                 }
             }
         }

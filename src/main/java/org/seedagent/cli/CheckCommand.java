@@ -201,7 +201,7 @@ public final class CheckCommand implements Command {
         CheckReport report = new CheckReport(Checks.withKnownValues(results, config.source(),
                 metadata.instance().instanceId(), config.imdsGuard().enabled()));
 
-        context.out().print(json ? report.json() : report.text(context.colour()));
+        context.out().print(json ? report.json() : report.text(context.colour(), context.terminalWidth()));
         context.out().flush();
         return report.fails(strict) ? ExitCode.FAILURE : ExitCode.OK;
     }

@@ -193,17 +193,22 @@ public record ImageReport(String root, Stage stage, List<Outcome> outcomes) {
         }
         int attention = (int) outcomes.stream().filter(o -> o.step().action().needsAttention()).count();
         int failed = (int) outcomes.stream().filter(o -> o.status() == Outcome.Status.FAILED).count();
-        String would = stage == Stage.DRY_RUN ? "would " : "";
         switch (result()) {
             case CLEAN -> out.append(stage == Stage.DRY_RUN ? "Without --dry-run the image would be clean"
                     : "The image is clean").append(": nothing is left that it should not contain.\n");
-            case ATTENTION -> out.append(findings(attention)).append(' ').append(would)
-                    .append(attention == 1 && would.isEmpty() ? "needs" : "need")
-                    .append(" attention (").append(labels(
-                            (int) outcomes.stream().filter(o -> o.step().action() == Plan.Action.LEAVE).count(),
-                            (int) outcomes.stream().filter(o -> o.step().action() == Plan.Action.UNRESOLVED).count()))
-                    .append(" above): the image ")
-                    .append(would.isEmpty() ? "is not clean yet.\n" : "would not be clean.\n");
+            case ATTENTION -> {
+                if (stage == Stage.DRY_RUN) {
+                    // The listing's plan line has counted them already (issue 22: the summary was said twice).
+                    out.append("The image would not be clean: the findings above need attention.\n");
+                } else {
+                    out.append(findings(attention)).append(attention == 1 ? " needs" : " need").append(" attention (")
+                            .append(labels(
+                                    (int) outcomes.stream().filter(o -> o.step().action() == Plan.Action.LEAVE).count(),
+                                    (int) outcomes.stream().filter(o -> o.step().action() == Plan.Action.UNRESOLVED)
+                                            .count()))
+                            .append(" above): the image is not clean yet.\n");
+                }
+            }
             case FAILED -> out.append(failed).append(failed == 1 ? " change" : " changes")
                     .append(" failed (FAILED above): fix the cause and run prepare-image again.\n");
             case NOT_CONFIRMED -> throw new IllegalStateException("handled above");

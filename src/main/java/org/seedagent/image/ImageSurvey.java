@@ -412,7 +412,7 @@ public final class ImageSurvey {
             case NONE -> findings.add(Finding.of(category, null, "no instance profile is attached (iam/info: not found)",
                     Finding.Change.NONE));
             case UNKNOWN -> findings.add(Finding.of(category, null, "could not tell whether an instance profile is"
-                    + " attached: " + Show.path(profile.detail()), Finding.Change.NONE)
+                    + " attached: " + Show.message(profile.detail()), Finding.Change.NONE)
                     .advice("if the seed uses one, launch instances from the image with the same instance profile"));
         }
     }

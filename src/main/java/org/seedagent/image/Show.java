@@ -30,6 +30,24 @@ final class Show {
         return plain ? text : Text.quote(text, MAX);
     }
 
+    /**
+     * One of the agent's own messages (whose untrusted parts are quoted where they were made): as it is, however
+     * long, when it is one line of printable ASCII (issue 22: it was quoted, escaped and cut like a hostile
+     * path); else as {@link #path}.
+     */
+    static String message(String text) {
+        if (text == null || text.isBlank() || text.length() > 2000) {
+            return path(text);
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return path(text);
+            }
+        }
+        return text.strip();
+    }
+
     /** Why an I/O operation failed, in a few words, without the paths the exception may repeat. */
     static String reason(Exception e) {
         if (e instanceof AccessDeniedException) {

@@ -12,6 +12,11 @@ enum AgentState {
     STALE,
     /** systemd says it is not running, or it has not run since the system booted. */
     STOPPED,
+    /**
+     * It ended without a clean stop: systemd says its unit failed, or (without systemd) its heartbeat is stale, it
+     * recorded no clean stop, and its process is gone.
+     */
+    CRASHED,
     /** There is no state file. */
     NEVER_RAN,
     /** The state file cannot be read or is corrupt. */

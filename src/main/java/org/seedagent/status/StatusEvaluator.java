@@ -85,7 +85,7 @@ final class StatusEvaluator {
                 break;
         }
         if (systemd.down()) {
-            return AgentState.STOPPED;
+            return "failed".equals(systemd.activeState()) ? AgentState.CRASHED : AgentState.STOPPED;
         }
         if (state.cleanStop != null && !systemd.up()) {
             // Recorded by the agent itself at SIGTERM (cleared when it starts): stopped, even without systemd.
@@ -96,7 +96,9 @@ final class StatusEvaluator {
             return systemd.up() ? AgentState.STARTING : AgentState.STOPPED;
         }
         if (state.heartbeat == null || Duration.between(state.heartbeat, now).compareTo(facts.staleAfter()) > 0) {
-            return AgentState.STALE;
+            // Without systemd: a process that is gone without a clean stop crashed (or was killed); one that is
+            // still there hangs.
+            return Boolean.FALSE.equals(facts.agentProcessAlive()) ? AgentState.CRASHED : AgentState.STALE;
         }
         return AgentState.RUNNING;
     }
@@ -117,6 +119,10 @@ final class StatusEvaluator {
                             + heartbeat()
                     : "not run since the system booted " + Times.relative(facts.bootTime(), now) + "; last heartbeat "
                             + heartbeat();
+            case CRASHED -> facts.systemd().down()
+                    ? "systemd: " + facts.systemd().activeState() + " (" + facts.systemd().properties()
+                            .getOrDefault("Result", facts.systemd().subState()) + "); last heartbeat " + heartbeat()
+                    : "its process (pid " + state.pid + ") is gone without a clean stop; last heartbeat " + heartbeat();
             case STALE -> "last heartbeat " + heartbeat() + "; it writes one every " + Times.duration(config.pollInterval())
                     + " (stale after " + Times.duration(facts.staleAfter()) + ")";
             case RUNNING -> "last heartbeat " + heartbeat();
@@ -145,6 +151,11 @@ final class StatusEvaluator {
                     facts.systemd().installed()
                             ? "systemctl start " + SystemdView.UNIT + "; journalctl -u " + SystemdView.UNIT + " says why it stopped"
                             : "start its service (" + SystemdView.UNIT + "), or run: seed-agent run"));
+            case CRASHED -> findings.add(Finding.failure("agent", "seed-agent crashed: " + detail,
+                    facts.systemd().installed()
+                            ? "journalctl -u " + SystemdView.UNIT + " shows its last lines; systemctl restart "
+                                    + SystemdView.UNIT
+                            : "its last log lines say why; start it again (seed-agent run, or its service)"));
             case STALE -> findings.add(Finding.failure("agent", "seed-agent is stale: " + detail
                     + ": it hangs, or cannot write " + file,
                     "journalctl -u " + SystemdView.UNIT + "; systemctl restart " + SystemdView.UNIT));

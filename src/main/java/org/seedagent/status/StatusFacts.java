@@ -22,6 +22,8 @@ import org.seedagent.state.DaemonState;
  * @param guard systemd's view of the IMDS guard's unit, or null when not asked
  * @param guardRecord what the guard's units recorded in /run (its watch's word on the kernel's table), or null
  *     when not read (the guard unit not asked, or not active)
+ * @param agentProcessAlive without systemd, whether the process the state file names still exists (/proc); null
+ *     when not looked at (systemd answers instead) or unknown
  */
 record StatusFacts(
         Instant now,
@@ -34,7 +36,8 @@ record StatusFacts(
         Instant bootTime,
         AnnexRequests.Stranded stranded,
         SystemdView guard,
-        GuardRecord guardRecord) {
+        GuardRecord guardRecord,
+        Boolean agentProcessAlive) {
 
     StatusFacts {
         Objects.requireNonNull(now, "now");

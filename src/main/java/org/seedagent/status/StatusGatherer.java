@@ -81,8 +81,18 @@ final class StatusGatherer {
         }
         SystemdView guard = systemd.available() && config.imdsGuard().enabled() ? guardUnit() : null;
         GuardRecord guardRecord = guard != null && "active".equals(guard.activeState()) ? GuardRecord.read(root) : null;
+        Boolean alive = systemd.available() || state.state() == null ? null : processAlive(state.state().pid);
         return new StatusFacts(clock.instant(), config, state, fragment, condor, addresses, systemd,
-                bootTime.get().orElse(null), stranded, guard, guardRecord);
+                bootTime.get().orElse(null), stranded, guard, guardRecord, alive);
+    }
+
+    /** Whether process {@code pid} exists (its /proc directory); null when /proc cannot tell. */
+    private Boolean processAlive(long pid) {
+        Path proc = root.resolve("proc");
+        if (pid <= 0 || !Files.isDirectory(proc.resolve("self"))) {
+            return null;
+        }
+        return Files.isDirectory(proc.resolve(Long.toString(pid)));
     }
 
     /** The state file: absent, unreadable, corrupt or decoded. */

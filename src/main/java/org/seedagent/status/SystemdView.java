@@ -20,7 +20,7 @@ record SystemdView(boolean available, Map<String, String> properties, String pro
     /** The unit seed-agent is installed as. */
     static final String UNIT = "seed-agent.service";
     /** What {@code status} asks systemd for. */
-    static final List<String> PROPERTIES = List.of("LoadState", "ActiveState", "SubState", "MainPID",
+    static final List<String> PROPERTIES = List.of("LoadState", "ActiveState", "SubState", "Result", "MainPID",
             "ActiveEnterTimestamp", "StatusText");
 
     private static final Pattern TIMESTAMP = Pattern.compile("(?:\\S+ )?(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}) (\\S+)");

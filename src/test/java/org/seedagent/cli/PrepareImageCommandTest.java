@@ -129,10 +129,10 @@ class PrepareImageCommandTest {
                         + " instance made from it can read the instance profile's credentials\n           systemctl enable"
                         + " seed-agent-imds-guard.service before making the image\n",
                 "To do: remove 4 files. 6 findings (FOUND) need attention.\n",
-                "Dry run: nothing was changed. 6 findings would need attention (FOUND above): the image would"
-                        + " not be clean.\n")) {
+                "Dry run: nothing was changed. The image would not be clean: the findings above need attention.\n")) {
             assertTrue(text.contains(expected), "missing: " + expected + "\n" + text);
         }
+        assertEquals(2, text.split("6 findings", -1).length, "the count is said once (issue 22: twice): " + text);
         assertFalse(text.contains("/root/.aws/config"), "a config file without keys is not reported");
         assertFalse(text.contains("/home/ec2-user/.aws/credentials"), "credential_process is not a key");
         assertFalse(text.contains("/home/ec2-user/.bash_history"), "a history without keys is not reported");
@@ -489,6 +489,21 @@ class PrepareImageCommandTest {
     }
 
     // --- what cannot be told -------------------------------------------------------------------------
+
+    /** Issue 22: the agent's own message was quoted, escaped and cut at 200 characters like a hostile path. */
+    @Test
+    void metadataRefused_theAgentsOwnLongMessage_shownWhole_unescaped() throws Exception {
+        String why = "the instance metadata service is disabled or refuses this request (HTTP 403 to the session token"
+                + " request reading metadata item iam/info); enable it with `aws ec2 modify-instance-metadata-options"
+                + " --instance-id i-0123456789abcdef0 --http-endpoint enabled`";
+        metadata = new FakeMetadataSource().failingWith(new MetadataException(MetadataException.Kind.UNAVAILABLE,
+                "iam/info", why));
+
+        run("--dry-run");
+
+        assertTrue(why.length() > 200);
+        assertTrue(out().contains("could not tell whether an instance profile is attached: " + why + "\n"), out());
+    }
 
     @Test
     void metadataUnavailable_couldNotTell_notACrash_exitUnaffected() throws Exception {

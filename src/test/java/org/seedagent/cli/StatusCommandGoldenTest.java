@@ -122,6 +122,81 @@ class StatusCommandGoldenTest {
         assertGolden("stopped.txt", seed, 3);
     }
 
+    /**
+     * Seconds after the first start on this boot: the fragment written, HTCondor not started yet (the agent starts
+     * before it), the settings checks and the daemons' addresses not in yet.
+     */
+    @Test
+    void freshBoot_matchesGoldenFile() throws Exception {
+        SeedTree seed = SeedTree.healthy(tmp);
+        DaemonState s = seed.state;
+        s.startedAt = SeedTree.NOW.minusSeconds(6);
+        s.heartbeat = SeedTree.NOW.minusSeconds(1);
+        s.bootSync = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(5), "written", "wrote "
+                + seed.display(seed.fragment.toString()) + ": TCP_FORWARDING_HOST = " + SeedTree.ADDRESS);
+        s.lastPoll = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(1), "ok", "unchanged: TCP_FORWARDING_HOST = "
+                + SeedTree.ADDRESS);
+        s.lastSuccess = SeedTree.NOW.minusSeconds(1);
+        s.lastReload = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(5), "skipped",
+                "condor.service is not running; HTCondor reads the new address when it starts");
+        s.advertised = null;
+        s.checks = new java.util.ArrayList<>();
+        s.checksAt = null;
+        seed.saveState();
+        // HTCondor starts after the agent: no daemon has written its address yet.
+        for (Path file : List.of(seed.masterAddress, seed.scheddAddress, seed.collectorAddress)) {
+            Files.deleteIfExists(file);
+        }
+
+        assertGolden("fresh-boot.txt", seed, 2);
+    }
+
+    /** The metadata service stopped answering 10 minutes ago: the fragment keeps the last address, polls fail. */
+    @Test
+    void metadataDown_matchesGoldenFile() throws Exception {
+        SeedTree seed = SeedTree.healthy(tmp);
+        DaemonState s = seed.state;
+        String why = "the metadata service at http://169.254.169.254 did not answer: connection timed out"
+                + " (4 attempts, 60 s)";
+        s.lastPoll = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(20), "failed", why);
+        s.lastFailure = s.lastPoll;
+        s.lastSuccess = SeedTree.NOW.minusSeconds(620);
+        seed.saveState();
+
+        assertGolden("metadata-down.txt", seed, 2);
+    }
+
+    /** The address changed 40 s ago while HTCondor ran: reloaded, the daemons not all re-advertised yet. */
+    @Test
+    void addressJustChanged_matchesGoldenFile() throws Exception {
+        SeedTree seed = SeedTree.healthy(tmp);
+        String next = "198.51.100.99";
+        seed.writeFragment(next);
+        seed.advertise(next, SeedTree.ADDRESS, SeedTree.ADDRESS);
+        DaemonState s = seed.state;
+        java.time.Instant changed = SeedTree.NOW.minusSeconds(40);
+        s.recordChange(new DaemonState.Change(changed, SeedTree.ADDRESS, next));
+        s.currentAddress = next;
+        s.fragmentSha256 = SeedTree.sha256(seed.fragmentText(next));
+        s.addressSince = changed;
+        s.lastReload = new DaemonState.Outcome(changed.plusSeconds(1), "done", "systemctl reload condor.service");
+        s.advertised = null;
+        seed.saveState();
+
+        assertGolden("address-changed.txt", seed, 2);
+    }
+
+    /** The agent died without a clean stop (no record of one) and systemd says the unit failed. */
+    @Test
+    void crashed_matchesGoldenFile() throws Exception {
+        SeedTree seed = SeedTree.healthy(tmp);
+        seed.state.heartbeat = SeedTree.NOW.minusSeconds(900);
+        seed.state.lastPoll = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(900), "ok", "unchanged");
+        seed.saveState();
+
+        assertGolden("crashed.txt", seed, 3);
+    }
+
     /** The verdict's counts agree with the problems listed, in every screen; the healthy one fits 25 lines. */
     @Test
     void everyGoldenScreen_headerCountsAgreeWithTheListedProblems_healthyFits25Lines() throws IOException {
@@ -158,6 +233,22 @@ class StatusCommandGoldenTest {
         SeedTree.Processes processes = new SeedTree.Processes();
         if (name.startsWith("stopped")) {
             processes.systemctl = c -> SeedTree.Processes.absent();
+        }
+        if (name.startsWith("crashed")) {
+            // The agent's unit failed; the guard's is fine.
+            processes.systemctl = c -> c.contains("seed-agent-imds-guard.service") ? SeedTree.Processes.running()
+                    : new org.seedagent.support.ProcessResult(0, "Result=signal\nMainPID=0\nStatusText=\n"
+                            + "LoadState=loaded\nActiveState=failed\nSubState=failed\n"
+                            + "ActiveEnterTimestamp=Wed 2025-01-01 10:00:00 UTC\n", "", false);
+        }
+        if (name.startsWith("address-changed")) {
+            processes.systemctl = c -> SeedTree.Processes.show("active", "running", 4242, "Wed 2025-01-01 10:00:00 UTC",
+                    "TCP_FORWARDING_HOST = 198.51.100.99 (public IPv4)");
+        }
+        if (name.startsWith("fresh-boot")) {
+            processes.systemctl = c -> c.contains("seed-agent-imds-guard.service") ? SeedTree.Processes.running()
+                    : SeedTree.Processes.show("active", "running", 4242, "Wed 2025-01-01 11:59:54 UTC",
+                            "TCP_FORWARDING_HOST = 203.0.113.10 (public IPv4)");
         }
         if (name.startsWith("never-ran")) {
             processes.systemctl = c -> SeedTree.Processes.show("inactive", "dead", 0, "", "");

@@ -106,7 +106,7 @@ class StatusCommandTest {
                 "^(TCP_FORWARDING_HOST|MASTER_ADDRESS_FILE|SCHEDD_ADDRESS_FILE|COLLECTOR_ADDRESS_FILE|CONDOR_VERSION|HPC_ANNEX_ENABLED|ANNEX_COLLECTOR)$"),
                 condor.subList(1, condor.size()));
         assertTrue(processes.commands.contains(List.of("systemctl", "show", "seed-agent.service", "-p",
-                "LoadState,ActiveState,SubState,MainPID,ActiveEnterTimestamp,StatusText")), processes.commands::toString);
+                "LoadState,ActiveState,SubState,Result,MainPID,ActiveEnterTimestamp,StatusText")), processes.commands::toString);
     }
 
     /**
@@ -191,13 +191,24 @@ class StatusCommandTest {
     }
 
     @Test
-    void systemdSaysFailed_stopped_exit3() throws Exception {
+    void systemdSaysFailed_crashed_exit3() throws Exception {
         processes.systemctl = c -> SeedTree.Processes.show("failed", "failed", 0, "Wed 2025-01-01 10:00:00 UTC", "");
 
         assertEquals(3, run());
 
+        assertContains("seed-agent: not running (crashed)", text());
+        assertContains("Agent:        crashed, systemd: failed (failed); last heartbeat 20 s ago", text());
+        assertContains("fix: journalctl -u seed-agent.service shows its last lines; systemctl restart seed-agent.service",
+                text());
+    }
+
+    @Test
+    void systemdSaysInactive_stopped_exit3() throws Exception {
+        processes.systemctl = c -> SeedTree.Processes.show("inactive", "dead", 0, "", "");
+
+        assertEquals(3, run());
+
         assertContains("seed-agent: not running (stopped)", text());
-        assertContains("Agent:        stopped, systemd: failed (failed); last heartbeat 20 s ago", text());
         assertContains("fix: systemctl start seed-agent.service; journalctl -u seed-agent.service says why it stopped",
                 text());
     }

@@ -124,6 +124,14 @@ class TryItPtyIT {
             assertTrue(status.text().lines().filter(l -> l.length() > 80).allMatch(l -> l.contains("/tmp/")
                     || l.contains(dir.toString())), status.text());
 
+            // check at the same terminal: wrapped too, each finding under its text (issue 22).
+            Screen check = terminal(inside(List.of(launcher.toString(), "--config", config.toString(), "check")));
+            assertTrue(check.text().contains(" checks: "), check.text());
+            for (String line : check.text().split("\n")) {
+                assertTrue(line.length() <= 80 || line.contains("/tmp/") || !line.strip().contains(" "),
+                        "a line of " + line.length() + " columns at an 80-column terminal: " + line);
+            }
+
             keyboard.write(3); // Ctrl-C: the terminal sends SIGINT to run
             keyboard.flush();
             assertTrue(run.waitFor(30, TimeUnit.SECONDS), "run stops on Ctrl-C\n" + Files.readString(runScreen));

@@ -50,6 +50,7 @@ class StatusEvaluatorTest {
         Instant boot = NOW.minusSeconds(7200);
         SystemdView guard;
         org.seedagent.guard.GuardRecord guardRecord;
+        Boolean processAlive;
 
         Facts() {
             state.version = "1.0.0";
@@ -72,7 +73,7 @@ class StatusEvaluatorTest {
                     : new StateRead(Path.of("/var/lib/seed-agent/state.json"), Read.OK, state, null);
             return StatusEvaluator.evaluate(
                     new StatusFacts(NOW, config, read, fragment, condor, addresses, systemd, boot, null, guard,
-                            guardRecord));
+                            guardRecord, processAlive));
         }
     }
 
@@ -153,6 +154,36 @@ class StatusEvaluatorTest {
         facts.state.heartbeat = NOW.minusSeconds(261);
         assertEquals(AgentState.STALE, facts.report().agent);
         assertEquals(3, facts.report().exitCode());
+    }
+
+    /** Issue 22: stopped, crashed and stale told apart; without systemd, from the state file and /proc alone. */
+    @Test
+    void staleHeartbeat_noCleanStop_processGone_crashed_stillThere_stale_systemdFailed_crashed() throws Exception {
+        Facts facts = new Facts();
+        facts.state.heartbeat = NOW.minusSeconds(900);
+        facts.processAlive = false;
+        StatusReport gone = facts.report();
+        assertEquals(AgentState.CRASHED, gone.agent);
+        assertEquals(3, gone.exitCode());
+        assertTrue(gone.text(false, false).startsWith("seed-agent: not running (crashed)\n"), gone.text(false, false));
+        assertEquals(List.of("seed-agent crashed: its process (pid 4242) is gone without a clean stop; last heartbeat"
+                + " 15 min ago"), texts(gone, Finding.Level.FAILURE));
+
+        facts.processAlive = true;
+        assertEquals(AgentState.STALE, facts.report().agent, "still there, not writing: it hangs");
+        facts.processAlive = null;
+        assertEquals(AgentState.STALE, facts.report().agent, "/proc cannot tell: judged by the heartbeat alone");
+
+        facts.processAlive = false;
+        facts.state.cleanStop = NOW.minusSeconds(900);
+        assertEquals(AgentState.STOPPED, facts.report().agent, "a clean stop was recorded");
+
+        facts.state.cleanStop = null;
+        facts.systemd = SystemdView.parse("LoadState=loaded\nActiveState=failed\nSubState=failed\nResult=signal\n");
+        StatusReport failed = facts.report();
+        assertEquals(AgentState.CRASHED, failed.agent);
+        assertTrue(texts(failed, Finding.Level.FAILURE).get(0).startsWith("seed-agent crashed: systemd: failed (signal)"),
+                texts(failed, Finding.Level.FAILURE).toString());
     }
 
     @Test

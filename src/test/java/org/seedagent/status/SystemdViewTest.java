@@ -69,6 +69,6 @@ class SystemdViewTest {
     @Test
     void command_asksForTheUnitsProperties() {
         assertEquals(List.of("systemctl", "show", "seed-agent.service", "-p",
-                "LoadState,ActiveState,SubState,MainPID,ActiveEnterTimestamp,StatusText"), SystemdView.command());
+                "LoadState,ActiveState,SubState,Result,MainPID,ActiveEnterTimestamp,StatusText"), SystemdView.command());
     }
 }
