@@ -70,17 +70,22 @@ public record CheckReport(List<CheckResult> results) {
     public String text(boolean colour, int width) {
         int idWidth = results.stream().mapToInt(r -> r.id().length()).max().orElse(0);
         int findingColumn = 2 + 8 + idWidth + 2;
+        Map<CheckResult, List<String>> folded = cascades();
         StringBuilder out = new StringBuilder();
         for (Area area : Area.values()) {
-            List<CheckResult> inArea = results.stream().filter(r -> r.area() == area).toList();
+            List<CheckResult> inArea = results.stream().filter(r -> r.area() == area)
+                    .filter(r -> !folded.containsKey(r) || !folded.get(r).isEmpty()).toList();
             if (inArea.isEmpty()) {
                 continue;
             }
             out.append(colour ? "\u001b[1m" + area.title() + RESET : area.title()).append('\n');
             for (CheckResult r : inArea) {
                 String label = String.format("%-7s", label(r.severity()));
+                List<String> more = folded.getOrDefault(r, List.of());
+                String finding = more.isEmpty() ? r.finding() : r.finding() + "; the same for " + more.size()
+                        + " more checks: " + String.join(", ", more);
                 TextWrap.line("  " + (colour ? colourOf(r.severity()) + label + RESET : label) + ' '
-                        + String.format("%-" + idWidth + "s", r.id()) + "  " + r.finding(), width, findingColumn, out);
+                        + String.format("%-" + idWidth + "s", r.id()) + "  " + finding, width, findingColumn, out);
                 out.append('\n');
                 if (r.remedy() != null && r.severity() != Severity.OK) {
                     String lead = r.severity() == Severity.INFO ? "hint: " : "fix: ";
@@ -92,6 +97,30 @@ public record CheckReport(List<CheckResult> results) {
         }
         out.append('\n').append(summary()).append('\n');
         return out.toString();
+    }
+
+    /**
+     * A cascade shown once, at its first check (issue 22: one missing program made eleven identical "not checked"
+     * lines, each with the same fix): results with the same severity, finding and remedy, at least three, the
+     * finding a "not checked". Maps the first of each to the ids of the others, and each of the others to an empty
+     * list (not shown). The JSON report keeps every result.
+     */
+    private Map<CheckResult, List<String>> cascades() {
+        Map<List<Object>, List<CheckResult>> groups = new LinkedHashMap<>();
+        for (CheckResult r : results) {
+            if (r.severity() != Severity.OK && r.finding().startsWith("not checked")) {
+                groups.computeIfAbsent(List.of(r.severity(), r.finding(), String.valueOf(r.remedy())),
+                        k -> new ArrayList<>()).add(r);
+            }
+        }
+        Map<CheckResult, List<String>> folded = new java.util.IdentityHashMap<>();
+        for (List<CheckResult> group : groups.values()) {
+            if (group.size() >= 3) {
+                folded.put(group.get(0), group.subList(1, group.size()).stream().map(CheckResult::id).toList());
+                group.subList(1, group.size()).forEach(r -> folded.put(r, List.of()));
+            }
+        }
+        return folded;
     }
 
     /** E.g. {@code 16 checks: 12 ok, 1 info, 2 warnings, 1 failure}. */

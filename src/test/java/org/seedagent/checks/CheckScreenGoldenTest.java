@@ -58,14 +58,42 @@ class CheckScreenGoldenTest {
                         + " columns at 80: " + line);
             }
             List<String> lines = List.of(report.text(false, 0).split("\n"));
-            long failures = lines.stream().filter(l -> l.startsWith("  FAILURE ")).count();
-            long warnings = lines.stream().filter(l -> l.startsWith("  WARNING ")).count();
-            long ok = lines.stream().filter(l -> l.startsWith("  ok ")).count();
+            long failures = shown(lines, "  FAILURE ");
+            long warnings = shown(lines, "  WARNING ");
+            long ok = shown(lines, "  ok ");
             String summary = lines.get(lines.size() - 1);
             assertTrue(summary.startsWith(report.results().size() + " checks: " + ok + " ok"), summary);
             assertTrue(summary.matches(".*\\b" + warnings + " warnings?\\b.*"), warnings + " warnings listed: " + summary);
             assertTrue(summary.matches(".*\\b" + failures + " failures?\\b.*"), failures + " failures listed: " + summary);
         }
+    }
+
+    /** The checks a screen shows at {@code level}: one per line, plus those a folded cascade names. */
+    private static long shown(List<String> lines, String level) {
+        java.util.regex.Pattern more = java.util.regex.Pattern.compile("; the same for (\\d+) more checks: ");
+        long n = 0;
+        for (String line : lines) {
+            if (line.startsWith(level)) {
+                java.util.regex.Matcher m = more.matcher(line);
+                n += 1 + (m.find() ? Long.parseLong(m.group(1)) : 0);
+            }
+        }
+        return n;
+    }
+
+    /** Issue 22: a cascade (HTCondor's tools missing) is shown once, at its first check; JSON keeps every result. */
+    @Test
+    void toolsMissing_theCascadeShownOnce_jsonKeepsEveryResult() {
+        CheckReport report = toolsMissing();
+        String text = report.text(false, 0);
+        assertEquals(1, text.split("not checked: HTCondor's configuration could not be evaluated", -1).length - 1,
+                text);
+        long notChecked = report.results().stream().filter(r -> r.finding().startsWith("not checked: HTCondor's"))
+                .count();
+        assertTrue(notChecked >= 10, notChecked + " results");
+        assertTrue(text.contains("; the same for " + (notChecked - 1) + " more checks: "), text);
+        assertEquals(notChecked, report.json().split("not checked: HTCondor's configuration could not be evaluated",
+                -1).length - 1, "every result in JSON");
     }
 
     static void assertGolden(String name, String actual) throws IOException {
