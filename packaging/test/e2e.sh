@@ -647,8 +647,8 @@ expect "seed-agent check against the real HTCondor configuration exits (1: imds-
 expect "failures other than imds-guard" "$(grep -E '^ *FAILURE ' <<<"$check_out" | grep -vc 'FAILURE imds-guard ')" 0
 check "imds-guard: an unprivileged child connected to the emulator on 127.0.0.1, not covered by the guard" \
   grep -qE 'FAILURE imds-guard +an unprivileged user connected to the instance metadata service at 127\.0\.0\.1:' <<<"$check_out"
-check "imds-guard: the metadata options in force, read with DescribeInstances from the emulated EC2 (issue 21)" \
-  grep -q 'metadata options (DescribeInstances): http-tokens required, hop limit 1' <<<"$check_out"
+check "imds-guard: the hop limit not read, and why (the emulator serves no credentials yet; issue 21)" \
+  grep -q 'the hop limit in force was not read: the metadata service serves no instance profile credentials' <<<"$check_out"
 expect "warnings" "$(grep -cE '^ *WARNING ' <<<"$check_out")" 0
 
 # --- IMDS guard (issue 14), 2 of 2: the unit under systemd ----------------------------------
@@ -840,6 +840,9 @@ status_out=$(cin seed-agent status 2>&1 || true)
 grep -F 'Elastic IP' <<<"$status_out" | sed 's/^/  status: /'
 check "seed-agent status: the address is the Elastic IP, claimed at this start" \
   grep -qE "Elastic IP: +$eip: Elastic IP $alloc: survives stop/start; claim of $alloc: associated" <<<"$status_out"
+eip_check_out=$(cin seed-agent check 2>&1 || true)
+check "check: the metadata options in force, read with DescribeInstances from the emulated EC2 (issue 21)" \
+  grep -q 'metadata options (DescribeInstances): http-tokens required, hop limit 1' <<<"$eip_check_out"
 # Back to the configuration and address of the steps that follow.
 cin systemctl stop condor.service seed-agent.service
 cp "$W/seed-agent.conf.edited" "$ROOT/etc/seed-agent/seed-agent.conf"

@@ -268,11 +268,6 @@ class StatusCommandGoldenTest {
     }
 
     static void assertGolden(String name, String actual) throws IOException {
-        Path file = GOLDEN.resolve(name);
-        if (Boolean.getBoolean("seedagent.updateGolden")) {
-            Files.createDirectories(GOLDEN);
-            Files.writeString(file, actual, StandardCharsets.UTF_8);
-        }
-        assertEquals(Files.readString(file, StandardCharsets.UTF_8), actual, "golden file " + file);
+        org.seedagent.testing.Golden.assertMatches(GOLDEN, name, actual);
     }
 }

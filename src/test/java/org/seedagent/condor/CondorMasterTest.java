@@ -33,9 +33,25 @@ class CondorMasterTest {
         assertEquals(OptionalLong.empty(), CondorMaster.pid(root));
     }
 
+    /**
+     * On this host, whether a condor_master runs or not (CI starts real ones in its integration tests, not during
+     * these): the same answer as an independent look at each process's {@code /proc/PID/stat} (issue 23: this
+     * test asserted nothing).
+     */
     @Test
-    void pid_onThisHost_doesNotFail() {
-        CondorMaster.pid(Path.of("/")); // HTCondor is not installed here; this only must not throw
+    void pid_onThisHost_agreesWithProcStat() throws Exception {
+        OptionalLong expected;
+        try (var entries = Files.list(Path.of("/proc"))) {
+            expected = entries.filter(e -> e.getFileName().toString().matches("\\d+")).filter(e -> {
+                try {
+                    String stat = Files.readString(e.resolve("stat"), java.nio.charset.StandardCharsets.UTF_8);
+                    return stat.contains(" (condor_master) ");
+                } catch (java.io.IOException gone) {
+                    return false;
+                }
+            }).mapToLong(e -> Long.parseLong(e.getFileName().toString())).min();
+        }
+        assertEquals(expected, CondorMaster.pid(Path.of("/")));
     }
 
     private static void write(Path root, String pid, String comm) throws Exception {

@@ -40,9 +40,21 @@ class ConfigDocumentationTest {
             Files.writeString(uncommented, text.replaceAll("(?m)^#([a-z][a-z0-9.-]+ = )", "$1"));
             AgentConfig config = new AgentConfigLoader().load(uncommented, true);
             AgentConfig defaults = new AgentConfigLoader().defaults();
-            assertEquals(defaults.metadataEndpoint(), config.metadataEndpoint());
-            assertEquals(defaults.fragmentPath(), config.fragmentPath());
-            assertEquals(defaults.noPublicIp(), config.noPublicIp());
+            // Every setting, not three of them (issue 23); only where it came from differs.
+            int compared = 0;
+            for (java.lang.reflect.RecordComponent component : AgentConfig.class.getRecordComponents()) {
+                if (component.getName().equals("source")) {
+                    continue;
+                }
+                try {
+                    assertEquals(component.getAccessor().invoke(defaults), component.getAccessor().invoke(config),
+                            component.getName());
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(component.getName(), e);
+                }
+                compared++;
+            }
+            assertEquals(AgentConfig.class.getRecordComponents().length - 1, compared);
         } finally {
             Files.deleteIfExists(uncommented);
         }

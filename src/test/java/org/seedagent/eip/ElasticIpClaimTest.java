@@ -19,7 +19,6 @@ import static org.seedagent.testing.FakeEc2.item;
 import static org.seedagent.testing.FakeEc2.requests;
 import static org.seedagent.testing.FakeImds.item;
 import static org.seedagent.testing.FakeImds.stubItem;
-import static org.seedagent.testing.FakeImds.stubToken;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -69,10 +68,7 @@ class ElasticIpClaimTest {
 
     @BeforeEach
     void setUp() {
-        stubToken(imds);
-        stubItem(imds, InstanceProfileCredentials.LISTING, ok(ROLE));
-        stubItem(imds, InstanceProfileCredentials.LISTING + ROLE,
-                FakeEc2.credentials(ACCESS_KEY_ID, SECRET, TOKEN, FakeEc2.expiresIn(Duration.ofHours(6))));
+        FakeEc2.stubInstanceProfile(imds);
         source = new ImdsMetadataSource(FakeImds.settings(imds, Duration.ofSeconds(2), Duration.ofSeconds(10)), clock,
                 sleeper);
         InstanceMetadata metadata = new InstanceMetadata(source);

@@ -5,17 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.seedagent.testing.FakeEc2.ACCESS_KEY_ID;
-import static org.seedagent.testing.FakeEc2.ROLE;
-import static org.seedagent.testing.FakeEc2.SECRET;
-import static org.seedagent.testing.FakeEc2.TOKEN;
 import static org.seedagent.testing.FakeEc2.action;
 import static org.seedagent.testing.FakeEc2.associateAddress;
 import static org.seedagent.testing.FakeEc2.describeAddresses;
 import static org.seedagent.testing.FakeEc2.item;
 import static org.seedagent.testing.FakeEc2.requests;
 import static org.seedagent.testing.FakeImds.stubItem;
-import static org.seedagent.testing.FakeImds.stubToken;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.time.Duration;
@@ -60,10 +55,7 @@ class ElasticIpWatchTest {
 
     @BeforeEach
     void setUp() {
-        stubToken(imds);
-        stubItem(imds, InstanceProfileCredentials.LISTING, ok(ROLE));
-        stubItem(imds, InstanceProfileCredentials.LISTING + ROLE,
-                FakeEc2.credentials(ACCESS_KEY_ID, SECRET, TOKEN, FakeEc2.expiresIn(Duration.ofHours(6))));
+        FakeEc2.stubInstanceProfile(imds);
         stubItem(imds, "instance-id", ok(INSTANCE));
         stubItem(imds, "instance-type", ok("m6i.large"));
         stubItem(imds, "placement/region", ok("us-east-1"));

@@ -1,19 +1,13 @@
 package org.seedagent.eip;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.seedagent.testing.FakeEc2.ACCESS_KEY_ID;
-import static org.seedagent.testing.FakeEc2.ROLE;
-import static org.seedagent.testing.FakeEc2.SECRET;
-import static org.seedagent.testing.FakeEc2.TOKEN;
 import static org.seedagent.testing.FakeEc2.action;
 import static org.seedagent.testing.FakeEc2.error;
 import static org.seedagent.testing.FakeEc2.requests;
-import static org.seedagent.testing.FakeImds.stubItem;
-import static org.seedagent.testing.FakeImds.stubToken;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.net.URI;
@@ -51,10 +45,7 @@ class MetadataOptionsTest {
 
     @BeforeEach
     void setUp() {
-        stubToken(imds);
-        stubItem(imds, InstanceProfileCredentials.LISTING, ok(ROLE));
-        stubItem(imds, InstanceProfileCredentials.LISTING + ROLE,
-                FakeEc2.credentials(ACCESS_KEY_ID, SECRET, TOKEN, FakeEc2.expiresIn(Duration.ofHours(6))));
+        FakeEc2.stubInstanceProfile(imds);
         source = new ImdsMetadataSource(FakeImds.settings(imds, Duration.ofSeconds(2), Duration.ofSeconds(10)), clock,
                 sleeper);
         InstanceProfileCredentials credentials = new InstanceProfileCredentials(new InstanceMetadata(source),

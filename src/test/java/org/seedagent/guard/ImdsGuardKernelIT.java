@@ -1,17 +1,14 @@
 package org.seedagent.guard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -21,7 +18,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.seedagent.checks.CheckReport;
 import org.seedagent.checks.CheckResult;
 import org.seedagent.testing.Dist;
-import org.seedagent.testing.Trees;
 
 /**
  * The guard on a real kernel: the built program and the real nft, inside a network namespace this
@@ -65,11 +61,7 @@ class ImdsGuardKernelIT {
         in("ip", "link", "set", "lo", "up").ok();
         in("ip", "addr", "add", V4 + "/32", "dev", "lo").ok();
         in("ip", "-6", "addr", "add", V6 + "/128", "dev", "lo", "nodad").ok();
-        Path script = Path.of("src/test/resources/guard/imds_standin.py").toAbsolutePath();
-        standIn = new ProcessBuilder(nsenter("python3", script.toString(), V4, V6))
-                .redirectError(tmp.resolve("standin.err").toFile()).start();
-        String ready = new String(standIn.getInputStream().readNBytes(6), StandardCharsets.UTF_8);
-        assertEquals("ready\n", ready, "stand-in metadata service: " + Files.readString(tmp.resolve("standin.err")));
+        standIn = namespace.standIn(V4, V6);
         // Someone else's firewall, which the guard must never touch.
         in("nft", "add", "table", "ip", "other_firewall").ok();
         in("nft", "add", "chain", "ip", "other_firewall", "out",
@@ -80,15 +72,7 @@ class ImdsGuardKernelIT {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        if (standIn != null) {
-            standIn.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        if (namespace != null) {
-            namespace.close();
-        }
-        if (tmp != null) {
-            Trees.delete(tmp);
-        }
+        TestNetns.closeAll(tmp, namespace, standIn);
     }
 
     @Test

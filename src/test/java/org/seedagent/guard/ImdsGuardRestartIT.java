@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.seedagent.reliability.Figures;
 import org.seedagent.testing.Dist;
-import org.seedagent.testing.Trees;
 
 /**
  * Issue 21: {@code systemctl restart seed-agent-imds-guard} deleted the table (ExecStop) before the start loaded
@@ -41,23 +39,12 @@ class ImdsGuardRestartIT {
         namespace = TestNetns.create(tmp);
         namespace.in("ip", "link", "set", "lo", "up").ok();
         namespace.in("ip", "addr", "add", V4 + "/32", "dev", "lo").ok();
-        Path script = Path.of("src/test/resources/guard/imds_standin.py").toAbsolutePath();
-        standIn = new ProcessBuilder(namespace.nsenter("python3", script.toString(), V4))
-                .redirectError(tmp.resolve("standin.err").toFile()).start();
-        assertEquals("ready\n", new String(standIn.getInputStream().readNBytes(6), StandardCharsets.UTF_8));
+        standIn = namespace.standIn(V4);
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        if (standIn != null) {
-            standIn.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        if (namespace != null) {
-            namespace.close();
-        }
-        if (tmp != null) {
-            Trees.delete(tmp);
-        }
+        TestNetns.closeAll(tmp, namespace, standIn);
     }
 
     @Test

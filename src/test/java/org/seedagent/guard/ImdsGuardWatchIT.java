@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -17,8 +15,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.seedagent.reliability.Figures;
+import org.seedagent.testing.Await;
 import org.seedagent.testing.Dist;
-import org.seedagent.testing.Trees;
 
 /**
  * Issue 21: {@code nft flush ruleset} (what EL9's nftables.service runs on reload and stop) removed the guard,
@@ -47,10 +45,7 @@ class ImdsGuardWatchIT {
         namespace = TestNetns.create(tmp);
         in("ip", "link", "set", "lo", "up").ok();
         in("ip", "addr", "add", V4 + "/32", "dev", "lo").ok();
-        Path script = Path.of("src/test/resources/guard/imds_standin.py").toAbsolutePath();
-        standIn = new ProcessBuilder(nsenter("python3", script.toString(), V4))
-                .redirectError(tmp.resolve("standin.err()").toFile()).start();
-        assertEquals("ready\n", new String(standIn.getInputStream().readNBytes(6), StandardCharsets.UTF_8));
+        standIn = namespace.standIn(V4);
         Path config = tmp.resolve("seed-agent.conf");
         Files.writeString(config, "metadata.endpoint = http://" + V4 + "\n");
         in(Dist.launcher().toString(), "--config", config.toString(), "imds-guard", "apply", "--runtime-directory",
@@ -69,29 +64,16 @@ class ImdsGuardWatchIT {
     /** Waits until the watch's word on the kernel's table (run/table, for unprivileged readers) is {@code word}. */
     private static void awaitTableFile(String word) throws Exception {
         Path file = tmp.resolve("run/table");
-        long start = System.nanoTime();
-        while (!(Files.isRegularFile(file) && Files.readString(file).equals(word + "\n"))) {
-            assertTrue(System.nanoTime() - start < RESTORED_WITHIN_MS * 1_000_000, "the watch's file does not say "
-                    + word + ": " + (Files.exists(file) ? Files.readString(file) : "no file") + "\n"
-                    + Files.readString(tmp.resolve("watch.log")));
-            Thread.sleep(10);
-        }
+        Await.until("the watch's file to say " + word, java.time.Duration.ofMillis(RESTORED_WITHIN_MS),
+                java.time.Duration.ofMillis(10),
+                () -> Files.isRegularFile(file) && Files.readString(file).equals(word + "\n"),
+                () -> (Files.exists(file) ? Files.readString(file) : "no file") + "\n"
+                        + Files.readString(tmp.resolve("watch.log")));
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
-        for (Process p : new Process[] {watch, standIn}) {
-            if (p != null) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        if (namespace != null) {
-            namespace.close();
-        }
-        if (tmp != null) {
-            Trees.delete(tmp);
-        }
+        TestNetns.closeAll(tmp, namespace, watch, standIn);
     }
 
     @Test

@@ -80,6 +80,37 @@ final class TestNetns implements AutoCloseable {
         return all;
     }
 
+    /**
+     * The stand-in metadata service ({@code src/test/resources/guard/imds_standin.py}) inside the namespace, on port
+     * 80 of each of {@code addresses} (already made local), once it says it is ready.
+     */
+    Process standIn(String... addresses) throws Exception {
+        Path script = Path.of("src/test/resources/guard/imds_standin.py").toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of("python3", script.toString()));
+        command.addAll(List.of(addresses));
+        Path err = tmp.resolve("standin.err");
+        Process p = new ProcessBuilder(nsenter(command.toArray(String[]::new))).redirectError(err.toFile()).start();
+        String ready = new String(p.getInputStream().readNBytes(6), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals("ready\n", ready, "stand-in metadata service: " + Files.readString(err));
+        return p;
+    }
+
+    /** A guard test's clean-up: {@code processes} (and what they started) killed, the namespace, then {@code tmp}. */
+    static void closeAll(Path tmp, TestNetns namespace, Process... processes) throws Exception {
+        for (Process p : processes) {
+            if (p != null) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        if (namespace != null) {
+            namespace.close();
+        }
+        if (tmp != null) {
+            org.seedagent.testing.Trees.delete(tmp);
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

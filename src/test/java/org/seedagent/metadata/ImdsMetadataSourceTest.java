@@ -432,6 +432,11 @@ class ImdsMetadataSourceTest {
 
         source.close();
         source.close();
+
+        // Still closed, and nothing more was asked of the service (issue 23: this test asserted nothing).
+        assertThrows(IllegalStateException.class, () -> source.get("public-ipv4"));
+        assertEquals(1, tokenRequests(wm));
+        assertEquals(1, itemRequests(wm));
     }
 
     @Test

@@ -98,7 +98,8 @@ class HtcondorSideTest {
         Path missing = dir.resolve("no-such-reload-command");
         try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint())) {
             // The configuration loader accepts any absolute path; the file may appear later.
-            rig.set(ConfigKey.RELOAD_COMMAND, missing.toString());
+            assertEquals(List.of(missing.toString()), rig.set(ConfigKey.RELOAD_COMMAND, missing.toString()).config()
+                    .reloadCommand());
         }
         reloadBroken("reload command missing", "#!/bin/sh\nexec " + missing + "\n", "exited 127", Duration.ofSeconds(10));
     }

@@ -250,9 +250,12 @@ class UnitUnderSystemdTest {
                 journal);
         assertEquals("active", show("condor.service").get("ActiveState"));
 
+        // WatchdogSec=1min: the agent pings every 30 s; wait for the next one rather than a fixed 32 s.
         String firstPing = show("seed-agent.service").get("WatchdogTimestampMonotonic");
-        Thread.sleep(31_000 + 1_000);
-        assertTrue(!firstPing.equals(show("seed-agent.service").get("WatchdogTimestampMonotonic")), "watchdog pings arrive");
+        org.seedagent.testing.Await.until("a watchdog ping after the first", Duration.ofSeconds(45),
+                Duration.ofMillis(500),
+                () -> !firstPing.equals(show("seed-agent.service").get("WatchdogTimestampMonotonic")),
+                () -> show("seed-agent.service").toString());
 
         assertEquals(0, inside("systemctl", "stop", "seed-agent.service").exitCode());
         Map<String, String> stopped = show("seed-agent.service");

@@ -87,6 +87,17 @@ public final class FakeEc2 {
     }
 
     /** The role's credentials document as IMDS serves it at iam/security-credentials/ROLE. */
+    /**
+     * IMDS serving an instance profile: a session token, the role's name under iam/security-credentials/ and its
+     * credentials ({@link #ACCESS_KEY_ID}, {@link #SECRET}, {@link #TOKEN}, six hours left).
+     */
+    public static void stubInstanceProfile(WireMockExtension imds) {
+        FakeImds.stubToken(imds);
+        FakeImds.stubItem(imds, "iam/security-credentials/", ok(ROLE));
+        FakeImds.stubItem(imds, "iam/security-credentials/" + ROLE,
+                credentials(ACCESS_KEY_ID, SECRET, TOKEN, expiresIn(java.time.Duration.ofHours(6))));
+    }
+
     public static ResponseDefinitionBuilder credentials(String accessKeyId, String secret, String token, String expiration) {
         return ok("{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"2025-01-01T00:00:00Z\",\n  \"Type\" : \"AWS-HMAC\",\n"
                 + "  \"AccessKeyId\" : \"" + accessKeyId + "\",\n  \"SecretAccessKey\" : \"" + secret + "\",\n"
