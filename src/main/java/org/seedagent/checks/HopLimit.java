@@ -7,29 +7,35 @@ import org.seedagent.eip.MetadataOptions;
 
 /**
  * The imds-guard result with the metadata options in force, as EC2 reports them (issue 21): the PUT response's
- * hop limit decides whether a token reaches a container behind the host (a bridge adds a hop). With the guard on
- * and no forwarded interface allowed, its forward chain refuses such containers anyway, so a hop limit above 1 is
- * only noted; with the guard off, or an interface allowed through it, it is a warning with the fix.
+ * hop limit decides whether a token reaches a container behind the host (a bridge adds a hop). With the guard's rule
+ * set in force and no forwarded interface allowed, its forward chain refuses such containers anyway, so a hop limit
+ * above 1 is only noted; with the guard off or not in force, or an interface allowed through it, it is a warning
+ * with the fix.
  */
 public final class HopLimit {
     private HopLimit() {
     }
 
-    /** {@code results} unchanged when {@code options} is null (not asked: no instance profile, no metadata). */
+    /**
+     * {@code results} unchanged when {@code options} is null (not asked: no instance profile, no metadata).
+     *
+     * @param guardInForce whether the guard's rule set is in force now (its record and its watch's word), not only
+     *     enabled in the configuration
+     */
     public static List<CheckResult> with(List<CheckResult> results, MetadataOptions.Read options,
-            ImdsGuardSettings guard, String instanceId) {
+            ImdsGuardSettings guard, boolean guardInForce, String instanceId) {
         if (options == null) {
             return results;
         }
         List<CheckResult> out = new ArrayList<>();
         for (CheckResult r : results) {
-            out.add(r.id().equals(Check.IMDS_GUARD.id()) ? amend(r, options, guard, instanceId) : r);
+            out.add(r.id().equals(Check.IMDS_GUARD.id()) ? amend(r, options, guard, guardInForce, instanceId) : r);
         }
         return List.copyOf(out);
     }
 
     private static CheckResult amend(CheckResult r, MetadataOptions.Read read, ImdsGuardSettings guard,
-            String instanceId) {
+            boolean guardInForce, String instanceId) {
         if (read.options() == null) {
             return new CheckResult(r.id(), r.area(), r.severity(), r.finding() + "; the hop limit in force was not read: "
                     + read.notRead(), r.remedy());
@@ -47,16 +53,17 @@ public final class HopLimit {
                 : instanceId) + " --http-put-response-hop-limit 1`";
         String remedy = r.remedy() == null ? fix : r.remedy().contains("--http-put-response-hop-limit 1") ? r.remedy()
                 : r.remedy() + "; " + fix;
-        boolean guardRefusesForwarded = guard.enabled() && guard.allowForwardInterfaces().isEmpty();
+        boolean guardRefusesForwarded = guardInForce && guard.enabled() && guard.allowForwardInterfaces().isEmpty();
         if (guardRefusesForwarded) {
             return new CheckResult(r.id(), r.area(), r.severity(), r.finding() + facts + ": a container behind the host"
                     + " gets a token, and only the guard's forward chain keeps it from the credentials", remedy);
         }
         Severity severity = r.severity().compareTo(Severity.WARNING) >= 0 ? r.severity() : Severity.WARNING;
         return new CheckResult(r.id(), r.area(), severity, r.finding() + facts + ": a container behind the host gets a"
-                + " token and reaches the instance profile's credentials" + (guard.enabled()
-                        ? " through " + String.join(", ", guard.allowForwardInterfaces()) + " (imds-guard.allow-forward-interfaces)"
-                        : " (the guard is off)"), remedy);
+                + " token and reaches the instance profile's credentials" + (!guard.enabled() ? " (the guard is off)"
+                        : !guardInForce ? " (the guard's rule set is not in force, see above)"
+                        : " through " + String.join(", ", guard.allowForwardInterfaces())
+                                + " (imds-guard.allow-forward-interfaces)"), remedy);
     }
 
     /** EC2's word as is when it is one (required, optional); anything else quoted, as untrusted text is. */

@@ -168,7 +168,8 @@ final class InstanceChecks {
                             + " (" + metadata.failure() + "), so that shows no guard" + how, Checks.NO_METADATA_REMEDY);
                 }
                 String whose = applied != null ? "; " + applied
-                        : "; not by seed-agent's guard (no " + GuardRecord.path() + "): another firewall blocks it";
+                        : "; seed-agent's guard has no record of a rule set (" + GuardRecord.path() + "): it was stopped"
+                                + " (a stop leaves the root-only rule set in force), or another firewall blocks it";
                 if (refused) {
                     return Check.IMDS_GUARD.ok(attempt + " while root reads instance metadata: the guard holds" + whose
                             + how);
@@ -211,7 +212,8 @@ final class InstanceChecks {
                     + " flush of the rule set?) and could not load it again (" + GuardRecord.tablePath() + ")";
         }
         if (applied == null) {
-            return ImdsGuard.UNIT + " has not applied its rule set (no " + GuardRecord.path() + ")";
+            return ImdsGuard.UNIT + " has not applied its rule set (no " + GuardRecord.path() + ": never started, off"
+                    + " by imds-guard.enabled = false, or stopped, which leaves the root-only rule set in force)";
         }
         return applied + ", but nothing confirms its table is still in the kernel: " + GuardRecord.WATCH_UNIT
                 + " is not running (no " + GuardRecord.tablePath() + "), so a flush of the rule set (nft flush"

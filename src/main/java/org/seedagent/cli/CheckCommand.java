@@ -197,7 +197,7 @@ public final class CheckCommand implements Command {
         List<CheckResult> results = HopLimit.with(Checks.withImdsV1(Checks.withSubordinateConflicts(
                 Checks.withConfiguration(Checks.evaluate(input), input, config.imdsGuard(), config.elasticIp()),
                 subordinateConflicts(context, config)), v1, metadata.instance().instanceId()), metadataOptions,
-                config.imdsGuard(), metadata.instance().instanceId());
+                config.imdsGuard(), input.metadataAccess().guard().inForce(), metadata.instance().instanceId());
         CheckReport report = new CheckReport(Checks.withKnownValues(results, config.source(),
                 metadata.instance().instanceId(), config.imdsGuard().enabled()));
 

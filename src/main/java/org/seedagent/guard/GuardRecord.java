@@ -17,7 +17,7 @@ import java.time.Instant;
  * @param table what the watch saw
  */
 public record GuardRecord(Instant appliedAt, Table table) {
-    /** The watch's file, in its unit's runtime directory: "present" or "absent"; gone when the watch stops. */
+    /** The watch's file, in its unit's runtime directory: "present", "absent" or "off"; gone when the watch stops. */
     public static final String TABLE_NAME = "table";
     /** The watch unit's {@code RuntimeDirectory=}. */
     public static final Path WATCH_DIRECTORY = Path.of("/run/seed-agent-imds-guard-watch");
@@ -30,8 +30,10 @@ public record GuardRecord(Instant appliedAt, Table table) {
     public enum Table {
         /** The guard's table is in the kernel (seen at the watch's start or after the last table event). */
         PRESENT,
-        /** It is gone, and the watch could not load it again. */
+        /** It is gone, and the watch could not load it again (it keeps trying). */
         ABSENT,
+        /** No table and no record: the guard removed its table on purpose (imds-guard.enabled = false). */
+        OFF,
         /** No word from the watch (not running, or its file unreadable): the record alone proves nothing. */
         UNWATCHED
     }
@@ -72,6 +74,7 @@ public record GuardRecord(Instant appliedAt, Table table) {
             return switch (new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).strip()) {
                 case "present" -> Table.PRESENT;
                 case "absent" -> Table.ABSENT;
+                case "off" -> Table.OFF;
                 default -> Table.UNWATCHED;
             };
         } catch (IOException e) {

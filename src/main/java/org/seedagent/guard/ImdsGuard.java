@@ -64,16 +64,28 @@ public final class ImdsGuard {
     }
 
     /**
-     * Removes the guard's table (nothing else) and its record. The record goes first: the watch puts the table
-     * back whenever a record says it should be there, and would otherwise race the removal.
+     * Removes the guard's table (nothing else) and its record. The record is set aside first: the watch puts the
+     * table back whenever a record says it should be there, and would otherwise race the removal. If nft fails,
+     * the table stays in force, and so does its record (put back).
      */
     public void remove() throws NftException, IOException, InterruptedException {
         Files.createDirectories(runtimeDirectory);
+        Path record = runtimeDirectory.resolve(RULESET_NAME);
+        Path aside = runtimeDirectory.resolve("." + RULESET_NAME + ".removing");
+        boolean hadRecord = Files.exists(record, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (hadRecord) {
+            Files.move(record, aside, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
         Path temp = runtimeDirectory.resolve(".removal.nft.tmp");
-        Files.writeString(temp, GuardRuleset.removal(), StandardCharsets.UTF_8);
         try {
-            Files.deleteIfExists(runtimeDirectory.resolve(RULESET_NAME));
+            Files.writeString(temp, GuardRuleset.removal(), StandardCharsets.UTF_8);
             run(List.of(nft, "-f", temp.toString()));
+            Files.deleteIfExists(aside);
+        } catch (NftException | IOException | InterruptedException | RuntimeException e) {
+            if (hadRecord) {
+                Files.move(aside, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            throw e;
         } finally {
             Files.deleteIfExists(temp);
         }

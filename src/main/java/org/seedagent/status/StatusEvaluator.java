@@ -73,6 +73,10 @@ final class StatusEvaluator {
 
     // --- the agent ---------------------------------------------------------------------------------
 
+    /** systemd's {@code Result} of a unit that crashed (systemd.exec(5), "$SERVICE_RESULT"). */
+    private static final java.util.Set<String> CRASH_RESULTS = java.util.Set.of("signal", "core-dump", "watchdog",
+            "oom-kill");
+
     private AgentState agentState() {
         SystemdView systemd = facts.systemd();
         switch (facts.state().read()) {
@@ -85,7 +89,10 @@ final class StatusEvaluator {
                 break;
         }
         if (systemd.down()) {
-            return "failed".equals(systemd.activeState()) ? AgentState.CRASHED : AgentState.STOPPED;
+            // A crash: killed by a signal, a core dump, the watchdog, the OOM killer. A failed start (exit 78, an
+            // invalid configuration), start-limit-hit or a stop that timed out failed, but did not crash.
+            return "failed".equals(systemd.activeState()) && CRASH_RESULTS.contains(
+                    systemd.properties().getOrDefault("Result", "")) ? AgentState.CRASHED : AgentState.STOPPED;
         }
         if (state.cleanStop != null && !systemd.up()) {
             // Recorded by the agent itself at SIGTERM (cleared when it starts): stopped, even without systemd.
@@ -498,6 +505,10 @@ final class StatusEvaluator {
                             + " says why it stopped"));
                 }
             }
+            case OFF -> findings.add(Finding.warning("instance", "the IMDS guard's unit is active but its table is not"
+                    + " loaded: it removed it (imds-guard.enabled was false when it last applied, or seed-agent"
+                    + " imds-guard remove ran), while the configuration enables it now",
+                    "systemctl reload " + ImdsGuard.UNIT + " applies imds-guard.* as configured now"));
             case PRESENT -> {
             }
         }

@@ -86,10 +86,13 @@ final class StatusGatherer {
                 bootTime.get().orElse(null), stranded, guard, guardRecord, alive);
     }
 
-    /** Whether process {@code pid} exists (its /proc directory); null when /proc cannot tell. */
+    /**
+     * Whether process {@code pid} exists (its /proc directory); null when /proc cannot tell: not mounted, or
+     * mounted with hidepid (PID 1 invisible), where another user's process looks gone.
+     */
     private Boolean processAlive(long pid) {
         Path proc = root.resolve("proc");
-        if (pid <= 0 || !Files.isDirectory(proc.resolve("self"))) {
+        if (pid <= 0 || !Files.isDirectory(proc.resolve("self")) || !Files.isDirectory(proc.resolve("1"))) {
             return null;
         }
         return Files.isDirectory(proc.resolve(Long.toString(pid)));

@@ -304,7 +304,8 @@ class ChecksTest {
                 null));
         t.add(c("nobody refused by another firewall", Check.IMDS_GUARD, Severity.OK,
                 s -> s.metadataAccess(access(MetadataAccess.Outcome.REFUSED, null)),
-                "not by seed-agent's guard (no /run/seed-agent-imds-guard/ruleset.nft): another firewall blocks it",
+                "seed-agent's guard has no record of a rule set (/run/seed-agent-imds-guard/ruleset.nft): it was stopped (a stop"
+                        + " leaves the root-only rule set in force), or another firewall blocks it",
                 null));
         t.add(c("nobody connects, profile attached", Check.IMDS_GUARD, Severity.FAILURE,
                 s -> s.metadataAccess(access(MetadataAccess.Outcome.CONNECTED, null)),

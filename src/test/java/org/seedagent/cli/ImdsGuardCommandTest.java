@@ -179,6 +179,26 @@ class ImdsGuardCommandTest {
         assertEquals(GuardRuleset.removal() + "--- end\n", Files.readString(tmp.resolve("loaded.nft")));
     }
 
+    /**
+     * The record goes before the table (else the watch would put the table back), but when nft fails the table
+     * stays in force, and so must its record (issue 21 review: it was lost, and status said "not applied").
+     */
+    @Test
+    void remove_nftFails_recordKept_nftSucceeds_recordGone() throws Exception {
+        Files.writeString(config, "imds-guard.allow-users = 4242\n");
+        assertEquals(ExitCode.OK, run("imds-guard", "apply"));
+        String applied = Files.readString(runtime.resolve("ruleset.nft"));
+
+        Files.writeString(tmp.resolve("fail"), "");
+        assertEquals(ImdsGuardCommand.NFT_FAILED, run("imds-guard", "remove"));
+        assertEquals(applied, Files.readString(runtime.resolve("ruleset.nft")), "the record of the table in force");
+        assertEquals(List.of("ruleset.nft"), list(runtime), "nothing set aside is left");
+
+        Files.delete(tmp.resolve("fail"));
+        assertEquals(ExitCode.OK, run("imds-guard", "remove"));
+        assertEquals(List.of(), list(runtime));
+    }
+
     @Test
     void usage_noActionOrTwo_exit2() throws Exception {
         assertEquals(ExitCode.USAGE, run("imds-guard"));

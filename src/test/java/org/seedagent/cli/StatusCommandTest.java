@@ -191,13 +191,14 @@ class StatusCommandTest {
     }
 
     @Test
-    void systemdSaysFailed_crashed_exit3() throws Exception {
-        processes.systemctl = c -> SeedTree.Processes.show("failed", "failed", 0, "Wed 2025-01-01 10:00:00 UTC", "");
+    void systemdSaysFailedBySignal_crashed_exit3() throws Exception {
+        processes.systemctl = c -> new ProcessResult(0, "Result=signal\nMainPID=0\nLoadState=loaded\n"
+                + "ActiveState=failed\nSubState=failed\nActiveEnterTimestamp=Wed 2025-01-01 10:00:00 UTC\n", "", false);
 
         assertEquals(3, run());
 
         assertContains("seed-agent: not running (crashed)", text());
-        assertContains("Agent:        crashed, systemd: failed (failed); last heartbeat 20 s ago", text());
+        assertContains("Agent:        crashed, systemd: failed (signal); last heartbeat 20 s ago", text());
         assertContains("fix: journalctl -u seed-agent.service shows its last lines; systemctl restart seed-agent.service",
                 text());
     }

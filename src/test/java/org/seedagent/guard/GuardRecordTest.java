@@ -45,6 +45,8 @@ class GuardRecordTest {
 
         Files.writeString(table, "absent\n");
         assertEquals(new GuardRecord(at, GuardRecord.Table.ABSENT), GuardRecord.read(root));
+        Files.writeString(table, "off\n");
+        assertEquals(GuardRecord.Table.OFF, GuardRecord.read(root).table(), "no table and no record: off by configuration");
         Files.writeString(table, "pres");
         assertEquals(GuardRecord.Table.UNWATCHED, GuardRecord.read(root).table(), "a word it does not know");
     }

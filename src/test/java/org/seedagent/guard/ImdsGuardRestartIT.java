@@ -55,9 +55,8 @@ class ImdsGuardRestartIT {
         List<List<String>> start = new ArrayList<>(commands(unit, "ExecStartPre", config));
         start.addAll(commands(unit, "ExecStart", config));
         List<List<String>> stop = commands(unit, "ExecStop", config);
-        assertEquals(List.of(List.of("nft", "-f", Path.of("packaging/imds-guard.nft").toAbsolutePath().toString())),
-                stop.stream().map(c -> List.of(Path.of(c.get(0)).getFileName().toString(), c.get(1), c.get(2))).toList(),
-                "the stop loads the root-only rule set");
+        assertTrue(String.join(" ", stop.get(0)).contains("nft -f " + Path.of("packaging/imds-guard.nft")
+                .toAbsolutePath()), "the stop loads the root-only rule set: " + stop);
 
         runAll(start);
         assertEquals(7, curl(5001).exit(), "the guard holds after the start");
@@ -99,27 +98,35 @@ class ImdsGuardRestartIT {
         assertEquals(7, curl(5001).exit());
         assertEquals(0, curl(4242).exit(), "the configured rule set is back after the start");
 
+        // imds-guard.enabled = false: apply removes the table and its record; a stop then loads nothing.
+        Files.writeString(config, "metadata.endpoint = http://" + V4 + "\nimds-guard.enabled = false\n");
+        runAll(commands(unit, "ExecStart", config));
+        assertEquals(1, namespace.in("nft", "list", "table", "inet", "seed_agent_imds_guard").exit(), "removed");
+        runAll(stop);
+        assertEquals(1, namespace.in("nft", "list", "table", "inet", "seed_agent_imds_guard").exit(),
+                "a guard off by its configuration stays off when stopped");
+        assertEquals(0, curl(5001).exit());
+
         Figures.of("imds-guard restart (issue 21)").with("transactions", transactions).with("without_table", gaps)
                 .record();
     }
 
-    /** The unit's {@code key=} command lines, with the installed paths pointed at this build. */
+    /**
+     * The unit's {@code key=} command lines, with the installed paths pointed at this build (inside a {@code /bin/sh
+     * -c '...'} script too).
+     */
     private static List<List<String>> commands(List<String> unit, String key, Path config) {
         List<List<String>> commands = new ArrayList<>();
         for (String line : unit) {
             if (!line.startsWith(key + "=")) {
                 continue;
             }
-            List<String> words = new ArrayList<>();
-            for (String word : line.substring(key.length() + 1).trim().split("\\s+")) {
-                words.add(switch (word) {
-                    case "/usr/sbin/nft" -> "nft";
-                    case "/usr/share/seed-agent/imds-guard.nft" -> Path.of("packaging/imds-guard.nft").toAbsolutePath()
-                            .toString();
-                    case "/usr/bin/seed-agent" -> Dist.launcher().toString();
-                    default -> word;
-                });
+            String value = line.substring(key.length() + 1).trim();
+            if (value.startsWith("/bin/sh -c '") && value.endsWith("'")) {
+                commands.add(List.of("sh", "-c", installed(value.substring("/bin/sh -c '".length(), value.length() - 1))));
+                continue;
             }
+            List<String> words = new ArrayList<>(List.of(installed(value).split("\\s+")));
             if (words.get(0).equals(Dist.launcher().toString())) {
                 words.addAll(1, List.of("--config", config.toString()));
                 words.addAll(List.of("--runtime-directory", tmp.resolve("run").toString()));
@@ -128,6 +135,14 @@ class ImdsGuardRestartIT {
         }
         assertTrue(!commands.isEmpty(), "no " + key + "= in " + UNIT);
         return commands;
+    }
+
+    private static String installed(String text) {
+        return text.replace("/usr/sbin/nft", "nft")
+                .replace("/usr/share/seed-agent/imds-guard.nft", Path.of("packaging/imds-guard.nft").toAbsolutePath()
+                        .toString())
+                .replace("/usr/bin/seed-agent", Dist.launcher().toString())
+                .replace("/run/seed-agent-imds-guard", tmp.resolve("run").toString());
     }
 
     private static void runAll(List<List<String>> commands) throws Exception {

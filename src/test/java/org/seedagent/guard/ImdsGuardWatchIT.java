@@ -55,8 +55,15 @@ class ImdsGuardWatchIT {
     }
 
     private static Process startWatch(String rootOnly) throws Exception {
-        return new ProcessBuilder(nsenter(Path.of("packaging/imds-guard-watch").toAbsolutePath().toString(),
-                tmp.resolve("run/ruleset.nft").toString(), rootOnly, tmp.resolve("run/table").toString()))
+        return startWatch(rootOnly, "10");
+    }
+
+    /** The watch, looking every {@code checkEvery} seconds besides following nft monitor. */
+    private static Process startWatch(String rootOnly, String checkEvery) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("env", "CHECK_EVERY=" + checkEvery,
+                Path.of("packaging/imds-guard-watch").toAbsolutePath().toString(), tmp.resolve("run/ruleset.nft")
+                        .toString(), rootOnly, tmp.resolve("run/table").toString()));
+        return new ProcessBuilder(nsenter(command.toArray(String[]::new)))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("watch.log").toFile())).start();
     }
@@ -102,39 +109,50 @@ class ImdsGuardWatchIT {
     /**
      * imds-guard.enabled = false: the guard's apply removes its table and its record on purpose. The watch must
      * not put the root-only rule set back (it did: it fell back to it whenever the record could not be loaded),
-     * and its word is "absent".
+     * and its word is "off" (not "absent", which status reports as a failure).
      */
     @Test
     @Order(2)
-    void guardDisabledByItsConfiguration_watchLoadsNothing_saysAbsent() throws Exception {
+    void guardDisabledByItsConfiguration_watchLoadsNothing_saysOff() throws Exception {
         Path config = tmp.resolve("disabled.conf");
         Files.writeString(config, "metadata.endpoint = http://" + V4 + "\nimds-guard.enabled = false\n");
         in(Dist.launcher().toString(), "--config", config.toString(), "imds-guard", "apply", "--runtime-directory",
                 tmp.resolve("run").toString()).ok();
 
-        awaitTableFile("absent");
+        awaitTableFile("off");
         Thread.sleep(300); // what a wrong restore would need to load the table (tens of ms, see flush_restored_ms)
         assertEquals(1, in("nft", "list", "table", "inet", "seed_agent_imds_guard").exit(), "no table loaded back");
         assertEquals(0, curl(65534).exit(), "the guard is off, as configured");
     }
 
     /**
-     * Neither the record nor the root-only rule set loads: the watch says so in the journal, renames the record
-     * (status and check stop calling the guard applied) and its word is "absent".
+     * Neither the record nor the root-only rule set loads: the watch says so once in the journal, its word is
+     * "absent" (status fails on it), the record stays (so every event and look tries again), and once the
+     * root-only rule set can be loaded the next look puts it back.
      */
     @Test
     @Order(3)
-    void recordAndRootOnlyUnloadable_recordRenamedLost_saysAbsent() throws Exception {
+    void recordAndRootOnlyUnloadable_saysAbsentOnce_keepsTrying_thenRestores() throws Exception {
         watch.descendants().forEach(ProcessHandle::destroyForcibly);
         watch.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         Files.writeString(tmp.resolve("run/ruleset.nft"), "this is not an nftables script\n");
         Files.writeString(tmp.resolve("run/table"), "present\n"); // what a killed watch could leave behind
-        watch = startWatch(tmp.resolve("no-such-root-only.nft").toString());
+        Path rootOnly = tmp.resolve("root-only.nft"); // not there yet
+        watch = startWatch(rootOnly.toString(), "1");
 
         awaitTableFile("absent");
-        assertTrue(Files.exists(tmp.resolve("run/ruleset.nft.lost")) && !Files.exists(tmp.resolve("run/ruleset.nft")));
-        assertTrue(Files.readString(tmp.resolve("watch.log")).contains("<2>the guard's table inet seed_agent_imds_guard"
-                + " is gone and could not be loaded again"), Files.readString(tmp.resolve("watch.log")));
+        assertTrue(Files.exists(tmp.resolve("run/ruleset.nft")), "the record stays");
+        Thread.sleep(2_500); // two more looks, each failing again
+        String log = Files.readString(tmp.resolve("watch.log"));
+        assertEquals(1, log.split("<2>the guard's table inet seed_agent_imds_guard is gone and could not be loaded"
+                + " again", -1).length - 1, "said once: " + log);
+
+        Files.copy(Path.of("packaging/imds-guard.nft"), rootOnly);
+        awaitTableFile("present");
+        assertEquals(7, curl(65534).exit(), "root-only is back in force");
+        assertTrue(Files.readString(tmp.resolve("watch.log")).contains("<3>the guard's table inet seed_agent_imds_guard"
+                + " was gone and " + tmp.resolve("run/ruleset.nft") + " could not be loaded: loaded the root-only rule"
+                + " set"), Files.readString(tmp.resolve("watch.log")));
     }
 
     /** Runs {@code command} (which removes the guard's table), then the time until uid 65534 is refused again. */

@@ -184,6 +184,17 @@ class StatusEvaluatorTest {
         assertEquals(AgentState.CRASHED, failed.agent);
         assertTrue(texts(failed, Finding.Level.FAILURE).get(0).startsWith("seed-agent crashed: systemd: failed (signal)"),
                 texts(failed, Finding.Level.FAILURE).toString());
+        for (String result : List.of("core-dump", "watchdog", "oom-kill")) {
+            facts.systemd = SystemdView.parse("LoadState=loaded\nActiveState=failed\nSubState=failed\nResult=" + result
+                    + "\n");
+            assertEquals(AgentState.CRASHED, facts.report().agent, result);
+        }
+        // Failed, but not a crash: an invalid configuration at start (exit 78), too many restarts.
+        for (String result : List.of("exit-code", "start-limit-hit", "timeout")) {
+            facts.systemd = SystemdView.parse("LoadState=loaded\nActiveState=failed\nSubState=failed\nResult=" + result
+                    + "\n");
+            assertEquals(AgentState.STOPPED, facts.report().agent, result);
+        }
     }
 
     @Test

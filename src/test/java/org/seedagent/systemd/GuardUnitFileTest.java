@@ -53,8 +53,10 @@ class GuardUnitFileTest {
                 "the root-only rule set first, without Java");
         assertEquals("/usr/bin/seed-agent imds-guard apply", unit.value("Service", "ExecStart"));
         assertEquals("/usr/bin/seed-agent imds-guard apply", unit.value("Service", "ExecReload"));
-        assertEquals("/usr/sbin/nft -f /usr/share/seed-agent/imds-guard.nft", unit.value("Service", "ExecStop"),
-                "stopping fails closed: root-only, so that a restart leaves no moment without the guard");
+        assertEquals("/bin/sh -c 'test -e /run/seed-agent-imds-guard/ruleset.nft || exit 0; exec /usr/sbin/nft -f"
+                + " /usr/share/seed-agent/imds-guard.nft'", unit.value("Service", "ExecStop"),
+                "stopping fails closed: root-only when a rule set is in force, so that a restart leaves no moment"
+                        + " without the guard");
         assertEquals("seed-agent-imds-guard", unit.value("Service", "RuntimeDirectory"));
         assertEquals("multi-user.target", unit.value("Install", "WantedBy"));
     }
@@ -96,7 +98,7 @@ class GuardUnitFileTest {
             Files.writeString(units.resolve(unit), "[Unit]\nDescription=stand-in for " + unit + "\n"
                     + (unit.endsWith(".service") ? "[Service]\nExecStart=/bin/true\n" : ""));
         }
-        for (String executable : List.of("usr/bin/seed-agent", "usr/sbin/nft", "bin/true",
+        for (String executable : List.of("usr/bin/seed-agent", "usr/sbin/nft", "bin/true", "bin/sh", "usr/bin/timeout",
                 "usr/share/seed-agent/bin/imds-guard-watch")) {
             Path file = root.resolve(executable);
             Files.createDirectories(file.getParent());
