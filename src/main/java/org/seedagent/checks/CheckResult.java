@@ -42,6 +42,16 @@ public record CheckResult(String id, Area area, Severity severity, String findin
         return severity == Severity.FAILURE || (strict && severity == Severity.WARNING);
     }
 
+    /**
+     * This result with {@code clause} added to its finding, its severity raised to at least {@code atLeast} (null:
+     * unchanged), and {@code fix} added to its remedy (null: unchanged).
+     */
+    public CheckResult amended(Severity atLeast, String clause, String fix) {
+        Severity raised = atLeast != null && severity.compareTo(atLeast) < 0 ? atLeast : severity;
+        String remedied = fix == null ? remedy : remedy == null ? fix : remedy + "; " + fix;
+        return new CheckResult(id, area, raised, finding + clause, remedied);
+    }
+
     /** Control characters would break the one-line report and forge lines: they are escaped. */
     private static String oneLine(String text) {
         StringBuilder out = new StringBuilder(text.length());

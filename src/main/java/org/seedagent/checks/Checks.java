@@ -139,18 +139,23 @@ public final class Checks {
                 + " ANNEX_DEFAULT_SECRET_KEY_FILE) for a narrower IAM user; or run the annex tool under a separate,"
                 + " narrower role";
         boolean nobodyCan = htcondorAnnex && guard.allowUsers().isEmpty() && guard.allowGroups().isEmpty();
-        List<CheckResult> out = new ArrayList<>();
-        for (CheckResult r : results) {
-            if (!r.id().equals(Check.CREDENTIALS.id()) || r.severity() != Severity.OK) {
-                out.add(r);
-            } else if (nobodyCan) {
-                out.add(Check.CREDENTIALS.warning(finding + "; `htcondor annex create` runs as the submitting user and root"
-                        + " may not submit jobs, so no EC2 annex can be made with the instance's credentials", choices));
-            } else {
-                out.add(Check.CREDENTIALS.info(finding, choices));
-            }
-        }
-        return List.copyOf(out);
+        return amend(results, Check.CREDENTIALS, r -> r.severity() != Severity.OK ? r
+                : nobodyCan ? Check.CREDENTIALS.warning(finding + "; `htcondor annex create` runs as the submitting user"
+                        + " and root may not submit jobs, so no EC2 annex can be made with the instance's credentials",
+                        choices)
+                : Check.CREDENTIALS.info(finding, choices));
+    }
+
+    /** {@code results} with each result of {@code check} replaced by {@code amend} of it, the others as they are. */
+    static List<CheckResult> amend(List<CheckResult> results, Check check,
+            java.util.function.UnaryOperator<CheckResult> amend) {
+        return results.stream().map(r -> r.id().equals(check.id()) ? amend.apply(r) : r).toList();
+    }
+
+    /** The command that sets this instance's metadata {@code options} (the instance id when known). */
+    static String metadataOptionsCommand(String instanceId, String options) {
+        return "aws ec2 modify-instance-metadata-options --instance-id " + (instanceId == null ? "<instance-id>"
+                : instanceId) + " " + options;
     }
 
     /**
@@ -162,18 +167,10 @@ public final class Checks {
         if (conflicts.isEmpty()) {
             return results;
         }
-        List<CheckResult> out = new ArrayList<>();
-        for (CheckResult r : results) {
-            if (!r.id().equals(Check.IMDS_GUARD.id())) {
-                out.add(r);
-                continue;
-            }
-            out.add(Check.IMDS_GUARD.failure(r.finding() + "; the allow lists name ids other users can take in a user"
-                    + " namespace (the guard refuses them at apply): " + String.join("; ", conflicts),
-                    "give those accounts ids outside every range of /etc/subuid and /etc/subgid, or take them off"
-                            + " imds-guard.allow-users / imds-guard.allow-groups"));
-        }
-        return List.copyOf(out);
+        return amend(results, Check.IMDS_GUARD, r -> Check.IMDS_GUARD.failure(r.finding() + "; the allow lists name"
+                + " ids other users can take in a user namespace (the guard refuses them at apply): "
+                + String.join("; ", conflicts), "give those accounts ids outside every range of /etc/subuid and"
+                        + " /etc/subgid, or take them off imds-guard.allow-users / imds-guard.allow-groups"));
     }
 
     /**
@@ -187,25 +184,13 @@ public final class Checks {
             return results;
         }
         boolean answers = v1.outcome() == org.seedagent.guard.ImdsV1Probe.Outcome.ANSWERS;
-        String fix = "aws ec2 modify-instance-metadata-options --instance-id "
-                + (instanceId == null ? "<instance-id>" : instanceId)
-                + " --http-tokens required --http-put-response-hop-limit 1";
-        List<CheckResult> out = new ArrayList<>();
-        for (CheckResult r : results) {
-            if (!r.id().equals(Check.IMDS_GUARD.id())) {
-                out.add(r);
-            } else if (answers) {
-                Severity severity = r.severity().compareTo(Severity.WARNING) >= 0 ? r.severity() : Severity.WARNING;
-                out.add(new CheckResult(r.id(), r.area(), severity, r.finding() + "; IMDSv1 answers a GET without a"
-                        + " token (http-tokens optional): such requests have no hop limit, so a container can reach"
-                        + " the credentials through the host",
-                        r.remedy() == null ? "`" + fix + "`" : r.remedy() + "; `" + fix + "`"));
-            } else {
-                out.add(new CheckResult(r.id(), r.area(), r.severity(), r.finding() + "; tokens are required (IMDSv2"
-                        + " only; keep the PUT's hop limit at 1 so that containers get no token)", r.remedy()));
-            }
-        }
-        return List.copyOf(out);
+        String fix = "`" + metadataOptionsCommand(instanceId, "--http-tokens required --http-put-response-hop-limit 1")
+                + "`";
+        return amend(results, Check.IMDS_GUARD, r -> answers
+                ? r.amended(Severity.WARNING, "; IMDSv1 answers a GET without a token (http-tokens optional): such"
+                        + " requests have no hop limit, so a container can reach the credentials through the host", fix)
+                : r.amended(null, "; tokens are required (IMDSv2 only; keep the PUT's hop limit at 1 so that containers"
+                        + " get no token)", null));
     }
 
     /**
@@ -222,17 +207,7 @@ public final class Checks {
                 + eip.target() + " from this seed at its first boot";
         String fix = "set eip.allow-reassociation = false unless this instance is meant to replace a seed (and in"
                 + " any image made of it: seed-agent prepare-image says so too)";
-        List<CheckResult> out = new ArrayList<>();
-        for (CheckResult r : results) {
-            if (!r.id().equals(Check.ELASTIC_IP.id())) {
-                out.add(r);
-                continue;
-            }
-            Severity severity = r.severity().compareTo(Severity.WARNING) >= 0 ? r.severity() : Severity.WARNING;
-            out.add(new CheckResult(r.id(), r.area(), severity, r.finding() + "; " + clause,
-                    r.remedy() == null ? fix : r.remedy() + "; " + fix));
-        }
-        return List.copyOf(out);
+        return amend(results, Check.ELASTIC_IP, r -> r.amended(Severity.WARNING, "; " + clause, fix));
     }
 
     public static int selfReachabilityPort(CondorConfigView view) {

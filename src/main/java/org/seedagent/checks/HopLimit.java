@@ -1,6 +1,5 @@
 package org.seedagent.checks;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.seedagent.config.ImdsGuardSettings;
 import org.seedagent.eip.MetadataOptions;
@@ -27,43 +26,35 @@ public final class HopLimit {
         if (options == null) {
             return results;
         }
-        List<CheckResult> out = new ArrayList<>();
-        for (CheckResult r : results) {
-            out.add(r.id().equals(Check.IMDS_GUARD.id()) ? amend(r, options, guard, guardInForce, instanceId) : r);
-        }
-        return List.copyOf(out);
+        return Checks.amend(results, Check.IMDS_GUARD, r -> amend(r, options, guard, guardInForce, instanceId));
     }
 
     private static CheckResult amend(CheckResult r, MetadataOptions.Read read, ImdsGuardSettings guard,
             boolean guardInForce, String instanceId) {
         if (read.options() == null) {
-            return new CheckResult(r.id(), r.area(), r.severity(), r.finding() + "; the hop limit in force was not read: "
-                    + read.notRead(), r.remedy());
+            return r.amended(null, "; the hop limit in force was not read: " + read.notRead(), null);
         }
         MetadataOptions options = read.options();
         String facts = "; metadata options (DescribeInstances): http-tokens " + value(options.httpTokens())
                 + ", hop limit " + (options.hopLimit() == null ? "not given" : options.hopLimit())
                 + ("pending".equals(options.state()) ? " (a change is pending)" : "");
         if (options.hopLimit() == null || options.hopLimit() <= 1) {
-            return new CheckResult(r.id(), r.area(), r.severity(), r.finding() + facts
-                    + (options.hopLimit() == null ? "" : ": a token does not reach a container behind the host"),
-                    r.remedy());
+            return r.amended(null, facts + (options.hopLimit() == null ? ""
+                    : ": a token does not reach a container behind the host"), null);
         }
-        String fix = "`aws ec2 modify-instance-metadata-options --instance-id " + (instanceId == null ? "<instance-id>"
-                : instanceId) + " --http-put-response-hop-limit 1`";
-        String remedy = r.remedy() == null ? fix : r.remedy().contains("--http-put-response-hop-limit 1") ? r.remedy()
-                : r.remedy() + "; " + fix;
+        // The IMDSv1 fix (when it answers) already sets the hop limit to 1: the same command is not given twice.
+        String fix = r.remedy() != null && r.remedy().contains("--http-put-response-hop-limit 1") ? null
+                : "`" + Checks.metadataOptionsCommand(instanceId, "--http-put-response-hop-limit 1") + "`";
         boolean guardRefusesForwarded = guardInForce && guard.enabled() && guard.allowForwardInterfaces().isEmpty();
         if (guardRefusesForwarded) {
-            return new CheckResult(r.id(), r.area(), r.severity(), r.finding() + facts + ": a container behind the host"
-                    + " gets a token, and only the guard's forward chain keeps it from the credentials", remedy);
+            return r.amended(null, facts + ": a container behind the host gets a token, and only the guard's forward"
+                    + " chain keeps it from the credentials", fix);
         }
-        Severity severity = r.severity().compareTo(Severity.WARNING) >= 0 ? r.severity() : Severity.WARNING;
-        return new CheckResult(r.id(), r.area(), severity, r.finding() + facts + ": a container behind the host gets a"
-                + " token and reaches the instance profile's credentials" + (!guard.enabled() ? " (the guard is off)"
+        return r.amended(Severity.WARNING, facts + ": a container behind the host gets a token and reaches the instance"
+                + " profile's credentials" + (!guard.enabled() ? " (the guard is off)"
                         : !guardInForce ? " (the guard's rule set is not in force, see above)"
                         : " through " + String.join(", ", guard.allowForwardInterfaces())
-                                + " (imds-guard.allow-forward-interfaces)"), remedy);
+                                + " (imds-guard.allow-forward-interfaces)"), fix);
     }
 
     /** EC2's word as is when it is one (required, optional); anything else quoted, as untrusted text is. */

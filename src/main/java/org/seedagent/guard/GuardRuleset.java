@@ -69,11 +69,7 @@ public final class GuardRuleset {
             s.append("\t\telements = { ").append(join(gids.stream().map(Account::id).toList())).append(" }\n");
         }
         s.append("\t}\n\n");
-        s.append("\tchain output {\n");
-        s.append("\t\ttype filter hook output priority filter; policy accept;\n");
-        s.append("\t\tip daddr ").append(IPV4).append(" jump metadata\n");
-        s.append("\t\tip6 daddr ").append(IPV6).append(" jump metadata\n");
-        s.append("\t}\n\n");
+        hook(s, "output", "metadata");
         s.append("\t# The whole address, every protocol and port, as HTCondor's own EC2 boot script does.\n");
         s.append("\tchain metadata {\n");
         s.append("\t\tmeta skuid @allowed_uids accept\n");
@@ -89,11 +85,7 @@ public final class GuardRuleset {
         s.append("\t# owner to match: rejected, unless they come in through an interface of\n");
         s.append("\t# imds-guard.allow-forward-interfaces: ")
                 .append(forwardInterfaces.isEmpty() ? "none" : String.join(", ", forwardInterfaces)).append('\n');
-        s.append("\tchain forward {\n");
-        s.append("\t\ttype filter hook forward priority filter; policy accept;\n");
-        s.append("\t\tip daddr ").append(IPV4).append(" jump forwarded\n");
-        s.append("\t\tip6 daddr ").append(IPV6).append(" jump forwarded\n");
-        s.append("\t}\n\n");
+        hook(s, "forward", "forwarded");
         s.append("\tchain forwarded {\n");
         if (!forwardInterfaces.isEmpty()) {
             s.append("\t\tiifname { ").append(forwardInterfaces.stream().map(n -> "\"" + n + "\"")
@@ -122,5 +114,14 @@ public final class GuardRuleset {
 
     private static String join(List<Long> ids) {
         return ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    }
+
+    /** A base chain on netfilter's {@code hook}, sending both metadata addresses to {@code target}. */
+    private static void hook(StringBuilder s, String hook, String target) {
+        s.append("\tchain ").append(hook).append(" {\n");
+        s.append("\t\ttype filter hook ").append(hook).append(" priority filter; policy accept;\n");
+        s.append("\t\tip daddr ").append(IPV4).append(" jump ").append(target).append('\n');
+        s.append("\t\tip6 daddr ").append(IPV6).append(" jump ").append(target).append('\n');
+        s.append("\t}\n\n");
     }
 }

@@ -721,14 +721,19 @@ class SeedDaemonTest {
         assertEquals(null, new StateStore(dir.resolve("state")).load().strandedAnnexes);
     }
 
+    /** From now on the pre-flight finds no condor_config_val, as a real ProcessRunner reports it. */
+    private void condorConfigValMissing() {
+        probeResult.set(ConfigProbe.Result.of(new org.seedagent.condor.CondorEvaluation.Failed(
+                org.seedagent.condor.CondorEvaluation.Kind.NOT_INSTALLED,
+                "cannot run /usr/bin/condor_config_val: No such file or directory", null, 0)));
+    }
+
     @Test
     void poll_condorConfigValMissing_pendingReloadNamesTheRealCause_notABrokenConfiguration() throws Exception {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
             boot(daemon);
-            probeResult.set(ConfigProbe.Result.of(new org.seedagent.condor.CondorEvaluation.Failed(
-                    org.seedagent.condor.CondorEvaluation.Kind.NOT_INSTALLED,
-                    "cannot run /usr/bin/condor_config_val: No such file or directory", null, 0)));
+            condorConfigValMissing();
             publicIp("198.51.100.7");
             daemon.poll();
             assertTrue(daemon.summary().startsWith("HTCondor's condor_config_val not found at"), daemon.summary());
@@ -746,9 +751,7 @@ class SeedDaemonTest {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
             boot(daemon);
-            probeResult.set(ConfigProbe.Result.of(new org.seedagent.condor.CondorEvaluation.Failed(
-                    org.seedagent.condor.CondorEvaluation.Kind.NOT_INSTALLED,
-                    "cannot run /usr/bin/condor_config_val: No such file or directory", null, 0)));
+            condorConfigValMissing();
             publicIp("198.51.100.7");
             daemon.poll();
             daemon.poll();

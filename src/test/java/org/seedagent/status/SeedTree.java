@@ -231,8 +231,10 @@ public final class SeedTree {
         }
 
         public static ProcessResult show(String active, String sub, long pid, String since, String statusText) {
-            return new ProcessResult(0, "MainPID=" + pid + "\nStatusText=" + statusText + "\nLoadState=loaded\n"
-                    + "ActiveState=" + active + "\nSubState=" + sub + "\nActiveEnterTimestamp=" + since + "\n", "", false);
+            // As systemctl show prints the properties asked for: Result too (exit-code after a failed exit).
+            return new ProcessResult(0, "Result=" + ("failed".equals(active) ? "exit-code" : "success") + "\nMainPID="
+                    + pid + "\nStatusText=" + statusText + "\nLoadState=loaded\n" + "ActiveState=" + active
+                    + "\nSubState=" + sub + "\nActiveEnterTimestamp=" + since + "\n", "", false);
         }
 
         /** A host without systemd as PID 1 (a container): what systemctl really prints there. */
