@@ -29,6 +29,15 @@ public enum Area {
         return title;
     }
 
+    /** The width of the longest heading, for lining up what follows headings. */
+    public static int widestTitle() {
+        int widest = 0;
+        for (Area a : values()) {
+            widest = Math.max(widest, a.title.length());
+        }
+        return widest;
+    }
+
     public static Area fromJsonName(String name) {
         for (Area a : values()) {
             if (a.jsonName.equals(name)) {

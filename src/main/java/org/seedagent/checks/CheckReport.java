@@ -60,14 +60,16 @@ public record CheckReport(List<CheckResult> results) {
 
     /** The readable report: results grouped by area, each remedy under its finding, a summary line last. */
     public String text(boolean colour) {
-        return text(colour, 0);
+        return text(colour, 0, true);
     }
 
     /**
      * The text report for a terminal {@code width} columns wide: a finding wrapped under its text, a fix under its
-     * fix ({@code width} 0: not wrapped, one line per item, for grep).
+     * fix ({@code width} 0: not wrapped, one line per item, for grep). {@code everyFinding} false (a terminal without
+     * {@code --long}): the checks that passed are named, not told, one line per area, so that a healthy seed's report
+     * fits one 80x25 screen (issue 22); what needs attention (info, warning, failure) is always told whole.
      */
-    public String text(boolean colour, int width) {
+    public String text(boolean colour, int width, boolean everyFinding) {
         int idWidth = results.stream().mapToInt(r -> r.id().length()).max().orElse(0);
         int findingColumn = 2 + 8 + idWidth + 2;
         Map<CheckResult, List<String>> folded = cascades();
@@ -78,8 +80,23 @@ public record CheckReport(List<CheckResult> results) {
             if (inArea.isEmpty()) {
                 continue;
             }
-            out.append(colour ? "\u001b[1m" + area.title() + RESET : area.title()).append('\n');
+            String title = colour ? "\u001b[1m" + area.title() + RESET : area.title();
+            List<String> passed = inArea.stream().filter(r -> r.severity() == Severity.OK).map(CheckResult::id)
+                    .toList();
+            if (everyFinding || passed.isEmpty()) {
+                out.append(title).append('\n');
+            } else {
+                // "Networking  ok: a, b, c", the ids wrapped under the first id.
+                String lead = String.format("%-" + (Area.widestTitle() + 2) + "s", area.title());
+                String okWord = colour ? colourOf(Severity.OK) + "ok:" + RESET : "ok:";
+                TextWrap.line((colour ? title + lead.substring(area.title().length()) : lead) + okWord + ' '
+                        + String.join(", ", passed), width, lead.length() + 4, out);
+                out.append('\n');
+            }
             for (CheckResult r : inArea) {
+                if (!everyFinding && r.severity() == Severity.OK) {
+                    continue;
+                }
                 String label = String.format("%-7s", label(r.severity()));
                 List<String> more = folded.getOrDefault(r, List.of());
                 String finding = more.isEmpty() ? r.finding() : r.finding() + "; the same for " + more.size()
@@ -95,7 +112,12 @@ public record CheckReport(List<CheckResult> results) {
                 }
             }
         }
-        out.append('\n').append(summary()).append('\n');
+        if (everyFinding || results.stream().noneMatch(r -> r.severity() == Severity.OK)) {
+            out.append('\n').append(summary()).append('\n');
+        } else {
+            TextWrap.line(summary() + " (--long: every finding)", width, 0, out);
+            out.append('\n');
+        }
         return out.toString();
     }
 

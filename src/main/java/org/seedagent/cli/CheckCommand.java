@@ -33,7 +33,7 @@ import org.seedagent.metadata.MetadataSource;
 import org.seedagent.support.Sleeper;
 
 /**
- * {@code seed-agent check [--format text|json] [--strict]}: checks that this instance is a working
+ * {@code seed-agent check [--format text|json] [--strict] [--long]}: checks that this instance is a working
  * seed (central manager, submit node, reachable, annex security, hygiene) and says how to fix what is
  * not. Exit 0 when no check fails, 1 when one does ({@code --strict}: or warns), 78 on a bad agent
  * configuration, 2 on bad arguments.
@@ -76,7 +76,7 @@ public final class CheckCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: seed-agent check [--format text|json] [--strict]
+                Usage: seed-agent check [--format text|json] [--strict] [--long]
 
                 Checks that this instance works as an HTCondor-in-the-Cloud seed: it runs the central
                 manager and a schedd, annex nodes can reach and authenticate to it, local users cannot
@@ -87,6 +87,9 @@ public final class CheckCommand implements Command {
                 Options:
                   --format text|json  a report grouped by area (default), or JSON (schema_version 1)
                   --strict            fail on warnings too
+                  --long              at a terminal, tell what each check that passed found too (by
+                                      default a terminal shows their names, one line per area; piped,
+                                      the text report always tells every finding, one line each)
 
                 Exit status: 0 no check failed (warnings allowed), 1 a check failed (with --strict: or
                 warned), 2 bad arguments, 78 invalid seed-agent configuration.
@@ -112,10 +115,13 @@ public final class CheckCommand implements Command {
     public int run(CliContext context, List<String> arguments) throws UsageException, InterruptedException {
         boolean json = false;
         boolean strict = false;
+        boolean everyFinding = false;
         for (int i = 0; i < arguments.size(); i++) {
             String arg = arguments.get(i);
             if (arg.equals("--strict")) {
                 strict = true;
+            } else if (arg.equals("--long")) {
+                everyFinding = true;
             } else if (arg.equals("--format") || arg.startsWith("--format=")) {
                 String format;
                 if (arg.equals("--format")) {
@@ -201,7 +207,8 @@ public final class CheckCommand implements Command {
         CheckReport report = new CheckReport(Checks.withKnownValues(results, config.source(),
                 metadata.instance().instanceId(), config.imdsGuard().enabled()));
 
-        context.out().print(json ? report.json() : report.text(context.colour(), context.terminalWidth()));
+        int width = context.terminalWidth();
+        context.out().print(json ? report.json() : report.text(context.colour(), width, everyFinding || width == 0));
         context.out().flush();
         return report.fails(strict) ? ExitCode.FAILURE : ExitCode.OK;
     }

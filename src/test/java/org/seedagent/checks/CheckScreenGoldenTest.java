@@ -38,24 +38,26 @@ class CheckScreenGoldenTest {
 
     @Test
     void screens_matchGoldenFiles() throws IOException {
-        assertGolden("healthy.txt", healthy().text(false, 0));
-        assertGolden("healthy-80.txt", healthy().text(false, 80));
-        assertGolden("problems.txt", problems().text(false, 0));
-        assertGolden("problems-80.txt", problems().text(false, 80));
-        assertGolden("tools-missing.txt", toolsMissing().text(false, 0));
-        assertGolden("tools-missing-80.txt", toolsMissing().text(false, 80));
+        assertGolden("healthy.txt", healthy().text(false, 0, true));
+        assertGolden("healthy-80.txt", healthy().text(false, 80, false));
+        assertGolden("healthy-80-long.txt", healthy().text(false, 80, true));
+        assertGolden("problems.txt", problems().text(false, 0, true));
+        assertGolden("problems-80.txt", problems().text(false, 80, false));
+        assertGolden("tools-missing.txt", toolsMissing().text(false, 0, true));
+        assertGolden("tools-missing-80.txt", toolsMissing().text(false, 80, false));
     }
 
     /** At 80 columns no line passes 80 but an unbreakable word; the summary's counts agree with the list. */
     @Test
     void everyScreen_widthsAndCountsAgree() throws IOException {
         for (CheckReport report : List.of(healthy(), problems(), toolsMissing())) {
-            String wrapped = report.text(false, 80);
-            for (String line : wrapped.split("\n")) {
-                assertTrue(line.length() <= 80 || !line.strip().contains(" "), "a line of " + line.length()
-                        + " columns at 80: " + line);
+            for (boolean everyFinding : new boolean[] {false, true}) {
+                for (String line : report.text(false, 80, everyFinding).split("\n")) {
+                    assertTrue(line.length() <= 80 || !line.strip().contains(" "), "a line of " + line.length()
+                            + " columns at 80: " + line);
+                }
             }
-            List<String> lines = List.of(report.text(false, 0).split("\n"));
+            List<String> lines = List.of(report.text(false, 0, true).split("\n"));
             long failures = shown(lines, "  FAILURE ");
             long warnings = shown(lines, "  WARNING ");
             long ok = shown(lines, "  ok ");
@@ -64,6 +66,29 @@ class CheckScreenGoldenTest {
             assertTrue(summary.matches(".*\\b" + warnings + " warnings?\\b.*"), warnings + " warnings listed: " + summary);
             assertTrue(summary.matches(".*\\b" + failures + " failures?\\b.*"), failures + " failures listed: " + summary);
         }
+    }
+
+    /**
+     * Issue 22: a healthy seed's report fits one 80x25 terminal, and it names every check that passed (a count of
+     * the names on the "ok:" lines equal to the summary's); --long tells each finding.
+     */
+    @Test
+    void healthy_atATerminal_fitsOneScreen_namesEveryCheckThatPassed() {
+        CheckReport report = healthy();
+        String screen = report.text(false, 80, false);
+        List<String> lines = List.of(screen.split("\n"));
+        assertTrue(lines.size() <= 24, lines.size() + " lines (24 and the prompt fill 25 rows):\n" + screen);
+        String joined = screen.replaceAll("\n {" + (Area.widestTitle() + 6) + "}", " ");
+        java.util.regex.Matcher ok = java.util.regex.Pattern.compile(" ok: ([a-z0-9, -]+)").matcher(joined);
+        List<String> named = new java.util.ArrayList<>();
+        while (ok.find()) {
+            named.addAll(List.of(ok.group(1).strip().split(", ")));
+        }
+        List<String> passed = report.results().stream().filter(r -> r.severity() == Severity.OK)
+                .map(CheckResult::id).toList();
+        assertEquals(passed, named, screen);
+        assertTrue(screen.contains("27 ok"), screen);
+        assertTrue(report.text(false, 80, true).split("\n").length > 25, "--long tells each finding");
     }
 
     /** The checks a screen shows at {@code level}: one per line, plus those a folded cascade names. */
@@ -83,7 +108,7 @@ class CheckScreenGoldenTest {
     @Test
     void toolsMissing_theCascadeShownOnce_jsonKeepsEveryResult() {
         CheckReport report = toolsMissing();
-        String text = report.text(false, 0);
+        String text = report.text(false, 0, true);
         assertEquals(1, text.split("not checked: HTCondor's configuration could not be evaluated", -1).length - 1,
                 text);
         long notChecked = report.results().stream().filter(r -> r.finding().startsWith("not checked: HTCondor's"))

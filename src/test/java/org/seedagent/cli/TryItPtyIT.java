@@ -127,9 +127,18 @@ class TryItPtyIT {
             // check at the same terminal: wrapped too, each finding under its text (issue 22).
             Screen check = terminal(inside(List.of(launcher.toString(), "--config", config.toString(), "check")));
             assertTrue(check.text().contains(" checks: "), check.text());
-            for (String line : check.text().split("\n")) {
-                assertTrue(line.length() <= 80 || line.contains("/tmp/") || !line.strip().contains(" "),
-                        "a line of " + line.length() + " columns at an 80-column terminal: " + line);
+            // The checks that passed are named, one line per area; --long tells what each found.
+            assertTrue(check.text().contains("(--long: every finding)") && check.text().contains(" ok: "),
+                    check.text());
+            Screen checkLong = terminal(inside(List.of(launcher.toString(), "--config", config.toString(), "check",
+                    "--long")));
+            assertTrue(checkLong.text().lines().anyMatch(l -> l.startsWith("  ok      ")), checkLong.text());
+            assertTrue(checkLong.text().lines().count() > check.text().lines().count(), checkLong.text());
+            for (Screen screen : List.of(check, checkLong)) {
+                for (String line : screen.text().split("\n")) {
+                    assertTrue(line.length() <= 80 || line.contains("/tmp/") || !line.strip().contains(" "),
+                            "a line of " + line.length() + " columns at an 80-column terminal: " + line);
+                }
             }
 
             keyboard.write(3); // Ctrl-C: the terminal sends SIGINT to run
