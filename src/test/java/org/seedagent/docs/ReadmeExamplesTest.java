@@ -17,8 +17,8 @@ import org.seedagent.metadata.Ipv4Address;
 
 /**
  * README's examples of output are the program's real output (issue 22): each fenced block that shows what
- * the program writes or prints equals what it does. The status screen is the golden file
- * {@code StatusCommandGoldenTest} checks against the real command; the fragment and the rule set are rendered
+ * the program writes or prints equals what it does. The status and check screens are golden files
+ * ({@code StatusCommandGoldenTest}, {@code CheckScreenGoldenTest}); the fragment and the rule set are rendered
  * here. After a deliberate change, {@code -Dseedagent.updateGolden=true} rewrites README's block.
  */
 class ReadmeExamplesTest {
@@ -37,6 +37,14 @@ class ReadmeExamplesTest {
         String screen = Files.readString(Path.of("src/test/resources/golden/status/healthy.txt"), StandardCharsets.UTF_8);
 
         assertExample("seed-agent: healthy\n", screen.endsWith("\n") ? screen : screen + "\n");
+    }
+
+    @Test
+    void checkExample_isTheHealthyTerminalGoldenScreen() throws IOException {
+        String screen = Files.readString(Path.of("src/test/resources/golden/check/healthy-80.txt"),
+                StandardCharsets.UTF_8);
+
+        assertExample("HTCondor configuration  ok: ", screen);
     }
 
     /** README's example: {@code imds-guard.allow-users = alice} (uid 1001), no groups, no forward interfaces. */
