@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.seedagent.condor.ApCollectorAnswer;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.KnobLocation;
@@ -601,6 +602,22 @@ class ChecksTest {
             assertEquals(r.id().equals("job-lease") ? Severity.INFO : Severity.OK, r.severity(), r::toString);
             assertTrue(r.remedy() == null || !r.remedy().contains("COLLECTOR_HOST = $(TCP_FORWARDING_HOST)"),
                     r::toString);
+        }
+    }
+
+    /** Issue 20: a real seed's CONDOR_HOST is its EC2-internal name; on an htcondor annex seed that is fine. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ip-10-0-0-5.ec2.internal", "ip-10-0-0-5.ec2.internal:9618", "10.0.0.5:9618"})
+    void hpcAnnexSeed_collectorHostThePrivateName_ok_noRemedyHairpins(String collectorHost) {
+        List<CheckResult> results = Seed.hpcAnnex()
+                .knob("COLLECTOR_HOST", collectorHost, KnobLocation.DEFAULT, "$(CONDOR_HOST)").results();
+
+        CheckResult collector = results.stream().filter(r -> r.id().equals("collector-address")).findFirst()
+                .orElseThrow();
+        assertEquals(Severity.OK, collector.severity(), collector::toString);
+        for (CheckResult r : results) {
+            assertEquals(r.id().equals("job-lease") ? Severity.INFO : Severity.OK, r.severity(), r::toString);
+            assertTrue(r.remedy() == null || !r.remedy().contains("$(TCP_FORWARDING_HOST)"), r::toString);
         }
     }
 

@@ -33,7 +33,8 @@ import org.seedagent.testing.Trees;
 
 /**
  * {@code seed-agent check --format json}, the real program through its launcher, against the REAL
- * condor_config_val (HTCondor 24.0.23, {@link RealHtcondor}) on real configurations: the original seed
+ * condor_config_val (HTCondor 24.0.23 and 25.0.13, one per failsafe execution, {@link RealHtcondor}) on real
+ * configurations: the original seed
  * recipe, a modern metaknob seed ({@code use ROLE: CentralManager}, {@code use ROLE: Submit},
  * {@code use security: recommended}), an open door, an execute-only node, a pool password file readable by
  * others, an override of TCP_FORWARDING_HOST in a later file, a broken file. It mirrors what

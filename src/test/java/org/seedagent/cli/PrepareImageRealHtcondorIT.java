@@ -32,7 +32,8 @@ import org.seedagent.testing.Trees;
 /**
  * {@code seed-agent prepare-image --root DIR --dry-run}, the real program through its launcher, finding the
  * condor_annex key files, the pool password, the password directory and the token directory through the REAL
- * condor_config_val (HTCondor 24.0.23, {@link RealHtcondor}): the knobs come from the configuration, from
+ * condor_config_val (HTCondor 24.0.23 and 25.0.13, one per failsafe execution, {@link RealHtcondor}): the knobs
+ * come from the configuration, from
  * metaknobs and from HTCondor's built-in defaults ($(ETC), $(LOCAL_DIR)), as HTCondor expands them.
  *
  * <p>The tree stands for {@code /} as in PrepareImageCommandTest; only what the real tool itself opens (its
