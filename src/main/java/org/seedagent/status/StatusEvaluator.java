@@ -402,12 +402,7 @@ final class StatusEvaluator {
                     + " all the same (reloaded by other means)"));
             return;
         }
-        boolean broken = pending.because() != null && pending.because().startsWith("HTCondor's configuration does not parse");
-        findings.add(Finding.failure("reload", text, broken
-                ? "fix the file named (condor_config_val -config shows the error); seed-agent then reloads " + unit
-                        + " by itself within one poll interval"
-                : "systemctl status " + unit + " says why the reload fails; seed-agent tries again at every poll "
-                        + "(journalctl -u " + SystemdView.UNIT + " has the agent's log)"));
+        findings.add(Finding.failure("reload", text, PendingReloadFix.forCause(pending.because(), unit)));
     }
 
     // --- settings checks and the instance ------------------------------------------------------------
@@ -456,7 +451,7 @@ final class StatusEvaluator {
             } else if (group.get(0) == r) {
                 findings.add(Finding.warning("checks", group.size() + " checks could not run ("
                         + String.join(", ", group.stream().map(CheckResult::id).toList()) + "): "
-                        + r.finding().substring(NOT_CHECKED.length()) + when, r.remedy()));
+                        + r.finding().substring(NOT_CHECKED.length()) + when, r.remedy()).standingFor(group.size()));
             }
         }
         return results;

@@ -139,7 +139,8 @@ public final class StatusReport {
         return JsonRenderer.render(this);
     }
 
+    /** The problems at {@code level}, a folded cascade counted as the checks it stands for. */
     long count(Finding.Level level) {
-        return findings.stream().filter(f -> f.level() == level).count();
+        return findings.stream().filter(f -> f.level() == level).mapToLong(Finding::checks).sum();
     }
 }

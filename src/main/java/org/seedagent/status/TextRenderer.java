@@ -382,7 +382,9 @@ final class TextRenderer {
     private void restarts() {
         List<Restart> restarts = state.restarts();
         if (restarts.isEmpty()) {
-            line("Last restart:", "none recorded");
+            if (full) { // the short screen leaves out what says nothing, so that a healthy seed's fits 80x25
+                line("Last restart:", "none recorded");
+            }
         } else {
             int from = full ? 0 : restarts.size() - 1;
             String label = full ? "Restarts:" : "Last restart:";
