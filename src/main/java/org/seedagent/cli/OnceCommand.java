@@ -79,8 +79,11 @@ final class OnceCommand implements Command {
             context.out().println(result.describe());
             return ExitCode.OK;
         } catch (MetadataException e) {
-            log.error("cannot read the instance's address from the metadata service at {}: {}",
-                    config.metadataEndpoint(), e.getMessage());
+            // The metadata client's message names the service's URL; said once (issue 22).
+            String why = e.getMessage();
+            log.error("cannot read the instance's address: {}", why != null && why.contains(
+                    config.metadataEndpoint().toString()) ? why : "the metadata service at " + config.metadataEndpoint()
+                    + ": " + why);
             return ExitCode.UNAVAILABLE;
         } catch (SyncException e) {
             log.error("{}", e.getMessage());

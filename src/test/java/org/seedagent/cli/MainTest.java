@@ -148,6 +148,33 @@ class MainTest {
         assertTrue(stdout().contains("no public IPv4 on this instance"), stdout());
     }
 
+    /**
+     * Issue 22: the real metadata client at a port nobody listens on (loopback): the error names the service's URL
+     * once, says what happened in words, and shows no Java class name.
+     */
+    @Test
+    void once_metadataServiceRefuses_realClient_errorNamesTheUrlOnce_noClassName() throws Exception {
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port + "/";
+        Path config = config("metadata.endpoint = " + url, "metadata.deadline = 1s");
+        CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), Clock.systemUTC(),
+                (command, timeout) -> new ProcessResult(127, "", "not expected in this test", false),
+                settings -> new org.seedagent.metadata.ImdsMetadataSource(settings, Clock.systemUTC(),
+                        org.seedagent.support.Sleeper.SYSTEM), dir.resolve("no-default.conf"), false);
+
+        assertEquals(ExitCode.UNAVAILABLE, new Main(context).run(new String[] {"--config", config.toString(), "once"}));
+        String said = stderr();
+        assertEquals(1, said.split(java.util.regex.Pattern.quote(url), -1).length - 1, said);
+        assertTrue(said.contains("connection refused"), said);
+        assertFalse(said.matches("(?s).*\\b(java|javax|sun)\\.[a-z]+\\.[A-Za-z.]*(Exception|Error)\\b.*"), said);
+        assertFalse(said.contains("ConnectException"), said);
+        assertFalse(Files.exists(dir.resolve("config.d/50-seed-agent.conf")));
+    }
+
     @Test
     void once_metadataDisabled_exit69NothingWritten() throws Exception {
         metadata = new FakeMetadataSource().failingWith(new MetadataException(MetadataException.Kind.DISABLED,
