@@ -116,8 +116,8 @@ public final class AgentConfigLoader {
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": configuration file does not exist");
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new ConfigException(file + ": cannot read configuration file: it is not UTF-8 text (save it as UTF-8;"
-                    + " plain ASCII is UTF-8)");
+            throw new ConfigException(file + ": cannot read configuration file: it is not UTF-8 text"
+                    + firstLineNotUtf8(file) + " (save it as UTF-8; plain ASCII is UTF-8)");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read configuration file: " + describe(e));
         } catch (RuntimeException e) {
@@ -128,6 +128,29 @@ public final class AgentConfigLoader {
             throw new ConfigException(file + ": unknown key" + (unknown.size() > 1 ? "s " : " ")
                     + String.join(", ", unknown) + (suggested ? "" : "; expected one of: " + knownKeys()));
         }
+    }
+
+    /** " (line N)": the first line that is not UTF-8, or "" when the file cannot be read again. */
+    private static String firstLineNotUtf8(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            int line = 1;
+            int start = 0;
+            for (int i = 0; i <= bytes.length; i++) {
+                if (i == bytes.length || bytes[i] == '\n') {
+                    try {
+                        StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes, start, i - start));
+                    } catch (java.nio.charset.CharacterCodingException e) {
+                        return " (line " + line + ")";
+                    }
+                    line++;
+                    start = i + 1;
+                }
+            }
+        } catch (IOException e) {
+            // read once already; the message stands without the line
+        }
+        return "";
     }
 
     private static AgentConfig validate(Path source, Map<ConfigKey, String> values, Map<ConfigKey, Integer> lines)
@@ -263,14 +286,23 @@ public final class AgentConfigLoader {
             boolean needed = "command".equals(values.get(methodKey));
             if (raw.isEmpty()) {
                 if (needed) {
-                    throw invalid(key, "a command (absolute path, then arguments) because "
-                            + methodKey.key() + " = command");
+                    // Not set at all: the line to name is the method's.
+                    Integer methodLine = lines.get(methodKey);
+                    throw new ConfigException((source == null ? "built-in default" : source.toString()) + ": "
+                            + methodKey.key() + " = command" + (methodLine == null ? "" : " (line " + methodLine + ")")
+                            + " needs " + key.key() + ": a command (absolute path, then arguments)"
+                            + (lines.get(key) == null ? ", which is not set" : ", which is empty (line "
+                                    + lines.get(key) + ")"));
                 }
                 return List.of();
             }
             List<String> words = List.of(raw.strip().split("\\s+"));
             if (!words.get(0).startsWith("/") || raw.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
                 throw invalid(key, "an absolute program path followed by arguments, separated by spaces");
+            }
+            if (words.stream().anyMatch(w -> w.startsWith("#"))) {
+                // "reload.command = /usr/bin/x arg # why": the comment would be passed as arguments.
+                throw invalid(key, "a command without an inline comment");
             }
             return words;
         }

@@ -190,7 +190,41 @@ class AgentConfigLoaderTest {
 
         ConfigException e = assertThrows(ConfigException.class, () -> new AgentConfigLoader().load(file, true));
 
-        assertEquals(file + ": cannot read configuration file: it is not UTF-8 text (save it as UTF-8; plain ASCII is"
-                + " UTF-8)", e.getMessage());
+        assertEquals(file + ": cannot read configuration file: it is not UTF-8 text (line 1) (save it as UTF-8; plain"
+                + " ASCII is UTF-8)", e.getMessage());
+    }
+
+    @Test
+    void notUtf8_onALaterLine_namesThatLine() throws Exception {
+        Path file = dir.resolve("latin1-later.conf");
+        Files.write(file, ("poll.interval = 30s\n# fine\n# caf").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.write(file, new byte[] {(byte) 0xe9, '\n'}, java.nio.file.StandardOpenOption.APPEND);
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new AgentConfigLoader().load(file, true));
+
+        assertTrue(e.getMessage().contains("it is not UTF-8 text (line 3)"), e.getMessage());
+    }
+
+    @Test
+    void reloadMethodCommand_withoutACommand_namesTheMethodsLine() throws Exception {
+        Path file = dir.resolve("command.conf");
+        Files.writeString(file, "# reload by our own script\nreload.method = command\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new AgentConfigLoader().load(file, true));
+
+        assertEquals(file + ": reload.method = command (line 2) needs reload.command: a command (absolute path, then"
+                + " arguments), which is not set", e.getMessage());
+    }
+
+    @Test
+    void reloadCommand_withAnInlineComment_saysCommentsGoOnTheirOwnLine() throws Exception {
+        Path file = dir.resolve("command-comment.conf");
+        Files.writeString(file, "reload.method = command\nreload.command = /usr/local/bin/reload-condor --soft # quick\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new AgentConfigLoader().load(file, true));
+
+        assertTrue(e.getMessage().contains("for key reload.command (line 2); expected a command without an inline"
+                + " comment (a # after a value is part of the value: put comments on lines of their own)"),
+                e.getMessage());
     }
 }
