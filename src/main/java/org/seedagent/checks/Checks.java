@@ -80,6 +80,12 @@ public final class Checks {
      */
     public static List<CheckResult> withKnownValues(List<CheckResult> results, java.nio.file.Path configFile,
             String instanceId, boolean guardEnabled) {
+        return withKnownValues(results, configFile, instanceId, guardEnabled, RecoveryChecks.CONDOR_UNIT);
+    }
+
+    /** As above, with HTCondor's unit as {@code condor.unit} names it in the remedies' systemctl commands. */
+    public static List<CheckResult> withKnownValues(List<CheckResult> results, java.nio.file.Path configFile,
+            String instanceId, boolean guardEnabled, String condorUnit) {
         String file = configFile == null ? DEFAULT_CONFIG_FILE : configFile.toAbsolutePath().toString();
         List<CheckResult> out = new ArrayList<>();
         for (CheckResult r : results) {
@@ -90,6 +96,10 @@ public final class Checks {
                             "run ");
                 }
                 remedy = remedy.replace(DEFAULT_CONFIG_FILE, file);
+                if (!RecoveryChecks.CONDOR_UNIT.equals(condorUnit)) {
+                    remedy = remedy.replaceAll("systemctl (reload|restart) condor(\\.service)?\\b(?![-.@\\w])",
+                            "systemctl $1 " + java.util.regex.Matcher.quoteReplacement(condorUnit));
+                }
                 if (instanceId != null) {
                     remedy = remedy.replace("--instance-id <id>", "--instance-id " + instanceId)
                             .replace("--instance-ids <id>", "--instance-ids " + instanceId)

@@ -33,8 +33,9 @@ final class RecoveryChecks {
             return Check.SERVICES_ENABLED.notChecked("systemctl is-enabled could not be run: " + facts.problem("units"),
                     "run seed-agent check on the seed itself, where systemd runs");
         }
+        String condor = facts.condorUnit();
         List<String> off = new ArrayList<>();
-        for (String unit : List.of(CONDOR_UNIT, AGENT_UNIT)) {
+        for (String unit : List.of(condor, AGENT_UNIT)) {
             String state = units.getOrDefault(unit, "unknown");
             if (!STARTS_AT_BOOT.contains(state)) {
                 off.add(unit + " is " + Show.value(state));
@@ -43,23 +44,23 @@ final class RecoveryChecks {
         if (!off.isEmpty()) {
             return Check.SERVICES_ENABLED.failure(String.join(", ", off) + ": after a reboot or a stop/start the seed"
                     + " does not come back by itself (HTCondor, or the address it needs, is missing)",
-                    "systemctl enable " + CONDOR_UNIT + " " + AGENT_UNIT);
+                    "systemctl enable " + facts.condorUnit() + " " + AGENT_UNIT);
         }
-        return Check.SERVICES_ENABLED.ok(CONDOR_UNIT + " and " + AGENT_UNIT + " start at boot");
+        return Check.SERVICES_ENABLED.ok(facts.condorUnit() + " and " + AGENT_UNIT + " start at boot");
     }
 
     static CheckResult condorRestart(RecoveryFacts facts) {
         String restart = facts.condorRestart();
         if (restart == null) {
-            return Check.CONDOR_RESTART.notChecked("condor.service's Restart= could not be read: "
+            return Check.CONDOR_RESTART.notChecked(facts.condorUnit() + "'s Restart= could not be read: "
                     + facts.problem("condor-restart"), "run seed-agent check on the seed itself, where systemd runs");
         }
         if (!RESTARTS.contains(restart)) {
-            return Check.CONDOR_RESTART.failure(CONDOR_UNIT + " has Restart=" + Show.value(restart) + ": if condor_master"
+            return Check.CONDOR_RESTART.failure(facts.condorUnit() + " has Restart=" + Show.value(restart) + ": if condor_master"
                     + " dies, the pool's central manager and job queue stay down until somebody starts it",
-                    "systemctl edit " + CONDOR_UNIT + " and add: [Service] Restart=on-failure (HTCondor's own unit has it)");
+                    "systemctl edit " + facts.condorUnit() + " and add: [Service] Restart=on-failure (HTCondor's own unit has it)");
         }
-        return Check.CONDOR_RESTART.ok(CONDOR_UNIT + " has Restart=" + restart + ": systemd starts condor_master again"
+        return Check.CONDOR_RESTART.ok(facts.condorUnit() + " has Restart=" + restart + ": systemd starts condor_master again"
                 + " if it dies");
     }
 

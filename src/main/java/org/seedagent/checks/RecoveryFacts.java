@@ -17,9 +17,11 @@ import org.seedagent.restart.ScheduledEvent;
  * @param instanceStore instance-store volumes seen: local NVMe disks and {@code block-device-mapping/ephemeralN}
  * @param events the instance's scheduled maintenance events; null when they could not be read
  * @param problems why a fact could not be read, by fact ({@code units}, {@code root-disk}, {@code events}, ...)
+ * @param condorUnit HTCondor's unit, as {@code condor.unit} names it ({@code condor.service} by default)
  */
 public record RecoveryFacts(Map<String, String> unitsEnabled, String condorRestart, String rootDisk,
-        String rootDiskModel, List<String> instanceStore, List<ScheduledEvent> events, Map<String, String> problems) {
+        String rootDiskModel, List<String> instanceStore, List<ScheduledEvent> events, Map<String, String> problems,
+        String condorUnit) {
     public static final String EBS_MODEL = "Amazon Elastic Block Store";
     public static final String INSTANCE_STORE_MODEL = "Amazon EC2 NVMe Instance Storage";
 
@@ -28,6 +30,13 @@ public record RecoveryFacts(Map<String, String> unitsEnabled, String condorResta
         instanceStore = List.copyOf(instanceStore);
         events = events == null ? null : List.copyOf(events);
         problems = Map.copyOf(problems);
+        condorUnit = condorUnit == null ? RecoveryChecks.CONDOR_UNIT : condorUnit;
+    }
+
+    /** With HTCondor's unit the default one. */
+    public RecoveryFacts(Map<String, String> unitsEnabled, String condorRestart, String rootDisk, String rootDiskModel,
+            List<String> instanceStore, List<ScheduledEvent> events, Map<String, String> problems) {
+        this(unitsEnabled, condorRestart, rootDisk, rootDiskModel, instanceStore, events, problems, null);
     }
 
     /** Nothing known (tests and callers that do not gather these facts). */

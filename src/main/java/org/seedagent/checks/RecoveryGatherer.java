@@ -32,10 +32,17 @@ public final class RecoveryGatherer {
 
     private final CheckEnvironment environment;
     private final ProcessRunner processes;
+    private final String condorUnit;
 
     public RecoveryGatherer(CheckEnvironment environment, ProcessRunner processes) {
+        this(environment, processes, RecoveryChecks.CONDOR_UNIT);
+    }
+
+    /** For HTCondor's unit named {@code condorUnit} ({@code condor.unit}). */
+    public RecoveryGatherer(CheckEnvironment environment, ProcessRunner processes, String condorUnit) {
         this.environment = environment;
         this.processes = processes;
+        this.condorUnit = condorUnit;
     }
 
     /** Every fact; none of them failing stops the others. {@code metadata} null: the metadata service is not asked. */
@@ -61,7 +68,7 @@ public final class RecoveryGatherer {
             instanceStore.addAll(ephemeralMappings(metadata, problems));
             events = eventsRead != null ? List.copyOf(eventsRead) : events(metadata, problems);
         }
-        return new RecoveryFacts(units, restart, rootDisk, model, instanceStore, events, problems);
+        return new RecoveryFacts(units, restart, rootDisk, model, instanceStore, events, problems, condorUnit);
     }
 
     /**
@@ -70,7 +77,7 @@ public final class RecoveryGatherer {
      */
     private Map<String, String> unitsEnabled(Map<String, String> problems) throws InterruptedException {
         Map<String, String> units = new LinkedHashMap<>();
-        for (String unit : List.of(RecoveryChecks.CONDOR_UNIT, RecoveryChecks.AGENT_UNIT)) {
+        for (String unit : List.of(condorUnit, RecoveryChecks.AGENT_UNIT)) {
             Optional<ProcessResult> result = systemctl(List.of("systemctl", "is-enabled", unit), problems, "units");
             if (result.isEmpty()) {
                 return null;
@@ -93,7 +100,7 @@ public final class RecoveryGatherer {
 
     private String condorRestart(Map<String, String> problems) throws InterruptedException {
         Optional<ProcessResult> result = systemctl(List.of("systemctl", "show", "--property=Restart,LoadState",
-                RecoveryChecks.CONDOR_UNIT), problems, "condor-restart");
+                condorUnit), problems, "condor-restart");
         if (result.isEmpty()) {
             return null;
         }
@@ -112,7 +119,7 @@ public final class RecoveryGatherer {
             }
         }
         if ("not-found".equals(load)) {
-            problems.put("condor-restart", RecoveryChecks.CONDOR_UNIT + " is not installed");
+            problems.put("condor-restart", condorUnit + " is not installed");
             return null;
         }
         return restart;

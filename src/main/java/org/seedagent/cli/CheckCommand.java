@@ -173,7 +173,7 @@ public final class CheckCommand implements Command {
             InstanceMetadata instance = open == null ? null : new InstanceMetadata(open);
             metadata = instance == null ? MetadataFacts.unavailable(setUpFailure) : FactsGatherer.metadata(instance);
             // Nothing more is asked of a metadata service that did not answer: each read would wait the deadline again.
-            recovery = new RecoveryGatherer(environment, context.processes()).gather(metadata.available() ? instance : null);
+            recovery = new RecoveryGatherer(environment, context.processes(), config.condorUnit()).gather(metadata.available() ? instance : null);
             boolean profile = metadata.instanceProfile() == MetadataFacts.InstanceProfile.ATTACHED;
             if (metadata.publicIpv4() != null || profile) {
                 // One DescribeAddresses and one DescribeInstances (after two metadata reads for the instance
@@ -205,7 +205,7 @@ public final class CheckCommand implements Command {
                 subordinateConflicts(context, config)), v1, metadata.instance().instanceId()), metadataOptions,
                 config.imdsGuard(), input.metadataAccess().guard().inForce(), metadata.instance().instanceId());
         CheckReport report = new CheckReport(Checks.withKnownValues(results, config.source(),
-                metadata.instance().instanceId(), config.imdsGuard().enabled()));
+                metadata.instance().instanceId(), config.imdsGuard().enabled(), config.condorUnit()));
 
         int width = context.terminalWidth();
         context.out().print(json ? report.json() : report.text(context.colour(), width, everyFinding || width == 0));

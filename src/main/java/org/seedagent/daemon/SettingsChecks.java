@@ -53,7 +53,7 @@ final class SettingsChecks implements CheckSuite {
         MetadataFacts facts = FactsGatherer.metadata(metadata);
         FactsGatherer gatherer = new FactsGatherer(environment);
         String fragment = config.fragmentPath().toString();
-        RecoveryFacts recovery = new RecoveryGatherer(environment, processes)
+        RecoveryFacts recovery = new RecoveryGatherer(environment, processes, config.condorUnit())
                 .gather(facts.available() ? metadata : null, eventsRead);
         NetworkFacts network = gatherer.network(view, facts).withApCollector(new ApCollectorProbe(processes,
                 config.condorConfigVal().resolveSibling("condor_status"), config.condorTimeout(),
@@ -61,7 +61,8 @@ final class SettingsChecks implements CheckSuite {
         CheckInput input = new CheckInput(condor, facts, gatherer.files(view, fragment, false), network,
                 recovery, fragment, gatherer.metadataAccessUnprobed(NOT_PROBED), elasticIp);
         return Checks.withKnownValues(Checks.withConfiguration(Checks.evaluate(input), input, config.imdsGuard(),
-                config.elasticIp()), config.source(), facts.instance().instanceId(), config.imdsGuard().enabled())
+                config.elasticIp()), config.source(), facts.instance().instanceId(), config.imdsGuard().enabled(),
+                config.condorUnit())
                 .stream().map(CheckReport::toMap).toList();
     }
 }

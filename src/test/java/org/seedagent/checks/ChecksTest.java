@@ -691,6 +691,51 @@ class ChecksTest {
         assertEquals(base, Checks.withKnownValues(base, null, null, false), "nothing known: as it was");
     }
 
+    /**
+     * Issue 22: remedies that can be pasted. Results whose remedies hold {@code <id>} (no instance profile, an
+     * ephemeral address) get the instance's id; a seed whose HTCondor unit is not condor.service gets its unit in
+     * every systemctl command.
+     */
+    @Test
+    void knownValues_instanceIdAndCondorUnit_inEveryRemedy() {
+        List<CheckResult> base = Seed.healthy().metadata(noProfile())
+                .elasticIp(org.seedagent.eip.AddressFact.ephemeral(java.time.Instant.parse("2025-01-01T00:00:00Z"),
+                        Seed.PUBLIC.text()))
+                .knob("TCP_FORWARDING_HOST", "198.51.100.7", Seed.at("/etc/condor/config.d/99-old-seed.conf", 3),
+                        "198.51.100.7")
+                .results();
+        long withId = base.stream().filter(r -> r.remedy() != null && r.remedy().contains("<id>")).count();
+        long withUnit = base.stream().filter(r -> r.remedy() != null && r.remedy().contains("systemctl reload condor"))
+                .count();
+        assertTrue(withId >= 2 && withUnit >= 1, withId + " remedies with <id>, " + withUnit + " with the unit: " + base);
+
+        List<CheckResult> known = Checks.withKnownValues(base, null, "i-0abc", false, "condor-seed.service");
+
+        for (CheckResult r : known) {
+            assertTrue(r.remedy() == null || !r.remedy().contains("<id>"), r.toString());
+            assertTrue(r.remedy() == null || !r.remedy().matches("(?s).*systemctl (reload|restart) condor(\\.service)?\\b(?![-.@\\w]).*"),
+                    r.toString());
+        }
+        assertEquals(withId, known.stream().filter(r -> r.remedy() != null && r.remedy().contains("i-0abc")).count());
+        assertTrue(known.stream().anyMatch(r -> r.remedy() != null
+                && r.remedy().contains("`systemctl reload condor-seed.service`")), known.toString());
+    }
+
+    @Test
+    void recovery_aCondorUnitOfItsOwnName_isTheOneJudged() {
+        RecoveryFacts facts = new RecoveryFacts(java.util.Map.of("condor-seed.service", "disabled",
+                "seed-agent.service", "enabled"), "no", "nvme0n1", RecoveryFacts.EBS_MODEL, List.of(), List.of(),
+                java.util.Map.of(), "condor-seed.service");
+
+        CheckResult enabled = RecoveryChecks.servicesEnabled(facts);
+        CheckResult restart = RecoveryChecks.condorRestart(facts);
+
+        assertEquals(Severity.FAILURE, enabled.severity());
+        assertTrue(enabled.finding().startsWith("condor-seed.service is disabled"), enabled.finding());
+        assertEquals("systemctl enable condor-seed.service seed-agent.service", enabled.remedy());
+        assertTrue(restart.remedy().startsWith("systemctl edit condor-seed.service"), restart.remedy());
+    }
+
     @Test
     void eipAllowReassociation_elasticIpWarns_thatImagesTakeTheAddress() {
         List<CheckResult> results = Checks.withReassociation(Seed.healthy().results(),

@@ -45,6 +45,21 @@ class RecoveryGathererTest {
                 List.of("systemctl", "show", "--property=Restart,LoadState", "condor.service")), systemctl.calls());
     }
 
+    /** Issue 22: condor.unit names HTCondor's unit; that unit is the one asked about (a seed's own unit name). */
+    @Test
+    void condorUnitOfItsOwnName_isTheUnitAsked() throws Exception {
+        SysTree.ebsRoot(root);
+        FakeSystemctl systemctl = FakeSystemctl.seed();
+        CheckEnvironment environment = new CheckEnvironment(root, host -> List.of(), (a, p, t) -> { }, Duration.ofMillis(100));
+
+        RecoveryFacts facts = new RecoveryGatherer(environment, systemctl, "condor-seed.service").gather(null);
+
+        assertEquals("condor-seed.service", facts.condorUnit());
+        assertEquals(List.of(List.of("systemctl", "is-enabled", "condor-seed.service"),
+                List.of("systemctl", "is-enabled", "seed-agent.service"),
+                List.of("systemctl", "show", "--property=Restart,LoadState", "condor-seed.service")), systemctl.calls());
+    }
+
     @Test
     void instanceStoreRootAndDisks_foundLocallyAndInTheMapping() throws Exception {
         SysTree.instanceStoreRoot(root);
