@@ -60,7 +60,7 @@ public record CheckReport(List<CheckResult> results) {
 
     /** The readable report: results grouped by area, each remedy under its finding, a summary line last. */
     public String text(boolean colour) {
-        return text(colour, 0, true);
+        return text(colour, 0, true, true);
     }
 
     /**
@@ -70,9 +70,17 @@ public record CheckReport(List<CheckResult> results) {
      * fits one 80x25 screen (issue 22); what needs attention (info, warning, failure) is always told whole.
      */
     public String text(boolean colour, int width, boolean everyFinding) {
+        return text(colour, width, everyFinding, true);
+    }
+
+    /**
+     * As above; {@code foldCascades} false ({@code --long}): a cascade's checks each on a line of their own, as JSON
+     * has them.
+     */
+    public String text(boolean colour, int width, boolean everyFinding, boolean foldCascades) {
         int idWidth = results.stream().mapToInt(r -> r.id().length()).max().orElse(0);
         int findingColumn = 2 + 8 + idWidth + 2;
-        Map<CheckResult, List<String>> folded = cascades();
+        Map<CheckResult, List<String>> folded = foldCascades ? cascades() : Map.of();
         StringBuilder out = new StringBuilder();
         for (Area area : Area.values()) {
             List<CheckResult> inArea = results.stream().filter(r -> r.area() == area)

@@ -87,9 +87,9 @@ public final class CheckCommand implements Command {
                 Options:
                   --format text|json  a report grouped by area (default), or JSON (schema_version 1)
                   --strict            fail on warnings too
-                  --long              at a terminal, tell what each check that passed found too (by
-                                      default a terminal shows their names, one line per area; piped,
-                                      the text report always tells every finding, one line each)
+                  --long              tell what each check found, each on a line of its own (by default
+                                      a terminal shows the names of those that passed, one line per
+                                      area, and checks that could not run for one cause share a line)
 
                 Exit status: 0 no check failed (warnings allowed), 1 a check failed (with --strict: or
                 warned), 2 bad arguments, 78 invalid seed-agent configuration.
@@ -208,7 +208,8 @@ public final class CheckCommand implements Command {
                 metadata.instance().instanceId(), config.imdsGuard().enabled(), config.condorUnit()));
 
         int width = context.terminalWidth();
-        context.out().print(json ? report.json() : report.text(context.colour(), width, everyFinding || width == 0));
+        context.out().print(json ? report.json() : report.text(context.colour(), width, everyFinding || width == 0,
+                !everyFinding));
         context.out().flush();
         return report.fails(strict) ? ExitCode.FAILURE : ExitCode.OK;
     }

@@ -90,7 +90,7 @@ final class TextRenderer {
             stranded();
             line("Checks:", checks());
             if (full && !report.checks.isEmpty()) {
-                for (String l : new CheckReport(report.checks).text(colour).split("\n")) {
+                for (String l : new CheckReport(report.checks).text(colour, 0, true, false).split("\n")) {
                     if (!l.isEmpty() && !l.startsWith(report.checks.size() + " checks:")) {
                         line("", l);
                     }

@@ -119,6 +119,18 @@ class CheckScreenGoldenTest {
                 -1).length - 1, "every result in JSON");
     }
 
+    /** Issue 22: --long lists a cascade's checks each on a line of its own, as JSON has them. */
+    @Test
+    void toolsMissing_long_everyCheckOnALineOfItsOwn() {
+        CheckReport report = toolsMissing();
+        String text = report.text(false, 0, true, false);
+        for (CheckResult r : report.results()) {
+            assertTrue(text.lines().anyMatch(l -> l.matches("  \\S+ +" + java.util.regex.Pattern.quote(r.id()) + "  .*")),
+                    r.id() + " not on a line of its own:\n" + text);
+        }
+        assertTrue(!text.contains("; the same for "), text);
+    }
+
     static void assertGolden(String name, String actual) throws IOException {
         org.seedagent.testing.Golden.assertMatches(GOLDEN, name, actual);
     }

@@ -111,6 +111,8 @@ class StatusCommandGoldenTest {
         seed.saveState();
 
         assertGolden("tools-missing.txt", seed, 1);
+        // --long: the cascade's checks each on a line of their own (issue 22).
+        assertGolden("tools-missing-long.txt", seed, 1, "--long");
     }
 
     /** A reload the daemon could not do yet: kept pending, retried, and shown with its fix. */
