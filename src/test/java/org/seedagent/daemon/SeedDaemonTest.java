@@ -798,6 +798,24 @@ class SeedDaemonTest {
                 log());
     }
 
+    /** Issue 22: a notice not in the documented form is kept quoted (once, not escaped twice) and logged once. */
+    @Test
+    void poll_spotNoticeMalformed_keptQuotedOnce_loggedOnce() throws Exception {
+        FakeImds.stubItem(imds, "instance-life-cycle", ok("spot"));
+        FakeImds.stubItem(imds, "spot/instance-action", ok("<html>maintenance</html>"));
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon()) {
+            boot(daemon);
+            daemon.poll();
+            daemon.poll();
+        }
+        assertEquals(1, occurrences("spot interruption notice for this seed"), log());
+        assertTrue(log().contains("could not be read: \"<html>maintenance</html>\""), log());
+        DaemonState.Outcome stored = new StateStore(dir.resolve("state")).load().spotInterruption;
+        assertEquals("notice", stored.result());
+        assertEquals("\"<html>maintenance</html>\"", stored.detail(), "quoted once");
+    }
+
     /**
      * A daemon that booted on 203.0.113.10 and has just changed to 198.51.100.7 (one reload for the change),
      * with the daemons' address files, still naming the old address, where HTCondor's knobs say they are.

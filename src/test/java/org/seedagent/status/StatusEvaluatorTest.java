@@ -288,6 +288,7 @@ class StatusEvaluatorTest {
         assertFalse(text.contains("\\\""), "no escaped JSON: " + text);
         String json = JsonRenderer.render(report);
         assertTrue(json.contains("\"action\" : \"terminate\"") && json.contains("\"seconds_left\" : 118"), json);
+        assertTrue(json.contains("\"at\" : \"" + NOW.plusSeconds(118) + "\""), json);
     }
 
     @Test
@@ -299,6 +300,13 @@ class StatusEvaluatorTest {
 
         assertTrue(texts(report, Finding.Level.FAILURE).get(0).startsWith("EC2 sent a spot interruption notice that"
                 + " could not be read: \"not json\""), texts(report, Finding.Level.FAILURE).toString());
+        // Once on the screen, quoted once (not escaped again); in JSON no structured fields it did not have.
+        String text = report.text(false, false);
+        assertEquals(1, text.split("could not be read: \"not json\"", -1).length - 1, text);
+        assertFalse(text.contains("\\\""), text);
+        String json = JsonRenderer.render(report);
+        assertTrue(json.contains("\"action\" : null") && json.contains("\"at\" : null")
+                && json.contains("\"seconds_left\" : null"), json);
     }
 
     @Test
