@@ -169,7 +169,11 @@ final class EmulatorCommand implements Command {
             emulator.close();
             stopped.countDown();
         }, "emulator-shutdown"));
-        stopped.await();
+        try {
+            stopped.await();
+        } finally {
+            emulator.close(); // also when the wait is interrupted (a caller in the same JVM)
+        }
         return ExitCode.OK;
     }
 }
