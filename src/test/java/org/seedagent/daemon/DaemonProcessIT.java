@@ -99,6 +99,50 @@ class DaemonProcessIT {
         }
     }
 
+    /**
+     * Issue 22: SIGINT (Ctrl-C) stops the agent as SIGTERM does, without waiting for the next poll: with polls ten
+     * minutes apart it is gone within seconds, after STOPPING=1, with its clean stop on record and a last line
+     * saying it stopped.
+     */
+    @Test
+    void run_sigint_betweenPollsTenMinutesApart_stopsAtOnce_cleanStopRecorded() throws Exception {
+        Path configDir = Files.createDirectories(dir.resolve("config.d"));
+        Path condorConfig = dir.resolve("condor_config");
+        Files.writeString(condorConfig, "LOCAL_CONFIG_DIR = " + configDir + "\n");
+        Path conf = dir.resolve("seed-agent.conf");
+        try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"),
+                Clock.systemUTC());
+             UnixDatagramReceiver notify = UnixDatagramReceiver.bindPath(dir.resolve("notify.sock"))) {
+            Files.writeString(conf, String.join("\n",
+                    "metadata.endpoint = " + emulator.endpoint(),
+                    "fragment.path = " + configDir.resolve("50-seed-agent.conf"),
+                    "state.directory = " + dir.resolve("state"),
+                    "poll.interval = 600s",
+                    "reload.method = none",
+                    "condor.config-val = " + Dist.fakeCondorConfigVal(dir, condorConfig)) + "\n");
+            ProcessBuilder builder = new ProcessBuilder(Dist.launcher().toString(), "--config", conf.toString(), "run")
+                    .redirectOutput(dir.resolve("stdout").toFile())
+                    .redirectError(dir.resolve("stderr").toFile());
+            builder.environment().put("NOTIFY_SOCKET", notify.notifySocket());
+            builder.environment().put("JOURNAL_STREAM", "8:1234");
+            Process agent = builder.start();
+            try {
+                await(notify, "READY=1", Duration.ofSeconds(60), agent);
+                assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(agent.pid())).start().waitFor());
+                await(notify, "STOPPING=1", Duration.ofSeconds(30), agent);
+                // Generous for a loaded machine; waiting for the next poll would take ten minutes.
+                assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent did not exit after SIGINT");
+                assertEquals(0, agent.exitValue(), Files.readString(dir.resolve("stderr")));
+                org.seedagent.state.DaemonState state = new org.seedagent.state.StateStore(dir.resolve("state")).load();
+                assertTrue(state.cleanStop != null, "clean_stop recorded");
+            } finally {
+                agent.destroyForcibly();
+            }
+            String log = Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
+            assertTrue(log.strip().endsWith("<6>stopped"), "the last line says it stopped:\n" + log);
+        }
+    }
+
     private void hangUp(Process agent) throws Exception {
         assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(agent.pid())).start().waitFor());
     }
