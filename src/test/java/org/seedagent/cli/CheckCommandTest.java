@@ -392,6 +392,28 @@ class CheckCommandTest {
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Issue 22: remedies that can be pasted, through the command: the configuration file named with --config (not
+     * the default one) and HTCondor's unit as condor.unit names it.
+     */
+    @Test
+    void remedies_nameTheConfigFileGiven_andTheConfiguredUnit() throws Exception {
+        String missing = tmp.resolve("nowhere/condor_config_val").toString();
+        condorConfigVal = missing;
+        extraConfig = "condor.unit = condor-seed.service\n";
+
+        run("--format", "json");
+
+        Map<String, CheckResult> results = json();
+        String condor = results.get("condor-config").remedy();
+        assertTrue(condor.contains("(" + tmp.resolve("seed-agent.conf") + ")") && !condor.contains("/etc/seed-agent"),
+                condor);
+        for (CheckResult r : results.values()) {
+            assertTrue(r.remedy() == null || !r.remedy().matches("(?s).*systemctl (reload|restart|enable) condor(\\.service)?\\b(?![-.@\\w]).*"),
+                    r.toString());
+        }
+    }
+
     @Test
     void publicNoArgConstructor_namesTheCommand() {
         CheckCommand command = new CheckCommand();

@@ -175,6 +175,47 @@ class MainTest {
         assertFalse(Files.exists(dir.resolve("config.d/50-seed-agent.conf")));
     }
 
+    /**
+     * Issue 22: progress while the metadata service does not answer, through the command: a loopback server that
+     * takes connections and never answers; after 5 s `once` says it is still waiting, on standard error, with the
+     * `seed-agent:` prefix.
+     */
+    @Test
+    void once_metadataServiceSilent_saysItIsStillWaiting() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread taker = new Thread(() -> {
+                List<java.net.Socket> held = new java.util.ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // held open, never answered
+                    }
+                } catch (IOException e) {
+                    held.forEach(socket -> {
+                        try {
+                            socket.close();
+                        } catch (IOException ignored) {
+                            // closing at the end of the test
+                        }
+                    });
+                }
+            }, "silent-metadata-service");
+            taker.setDaemon(true);
+            taker.start();
+            Path config = config("metadata.endpoint = http://127.0.0.1:" + silent.getLocalPort() + "/",
+                    "metadata.deadline = 7s", "metadata.request-timeout = 1s");
+            CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), Clock.systemUTC(),
+                    (command, timeout) -> new ProcessResult(127, "", "not expected in this test", false),
+                    settings -> new org.seedagent.metadata.ImdsMetadataSource(settings, Clock.systemUTC(),
+                            org.seedagent.support.Sleeper.SYSTEM), dir.resolve("no-default.conf"), false);
+
+            assertEquals(ExitCode.UNAVAILABLE, new Main(context).run(new String[] {"--config", config.toString(), "once"}));
+        }
+        String said = stderr();
+        assertTrue(said.lines().anyMatch(l -> l.startsWith("seed-agent: still waiting for the metadata service at")),
+                said);
+    }
+
     @Test
     void once_metadataDisabled_exit69NothingWritten() throws Exception {
         metadata = new FakeMetadataSource().failingWith(new MetadataException(MetadataException.Kind.DISABLED,
