@@ -253,6 +253,10 @@ public final class AgentConfigLoader {
             if (raw.isEmpty() || !raw.startsWith("/") || raw.chars().anyMatch(c -> c < 0x20)) {
                 throw invalid(key, "an absolute path");
             }
+            if (raw.matches("(?s).*\\s#.*")) {
+                // "/etc/x.conf # ours": a comment taken for part of the path would name another file.
+                throw invalid(key, "an absolute path without an inline comment");
+            }
             return Path.of(raw).normalize();
         }
 

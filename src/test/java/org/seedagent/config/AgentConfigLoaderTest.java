@@ -206,6 +206,17 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void pathWithAnInlineComment_saysCommentsGoOnTheirOwnLine() throws Exception {
+        Path file = dir.resolve("path-comment.conf");
+        Files.writeString(file, "# where\nfragment.path = /etc/condor/config.d/50-seed-agent.conf # ours\n");
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new AgentConfigLoader().load(file, true));
+
+        assertTrue(e.getMessage().contains("for key fragment.path (line 2); expected an absolute path without an inline"
+                + " comment (a # after a value is part of the value"), e.getMessage());
+    }
+
+    @Test
     void reloadMethodCommand_withoutACommand_namesTheMethodsLine() throws Exception {
         Path file = dir.resolve("command.conf");
         Files.writeString(file, "# reload by our own script\nreload.method = command\n");
