@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@link RestartAnalyzer}); while running, the instance's scheduled maintenance events, read at most
  * once every {@link #EVENTS_INTERVAL} (the address poll stays one request).
  */
-final class RestartWatch {
+final class RestartWatch implements Watcher {
     private static final Logger log = LoggerFactory.getLogger(RestartWatch.class);
     /** How often scheduled events are read: EC2 announces them days or weeks ahead. */
     static final Duration EVENTS_INTERVAL = Duration.ofMinutes(5);
@@ -85,6 +85,12 @@ final class RestartWatch {
      * state. A failed read or an answer that is not a list of events keeps the previous list and says so
      * once; it never stops the poll.
      */
+    /** At a poll: the scheduled events, when due. */
+    @Override
+    public void step(Step step) throws InterruptedException {
+        readEvents(step.now(), step.metadata(), step.state(), false);
+    }
+
     void readEvents(Instant now, InstanceMetadata metadata, DaemonState state, boolean atBoot) throws InterruptedException {
         if (!atBoot && eventsRead != null && Duration.between(eventsRead, now).compareTo(EVENTS_INTERVAL) < 0) {
             return;

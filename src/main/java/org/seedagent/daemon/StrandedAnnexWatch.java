@@ -19,10 +19,16 @@ import org.slf4j.LoggerFactory;
  * {@link #PATIENCE} (a restarting schedd may not answer at once: 22 s measured on 24.0.23); never in steady
  * state. When the change came with a stop/start, that restart's sentence names them too.
  */
-final class StrandedAnnexWatch {
+final class StrandedAnnexWatch implements Watcher {
     /** How long after a change the queue is asked again at each poll until it answers. */
     static final Duration PATIENCE = Duration.ofMinutes(10);
     private static final Logger log = LoggerFactory.getLogger(StrandedAnnexWatch.class);
+
+    private final org.seedagent.support.ProcessRunner processes;
+
+    StrandedAnnexWatch(org.seedagent.support.ProcessRunner processes) {
+        this.processes = processes;
+    }
 
     /** Until when the queue is asked; null when nothing is to be asked. */
     private Instant askUntil;
@@ -37,6 +43,15 @@ final class StrandedAnnexWatch {
     /** Whether a query is still to be made. */
     boolean pending() {
         return askUntil != null;
+    }
+
+    /** At a poll, after its reload: asks the queue only after a change (nothing in steady state). */
+    @Override
+    public void step(Step step) throws InterruptedException {
+        if (askUntil != null) {
+            step(step.now(), step.preflights().knobs(), step.state(), new AnnexRequests(processes,
+                    step.config().condorConfigVal().resolveSibling("condor_q"), step.config().condorTimeout()));
+        }
     }
 
     /**
