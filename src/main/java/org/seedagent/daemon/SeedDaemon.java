@@ -7,13 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.seedagent.checks.Check;
 import org.seedagent.checks.CheckEnvironment;
-import org.seedagent.checks.CheckReport;
-import org.seedagent.checks.Checks;
-import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorConfigReader;
-import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.eip.ClaimOutcome;
 import org.seedagent.eip.ElasticIpWatch;
@@ -50,7 +45,6 @@ public final class SeedDaemon implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SeedDaemon.class);
 
     private final Clock clock;
-    private final CheckSuite checks;
     private final String version;
     private final long pid;
     private final BootIdentity boot;
@@ -64,11 +58,11 @@ public final class SeedDaemon implements AutoCloseable {
     private final FailureStreak metadataFailures = new FailureStreak();
     /** The fragment could not be brought in line (unwritable, or nothing safe to write). */
     private final FailureStreak syncFailures = new FailureStreak();
-    /** What {@link #logAnnexTool} said last, so that it is said once. */
-    private String annexToolLogged;
     private final Reloads reloads;
     private final RestartWatch restarts = new RestartWatch();
     private final ElasticIpWatch elasticIps;
+    private final ElasticIpFact elasticIpFact;
+    private final SettingsCheckRun settingsChecks;
     private final AddressSync addressSync;
     /** Stepped at every poll before the fragment is brought in line. */
     private final List<Watcher> beforeSync;
@@ -87,7 +81,6 @@ public final class SeedDaemon implements AutoCloseable {
             CheckSuite checks, String version, long pid, BootIdentity boot) {
         this.config = config;
         this.clock = clock;
-        this.checks = checks;
         this.version = version;
         this.pid = pid;
         this.boot = boot;
@@ -97,6 +90,8 @@ public final class SeedDaemon implements AutoCloseable {
         StrandedAnnexWatch strandedAnnexes = new StrandedAnnexWatch(processes);
         this.reloads = new Reloads(clock, processes, convergence);
         this.elasticIps = new ElasticIpWatch(clock, Sleeper.SYSTEM);
+        this.elasticIpFact = new ElasticIpFact(elasticIps);
+        this.settingsChecks = new SettingsCheckRun(checks, clock);
         this.addressSync = new AddressSync(reloads, strandedAnnexes);
         this.beforeSync = List.of(new SpotWatch(), restarts);
         this.afterSync = List.of(new PendingReloadWatch(reloads), new AdvertisedAddressWatch(convergence, reloads),
@@ -156,8 +151,9 @@ public final class SeedDaemon implements AutoCloseable {
         reloads.afterReady(config, state);
         boolean synced = state.bootSync != null && !"failed".equals(state.bootSync.result());
         if (synced && elasticIps.fact() == null && "public".equals(state.addressKind)) {
-            assessAddress();
-            updateElasticIpCheck();
+            Step step = step(clock.instant());
+            elasticIpFact.assess(step);
+            elasticIpFact.updateCheck(step);
         }
         save(clock.instant());
     }
@@ -190,11 +186,11 @@ public final class SeedDaemon implements AutoCloseable {
             }
             recordPollSuccess(now, result);
             if (claim != null && claim.holds()) {
-                assessAddress(); // answered from the claim, no request
+                elasticIpFact.assess(step(now)); // answered from the claim, no request
             }
             // Events first: the checks then use the list just read instead of reading it again.
             restarts.readEvents(now, instance, state, true);
-            runChecks();
+            settingsChecks.run(step(now), elasticIps.fact());
         } catch (MetadataException e) {
             String kept = AddressSync.bootFallback(step(now));
             log.error("cannot read the instance's address within {} s: {}; {}. HTCondor starts anyway; "
@@ -281,8 +277,8 @@ public final class SeedDaemon implements AutoCloseable {
                 boolean changed = addressSync.apply(step, result, false);
                 recordPollSuccess(now, result);
                 if (changed) {
-                    assessAddress();
-                    runChecks();
+                    elasticIpFact.assess(step);
+                    settingsChecks.run(step, elasticIps.fact());
                 }
             }
         } catch (MetadataException e) {
@@ -303,72 +299,6 @@ public final class SeedDaemon implements AutoCloseable {
         }
         save(now);
         return summary.text();
-    }
-
-    /**
-     * Asks EC2 whether the public address in force is an Elastic IP: at boot and after a change only, as each
-     * question costs a request (and the answer changes only with the address).
-     */
-    private void assessAddress() throws InterruptedException {
-        DaemonState state = states.state();
-        try {
-            var fact = elasticIps.assess(config, metadata.current(config), "public".equals(state.addressKind)
-                    ? state.currentAddress : null, facts);
-            if (fact != null) {
-                log.info("public address {}: {}", fact.address(), fact.detail());
-            }
-        } catch (RuntimeException e) {
-            log.warn("whether the address is an Elastic IP could not be asked: {}", e.toString());
-        }
-    }
-
-    /** Replaces the elastic-ip result of the last checks with what EC2 said since. */
-    private void updateElasticIpCheck() {
-        DaemonState state = states.state();
-        Ipv4Address current = state.currentAddress == null || !"public".equals(state.addressKind) ? null
-                : Ipv4Address.parse(state.currentAddress);
-        Map<String, Object> updated = CheckReport.toMap(Checks.withReassociation(
-                List.of(Checks.elasticIp(current, elasticIps.fact())), config.elasticIp()).get(0));
-        state.checks = state.checks.stream()
-                .map(c -> Check.ELASTIC_IP.id().equals(c.get("id")) ? updated : c)
-                .toList();
-    }
-
-    private void runChecks() throws InterruptedException {
-        DaemonState state = states.state();
-        ConfigProbe.Result probe = preflights.forChecks(config);
-        logAnnexTool(probe.evaluation());
-        try {
-            state.checks = checks.run(config, probe.evaluation(), metadata.current(config), elasticIps.fact(),
-                    RestartWatch.freshEvents(state, clock.instant()));
-            state.checksAt = clock.instant();
-            long failures = state.checks.stream().filter(c -> "failure".equals(c.get("severity"))).count();
-            long warnings = state.checks.stream().filter(c -> "warning".equals(c.get("severity"))).count();
-            if (failures + warnings > 0) {
-                log.warn("settings checks: {} failure(s), {} warning(s); run `seed-agent check` for details and remedies",
-                        failures, warnings);
-            }
-        } catch (RuntimeException e) {
-            log.warn("the settings checks could not run: {}", e.toString());
-        }
-    }
-
-    /** Says once (at boot, and again if it changes) which release and annex tool this seed has. */
-    private void logAnnexTool(CondorEvaluation evaluation) {
-        if (!(evaluation instanceof CondorEvaluation.Evaluated evaluated)) {
-            return;
-        }
-        AnnexTool tool = AnnexTool.of(evaluated.view());
-        String release = AnnexTool.release(evaluated.view()).map(Object::toString).orElse("of unknown release");
-        String said = "HTCondor " + release + "; annex nodes come from " + tool.description();
-        if (!said.equals(annexToolLogged)) {
-            annexToolLogged = said;
-            if (tool == AnnexTool.NONE) {
-                log.warn("{}", said);
-            } else {
-                log.info("{}", said);
-            }
-        }
     }
 
     private void recordPollSuccess(Instant now, SyncResult result) {
