@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.config.ConfigException;
-import org.seedagent.status.BootTime;
+import org.seedagent.restart.BootTime;
 import org.seedagent.status.Status;
 import org.seedagent.status.StatusReport;
 import org.seedagent.support.Sleeper;

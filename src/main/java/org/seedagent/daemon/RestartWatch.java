@@ -38,6 +38,34 @@ final class RestartWatch implements Watcher {
     private Instant eventsRead;
     private String lastEventsError;
 
+    /** The previous run as its record tells it, taken before this boot changes the record. */
+    static RestartAnalyzer.PreviousRun previousRun(DaemonState previous, Duration pollInterval) {
+        return new RestartAnalyzer.PreviousRun(previous.bootId, previous.heartbeat, previous.cleanStop,
+                previous.instance == null ? null : previous.instance.get("id"), previous.currentAddress, pollInterval);
+    }
+
+    /**
+     * At boot, after the sync: whether this boot is a restart of the seed and what it cost ({@code previous} null:
+     * no record; {@code unreadable}: why the record could not be read, so that nothing can be told). The job lease
+     * comes from the boot's pre-flight; condor_config_val is launched only when none ran.
+     */
+    void assessAtBoot(Step step, RestartAnalyzer.PreviousRun previous, org.seedagent.restart.BootIdentity boot,
+            String unreadable) throws InterruptedException {
+        if (previous == null && unreadable != null) {
+            // The unreadable state file was warned about already; this is its consequence.
+            log.info("whether this boot is a restart of the seed, and what it cost, is not known: the state file could "
+                    + "not be read ({})", unreadable);
+            return;
+        }
+        String instanceId = step.facts().instanceId();
+        assess(step.now(), previous, new RestartAnalyzer.ThisBoot(step.now(), boot, instanceId,
+                instanceId == null ? null : step.state().currentAddress, null), () -> {
+                    ConfigProbe.Result probe = step.preflights().lastOrNew(step.config());
+                    return probe.parses() ? JobLease.evaluated(probe.knobs().get("JOB_DEFAULT_LEASE_DURATION"))
+                            : JobLease.unreadable(probe.error());
+                }, step.state());
+    }
+
     /** Assesses this boot against the previous record, logs one sentence and keeps it in the state. */
     void assess(Instant now, RestartAnalyzer.PreviousRun previous, RestartAnalyzer.ThisBoot boot, LeaseSource lease,
             DaemonState state) throws InterruptedException {

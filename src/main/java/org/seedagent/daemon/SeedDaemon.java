@@ -20,11 +20,10 @@ import org.seedagent.metadata.MetadataException;
 import org.seedagent.metadata.MetadataSettings;
 import org.seedagent.metadata.MetadataSource;
 import org.seedagent.restart.BootIdentity;
-import org.seedagent.restart.JobLease;
+import org.seedagent.restart.BootTime;
 import org.seedagent.restart.RestartAnalyzer;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateStore;
-import org.seedagent.status.BootTime;
 import org.seedagent.support.AtomicFile;
 import org.seedagent.support.ProcessRunner;
 import org.seedagent.support.Sleeper;
@@ -163,7 +162,7 @@ public final class SeedDaemon implements AutoCloseable {
         preflights.forgetStep();
         boolean restored = states.load(store(), version, pid, now);
         DaemonState state = states.state();
-        RestartAnalyzer.PreviousRun previous = restored ? previousRun(state) : null;
+        RestartAnalyzer.PreviousRun previous = restored ? RestartWatch.previousRun(state, config.pollInterval()) : null;
         state.bootId = boot.bootId();
         state.cleanStop = null;
         // Temp files a crash (kill -9, power cut) left between create and rename: the fragment's and the state's.
@@ -210,34 +209,9 @@ public final class SeedDaemon implements AutoCloseable {
             // A reload pending from the previous run: resumed (after READY=1) when HTCondor runs.
             reloads.resumeAtBoot(config, state, () -> preflights.run(config), state.currentAddress);
         }
-        if (restored || states.unreadable() == null) {
-            restarts.assess(now, previous, new RestartAnalyzer.ThisBoot(now, boot, facts.instanceId(),
-                    facts.instanceId() == null ? null : state.currentAddress, null), this::jobLease, state);
-        } else {
-            // The unreadable state file was warned about already; this is its consequence.
-            log.info("whether this boot is a restart of the seed, and what it cost, is not known: the state file could "
-                    + "not be read ({})", states.unreadable());
-        }
+        restarts.assessAtBoot(step(now), previous, boot, states.unreadable());
         save(now);
         return summary.text();
-    }
-
-    /**
-     * The lease the schedd gives, from this step's pre-flight; one launch of condor_config_val only when
-     * no pre-flight ran (the metadata service did not answer at boot).
-     */
-    private JobLease jobLease() throws InterruptedException {
-        ConfigProbe.Result probe = preflights.lastOrNew(config);
-        if (!probe.parses()) {
-            return JobLease.unreadable(probe.error());
-        }
-        return JobLease.evaluated(probe.knobs().get("JOB_DEFAULT_LEASE_DURATION"));
-    }
-
-    private RestartAnalyzer.PreviousRun previousRun(DaemonState previous) {
-        return new RestartAnalyzer.PreviousRun(previous.bootId, previous.heartbeat, previous.cleanStop,
-                previous.instance == null ? null : previous.instance.get("id"), previous.currentAddress,
-                config.pollInterval());
     }
 
     /** Records a clean stop (SIGTERM), so the next boot knows exactly when the seed went down. */

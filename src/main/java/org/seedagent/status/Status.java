@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import org.seedagent.config.AgentConfig;
+import org.seedagent.restart.BootTime;
 import org.seedagent.state.DaemonState;
 import org.seedagent.status.StatusFacts.StateRead;
 import org.seedagent.support.ProcessRunner;

@@ -1,4 +1,4 @@
-package org.seedagent.status;
+package org.seedagent.restart;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.seedagent.status;
+package org.seedagent.restart;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
