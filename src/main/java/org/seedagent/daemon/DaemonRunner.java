@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.config.ConfigException;
+import org.seedagent.systemd.Notifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.emulator.MetadataEmulator;
+import org.seedagent.systemd.UnixDatagramReceiver;
 import org.seedagent.testing.Dist;
 
 /**

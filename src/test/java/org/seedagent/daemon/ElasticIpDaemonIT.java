@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.emulator.MetadataEmulator;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateStore;
+import org.seedagent.systemd.UnixDatagramReceiver;
 import org.seedagent.testing.Dist;
 
 /**

@@ -8,8 +8,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.seedagent.daemon.Notifier;
-import org.seedagent.daemon.SystemdNotifier;
 
 /**
  * Started as {@code /usr/bin/seed-agent run} by the real seed-agent.service inside a container (see

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.seedagent.daemon.SystemdNotifier;
 import org.slf4j.LoggerFactory;
 
 /**

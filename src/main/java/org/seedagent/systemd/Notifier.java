@@ -1,4 +1,4 @@
-package org.seedagent.daemon;
+package org.seedagent.systemd;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.seedagent.daemon;
+package org.seedagent.systemd;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * name, read with a receive time-out. Builds its own {@code sockaddr_un} (independently of the code under
  * test), so an abstract address sent with the wrong length does not reach it.
  */
-final class UnixDatagramReceiver implements AutoCloseable {
+public final class UnixDatagramReceiver implements AutoCloseable {
     private static final int AF_UNIX = 1;
     private static final int SOCK_DGRAM = 2;
     private static final int SOCK_CLOEXEC = 0x80000;
@@ -49,7 +49,7 @@ final class UnixDatagramReceiver implements AutoCloseable {
     }
 
     /** Binds a socket file at {@code path}. */
-    static UnixDatagramReceiver bindPath(Path path) throws IOException {
+    public static UnixDatagramReceiver bindPath(Path path) throws IOException {
         byte[] name = path.toString().getBytes(StandardCharsets.UTF_8);
         ByteBuffer address = ByteBuffer.allocate(2 + 108).order(ByteOrder.nativeOrder()); // whole struct, zero-filled
         address.putShort((short) AF_UNIX).put(name);
@@ -57,7 +57,7 @@ final class UnixDatagramReceiver implements AutoCloseable {
     }
 
     /** Binds the abstract name {@code name} (NOTIFY_SOCKET {@code @name}). */
-    static UnixDatagramReceiver bindAbstract(String name) throws IOException {
+    public static UnixDatagramReceiver bindAbstract(String name) throws IOException {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
         ByteBuffer address = ByteBuffer.allocate(2 + 1 + bytes.length).order(ByteOrder.nativeOrder());
         address.putShort((short) AF_UNIX).put((byte) 0).put(bytes);
@@ -76,12 +76,12 @@ final class UnixDatagramReceiver implements AutoCloseable {
     }
 
     /** The value for {@code NOTIFY_SOCKET}. */
-    String notifySocket() {
+    public String notifySocket() {
         return notifySocket;
     }
 
     /** The next datagram, or empty when none arrives within {@code timeout}. */
-    Optional<byte[]> receive(Duration timeout) {
+    public Optional<byte[]> receive(Duration timeout) {
         ByteBuffer timeval = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
         timeval.putLong(timeout.toSeconds()).putLong(timeout.toMillisPart() * 1000L);
         LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeval.array(), 16);
@@ -98,7 +98,7 @@ final class UnixDatagramReceiver implements AutoCloseable {
     }
 
     /** The next datagram as UTF-8 text; fails the test when none arrives within 5 s. */
-    String receiveText() {
+    public String receiveText() {
         return new String(receive(Duration.ofSeconds(5)).orElseThrow(() -> new AssertionError("no datagram on " + notifySocket)),
                 StandardCharsets.UTF_8);
     }

@@ -1,4 +1,4 @@
-package org.seedagent.daemon;
+package org.seedagent.systemd;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

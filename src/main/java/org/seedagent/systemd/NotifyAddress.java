@@ -1,4 +1,4 @@
-package org.seedagent.daemon;
+package org.seedagent.systemd;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package org.seedagent.daemon;
+package org.seedagent.systemd;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
