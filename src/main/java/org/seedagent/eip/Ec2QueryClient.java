@@ -20,6 +20,8 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import org.seedagent.support.Backoff;
+import org.seedagent.support.BoundedBodyHttpClient;
 import org.seedagent.support.Sleeper;
 import org.seedagent.support.Text;
 import org.slf4j.Logger;
@@ -46,8 +48,9 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * parser with DTDs and external entities off. This keeps the SDK's 26 MB {@code ec2} module out of the
  * agent (docs/PERFORMANCE.md).
  *
- * <p>{@link #call} retries throttling, 5xx answers and requests that got no answer, with capped, jittered
- * back-off, never past the caller's deadline; credentials EC2 refuses are read again once. Everything
+ * <p>{@link #call} retries throttling, 5xx answers and requests that got no answer, with the agent's capped,
+ * jittered {@link Backoff}, never past the caller's deadline; each exchange is bounded as a whole by the request
+ * time-out ({@link BoundedBodyHttpClient}, as the metadata client's are); credentials EC2 refuses are read again once. Everything
  * else fails at once with an {@link Ec2Exception} carrying EC2's {@code Code} and {@code Message}.
  */
 public final class Ec2QueryClient implements AutoCloseable {
@@ -56,8 +59,7 @@ public final class Ec2QueryClient implements AutoCloseable {
     static final String API_VERSION = "2016-11-15";
     /** Answers to the calls made here are a few kilobytes; anything far larger is not one. */
     static final int MAX_BODY_BYTES = 1 << 20;
-    private static final Duration BACKOFF_BASE = Duration.ofMillis(250);
-    private static final Duration BACKOFF_CAP = Duration.ofSeconds(4);
+    static final Backoff BACKOFF = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(4));
 
     private final URI endpoint;
     private final String region;
@@ -122,7 +124,7 @@ public final class Ec2QueryClient implements AutoCloseable {
                 throw failure;
             }
             Duration left = Duration.between(clock.instant(), deadline);
-            Duration wait = backoff(attempt - 1);
+            Duration wait = BACKOFF.delay(attempt - 1, random);
             if (left.compareTo(wait) <= 0) {
                 throw new Ec2Exception(action, failure.code(), failure.getMessage() + " (" + attempt
                         + (attempt == 1 ? " attempt" : " attempts") + ", deadline reached)", failure.httpStatus(), failure);
@@ -182,16 +184,12 @@ public final class Ec2QueryClient implements AutoCloseable {
         throw new Ec2Exception(action, code, message == null ? "(no message)" : Text.quote(message, 300), status);
     }
 
-    private Duration backoff(int retry) {
-        long ceiling = BACKOFF_BASE.toMillis() << Math.min(retry, 10);
-        ceiling = Math.min(ceiling, BACKOFF_CAP.toMillis());
-        long half = ceiling / 2;
-        return Duration.ofMillis(ceiling - half + random.nextLong(half + 1));
-    }
-
     private synchronized SdkHttpClient http() {
         if (http == null) {
-            http = UrlConnectionHttpClient.create(this::openConnection);
+            // Each exchange bounded as a whole, as the metadata client's are: the read time-out bounds each read,
+            // so an endpoint trickling its answer could otherwise hold one attempt, and the deadline, for ever.
+            http = new BoundedBodyHttpClient(UrlConnectionHttpClient.create(this::openConnection), MAX_BODY_BYTES,
+                    requestTimeout, true);
         }
         return http;
     }

@@ -1,7 +1,7 @@
 package org.seedagent.metadata;
 
 import java.io.IOException;
-import org.seedagent.metadata.BoundedBodyHttpClient.BodyTooLargeException;
+import org.seedagent.support.BoundedBodyHttpClient.BodyTooLargeException;
 import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.imds.Ec2MetadataClientException;

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.seedagent.metadata.MetadataException.Kind;
+import org.seedagent.support.Backoff;
+import org.seedagent.support.BoundedBodyHttpClient;
 import org.seedagent.support.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -8,7 +8,7 @@ import java.net.SocketTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.seedagent.metadata.BoundedBodyHttpClient.BodyTooLargeException;
+import org.seedagent.support.BoundedBodyHttpClient.BodyTooLargeException;
 import org.seedagent.metadata.ImdsFailure.Type;
 import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.exception.SdkClientException;

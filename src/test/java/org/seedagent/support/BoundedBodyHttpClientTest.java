@@ -1,4 +1,4 @@
-package org.seedagent.metadata;
+package org.seedagent.support;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +12,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.seedagent.metadata.BoundedBodyHttpClient.BodyTooLargeException;
+import org.seedagent.support.BoundedBodyHttpClient.BodyTooLargeException;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;

@@ -1,4 +1,4 @@
-package org.seedagent.metadata;
+package org.seedagent.support;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -8,6 +8,8 @@ import java.util.random.RandomGenerator;
  * Capped exponential back-off with "equal jitter": before retry {@code n} (0 for the first) the wait is
  * between half and all of {@code min(cap, base * 2^n)}.
  *
+ * <p>The one back-off of the agent's clients: the metadata client's and the EC2 client's retries wait by it.
+ *
  * <p>Equal rather than full jitter (anywhere from zero to the ceiling): an agent talks to the metadata
  * service of its own instance, so there is no crowd of clients to spread out, while IMDS throttles per
  * instance by dropping packets; a guaranteed half of the ceiling keeps quick retries from piling onto a
@@ -16,8 +18,8 @@ import java.util.random.RandomGenerator;
  * @param base ceiling of the first wait
  * @param cap largest ceiling; waits stop growing there
  */
-record Backoff(Duration base, Duration cap) {
-    Backoff {
+public record Backoff(Duration base, Duration cap) {
+    public Backoff {
         Objects.requireNonNull(base, "base");
         Objects.requireNonNull(cap, "cap");
         if (base.isNegative() || base.isZero()) {
@@ -29,7 +31,7 @@ record Backoff(Duration base, Duration cap) {
     }
 
     /** The longest wait before retry {@code retry}: {@code min(cap, base * 2^retry)}. */
-    Duration ceiling(int retry) {
+    public Duration ceiling(int retry) {
         if (retry < 0) {
             throw new IllegalArgumentException("retry must not be negative: " + retry);
         }
@@ -42,7 +44,7 @@ record Backoff(Duration base, Duration cap) {
     }
 
     /** The wait before retry {@code retry}, in {@code [ceiling/2, ceiling]}; draws once from {@code random}. */
-    Duration delay(int retry, RandomGenerator random) {
+    public Duration delay(int retry, RandomGenerator random) {
         long ceiling = ceiling(retry).toNanos();
         long half = ceiling / 2;
         return Duration.ofNanos(ceiling - half + random.nextLong(half + 1));

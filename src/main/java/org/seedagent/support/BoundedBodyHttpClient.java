@@ -1,4 +1,4 @@
-package org.seedagent.metadata;
+package org.seedagent.support;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -20,7 +20,7 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 /**
  * An {@link SdkHttpClient} that never lets its caller read more than a limit of any response body.
  *
- * <p>The SDK's IMDS client reads each body whole into a string. Metadata items and tokens are tens of
+ * <p>Used by the metadata client and the EC2 client. The SDK's IMDS client reads each body whole into a string. Metadata items and tokens are tens of
  * bytes, so a longer body is not an answer from IMDS, and an endless one must not fill the heap. A
  * successful response's body fails with {@link BodyTooLargeException} once it passes the limit, and the
  * connection is aborted rather than drained. An error response's body is dropped unread: the SDK only
@@ -38,7 +38,7 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * a timer thread (the JDK then closes the socket); a body is checked after every read, so an exchange
  * lasts at most the budget plus one read time-out.
  */
-final class BoundedBodyHttpClient implements SdkHttpClient {
+public final class BoundedBodyHttpClient implements SdkHttpClient {
     /** One daemon thread for every client, started on first use; it only ever aborts requests. */
     private static final class Timer {
         static final ScheduledThreadPoolExecutor INSTANCE = create();
@@ -57,13 +57,23 @@ final class BoundedBodyHttpClient implements SdkHttpClient {
     private final SdkHttpClient delegate;
     private final long limit;
     private final Duration budget;
+    /** Whether an error response's body is read (bounded as a successful one's) rather than dropped. */
+    private final boolean errorBodies;
 
-    BoundedBodyHttpClient(SdkHttpClient delegate, long limit) {
+    public BoundedBodyHttpClient(SdkHttpClient delegate, long limit) {
         this(delegate, limit, null);
     }
 
     /** As {@link #BoundedBodyHttpClient(SdkHttpClient, long)}, with every exchange bounded by {@code budget}. */
-    BoundedBodyHttpClient(SdkHttpClient delegate, long limit, Duration budget) {
+    public BoundedBodyHttpClient(SdkHttpClient delegate, long limit, Duration budget) {
+        this(delegate, limit, budget, false);
+    }
+
+    /**
+     * As above; {@code errorBodies}: an error response's body is read too, bounded the same way (EC2 says in it what
+     * went wrong).
+     */
+    public BoundedBodyHttpClient(SdkHttpClient delegate, long limit, Duration budget, boolean errorBodies) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative: " + limit);
@@ -73,6 +83,7 @@ final class BoundedBodyHttpClient implements SdkHttpClient {
         }
         this.limit = limit;
         this.budget = budget;
+        this.errorBodies = errorBodies;
     }
 
     @Override
@@ -142,7 +153,7 @@ final class BoundedBodyHttpClient implements SdkHttpClient {
             return response;
         }
         HttpExecuteResponse.Builder bounded = HttpExecuteResponse.builder().response(response.httpResponse());
-        if (!response.httpResponse().isSuccessful()) {
+        if (!response.httpResponse().isSuccessful() && !errorBodies) {
             discard(body.get());
             return bounded.build();
         }
@@ -175,19 +186,19 @@ final class BoundedBodyHttpClient implements SdkHttpClient {
     }
 
     /** A successful response's body was longer than the limit. */
-    static final class BodyTooLargeException extends IOException {
+    public static final class BodyTooLargeException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        BodyTooLargeException(String what, long limit) {
+        public BodyTooLargeException(String what, long limit) {
             super("the response to " + what + " has more than " + limit + " bytes");
         }
     }
 
     /** A successful response's body ended before the length its Content-Length header declared. */
-    static final class TruncatedBodyException extends IOException {
+    public static final class TruncatedBodyException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        TruncatedBodyException(String what, long received, long declared) {
+        public TruncatedBodyException(String what, long received, long declared) {
             super("the response to " + what + " ended after " + received + " of its " + declared + " bytes");
         }
     }

@@ -1,4 +1,4 @@
-package org.seedagent.metadata;
+package org.seedagent.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
