@@ -168,7 +168,9 @@ public final class Ec2QueryClient implements AutoCloseable {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("interrupted during EC2 " + action);
             }
-            throw new Ec2Exception(action, Ec2Exception.NO_ANSWER, "no answer from " + endpoint + ": " + e, 0, e);
+            Exception cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+            throw new Ec2Exception(action, Ec2Exception.NO_ANSWER, "no answer from " + endpoint + ": "
+                    + org.seedagent.support.Failures.plain(cause), 0, e);
         }
         Element root = parse(action, status, answer);
         if (status / 100 == 2 && !"Response".equals(root.getLocalName())) {
