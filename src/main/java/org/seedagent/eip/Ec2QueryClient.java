@@ -22,6 +22,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.seedagent.support.Backoff;
 import org.seedagent.support.BoundedBodyHttpClient;
+import org.seedagent.support.Retry;
 import org.seedagent.support.Sleeper;
 import org.seedagent.support.Text;
 import org.slf4j.Logger;
@@ -66,8 +67,7 @@ public final class Ec2QueryClient implements AutoCloseable {
     private final InstanceProfileCredentials credentials;
     private final Duration requestTimeout;
     private final Clock clock;
-    private final Sleeper sleeper;
-    private final RandomGenerator random;
+    private final Retry retry;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private SdkHttpClient http;
 
@@ -83,8 +83,7 @@ public final class Ec2QueryClient implements AutoCloseable {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.requestTimeout = requestTimeout;
         this.clock = clock;
-        this.sleeper = sleeper;
-        this.random = random;
+        this.retry = new Retry(BACKOFF, clock, sleeper, random);
     }
 
     /** The regional endpoint, {@code https://ec2.REGION.amazonaws.com}, unless {@code override} names one. */
@@ -103,36 +102,35 @@ public final class Ec2QueryClient implements AutoCloseable {
      */
     public Element call(String action, Map<String, String> parameters, Instant deadline)
             throws Ec2Exception, InterruptedException {
-        boolean credentialsRetried = false;
-        for (int attempt = 1; ; attempt++) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted during EC2 " + action);
-            }
+        boolean[] credentialsRetried = {false};
+        Ec2Exception[] last = {null};
+        Retry.Outcome<Element> outcome = retry.run(Duration.between(clock.instant(), deadline), attempt -> {
             Ec2Exception failure;
             try {
-                return once(action, parameters);
+                return Retry.done(once(action, parameters));
             } catch (Ec2Exception e) {
                 failure = e;
             }
-            if (failure.authenticationFailed() && !credentialsRetried) {
-                credentialsRetried = true;
+            last[0] = failure;
+            if (failure.authenticationFailed() && !credentialsRetried[0]) {
+                credentialsRetried[0] = true;
                 credentials.invalidate();
                 log.debug("EC2 {} refused the credentials ({}); reading them again", action, failure.describe());
-                continue;
+                return Retry.atOnce(failure.describe(), failure);
             }
             if (!failure.retryable()) {
                 throw failure;
             }
-            Duration left = Duration.between(clock.instant(), deadline);
-            Duration wait = BACKOFF.delay(attempt - 1, random);
-            if (left.compareTo(wait) <= 0) {
-                throw new Ec2Exception(action, failure.code(), failure.getMessage() + " (" + attempt
-                        + (attempt == 1 ? " attempt" : " attempts") + ", deadline reached)", failure.httpStatus(), failure);
-            }
-            log.debug("EC2 {}: attempt {} failed ({}); retrying in {} ms", action, attempt, failure.describe(),
-                    wait.toMillis());
-            sleeper.sleep(wait);
+            return Retry.again(failure.describe(), failure);
+        }, (attempt, detail, elapsed, wait) -> log.debug("EC2 {}: attempt {} failed ({}); retrying in {} ms", action,
+                attempt, detail, wait.toMillis()));
+        if (outcome.succeeded()) {
+            return outcome.value();
         }
+        Ec2Exception failure = last[0];
+        int attempts = outcome.gaveUp().attempts();
+        throw new Ec2Exception(action, failure.code(), failure.getMessage() + " (" + attempts
+                + (attempts == 1 ? " attempt" : " attempts") + ", deadline reached)", failure.httpStatus(), failure);
     }
 
     private Element once(String action, Map<String, String> parameters) throws Ec2Exception, InterruptedException {

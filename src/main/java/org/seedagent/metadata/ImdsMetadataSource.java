@@ -17,6 +17,7 @@ import java.util.random.RandomGenerator;
 import org.seedagent.metadata.MetadataException.Kind;
 import org.seedagent.support.Backoff;
 import org.seedagent.support.BoundedBodyHttpClient;
+import org.seedagent.support.Retry;
 import org.seedagent.support.Sleeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,9 +63,7 @@ public final class ImdsMetadataSource implements MetadataSource {
     private static final String ITEM_PREFIX = "/latest/meta-data/";
 
     private final MetadataSettings settings;
-    private final Clock clock;
-    private final Sleeper sleeper;
-    private final RandomGenerator random;
+    private final Retry retry;
 
     // Built on the first get, not in the constructor: loading the SDK costs time on the boot path, and a
     // command that never reads metadata should not pay it.
@@ -82,9 +81,7 @@ public final class ImdsMetadataSource implements MetadataSource {
     /** As the public constructor, with the source of back-off jitter given, so tests are repeatable. */
     ImdsMetadataSource(MetadataSettings settings, Clock clock, Sleeper sleeper, RandomGenerator random) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        this.random = Objects.requireNonNull(random, "random");
+        this.retry = new Retry(BACKOFF, clock, sleeper, random);
     }
 
     /**
@@ -102,22 +99,18 @@ public final class ImdsMetadataSource implements MetadataSource {
     @Override
     public synchronized Optional<String> get(String path) throws MetadataException, InterruptedException {
         Objects.requireNonNull(path, "path");
-        Instant start = clock.instant();
-        Duration nextProgress = FIRST_PROGRESS;
-        for (int attempt = 1; ; attempt++) {
-            if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while reading metadata item " + path);
-            }
+        Duration[] nextProgress = {FIRST_PROGRESS};
+        Retry.Outcome<Optional<String>> outcome = retry.run(settings.deadline(), attempt -> {
             SdkClientException error;
             try {
-                return Optional.of(client().get(ITEM_PREFIX + path).asString());
+                return Retry.done(Optional.of(client().get(ITEM_PREFIX + path).asString()));
             } catch (SdkClientException e) {
                 error = e;
             }
             ImdsFailure failure = ImdsFailure.of(error);
             switch (failure.type()) {
                 case MISSING -> {
-                    return Optional.empty();
+                    return Retry.done(Optional.empty());
                 }
                 case DISABLED -> throw new MetadataException(Kind.DISABLED, path,
                         "the instance metadata service is disabled or refuses this request (" + failure.detail()
@@ -133,26 +126,26 @@ public final class ImdsMetadataSource implements MetadataSource {
                 case TRANSIENT -> {
                 }
             }
-            Duration elapsed = Duration.between(start, clock.instant());
-            Duration left = settings.deadline().minus(elapsed);
-            if (left.isNegative() || left.isZero()) {
-                throw new MetadataException(Kind.UNAVAILABLE, path, cannotRead(path) + ": " + attempt
-                        + (attempt == 1 ? " attempt" : " attempts") + " over " + seconds(elapsed)
-                        + " failed; last error: " + failure.detail(), error);
-            }
-            if (progress != null && elapsed.compareTo(nextProgress) >= 0) {
+            return Retry.again(failure.detail(), error);
+        }, (attempt, detail, elapsed, wait) -> {
+            if (progress != null && elapsed.compareTo(nextProgress[0]) >= 0) {
                 progress.accept("still waiting for the metadata service at " + settings.endpoint() + ": "
-                        + failure.detail() + ", " + attempt + (attempt == 1 ? " attempt, " : " attempts, ")
+                        + detail + ", " + attempt + (attempt == 1 ? " attempt, " : " attempts, ")
                         + elapsed.toSeconds() + " s of " + settings.deadline().toSeconds() + " s");
-                while (nextProgress.compareTo(elapsed) <= 0) {
-                    nextProgress = nextProgress.plus(PROGRESS_EVERY);
+                while (nextProgress[0].compareTo(elapsed) <= 0) {
+                    nextProgress[0] = nextProgress[0].plus(PROGRESS_EVERY);
                 }
             }
-            Duration wait = min(BACKOFF.delay(attempt - 1, random), left);
-            log.debug("metadata item {}: attempt {} failed ({}); retrying in {} ms",
-                    path, attempt, failure.detail(), wait.toMillis());
-            sleeper.sleep(wait);
+            log.debug("metadata item {}: attempt {} failed ({}); retrying in {} ms", path, attempt, detail,
+                    wait.toMillis());
+        });
+        if (outcome.succeeded()) {
+            return outcome.value();
         }
+        Retry.GaveUp gaveUp = outcome.gaveUp();
+        throw new MetadataException(Kind.UNAVAILABLE, path, cannotRead(path) + ": " + gaveUp.attempts()
+                + (gaveUp.attempts() == 1 ? " attempt" : " attempts") + " over " + seconds(gaveUp.elapsed())
+                + " failed; last error: " + gaveUp.detail(), gaveUp.cause());
     }
 
     @Override
@@ -213,9 +206,6 @@ public final class ImdsMetadataSource implements MetadataSource {
         return "could not read metadata item " + path + " from " + settings.endpoint();
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
 
     private static String seconds(Duration d) {
         return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
