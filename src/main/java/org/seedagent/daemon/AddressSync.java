@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +17,7 @@ import org.seedagent.fragment.FragmentWriteException;
 import org.seedagent.metadata.Ipv4Address;
 import org.seedagent.state.DaemonState;
 import org.seedagent.support.AtomicFile;
+import org.seedagent.support.Digests;
 import org.seedagent.sync.SyncPlan;
 import org.seedagent.sync.SyncResult;
 import org.seedagent.sync.Synchronizer;
@@ -104,7 +102,7 @@ final class AddressSync {
         }
         boolean changed = !Objects.equals(old, next);
         state.fragmentPath = result.path().toString();
-        state.fragmentSha256 = result.fragment() == null ? null : sha256(result.fragment().text());
+        state.fragmentSha256 = result.fragment() == null ? null : Digests.sha256(result.fragment().text());
         if (!changed) {
             if (state.currentAddress == null && next != null) {
                 // The state file was lost; the fragment already holds the address.
@@ -127,7 +125,7 @@ final class AddressSync {
         Preflight preflight = preflightAndReload(step, result, booting);
         if (preflight == Preflight.OURS_REJECTED) {
             // The previous fragment is back, and with it the address in force.
-            state.fragmentSha256 = result.previousContent() == null ? null : sha256(result.previousContent());
+            state.fragmentSha256 = result.previousContent() == null ? null : Digests.sha256(result.previousContent());
             return false;
         }
         state.recordChange(new DaemonState.Change(now, old, next));
@@ -236,13 +234,5 @@ final class AddressSync {
         return "TCP_FORWARDING_HOST = " + host + " ("
                 + (result.fragment().kind() == Fragment.AddressKind.PUBLIC ? "public IPv4" : "private address, no public IPv4")
                 + ")";
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

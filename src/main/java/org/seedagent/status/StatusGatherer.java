@@ -9,12 +9,9 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.seedagent.condor.AnnexRequests;
@@ -33,6 +30,7 @@ import org.seedagent.status.StatusFacts.AddressRead;
 import org.seedagent.status.StatusFacts.FragmentRead;
 import org.seedagent.status.StatusFacts.Read;
 import org.seedagent.status.StatusFacts.StateRead;
+import org.seedagent.support.Digests;
 import org.seedagent.support.ProcessResult;
 import org.seedagent.support.ProcessRunner;
 import org.seedagent.support.Text;
@@ -123,7 +121,7 @@ final class StatusGatherer {
 
     static FragmentRead readFragment(Path path) {
         try {
-            return new FragmentRead(path, Read.OK, sha256(Files.readAllBytes(path)), null);
+            return new FragmentRead(path, Read.OK, Digests.sha256(Files.readAllBytes(path)), null);
         } catch (NoSuchFileException e) {
             return new FragmentRead(path, Read.MISSING, null, "no such file");
         } catch (IOException e) {
@@ -204,14 +202,5 @@ final class StatusGatherer {
         int error = message.indexOf("error=");
         int comma = error < 0 ? -1 : message.indexOf(", ", error);
         return comma < 0 ? message : message.substring(comma + 2);
-    }
-
-    /** SHA-256 (hex) of {@code bytes}, as the daemon records the fragment it wrote. */
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
