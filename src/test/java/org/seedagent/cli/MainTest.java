@@ -54,6 +54,15 @@ class MainTest {
         return new Main(context).run(args);
     }
 
+    /** The program with the real metadata client (no fake), its output captured. */
+    private Main withRealMetadataClient() {
+        return new Main(new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), Clock.systemUTC(),
+                (command, timeout) -> new ProcessResult(127, "", "not expected in this test", false),
+                settings -> new org.seedagent.metadata.ImdsMetadataSource(settings, Clock.systemUTC(),
+                        org.seedagent.support.Sleeper.SYSTEM), dir.resolve("no-default.conf"), false));
+    }
+
     private Path config(String... lines) throws IOException {
         Files.createDirectories(dir.resolve("config.d"));
         Path file = dir.resolve("seed-agent.conf");
@@ -160,13 +169,8 @@ class MainTest {
         }
         String url = "http://127.0.0.1:" + port + "/";
         Path config = config("metadata.endpoint = " + url, "metadata.deadline = 1s");
-        CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), Clock.systemUTC(),
-                (command, timeout) -> new ProcessResult(127, "", "not expected in this test", false),
-                settings -> new org.seedagent.metadata.ImdsMetadataSource(settings, Clock.systemUTC(),
-                        org.seedagent.support.Sleeper.SYSTEM), dir.resolve("no-default.conf"), false);
-
-        assertEquals(ExitCode.UNAVAILABLE, new Main(context).run(new String[] {"--config", config.toString(), "once"}));
+        assertEquals(ExitCode.UNAVAILABLE, withRealMetadataClient().run(new String[] {"--config", config.toString(),
+                "once"}));
         String said = stderr();
         assertEquals(1, said.split(java.util.regex.Pattern.quote(url), -1).length - 1, said);
         assertTrue(said.contains("connection refused"), said);
@@ -203,13 +207,8 @@ class MainTest {
             taker.start();
             Path config = config("metadata.endpoint = http://127.0.0.1:" + silent.getLocalPort() + "/",
                     "metadata.deadline = 7s", "metadata.request-timeout = 1s");
-            CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), Clock.systemUTC(),
-                    (command, timeout) -> new ProcessResult(127, "", "not expected in this test", false),
-                    settings -> new org.seedagent.metadata.ImdsMetadataSource(settings, Clock.systemUTC(),
-                            org.seedagent.support.Sleeper.SYSTEM), dir.resolve("no-default.conf"), false);
-
-            assertEquals(ExitCode.UNAVAILABLE, new Main(context).run(new String[] {"--config", config.toString(), "once"}));
+            assertEquals(ExitCode.UNAVAILABLE, withRealMetadataClient().run(new String[] {"--config", config.toString(),
+                    "once"}));
         }
         String said = stderr();
         assertTrue(said.lines().anyMatch(l -> l.startsWith("seed-agent: still waiting for the metadata service at")),

@@ -41,20 +41,7 @@ class DaemonProcessIT {
         try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"),
                 Clock.systemUTC());
              UnixDatagramReceiver notify = UnixDatagramReceiver.bindPath(dir.resolve("notify.sock"))) {
-            Files.writeString(conf, String.join("\n",
-                    "metadata.endpoint = " + emulator.endpoint(),
-                    "fragment.path = " + fragment,
-                    "state.directory = " + dir.resolve("state"),
-                    "poll.interval = 500ms",
-                    "reload.method = none",
-                    "condor.config-val = " + Dist.fakeCondorConfigVal(dir, condorConfig)) + "\n");
-            ProcessBuilder builder = new ProcessBuilder(Dist.launcher().toString(), "--config", conf.toString(), "run")
-                    .redirectOutput(dir.resolve("stdout").toFile())
-                    .redirectError(dir.resolve("stderr").toFile());
-            builder.environment().put("NOTIFY_SOCKET", notify.notifySocket());
-            builder.environment().put("JOURNAL_STREAM", "8:1234");
-            builder.environment().put("WATCHDOG_USEC", "2000000");
-            Process agent = builder.start();
+            Process agent = startAgent(conf, emulator, fragment, condorConfig, "500ms", notify, "2000000");
             try {
                 String ready = await(notify, "READY=1", Duration.ofSeconds(60), agent);
                 // The datagram arrived: the fragment must already be there, complete.
@@ -114,19 +101,8 @@ class DaemonProcessIT {
         try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"),
                 Clock.systemUTC());
              UnixDatagramReceiver notify = UnixDatagramReceiver.bindPath(dir.resolve("notify.sock"))) {
-            Files.writeString(conf, String.join("\n",
-                    "metadata.endpoint = " + emulator.endpoint(),
-                    "fragment.path = " + configDir.resolve("50-seed-agent.conf"),
-                    "state.directory = " + dir.resolve("state"),
-                    "poll.interval = 600s",
-                    "reload.method = none",
-                    "condor.config-val = " + Dist.fakeCondorConfigVal(dir, condorConfig)) + "\n");
-            ProcessBuilder builder = new ProcessBuilder(Dist.launcher().toString(), "--config", conf.toString(), "run")
-                    .redirectOutput(dir.resolve("stdout").toFile())
-                    .redirectError(dir.resolve("stderr").toFile());
-            builder.environment().put("NOTIFY_SOCKET", notify.notifySocket());
-            builder.environment().put("JOURNAL_STREAM", "8:1234");
-            Process agent = builder.start();
+            Process agent = startAgent(conf, emulator, configDir.resolve("50-seed-agent.conf"), condorConfig, "600s",
+                    notify, null);
             try {
                 await(notify, "READY=1", Duration.ofSeconds(60), agent);
                 assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(agent.pid())).start().waitFor());
@@ -142,6 +118,30 @@ class DaemonProcessIT {
             String log = Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
             assertTrue(log.strip().endsWith("<6>stopped"), "the last line says it stopped:\n" + log);
         }
+    }
+
+    /**
+     * The agent's {@code run}, built, under a notify socket and journald's stream: its configuration written to
+     * {@code conf} (HTCondor's tools faked, no reload), its output in {@code stdout} and {@code stderr}.
+     */
+    private Process startAgent(Path conf, MetadataEmulator emulator, Path fragment, Path condorConfig, String poll,
+            UnixDatagramReceiver notify, String watchdogUsec) throws Exception {
+        Files.writeString(conf, String.join("\n",
+                "metadata.endpoint = " + emulator.endpoint(),
+                "fragment.path = " + fragment,
+                "state.directory = " + dir.resolve("state"),
+                "poll.interval = " + poll,
+                "reload.method = none",
+                "condor.config-val = " + Dist.fakeCondorConfigVal(dir, condorConfig)) + "\n");
+        ProcessBuilder builder = new ProcessBuilder(Dist.launcher().toString(), "--config", conf.toString(), "run")
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile());
+        builder.environment().put("NOTIFY_SOCKET", notify.notifySocket());
+        builder.environment().put("JOURNAL_STREAM", "8:1234");
+        if (watchdogUsec != null) {
+            builder.environment().put("WATCHDOG_USEC", watchdogUsec);
+        }
+        return builder.start();
     }
 
     private void hangUp(Process agent) throws Exception {
