@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.seedagent.support.Durations;
 import org.seedagent.support.ProcessResult;
 import org.seedagent.support.ProcessRunner;
 import org.seedagent.support.Text;
@@ -59,7 +60,7 @@ public final class CondorConfigReader {
     public CondorEvaluation interpret(ProcessResult result) {
         if (result.timedOut()) {
             return new CondorEvaluation.Failed(CondorEvaluation.Kind.TIMED_OUT,
-                    condorConfigVal + " did not finish within " + human(timeout) + " and was killed", null, 0);
+                    condorConfigVal + " did not finish within " + Durations.exact(timeout) + " and was killed", null, 0);
         }
         if (result.exitCode() != 0) {
             for (String line : result.stderr().split("\n")) {
@@ -125,9 +126,5 @@ public final class CondorConfigReader {
         // ProcessBuilder says: Cannot run program "/x": error=2, No such file or directory
         Matcher m = Pattern.compile("error=\\d+, (.+)").matcher(message);
         return m.find() ? m.group(1) : message;
-    }
-
-    private static String human(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 }

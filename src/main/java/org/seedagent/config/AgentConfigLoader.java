@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.configuration2.PropertiesConfiguration;
 import org.seedagent.logging.Level;
 import org.seedagent.metadata.Ipv4Address;
+import org.seedagent.support.Durations;
 import org.seedagent.support.Text;
 
 /**
@@ -195,7 +196,7 @@ public final class AgentConfigLoader {
         }
 
         Duration duration(ConfigKey key, Duration min, Duration max) throws ConfigException {
-            String expected = "a duration such as 500ms, 30s, 5m or 6h, between " + human(min) + " and " + human(max);
+            String expected = "a duration such as 500ms, 30s, 5m or 6h, between " + Durations.setting(min) + " and " + Durations.setting(max);
             Matcher m = DURATION.matcher(values.get(key));
             if (!m.matches()) {
                 throw invalid(key, expected);
@@ -410,16 +411,6 @@ public final class AgentConfigLoader {
                 throw invalid(key, "one of error, warn, info, debug");
             }
         }
-    }
-
-    private static String human(Duration d) {
-        if (d.toMillis() < 1000) {
-            return d.toMillis() + "ms";
-        }
-        if (d.toSeconds() < 60 || d.toSeconds() % 60 != 0) {
-            return d.toSeconds() + "s";
-        }
-        return d.toMinutes() < 60 || d.toMinutes() % 60 != 0 ? d.toMinutes() + "m" : d.toHours() + "h";
     }
 
     /** The known key {@code name} was most likely meant to be (a typo: at most 3 edits, or a missing prefix), or null. */

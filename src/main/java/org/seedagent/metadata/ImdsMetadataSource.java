@@ -17,6 +17,7 @@ import java.util.random.RandomGenerator;
 import org.seedagent.metadata.MetadataException.Kind;
 import org.seedagent.support.Backoff;
 import org.seedagent.support.BoundedBodyHttpClient;
+import org.seedagent.support.Durations;
 import org.seedagent.support.Retry;
 import org.seedagent.support.Sleeper;
 import org.slf4j.Logger;
@@ -144,7 +145,7 @@ public final class ImdsMetadataSource implements MetadataSource {
         }
         Retry.GaveUp gaveUp = outcome.gaveUp();
         throw new MetadataException(Kind.UNAVAILABLE, path, cannotRead(path) + ": " + gaveUp.attempts()
-                + (gaveUp.attempts() == 1 ? " attempt" : " attempts") + " over " + seconds(gaveUp.elapsed())
+                + (gaveUp.attempts() == 1 ? " attempt" : " attempts") + " over " + Durations.tenths(gaveUp.elapsed())
                 + " failed; last error: " + gaveUp.detail(), gaveUp.cause());
     }
 
@@ -204,10 +205,5 @@ public final class ImdsMetadataSource implements MetadataSource {
 
     private String cannotRead(String path) {
         return "could not read metadata item " + path + " from " + settings.endpoint();
-    }
-
-
-    private static String seconds(Duration d) {
-        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 }

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.seedagent.support.Durations;
 import org.seedagent.support.Text;
 
 /**
@@ -48,21 +49,13 @@ public record SpotNotice(String action, Instant at, String raw) {
             return "EC2 sent a spot interruption notice that could not be read: " + raw;
         }
         Duration left = Duration.between(now, at);
-        String when = left.isNegative() || left.isZero() ? ", " + human(left.negated()) + " ago"
-                : ", in " + human(left);
+        String when = left.isNegative() || left.isZero() ? ", " + Durations.minutesAndSeconds(left.negated()) + " ago"
+                : ", in " + Durations.minutesAndSeconds(left);
         return "EC2 will " + action + " this seed at " + CLOCK.format(at) + when;
     }
 
     /** Seconds until EC2 acts (negative once past), or null when unknown. */
     public Long secondsLeft(Instant now) {
         return at == null ? null : Duration.between(now, at).toSeconds();
-    }
-
-    private static String human(Duration d) {
-        long s = d.toSeconds();
-        if (s < 60) {
-            return s + " s";
-        }
-        return s / 60 + " min" + (s % 60 == 0 ? "" : " " + s % 60 + " s");
     }
 }

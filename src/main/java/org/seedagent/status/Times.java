@@ -50,14 +50,7 @@ final class Times {
 
     /** {@code 60 s}, {@code 5 min}, {@code 2 h}, {@code 500 ms}: a configured duration, exactly. */
     static String duration(Duration d) {
-        if (d.toMillis() % 1000 != 0) {
-            return d.toMillis() + " ms";
-        }
-        long s = d.toSeconds();
-        if (s < 120 || s % 60 != 0) {
-            return s + " s";
-        }
-        return s % 3600 == 0 ? s / 3600 + " h" : s / 60 + " min";
+        return org.seedagent.support.Durations.exact(d);
     }
 
     /** {@code 2025-01-01 10:00:05 UTC (2 min ago)}. */
