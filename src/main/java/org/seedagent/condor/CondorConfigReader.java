@@ -122,9 +122,6 @@ public final class CondorConfigReader {
     }
 
     private static String describe(IOException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        // ProcessBuilder says: Cannot run program "/x": error=2, No such file or directory
-        Matcher m = Pattern.compile("error=\\d+, (.+)").matcher(message);
-        return m.find() ? m.group(1) : message;
+        return org.seedagent.support.Failures.reason(e);
     }
 }

@@ -457,7 +457,8 @@ public final class AgentConfigLoader {
         return keys.toString();
     }
 
+    /** In words, without Java's class names (it printed "NoSuchFile /x"). */
     private static String describe(IOException e) {
-        return e.getClass().getSimpleName().replace("Exception", "") + " " + e.getMessage();
+        return org.seedagent.support.Failures.plain(e);
     }
 }

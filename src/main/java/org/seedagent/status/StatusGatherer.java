@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -188,19 +186,6 @@ final class StatusGatherer {
 
     /** One line for an I/O problem: "permission denied", "Is a directory", "No such file or directory". */
     static String describe(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason();
-        }
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            return e.getClass().getSimpleName();
-        }
-        // ProcessBuilder: Cannot run program "x": error=2, No such file or directory
-        int error = message.indexOf("error=");
-        int comma = error < 0 ? -1 : message.indexOf(", ", error);
-        return comma < 0 ? message : message.substring(comma + 2);
+        return org.seedagent.support.Failures.reason(e);
     }
 }

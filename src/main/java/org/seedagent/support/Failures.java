@@ -48,6 +48,28 @@ public final class Failures {
                 .toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Why an I/O operation failed, without the file (the caller names it): "permission denied", the system's reason
+     * ("No such file or directory", "Is a directory"), or what a process that could not start says after its
+     * {@code error=N}.
+     */
+    public static String reason(java.io.IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return plain(e);
+        }
+        // ProcessBuilder: Cannot run program "x": error=2, No such file or directory
+        int error = message.indexOf("error=");
+        int comma = error < 0 ? -1 : message.indexOf(", ", error);
+        return comma < 0 ? message : message.substring(comma + 2);
+    }
+
     private static String file(FileSystemException f) {
         return f.getFile() == null ? "" : ": " + f.getFile();
     }

@@ -208,7 +208,7 @@ public final class SystemdNotifier implements Notifier {
     }
 
     private static String describe(Throwable e) {
-        return e instanceof IOException ? e.getMessage() : e.toString();
+        return e instanceof Exception x ? org.seedagent.support.Failures.plain(x) : e.toString();
     }
 
     @Override

@@ -47,4 +47,17 @@ class FailuresTest {
         }
         throw new AssertionError("read " + path);
     }
+
+    /** Issue 23: the one reason without the file, for callers that name it themselves. */
+    @Test
+    void reason_withoutTheFile_andAProcessThatCouldNotStart() {
+        org.junit.jupiter.api.Assertions.assertEquals("permission denied",
+                Failures.reason(new java.nio.file.AccessDeniedException("/root/x")));
+        org.junit.jupiter.api.Assertions.assertEquals("Is a directory",
+                Failures.reason(new java.nio.file.FileSystemException("/etc", null, "Is a directory")));
+        org.junit.jupiter.api.Assertions.assertEquals("No such file or directory", Failures.reason(new java.io.IOException(
+                "Cannot run program \"/usr/bin/condor_config_val\": error=2, No such file or directory")));
+        org.junit.jupiter.api.Assertions.assertEquals("connection refused",
+                Failures.reason(new java.net.ConnectException()));
+    }
 }
