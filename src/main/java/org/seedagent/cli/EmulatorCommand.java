@@ -71,7 +71,7 @@ final class EmulatorCommand implements Command {
         if (value == null) {
             return "404";
         }
-        if (value.codePoints().anyMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f))) {
+        if (org.seedagent.support.Text.hasControls(value)) {
             return org.seedagent.support.Text.quote(value, max);
         }
         return value.length() <= max ? value : value.substring(0, max) + "...";

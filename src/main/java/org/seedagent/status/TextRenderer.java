@@ -468,18 +468,6 @@ final class TextRenderer {
 
     /** Control characters (C0, DEL, C1) escaped: text from files and tools cannot forge lines or colours. */
     static String clean(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder s = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-                s.append(String.format("\\u%04x", (int) c));
-            } else {
-                s.append(c);
-            }
-        }
-        return s.toString();
+        return org.seedagent.support.Text.controlsEscaped(text);
     }
 }
