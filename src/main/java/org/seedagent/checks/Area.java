@@ -1,5 +1,7 @@
 package org.seedagent.checks;
 
+import org.seedagent.support.JsonNames;
+
 /** What part of the seed a check is about; the report groups results by area, in this order. */
 public enum Area {
     HTCONDOR("htcondor", "HTCondor configuration"),
@@ -39,11 +41,7 @@ public enum Area {
     }
 
     public static Area fromJsonName(String name) {
-        for (Area a : values()) {
-            if (a.jsonName.equals(name)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("unknown area " + name);
+        return JsonNames.parse(Area.class, Area::jsonName, name)
+                .orElseThrow(() -> new IllegalArgumentException("unknown area " + name));
     }
 }

@@ -1,6 +1,6 @@
 package org.seedagent.checks;
 
-import java.util.Locale;
+import org.seedagent.support.JsonNames;
 
 /** How bad a check's finding is. Ordered from best to worst. */
 public enum Severity {
@@ -15,15 +15,11 @@ public enum Severity {
 
     /** The name used in JSON: {@code ok}, {@code info}, {@code warning}, {@code failure}. */
     public String jsonName() {
-        return name().toLowerCase(Locale.ROOT);
+        return JsonNames.of(this);
     }
 
     public static Severity fromJsonName(String name) {
-        for (Severity s : values()) {
-            if (s.jsonName().equals(name)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("unknown severity " + name);
+        return JsonNames.parse(Severity.class, Severity::jsonName, name)
+                .orElseThrow(() -> new IllegalArgumentException("unknown severity " + name));
     }
 }

@@ -1,7 +1,7 @@
 package org.seedagent.restart;
 
 import java.time.Instant;
-import java.util.Locale;
+import org.seedagent.support.JsonNames;
 
 /**
  * One restart of the seed as the agent found it at boot: its kind, the outage, the address before and
@@ -36,16 +36,11 @@ public record Restart(Instant detectedAt, Instant bootTime, RestartKind kind, Ve
         LOST;
 
         public String jsonName() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return JsonNames.of(this);
         }
 
         public static Verdict fromJson(String name) {
-            for (Verdict verdict : values()) {
-                if (verdict.jsonName().equals(name)) {
-                    return verdict;
-                }
-            }
-            return null;
+            return JsonNames.parse(Verdict.class, Verdict::jsonName, name).orElse(null);
         }
     }
 

@@ -1,6 +1,6 @@
 package org.seedagent.restart;
 
-import java.util.Locale;
+import org.seedagent.support.JsonNames;
 
 /** What kind of restart brought the seed back, from facts compared with the previous record. */
 public enum RestartKind {
@@ -27,16 +27,11 @@ public enum RestartKind {
 
     /** The name in state.json and JSON output ({@code first-boot}, {@code stop-start}, ...). */
     public String jsonName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return JsonNames.of(this);
     }
 
     /** The kind for a JSON name; null for an unknown one (a newer agent's, or a damaged file). */
     public static RestartKind fromJson(String name) {
-        for (RestartKind kind : values()) {
-            if (kind.jsonName().equals(name)) {
-                return kind;
-            }
-        }
-        return null;
+        return JsonNames.parse(RestartKind.class, RestartKind::jsonName, name).orElse(null);
     }
 }
