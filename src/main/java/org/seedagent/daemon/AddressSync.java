@@ -18,6 +18,7 @@ import org.seedagent.metadata.Ipv4Address;
 import org.seedagent.state.DaemonState;
 import org.seedagent.support.AtomicFile;
 import org.seedagent.support.Digests;
+import org.seedagent.sync.SyncException;
 import org.seedagent.sync.SyncPlan;
 import org.seedagent.sync.SyncResult;
 import org.seedagent.sync.Synchronizer;
@@ -45,6 +46,8 @@ final class AddressSync {
 
     private final Reloads reloads;
     private final StrandedAnnexWatch strandedAnnexes;
+    /** The fragment could not be brought in line (unwritable, or nothing safe to write). */
+    private final FailureStreak failures = new FailureStreak();
     /**
      * The fragment HTCondor's parser rejected (it was rolled back), and why: not written again while the address
      * stays the same, until a SIGHUP says HTCondor's side was fixed.
@@ -67,13 +70,36 @@ final class AddressSync {
         rejectedFragment = null;
     }
 
-    /** Why the fragment for the address is not written, when {@link #stillRejected} holds. */
-    String rejectedDetail() {
-        return rejectedDetail;
+    /**
+     * At a poll: brings the fragment in line with {@code address} and records the poll; returns whether the address
+     * in force changed. A fragment HTCondor rejected is not written again while the address stays.
+     */
+    boolean poll(Step step, Optional<Ipv4Address> address) throws InterruptedException, SyncException,
+            FragmentWriteException {
+        if (stillRejected(step, address)) {
+            PollRecord.failed(step, rejectedDetail);
+            return false;
+        }
+        SyncResult result = synchronizer(step.config()).apply(address, step.facts());
+        failures.succeeded(step.now()).ifPresent(streak ->
+                log.info("the fragment {} is in line again after {}", step.config().fragmentPath(), streak));
+        boolean changed = apply(step, result, false);
+        PollRecord.ok(step, result);
+        return changed;
+    }
+
+    /** The fragment could not be brought in line: said once per streak ({@code atBoot}: always), recorded. */
+    void failed(Step step, Exception e, boolean atBoot) {
+        if (failures.failed(step.now()) && !atBoot) {
+            log.error("{}; keeping the previous fragment and polling on", e.getMessage());
+        } else if (atBoot) {
+            log.error("{}", e.getMessage());
+        }
+        PollRecord.failed(step, e.getMessage());
     }
 
     /** Whether the fragment for {@code address} is the one HTCondor rejected (so it is not written again). */
-    boolean stillRejected(Step step, Optional<Ipv4Address> address) {
+    private boolean stillRejected(Step step, Optional<Ipv4Address> address) {
         if (rejectedFragment == null) {
             return false;
         }

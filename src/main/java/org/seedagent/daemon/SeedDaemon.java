@@ -2,9 +2,7 @@ package org.seedagent.daemon;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.seedagent.checks.CheckEnvironment;
@@ -55,8 +53,6 @@ public final class SeedDaemon implements AutoCloseable {
     private final Preflights preflights;
     private final Summary summary = new Summary();
     private final FailureStreak metadataFailures = new FailureStreak();
-    /** The fragment could not be brought in line (unwritable, or nothing safe to write). */
-    private final FailureStreak syncFailures = new FailureStreak();
     private final Reloads reloads;
     private final RestartWatch restarts = new RestartWatch();
     private final ElasticIpWatch elasticIps;
@@ -174,7 +170,7 @@ public final class SeedDaemon implements AutoCloseable {
             ClaimOutcome claim = elasticIps.claimAtBoot(config, instance);
             Optional<Ipv4Address> address = instance.publicIpv4();
             facts = instance.facts();
-            state.instance = instanceMap(facts);
+            state.instance = StateKeeper.instance(facts);
             SyncResult result = AddressSync.synchronizer(config).apply(address, facts);
             addressSync.apply(step(now), result, true);
             state.bootSync = new DaemonState.Outcome(now, result.action().name().toLowerCase(java.util.Locale.ROOT),
@@ -183,7 +179,7 @@ public final class SeedDaemon implements AutoCloseable {
                 summary.add("Elastic IP " + claim.target() + " not claimed (" + claim.result().jsonName()
                         + "): see seed-agent status");
             }
-            recordPollSuccess(now, result);
+            PollRecord.ok(step(now), result);
             if (claim != null && claim.holds()) {
                 elasticIpFact.assess(step(now)); // answered from the claim, no request
             }
@@ -195,14 +191,12 @@ public final class SeedDaemon implements AutoCloseable {
             log.error("cannot read the instance's address within {} s: {}; {}. HTCondor starts anyway; "
                     + "seed-agent keeps polling", config.metadataDeadline().toSeconds(), e.getMessage(), kept);
             state.bootSync = new DaemonState.Outcome(now, "failed", e.getMessage() + "; " + kept);
-            recordPollFailure(now, e.getMessage());
+            PollRecord.failed(step(now), e.getMessage());
             metadataFailures.failed(now);
             summary.set("metadata service unavailable at boot: " + kept);
         } catch (SyncException | FragmentWriteException e) {
-            log.error("{}", e.getMessage());
-            syncFailures.failed(now);
+            addressSync.failed(step(now), e, true);
             state.bootSync = new DaemonState.Outcome(now, "failed", e.getMessage());
-            recordPollFailure(now, e.getMessage());
             summary.set("boot sync failed: " + e.getMessage());
         }
         if (state.pendingReload != null) {
@@ -233,7 +227,7 @@ public final class SeedDaemon implements AutoCloseable {
                     log.info("metadata service answering again after {}", streak));
             if (facts.instanceId() == null) {
                 facts = instance.facts();
-                state.instance = instanceMap(facts);
+                state.instance = StateKeeper.instance(facts);
             }
             if (elasticIps.watchAtPoll(config, instance, address, facts, now)) {
                 address = instance.publicIpv4();
@@ -242,30 +236,18 @@ public final class SeedDaemon implements AutoCloseable {
             for (Watcher watcher : beforeSync) {
                 watcher.step(step);
             }
-            if (addressSync.stillRejected(step, address)) {
-                recordPollFailure(now, addressSync.rejectedDetail());
-            } else {
-                SyncResult result = AddressSync.synchronizer(config).apply(address, facts);
-                syncFailures.succeeded(now).ifPresent(streak ->
-                        log.info("the fragment {} is in line again after {}", config.fragmentPath(), streak));
-                boolean changed = addressSync.apply(step, result, false);
-                recordPollSuccess(now, result);
-                if (changed) {
-                    elasticIpFact.assess(step);
-                    settingsChecks.run(step, elasticIps.fact());
-                }
+            if (addressSync.poll(step, address)) {
+                elasticIpFact.assess(step);
+                settingsChecks.run(step, elasticIps.fact());
             }
         } catch (MetadataException e) {
             if (metadataFailures.failed(now)) {
                 log.warn("cannot read the public address: {}; keeping {} and polling on", e.getMessage(),
                         state.currentAddress == null ? "the fragment as it is" : "TCP_FORWARDING_HOST = " + state.currentAddress);
             }
-            recordPollFailure(now, e.getMessage());
+            PollRecord.failed(step(now), e.getMessage());
         } catch (SyncException | FragmentWriteException e) {
-            if (syncFailures.failed(now)) {
-                log.error("{}; keeping the previous fragment and polling on", e.getMessage());
-            }
-            recordPollFailure(now, e.getMessage());
+            addressSync.failed(step(now), e, false);
         }
         for (Watcher watcher : afterSync) {
             // Now, not the poll's start: a reload in this poll started the convergence watch later than that.
@@ -275,36 +257,12 @@ public final class SeedDaemon implements AutoCloseable {
         return summary.text();
     }
 
-    private void recordPollSuccess(Instant now, SyncResult result) {
-        DaemonState state = states.state();
-        state.lastPoll = new DaemonState.Outcome(now, "ok", result.describe());
-        state.lastSuccess = now;
-    }
-
-    private void recordPollFailure(Instant now, String error) {
-        DaemonState state = states.state();
-        state.lastPoll = new DaemonState.Outcome(now, "failed", error);
-        state.lastFailure = state.lastPoll;
-        summary.set((state.currentAddress == null ? "" : "TCP_FORWARDING_HOST = " + state.currentAddress + "; ")
-                + "last poll failed: " + error);
-    }
-
     private StateStore store() {
         return new StateStore(config.stateDirectory());
     }
 
     private void save(Instant now) {
         states.save(store(), now, elasticIps.toMap(config));
-    }
-
-    private static Map<String, String> instanceMap(InstanceFacts facts) {
-        Map<String, String> map = new LinkedHashMap<>();
-        map.put("id", facts.instanceId());
-        map.put("type", facts.instanceType());
-        map.put("region", facts.region());
-        map.put("life_cycle", facts.lifeCycle());
-        map.put("local_ipv4", facts.localIpv4() == null ? null : facts.localIpv4().text());
-        return map;
     }
 
     @Override

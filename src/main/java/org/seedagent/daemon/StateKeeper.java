@@ -2,7 +2,9 @@ package org.seedagent.daemon;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.seedagent.metadata.InstanceFacts;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateStore;
 import org.slf4j.Logger;
@@ -63,5 +65,16 @@ final class StateKeeper {
                         store.file(), e.getMessage());
             }
         }
+    }
+
+    /** The instance as the state file records it. */
+    static Map<String, String> instance(InstanceFacts facts) {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("id", facts.instanceId());
+        map.put("type", facts.instanceType());
+        map.put("region", facts.region());
+        map.put("life_cycle", facts.lifeCycle());
+        map.put("local_ipv4", facts.localIpv4() == null ? null : facts.localIpv4().text());
+        return map;
     }
 }
