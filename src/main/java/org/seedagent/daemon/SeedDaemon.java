@@ -8,7 +8,6 @@ import java.util.function.Function;
 import org.seedagent.checks.CheckEnvironment;
 import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.config.AgentConfig;
-import org.seedagent.eip.ClaimOutcome;
 import org.seedagent.eip.ElasticIpWatch;
 import org.seedagent.fragment.FragmentWriteException;
 import org.seedagent.metadata.InstanceFacts;
@@ -26,7 +25,6 @@ import org.seedagent.support.AtomicFile;
 import org.seedagent.support.ProcessRunner;
 import org.seedagent.support.Sleeper;
 import org.seedagent.sync.SyncException;
-import org.seedagent.sync.SyncResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +57,7 @@ public final class SeedDaemon implements AutoCloseable {
     private final ElasticIpFact elasticIpFact;
     private final SettingsCheckRun settingsChecks;
     private final AddressSync addressSync;
+    private final BootSync bootSync;
     /** Stepped at every poll before the fragment is brought in line. */
     private final List<Watcher> beforeSync;
     /** Stepped at every poll after it, in this order. */
@@ -88,6 +87,7 @@ public final class SeedDaemon implements AutoCloseable {
         this.elasticIpFact = new ElasticIpFact(elasticIps);
         this.settingsChecks = new SettingsCheckRun(checks, clock);
         this.addressSync = new AddressSync(reloads, strandedAnnexes);
+        this.bootSync = new BootSync(elasticIps, elasticIpFact, addressSync, restarts, settingsChecks);
         this.beforeSync = List.of(new SpotWatch(), restarts);
         this.afterSync = List.of(new PendingReloadWatch(reloads), new AdvertisedAddressWatch(convergence, reloads),
                 strandedAnnexes);
@@ -164,41 +164,8 @@ public final class SeedDaemon implements AutoCloseable {
         // Temp files a crash (kill -9, power cut) left between create and rename: the fragment's and the state's.
         AtomicFile.removeStaleTemps(config.fragmentPath());
         AtomicFile.removeStaleTemps(store().file());
-        try {
-            InstanceMetadata instance = metadata.current(config);
-            // The Elastic IP first (only when eip.* names one), so the fragment carries it and HTCondor starts on it.
-            ClaimOutcome claim = elasticIps.claimAtBoot(config, instance);
-            Optional<Ipv4Address> address = instance.publicIpv4();
-            facts = instance.facts();
-            state.instance = StateKeeper.instance(facts);
-            SyncResult result = AddressSync.synchronizer(config).apply(address, facts);
-            addressSync.apply(step(now), result, true);
-            state.bootSync = new DaemonState.Outcome(now, result.action().name().toLowerCase(java.util.Locale.ROOT),
-                    result.describe() + (claim == null ? "" : "; " + claim.detail()));
-            if (claim != null && !claim.holds()) {
-                summary.add("Elastic IP " + claim.target() + " not claimed (" + claim.result().jsonName()
-                        + "): see seed-agent status");
-            }
-            PollRecord.ok(step(now), result);
-            if (claim != null && claim.holds()) {
-                elasticIpFact.assess(step(now)); // answered from the claim, no request
-            }
-            // Events first: the checks then use the list just read instead of reading it again.
-            restarts.readEvents(now, instance, state, true);
-            settingsChecks.run(step(now), elasticIps.fact());
-        } catch (MetadataException e) {
-            String kept = AddressSync.bootFallback(step(now));
-            log.error("cannot read the instance's address within {} s: {}; {}. HTCondor starts anyway; "
-                    + "seed-agent keeps polling", config.metadataDeadline().toSeconds(), e.getMessage(), kept);
-            state.bootSync = new DaemonState.Outcome(now, "failed", e.getMessage() + "; " + kept);
-            PollRecord.failed(step(now), e.getMessage());
-            metadataFailures.failed(now);
-            summary.set("metadata service unavailable at boot: " + kept);
-        } catch (SyncException | FragmentWriteException e) {
-            addressSync.failed(step(now), e, true);
-            state.bootSync = new DaemonState.Outcome(now, "failed", e.getMessage());
-            summary.set("boot sync failed: " + e.getMessage());
-        }
+        facts = bootSync.run(known -> new Step(now, config, metadata.current(config), known, states.state(), preflights,
+                summary), metadataFailures);
         if (state.pendingReload != null) {
             // A reload pending from the previous run: resumed (after READY=1) when HTCondor runs.
             reloads.resumeAtBoot(config, state, () -> preflights.run(config), state.currentAddress);
