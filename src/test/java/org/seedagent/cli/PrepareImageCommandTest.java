@@ -712,7 +712,12 @@ class PrepareImageCommandTest {
         err.reset();
         List<String> args = new ArrayList<>(List.of("--root", root.toString()));
         args.addAll(List.of(arguments));
-        return new PrepareImageCommand(() -> uid, terminal(), liveRoot).run(context(), args);
+        int exit = new PrepareImageCommand(() -> uid, terminal(), liveRoot).run(context(), args);
+        if (args.contains("json") && exit != ExitCode.USAGE) {
+            // Every JSON report is what docs/schemas/prepare-image.schema.json describes (issue 23).
+            org.seedagent.testing.JsonSchemas.assertValid("prepare-image", out.toString(StandardCharsets.UTF_8));
+        }
+        return exit;
     }
 
     private CliContext context() throws IOException {

@@ -298,6 +298,35 @@ class StatusCommandGoldenTest {
         String actual = seed.display(out.toString(StandardCharsets.UTF_8));
         assertEquals(exit, code, actual);
         assertGolden(name, actual);
+
+        // The same seed as JSON: valid against docs/schemas/status.schema.json (issue 23), with the same exit code.
+        org.seedagent.testing.JsonSchemas.assertValid("status", json(seed, processes, exit, arguments));
+    }
+
+    private static String json(SeedTree seed, SeedTree.Processes processes, int exit, String... arguments)
+            throws Exception {
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        CliContext jsonContext = new CliContext(new PrintStream(json, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of(),
+                Clock.fixed(SeedTree.NOW, ZoneOffset.UTC), processes, settings -> {
+                    throw new AssertionError("no metadata");
+                }, seed.agentConfig, true);
+        List<String> jsonArguments = new java.util.ArrayList<>(List.of(arguments));
+        jsonArguments.addAll(List.of("--format", "json"));
+        assertEquals(exit, new StatusCommand(() -> Optional.of(SeedTree.BOOT), d -> {
+        }, seed.root).run(jsonContext, jsonArguments));
+        return json.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The status schema can fail, also where it refers to check's: a wrong health and a wrong check severity. */
+    @Test
+    void statusSchema_catchesABrokenDocument() throws Exception {
+        String json = json(SeedTree.healthy(tmp), new SeedTree.Processes(), 0);
+        org.seedagent.testing.JsonSchemas.assertValid("status", json);
+        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> org.seedagent.testing.JsonSchemas
+                .assertValid("status", json.replace("\"health\" : \"healthy\"", "\"health\" : \"fine\"")));
+        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> org.seedagent.testing.JsonSchemas
+                .assertValid("status", json.replaceFirst("\"severity\" : \"ok\"", "\"severity\" : \"fine\"")));
     }
 
     static void assertGolden(String name, String actual) throws IOException {
