@@ -90,7 +90,7 @@ final class Reloads {
      * HTCondor's configuration does not parse: no reload now. It stays pending, and {@code because}
      * (which names the file and line) is logged when it first becomes pending or the reason changes.
      */
-    void withhold(AgentConfig config, DaemonState state, String because) {
+    void withhold(AgentConfig config, DaemonState state, String because) throws InterruptedException {
         attemptedThisStep = true;
         Instant now = clock.instant();
         if (config.reloadMethod() == ReloadMethod.NONE) {
@@ -98,6 +98,19 @@ final class Reloads {
             state.lastReload = new DaemonState.Outcome(now, "skipped", "reload.method = none: HTCondor reads the"
                     + " fragment at its next start");
             state.reloadMethod = method(config);
+            state.pendingReload = null;
+            return;
+        }
+        if (config.reloadMethod() != ReloadMethod.COMMAND && !service(config).isRunning()) {
+            // Nothing runs that a reload would reach: HTCondor reads the fragment when it starts (issue 22: a
+            // machine without HTCondor showed a reload failing for ever).
+            state.lastReload = new DaemonState.Outcome(now, "skipped", config.condorUnit() + " is not running: it"
+                    + " reads the fragment when it starts");
+            state.reloadMethod = method(config);
+            if (state.pendingReload != null) {
+                log.info("the reload pending since {} is not needed: {} is not running and reads the fragment when it"
+                        + " starts", state.pendingReload.since(), config.condorUnit());
+            }
             state.pendingReload = null;
             return;
         }

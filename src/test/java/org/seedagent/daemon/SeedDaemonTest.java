@@ -745,6 +745,30 @@ class SeedDaemonTest {
         assertFalse(log().contains("does not parse"), log());
     }
 
+    /**
+     * Issue 22: a machine where HTCondor does not run (the README's "try it" path, or a seed whose HTCondor is
+     * stopped): a change that cannot be pre-flighted keeps no reload pending, as nothing runs that a reload would
+     * reach; HTCondor reads the fragment when it starts.
+     */
+    @Test
+    void poll_condorConfigValMissing_htcondorNotRunning_nothingKeptPending() throws Exception {
+        settings.put(ConfigKey.RELOAD_METHOD, "reload");
+        List<List<String>> systemctl = new ArrayList<>();
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, false))) {
+            boot(daemon);
+            condorConfigValMissing();
+            publicIp("198.51.100.7");
+            daemon.poll();
+            daemon.poll();
+        }
+        DaemonState state = new StateStore(dir.resolve("state")).load();
+        assertNull(state.pendingReload, "nothing running to reload");
+        assertEquals("skipped", state.lastReload.result());
+        assertEquals("condor.service is not running: it reads the fragment when it starts", state.lastReload.detail());
+        assertFalse(systemctl.contains(List.of("systemctl", "reload", "condor.service")), systemctl.toString());
+    }
+
     @Test
     void poll_reloadMethodNone_nothingIsKeptPending_evenWhenTheConfigurationCannotBeChecked() throws Exception {
         settings.put(ConfigKey.RELOAD_METHOD, "none");
