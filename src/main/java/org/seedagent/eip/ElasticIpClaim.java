@@ -142,8 +142,9 @@ public final class ElasticIpClaim {
         String who = role.get() == null ? "the instance profile's role" : "the instance profile's role " + role.get();
         if (Ec2Exception.NO_CREDENTIALS.equals(e.code())) {
             return outcome(ClaimOutcome.Result.DENIED, start, target, address, e.getMessage(),
-                    "attach an instance profile whose role allows ec2:DescribeAddresses and ec2:AssociateAddress"
-                            + " (README: Keeping the address)", calls);
+                    "give the instance an instance profile with a role that allows ec2:DescribeAddresses and"
+                            + " ec2:AssociateAddress (a profile without a role serves no credentials: aws iam"
+                            + " add-role-to-instance-profile; README: Keeping the address)", calls);
         }
         if (e.permissionDenied()) {
             return outcome(ClaimOutcome.Result.DENIED, start, target, address, who + " is not allowed " + e.iamAction()

@@ -301,7 +301,8 @@ public final class ElasticIpWatch implements AutoCloseable {
         static AddressFact unknown(Ec2Exception e, String role, String address, Instant now) {
             if (Ec2Exception.NO_CREDENTIALS.equals(e.code())) {
                 return AddressFact.unknown(now, address, e.getMessage(),
-                        "attach an instance profile whose role allows ec2:DescribeAddresses");
+                        "give the instance an instance profile with a role that allows ec2:DescribeAddresses (a"
+                                + " profile without a role serves no credentials: aws iam add-role-to-instance-profile)");
             }
             if (e.permissionDenied()) {
                 return AddressFact.unknown(now, address, "the instance profile's role" + (role == null ? "" : " " + role)

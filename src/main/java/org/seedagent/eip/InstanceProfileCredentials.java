@@ -125,8 +125,7 @@ public final class InstanceProfileCredentials implements AutoCloseable {
             // Not "no instance profile": a profile without a role (and the emulator without --ec2) answers
             // iam/info all the same, and check's credentials line says a profile is attached.
             throw noCredentials("the metadata service serves no instance profile credentials (metadata item "
-                    + LISTING + " does not exist): attach an instance profile, with a role that allows the EC2"
-                    + " actions seed-agent needs");
+                    + LISTING + " does not exist): no instance profile is attached, or the one attached has no role");
         }
         String name = listing.get().lines().findFirst().orElse("").strip();
         if (!ROLE.matcher(name).matches()) {
