@@ -56,13 +56,14 @@ final class StatusEvaluator {
         AgentState agent = agentState();
         String agentDetail = agentDetail(agent);
         agentFinding(agent, agentDetail);
+        // The most urgent first: EC2 gives two minutes after a spot notice (issue 22: it came fourth).
+        spot();
         FragmentVerdict fragment = fragment(agent);
         Forwarding forwarding = forwarding();
         Advertised advertised = advertised(forwarding);
         poll();
         reload(advertised);
         List<CheckResult> checks = checks();
-        spot();
         restart();
         lastChange();
         scheduledEvents();

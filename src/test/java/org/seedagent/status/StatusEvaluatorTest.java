@@ -291,6 +291,22 @@ class StatusEvaluatorTest {
         assertTrue(json.contains("\"at\" : \"" + NOW.plusSeconds(118) + "\""), json);
     }
 
+    /** Issue 22: the spot notice is the first problem listed, before other failures (two minutes are left). */
+    @Test
+    void spotInterruptionNotice_listedBeforeOtherFailures() throws Exception {
+        Facts facts = new Facts();
+        facts.state.spotInterruption = new DaemonState.Outcome(NOW.minusSeconds(2), "terminate",
+                NOW.plusSeconds(118).toString());
+        facts.state.checks = List.of(SeedTree.check("password-file", "security", "failure",
+                "/etc/condor/condor_pool_password has mode 0644", "chmod 0600 /etc/condor/condor_pool_password"));
+
+        StatusReport report = facts.report();
+
+        List<String> failures = texts(report, Finding.Level.FAILURE);
+        assertTrue(failures.size() >= 2, failures.toString());
+        assertTrue(failures.get(0).startsWith("EC2 will terminate this seed at "), failures.toString());
+    }
+
     @Test
     void spotInterruptionNotice_malformed_shownQuotedOnce() throws Exception {
         Facts facts = new Facts();
