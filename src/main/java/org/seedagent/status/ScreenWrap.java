@@ -9,7 +9,7 @@ import org.seedagent.support.TextWrap;
  * continues: a problem under its text, a fix under its fix, a note under its dash, a labelled line under its
  * value.
  */
-final class ScreenWrap {
+public final class ScreenWrap {
     private static final Pattern PROBLEM = Pattern.compile("^  (?:FAILURE|WARNING)  ");
     private static final Pattern FIX = Pattern.compile("^ +fix: ");
     private static final Pattern NOTE = Pattern.compile("^  - ");
@@ -19,7 +19,7 @@ final class ScreenWrap {
     }
 
     /** {@code text} with every line at most {@code width} columns where spaces allow; unchanged when width <= 0. */
-    static String wrap(String text, int width) {
+    public static String wrap(String text, int width) {
         if (width <= 0) {
             return text;
         }

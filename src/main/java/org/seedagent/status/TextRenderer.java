@@ -30,7 +30,6 @@ final class TextRenderer {
     private static final String YELLOW = "\u001b[33m";
     private static final String RED = "\u001b[1;31m";
     private static final int LABEL = 14;
-    private static final int CHANGES = 3;
 
     private final StatusReport report;
     private final StatusFacts facts;
@@ -142,7 +141,7 @@ final class TextRenderer {
             if (state.pid > 0) {
                 about.add("pid " + state.pid);
             }
-            if (state.version != null) {
+            if (state.version != null && full) { // short: one line at 80 columns (--long and JSON have it)
                 about.add("version " + clean(state.version));
             }
             if (state.startedAt != null) {
@@ -394,7 +393,10 @@ final class TextRenderer {
                     case MAYBE_LOST -> paint(YELLOW, "work may have been lost") + ": ";
                     case LOST -> paint(RED, "work lost") + ": ";
                 };
-                line(label, Times.absolute(r.detectedAt()) + "  " + verdict + clean(r.summary()));
+                // Short, a harmless restart in a few words (--long has its sentence): a healthy seed's screen fits.
+                String said = !full && r.verdict() == Restart.Verdict.HARMLESS
+                        ? r.kind().words() + ", nothing lost" : clean(r.summary());
+                line(label, Times.absolute(r.detectedAt()) + "  " + verdict + said);
                 label = "";
             }
         }
@@ -413,15 +415,14 @@ final class TextRenderer {
             line("IP changes:", "none recorded");
             return;
         }
-        int from = full ? 0 : Math.max(0, changes.size() - CHANGES);
-        String label = "IP changes:";
+        // The short screen shows the last change (the footer points at --long for the history): a healthy seed's
+        // screen, with its restart record, fits 80x25 (issue 22).
+        int from = full ? 0 : changes.size() - 1;
+        String label = full ? "IP changes:" : "Last change:";
         for (DaemonState.Change c : changes.subList(from, changes.size())) {
             line(label, Times.absolute(c.time()) + "  " + (c.from() == null ? "(none)" : clean(c.from())) + " -> "
                     + (c.to() == null ? "(none)" : clean(c.to())));
             label = "";
-        }
-        if (from > 0) {
-            line("", "(" + from + " earlier)");
         }
     }
 

@@ -318,6 +318,31 @@ class StatusCommandGoldenTest {
         return json.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Issue 22: a healthy seed as it really is after its first boot (a restart record, "first boot") still fits
+     * one 80x25 terminal with the prompt.
+     */
+    @Test
+    void healthyAfterItsFirstBoot_atAnEightyColumnTerminal_fitsOneScreen() throws Exception {
+        SeedTree seed = SeedTree.healthy(tmp);
+        org.seedagent.restart.RestartAnalyzer.assess(null, new org.seedagent.restart.RestartAnalyzer.ThisBoot(
+                SeedTree.STARTED, new org.seedagent.restart.BootIdentity("b00t", SeedTree.BOOT), SeedTree.INSTANCE_ID,
+                SeedTree.ADDRESS, null)).ifPresent(seed.state::recordRestart);
+        assertTrue(!seed.state.restarts().isEmpty(), "a first boot is recorded");
+        seed.saveState();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of(),
+                Clock.fixed(SeedTree.NOW, ZoneOffset.UTC), new SeedTree.Processes(), settings -> {
+                    throw new AssertionError("no metadata");
+                }, seed.agentConfig, true);
+        assertEquals(0, new StatusCommand(() -> Optional.of(SeedTree.BOOT), d -> {
+        }, seed.root).run(context, List.of()));
+        String screen = org.seedagent.status.ScreenWrap.wrap(seed.display(out.toString(StandardCharsets.UTF_8)), 80);
+        assertTrue(screen.contains("Last restart:"), screen);
+        assertTrue(screen.split("\n").length <= 24, screen.split("\n").length + " lines:\n" + screen);
+    }
+
     /** The status schema can fail, also where it refers to check's: a wrong health and a wrong check severity. */
     @Test
     void statusSchema_catchesABrokenDocument() throws Exception {
