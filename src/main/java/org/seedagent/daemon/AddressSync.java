@@ -208,7 +208,7 @@ final class AddressSync {
      * The metadata service did not answer at boot: what the boot policy does with the previous fragment, said in a
      * few words for the log and the boot record.
      */
-    static String bootFallback(Step step) {
+    static String bootFallback(Step step, Instant now) {
         AgentConfig config = step.config();
         DaemonState state = step.state();
         FragmentFile file = new FragmentFile(config.fragmentPath());
@@ -216,7 +216,7 @@ final class AddressSync {
             try {
                 boolean removed = file.remove();
                 if (removed) {
-                    state.recordChange(new DaemonState.Change(step.now(), state.currentAddress, null));
+                    state.recordChange(new DaemonState.Change(now, state.currentAddress, null));
                     state.currentAddress = null;
                 }
                 return removed ? "removed " + file.path() + " (boot.on-unavailable = remove)"

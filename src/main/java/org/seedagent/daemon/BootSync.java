@@ -1,5 +1,6 @@
 package org.seedagent.daemon;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,9 +31,11 @@ final class BootSync {
     private final AddressSync addressSync;
     private final RestartWatch restarts;
     private final SettingsCheckRun settingsChecks;
+    private final Clock clock;
 
     BootSync(ElasticIpWatch elasticIps, ElasticIpFact elasticIpFact, AddressSync addressSync, RestartWatch restarts,
-            SettingsCheckRun settingsChecks) {
+            SettingsCheckRun settingsChecks, Clock clock) {
+        this.clock = clock;
         this.elasticIps = elasticIps;
         this.elasticIpFact = elasticIpFact;
         this.addressSync = addressSync;
@@ -49,11 +52,13 @@ final class BootSync {
         Step unknown = stepWith.apply(InstanceFacts.UNKNOWN);
         Instant now = unknown.now();
         DaemonState state = unknown.state();
+        // Kept when the sync fails after the facts were read: the restart assessment needs the instance's id.
+        InstanceFacts facts = InstanceFacts.UNKNOWN;
         try {
             InstanceMetadata instance = unknown.metadata();
             ClaimOutcome claim = elasticIps.claimAtBoot(unknown.config(), instance);
             Optional<Ipv4Address> address = instance.publicIpv4();
-            InstanceFacts facts = instance.facts();
+            facts = instance.facts();
             state.instance = StateKeeper.instance(facts);
             Step step = stepWith.apply(facts);
             SyncResult result = AddressSync.synchronizer(step.config()).apply(address, facts);
@@ -73,7 +78,7 @@ final class BootSync {
             settingsChecks.run(step, elasticIps.fact());
             return facts;
         } catch (MetadataException e) {
-            String kept = AddressSync.bootFallback(unknown);
+            String kept = AddressSync.bootFallback(unknown, clock.instant());
             log.error("cannot read the instance's address within {} s: {}; {}. HTCondor starts anyway; "
                     + "seed-agent keeps polling", unknown.config().metadataDeadline().toSeconds(), e.getMessage(), kept);
             state.bootSync = new DaemonState.Outcome(now, "failed", e.getMessage() + "; " + kept);
@@ -81,10 +86,10 @@ final class BootSync {
             metadataFailures.failed(now);
             unknown.summary().set("metadata service unavailable at boot: " + kept);
         } catch (SyncException | FragmentWriteException e) {
-            addressSync.failed(unknown, e, true);
+            addressSync.failed(stepWith.apply(facts), e, true);
             state.bootSync = new DaemonState.Outcome(now, "failed", e.getMessage());
             unknown.summary().set("boot sync failed: " + e.getMessage());
         }
-        return InstanceFacts.UNKNOWN;
+        return facts;
     }
 }

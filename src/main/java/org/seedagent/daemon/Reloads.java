@@ -35,7 +35,12 @@ final class Reloads {
         /** Still withheld or failed; still pending. */
         STILL_PENDING,
         /** Done (or skipped: HTCondor is not running and reads the fragment when it starts). */
-        DONE
+        DONE,
+        /**
+         * No longer pending although nothing was reloaded: the configuration still cannot be checked, and no reload
+         * is wanted (HTCondor's unit is not running, or reload.method = none); the last reload's detail says which.
+         */
+        DROPPED
     }
 
     private final Clock clock;
@@ -88,7 +93,9 @@ final class Reloads {
 
     /**
      * HTCondor's configuration does not parse: no reload now. It stays pending, and {@code because}
-     * (which names the file and line) is logged when it first becomes pending or the reason changes.
+     * (which names the file and line) is logged when it first becomes pending or the reason changes; unless no
+     * reload is wanted at all (reload.method = none, or HTCondor's unit is not running: it reads the fragment when
+     * it starts), and then nothing is pending.
      */
     void withhold(AgentConfig config, DaemonState state, String because) throws InterruptedException {
         attemptedThisStep = true;
@@ -177,7 +184,7 @@ final class Reloads {
         ConfigProbe.Result result = probe.probe();
         if (!result.parses()) {
             withhold(config, state, withheldBecause(result, config));
-            return state.pendingReload == null ? Retry.DONE : Retry.STILL_PENDING;
+            return state.pendingReload == null ? Retry.DROPPED : Retry.STILL_PENDING;
         }
         reload(config, state, expected);
         return state.pendingReload == null ? Retry.DONE : Retry.STILL_PENDING;

@@ -87,7 +87,7 @@ public final class SeedDaemon implements AutoCloseable {
         this.elasticIpFact = new ElasticIpFact(elasticIps);
         this.settingsChecks = new SettingsCheckRun(checks, clock);
         this.addressSync = new AddressSync(reloads, strandedAnnexes);
-        this.bootSync = new BootSync(elasticIps, elasticIpFact, addressSync, restarts, settingsChecks);
+        this.bootSync = new BootSync(elasticIps, elasticIpFact, addressSync, restarts, settingsChecks, clock);
         this.beforeSync = List.of(new SpotWatch(), restarts);
         this.afterSync = List.of(new PendingReloadWatch(reloads), new AdvertisedAddressWatch(convergence, reloads),
                 strandedAnnexes);

@@ -83,7 +83,7 @@ public final class Ec2QueryClient implements AutoCloseable {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.requestTimeout = requestTimeout;
         this.clock = clock;
-        this.retry = new Retry(BACKOFF, clock, sleeper, random);
+        this.retry = new Retry(BACKOFF, clock, sleeper, random, false);
     }
 
     /** The regional endpoint, {@code https://ec2.REGION.amazonaws.com}, unless {@code override} names one. */

@@ -82,7 +82,7 @@ public final class ImdsMetadataSource implements MetadataSource {
     /** As the public constructor, with the source of back-off jitter given, so tests are repeatable. */
     ImdsMetadataSource(MetadataSettings settings, Clock clock, Sleeper sleeper, RandomGenerator random) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.retry = new Retry(BACKOFF, clock, sleeper, random);
+        this.retry = new Retry(BACKOFF, clock, sleeper, random, true);
     }
 
     /**

@@ -10,19 +10,27 @@ import java.util.random.RandomGenerator;
  * The agent's one way to retry (its metadata client and its EC2 client use it): attempts until one succeeds, one
  * fails for good, or the deadline passes. Between attempts it waits by a capped, jittered {@link Backoff}, and no
  * wait lasts past the deadline; an attempt classified {@link #atOnce} is made again without waiting (a token or
- * credentials to read again). Time is the injected clock and sleeper, so tests are deterministic.
+ * credentials to read again; the caller bounds how often). Time is the injected clock and sleeper, so tests are deterministic.
  */
 public final class Retry {
     private final Backoff backoff;
     private final Clock clock;
     private final Sleeper sleeper;
     private final RandomGenerator random;
+    private final boolean lastAttemptAtTheDeadline;
 
-    public Retry(Backoff backoff, Clock clock, Sleeper sleeper, RandomGenerator random) {
+    /**
+     * {@code lastAttemptAtTheDeadline}: a wait the deadline cuts short ends in one more attempt at it (the metadata
+     * client: its answer is worth the last try); false: it gives up instead, so no attempt starts at or past the
+     * deadline (the EC2 client, whose attempt can take several request time-outs).
+     */
+    public Retry(Backoff backoff, Clock clock, Sleeper sleeper, RandomGenerator random,
+            boolean lastAttemptAtTheDeadline) {
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.random = Objects.requireNonNull(random, "random");
+        this.lastAttemptAtTheDeadline = lastAttemptAtTheDeadline;
     }
 
     /** What one attempt came to: its value, or a failure to retry (after the back-off, or at once). */
@@ -94,15 +102,15 @@ public final class Retry {
                 return new Outcome<>(done.value(), null);
             }
             Failed<T> failed = (Failed<T>) step;
+            if (failed.atOnce()) {
+                continue; // a token or credentials read again: not a retry the deadline counts against
+            }
             Duration elapsed = Duration.between(start, clock.instant());
             Duration left = budget.minus(elapsed);
-            if (left.isNegative() || left.isZero()) {
+            Duration wait = backoff.delay(retries++, random);
+            if (left.isNegative() || left.isZero() || (!lastAttemptAtTheDeadline && wait.compareTo(left) >= 0)) {
                 return new Outcome<>(null, new GaveUp(failed.detail(), failed.cause(), n, elapsed));
             }
-            if (failed.atOnce()) {
-                continue;
-            }
-            Duration wait = backoff.delay(retries++, random);
             if (wait.compareTo(left) > 0) {
                 wait = left;
             }

@@ -769,6 +769,38 @@ class SeedDaemonTest {
         assertFalse(systemctl.contains(List.of("systemctl", "reload", "condor.service")), systemctl.toString());
     }
 
+    /**
+     * A reload pending on a broken configuration, then HTCondor's unit stops (it may not start on that configuration):
+     * nothing is pending any more, and the summary does not say a reload was done (found by review).
+     */
+    @Test
+    void poll_pendingReload_htcondorStops_summaryDoesNotSayDone() throws Exception {
+        settings.put(ConfigKey.RELOAD_METHOD, "reload");
+        List<List<String>> systemctl = new ArrayList<>();
+        boolean[] running = {true};
+        SystemProcessRunner real = new SystemProcessRunner();
+        ProcessRunner processes = (command, timeout) -> {
+            if (!command.get(0).equals("systemctl")) {
+                return real.run(command, timeout);
+            }
+            systemctl.add(command);
+            return new ProcessResult(command.get(1).equals("is-active") && !running[0] ? 3 : 0, "", "", false);
+        };
+        publicIp("203.0.113.10");
+        try (SeedDaemon daemon = daemon(processes)) {
+            boot(daemon);
+            condorConfigValMissing();
+            publicIp("198.51.100.7");
+            daemon.poll();
+            assertNotNull(state().pendingReload, "pending while HTCondor runs");
+            running[0] = false;
+            daemon.poll();
+            assertNull(state().pendingReload);
+            assertFalse(daemon.summary().contains("is done"), daemon.summary());
+            assertTrue(daemon.summary().contains("none was done: condor.service is not running"), daemon.summary());
+        }
+    }
+
     @Test
     void poll_reloadMethodNone_nothingIsKeptPending_evenWhenTheConfigurationCannotBeChecked() throws Exception {
         settings.put(ConfigKey.RELOAD_METHOD, "none");
@@ -979,6 +1011,25 @@ class SeedDaemonTest {
         assertEquals(Duration.ofSeconds(95), restart.outage().atMost());
         assertEquals(Restart.Verdict.HARMLESS, restart.verdict());
         assertTrue(log().contains("<5>the seed restarted (a reboot): a reboot of i-0123456789abcdef0"), log());
+    }
+
+    /**
+     * A boot whose sync fails after the instance was read (the fragment's directory is gone) still tells the restart
+     * by the instance's id: a reboot, not an unknown "restart" (found by review of the daemon's split).
+     */
+    @Test
+    void boot_syncFailsAfterTheInstanceWasRead_restartStillToldByTheInstance() throws Exception {
+        publicIp("203.0.113.10");
+        runAndStopCleanly(new BootIdentity(BOOT_ID, clock.instant()), Duration.ofSeconds(95));
+        Path elsewhere = dir.resolve("gone/config.d/50-seed-agent.conf");
+        settings.put(ConfigKey.FRAGMENT_PATH, elsewhere.toString());
+        try (SeedDaemon daemon = daemon(new SystemProcessRunner(), nextBoot("5f0e7a8e-0000-4000-8000-000000000002"))) {
+            boot(daemon);
+        }
+        DaemonState state = state();
+        assertEquals("failed", state.bootSync.result(), state.bootSync.toString());
+        Restart restart = state.restarts().get(state.restarts().size() - 1);
+        assertEquals(RestartKind.REBOOT, restart.kind(), restart.summary());
     }
 
     @Test

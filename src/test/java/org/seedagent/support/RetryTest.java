@@ -20,7 +20,7 @@ class RetryTest {
     private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1));
     private final FakeClock clock = new FakeClock();
     private final RecordingSleeper sleeper = new RecordingSleeper(clock);
-    private final Retry retry = new Retry(BACKOFF, clock, sleeper, new SplittableRandom(7));
+    private final Retry retry = new Retry(BACKOFF, clock, sleeper, new SplittableRandom(7), true);
     private final List<String> waits = new ArrayList<>();
 
     private void noted(int attempt, String detail, Duration elapsed, Duration wait) {
@@ -84,5 +84,20 @@ class RetryTest {
         assertThrows(InterruptedException.class, () -> retry.run(Duration.ofSeconds(10), n -> Retry.done("x"),
                 this::noted));
         assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is taken, once");
+    }
+
+    /** Without a last attempt at the deadline (the EC2 client): a wait that does not fit ends the attempts. */
+    @Test
+    void noLastAttemptAtTheDeadline_givesUpWhenTheWaitDoesNotFit_noAttemptAtIt() throws Exception {
+        Retry strict = new Retry(BACKOFF, clock, sleeper, new SplittableRandom(7), false);
+        Instant start = clock.instant();
+
+        Retry.Outcome<String> outcome = strict.run(Duration.ofMillis(1500), n -> Retry.again("throttled", null),
+                this::noted);
+
+        assertFalse(outcome.succeeded());
+        assertTrue(Duration.between(start, clock.instant()).compareTo(Duration.ofMillis(1500)) < 0,
+                "gave up before the deadline: " + Duration.between(start, clock.instant()));
+        assertEquals(sleeper.sleeps().size() + 1, outcome.gaveUp().attempts());
     }
 }
