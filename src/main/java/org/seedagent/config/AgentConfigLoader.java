@@ -457,8 +457,8 @@ public final class AgentConfigLoader {
         return keys.toString();
     }
 
-    /** In words, without Java's class names (it printed "NoSuchFile /x"). */
+    /** In words, without Java's class names (it printed "AccessDenied /x"); the message names the file already. */
     private static String describe(IOException e) {
-        return org.seedagent.support.Failures.plain(e);
+        return org.seedagent.support.Failures.reason(e);
     }
 }
