@@ -81,10 +81,11 @@ final class TextRenderer {
             }
             line("Last reload:", reload());
             if (state.pendingReload != null) {
+                // Short: the why is under Problems, said once (issue 22: it was said twice, seven lines each).
                 line("", paint(RED, "reload pending") + " since " + Times.both(state.pendingReload.since(), now)
-                        + ", because " + clean(String.valueOf(state.pendingReload.because())) + " ("
+                        + (full ? ", because " + clean(String.valueOf(state.pendingReload.because())) : "") + " ("
                         + state.pendingReload.attempts() + (state.pendingReload.attempts() == 1 ? " attempt" : " attempts")
-                        + "; tried again at every poll)");
+                        + "; tried again at every poll" + (full ? ")" : "; why: see below)"));
             }
             stranded();
             line("Checks:", checks());

@@ -364,7 +364,12 @@ class StatusEvaluatorTest {
         assertTrue(finding.remedy().startsWith("fix the file named"), finding.remedy());
         assertEquals(1, report.findings.stream().filter(f -> f.part().equals("reload")).count(), "one finding, not two");
         String text = report.text(false, false);
-        assertTrue(text.contains("reload pending since 2025-01-01 11:55:00 UTC (5 min ago), because " + because), text);
+        // The why said once on the short screen (under Problems); --long says it on the Last reload line too.
+        assertTrue(text.contains("reload pending since 2025-01-01 11:55:00 UTC (5 min ago) (6 attempts; tried again at"
+                + " every poll; why: see below)"), text);
+        assertEquals(1, text.split(java.util.regex.Pattern.quote(because), -1).length - 1, text);
+        assertTrue(report.text(false, true).contains("reload pending since 2025-01-01 11:55:00 UTC (5 min ago), because "
+                + because), report.text(false, true));
         String json = JsonRenderer.render(report);
         assertTrue(json.contains("\"pending_reload\" : {\n    \"since\" : \"2025-01-01T11:55:00Z\""), json);
         assertTrue(json.contains("\"attempts\" : 6"), json);
