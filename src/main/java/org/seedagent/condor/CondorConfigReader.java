@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.seedagent.support.Durations;
+import org.seedagent.support.Failures;
 import org.seedagent.support.ProcessResult;
 import org.seedagent.support.ProcessRunner;
 import org.seedagent.support.Text;
@@ -51,7 +52,7 @@ public final class CondorConfigReader {
             result = processes.run(command(knobs), timeout);
         } catch (IOException e) {
             return new CondorEvaluation.Failed(CondorEvaluation.Kind.NOT_INSTALLED,
-                    "cannot run " + condorConfigVal + ": " + describe(e), null, 0);
+                    "cannot run " + condorConfigVal + ": " + Failures.reason(e), null, 0);
         }
         return interpret(result);
     }
@@ -119,9 +120,5 @@ public final class CondorConfigReader {
             }
         }
         return String.join(" ", lines);
-    }
-
-    private static String describe(IOException e) {
-        return org.seedagent.support.Failures.reason(e);
     }
 }

@@ -20,6 +20,7 @@ import org.apache.commons.configuration2.PropertiesConfiguration;
 import org.seedagent.logging.Level;
 import org.seedagent.metadata.Ipv4Address;
 import org.seedagent.support.Durations;
+import org.seedagent.support.Failures;
 import org.seedagent.support.Text;
 
 /**
@@ -120,7 +121,7 @@ public final class AgentConfigLoader {
             throw new ConfigException(file + ": cannot read configuration file: it is not UTF-8 text"
                     + firstLineNotUtf8(file) + " (save it as UTF-8; plain ASCII is UTF-8)");
         } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read configuration file: " + describe(e));
+            throw new ConfigException(file + ": cannot read configuration file: " + Failures.reason(e));
         } catch (RuntimeException e) {
             throw new ConfigException(file + ": cannot parse configuration file: " + e.getMessage(), e);
         }
@@ -455,10 +456,5 @@ public final class AgentConfigLoader {
             keys.append(keys.length() == 0 ? "" : ", ").append(key.key());
         }
         return keys.toString();
-    }
-
-    /** In words, without Java's class names (it printed "AccessDenied /x"); the message names the file already. */
-    private static String describe(IOException e) {
-        return org.seedagent.support.Failures.reason(e);
     }
 }

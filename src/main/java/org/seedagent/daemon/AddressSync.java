@@ -90,10 +90,11 @@ final class AddressSync {
 
     /** The fragment could not be brought in line: said once per streak ({@code atBoot}: always), recorded. */
     void failed(Step step, Exception e, boolean atBoot) {
-        if (failures.failed(step.now()) && !atBoot) {
-            log.error("{}; keeping the previous fragment and polling on", e.getMessage());
-        } else if (atBoot) {
+        boolean firstOfStreak = failures.failed(step.now());
+        if (atBoot) {
             log.error("{}", e.getMessage());
+        } else if (firstOfStreak) {
+            log.error("{}; keeping the previous fragment and polling on", e.getMessage());
         }
         PollRecord.failed(step, e.getMessage());
     }

@@ -161,7 +161,8 @@ public final class Ec2QueryClient implements AutoCloseable {
                     .contentStreamProvider(signed.payload().orElse(null))
                     .build()).call();
             status = response.httpResponse().statusCode();
-            answer = response.responseBody().isPresent() ? readBounded(response.responseBody().get()) : new byte[0];
+            // Bounded in size and time by BoundedBodyHttpClient (http()).
+            answer = response.responseBody().isPresent() ? readAll(response.responseBody().get()) : new byte[0];
         } catch (IOException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("interrupted during EC2 " + action);
@@ -219,13 +220,9 @@ public final class Ec2QueryClient implements AutoCloseable {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
     }
 
-    private static byte[] readBounded(InputStream in) throws IOException {
+    private static byte[] readAll(InputStream in) throws IOException {
         try (in) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw new IOException("the answer is larger than " + MAX_BODY_BYTES + " bytes");
-            }
-            return bytes;
+            return in.readAllBytes();
         }
     }
 

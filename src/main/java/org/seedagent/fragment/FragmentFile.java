@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import org.seedagent.support.AtomicFile;
+import org.seedagent.support.Failures;
 
 /**
  * The fragment on disk. Writes are atomic and change-only: a temp file whose name HTCondor skips
@@ -50,7 +51,7 @@ public final class FragmentFile {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new FragmentWriteException(path, "cannot read the current fragment: " + reason(e), e);
+            throw new FragmentWriteException(path, "cannot read the current fragment: " + Failures.reason(e), e);
         }
     }
 
@@ -72,7 +73,7 @@ public final class FragmentFile {
             AtomicFile.write(path, bytes, MODE_0644);
             return WriteResult.WRITTEN;
         } catch (IOException e) {
-            throw new FragmentWriteException(path, "cannot write the fragment: " + reason(e), e);
+            throw new FragmentWriteException(path, "cannot write the fragment: " + Failures.reason(e), e);
         }
     }
 
@@ -85,7 +86,7 @@ public final class FragmentFile {
             }
             return existed;
         } catch (IOException e) {
-            throw new FragmentWriteException(path, "cannot remove the fragment: " + reason(e), e);
+            throw new FragmentWriteException(path, "cannot remove the fragment: " + Failures.reason(e), e);
         }
     }
 
@@ -109,9 +110,5 @@ public final class FragmentFile {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    static String reason(IOException e) {
-        return org.seedagent.support.Failures.reason(e);
     }
 }

@@ -29,6 +29,7 @@ import org.seedagent.status.StatusFacts.FragmentRead;
 import org.seedagent.status.StatusFacts.Read;
 import org.seedagent.status.StatusFacts.StateRead;
 import org.seedagent.support.Digests;
+import org.seedagent.support.Failures;
 import org.seedagent.support.ProcessResult;
 import org.seedagent.support.ProcessRunner;
 import org.seedagent.support.Text;
@@ -106,7 +107,7 @@ final class StatusGatherer {
         } catch (CharacterCodingException e) {
             return new StateRead(file, Read.INVALID, null, "not UTF-8 text");
         } catch (IOException e) {
-            return new StateRead(file, Read.UNREADABLE, null, describe(e));
+            return new StateRead(file, Read.UNREADABLE, null, Failures.reason(e));
         }
         try {
             DaemonState state = StateCodec.decode(text);
@@ -123,7 +124,7 @@ final class StatusGatherer {
         } catch (NoSuchFileException e) {
             return new FragmentRead(path, Read.MISSING, null, "no such file");
         } catch (IOException e) {
-            return new FragmentRead(path, Read.UNREADABLE, null, describe(e));
+            return new FragmentRead(path, Read.UNREADABLE, null, Failures.reason(e));
         }
     }
 
@@ -145,7 +146,7 @@ final class StatusGatherer {
             return new AddressRead(daemon, file, Read.MISSING, null, "no such file");
         } catch (IOException | RuntimeException e) {
             return new AddressRead(daemon, file, Read.UNREADABLE, null,
-                    e instanceof IOException io ? describe(io) : e.toString());
+                    e instanceof IOException io ? Failures.reason(io) : e.toString());
         }
         String host = SinfulString.host(first);
         if (host == null) {
@@ -171,7 +172,7 @@ final class StatusGatherer {
         try {
             result = processes.run(SystemdView.command(), SYSTEMCTL_TIMEOUT);
         } catch (IOException e) {
-            return SystemdView.unavailable("systemctl cannot be run: " + describe(e));
+            return SystemdView.unavailable("systemctl cannot be run: " + Failures.reason(e));
         }
         if (result.timedOut()) {
             return SystemdView.unavailable("systemctl show did not answer within " + SYSTEMCTL_TIMEOUT.toSeconds() + " s");
@@ -182,10 +183,5 @@ final class StatusGatherer {
                     + (first.isEmpty() ? "" : ": " + first));
         }
         return SystemdView.parse(result.stdout());
-    }
-
-    /** One line for an I/O problem: "permission denied", "Is a directory", "No such file or directory". */
-    static String describe(IOException e) {
-        return org.seedagent.support.Failures.reason(e);
     }
 }

@@ -401,10 +401,13 @@ class CheckCommandTest {
         String missing = tmp.resolve("nowhere/condor_config_val").toString();
         condorConfigVal = missing;
         extraConfig = "condor.unit = condor-seed.service\n";
+        // The seed's own unit, not enabled: services-enabled must name it (with condor.service, enabled, it passed).
+        systemctl = org.seedagent.testing.FakeSystemctl.seed().unit("condor-seed.service", "disabled", "on-failure");
 
         run("--format", "json");
 
         Map<String, CheckResult> results = json();
+        assertEquals("systemctl enable condor-seed.service seed-agent.service", results.get("services-enabled").remedy());
         String condor = results.get("condor-config").remedy();
         assertTrue(condor.contains("(" + tmp.resolve("seed-agent.conf") + ")") && !condor.contains("/etc/seed-agent"),
                 condor);

@@ -286,14 +286,7 @@ class StatusCommandGoldenTest {
         if (name.startsWith("never-ran")) {
             processes.systemctl = c -> SeedTree.Processes.show("inactive", "dead", 0, "", "");
         }
-        CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of(),
-                Clock.fixed(SeedTree.NOW, ZoneOffset.UTC), processes, settings -> {
-                    throw new AssertionError("no metadata");
-                }, seed.agentConfig, true);
-
-        int code = new StatusCommand(() -> Optional.of(SeedTree.BOOT), d -> {
-        }, seed.root).run(context, List.of(arguments));
+        int code = status(seed, processes, out, List.of(arguments));
 
         String actual = seed.display(out.toString(StandardCharsets.UTF_8));
         assertEquals(exit, code, actual);
@@ -303,18 +296,24 @@ class StatusCommandGoldenTest {
         org.seedagent.testing.JsonSchemas.assertValid("status", json(seed, processes, exit, arguments));
     }
 
-    private static String json(SeedTree seed, SeedTree.Processes processes, int exit, String... arguments)
-            throws Exception {
-        ByteArrayOutputStream json = new ByteArrayOutputStream();
-        CliContext jsonContext = new CliContext(new PrintStream(json, true, StandardCharsets.UTF_8),
+    /** The real status command on {@code seed} at {@link SeedTree#NOW}, its output into {@code out}; its exit code. */
+    private static int status(SeedTree seed, SeedTree.Processes processes, ByteArrayOutputStream out,
+            List<String> arguments) throws Exception {
+        CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of(),
                 Clock.fixed(SeedTree.NOW, ZoneOffset.UTC), processes, settings -> {
                     throw new AssertionError("no metadata");
                 }, seed.agentConfig, true);
+        return new StatusCommand(() -> Optional.of(SeedTree.BOOT), d -> {
+        }, seed.root).run(context, arguments);
+    }
+
+    private static String json(SeedTree seed, SeedTree.Processes processes, int exit, String... arguments)
+            throws Exception {
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
         List<String> jsonArguments = new java.util.ArrayList<>(List.of(arguments));
         jsonArguments.addAll(List.of("--format", "json"));
-        assertEquals(exit, new StatusCommand(() -> Optional.of(SeedTree.BOOT), d -> {
-        }, seed.root).run(jsonContext, jsonArguments));
+        assertEquals(exit, status(seed, processes, json, jsonArguments));
         return json.toString(StandardCharsets.UTF_8);
     }
 
@@ -331,13 +330,7 @@ class StatusCommandGoldenTest {
         assertTrue(!seed.state.restarts().isEmpty(), "a first boot is recorded");
         seed.saveState();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of(),
-                Clock.fixed(SeedTree.NOW, ZoneOffset.UTC), new SeedTree.Processes(), settings -> {
-                    throw new AssertionError("no metadata");
-                }, seed.agentConfig, true);
-        assertEquals(0, new StatusCommand(() -> Optional.of(SeedTree.BOOT), d -> {
-        }, seed.root).run(context, List.of()));
+        assertEquals(0, status(seed, new SeedTree.Processes(), out, List.of()));
         String screen = org.seedagent.status.ScreenWrap.wrap(seed.display(out.toString(StandardCharsets.UTF_8)), 80);
         assertTrue(screen.contains("Last restart:"), screen);
         assertTrue(screen.split("\n").length <= 24, screen.split("\n").length + " lines:\n" + screen);

@@ -33,15 +33,12 @@ class DaemonProcessIT {
     void run_underNotifySocket_readyAfterFragmentThenStoppingAndExitZero() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(org.seedagent.testing.Signals.hangUpIgnored(),
                 "SIGHUP is ignored in this JVM (started under nohup), so the agent it starts cannot handle it");
-        Path configDir = Files.createDirectories(dir.resolve("config.d"));
-        Path fragment = configDir.resolve("50-seed-agent.conf");
-        Path condorConfig = dir.resolve("condor_config");
-        Files.writeString(condorConfig, "LOCAL_CONFIG_DIR = " + configDir + "\n");
+        Path fragment = dir.resolve("config.d/50-seed-agent.conf");
         Path conf = dir.resolve("seed-agent.conf");
         try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"),
                 Clock.systemUTC());
              UnixDatagramReceiver notify = UnixDatagramReceiver.bindPath(dir.resolve("notify.sock"))) {
-            Process agent = startAgent(conf, emulator, fragment, condorConfig, "500ms", notify, "2000000");
+            Process agent = startAgent(emulator, "500ms", notify, "2000000");
             try {
                 String ready = await(notify, "READY=1", Duration.ofSeconds(60), agent);
                 // The datagram arrived: the fragment must already be there, complete.
@@ -94,15 +91,10 @@ class DaemonProcessIT {
      */
     @Test
     void run_sigint_betweenPollsTenMinutesApart_stopsAtOnce_cleanStopRecorded() throws Exception {
-        Path configDir = Files.createDirectories(dir.resolve("config.d"));
-        Path condorConfig = dir.resolve("condor_config");
-        Files.writeString(condorConfig, "LOCAL_CONFIG_DIR = " + configDir + "\n");
-        Path conf = dir.resolve("seed-agent.conf");
         try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"),
                 Clock.systemUTC());
              UnixDatagramReceiver notify = UnixDatagramReceiver.bindPath(dir.resolve("notify.sock"))) {
-            Process agent = startAgent(conf, emulator, configDir.resolve("50-seed-agent.conf"), condorConfig, "600s",
-                    notify, null);
+            Process agent = startAgent(emulator, "600s", notify, null);
             try {
                 await(notify, "READY=1", Duration.ofSeconds(60), agent);
                 assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(agent.pid())).start().waitFor());
@@ -122,10 +114,16 @@ class DaemonProcessIT {
 
     /**
      * The agent's {@code run}, built, under a notify socket and journald's stream: its configuration written to
-     * {@code conf} (HTCondor's tools faked, no reload), its output in {@code stdout} and {@code stderr}.
+     * {@code seed-agent.conf} (fragment in {@code config.d/}, HTCondor's tools faked, no reload), its output in
+     * {@code stdout} and {@code stderr}.
      */
-    private Process startAgent(Path conf, MetadataEmulator emulator, Path fragment, Path condorConfig, String poll,
-            UnixDatagramReceiver notify, String watchdogUsec) throws Exception {
+    private Process startAgent(MetadataEmulator emulator, String poll, UnixDatagramReceiver notify, String watchdogUsec)
+            throws Exception {
+        Path configDir = Files.createDirectories(dir.resolve("config.d"));
+        Path fragment = configDir.resolve("50-seed-agent.conf");
+        Path condorConfig = dir.resolve("condor_config");
+        Files.writeString(condorConfig, "LOCAL_CONFIG_DIR = " + configDir + "\n");
+        Path conf = dir.resolve("seed-agent.conf");
         Files.writeString(conf, String.join("\n",
                 "metadata.endpoint = " + emulator.endpoint(),
                 "fragment.path = " + fragment,

@@ -722,6 +722,15 @@ class SeedDaemonTest {
     }
 
     /** From now on the pre-flight finds no condor_config_val, as a real ProcessRunner reports it. */
+    /** Boots on 203.0.113.10; then condor_config_val goes missing and the address changes; two polls. */
+    private void bootThenChangeWithoutCondorConfigVal(SeedDaemon daemon) throws InterruptedException {
+        boot(daemon);
+        condorConfigValMissing();
+        publicIp("198.51.100.7");
+        daemon.poll();
+        daemon.poll();
+    }
+
     private void condorConfigValMissing() {
         probeResult.set(ConfigProbe.Result.of(new org.seedagent.condor.CondorEvaluation.Failed(
                 org.seedagent.condor.CondorEvaluation.Kind.NOT_INSTALLED,
@@ -756,11 +765,7 @@ class SeedDaemonTest {
         List<List<String>> systemctl = new ArrayList<>();
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon(fakeSystemctl(systemctl, false))) {
-            boot(daemon);
-            condorConfigValMissing();
-            publicIp("198.51.100.7");
-            daemon.poll();
-            daemon.poll();
+            bootThenChangeWithoutCondorConfigVal(daemon);
         }
         DaemonState state = new StateStore(dir.resolve("state")).load();
         assertNull(state.pendingReload, "nothing running to reload");
@@ -806,11 +811,7 @@ class SeedDaemonTest {
         settings.put(ConfigKey.RELOAD_METHOD, "none");
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
-            boot(daemon);
-            condorConfigValMissing();
-            publicIp("198.51.100.7");
-            daemon.poll();
-            daemon.poll();
+            bootThenChangeWithoutCondorConfigVal(daemon);
         }
         DaemonState state = new StateStore(dir.resolve("state")).load();
         assertNull(state.pendingReload, "reload.method = none: never reloaded, so never pending");
