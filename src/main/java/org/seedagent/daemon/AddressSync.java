@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.seedagent.condor.CondorEvaluation;
@@ -16,6 +15,7 @@ import org.seedagent.fragment.FragmentFile;
 import org.seedagent.fragment.FragmentWriteException;
 import org.seedagent.metadata.Ipv4Address;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.LastReload;
 import org.seedagent.support.AtomicFile;
 import org.seedagent.support.Digests;
 import org.seedagent.sync.SyncException;
@@ -183,8 +183,8 @@ final class AddressSync {
                             + " until the address changes or seed-agent is reloaded (systemctl reload seed-agent)";
                 }
                 log.error("{}", detail);
-                state.lastReload = new DaemonState.Outcome(step.now(), "not-attempted", detail);
-                state.reloadMethod = config.reloadMethod().name().toLowerCase(Locale.ROOT);
+                state.lastReload = new LastReload(step.now(), LastReload.Result.NOT_ATTEMPTED, config.reloadMethod(),
+                        detail);
             } else {
                 reloads.withhold(config, state, Reloads.withheldBecause(probe, config));
             }
@@ -237,7 +237,7 @@ final class AddressSync {
 
     private static void setAddress(DaemonState state, SyncResult result, Instant now) {
         state.currentAddress = result.fragment() == null ? null : result.fragment().forwardingHost().text();
-        state.addressKind = result.fragment() == null ? null : result.fragment().kind().name().toLowerCase(Locale.ROOT);
+        state.addressKind = result.fragment() == null ? null : result.fragment().kind();
         state.addressSince = now;
     }
 

@@ -2,7 +2,6 @@ package org.seedagent.daemon;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import org.seedagent.eip.ClaimOutcome;
@@ -12,7 +11,9 @@ import org.seedagent.metadata.InstanceFacts;
 import org.seedagent.metadata.InstanceMetadata;
 import org.seedagent.metadata.Ipv4Address;
 import org.seedagent.metadata.MetadataException;
+import org.seedagent.state.BootSyncOutcome;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.InstanceRecord;
 import org.seedagent.sync.SyncException;
 import org.seedagent.sync.SyncResult;
 import org.slf4j.Logger;
@@ -59,12 +60,11 @@ final class BootSync {
             ClaimOutcome claim = elasticIps.claimAtBoot(unknown.config(), instance);
             Optional<Ipv4Address> address = instance.publicIpv4();
             facts = instance.facts();
-            state.instance = StateKeeper.instance(facts);
+            state.instance = InstanceRecord.of(facts);
             Step step = stepWith.apply(facts);
             SyncResult result = AddressSync.synchronizer(step.config()).apply(address, facts);
             addressSync.apply(step, result, true);
-            state.bootSync = new DaemonState.Outcome(now, result.action().name().toLowerCase(Locale.ROOT),
-                    result.describe() + (claim == null ? "" : "; " + claim.detail()));
+            state.bootSync = new BootSyncOutcome(now, result.action(), result.describe() + (claim == null ? "" : "; " + claim.detail()));
             if (claim != null && !claim.holds()) {
                 step.summary().add("Elastic IP " + claim.target() + " not claimed (" + claim.result().jsonName()
                         + "): see seed-agent status");
@@ -81,13 +81,13 @@ final class BootSync {
             String kept = AddressSync.bootFallback(unknown, clock.instant());
             log.error("cannot read the instance's address within {} s: {}; {}. HTCondor starts anyway; "
                     + "seed-agent keeps polling", unknown.config().metadataDeadline().toSeconds(), e.getMessage(), kept);
-            state.bootSync = new DaemonState.Outcome(now, "failed", e.getMessage() + "; " + kept);
+            state.bootSync = BootSyncOutcome.failed(now, e.getMessage() + "; " + kept);
             PollRecord.failed(unknown, e.getMessage());
             metadataFailures.failed(now);
             unknown.summary().set("metadata service unavailable at boot: " + kept);
         } catch (SyncException | FragmentWriteException e) {
             addressSync.failed(stepWith.apply(facts), e, true);
-            state.bootSync = new DaemonState.Outcome(now, "failed", e.getMessage());
+            state.bootSync = BootSyncOutcome.failed(now, e.getMessage());
             unknown.summary().set("boot sync failed: " + e.getMessage());
         }
         return facts;

@@ -1,21 +1,21 @@
 package org.seedagent.daemon;
 
 import java.util.List;
-import java.util.Map;
+import org.seedagent.checks.CheckResult;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.eip.AddressFact;
 import org.seedagent.metadata.InstanceMetadata;
 import org.seedagent.restart.ScheduledEvent;
 
-/** Runs the settings checks and returns their results in their JSON form, for the state file. */
+/** Runs the settings checks and returns their results for the state file. */
 @FunctionalInterface
 interface CheckSuite {
-    List<Map<String, Object>> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata)
+    List<CheckResult> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata)
             throws InterruptedException;
 
     /** With what EC2 said of the address (null: not asked); suites that do not look at it ignore it. */
-    default List<Map<String, Object>> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
+    default List<CheckResult> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
             AddressFact elasticIp) throws InterruptedException {
         return run(config, condor, metadata);
     }
@@ -24,7 +24,7 @@ interface CheckSuite {
      * With the scheduled events the daemon's own watch has just read (null: none fresh, the suite reads them),
      * so that one boot or address change does not read them twice.
      */
-    default List<Map<String, Object>> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
+    default List<CheckResult> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
             AddressFact elasticIp, List<ScheduledEvent> eventsRead) throws InterruptedException {
         return run(config, condor, metadata, elasticIp);
     }

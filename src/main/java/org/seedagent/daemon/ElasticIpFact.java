@@ -1,11 +1,11 @@
 package org.seedagent.daemon;
 
 import java.util.List;
-import java.util.Map;
 import org.seedagent.checks.Check;
-import org.seedagent.checks.CheckReport;
+import org.seedagent.checks.CheckResult;
 import org.seedagent.checks.Checks;
 import org.seedagent.eip.ElasticIpWatch;
+import org.seedagent.fragment.Fragment.AddressKind;
 import org.seedagent.metadata.Ipv4Address;
 import org.seedagent.state.DaemonState;
 import org.slf4j.Logger;
@@ -27,7 +27,7 @@ final class ElasticIpFact {
     void assess(Step step) throws InterruptedException {
         DaemonState state = step.state();
         try {
-            var fact = elasticIps.assess(step.config(), step.metadata(), "public".equals(state.addressKind)
+            var fact = elasticIps.assess(step.config(), step.metadata(), state.addressKind == AddressKind.PUBLIC
                     ? state.currentAddress : null, step.facts());
             if (fact != null) {
                 log.info("public address {}: {}", fact.address(), fact.detail());
@@ -40,12 +40,12 @@ final class ElasticIpFact {
     /** Replaces the elastic-ip result of the last checks with what EC2 said since. */
     void updateCheck(Step step) {
         DaemonState state = step.state();
-        Ipv4Address current = state.currentAddress == null || !"public".equals(state.addressKind) ? null
+        Ipv4Address current = state.currentAddress == null || state.addressKind != AddressKind.PUBLIC ? null
                 : Ipv4Address.parse(state.currentAddress);
-        Map<String, Object> updated = CheckReport.toMap(Checks.withReassociation(
-                List.of(Checks.elasticIp(current, elasticIps.fact())), step.config().elasticIp()).get(0));
-        state.checks = state.checks.stream()
-                .map(c -> Check.ELASTIC_IP.id().equals(c.get("id")) ? updated : c)
-                .toList();
+        CheckResult updated = Checks.withReassociation(List.of(Checks.elasticIp(current, elasticIps.fact())),
+                step.config().elasticIp()).get(0);
+        state.setChecks(state.checks().stream()
+                .map(c -> Check.ELASTIC_IP.id().equals(c.id()) ? updated : c)
+                .toList());
     }
 }

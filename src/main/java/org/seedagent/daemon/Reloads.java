@@ -11,6 +11,7 @@ import org.seedagent.config.AgentConfig;
 import org.seedagent.config.ReloadMethod;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.DaemonState.PendingReload;
+import org.seedagent.state.LastReload;
 import org.seedagent.support.ProcessRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,18 +103,16 @@ final class Reloads {
         Instant now = clock.instant();
         if (config.reloadMethod() == ReloadMethod.NONE) {
             // Nothing is ever reloaded: there is nothing to keep pending (issue 22).
-            state.lastReload = new DaemonState.Outcome(now, "skipped", "reload.method = none: HTCondor reads the"
-                    + " fragment at its next start");
-            state.reloadMethod = method(config);
+            state.lastReload = new LastReload(now, LastReload.Result.SKIPPED, config.reloadMethod(),
+                    "reload.method = none: HTCondor reads the fragment at its next start");
             state.pendingReload = null;
             return;
         }
         if (config.reloadMethod() != ReloadMethod.COMMAND && !service(config).isRunning()) {
             // Nothing runs that a reload would reach: HTCondor reads the fragment when it starts (issue 22: a
             // machine without HTCondor showed a reload failing for ever).
-            state.lastReload = new DaemonState.Outcome(now, "skipped", config.condorUnit() + " is not running: it"
-                    + " reads the fragment when it starts");
-            state.reloadMethod = method(config);
+            state.lastReload = new LastReload(now, LastReload.Result.SKIPPED, config.reloadMethod(),
+                    config.condorUnit() + " is not running: it reads the fragment when it starts");
             if (state.pendingReload != null) {
                 log.info("the reload pending since {} is not needed: {} is not running and reads the fragment when it"
                         + " starts", state.pendingReload.since(), config.condorUnit());
@@ -121,8 +120,7 @@ final class Reloads {
             state.pendingReload = null;
             return;
         }
-        state.lastReload = new DaemonState.Outcome(now, "not-attempted", because);
-        state.reloadMethod = method(config);
+        state.lastReload = new LastReload(now, LastReload.Result.NOT_ATTEMPTED, config.reloadMethod(), because);
         PendingReload before = state.pendingReload;
         state.pendingReload = pend(before, because, now);
         if (before == null) {
@@ -139,8 +137,11 @@ final class Reloads {
         attemptedThisStep = true;
         Instant now = clock.instant();
         HtcondorService.ReloadOutcome outcome = service(config).reload(config.reloadMethod(), config.reloadCommand());
-        state.reloadMethod = method(config);
-        state.lastReload = new DaemonState.Outcome(now, outcome.result().name().toLowerCase(Locale.ROOT), outcome.detail());
+        state.lastReload = new LastReload(now, switch (outcome.result()) {
+            case DONE -> LastReload.Result.DONE;
+            case SKIPPED -> LastReload.Result.SKIPPED;
+            case FAILED -> LastReload.Result.FAILED;
+        }, config.reloadMethod(), outcome.detail());
         PendingReload before = state.pendingReload;
         switch (outcome.result()) {
             case DONE -> log.info("reloaded HTCondor: {}", outcome.detail());

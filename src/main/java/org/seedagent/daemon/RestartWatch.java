@@ -41,7 +41,7 @@ final class RestartWatch implements Watcher {
     /** The previous run as its record tells it, taken before this boot changes the record. */
     static RestartAnalyzer.PreviousRun previousRun(DaemonState previous, Duration pollInterval) {
         return new RestartAnalyzer.PreviousRun(previous.bootId, previous.heartbeat, previous.cleanStop,
-                previous.instance == null ? null : previous.instance.get("id"), previous.currentAddress, pollInterval);
+                previous.instance == null ? null : previous.instance.id(), previous.currentAddress, pollInterval);
     }
 
     /**

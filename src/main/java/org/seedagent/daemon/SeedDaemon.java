@@ -9,6 +9,7 @@ import org.seedagent.checks.CheckEnvironment;
 import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.eip.ElasticIpWatch;
+import org.seedagent.fragment.Fragment.AddressKind;
 import org.seedagent.fragment.FragmentWriteException;
 import org.seedagent.metadata.InstanceFacts;
 import org.seedagent.metadata.InstanceMetadata;
@@ -20,6 +21,8 @@ import org.seedagent.restart.BootIdentity;
 import org.seedagent.restart.BootTime;
 import org.seedagent.restart.RestartAnalyzer;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.ElasticIpRecord;
+import org.seedagent.state.InstanceRecord;
 import org.seedagent.state.StateStore;
 import org.seedagent.support.AtomicFile;
 import org.seedagent.support.ProcessRunner;
@@ -144,8 +147,8 @@ public final class SeedDaemon implements AutoCloseable {
     public void afterReady() throws InterruptedException {
         DaemonState state = states.state();
         reloads.afterReady(config, state);
-        boolean synced = state.bootSync != null && !"failed".equals(state.bootSync.result());
-        if (synced && elasticIps.fact() == null && "public".equals(state.addressKind)) {
+        boolean synced = state.bootSync != null && !state.bootSync.failed();
+        if (synced && elasticIps.fact() == null && state.addressKind == AddressKind.PUBLIC) {
             Step step = step(clock.instant());
             elasticIpFact.assess(step);
             elasticIpFact.updateCheck(step);
@@ -194,7 +197,7 @@ public final class SeedDaemon implements AutoCloseable {
                     log.info("metadata service answering again after {}", streak));
             if (facts.instanceId() == null) {
                 facts = instance.facts();
-                state.instance = StateKeeper.instance(facts);
+                state.instance = InstanceRecord.of(facts);
             }
             if (elasticIps.watchAtPoll(config, instance, address, facts, now)) {
                 address = instance.publicIpv4();
@@ -229,7 +232,8 @@ public final class SeedDaemon implements AutoCloseable {
     }
 
     private void save(Instant now) {
-        states.save(store(), now, elasticIps.toMap(config));
+        states.save(store(), now, new ElasticIpRecord(config.elasticIp().target(),
+                config.elasticIp().allowReassociation(), elasticIps.lastClaim(), elasticIps.fact()));
     }
 
     @Override

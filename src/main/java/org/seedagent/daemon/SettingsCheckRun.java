@@ -1,6 +1,7 @@
 package org.seedagent.daemon;
 
 import java.time.Clock;
+import org.seedagent.checks.Severity;
 import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.eip.AddressFact;
@@ -30,11 +31,11 @@ final class SettingsCheckRun {
         ConfigProbe.Result probe = step.preflights().forChecks(step.config());
         logAnnexTool(probe.evaluation());
         try {
-            state.checks = checks.run(step.config(), probe.evaluation(), step.metadata(), elasticIp,
-                    RestartWatch.freshEvents(state, clock.instant()));
+            state.setChecks(checks.run(step.config(), probe.evaluation(), step.metadata(), elasticIp,
+                    RestartWatch.freshEvents(state, clock.instant())));
             state.checksAt = clock.instant();
-            long failures = state.checks.stream().filter(c -> "failure".equals(c.get("severity"))).count();
-            long warnings = state.checks.stream().filter(c -> "warning".equals(c.get("severity"))).count();
+            long failures = state.checks().stream().filter(c -> c.severity() == Severity.FAILURE).count();
+            long warnings = state.checks().stream().filter(c -> c.severity() == Severity.WARNING).count();
             if (failures + warnings > 0) {
                 log.warn("settings checks: {} failure(s), {} warning(s); run `seed-agent check` for details and remedies",
                         failures, warnings);

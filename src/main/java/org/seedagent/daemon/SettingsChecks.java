@@ -1,10 +1,9 @@
 package org.seedagent.daemon;
 
 import java.util.List;
-import java.util.Map;
 import org.seedagent.checks.CheckEnvironment;
 import org.seedagent.checks.CheckInput;
-import org.seedagent.checks.CheckReport;
+import org.seedagent.checks.CheckResult;
 import org.seedagent.checks.Checks;
 import org.seedagent.checks.FactsGatherer;
 import org.seedagent.checks.MetadataFacts;
@@ -35,19 +34,19 @@ final class SettingsChecks implements CheckSuite {
     }
 
     @Override
-    public List<Map<String, Object>> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata)
+    public List<CheckResult> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata)
             throws InterruptedException {
         return run(config, condor, metadata, null);
     }
 
     @Override
-    public List<Map<String, Object>> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
+    public List<CheckResult> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
             AddressFact elasticIp) throws InterruptedException {
         return run(config, condor, metadata, elasticIp, null);
     }
 
     @Override
-    public List<Map<String, Object>> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
+    public List<CheckResult> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
             AddressFact elasticIp, List<ScheduledEvent> eventsRead) throws InterruptedException {
         CondorConfigView view = condor instanceof CondorEvaluation.Evaluated evaluated ? evaluated.view() : null;
         MetadataFacts facts = FactsGatherer.metadata(metadata);
@@ -62,7 +61,6 @@ final class SettingsChecks implements CheckSuite {
                 recovery, fragment, gatherer.metadataAccessUnprobed(NOT_PROBED), elasticIp);
         return Checks.withKnownValues(Checks.withConfiguration(Checks.evaluate(input), input, config.imdsGuard(),
                 config.elasticIp()), config.source(), facts.instance().instanceId(), config.imdsGuard().enabled(),
-                config.condorUnit())
-                .stream().map(CheckReport::toMap).toList();
+                config.condorUnit());
     }
 }

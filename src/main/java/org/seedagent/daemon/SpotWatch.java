@@ -3,7 +3,7 @@ package org.seedagent.daemon;
 import java.util.Optional;
 import org.seedagent.metadata.MetadataException;
 import org.seedagent.restart.SpotNotice;
-import org.seedagent.state.DaemonState;
+import org.seedagent.state.SpotInterruption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +29,8 @@ final class SpotWatch implements Watcher {
                 log.warn("spot interruption notice for this seed: {}. The pool loses its central manager when the "
                         + "instance is stopped or terminated", read.describe(step.now()));
                 step.state().spotInterruption = read.readable()
-                        ? new DaemonState.Outcome(step.now(), read.action(), read.at().toString())
-                        : new DaemonState.Outcome(step.now(), "notice", read.raw());
+                        ? new SpotInterruption(step.now(), read.action(), read.at().toString())
+                        : new SpotInterruption(step.now(), null, read.raw());
             }
         } catch (MetadataException e) {
             log.debug("spot/instance-action not read: {}", e.getMessage());

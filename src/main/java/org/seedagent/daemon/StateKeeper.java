@@ -2,10 +2,8 @@ package org.seedagent.daemon;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.seedagent.metadata.InstanceFacts;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.ElasticIpRecord;
 import org.seedagent.state.StateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +51,7 @@ final class StateKeeper {
     }
 
     /** Saves the state with a heartbeat at {@code now} and the Elastic IP as the watch reports it. */
-    void save(StateStore store, Instant now, Map<String, Object> elasticIp) {
+    void save(StateStore store, Instant now, ElasticIpRecord elasticIp) {
         state.heartbeat = now;
         state.elasticIp = elasticIp;
         try {
@@ -65,16 +63,5 @@ final class StateKeeper {
                         store.file(), e.getMessage());
             }
         }
-    }
-
-    /** The instance as the state file records it. */
-    static Map<String, String> instance(InstanceFacts facts) {
-        Map<String, String> map = new LinkedHashMap<>();
-        map.put("id", facts.instanceId());
-        map.put("type", facts.instanceType());
-        map.put("region", facts.region());
-        map.put("life_cycle", facts.lifeCycle());
-        map.put("local_ipv4", facts.localIpv4() == null ? null : facts.localIpv4().text());
-        return map;
     }
 }

@@ -43,6 +43,11 @@ public record ClaimOutcome(Result result, Instant time, Duration took, String ta
         return result == Result.ALREADY_HERE || result == Result.ASSOCIATED;
     }
 
+    /** How long the claim took, in seconds to a tenth. */
+    public double seconds() {
+        return Math.round(took.toMillis() / 100.0) / 10.0;
+    }
+
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("time", time.toString());
@@ -52,7 +57,7 @@ public record ClaimOutcome(Result result, Instant time, Duration took, String ta
         map.put("detail", detail);
         map.put("fix", fix);
         map.put("associate_calls", associateCalls);
-        map.put("seconds", Math.round(took.toMillis() / 100.0) / 10.0);
+        map.put("seconds", seconds());
         return map;
     }
 }

@@ -4,9 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.seedagent.config.AgentConfig;
@@ -205,16 +203,6 @@ public final class ElasticIpWatch implements AutoCloseable {
 
     public ClaimOutcome lastClaim() {
         return lastClaim;
-    }
-
-    /** {@code elastic_ip} in state.json. */
-    public Map<String, Object> toMap(AgentConfig config) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("configured", config.elasticIp().target());
-        map.put("allow_reassociation", config.elasticIp().allowReassociation());
-        map.put("claim", lastClaim == null ? null : lastClaim.toMap());
-        map.put("address", fact == null ? null : fact.toMap());
-        return map;
     }
 
     private ClaimOutcome claim(AgentConfig config, InstanceMetadata metadata, InstanceFacts facts, Instant deadline)

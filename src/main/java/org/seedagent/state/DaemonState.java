@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import org.seedagent.checks.CheckResult;
+import org.seedagent.fragment.Fragment.AddressKind;
 import org.seedagent.restart.Restart;
 import org.seedagent.restart.ScheduledEvent;
 
@@ -22,10 +24,6 @@ public final class DaemonState {
 
     /** One change of the address HTCondor is told to advertise. */
     public record Change(Instant time, String from, String to) {
-    }
-
-    /** The outcome of one step (a poll, a reload, the boot sync). */
-    public record Outcome(Instant time, String result, String detail) {
     }
 
     /**
@@ -90,34 +88,52 @@ public final class DaemonState {
     public String bootId;
     /** When the agent last stopped on SIGTERM; cleared at start. Absent after a crash or power loss. */
     public Instant cleanStop;
-    public Outcome bootSync;
+    public BootSyncOutcome bootSync;
     public String currentAddress;
-    public String addressKind;
+    /** Whether {@link #currentAddress} is the public IPv4 or, without one, the private address; null when none. */
+    public AddressKind addressKind;
     public Instant addressSince;
     public String fragmentPath;
     public String fragmentSha256;
-    public Outcome lastPoll;
+    public Poll lastPoll;
     public Instant lastSuccess;
-    public Outcome lastFailure;
-    public Outcome lastReload;
-    public String reloadMethod;
+    public Poll lastFailure;
+    public LastReload lastReload;
     public PendingReload pendingReload;
     public Advertised advertised;
-    public List<Map<String, Object>> checks = List.of();
     public Instant checksAt;
-    public Map<String, String> instance = Map.of();
-    public Outcome spotInterruption;
+    public InstanceRecord instance = InstanceRecord.UNKNOWN;
+    public SpotInterruption spotInterruption;
     public ScheduledEvents scheduledEvents;
     /** The htcondor annex requests the last change stranded; null on a classic seed or before any change. */
     public StrandedAnnexes strandedAnnexes;
-    /**
-     * The Elastic IP: {@code configured}, {@code allow_reassociation}, the last {@code claim} and the
-     * {@code address} fact (is the address in force one?), as {@link org.seedagent.eip.ElasticIpWatch} reports
-     * them; null when the daemon has not looked.
-     */
-    public Map<String, Object> elasticIp;
+    /** The Elastic IP as {@link org.seedagent.eip.ElasticIpWatch} reports it; null when the daemon has not looked. */
+    public ElasticIpRecord elasticIp;
+    private List<CheckResult> checks = List.of();
+    /** Check results in the state file this agent could not read (kept out of {@link #checks()}). */
+    private int unreadableChecks;
     private final Deque<Change> changes = new ArrayDeque<>();
     private final Deque<Restart> restarts = new ArrayDeque<>();
+
+    /** The last settings checks' results, in report order. */
+    public List<CheckResult> checks() {
+        return checks;
+    }
+
+    public void setChecks(List<CheckResult> results) {
+        checks = List.copyOf(results);
+    }
+
+    /** How many check results the state file held that this agent could not read. */
+    public int unreadableChecks() {
+        return unreadableChecks;
+    }
+
+    /** Results read from a state file, with how many could not be read. */
+    void setChecksRead(List<CheckResult> results, int unreadable) {
+        setChecks(results);
+        unreadableChecks = unreadable;
+    }
 
     public void recordChange(Change change) {
         changes.addLast(change);

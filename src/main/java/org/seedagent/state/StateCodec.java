@@ -1,6 +1,5 @@
 package org.seedagent.state;
 
-import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,10 +8,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.jr.ob.JSON;
+import org.seedagent.checks.CheckReport;
+import org.seedagent.checks.CheckResult;
+import org.seedagent.config.ReloadMethod;
+import org.seedagent.eip.AddressFact;
+import org.seedagent.eip.ClaimOutcome;
+import org.seedagent.fragment.Fragment.AddressKind;
 import org.seedagent.restart.Outage;
 import org.seedagent.restart.Restart;
 import org.seedagent.restart.RestartKind;
 import org.seedagent.restart.ScheduledEvent;
+import org.seedagent.support.JsonNames;
+import org.seedagent.sync.SyncResult;
 
 /**
  * {@code state.json}, schema version 1. Times are ISO-8601 UTC strings; absent facts are absent
@@ -21,6 +29,9 @@ import org.seedagent.restart.ScheduledEvent;
  */
 public final class StateCodec {
     public static final int SCHEMA_VERSION = 1;
+    private static final String FAILED = "failed";
+    /** A spot interruption notice whose action could not be read. */
+    private static final String NOTICE = "notice";
 
     private StateCodec() {
     }
@@ -36,24 +47,20 @@ public final class StateCodec {
         agent.put("boot_id", s.bootId);
         agent.put("clean_stop", time(s.cleanStop));
         root.put("agent", agent);
-        root.put("boot_sync", outcome(s.bootSync));
+        root.put("boot_sync", bootSync(s.bootSync));
         Map<String, Object> address = new LinkedHashMap<>();
         address.put("current", s.currentAddress);
-        address.put("kind", s.addressKind);
+        address.put("kind", s.addressKind == null ? null : JsonNames.of(s.addressKind));
         address.put("since", time(s.addressSince));
         root.put("address", address);
         Map<String, Object> fragment = new LinkedHashMap<>();
         fragment.put("path", s.fragmentPath);
         fragment.put("sha256", s.fragmentSha256);
         root.put("fragment", fragment);
-        root.put("last_poll", outcome(s.lastPoll));
+        root.put("last_poll", poll(s.lastPoll));
         root.put("last_success", time(s.lastSuccess));
-        root.put("last_failure", outcome(s.lastFailure));
-        Map<String, Object> reload = outcome(s.lastReload);
-        if (reload != null) {
-            reload.put("method", s.reloadMethod);
-        }
-        root.put("last_reload", reload);
+        root.put("last_failure", poll(s.lastFailure));
+        root.put("last_reload", lastReload(s.lastReload));
         root.put("pending_reload", pendingReload(s.pendingReload));
         if (s.advertised != null) {
             Map<String, Object> advertised = new LinkedHashMap<>();
@@ -67,11 +74,11 @@ public final class StateCodec {
             root.put("advertised", null);
         }
         root.put("checks_at", time(s.checksAt));
-        root.put("checks", s.checks);
-        root.put("instance", s.instance);
-        root.put("spot_interruption", outcome(s.spotInterruption));
+        root.put("checks", s.checks().stream().map(CheckReport::toMap).toList());
+        root.put("instance", instance(s.instance));
+        root.put("spot_interruption", spotInterruption(s.spotInterruption));
         root.put("scheduled_events", scheduledEvents(s.scheduledEvents));
-        root.put("elastic_ip", s.elasticIp);
+        root.put("elastic_ip", elasticIp(s.elasticIp));
         root.put("stranded_annexes", strandedAnnexes(s.strandedAnnexes));
         root.put("restarts", s.restarts().stream().map(StateCodec::restart).toList());
         List<Map<String, Object>> changes = new ArrayList<>();
@@ -110,19 +117,19 @@ public final class StateCodec {
             s.heartbeat = instant(agent.get("heartbeat"));
             s.bootId = (String) agent.get("boot_id");
             s.cleanStop = instant(agent.get("clean_stop"));
-            s.bootSync = outcome(root.get("boot_sync"));
+            s.bootSync = bootSync(root.get("boot_sync"));
             Map<String, Object> address = map(root.get("address"));
             s.currentAddress = (String) address.get("current");
-            s.addressKind = (String) address.get("kind");
+            s.addressKind = address.get("kind") == null ? null
+                    : JsonNames.parse(AddressKind.class, JsonNames::of, (String) address.get("kind")).orElse(null);
             s.addressSince = instant(address.get("since"));
             Map<String, Object> fragment = map(root.get("fragment"));
             s.fragmentPath = (String) fragment.get("path");
             s.fragmentSha256 = (String) fragment.get("sha256");
-            s.lastPoll = outcome(root.get("last_poll"));
+            s.lastPoll = poll(root.get("last_poll"));
             s.lastSuccess = instant(root.get("last_success"));
-            s.lastFailure = outcome(root.get("last_failure"));
-            s.lastReload = outcome(root.get("last_reload"));
-            s.reloadMethod = (String) map(root.get("last_reload")).get("method");
+            s.lastFailure = poll(root.get("last_failure"));
+            s.lastReload = lastReload(root.get("last_reload"));
             Map<String, Object> pending = map(root.get("pending_reload"));
             if (pending.get("since") != null) {
                 s.pendingReload = new DaemonState.PendingReload(instant(pending.get("since")),
@@ -140,17 +147,13 @@ public final class StateCodec {
             }
             s.checksAt = instant(root.get("checks_at"));
             if (root.get("checks") instanceof List<?> checks) {
-                s.checks = (List<Map<String, Object>>) checks;
+                readChecks(s, checks);
             }
-            Map<String, String> instance = new LinkedHashMap<>();
-            map(root.get("instance")).forEach((k, v) -> instance.put(k, v == null ? null : String.valueOf(v)));
-            s.instance = instance;
-            s.spotInterruption = outcome(root.get("spot_interruption"));
+            s.instance = instance(map(root.get("instance")));
+            s.spotInterruption = spotInterruption(root.get("spot_interruption"));
             s.scheduledEvents = scheduledEvents(root.get("scheduled_events"));
             s.strandedAnnexes = strandedAnnexes(root.get("stranded_annexes"));
-            if (root.get("elastic_ip") instanceof Map<?, ?> elasticIp) {
-                s.elasticIp = (Map<String, Object>) elasticIp;
-            }
+            s.elasticIp = elasticIp(map(root.get("elastic_ip")));
             if (root.get("restarts") instanceof List<?> restarts) {
                 for (Object item : restarts) {
                     Restart restart = restart(map(item));
@@ -171,15 +174,164 @@ public final class StateCodec {
         }
     }
 
-    private static Map<String, Object> outcome(DaemonState.Outcome outcome) {
-        if (outcome == null) {
+    /** {@code boot_sync}: {@code time}, {@code result} (the fragment's action, or {@code failed}), {@code detail}. */
+    public static Map<String, Object> bootSync(BootSyncOutcome outcome) {
+        return outcome == null ? null : outcome(outcome.time(),
+                outcome.failed() ? FAILED : JsonNames.of(outcome.action()), outcome.detail());
+    }
+
+    private static BootSyncOutcome bootSync(Object value) {
+        Map<String, Object> map = map(value);
+        if (map.isEmpty()) {
+            return null;
+        }
+        String result = (String) map.get("result");
+        if (FAILED.equals(result)) {
+            return BootSyncOutcome.failed(instant(map.get("time")), (String) map.get("detail"));
+        }
+        return JsonNames.parse(SyncResult.Action.class, JsonNames::of, result)
+                .map(action -> new BootSyncOutcome(instant(map.get("time")), action, (String) map.get("detail")))
+                .orElse(null);
+    }
+
+    /** {@code last_poll}, {@code last_failure}: {@code time}, {@code result} ({@code ok}, {@code failed}), {@code detail}. */
+    public static Map<String, Object> poll(Poll poll) {
+        return poll == null ? null : outcome(poll.time(), poll.ok() ? "ok" : FAILED, poll.detail());
+    }
+
+    private static Poll poll(Object value) {
+        Map<String, Object> map = map(value);
+        return map.isEmpty() ? null
+                : new Poll(instant(map.get("time")), "ok".equals(map.get("result")), (String) map.get("detail"));
+    }
+
+    /** {@code last_reload}: {@code time}, {@code result}, {@code detail}, {@code method}. */
+    public static Map<String, Object> lastReload(LastReload reload) {
+        if (reload == null) {
+            return null;
+        }
+        Map<String, Object> map = outcome(reload.time(), JsonNames.of(reload.result()), reload.detail());
+        map.put("method", reload.method() == null ? null : JsonNames.of(reload.method()));
+        return map;
+    }
+
+    private static LastReload lastReload(Object value) {
+        Map<String, Object> map = map(value);
+        if (map.isEmpty()) {
+            return null;
+        }
+        ReloadMethod method = map.get("method") == null ? null
+                : JsonNames.parse(ReloadMethod.class, JsonNames::of, (String) map.get("method")).orElse(null);
+        return JsonNames.parse(LastReload.Result.class, JsonNames::of, (String) map.get("result"))
+                .map(result -> new LastReload(instant(map.get("time")), result, method, (String) map.get("detail")))
+                .orElse(null);
+    }
+
+    /** {@code spot_interruption}: {@code time}, {@code result} (EC2's action, or {@code notice}), {@code detail}. */
+    public static Map<String, Object> spotInterruption(SpotInterruption spot) {
+        return spot == null ? null
+                : outcome(spot.time(), spot.action() == null ? NOTICE : spot.action(), spot.detail());
+    }
+
+    private static SpotInterruption spotInterruption(Object value) {
+        Map<String, Object> map = map(value);
+        if (map.isEmpty()) {
+            return null;
+        }
+        String result = (String) map.get("result");
+        return new SpotInterruption(instant(map.get("time")), NOTICE.equals(result) ? null : result,
+                (String) map.get("detail"));
+    }
+
+    private static Map<String, Object> outcome(Instant time, String result, String detail) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("time", time(time));
+        map.put("result", result);
+        map.put("detail", detail);
+        return map;
+    }
+
+    /** {@code instance}: {@code id}, {@code type}, {@code region}, {@code life_cycle}, {@code local_ipv4}. */
+    public static Map<String, Object> instance(InstanceRecord instance) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("id", instance.id());
+        map.put("type", instance.type());
+        map.put("region", instance.region());
+        map.put("life_cycle", instance.lifeCycle());
+        map.put("local_ipv4", instance.localIpv4());
+        return map;
+    }
+
+    private static InstanceRecord instance(Map<String, Object> map) {
+        return new InstanceRecord(string(map.get("id")), string(map.get("type")), string(map.get("region")),
+                string(map.get("life_cycle")), string(map.get("local_ipv4")));
+    }
+
+    /** Check results as {@code check --format json} has them; one this agent cannot read is counted, not fatal. */
+    private static void readChecks(DaemonState s, List<?> items) {
+        List<CheckResult> results = new ArrayList<>();
+        int unreadable = 0;
+        for (Object item : items) {
+            try {
+                results.add(CheckReport.fromMap((Map<?, ?>) item));
+            } catch (RuntimeException e) {
+                unreadable++;
+            }
+        }
+        s.setChecksRead(results, unreadable);
+    }
+
+    /**
+     * {@code elastic_ip}: {@code configured}, {@code allow_reassociation}, {@code claim} (the last claim at boot),
+     * {@code address} (whether the address in force is an Elastic IP, as EC2 said).
+     */
+    public static Map<String, Object> elasticIp(ElasticIpRecord eip) {
+        if (eip == null) {
             return null;
         }
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("time", time(outcome.time()));
-        map.put("result", outcome.result());
-        map.put("detail", outcome.detail());
+        map.put("configured", eip.configured());
+        map.put("allow_reassociation", eip.allowReassociation());
+        map.put("claim", eip.claim() == null ? null : eip.claim().toMap());
+        map.put("address", eip.address() == null ? null : eip.address().toMap());
         return map;
+    }
+
+    private static ElasticIpRecord elasticIp(Map<String, Object> map) {
+        if (map.isEmpty()) {
+            return null;
+        }
+        return new ElasticIpRecord((String) map.get("configured"), Boolean.TRUE.equals(map.get("allow_reassociation")),
+                claim(map(map.get("claim"))), addressFact(map(map.get("address"))));
+    }
+
+    /** A claim as {@link ClaimOutcome#toMap} wrote it; null for none or a result this agent does not know. */
+    private static ClaimOutcome claim(Map<String, Object> map) {
+        if (map.isEmpty()) {
+            return null;
+        }
+        Duration took = map.get("seconds") instanceof Number n ? Duration.ofMillis(Math.round(n.doubleValue() * 1000))
+                : Duration.ZERO;
+        int calls = map.get("associate_calls") instanceof Number n ? n.intValue() : 0;
+        return JsonNames.parse(ClaimOutcome.Result.class, JsonNames::of, (String) map.get("result"))
+                .map(result -> new ClaimOutcome(result, instant(map.get("time")), took, (String) map.get("target"),
+                        (String) map.get("address"), (String) map.get("detail"), (String) map.get("fix"), calls))
+                .orElse(null);
+    }
+
+    /** An address fact as {@link AddressFact#toMap} wrote it; null for none or a kind this agent does not know. */
+    private static AddressFact addressFact(Map<String, Object> map) {
+        if (map.isEmpty()) {
+            return null;
+        }
+        return JsonNames.parse(AddressFact.Kind.class, JsonNames::of, (String) map.get("kind"))
+                .map(kind -> new AddressFact(kind, instant(map.get("checked")), (String) map.get("address"),
+                        (String) map.get("allocation_id"), (String) map.get("detail"), (String) map.get("fix")))
+                .orElse(null);
+    }
+
+    private static String string(Object value) {
+        return value == null ? null : String.valueOf(value);
     }
 
     /** One restart as state.json and status --format json carry it. */
@@ -333,12 +485,6 @@ public final class StateCodec {
         map.put("because", pending.because());
         map.put("attempts", pending.attempts());
         return map;
-    }
-
-    private static DaemonState.Outcome outcome(Object value) {
-        Map<String, Object> map = map(value);
-        return map.isEmpty() ? null
-                : new DaemonState.Outcome(instant(map.get("time")), (String) map.get("result"), (String) map.get("detail"));
     }
 
     @SuppressWarnings("unchecked")

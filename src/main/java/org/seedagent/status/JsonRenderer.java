@@ -17,6 +17,7 @@ import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateCodec;
 import org.seedagent.status.StatusFacts.AddressRead;
 import org.seedagent.status.StatusFacts.Read;
+import org.seedagent.support.JsonNames;
 
 /**
  * {@code seed-agent status --format json}, schema version {@value StatusReport#SCHEMA_VERSION}: every key is
@@ -38,7 +39,7 @@ final class JsonRenderer {
         doc.put("exit_code", report.exitCode());
         doc.put("agent", agent(report, state));
         doc.put("systemd", systemd(facts.systemd()));
-        doc.put("address", state == null ? null : map("current", state.currentAddress, "kind", state.addressKind,
+        doc.put("address", state == null ? null : map("current", state.currentAddress, "kind", state.addressKind == null ? null : JsonNames.of(state.addressKind),
                 "since", time(state.addressSince)));
         StatusReport.FragmentVerdict f = report.fragment;
         doc.put("fragment", map("path", f.path().toString(),
@@ -60,19 +61,15 @@ final class JsonRenderer {
         }
         doc.put("htcondor", htcondor);
         doc.put("advertised", advertised(report));
-        doc.put("boot_sync", state == null ? null : outcome(state.bootSync));
-        doc.put("last_poll", state == null ? null : outcome(state.lastPoll));
+        doc.put("boot_sync", state == null ? null : StateCodec.bootSync(state.bootSync));
+        doc.put("last_poll", state == null ? null : StateCodec.poll(state.lastPoll));
         doc.put("last_success", state == null ? null : time(state.lastSuccess));
-        doc.put("last_failure", state == null ? null : outcome(state.lastFailure));
-        Map<String, Object> reload = state == null ? null : outcome(state.lastReload);
-        if (reload != null) {
-            reload.put("method", state.reloadMethod);
-        }
-        doc.put("last_reload", reload);
+        doc.put("last_failure", state == null ? null : StateCodec.poll(state.lastFailure));
+        doc.put("last_reload", state == null ? null : StateCodec.lastReload(state.lastReload));
         doc.put("pending_reload", state == null ? null : StateCodec.pendingReload(state.pendingReload));
         doc.put("checks", checks(report, state));
-        doc.put("instance", state == null ? null : new LinkedHashMap<>(state.instance));
-        Map<String, Object> spot = state == null ? null : outcome(state.spotInterruption);
+        doc.put("instance", state == null ? null : StateCodec.instance(state.instance));
+        Map<String, Object> spot = state == null ? null : StateCodec.spotInterruption(state.spotInterruption);
         if (spot != null) {
             // Additions (schema 1): what EC2 will do, when, and how long is left.
             SpotNotice notice = StatusEvaluator.spotNotice(state.spotInterruption);
@@ -90,7 +87,7 @@ final class JsonRenderer {
         doc.put("changes", changes);
         doc.put("restarts", state == null ? List.of() : state.restarts().stream().map(StateCodec::restart).toList());
         doc.put("scheduled_events", state == null ? null : StateCodec.scheduledEvents(state.scheduledEvents));
-        doc.put("elastic_ip", state == null ? null : state.elasticIp);
+        doc.put("elastic_ip", state == null ? null : StateCodec.elasticIp(state.elasticIp));
         List<Object> findings = new ArrayList<>();
         for (Finding finding : report.findings) {
             findings.add(map("level", finding.level().jsonName(), "part", finding.part(), "text", finding.text(),
@@ -166,10 +163,6 @@ final class JsonRenderer {
             results.add(CheckReport.toMap(r));
         }
         return map("checked_at", state == null ? null : time(state.checksAt), "summary", summary, "results", results);
-    }
-
-    private static Map<String, Object> outcome(DaemonState.Outcome o) {
-        return o == null ? null : map("time", time(o.time()), "result", o.result(), "detail", o.detail());
     }
 
     private static String time(Instant instant) {

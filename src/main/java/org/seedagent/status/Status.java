@@ -100,7 +100,7 @@ public final class Status {
             return "the agent started at " + Times.absolute(s.startedAt) + " and has not finished its boot sync";
         }
         boolean succeededSince = s.lastSuccess != null && !s.lastSuccess.isBefore(s.startedAt);
-        if ("failed".equals(s.bootSync.result()) && !succeededSince) {
+        if (s.bootSync.failed() && !succeededSince) {
             return "the boot sync failed (" + s.bootSync.detail() + ") and no poll has succeeded since";
         }
         return null;

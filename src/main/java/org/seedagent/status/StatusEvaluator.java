@@ -8,24 +8,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.seedagent.checks.CheckReport;
 import org.seedagent.checks.CheckResult;
 import org.seedagent.checks.Severity;
 import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.Knob;
 import org.seedagent.config.AgentConfig;
+import org.seedagent.eip.ClaimOutcome;
 import org.seedagent.guard.GuardRecord;
 import org.seedagent.guard.ImdsGuard;
 import org.seedagent.restart.Restart;
 import org.seedagent.restart.ScheduledEvent;
 import org.seedagent.restart.SpotNotice;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.LastReload;
+import org.seedagent.state.SpotInterruption;
 import org.seedagent.status.StatusFacts.AddressRead;
 import org.seedagent.status.StatusFacts.Read;
 import org.seedagent.status.StatusReport.Advertised;
 import org.seedagent.status.StatusReport.Forwarding;
 import org.seedagent.status.StatusReport.FragmentVerdict;
+import org.seedagent.support.JsonNames;
 
 /**
  * Decides what the facts mean: a pure function from {@link StatusFacts} to a {@link StatusReport}. No
@@ -346,18 +349,17 @@ final class StatusEvaluator {
 
     /** Whether HTCondor was not (and will not be) reloaded after the change: waiting will not help. */
     private boolean noReloadSince(Instant since) {
-        DaemonState.Outcome reload = state == null ? null : state.lastReload;
+        LastReload reload = state == null ? null : state.lastReload;
         if (reload == null || since == null || reload.time() == null || reload.time().isBefore(since)) {
             return false;
         }
-        return "failed".equals(reload.result()) || "not-attempted".equals(reload.result())
-                || ("skipped".equals(reload.result()) && "none".equals(state.reloadMethod));
+        return reload.neverTold();
     }
 
     // --- the agent's last poll and reload --------------------------------------------------------------
 
     private void poll() {
-        if (state == null || state.lastPoll == null || !"failed".equals(state.lastPoll.result())) {
+        if (state == null || state.lastPoll == null || state.lastPoll.ok()) {
             return;
         }
         findings.add(Finding.warning("poll", "the last metadata poll failed " + Times.relative(state.lastPoll.time(), now)
@@ -375,12 +377,11 @@ final class StatusEvaluator {
         if (state == null || state.lastReload == null) {
             return;
         }
-        DaemonState.Outcome reload = state.lastReload;
-        boolean failed = "failed".equals(reload.result());
-        boolean notAttempted = "not-attempted".equals(reload.result());
-        if (!failed && !notAttempted) {
+        LastReload reload = state.lastReload;
+        if (!reload.missed()) {
             return;
         }
+        boolean failed = reload.result() == LastReload.Result.FAILED;
         String what = failed ? "the last reload of HTCondor failed " : "HTCondor was not reloaded ";
         String text = what + Times.relative(reload.time(), now) + ": " + reload.detail();
         if (Boolean.TRUE.equals(advertised.caughtUp()) && "live".equals(advertised.source())) {
@@ -415,14 +416,8 @@ final class StatusEvaluator {
         if (state == null) {
             return results;
         }
-        int unreadable = 0;
-        for (Object item : (List<?>) state.checks) {
-            try {
-                results.add(CheckReport.fromMap((Map<?, ?>) item));
-            } catch (RuntimeException e) {
-                unreadable++;
-            }
-        }
+        results.addAll(state.checks());
+        int unreadable = state.unreadableChecks();
         if (unreadable > 0) {
             findings.add(Finding.note("checks", unreadable + " check result(s) in the state file could not be read"));
         }
@@ -532,10 +527,10 @@ final class StatusEvaluator {
     }
 
     /** The notice as the daemon stored it: action and time, or the unreadable text (older agents: the text). */
-    static SpotNotice spotNotice(DaemonState.Outcome stored) {
+    static SpotNotice spotNotice(SpotInterruption stored) {
         try {
-            if (!"notice".equals(stored.result()) && stored.detail() != null) {
-                return new SpotNotice(stored.result(), Instant.parse(stored.detail()), null);
+            if (stored.action() != null && stored.detail() != null) {
+                return new SpotNotice(stored.action(), Instant.parse(stored.detail()), null);
             }
         } catch (java.time.format.DateTimeParseException e) {
             // recorded by an older agent: its text
@@ -548,16 +543,13 @@ final class StatusEvaluator {
      * the address in force is an Elastic IP at all is the elastic-ip check, reported with the checks.)
      */
     private void elasticIpClaim() {
-        if (state == null || state.elasticIp == null || !(state.elasticIp.get("claim") instanceof Map<?, ?> claim)) {
+        ClaimOutcome claim = state == null || state.elasticIp == null ? null : state.elasticIp.claim();
+        if (claim == null || claim.holds()) {
             return;
         }
-        Object result = claim.get("result");
-        if ("already-here".equals(result) || "associated".equals(result)) {
-            return;
-        }
-        String text = "Elastic IP " + claim.get("target") + " (" + result + "): " + claim.get("detail");
-        String fix = claim.get("fix") == null ? null : String.valueOf(claim.get("fix"));
-        findings.add("not-visible".equals(result) ? Finding.warning("elastic-ip", text, fix)
+        String text = "Elastic IP " + claim.target() + " (" + JsonNames.of(claim.result()) + "): " + claim.detail();
+        String fix = claim.fix();
+        findings.add(claim.result() == ClaimOutcome.Result.NOT_VISIBLE ? Finding.warning("elastic-ip", text, fix)
                 : Finding.failure("elastic-ip", text, fix));
     }
 

@@ -2,6 +2,7 @@ package org.seedagent.status;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,11 +13,19 @@ import org.seedagent.condor.AnnexRequests;
 import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
+import org.seedagent.eip.AddressFact;
+import org.seedagent.eip.ClaimOutcome;
+import org.seedagent.fragment.Fragment.AddressKind;
 import org.seedagent.restart.Restart;
 import org.seedagent.restart.ScheduledEvent;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.InstanceRecord;
+import org.seedagent.state.LastReload;
+import org.seedagent.state.Poll;
+import org.seedagent.state.StateCodec;
 import org.seedagent.status.StatusFacts.AddressRead;
 import org.seedagent.status.StatusFacts.Read;
+import org.seedagent.support.JsonNames;
 
 /**
  * The human report: a verdict line, one labelled line per part, then the problems with what to do.
@@ -73,7 +82,9 @@ final class TextRenderer {
         }
         if (state != null) {
             if (full) {
-                line("Boot sync:", outcome(state.bootSync));
+                line("Boot sync:", state.bootSync == null ? outcome(null, null, null)
+                        : outcome(StateCodec.bootSync(state.bootSync).get("result"), state.bootSync.time(),
+                                state.bootSync.detail()));
             }
             line("Last poll:", poll());
             if (full && state.lastFailure != null) {
@@ -180,7 +191,7 @@ final class TextRenderer {
 
     /** The daemon's STATUS= line when it says only what the Address line says: left to {@code --long}. */
     private boolean repeatsTheAddress(String statusText) {
-        return state != null && state.currentAddress != null && "public".equals(state.addressKind)
+        return state != null && state.currentAddress != null && state.addressKind == AddressKind.PUBLIC
                 && statusText.equals("TCP_FORWARDING_HOST = " + state.currentAddress + " (public IPv4)");
     }
 
@@ -188,9 +199,9 @@ final class TextRenderer {
         if (state.currentAddress == null) {
             return "none in force" + (state.lastPoll == null ? "" : " (" + clean(state.lastPoll.detail()) + ")");
         }
-        String kind = "public".equals(state.addressKind) ? "public IPv4"
-                : "private".equals(state.addressKind) ? "private address: the instance has no public IPv4"
-                        : clean(String.valueOf(state.addressKind));
+        String kind = state.addressKind == AddressKind.PUBLIC ? "public IPv4"
+                : state.addressKind == AddressKind.PRIVATE ? "private address: the instance has no public IPv4"
+                        : "null";
         return clean(state.currentAddress) + " (" + kind + ")"
                 + (state.addressSince == null ? "" : " since " + Times.both(state.addressSince, now));
     }
@@ -303,29 +314,29 @@ final class TextRenderer {
     }
 
     private String poll() {
-        DaemonState.Outcome poll = state.lastPoll;
+        Poll poll = state.lastPoll;
         if (poll == null) {
             return "none yet";
         }
         if (full) {
             return outcome(poll);
         }
-        String s = clean(poll.result()) + " " + Times.relative(poll.time(), now);
-        if (!"ok".equals(poll.result())) {
+        String s = result(poll) + " " + Times.relative(poll.time(), now);
+        if (!poll.ok()) {
             s += "; last success " + (state.lastSuccess == null ? "never" : Times.relative(state.lastSuccess, now));
         }
         return s;
     }
 
     private String reload() {
-        DaemonState.Outcome reload = state.lastReload;
+        LastReload reload = state.lastReload;
         if (reload == null) {
             return "none recorded (reload.method = " + facts.config().reloadMethod().name().toLowerCase(Locale.ROOT)
                     + ")";
         }
-        String method = state.reloadMethod == null ? "" : clean(state.reloadMethod);
-        boolean bad = "failed".equals(reload.result()) || "not-attempted".equals(reload.result());
-        String result = bad ? paint(RED, clean(reload.result())) : clean(reload.result());
+        String method = reload.method() == null ? "" : JsonNames.of(reload.method());
+        boolean bad = reload.missed();
+        String result = bad ? paint(RED, JsonNames.of(reload.result())) : JsonNames.of(reload.result());
         String detail = bad && !full ? "reload.method = " + method + "; see below"
                 : (method.isEmpty() ? "" : method + ": ") + clean(String.valueOf(reload.detail()));
         return result + " " + Times.relative(reload.time(), now) + " (" + detail + ")";
@@ -340,15 +351,14 @@ final class TextRenderer {
     }
 
     private String instance() {
-        Map<String, String> i = state.instance;
+        InstanceRecord i = state.instance;
         List<String> parts = new ArrayList<>();
-        for (String key : List.of("id", "type", "region", "life_cycle")) {
-            String value = i.get(key);
+        for (String value : Arrays.asList(i.id(), i.type(), i.region(), i.lifeCycle())) {
             parts.add(value == null ? "?" : clean(value));
         }
         String s = String.join(", ", parts);
-        if (full && i.get("local_ipv4") != null) {
-            s += " (private " + clean(i.get("local_ipv4")) + ")";
+        if (full && i.localIpv4() != null) {
+            s += " (private " + clean(i.localIpv4()) + ")";
         }
         if (state.spotInterruption != null) {
             s += "; " + paint(RED, "spot interruption notice") + " " + Times.relative(state.spotInterruption.time(), now);
@@ -362,15 +372,16 @@ final class TextRenderer {
             return;
         }
         String text = null;
-        if (state.elasticIp.get("address") instanceof Map<?, ?> fact) {
-            text = clean(String.valueOf(fact.get("address"))) + ": " + clean(String.valueOf(fact.get("detail")));
+        AddressFact fact = state.elasticIp.address();
+        if (fact != null) {
+            text = clean(String.valueOf(fact.address())) + ": " + clean(String.valueOf(fact.detail()));
         }
-        if (state.elasticIp.get("claim") instanceof Map<?, ?> claim) {
-            Object result = claim.get("result");
-            boolean holds = "already-here".equals(result) || "associated".equals(result);
-            String said = "claim of " + clean(String.valueOf(claim.get("target"))) + ": "
-                    + (holds ? String.valueOf(result) : paint(RED, String.valueOf(result))) + " (" + claim.get("associate_calls")
-                    + " AssociateAddress, " + claim.get("seconds") + " s)";
+        ClaimOutcome claim = state.elasticIp.claim();
+        if (claim != null) {
+            String result = JsonNames.of(claim.result());
+            String said = "claim of " + clean(String.valueOf(claim.target())) + ": "
+                    + (claim.holds() ? result : paint(RED, result)) + " (" + claim.associateCalls()
+                    + " AssociateAddress, " + claim.seconds() + " s)";
             text = text == null ? said : text + "; " + said;
         }
         if (text != null) {
@@ -452,12 +463,20 @@ final class TextRenderer {
     // --- helpers -----------------------------------------------------------------------------------
 
     /** {@code failed 2 min ago: why}. */
-    private String outcome(DaemonState.Outcome o) {
-        if (o == null) {
+    private String outcome(Poll poll) {
+        return poll == null ? outcome(null, null, null) : outcome(result(poll), poll.time(), poll.detail());
+    }
+
+    private String outcome(Object result, Instant time, String detail) {
+        if (result == null) {
             return "none";
         }
-        return clean(String.valueOf(o.result())) + (o.time() == null ? "" : " " + Times.relative(o.time(), now))
-                + (o.detail() != null ? ": " + clean(o.detail()) : "");
+        return clean(String.valueOf(result)) + (time == null ? "" : " " + Times.relative(time, now))
+                + (detail != null ? ": " + clean(detail) : "");
+    }
+
+    private static String result(Poll poll) {
+        return poll.ok() ? "ok" : "failed";
     }
 
     private void line(String label, String text) {

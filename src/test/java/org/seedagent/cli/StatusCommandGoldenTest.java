@@ -1,8 +1,5 @@
 package org.seedagent.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,8 +13,17 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.seedagent.config.ReloadMethod;
+import org.seedagent.state.BootSyncOutcome;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.LastReload;
+import org.seedagent.state.Poll;
+import org.seedagent.state.SpotInterruption;
 import org.seedagent.status.SeedTree;
+import org.seedagent.sync.SyncResult;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Golden files: the exact human output of {@code seed-agent status} for a healthy and a failing seed (fixed
@@ -55,15 +61,14 @@ class StatusCommandGoldenTest {
         seed.overrideForwarding("198.51.100.7");
         seed.advertise("198.51.100.7", "198.51.100.7", "198.51.100.7");
         DaemonState s = seed.state;
-        s.lastReload = new DaemonState.Outcome(SeedTree.CHANGED, "failed",
-                "systemctl reload condor.service exited 1: \"Job for condor.service failed because the control process "
+        s.lastReload = new LastReload(SeedTree.CHANGED, LastReload.Result.FAILED, ReloadMethod.RELOAD, "systemctl reload condor.service exited 1: \"Job for condor.service failed because the control process "
                         + "exited with error code.\"");
-        s.checks.add(SeedTree.check("password-file", "security", "failure",
+        s.setChecks(SeedTree.plus(s.checks(), SeedTree.check("password-file", "security", "failure",
                 "/etc/condor/condor_pool_password has mode 0644: HTCondor refuses a password file others can read",
-                "chmod 0600 /etc/condor/condor_pool_password"));
-        s.checks.add(SeedTree.check("seed-lifecycle", "instance", "warning",
+                "chmod 0600 /etc/condor/condor_pool_password")));
+        s.setChecks(SeedTree.plus(s.checks(), SeedTree.check("seed-lifecycle", "instance", "warning",
                 "this seed is a spot instance: the pool loses its central manager when it is interrupted",
-                "run the seed on an on-demand instance"));
+                "run the seed on an on-demand instance")));
         seed.saveState();
 
         assertGolden("failing.txt", seed, 1);
@@ -81,8 +86,7 @@ class StatusCommandGoldenTest {
     @Test
     void spotNotice_matchesGoldenFile() throws Exception {
         SeedTree seed = SeedTree.healthy(tmp);
-        seed.state.spotInterruption = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(2), "terminate",
-                SeedTree.NOW.plusSeconds(118).toString());
+        seed.state.spotInterruption = new SpotInterruption(SeedTree.NOW.minusSeconds(2), "terminate", SeedTree.NOW.plusSeconds(118).toString());
         seed.saveState();
 
         assertGolden("spot-notice.txt", seed, 1);
@@ -98,16 +102,16 @@ class StatusCommandGoldenTest {
         String cause = "cannot evaluate HTCondor configuration: cannot run " + seed.root.resolve("nowhere/condor_config_val")
                 + ": No such file or directory";
         DaemonState s = seed.state;
-        s.checks = new java.util.ArrayList<>();
-        s.checks.add(SeedTree.check("condor-config", "htcondor", "failure", cause,
-                "install HTCondor, or set condor.config-val in seed-agent's configuration to the path of condor_config_val"));
+        s.setChecks(List.of());
+        s.setChecks(SeedTree.plus(s.checks(), SeedTree.check("condor-config", "htcondor", "failure", cause,
+                "install HTCondor, or set condor.config-val in seed-agent's configuration to the path of condor_config_val")));
         for (String[] c : new String[][] {{"central-manager", "central-manager"}, {"submit-node", "submit-node"},
                 {"collector-address", "networking"}, {"forwarding-in-effect", "networking"},
                 {"daemon-authentication", "security"}}) {
-            s.checks.add(SeedTree.check(c[0], c[1], "warning", "not checked: HTCondor's configuration could not be"
-                    + " evaluated (see condor-config)", "fix what condor-config reports, then run seed-agent check again"));
+            s.setChecks(SeedTree.plus(s.checks(), SeedTree.check(c[0], c[1], "warning", "not checked: HTCondor's configuration could not be"
+                    + " evaluated (see condor-config)", "fix what condor-config reports, then run seed-agent check again")));
         }
-        s.checks.add(SeedTree.check("public-address", "instance", "ok", "public IPv4 address 203.0.113.10", null));
+        s.setChecks(SeedTree.plus(s.checks(), SeedTree.check("public-address", "instance", "ok", "public IPv4 address 203.0.113.10", null)));
         seed.saveState();
 
         assertGolden("tools-missing.txt", seed, 1);
@@ -121,8 +125,7 @@ class StatusCommandGoldenTest {
         SeedTree seed = SeedTree.healthy(tmp);
         seed.advertise(SeedTree.OLD_ADDRESS, SeedTree.OLD_ADDRESS, SeedTree.OLD_ADDRESS);
         seed.state.pendingReload = new DaemonState.PendingReload(SeedTree.CHANGED, "the address changed", 3);
-        seed.state.lastReload = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(40), "failed",
-                "systemctl reload condor.service exited 1: \"condor.service is not active, cannot reload.\"");
+        seed.state.lastReload = new LastReload(SeedTree.NOW.minusSeconds(40), LastReload.Result.FAILED, ReloadMethod.RELOAD, "systemctl reload condor.service exited 1: \"condor.service is not active, cannot reload.\"");
         seed.saveState();
 
         assertGolden("pending-reload.txt", seed, 1);
@@ -134,7 +137,7 @@ class StatusCommandGoldenTest {
         SeedTree seed = SeedTree.healthy(tmp);
         seed.state.cleanStop = SeedTree.NOW.minusSeconds(600);
         seed.state.heartbeat = SeedTree.NOW.minusSeconds(600);
-        seed.state.lastPoll = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(630), "ok", "unchanged");
+        seed.state.lastPoll = Poll.ok(SeedTree.NOW.minusSeconds(630), "unchanged");
         seed.saveState();
 
         assertGolden("stopped.txt", seed, 3);
@@ -150,15 +153,14 @@ class StatusCommandGoldenTest {
         DaemonState s = seed.state;
         s.startedAt = SeedTree.NOW.minusSeconds(6);
         s.heartbeat = SeedTree.NOW.minusSeconds(1);
-        s.bootSync = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(5), "written", "wrote "
+        s.bootSync = new BootSyncOutcome(SeedTree.NOW.minusSeconds(5), SyncResult.Action.WRITTEN, "wrote "
                 + seed.display(seed.fragment.toString()) + ": TCP_FORWARDING_HOST = " + SeedTree.ADDRESS);
-        s.lastPoll = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(1), "ok", "unchanged: TCP_FORWARDING_HOST = "
+        s.lastPoll = Poll.ok(SeedTree.NOW.minusSeconds(1), "unchanged: TCP_FORWARDING_HOST = "
                 + SeedTree.ADDRESS);
         s.lastSuccess = SeedTree.NOW.minusSeconds(1);
-        s.lastReload = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(5), "skipped",
-                "condor.service is not running; HTCondor reads the new address when it starts");
+        s.lastReload = new LastReload(SeedTree.NOW.minusSeconds(5), LastReload.Result.SKIPPED, ReloadMethod.RELOAD, "condor.service is not running; HTCondor reads the new address when it starts");
         s.advertised = null;
-        s.checks = new java.util.ArrayList<>();
+        s.setChecks(List.of());
         s.checksAt = null;
         seed.saveState();
         // HTCondor starts after the agent: no daemon has written its address yet.
@@ -176,7 +178,7 @@ class StatusCommandGoldenTest {
         DaemonState s = seed.state;
         String why = "the metadata service at http://169.254.169.254 did not answer: connection timed out"
                 + " (4 attempts, 60 s)";
-        s.lastPoll = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(20), "failed", why);
+        s.lastPoll = Poll.failed(SeedTree.NOW.minusSeconds(20), why);
         s.lastFailure = s.lastPoll;
         s.lastSuccess = SeedTree.NOW.minusSeconds(620);
         seed.saveState();
@@ -197,7 +199,7 @@ class StatusCommandGoldenTest {
         s.currentAddress = next;
         s.fragmentSha256 = SeedTree.sha256(seed.fragmentText(next));
         s.addressSince = changed;
-        s.lastReload = new DaemonState.Outcome(changed.plusSeconds(1), "done", "systemctl reload condor.service");
+        s.lastReload = new LastReload(changed.plusSeconds(1), LastReload.Result.DONE, ReloadMethod.RELOAD, "systemctl reload condor.service");
         s.advertised = null;
         seed.saveState();
 
@@ -209,7 +211,7 @@ class StatusCommandGoldenTest {
     void crashed_matchesGoldenFile() throws Exception {
         SeedTree seed = SeedTree.healthy(tmp);
         seed.state.heartbeat = SeedTree.NOW.minusSeconds(900);
-        seed.state.lastPoll = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(900), "ok", "unchanged");
+        seed.state.lastPoll = Poll.ok(SeedTree.NOW.minusSeconds(900), "unchanged");
         seed.saveState();
 
         assertGolden("crashed.txt", seed, 3);

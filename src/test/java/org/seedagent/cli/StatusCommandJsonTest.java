@@ -1,11 +1,5 @@
 package org.seedagent.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +10,15 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.fasterxml.jackson.jr.ob.JSON;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.status.SeedTree;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code seed-agent status --format json}: parsed back and checked against the documented schema. */
 class StatusCommandJsonTest {
@@ -200,7 +200,7 @@ class StatusCommandJsonTest {
     @Test
     void json_isValidWithHostileTextInTheStateFile() throws Exception {
         SeedTree seed = SeedTree.healthy(tmp);
-        seed.state.lastPoll = new org.seedagent.state.DaemonState.Outcome(SeedTree.NOW, "failed",
+        seed.state.lastPoll = org.seedagent.state.Poll.failed(SeedTree.NOW,
                 "quote \" backslash \\ newline \n escape \u001b[31m");
         seed.saveState();
 

@@ -1,10 +1,5 @@
 package org.seedagent.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,11 +15,19 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.seedagent.config.ReloadMethod;
 import org.seedagent.restart.BootTime;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.LastReload;
+import org.seedagent.state.Poll;
 import org.seedagent.status.SeedTree;
 import org.seedagent.support.ProcessResult;
 import org.seedagent.support.Sleeper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * {@code seed-agent status} end to end, one test per state of the seed: real state files in a temporary
@@ -391,8 +394,7 @@ class StatusCommandTest {
 
     @Test
     void lastReloadFailed_exit1() throws Exception {
-        seed.state.lastReload = new DaemonState.Outcome(SeedTree.CHANGED, "failed",
-                "systemctl reload condor.service exited 1: \"Job for condor.service failed.\"");
+        seed.state.lastReload = new LastReload(SeedTree.CHANGED, LastReload.Result.FAILED, ReloadMethod.RELOAD, "systemctl reload condor.service exited 1: \"Job for condor.service failed.\"");
         seed.saveState();
         seed.advertise(SeedTree.OLD_ADDRESS, SeedTree.OLD_ADDRESS, SeedTree.OLD_ADDRESS);
 
@@ -407,7 +409,7 @@ class StatusCommandTest {
 
     @Test
     void lastReloadFailed_butDaemonsAdvertiseTheAddress_onlyANote_exit0() throws Exception {
-        seed.state.lastReload = new DaemonState.Outcome(SeedTree.CHANGED, "failed", "systemctl reload condor.service exited 1");
+        seed.state.lastReload = new LastReload(SeedTree.CHANGED, LastReload.Result.FAILED, ReloadMethod.RELOAD, "systemctl reload condor.service exited 1");
         seed.saveState();
 
         assertEquals(0, run(), this::text);
@@ -417,9 +419,9 @@ class StatusCommandTest {
 
     @Test
     void failedCheck_exit1_withItsRemedy() throws Exception {
-        seed.state.checks.add(SeedTree.check("password-file", "security", "failure",
+        seed.state.setChecks(SeedTree.plus(seed.state.checks(), SeedTree.check("password-file", "security", "failure",
                 "/etc/condor/condor_pool_password has mode 0644: HTCondor refuses it",
-                "chmod 0600 /etc/condor/condor_pool_password"));
+                "chmod 0600 /etc/condor/condor_pool_password")));
         seed.saveState();
 
         assertEquals(1, run());
@@ -431,10 +433,9 @@ class StatusCommandTest {
 
     @Test
     void warningsOnly_exit2() throws Exception {
-        seed.state.checks.add(SeedTree.check("seed-lifecycle", "instance", "warning",
-                "the seed is a spot instance", "run the seed on an on-demand instance"));
-        seed.state.lastPoll = new DaemonState.Outcome(SeedTree.NOW.minusSeconds(20), "failed",
-                "the metadata service did not answer within 60 s");
+        seed.state.setChecks(SeedTree.plus(seed.state.checks(), SeedTree.check("seed-lifecycle", "instance", "warning",
+                "the seed is a spot instance", "run the seed on an on-demand instance")));
+        seed.state.lastPoll = Poll.failed(SeedTree.NOW.minusSeconds(20), "the metadata service did not answer within 60 s");
         seed.saveState();
 
         assertEquals(2, run());

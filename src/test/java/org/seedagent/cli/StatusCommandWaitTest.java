@@ -1,8 +1,5 @@
 package org.seedagent.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,11 +14,15 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seedagent.state.DaemonState;
+import org.seedagent.state.BootSyncOutcome;
+import org.seedagent.state.Poll;
 import org.seedagent.status.SeedTree;
 import org.seedagent.support.Sleeper;
 import org.seedagent.testing.FakeClock;
 import org.seedagent.testing.RecordingSleeper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code seed-agent status --wait}: waits for the first sync on this boot, bounded, without sleeping: the
@@ -145,13 +146,13 @@ class StatusCommandWaitTest {
 
     @Test
     void bootSyncFailed_waitsForASuccessfulPoll() throws Exception {
-        seed.state.bootSync = new DaemonState.Outcome(SeedTree.STARTED, "failed", "the metadata service did not answer");
+        seed.state.bootSync = BootSyncOutcome.failed(SeedTree.STARTED, "the metadata service did not answer");
         seed.state.lastSuccess = SeedTree.STARTED.minusSeconds(7200);
         seed.saveState();
         afterSleep = n -> {
             if (n == 2) {
                 Instant now = clock.instant();
-                seed.state.lastPoll = new DaemonState.Outcome(now, "ok", "unchanged");
+                seed.state.lastPoll = Poll.ok(now, "unchanged");
                 seed.state.lastSuccess = now;
                 seed.saveState();
             }
@@ -164,7 +165,7 @@ class StatusCommandWaitTest {
 
     @Test
     void bootSyncFailed_noPollSucceeds_timeoutSaysWhy() throws Exception {
-        seed.state.bootSync = new DaemonState.Outcome(SeedTree.STARTED, "failed", "the metadata service did not answer");
+        seed.state.bootSync = BootSyncOutcome.failed(SeedTree.STARTED, "the metadata service did not answer");
         seed.state.lastSuccess = null;
         seed.saveState();
 

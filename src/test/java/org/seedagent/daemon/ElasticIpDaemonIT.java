@@ -1,11 +1,5 @@
 package org.seedagent.daemon;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,9 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.emulator.MetadataEmulator;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.StateCodec;
 import org.seedagent.state.StateStore;
 import org.seedagent.systemd.UnixDatagramReceiver;
 import org.seedagent.testing.Dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The real program under a NOTIFY_SOCKET, with an Elastic IP configured, against the emulator's IMDSv2 and
@@ -141,7 +142,7 @@ class ElasticIpDaemonIT {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> claim(DaemonState state) {
         assertNotNull(state.elasticIp, "elastic_ip in the state file");
-        return (Map<String, Object>) state.elasticIp.get("claim");
+        return (Map<String, Object>) StateCodec.elasticIp(state.elasticIp).get("claim");
     }
 
     @SuppressWarnings("unchecked")
@@ -149,8 +150,8 @@ class ElasticIpDaemonIT {
         Instant end = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(end)) {
             DaemonState state = agent.state();
-            if (state != null && state.elasticIp != null && state.elasticIp.get("address") instanceof Map<?, ?> fact) {
-                return (Map<String, Object>) fact;
+            if (state != null && state.elasticIp != null && state.elasticIp.address() != null) {
+                return state.elasticIp.address().toMap();
             }
             Thread.sleep(200);
         }

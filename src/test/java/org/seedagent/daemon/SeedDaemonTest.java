@@ -1,15 +1,5 @@
 package org.seedagent.daemon;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.notFound;
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
-import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,12 +14,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.seedagent.checks.Area;
 import org.seedagent.checks.CheckEnvironment;
+import org.seedagent.checks.CheckResult;
+import org.seedagent.checks.Severity;
 import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
@@ -47,14 +41,26 @@ import org.seedagent.restart.Restart;
 import org.seedagent.restart.RestartKind;
 import org.seedagent.restart.ScheduledEvent;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.LastReload;
+import org.seedagent.state.SpotInterruption;
 import org.seedagent.state.StateStore;
 import org.seedagent.support.ProcessResult;
 import org.seedagent.support.ProcessRunner;
 import org.seedagent.support.SystemProcessRunner;
+import org.seedagent.sync.SyncResult;
 import org.seedagent.testing.Dist;
 import org.seedagent.testing.FakeClock;
 import org.seedagent.testing.FakeImds;
 import org.seedagent.testing.RecordingSleeper;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.notFound;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The daemon step by step against an IMDSv2 in WireMock, with a fake clock (no sleeping) and a
@@ -126,7 +132,7 @@ class SeedDaemonTest {
     private SeedDaemon daemon(ProcessRunner processes, BootIdentity boot) throws Exception {
         CheckSuite checks = (c, condor, metadata) -> {
             checkRuns.add(String.valueOf(hostInFragment()));
-            return List.of(Map.of("id", "central-manager", "severity", "ok"));
+            return List.of(new CheckResult("central-manager", Area.CENTRAL_MANAGER, Severity.OK, "runs", null));
         };
         return daemon(processes, boot, checks);
     }
@@ -356,7 +362,7 @@ class SeedDaemonTest {
             assertEquals("198.51.100.7", hostInFragment(), "our fragment is fine and stays");
             assertEquals(1, reloadCount(), "no reload on a broken configuration");
             DaemonState state = new StateStore(dir.resolve("state")).load();
-            assertEquals("not-attempted", state.lastReload.result());
+            assertEquals(LastReload.Result.NOT_ATTEMPTED, state.lastReload.result());
             assertTrue(state.lastReload.detail().contains("60-broken"), state.lastReload.detail());
         }
         assertTrue(log().contains("<3>HTCondor's configuration does not parse: configuration error at line 1 of "
@@ -394,10 +400,10 @@ class SeedDaemonTest {
             daemon.poll();
             assertEquals(3, reloadCount());
             DaemonState state = new StateStore(dir.resolve("state")).load();
-            assertEquals(org.seedagent.checks.Check.values().length, state.checks.size(), state.checks.toString());
-            Map<String, Object> forwarding = state.checks.stream()
-                    .filter(c -> "forwarding-in-effect".equals(c.get("id"))).findFirst().orElseThrow();
-            assertEquals("ok", forwarding.get("severity"), forwarding.toString());
+            assertEquals(org.seedagent.checks.Check.values().length, state.checks().size(), state.checks().toString());
+            CheckResult forwarding = state.checks().stream()
+                    .filter(c -> "forwarding-in-effect".equals(c.id())).findFirst().orElseThrow();
+            assertEquals(Severity.OK, forwarding.severity(), forwarding.toString());
         }
     }
 
@@ -445,7 +451,7 @@ class SeedDaemonTest {
             assertEquals(4, reloadCount());
             DaemonState state = new StateStore(dir.resolve("state")).load();
             assertNull(state.pendingReload, "done: no longer pending");
-            assertEquals("done", state.lastReload.result());
+            assertEquals(LastReload.Result.DONE, state.lastReload.result());
             assertTrue(summary.contains("the pending reload of HTCondor is done"), summary);
             daemon.poll();
             assertEquals(4, reloadCount(), "nothing pending: no more reloads");
@@ -598,7 +604,7 @@ class SeedDaemonTest {
         DaemonState state = new StateStore(dir.resolve("state")).load();
         assertEquals(1, state.changes().size());
         assertEquals("203.0.113.10", state.currentAddress);
-        assertEquals("unchanged", state.bootSync.result());
+        assertEquals(SyncResult.Action.UNCHANGED, state.bootSync.action());
     }
 
     @Test
@@ -769,7 +775,7 @@ class SeedDaemonTest {
         }
         DaemonState state = new StateStore(dir.resolve("state")).load();
         assertNull(state.pendingReload, "nothing running to reload");
-        assertEquals("skipped", state.lastReload.result());
+        assertEquals(LastReload.Result.SKIPPED, state.lastReload.result());
         assertEquals("condor.service is not running: it reads the fragment when it starts", state.lastReload.detail());
         assertFalse(systemctl.contains(List.of("systemctl", "reload", "condor.service")), systemctl.toString());
     }
@@ -815,7 +821,7 @@ class SeedDaemonTest {
         }
         DaemonState state = new StateStore(dir.resolve("state")).load();
         assertNull(state.pendingReload, "reload.method = none: never reloaded, so never pending");
-        assertEquals("skipped", state.lastReload.result());
+        assertEquals(LastReload.Result.SKIPPED, state.lastReload.result());
         assertEquals(0, reloadCount());
     }
 
@@ -848,8 +854,8 @@ class SeedDaemonTest {
             assertNotNull(new StateStore(dir.resolve("state")).load().spotInterruption);
         }
         assertEquals(1, occurrences("spot interruption notice for this seed"), log());
-        DaemonState.Outcome stored = new StateStore(dir.resolve("state")).load().spotInterruption;
-        assertEquals("terminate", stored.result(), "stored as what and when, not escaped JSON");
+        SpotInterruption stored = new StateStore(dir.resolve("state")).load().spotInterruption;
+        assertEquals("terminate", stored.action(), "stored as what and when, not escaped JSON");
         assertEquals("2026-11-25T12:02:00Z", stored.detail());
         assertTrue(log().contains("spot interruption notice for this seed: EC2 will terminate this seed at 12:02:00 UTC"),
                 log());
@@ -868,8 +874,8 @@ class SeedDaemonTest {
         }
         assertEquals(1, occurrences("spot interruption notice for this seed"), log());
         assertTrue(log().contains("could not be read: \"<html>maintenance</html>\""), log());
-        DaemonState.Outcome stored = new StateStore(dir.resolve("state")).load().spotInterruption;
-        assertEquals("notice", stored.result());
+        SpotInterruption stored = new StateStore(dir.resolve("state")).load().spotInterruption;
+        assertNull(stored.action(), "no action could be read");
         assertEquals("\"<html>maintenance</html>\"", stored.detail(), "quoted once");
     }
 
@@ -1028,7 +1034,7 @@ class SeedDaemonTest {
             boot(daemon);
         }
         DaemonState state = state();
-        assertEquals("failed", state.bootSync.result(), state.bootSync.toString());
+        assertTrue(state.bootSync.failed(), state.bootSync.toString());
         Restart restart = state.restarts().get(state.restarts().size() - 1);
         assertEquals(RestartKind.REBOOT, restart.kind(), restart.summary());
     }
@@ -1161,15 +1167,15 @@ class SeedDaemonTest {
         List<List<ScheduledEvent>> given = new ArrayList<>();
         CheckSuite checks = new CheckSuite() {
             @Override
-            public List<Map<String, Object>> run(AgentConfig c, CondorEvaluation condor, InstanceMetadata metadata) {
+            public List<CheckResult> run(AgentConfig c, CondorEvaluation condor, InstanceMetadata metadata) {
                 throw new AssertionError("the daemon passes the events it read");
             }
 
             @Override
-            public List<Map<String, Object>> run(AgentConfig c, CondorEvaluation condor, InstanceMetadata metadata,
+            public List<CheckResult> run(AgentConfig c, CondorEvaluation condor, InstanceMetadata metadata,
                     AddressFact elasticIp, List<ScheduledEvent> eventsRead) {
                 given.add(eventsRead);
-                return List.of(Map.of("id", "scheduled-events", "severity", "warning"));
+                return List.of(new CheckResult("scheduled-events", Area.INSTANCE, Severity.WARNING, "an event", null));
             }
         };
         try (SeedDaemon daemon = daemon(new SystemProcessRunner(),

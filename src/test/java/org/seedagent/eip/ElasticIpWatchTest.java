@@ -1,22 +1,10 @@
 package org.seedagent.eip;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.seedagent.testing.FakeEc2.action;
-import static org.seedagent.testing.FakeEc2.associateAddress;
-import static org.seedagent.testing.FakeEc2.describeAddresses;
-import static org.seedagent.testing.FakeEc2.item;
-import static org.seedagent.testing.FakeEc2.requests;
-import static org.seedagent.testing.FakeImds.stubItem;
-
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +20,18 @@ import org.seedagent.testing.FakeClock;
 import org.seedagent.testing.FakeEc2;
 import org.seedagent.testing.FakeImds;
 import org.seedagent.testing.RecordingSleeper;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.seedagent.testing.FakeEc2.action;
+import static org.seedagent.testing.FakeEc2.associateAddress;
+import static org.seedagent.testing.FakeEc2.describeAddresses;
+import static org.seedagent.testing.FakeEc2.item;
+import static org.seedagent.testing.FakeEc2.requests;
+import static org.seedagent.testing.FakeImds.stubItem;
 
 /** The daemon's side: the claim at boot, the watch at polls (when it asks EC2, and how often), the fact. */
 class ElasticIpWatchTest {
@@ -120,7 +120,7 @@ class ElasticIpWatchTest {
         assertTrue(watch.lastClaim().fix().contains("eip.allow-reassociation = true"), watch.lastClaim().fix());
         assertEquals(1, requests(ec2, "DescribeAddresses").size());
         assertEquals(0, requests(ec2, "AssociateAddress").size());
-        assertEquals("held-elsewhere", ((Map<?, ?>) watch.toMap(config).get("claim")).get("result"));
+        assertEquals("held-elsewhere", watch.lastClaim().toMap().get("result"));
 
         // The administrator gives it back by hand: the failure is over, still without a request.
         clock.advance(Duration.ofMinutes(1));

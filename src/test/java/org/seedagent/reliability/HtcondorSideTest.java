@@ -1,9 +1,5 @@
 package org.seedagent.reliability;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.config.ConfigKey;
 import org.seedagent.daemon.SeedDaemon;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.LastReload;
 import org.seedagent.state.StateStore;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * HTCondor's side failing, with the production daemon: the reload command missing, failing, hanging past
@@ -79,7 +80,7 @@ class HtcondorSideTest {
                 assertTrue(problems.get(0).startsWith("<3>reloading HTCondor failed: ") && problems.get(0).contains(expected),
                         problems.get(0));
                 DaemonState state = new StateStore(rig.stateDir).load();
-                assertEquals("failed", state.lastReload.result());
+                assertEquals(LastReload.Result.FAILED, state.lastReload.result());
                 assertEquals(B, state.currentAddress);
 
                 daemon.reconfigure(rig.set(ConfigKey.RELOAD_COMMAND, rig.reloadScript.toString()).config());
@@ -87,7 +88,7 @@ class HtcondorSideTest {
                 rig.poll(daemon, 1);
                 assertFragment(bytes(C), rig.fragmentBytes(), "the fragment");
                 assertEquals(2, rig.reloadCount(), "the next change reloads");
-                assertEquals("done", new StateStore(rig.stateDir).load().lastReload.result());
+                assertEquals(LastReload.Result.DONE, new StateStore(rig.stateDir).load().lastReload.result());
                 RESULTS.add(scenario + "\tproblem_lines=" + problems.size() + "\tpoll_ms=" + took.toMillis());
             }
         }
@@ -187,7 +188,7 @@ class HtcondorSideTest {
                 assertTrue(problems.get(0).startsWith("<3>HTCondor rejects the new fragment (configuration error at line 7 of "
                         + rig.fragment) && problems.get(0).contains("the previous one was restored"), problems.get(0));
                 DaemonState state = new StateStore(rig.stateDir).load();
-                assertEquals("not-attempted", state.lastReload.result());
+                assertEquals(LastReload.Result.NOT_ATTEMPTED, state.lastReload.result());
                 assertEquals(A, state.currentAddress, "the state says what HTCondor was left with");
                 assertEquals(A, rig.condorSays());
 

@@ -1,7 +1,5 @@
 package org.seedagent.reliability;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -16,8 +14,21 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.statistics.Statistics;
+import org.seedagent.checks.Area;
+import org.seedagent.checks.CheckResult;
+import org.seedagent.checks.Severity;
+import org.seedagent.config.ReloadMethod;
+import org.seedagent.fragment.Fragment.AddressKind;
+import org.seedagent.state.BootSyncOutcome;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.InstanceRecord;
+import org.seedagent.state.LastReload;
+import org.seedagent.state.Poll;
+import org.seedagent.state.SpotInterruption;
 import org.seedagent.state.StateCodec;
+import org.seedagent.sync.SyncResult;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * A damaged state.json must cost a warning, never the daemon: the boot catches {@link IOException} from
@@ -40,22 +51,21 @@ class StateFilePropertyTest {
         s.pid = 4242;
         s.startedAt = t;
         s.heartbeat = t;
-        s.bootSync = new DaemonState.Outcome(t, "written", "wrote /x");
+        s.bootSync = new BootSyncOutcome(t, SyncResult.Action.WRITTEN, "wrote /x");
         s.currentAddress = "203.0.113.10";
-        s.addressKind = "public";
+        s.addressKind = AddressKind.PUBLIC;
         s.addressSince = t;
         s.fragmentPath = "/etc/condor/config.d/50-seed-agent.conf";
         s.fragmentSha256 = "ab".repeat(32);
-        s.lastPoll = new DaemonState.Outcome(t, "ok", "unchanged");
+        s.lastPoll = Poll.ok(t, "unchanged");
         s.lastSuccess = t;
-        s.lastFailure = new DaemonState.Outcome(t, "failed", "HTTP 500");
-        s.lastReload = new DaemonState.Outcome(t, "done", "systemctl reload condor.service");
-        s.reloadMethod = "reload";
+        s.lastFailure = Poll.failed(t, "HTTP 500");
+        s.lastReload = new LastReload(t, LastReload.Result.DONE, ReloadMethod.RELOAD, "systemctl reload condor.service");
         s.advertised = new DaemonState.Advertised(t, "203.0.113.10", Map.of("master", "203.0.113.10"), true, 42L);
-        s.checks = List.of(Map.of("id", "central-manager", "severity", "ok"));
+        s.setChecks(List.of(new CheckResult("central-manager", Area.CENTRAL_MANAGER, Severity.OK, "runs", null)));
         s.checksAt = t;
-        s.instance = Map.of("id", "i-0123456789abcdef0");
-        s.spotInterruption = new DaemonState.Outcome(t, "notice", "{}");
+        s.instance = new InstanceRecord("i-0123456789abcdef0", null, null, null, null);
+        s.spotInterruption = new SpotInterruption(t, null, "{}");
         s.recordChange(new DaemonState.Change(t, "198.51.100.7", "203.0.113.10"));
         try {
             return StateCodec.encode(s);

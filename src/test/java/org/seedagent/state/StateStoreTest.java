@@ -1,10 +1,5 @@
 package org.seedagent.state;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +9,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.seedagent.checks.Area;
+import org.seedagent.checks.CheckResult;
+import org.seedagent.checks.Severity;
+import org.seedagent.config.ReloadMethod;
+import org.seedagent.fragment.Fragment.AddressKind;
+import org.seedagent.sync.SyncResult;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StateStoreTest {
     @TempDir
@@ -28,22 +34,21 @@ class StateStoreTest {
         s.pid = 4242;
         s.startedAt = T;
         s.heartbeat = T.plusSeconds(60);
-        s.bootSync = new DaemonState.Outcome(T, "written", "wrote /x: TCP_FORWARDING_HOST = 203.0.113.10");
+        s.bootSync = new BootSyncOutcome(T, SyncResult.Action.WRITTEN, "wrote /x: TCP_FORWARDING_HOST = 203.0.113.10");
         s.currentAddress = "203.0.113.10";
-        s.addressKind = "public";
+        s.addressKind = AddressKind.PUBLIC;
         s.addressSince = T;
         s.fragmentPath = "/etc/condor/config.d/50-seed-agent.conf";
         s.fragmentSha256 = "ab".repeat(32);
-        s.lastPoll = new DaemonState.Outcome(T.plusSeconds(60), "ok", "unchanged");
+        s.lastPoll = Poll.ok(T.plusSeconds(60), "unchanged");
         s.lastSuccess = T.plusSeconds(60);
-        s.lastFailure = new DaemonState.Outcome(T.plusSeconds(30), "failed", "HTTP 500");
-        s.lastReload = new DaemonState.Outcome(T, "done", "systemctl reload condor.service");
-        s.reloadMethod = "reload";
+        s.lastFailure = Poll.failed(T.plusSeconds(30), "HTTP 500");
+        s.lastReload = new LastReload(T, LastReload.Result.DONE, ReloadMethod.RELOAD, "systemctl reload condor.service");
         s.advertised = new DaemonState.Advertised(T.plusSeconds(60), "203.0.113.10",
                 Map.of("master", "203.0.113.10"), true, 42L);
-        s.checks = List.of(Map.of("id", "central-manager", "severity", "ok"));
+        s.setChecks(List.of(new CheckResult("central-manager", Area.CENTRAL_MANAGER, Severity.OK, "runs", null)));
         s.checksAt = T;
-        s.instance = Map.of("id", "i-0123456789abcdef0");
+        s.instance = new InstanceRecord("i-0123456789abcdef0", null, null, null, null);
         s.recordChange(new DaemonState.Change(T, "198.51.100.7", "203.0.113.10"));
 
         StateStore store = new StateStore(dir);

@@ -13,14 +13,24 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.seedagent.checks.Area;
+import org.seedagent.checks.CheckResult;
+import org.seedagent.checks.Severity;
 import org.seedagent.condor.FakeCondor;
+import org.seedagent.config.ReloadMethod;
 import org.seedagent.fragment.Fragment;
+import org.seedagent.fragment.Fragment.AddressKind;
 import org.seedagent.metadata.Ipv4Address;
+import org.seedagent.state.BootSyncOutcome;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.InstanceRecord;
+import org.seedagent.state.LastReload;
+import org.seedagent.state.Poll;
 import org.seedagent.state.StateStore;
 import org.seedagent.support.ProcessResult;
 import org.seedagent.support.ProcessRunner;
 import org.seedagent.support.SystemProcessRunner;
+import org.seedagent.sync.SyncResult;
 
 /**
  * A seed's files under a temporary directory standing for {@code /}: HTCondor's configuration (read by
@@ -97,20 +107,19 @@ public final class SeedTree {
         s.pid = 4242;
         s.startedAt = STARTED;
         s.heartbeat = NOW.minusSeconds(20);
-        s.bootSync = new DaemonState.Outcome(CHANGED, "written", "wrote " + seed.display(seed.fragment.toString())
+        s.bootSync = new BootSyncOutcome(CHANGED, SyncResult.Action.WRITTEN, "wrote " + seed.display(seed.fragment.toString())
                 + ": TCP_FORWARDING_HOST = " + ADDRESS);
         s.currentAddress = ADDRESS;
-        s.addressKind = "public";
+        s.addressKind = AddressKind.PUBLIC;
         s.addressSince = CHANGED;
         s.fragmentPath = seed.fragment.toString();
         s.fragmentSha256 = sha256(seed.fragmentText(ADDRESS));
-        s.lastPoll = new DaemonState.Outcome(NOW.minusSeconds(20), "ok", "unchanged: TCP_FORWARDING_HOST = " + ADDRESS);
+        s.lastPoll = Poll.ok(NOW.minusSeconds(20), "unchanged: TCP_FORWARDING_HOST = " + ADDRESS);
         s.lastSuccess = NOW.minusSeconds(20);
-        s.lastReload = new DaemonState.Outcome(CHANGED, "done", "systemctl reload condor.service");
-        s.reloadMethod = "reload";
+        s.lastReload = new LastReload(CHANGED, LastReload.Result.DONE, ReloadMethod.RELOAD, "systemctl reload condor.service");
         s.advertised = new DaemonState.Advertised(CHANGED.plusSeconds(300), ADDRESS,
                 Map.of("master", ADDRESS, "schedd", ADDRESS, "collector", ADDRESS), true, 300L);
-        s.checks = new ArrayList<>(List.of(
+        s.setChecks(List.of(
                 check("central-manager", "central-manager", "ok", "DAEMON_LIST runs COLLECTOR and NEGOTIATOR", null),
                 check("submit-node", "submit-node", "ok", "DAEMON_LIST runs SCHEDD", null),
                 check("forwarding-in-effect", "networking", "ok",
@@ -119,22 +128,22 @@ public final class SeedTree {
                 check("job-lease", "submit-node", "info", "JOB_DEFAULT_LEASE_DURATION is 2400 s",
                         "running jobs survive a schedd restart shorter than this")));
         s.checksAt = CHANGED.plusSeconds(2);
-        s.instance = new LinkedHashMap<>(Map.of("id", INSTANCE_ID, "type", "m6i.large", "region", "us-east-1",
-                "life_cycle", "on-demand", "local_ipv4", "172.31.16.20"));
+        s.instance = new InstanceRecord(INSTANCE_ID, "m6i.large", "us-east-1", "on-demand", "172.31.16.20");
         s.recordChange(new DaemonState.Change(Instant.parse("2024-12-30T08:00:00Z"), null, OLD_ADDRESS));
         s.recordChange(new DaemonState.Change(CHANGED, OLD_ADDRESS, ADDRESS));
         seed.saveState();
         return seed;
     }
 
-    public static Map<String, Object> check(String id, String area, String severity, String finding, String remedy) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", id);
-        m.put("area", area);
-        m.put("severity", severity);
-        m.put("finding", finding);
-        m.put("remedy", remedy);
-        return m;
+    public static CheckResult check(String id, String area, String severity, String finding, String remedy) {
+        return new CheckResult(id, Area.fromJsonName(area), Severity.fromJsonName(severity), finding, remedy);
+    }
+
+    /** {@code results} and one more. */
+    public static List<CheckResult> plus(List<CheckResult> results, CheckResult one) {
+        List<CheckResult> all = new ArrayList<>(results);
+        all.add(one);
+        return all;
     }
 
     public String fragmentText(String address) {

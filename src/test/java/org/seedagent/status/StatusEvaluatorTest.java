@@ -1,10 +1,5 @@
 package org.seedagent.status;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +8,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.seedagent.checks.Area;
+import org.seedagent.checks.CheckResult;
+import org.seedagent.checks.Severity;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.Knob;
@@ -20,11 +18,24 @@ import org.seedagent.condor.KnobLocation;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.config.AgentConfigLoader;
 import org.seedagent.config.ConfigKey;
+import org.seedagent.config.ReloadMethod;
+import org.seedagent.fragment.Fragment.AddressKind;
+import org.seedagent.state.BootSyncOutcome;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.LastReload;
+import org.seedagent.state.Poll;
+import org.seedagent.state.SpotInterruption;
+import org.seedagent.state.StateCodec;
 import org.seedagent.status.StatusFacts.AddressRead;
 import org.seedagent.status.StatusFacts.FragmentRead;
 import org.seedagent.status.StatusFacts.Read;
 import org.seedagent.status.StatusFacts.StateRead;
+import org.seedagent.sync.SyncResult;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The pure evaluation, on facts built in memory: the decisions the end-to-end tests do not reach easily
@@ -57,13 +68,13 @@ class StatusEvaluatorTest {
             state.pid = 4242;
             state.startedAt = NOW.minusSeconds(7100);
             state.heartbeat = NOW.minusSeconds(30);
-            state.bootSync = new DaemonState.Outcome(state.startedAt, "written", "wrote it");
+            state.bootSync = new BootSyncOutcome(state.startedAt, SyncResult.Action.WRITTEN, "wrote it");
             state.currentAddress = ADDRESS;
-            state.addressKind = "public";
+            state.addressKind = AddressKind.PUBLIC;
             state.addressSince = state.startedAt;
             state.fragmentPath = FRAGMENT;
             state.fragmentSha256 = SHA;
-            state.lastPoll = new DaemonState.Outcome(state.heartbeat, "ok", "unchanged");
+            state.lastPoll = Poll.ok(state.heartbeat, "unchanged");
             state.lastSuccess = state.heartbeat;
         }
 
@@ -263,7 +274,7 @@ class StatusEvaluatorTest {
     @Test
     void privateAddress_shownAsSuch_notAProblem() throws Exception {
         Facts facts = new Facts();
-        facts.state.addressKind = "private";
+        facts.state.addressKind = AddressKind.PRIVATE;
 
         StatusReport report = facts.report();
 
@@ -275,8 +286,7 @@ class StatusEvaluatorTest {
     void spotInterruptionNotice_asAPersonReadsIt_failure_withTimeLeft_structuredInJson() throws Exception {
         Facts facts = new Facts();
         // As the daemon stores it: the action, and EC2's time (NOW is 12:00:00 UTC).
-        facts.state.spotInterruption = new DaemonState.Outcome(NOW.minusSeconds(2), "terminate",
-                NOW.plusSeconds(118).toString());
+        facts.state.spotInterruption = new SpotInterruption(NOW.minusSeconds(2), "terminate", NOW.plusSeconds(118).toString());
 
         StatusReport report = facts.report();
 
@@ -295,10 +305,9 @@ class StatusEvaluatorTest {
     @Test
     void spotInterruptionNotice_listedBeforeOtherFailures() throws Exception {
         Facts facts = new Facts();
-        facts.state.spotInterruption = new DaemonState.Outcome(NOW.minusSeconds(2), "terminate",
-                NOW.plusSeconds(118).toString());
-        facts.state.checks = List.of(SeedTree.check("password-file", "security", "failure",
-                "/etc/condor/condor_pool_password has mode 0644", "chmod 0600 /etc/condor/condor_pool_password"));
+        facts.state.spotInterruption = new SpotInterruption(NOW.minusSeconds(2), "terminate", NOW.plusSeconds(118).toString());
+        facts.state.setChecks(List.of(SeedTree.check("password-file", "security", "failure",
+                "/etc/condor/condor_pool_password has mode 0644", "chmod 0600 /etc/condor/condor_pool_password")));
 
         StatusReport report = facts.report();
 
@@ -310,7 +319,7 @@ class StatusEvaluatorTest {
     @Test
     void spotInterruptionNotice_malformed_shownQuotedOnce() throws Exception {
         Facts facts = new Facts();
-        facts.state.spotInterruption = new DaemonState.Outcome(NOW.minusSeconds(30), "notice", "\"not json\"");
+        facts.state.spotInterruption = new SpotInterruption(NOW.minusSeconds(30), null, "\"not json\"");
 
         StatusReport report = facts.report();
 
@@ -328,8 +337,7 @@ class StatusEvaluatorTest {
     @Test
     void reloadNotAttempted_becauseTheConfigurationWasBroken_failure() throws Exception {
         Facts facts = new Facts();
-        facts.state.lastReload = new DaemonState.Outcome(NOW.minusSeconds(60), "not-attempted",
-                "HTCondor's configuration does not parse");
+        facts.state.lastReload = new LastReload(NOW.minusSeconds(60), LastReload.Result.NOT_ATTEMPTED, ReloadMethod.RELOAD, "HTCondor's configuration does not parse");
         facts.addresses.set(1, new AddressRead("schedd", "/var/lib/condor/spool/.schedd_address", Read.OK, "198.51.100.1",
                 null));
         facts.state.addressSince = NOW.minusSeconds(60);
@@ -348,7 +356,7 @@ class StatusEvaluatorTest {
         Facts facts = new Facts();
         String because = "HTCondor's configuration does not parse: configuration error at line 3 of "
                 + "/etc/condor/config.d/60-broken. Not reloading";
-        facts.state.lastReload = new DaemonState.Outcome(NOW.minusSeconds(60), "not-attempted", because);
+        facts.state.lastReload = new LastReload(NOW.minusSeconds(60), LastReload.Result.NOT_ATTEMPTED, ReloadMethod.RELOAD, because);
         facts.state.pendingReload = new DaemonState.PendingReload(NOW.minusSeconds(300), because, 6);
         facts.state.addressSince = NOW.minusSeconds(300);
         facts.addresses.set(1, new AddressRead("schedd", "/var/lib/condor/spool/.schedd_address", Read.OK, "198.51.100.1",
@@ -432,18 +440,15 @@ class StatusEvaluatorTest {
         Facts facts = new Facts();
         String cause = "not checked: HTCondor's configuration could not be evaluated (see condor-config)";
         String remedy = "fix what condor-config reports, then run seed-agent check again";
-        List<Map<String, Object>> checks = new ArrayList<>();
-        checks.add(org.seedagent.checks.CheckReport.toMap(new org.seedagent.checks.CheckResult("condor-config",
-                org.seedagent.checks.Area.HTCONDOR, org.seedagent.checks.Severity.FAILURE,
-                "cannot evaluate HTCondor configuration: cannot run /usr/bin/condor_config_val", "install HTCondor")));
+        List<CheckResult> checks = new ArrayList<>();
+        checks.add(new CheckResult("condor-config", Area.HTCONDOR, Severity.FAILURE,
+                "cannot evaluate HTCondor configuration: cannot run /usr/bin/condor_config_val", "install HTCondor"));
         for (String id : List.of("central-manager", "submit-node", "job-lease")) {
-            checks.add(org.seedagent.checks.CheckReport.toMap(new org.seedagent.checks.CheckResult(id,
-                    org.seedagent.checks.Area.CENTRAL_MANAGER, org.seedagent.checks.Severity.WARNING, cause, remedy)));
+            checks.add(new CheckResult(id, Area.CENTRAL_MANAGER, Severity.WARNING, cause, remedy));
         }
-        checks.add(org.seedagent.checks.CheckReport.toMap(new org.seedagent.checks.CheckResult("seed-lifecycle",
-                org.seedagent.checks.Area.INSTANCE, org.seedagent.checks.Severity.WARNING, "this is a spot instance",
-                "run the seed on-demand")));
-        facts.state.checks = checks;
+        checks.add(new CheckResult("seed-lifecycle", Area.INSTANCE, Severity.WARNING, "this is a spot instance",
+                "run the seed on-demand"));
+        facts.state.setChecks(checks);
 
         StatusReport report = facts.report();
 
@@ -466,8 +471,12 @@ class StatusEvaluatorTest {
     @Test
     void malformedCheckEntries_skippedWithANote() throws Exception {
         Facts facts = new Facts();
-        facts.state.checks = new ArrayList<>(List.of(Map.of("id", "Not An Id", "area", "security", "severity", "ok",
-                "finding", "x"), Map.of("id", "job-lease", "area", "submit-node", "severity", "info", "finding", "2400 s")));
+        // As a state file holds them: one entry this agent cannot read, one it can.
+        String text = StateCodec.encode(facts.state).replace("\"checks\" : [ ]", "\"checks\" : [ "
+                + "{\"id\" : \"password-file\", \"area\" : \"no-such-area\", \"severity\" : \"ok\", \"finding\" : \"x\"}, "
+                + "{\"id\" : \"job-lease\", \"area\" : \"submit-node\", \"severity\" : \"info\", \"finding\" : \"2400 s\"} ]");
+        assertTrue(text.contains("no-such-area"), text);
+        facts.state = StateCodec.decode(text);
 
         StatusReport report = facts.report();
 
@@ -509,8 +518,8 @@ class StatusEvaluatorTest {
     void advertisedLagging_reloadMethodNone_late_atOnce() throws Exception {
         Facts facts = new Facts();
         facts.state.addressSince = NOW.minusSeconds(60);
-        facts.state.lastReload = new DaemonState.Outcome(NOW.minusSeconds(60), "skipped", "reload.method = none");
-        facts.state.reloadMethod = "none";
+        facts.state.lastReload = new LastReload(NOW.minusSeconds(60), LastReload.Result.SKIPPED, ReloadMethod.NONE,
+                "reload.method = none");
         facts.addresses.set(0, new AddressRead("master", "/var/log/condor/.master_address", Read.OK, "198.51.100.1", null));
 
         assertEquals("late", facts.report().advertised.progress());
@@ -529,8 +538,7 @@ class StatusEvaluatorTest {
     @Test
     void controlCharactersFromFiles_escapedInText_keptInJson() throws Exception {
         Facts facts = new Facts();
-        facts.state.lastPoll = new DaemonState.Outcome(NOW.minusSeconds(5), "failed",
-                "bad\nFAILURE  forged line \u001b[2J");
+        facts.state.lastPoll = Poll.failed(NOW.minusSeconds(5), "bad\nFAILURE  forged line \u001b[2J");
 
         StatusReport report = facts.report();
         String text = report.text(false, false);
@@ -557,7 +565,7 @@ class StatusEvaluatorTest {
     @Test
     void failuresListedBeforeWarnings() throws Exception {
         Facts facts = new Facts();
-        facts.state.lastPoll = new DaemonState.Outcome(NOW.minusSeconds(5), "failed", "timeout");
+        facts.state.lastPoll = Poll.failed(NOW.minusSeconds(5), "timeout");
         facts.fragment = new FragmentRead(Path.of(FRAGMENT), Read.OK, "cd".repeat(32), null);
 
         String text = facts.report().text(false, false);

@@ -1,0 +1,102 @@
+package org.seedagent.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.seedagent.checks.Severity;
+import org.seedagent.config.ReloadMethod;
+import org.seedagent.eip.AddressFact;
+import org.seedagent.eip.ClaimOutcome;
+import org.seedagent.fragment.Fragment.AddressKind;
+import org.seedagent.restart.RestartKind;
+import org.seedagent.sync.SyncResult;
+
+/**
+ * The state file's format did not change when {@link DaemonState} became typed (issue 23): files the previous
+ * release wrote (src/test/resources/golden/state, made by the encoder of 37462b3, before the change) are read into
+ * the typed state, and written again byte for byte.
+ */
+class PreviousReleaseStateTest {
+    private static final Path GOLDEN = Path.of("src/test/resources/golden/state");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"steady-with-elastic-ip.json", "trouble-private-address.json", "just-started.json"})
+    void writtenByThePreviousRelease_readAndWrittenAgainUnchanged(String name) throws IOException {
+        String previous = Files.readString(GOLDEN.resolve(name));
+
+        assertEquals(previous, StateCodec.encode(StateCodec.decode(previous)));
+    }
+
+    @Test
+    void steadySeed_everyPartTyped() throws IOException {
+        DaemonState s = read("steady-with-elastic-ip.json");
+
+        assertEquals(SyncResult.Action.WRITTEN, s.bootSync.action());
+        assertEquals(AddressKind.PUBLIC, s.addressKind);
+        assertTrue(s.lastPoll.ok());
+        assertFalse(s.lastFailure.ok());
+        assertEquals(LastReload.Result.DONE, s.lastReload.result());
+        assertEquals(ReloadMethod.RELOAD, s.lastReload.method());
+        assertFalse(s.lastReload.missed());
+        assertEquals(List.of(Severity.OK, Severity.WARNING, Severity.INFO),
+                s.checks().stream().map(c -> c.severity()).toList());
+        assertEquals(0, s.unreadableChecks());
+        assertEquals(new InstanceRecord("i-0123456789abcdef0", "m6i.large", "us-east-1", "spot", "172.31.16.20"),
+                s.instance);
+        assertEquals("terminate", s.spotInterruption.action());
+        assertEquals(ClaimOutcome.Result.ASSOCIATED, s.elasticIp.claim().result());
+        assertEquals(1.2, s.elasticIp.claim().seconds());
+        assertEquals(AddressFact.Kind.ELASTIC, s.elasticIp.address().kind());
+        assertEquals("eipalloc-0abc", s.elasticIp.configured());
+        assertEquals(RestartKind.STOP_START, s.restarts().get(0).kind());
+        assertEquals(2, s.changes().size());
+    }
+
+    @Test
+    void seedInTrouble_everyPartTyped() throws IOException {
+        DaemonState s = read("trouble-private-address.json");
+
+        assertTrue(s.bootSync.failed());
+        assertEquals(AddressKind.PRIVATE, s.addressKind);
+        assertEquals(LastReload.Result.NOT_ATTEMPTED, s.lastReload.result());
+        assertEquals(ReloadMethod.RESTART, s.lastReload.method());
+        assertTrue(s.lastReload.missed());
+        assertEquals(3, s.pendingReload.attempts());
+        assertNull(s.spotInterruption.action(), "a notice that could not be read");
+        assertEquals(ClaimOutcome.Result.DENIED, s.elasticIp.claim().result());
+        assertTrue(s.elasticIp.allowReassociation());
+        assertEquals(AddressFact.Kind.UNKNOWN, s.elasticIp.address().kind());
+        assertEquals("annex-one", s.strandedAnnexes.requests().get(0).name());
+        assertEquals("HTTP 500", s.scheduledEvents.error());
+    }
+
+    @Test
+    void valuesThisAgentDoesNotKnow_leaveThatPartOut_notTheFile() throws IOException {
+        String previous = Files.readString(GOLDEN.resolve("steady-with-elastic-ip.json"));
+        String future = previous.replace("\"result\" : \"done\"", "\"result\" : \"deferred\"")
+                .replace("\"kind\" : \"public\"", "\"kind\" : \"ipv6\"")
+                .replace("\"severity\" : \"warning\"", "\"severity\" : \"grave\"");
+        assertFalse(future.equals(previous));
+
+        DaemonState s = StateCodec.decode(future);
+
+        assertNull(s.lastReload, "a reload result this agent does not know");
+        assertNull(s.addressKind);
+        assertEquals(2, s.checks().size());
+        assertEquals(1, s.unreadableChecks());
+        assertEquals("203.0.113.10", s.currentAddress, "the rest is read");
+    }
+
+    private static DaemonState read(String name) throws IOException {
+        return StateCodec.decode(Files.readString(GOLDEN.resolve(name)));
+    }
+}
