@@ -1,6 +1,7 @@
 package org.seedagent.status;
 
 import java.util.Locale;
+import org.seedagent.support.JsonNames;
 
 /** What the agent is doing, from its heartbeat, the boot time and systemd's view. Only RUNNING is healthy. */
 enum AgentState {
@@ -24,7 +25,7 @@ enum AgentState {
 
     /** {@code running}, {@code never-ran}, ... */
     String jsonName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return JsonNames.of(this);
     }
 
     /** {@code running}, {@code never ran}, ... */

@@ -1,7 +1,7 @@
 package org.seedagent.status;
 
-import java.util.Locale;
 import java.util.Objects;
+import org.seedagent.support.JsonNames;
 
 /**
  * One thing the report says needs attention, or could not be read.
@@ -25,7 +25,7 @@ record Finding(Level level, String part, String text, String remedy, int checks)
         NOTE;
 
         String jsonName() {
-            return name().toLowerCase(Locale.ROOT);
+            return JsonNames.of(this);
         }
     }
 

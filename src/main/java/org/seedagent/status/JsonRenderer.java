@@ -72,7 +72,7 @@ final class JsonRenderer {
         Map<String, Object> spot = state == null ? null : StateCodec.spotInterruption(state.spotInterruption);
         if (spot != null) {
             // Additions (schema 1): what EC2 will do, when, and how long is left.
-            SpotNotice notice = StatusEvaluator.spotNotice(state.spotInterruption);
+            SpotNotice notice = InstanceFindings.spotNotice(state.spotInterruption);
             spot.put("action", notice.action());
             spot.put("at", time(notice.at()));
             spot.put("seconds_left", notice.secondsLeft(facts.now()));

@@ -9,26 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.seedagent.checks.CheckResult;
-import org.seedagent.checks.Severity;
-import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.Knob;
 import org.seedagent.config.AgentConfig;
-import org.seedagent.eip.ClaimOutcome;
-import org.seedagent.guard.GuardRecord;
-import org.seedagent.guard.ImdsGuard;
-import org.seedagent.restart.Restart;
-import org.seedagent.restart.ScheduledEvent;
-import org.seedagent.restart.SpotNotice;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.LastReload;
-import org.seedagent.state.SpotInterruption;
 import org.seedagent.status.StatusFacts.AddressRead;
 import org.seedagent.status.StatusFacts.Read;
 import org.seedagent.status.StatusReport.Advertised;
 import org.seedagent.status.StatusReport.Forwarding;
 import org.seedagent.status.StatusReport.FragmentVerdict;
-import org.seedagent.support.JsonNames;
 
 /**
  * Decides what the facts mean: a pure function from {@link StatusFacts} to a {@link StatusReport}. No
@@ -60,18 +50,20 @@ final class StatusEvaluator {
         String agentDetail = agentDetail(agent);
         agentFinding(agent, agentDetail);
         // The most urgent first: EC2 gives two minutes after a spot notice (issue 22: it came fourth).
-        spot();
+        InstanceFindings instance = new InstanceFindings(facts, findings);
+        instance.spot();
         FragmentVerdict fragment = fragment(agent);
         Forwarding forwarding = forwarding();
         Advertised advertised = advertised(forwarding);
-        poll();
-        reload(advertised);
-        List<CheckResult> checks = checks();
-        restart();
-        lastChange();
-        scheduledEvents();
-        elasticIpClaim();
-        guardUnit();
+        ReloadFindings reloads = new ReloadFindings(facts, findings);
+        reloads.poll();
+        reloads.reload(advertised);
+        List<CheckResult> checks = new CheckFindings(facts, findings).checks();
+        instance.restart();
+        instance.lastChange();
+        instance.scheduledEvents();
+        instance.elasticIpClaim();
+        instance.guardUnit();
         return new StatusReport(facts, agent, agentDetail, fragment, forwarding, advertised, checks, findings);
     }
 
@@ -355,272 +347,4 @@ final class StatusEvaluator {
         }
         return reload.neverTold();
     }
-
-    // --- the agent's last poll and reload --------------------------------------------------------------
-
-    private void poll() {
-        if (state == null || state.lastPoll == null || state.lastPoll.ok()) {
-            return;
-        }
-        findings.add(Finding.warning("poll", "the last metadata poll failed " + Times.relative(state.lastPoll.time(), now)
-                + ": " + state.lastPoll.detail() + " (last success: "
-                + (state.lastSuccess == null ? "never" : Times.relative(state.lastSuccess, now)) + ")",
-                "the agent keeps polling and keeps the address in force; journalctl -u " + SystemdView.UNIT
-                        + " shows each failure, seed-agent check tests the metadata service"));
-    }
-
-    private void reload(Advertised advertised) {
-        if (state != null && state.pendingReload != null) {
-            pendingReload(advertised, state.pendingReload);
-            return;
-        }
-        if (state == null || state.lastReload == null) {
-            return;
-        }
-        LastReload reload = state.lastReload;
-        if (!reload.missed()) {
-            return;
-        }
-        boolean failed = reload.result() == LastReload.Result.FAILED;
-        String what = failed ? "the last reload of HTCondor failed " : "HTCondor was not reloaded ";
-        String text = what + Times.relative(reload.time(), now) + ": " + reload.detail();
-        if (Boolean.TRUE.equals(advertised.caughtUp()) && "live".equals(advertised.source())) {
-            findings.add(Finding.note("reload", text + "; the daemons advertise " + advertised.expected()
-                    + " all the same (reloaded since)"));
-            return;
-        }
-        findings.add(Finding.failure("reload", text, failed
-                ? "systemctl reload " + unit + " (journalctl -u " + SystemdView.UNIT + " has the agent's log)"
-                : "once condor_config_val -config runs without error: systemctl reload " + unit));
-    }
-
-    /** A reload withheld (the configuration does not parse) or failed, which the agent retries at every poll. */
-    private void pendingReload(Advertised advertised, DaemonState.PendingReload pending) {
-        String text = "reload pending since " + Times.relative(pending.since(), now) + ", because " + pending.because()
-                + " (" + pending.attempts() + (pending.attempts() == 1 ? " attempt" : " attempts")
-                + "; seed-agent tries again at every poll)";
-        if (Boolean.TRUE.equals(advertised.caughtUp()) && "live".equals(advertised.source())) {
-            findings.add(Finding.note("reload", text + "; the daemons advertise " + advertised.expected()
-                    + " all the same (reloaded by other means)"));
-            return;
-        }
-        findings.add(Finding.failure("reload", text, PendingReloadFix.forCause(pending.because(), unit)));
-    }
-
-    // --- settings checks and the instance ------------------------------------------------------------
-
-    private static final String NOT_CHECKED = "not checked: ";
-
-    private List<CheckResult> checks() {
-        List<CheckResult> results = new ArrayList<>();
-        if (state == null) {
-            return results;
-        }
-        results.addAll(state.checks());
-        int unreadable = state.unreadableChecks();
-        if (unreadable > 0) {
-            findings.add(Finding.note("checks", unreadable + " check result(s) in the state file could not be read"));
-        }
-        String when = state.checksAt == null ? "" : " (checked " + Times.relative(state.checksAt, now) + ")";
-        for (CheckResult r : results) {
-            if (r.severity() == Severity.FAILURE) {
-                String still = "";
-                if (r.id().equals("condor-config") && facts.condor() instanceof CondorEvaluation.Failed failed
-                        && failed.kind() != CondorEvaluation.Kind.CONFIGURATION_ERROR
-                        && r.finding().contains(failed.reason())) {
-                    // One cause shown once (issue 22): the live reading failed the same way; its line goes.
-                    findings.removeIf(f -> f.part().equals("htcondor") && f.level() == Finding.Level.WARNING
-                            && f.text().startsWith("cannot read HTCondor's configuration"));
-                    still = "; the same now, so TCP_FORWARDING_HOST is not verified";
-                }
-                findings.add(Finding.failure("checks", "check " + r.id() + ": " + r.finding() + when + still,
-                        r.remedy()));
-            }
-        }
-        // A cascade is shown once (issue 22): the checks that could not run for one cause (a missing tool, no
-        // metadata) become one line naming the cause and the checks; --long and JSON still list each of them.
-        Map<String, List<CheckResult>> notChecked = new LinkedHashMap<>();
-        for (CheckResult r : results) {
-            if (r.severity() == Severity.WARNING && r.finding().startsWith(NOT_CHECKED)) {
-                notChecked.computeIfAbsent(r.finding().substring(NOT_CHECKED.length()) + "\n" + r.remedy(),
-                        k -> new ArrayList<>()).add(r);
-            }
-        }
-        for (CheckResult r : results) {
-            if (r.severity() != Severity.WARNING) {
-                continue;
-            }
-            List<CheckResult> group = r.finding().startsWith(NOT_CHECKED)
-                    ? notChecked.get(r.finding().substring(NOT_CHECKED.length()) + "\n" + r.remedy()) : List.of(r);
-            if (group.size() == 1) {
-                findings.add(Finding.warning("checks", "check " + r.id() + ": " + r.finding() + when, r.remedy()));
-            } else if (group.get(0) == r) {
-                findings.add(Finding.warning("checks", group.size() + " checks could not run ("
-                        + String.join(", ", group.stream().map(CheckResult::id).toList()) + "): "
-                        + r.finding().substring(NOT_CHECKED.length()) + when, r.remedy()).standingFor(group.size()));
-            }
-        }
-        return results;
-    }
-
-    /** The IMDS guard's unit failed (at boot, say, when nft could not load the rule set): loud (issue 21). */
-    private void guardUnit() {
-        SystemdView guard = facts.guard();
-        if (guard == null || !guard.installed()) {
-            return;
-        }
-        guardTable();
-        if (!"failed".equals(guard.activeState())) {
-            return;
-        }
-        findings.add(Finding.failure("instance", "seed-agent-imds-guard.service failed ("
-                + guard.properties().getOrDefault("Result", "?") + "): local users may reach the instance"
-                + " metadata service and the instance profile's credentials",
-                "journalctl -b -u seed-agent-imds-guard says why; fix it, then systemctl restart"
-                        + " seed-agent-imds-guard"));
-    }
-
-    /**
-     * The guard's unit is active, but is its table in the kernel? Its record outlives a flush of the rule set
-     * (nft flush ruleset, a reload of nftables or firewalld); only its watch's word says (issue 21).
-     */
-    private void guardTable() {
-        GuardRecord record = facts.guardRecord();
-        if (record == null) {
-            return;
-        }
-        String watch = GuardRecord.WATCH_UNIT;
-        switch (record.table()) {
-            case ABSENT -> findings.add(Finding.failure("instance", "the IMDS guard's table is gone from the kernel: "
-                    + watch + " saw it removed (a flush of the rule set?) and could not load it again, so local users"
-                    + " may reach the instance metadata service and the instance profile's credentials",
-                    "journalctl -u " + watch + " says why; systemctl restart " + ImdsGuard.UNIT + " loads it again"));
-            // No record and no word: the guard removed its table by its own configuration, or never applied it
-            // (the daemon's imds-guard check says which); a record nobody watches is the case that misleads.
-            case UNWATCHED -> {
-                if (record.appliedAt() != null) {
-                    findings.add(Finding.warning("instance", watch + " is not running: nothing confirms that"
-                    + " the IMDS guard's table is still in the kernel, and a flush of the rule set (nft flush ruleset,"
-                    + " a reload of nftables or firewalld) would remove the guard unseen",
-                    "systemctl restart " + ImdsGuard.UNIT + " (it starts the watch); journalctl -u " + watch
-                            + " says why it stopped"));
-                }
-            }
-            case OFF -> findings.add(Finding.warning("instance", "the IMDS guard's unit is active but its table is not"
-                    + " loaded: it removed it (imds-guard.enabled was false when it last applied, or seed-agent"
-                    + " imds-guard remove ran), while the configuration enables it now",
-                    "systemctl reload " + ImdsGuard.UNIT + " applies imds-guard.* as configured now"));
-            case PRESENT -> {
-            }
-        }
-    }
-
-    private void spot() {
-        if (state == null || state.spotInterruption == null) {
-            return;
-        }
-        SpotNotice notice = spotNotice(state.spotInterruption);
-        findings.add(Finding.failure("instance", notice.describe(now) + " (notice received "
-                + Times.relative(state.spotInterruption.time(), now) + "): the pool loses its central manager and its"
-                + " queue with it", "nothing stops it now: tell the pool's users; afterwards start the seed again"
-                        + " (an Elastic IP keeps its address, and annex nodes rejoin), and run seeds on-demand"));
-    }
-
-    /** The notice as the daemon stored it: action and time, or the unreadable text (older agents: the text). */
-    static SpotNotice spotNotice(SpotInterruption stored) {
-        try {
-            if (stored.action() != null && stored.detail() != null) {
-                return new SpotNotice(stored.action(), Instant.parse(stored.detail()), null);
-            }
-        } catch (java.time.format.DateTimeParseException e) {
-            // recorded by an older agent: its text
-        }
-        return new SpotNotice(null, null, stored.detail());
-    }
-
-    /**
-     * The Elastic IP claim, when one is configured and it did not leave the address with this instance. (Whether
-     * the address in force is an Elastic IP at all is the elastic-ip check, reported with the checks.)
-     */
-    private void elasticIpClaim() {
-        ClaimOutcome claim = state == null || state.elasticIp == null ? null : state.elasticIp.claim();
-        if (claim == null || claim.holds()) {
-            return;
-        }
-        String text = "Elastic IP " + claim.target() + " (" + JsonNames.of(claim.result()) + "): " + claim.detail();
-        String fix = claim.fix();
-        findings.add(claim.result() == ClaimOutcome.Result.NOT_VISIBLE ? Finding.warning("elastic-ip", text, fix)
-                : Finding.failure("elastic-ip", text, fix));
-    }
-
-    /** This boot's restart, when it cost (or may have cost) running work. */
-    private void restart() {
-        if (state == null || state.restarts().isEmpty()) {
-            return;
-        }
-        Restart last = state.restarts().get(state.restarts().size() - 1);
-        boolean thisBoot = facts.bootTime() == null || last.detectedAt() == null || !last.detectedAt().isBefore(facts.bootTime());
-        if (!thisBoot || last.verdict() == Restart.Verdict.HARMLESS) {
-            return;
-        }
-        findings.add(Finding.warning("restart", "the last restart (" + Times.relative(last.detectedAt(), now) + "): "
-                + last.summary(), last.remedy() != null ? last.remedy()
-                        : "check with condor_q and condor_status which jobs and annex nodes came back"));
-    }
-
-    /**
-     * What the last change of the address means for annex nodes, said as long as it is the last one: those
-     * started before it were given the old collector address and cannot rejoin, whatever the agent does.
-     */
-    private void lastChange() {
-        if (state == null || state.changes().isEmpty()) {
-            return;
-        }
-        DaemonState.Change last = state.changes().get(state.changes().size() - 1);
-        if (last.from() == null || last.to() == null || last.from().equals(last.to())) {
-            return;
-        }
-        String said = "the address changed from " + last.from() + " to " + last.to() + " "
-                + Times.relative(last.time(), now) + ": ";
-        DaemonState.StrandedAnnexes stranded = state.strandedAnnexes;
-        if (stranded != null && last.to().equals(stranded.changeTo()) && stranded.error() == null) {
-            if (stranded.requests().isEmpty()) {
-                said += "no htcondor annex request in the queue was given " + last.from() + " as its collector";
-            } else {
-                said += stranded.requests().size() + " htcondor annex request(s) were given the old collector and"
-                        + " cannot rejoin: " + String.join(", ", stranded.requests().stream().map(a -> a.name()
-                                + " (job " + a.cluster() + ")").toList()) + "; replace each (`htcondor annex shutdown"
-                        + " NAME`, then `htcondor annex create`)";
-            }
-        } else if (htcondorAnnex()) {
-            said += "annex nodes started before then cannot rejoin (`seed-agent status --long` names the htcondor"
-                    + " annex requests given the old address; replace them)";
-        } else {
-            said += "annex nodes started before then cannot rejoin (condor_annex -status lists them; replace them)";
-        }
-        findings.add(Finding.note("changes", said + "; an Elastic IP keeps the address across stop/start"));
-    }
-
-    /** Whether HTCondor's configuration, as read now, is an htcondor annex seed's. */
-    private boolean htcondorAnnex() {
-        return facts.condor() instanceof CondorEvaluation.Evaluated e && AnnexTool.of(e.view()) == AnnexTool.HTCONDOR_ANNEX;
-    }
-
-    /** Scheduled maintenance still to come: a stop or retirement changes the address, a reboot does not. */
-    private void scheduledEvents() {
-        if (state == null || state.scheduledEvents == null) {
-            return;
-        }
-        for (ScheduledEvent event : state.scheduledEvents.events()) {
-            if (!event.active()) {
-                continue;
-            }
-            if (event.changesAddress()) {
-                findings.add(Finding.warning("events", "EC2 scheduled " + event.describe(), event.remedy()));
-            } else {
-                findings.add(Finding.note("events", "EC2 scheduled " + event.describe()));
-            }
-        }
-    }
-
 }

@@ -2,7 +2,6 @@ package org.seedagent.status;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,13 +12,8 @@ import org.seedagent.condor.AnnexRequests;
 import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
-import org.seedagent.eip.AddressFact;
-import org.seedagent.eip.ClaimOutcome;
 import org.seedagent.fragment.Fragment.AddressKind;
-import org.seedagent.restart.Restart;
-import org.seedagent.restart.ScheduledEvent;
 import org.seedagent.state.DaemonState;
-import org.seedagent.state.InstanceRecord;
 import org.seedagent.state.LastReload;
 import org.seedagent.state.Poll;
 import org.seedagent.state.StateCodec;
@@ -27,18 +21,18 @@ import org.seedagent.status.StatusFacts.AddressRead;
 import org.seedagent.status.StatusFacts.Read;
 import org.seedagent.support.JsonNames;
 
+import static org.seedagent.status.Screen.BOLD;
+import static org.seedagent.status.Screen.GREEN;
+import static org.seedagent.status.Screen.RED;
+import static org.seedagent.status.Screen.YELLOW;
+import static org.seedagent.status.Screen.clean;
+
 /**
  * The human report: a verdict line, one labelled line per part, then the problems with what to do.
  * Fits one screen; {@code --long} adds every check and the whole history. Text from files and from
  * HTCondor is shown with control characters escaped, so it cannot forge lines or colours.
  */
 final class TextRenderer {
-    private static final String RESET = "\u001b[0m";
-    private static final String BOLD = "\u001b[1m";
-    private static final String GREEN = "\u001b[32m";
-    private static final String YELLOW = "\u001b[33m";
-    private static final String RED = "\u001b[1;31m";
-    private static final int LABEL = 14;
 
     private final StatusReport report;
     private final StatusFacts facts;
@@ -46,7 +40,8 @@ final class TextRenderer {
     private final Instant now;
     private final boolean colour;
     private final boolean full;
-    private final StringBuilder out = new StringBuilder();
+    private final Screen screen;
+    private final StringBuilder out;
 
     TextRenderer(StatusReport report, boolean colour, boolean full) {
         this.report = report;
@@ -55,6 +50,8 @@ final class TextRenderer {
         this.now = facts.now();
         this.colour = colour;
         this.full = full;
+        this.screen = new Screen(colour);
+        this.out = screen.out();
     }
 
     String render() {
@@ -107,10 +104,7 @@ final class TextRenderer {
                     }
                 }
             }
-            line("Instance:", instance());
-            elasticIp();
-            restarts();
-            changes();
+            new InstanceLines(state, now, full, screen).write();
         }
         problems();
         if (!full && state != null) {
@@ -350,94 +344,6 @@ final class TextRenderer {
                 + (state.checksAt == null ? "" : " (" + Times.relative(state.checksAt, now) + ")");
     }
 
-    private String instance() {
-        InstanceRecord i = state.instance;
-        List<String> parts = new ArrayList<>();
-        for (String value : Arrays.asList(i.id(), i.type(), i.region(), i.lifeCycle())) {
-            parts.add(value == null ? "?" : clean(value));
-        }
-        String s = String.join(", ", parts);
-        if (full && i.localIpv4() != null) {
-            s += " (private " + clean(i.localIpv4()) + ")";
-        }
-        if (state.spotInterruption != null) {
-            s += "; " + paint(RED, "spot interruption notice") + " " + Times.relative(state.spotInterruption.time(), now);
-        }
-        return s;
-    }
-
-    /** Whether the address survives stop/start, as EC2 said, and the claim at boot when one is configured. */
-    private void elasticIp() {
-        if (state.elasticIp == null) {
-            return;
-        }
-        String text = null;
-        AddressFact fact = state.elasticIp.address();
-        if (fact != null) {
-            text = clean(String.valueOf(fact.address())) + ": " + clean(String.valueOf(fact.detail()));
-        }
-        ClaimOutcome claim = state.elasticIp.claim();
-        if (claim != null) {
-            String result = JsonNames.of(claim.result());
-            String said = "claim of " + clean(String.valueOf(claim.target())) + ": "
-                    + (claim.holds() ? result : paint(RED, result)) + " (" + claim.associateCalls()
-                    + " AssociateAddress, " + claim.seconds() + " s)";
-            text = text == null ? said : text + "; " + said;
-        }
-        if (text != null) {
-            line("Elastic IP:", text);
-        }
-    }
-
-    /** The last restart (all that are kept with --long), and maintenance EC2 has scheduled. */
-    private void restarts() {
-        List<Restart> restarts = state.restarts();
-        if (restarts.isEmpty()) {
-            if (full) { // the short screen leaves out what says nothing, so that a healthy seed's fits 80x25
-                line("Last restart:", "none recorded");
-            }
-        } else {
-            int from = full ? 0 : restarts.size() - 1;
-            String label = full ? "Restarts:" : "Last restart:";
-            for (Restart r : restarts.subList(from, restarts.size())) {
-                String verdict = switch (r.verdict()) {
-                    case HARMLESS -> "";
-                    case MAYBE_LOST -> paint(YELLOW, "work may have been lost") + ": ";
-                    case LOST -> paint(RED, "work lost") + ": ";
-                };
-                // Short, a harmless restart in a few words (--long has its sentence): a healthy seed's screen fits.
-                String said = !full && r.verdict() == Restart.Verdict.HARMLESS
-                        ? r.kind().words() + ", nothing lost" : clean(r.summary());
-                line(label, Times.absolute(r.detectedAt()) + "  " + verdict + said);
-                label = "";
-            }
-        }
-        if (state.scheduledEvents != null) {
-            for (ScheduledEvent event : state.scheduledEvents.events()) {
-                if (event.active() || full) {
-                    line("Scheduled:", clean(event.describe()));
-                }
-            }
-        }
-    }
-
-    private void changes() {
-        List<DaemonState.Change> changes = state.changes();
-        if (changes.isEmpty()) {
-            line("IP changes:", "none recorded");
-            return;
-        }
-        // The short screen shows the last change (the footer points at --long for the history): a healthy seed's
-        // screen, with its restart record, fits 80x25 (issue 22).
-        int from = full ? 0 : changes.size() - 1;
-        String label = full ? "IP changes:" : "Last change:";
-        for (DaemonState.Change c : changes.subList(from, changes.size())) {
-            line(label, Times.absolute(c.time()) + "  " + (c.from() == null ? "(none)" : clean(c.from())) + " -> "
-                    + (c.to() == null ? "(none)" : clean(c.to())));
-            label = "";
-        }
-    }
-
     private void problems() {
         List<Finding> problems = report.findings.stream().filter(f -> f.level() != Finding.Level.NOTE)
                 .sorted(Comparator.comparing(Finding::level)).toList();
@@ -480,15 +386,10 @@ final class TextRenderer {
     }
 
     private void line(String label, String text) {
-        out.append("  ").append(label).append(" ".repeat(Math.max(1, LABEL - label.length()))).append(text).append('\n');
+        screen.line(label, text);
     }
 
     private String paint(String code, String text) {
-        return colour ? code + text + RESET : text;
-    }
-
-    /** Control characters (C0, DEL, C1) escaped: text from files and tools cannot forge lines or colours. */
-    static String clean(String text) {
-        return org.seedagent.support.Text.controlsEscaped(text);
+        return screen.paint(code, text);
     }
 }
