@@ -105,6 +105,8 @@ done < <(find "$src/licenses" -type f ! -name SAME-AS -print0 | LC_ALL=C sort -z
 cp "$unit" "$src/seed-agent.service"
 cp "$agent_config" "$src/seed-agent.conf"
 cp "$here/seed-agent.1" "$here/LICENSE" "$root/README.md" "$root/CHANGELOG.md" "$src/"
+# The rest of the documentation (README.md is its front page), shipped with it as %doc.
+cp -R "$root/docs" "$src/docs"
 # The IMDS guard: its unit, the preset that enables it, the root-only rule set its unit loads first.
 cp "$root/systemd/seed-agent-imds-guard.service" "$root/systemd/seed-agent-imds-guard-watch.service" \
   "$here/85-seed-agent.preset" "$here/imds-guard.nft" "$here/imds-guard-watch" "$src/"

@@ -333,7 +333,15 @@ check "agent config %config(noreplace)" has_file cn '-rw-r--r--' /etc/seed-agent
 check "state directory /var/lib/seed-agent, mode 0755" has_file '' 'drwxr-xr-x' /var/lib/seed-agent
 check "fragment is %ghost" has_file g '-rw-r--r--' /etc/condor/config.d/50-seed-agent.conf
 check "man page" has_file d '-rw-r--r--' /usr/share/man/man1/seed-agent.1.gz
-check "README and CHANGELOG as %doc" has_file d '-rw-r--r--' /usr/share/doc/seed-agent/CHANGELOG.md
+# The README is the documentation's front page; the rest is docs/, which the manual page and the sample
+# configuration name by path (/usr/share/doc/seed-agent/docs/ELASTIC-IP.md).
+has_docs() {
+  local doc
+  for doc in README.md CHANGELOG.md $(cd "$project" && find docs -type f | LC_ALL=C sort); do
+    has_file d '-rw-r--r--' "/usr/share/doc/seed-agent/$doc" || { echo "  not shipped as %doc: $doc"; return 1; }
+  done
+}
+check "README, CHANGELOG and docs/ as %doc" has_docs
 check "LICENSE as %license" has_file l '-rw-r--r--' /usr/share/licenses/seed-agent/LICENSE
 requires=$(rpm -qp --requires "$rpm1")
 check "Requires: condor" grep -qx condor <<<"$requires"

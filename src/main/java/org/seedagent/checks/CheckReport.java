@@ -12,24 +12,8 @@ import org.seedagent.support.TextWrap;
 
 /**
  * A set of check results and its two renderings: the text report (grouped by area) and the JSON
- * document. The JSON schema is stable; a change that is not backwards compatible raises
- * {@link #SCHEMA_VERSION}:
- *
- * <pre>{@code
- * {
- *   "schema_version": 1,
- *   "summary": {"ok": 12, "info": 1, "warning": 2, "failure": 1},
- *   "results": [
- *     {"id": "central-manager", "area": "central-manager", "severity": "ok",
- *      "finding": "DAEMON_LIST runs COLLECTOR and NEGOTIATOR: ...", "remedy": null},
- *     ...
- *   ]
- * }
- * }</pre>
- *
- * {@code severity} is one of {@code ok}, {@code info}, {@code warning}, {@code failure}; {@code area} one
- * of {@code htcondor}, {@code central-manager}, {@code submit-node}, {@code networking}, {@code security},
- * {@code instance}, {@code credentials}; {@code remedy} is null for ok (and may be for info) results.
+ * document. The JSON document is described once, by its JSON Schema {@code docs/schemas/check.schema.json};
+ * a change that is not backwards compatible raises {@link #SCHEMA_VERSION}.
  */
 public record CheckReport(List<CheckResult> results) {
     public static final int SCHEMA_VERSION = 1;

@@ -12,26 +12,9 @@ import java.util.Objects;
 
 /**
  * The outcome of {@code seed-agent prepare-image} and its renderings: the text listing (before
- * confirmation), the text results (after), and the JSON document. The JSON schema is stable; a change that
- * is not backwards compatible raises {@link #SCHEMA_VERSION}:
- *
- * <pre>{@code
- * {
- *   "schema_version": 1,
- *   "root": "/",
- *   "dry_run": false,
- *   "result": "attention",
- *   "summary": {"stop": 1, "remove": 2, "rewrite": 1, "leave": 1, "keep": 2, "note": 0, "unresolved": 0,
- *               "failed": 0},
- *   "findings": [
- *     {"category": "shell-history", "path": "/root/.bash_history",
- *      "what": "shell history: line 12 sets AWS_SECRET_ACCESS_KEY", "names": ["AWS_SECRET_ACCESS_KEY"],
- *      "lines": [12], "action": "rewrite", "status": "done", "message": "1 line removed",
- *      "problem": null, "advice": null},
- *     ...
- *   ]
- * }
- * }</pre>
+ * confirmation), the text results (after), and the JSON document. The JSON document is described once, by
+ * its JSON Schema {@code docs/schemas/prepare-image.schema.json}; a change that is not backwards compatible
+ * raises {@link #SCHEMA_VERSION}.
  */
 public record ImageReport(String root, Stage stage, List<Outcome> outcomes) {
     public static final int SCHEMA_VERSION = 1;

@@ -20,10 +20,8 @@ import org.seedagent.status.StatusFacts.Read;
 import org.seedagent.support.JsonNames;
 
 /**
- * {@code seed-agent status --format json}, schema version {@value StatusReport#SCHEMA_VERSION}: every key is
- * always present (null when unknown), times are ISO-8601 UTC, and the document is complete (all checks,
- * the whole history) whatever {@code --long} says. Readers must ignore keys they do not know. The schema is
- * documented in the README ("seed-agent status").
+ * {@code seed-agent status --format json}, schema version {@value StatusReport#SCHEMA_VERSION}. The document is
+ * described once, by its JSON Schema {@code docs/schemas/status.schema.json}.
  */
 final class JsonRenderer {
     private JsonRenderer() {

@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 22: every runtime control the emulator answers (each {@code /emulator/...} path its code matches) is
- * documented in {@code seed-agent emulator --help} and in the README.
+ * documented in {@code seed-agent emulator --help} and in docs/DEVELOPMENT.md ("Trying it by hand", issue 23).
  */
 class EmulatorControlsDocumentedTest {
     private static final Pattern CONTROL = Pattern.compile("\"(/emulator/[a-z0-9/-]+)\"");
 
     @Test
-    void everyControl_inHelpAndReadme() throws IOException {
+    void everyControl_inHelpAndDevelopmentDoc() throws IOException {
         String source = Files.readString(Path.of("src/main/java/org/seedagent/emulator/MetadataEmulator.java"),
                 StandardCharsets.UTF_8);
         Set<String> controls = new TreeSet<>();
@@ -30,11 +30,11 @@ class EmulatorControlsDocumentedTest {
         }
         assertTrue(controls.size() >= 5, "controls found in the emulator's code: " + controls);
         String help = new EmulatorCommand().usage();
-        String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+        String doc = Files.readString(Path.of("docs/DEVELOPMENT.md"), StandardCharsets.UTF_8);
         for (String control : controls) {
             // /emulator/meta-data/ is a prefix: documented with an item after it.
             assertTrue(help.contains("http://127.0.0.1:N" + control), control + " not in emulator --help");
-            assertTrue(readme.contains("http://127.0.0.1:N" + control), control + " not in README");
+            assertTrue(doc.contains("http://127.0.0.1:N" + control), control + " not in docs/DEVELOPMENT.md");
         }
     }
 }

@@ -30,7 +30,7 @@ import org.seedagent.testing.Dist;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ImdsGuardWatchIT {
     private static final String V4 = "169.254.169.254";
-    /** The stated bound (README): the watch reacts to the event, measured in tens of milliseconds. */
+    /** The stated bound (docs/IMDS-GUARD.md): the watch reacts to the event, measured in tens of milliseconds. */
     private static final long RESTORED_WITHIN_MS = 5_000;
 
     private static Path tmp;

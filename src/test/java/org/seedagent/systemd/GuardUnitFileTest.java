@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * security} exposure at or below {@link #MAX_EXPOSURE}. Under real systemd: packaging/test/e2e.sh.
  */
 class GuardUnitFileTest {
-    /** The exposure this unit scores with systemd 252; raise it only together with the README's guard section. */
+    /** The exposure this unit scores with systemd 252; raise it only together with docs/SANDBOX.md. */
     static final double MAX_EXPOSURE = 1.1;
 
     private static final Path WATCH = Path.of(System.getProperty("basedir", "."), "systemd",

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UnitFileTest {
     /**
      * The exposure this unit scores with systemd 252 (Debian 12, EL9). A change that loosens the sandbox
-     * fails here; raise it only together with the README's sandbox section.
+     * fails here; raise it only together with docs/SANDBOX.md.
      */
     static final double MAX_EXPOSURE = 1.7;
 
