@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.seedagent.logging.Level;
 import org.seedagent.metadata.Ipv4Address;
 import org.seedagent.support.Durations;
+import org.seedagent.support.JsonNames;
 import org.seedagent.support.Text;
 
 /**
@@ -126,7 +127,7 @@ record ValueParser(Path source, Map<ConfigKey, String> values, Map<ConfigKey, In
     <E extends Enum<E>> E choice(ConfigKey key, Class<E> type) throws ConfigException {
         StringBuilder names = new StringBuilder();
         for (E constant : type.getEnumConstants()) {
-            String name = constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            String name = JsonNames.of(constant);
             if (name.equals(values.get(key))) {
                 return constant;
             }
