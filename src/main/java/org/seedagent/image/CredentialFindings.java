@@ -9,35 +9,30 @@ import java.util.List;
 import java.util.Map;
 import org.seedagent.checks.FactsGatherer;
 import org.seedagent.checks.FileFacts;
-import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
 
 /**
  * AWS credential files and condor_annex key files, as {@link FactsGatherer} finds them for the checks; of
- * an AWS file, the lines and names of its keys (never their values).
+ * an AWS file, the lines and names of its keys, read under the root (never their values).
  */
 final class CredentialFindings {
     private static final String ANNEX_HOLDS = "annex key file, ";
     private static final String UNREADABLE_HOLDS = "present, but cannot be read";
 
     private final Path root;
-    private final String fragmentPath;
-    private final FactsGatherer files;
 
-    /**
-     * @param files the checks' gatherer under {@code root}
-     */
-    CredentialFindings(Path root, String fragmentPath, FactsGatherer files) {
+    CredentialFindings(Path root) {
         this.root = root;
-        this.fragmentPath = fragmentPath;
-        this.files = files;
     }
 
-    /** The files found; when HTCondor's configuration could not be evaluated, a note that annex key files were not looked for. */
-    List<Finding> find(CondorEvaluation condor) {
+    /**
+     * A finding for each file in {@code facts}; when HTCondor's configuration could not be evaluated, a note that
+     * annex key files were not looked for.
+     *
+     * @param facts the files {@link FactsGatherer#files} found under the root, with HTCondor's view of {@code condor}
+     */
+    List<Finding> find(FileFacts facts, CondorEvaluation condor) {
         List<Finding> findings = new ArrayList<>();
-        CondorConfigView view = condor instanceof CondorEvaluation.Evaluated e ? e.view() : null;
-        FileFacts facts = files.files(view, fragmentPath);
         Map<String, List<String>> annex = new LinkedHashMap<>();
         for (FileFacts.CredentialFile file : facts.credentialFiles()) {
             if (file.holds().startsWith(ANNEX_HOLDS)) {

@@ -10,7 +10,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.seedagent.checks.FactsGatherer;
 
 /**
  * Shell history files, of root and of every user with a home, with lines that set AWS keys: their line
@@ -22,20 +21,19 @@ final class HistoryFindings {
             ".ash_history", ".local/share/fish/fish_history");
 
     private final Path root;
-    private final FactsGatherer files;
 
-    /**
-     * @param files the checks' gatherer under {@code root}, which lists the home directories
-     */
-    HistoryFindings(Path root, FactsGatherer files) {
+    HistoryFindings(Path root) {
         this.root = root;
-        this.files = files;
     }
 
-    /** A finding for each history file with lines that set AWS keys, or that cannot be read. */
-    List<Finding> find() {
+    /**
+     * A finding for each history file in {@code homes} with lines that set AWS keys, or that cannot be read.
+     *
+     * @param homes the home directories, as the instance names them
+     */
+    List<Finding> find(List<String> homes) {
         List<Finding> findings = new ArrayList<>();
-        for (String home : files.homes()) {
+        for (String home : homes) {
             for (String name : HISTORY_FILES) {
                 String path = home.endsWith("/") ? home + name : home + "/" + name;
                 history(path).ifPresent(findings::add);

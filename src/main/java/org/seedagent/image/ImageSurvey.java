@@ -30,6 +30,8 @@ public final class ImageSurvey {
     /** The most of a file the survey and the clean-up read. */
     static final long MAX_FILE = 64L * 1024 * 1024;
 
+    private final String fragmentPath;
+    private final FactsGatherer files;
     private final SeedAgentFindings seedAgent;
     private final CredentialFindings credentials;
     private final HistoryFindings history;
@@ -52,12 +54,12 @@ public final class ImageSurvey {
     public ImageSurvey(Path root, String fragmentPath, String stateDirectory, boolean guardConfigured,
             String reassociates) {
         Objects.requireNonNull(root, "root");
-        Objects.requireNonNull(fragmentPath, "fragmentPath");
+        this.fragmentPath = Objects.requireNonNull(fragmentPath, "fragmentPath");
         Objects.requireNonNull(stateDirectory, "stateDirectory");
-        FactsGatherer files = offlineGatherer(root);
+        this.files = offlineGatherer(root);
         this.seedAgent = new SeedAgentFindings(root, fragmentPath, stateDirectory, guardConfigured, reassociates);
-        this.credentials = new CredentialFindings(root, fragmentPath, files);
-        this.history = new HistoryFindings(root, files);
+        this.credentials = new CredentialFindings(root);
+        this.history = new HistoryFindings(root);
         this.kept = new KeptFindings(root);
     }
 
@@ -73,8 +75,8 @@ public final class ImageSurvey {
         CondorConfigView view = condor instanceof CondorEvaluation.Evaluated e ? e.view() : null;
         findings.addAll(SeedAgentFindings.service(service));
         findings.addAll(seedAgent.files());
-        findings.addAll(credentials.find(condor));
-        findings.addAll(history.find());
+        findings.addAll(credentials.find(files.files(view, fragmentPath), condor));
+        findings.addAll(history.find(files.homes()));
         if (view != null) {
             findings.addAll(kept.poolPassword(view));
             findings.addAll(kept.tokens(view));
