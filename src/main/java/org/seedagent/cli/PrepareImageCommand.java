@@ -141,7 +141,8 @@ public final class PrepareImageCommand implements Command {
             context.err().println("seed-agent prepare-image: " + refusal);
             return NOT_ROOT;
         }
-        Optional<AgentConfig> loaded = context.validConfig(why -> context.err().println("seed-agent prepare-image: " + why));
+        Optional<AgentConfig> loaded = context.validConfig(
+                why -> context.err().println("seed-agent prepare-image: " + why));
         if (loaded.isEmpty()) {
             return ExitCode.CONFIG;
         }

@@ -17,8 +17,8 @@ import java.util.Optional;
  */
 final class HistoryFindings {
     /** Shell history files, relative to each home directory. */
-    private static final List<String> HISTORY_FILES = List.of(".bash_history", ".zsh_history", ".histfile", ".sh_history",
-            ".ash_history", ".local/share/fish/fish_history");
+    private static final List<String> HISTORY_FILES = List.of(".bash_history", ".zsh_history", ".histfile",
+            ".sh_history", ".ash_history", ".local/share/fish/fish_history");
 
     private final Path root;
 
