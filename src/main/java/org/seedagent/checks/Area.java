@@ -4,26 +4,24 @@ import org.seedagent.support.JsonNames;
 
 /** What part of the seed a check is about; the report groups results by area, in this order. */
 public enum Area {
-    HTCONDOR("htcondor", "HTCondor configuration"),
-    CENTRAL_MANAGER("central-manager", "Central manager"),
-    SUBMIT_NODE("submit-node", "Submit node"),
-    NETWORKING("networking", "Networking"),
-    SECURITY("security", "Security"),
-    INSTANCE("instance", "Instance"),
-    CREDENTIALS("credentials", "Credentials"),
-    RECOVERY("recovery", "Automatic restart");
+    HTCONDOR("HTCondor configuration"),
+    CENTRAL_MANAGER("Central manager"),
+    SUBMIT_NODE("Submit node"),
+    NETWORKING("Networking"),
+    SECURITY("Security"),
+    INSTANCE("Instance"),
+    CREDENTIALS("Credentials"),
+    RECOVERY("Automatic restart");
 
-    private final String jsonName;
     private final String title;
 
-    Area(String jsonName, String title) {
-        this.jsonName = jsonName;
+    Area(String title) {
         this.title = title;
     }
 
     /** The stable name used in JSON, e.g. {@code central-manager}. */
     public String jsonName() {
-        return jsonName;
+        return JsonNames.of(this);
     }
 
     /** The heading in the text report. */

@@ -271,7 +271,8 @@ public final class Checks {
         return knobs;
     }
 
-    static String legacyFile(String fragmentPath) {
+    /** The old boot script's file next to the fragment at {@code fragmentPath}. */
+    public static String legacyFile(String fragmentPath) {
         int slash = fragmentPath.lastIndexOf('/');
         return fragmentPath.substring(0, slash + 1) + LEGACY_FILE_NAME;
     }

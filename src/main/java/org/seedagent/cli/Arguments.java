@@ -40,6 +40,13 @@ final class Arguments {
         return raw;
     }
 
+    /** For a command that takes no arguments: the first of {@code arguments}, if any, is a usage error. */
+    static void none(String command, List<String> arguments) throws UsageException {
+        if (!arguments.isEmpty()) {
+            throw new Arguments(command, arguments).unknown(arguments.get(0));
+        }
+    }
+
     UsageException unknown(String option) {
         return new UsageException(command + ": unknown " + (option.startsWith("-") ? "option " : "argument ") + option);
     }

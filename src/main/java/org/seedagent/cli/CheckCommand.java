@@ -3,6 +3,7 @@ package org.seedagent.cli;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.seedagent.checks.CheckEnvironment;
 import org.seedagent.checks.CheckInput;
 import org.seedagent.checks.CheckReport;
@@ -18,7 +19,6 @@ import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
-import org.seedagent.config.ConfigException;
 import org.seedagent.config.ImdsGuardSettings;
 import org.seedagent.eip.AddressFact;
 import org.seedagent.eip.ElasticIpWatch;
@@ -146,13 +146,11 @@ public final class CheckCommand implements Command {
             }
         }
 
-        AgentConfig config;
-        try {
-            config = context.loadConfig();
-        } catch (ConfigException e) {
-            context.err().println("seed-agent check: " + e.getMessage());
+        Optional<AgentConfig> loaded = context.validConfig(why -> context.err().println("seed-agent check: " + why));
+        if (loaded.isEmpty()) {
             return ExitCode.CONFIG;
         }
+        AgentConfig config = loaded.get();
 
         CondorEvaluation condor = new CondorConfigReader(context.processes(), config.condorConfigVal(),
                 config.condorTimeout()).read(Checks.KNOBS);

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.config.AgentConfigLoader;
@@ -32,6 +34,19 @@ public record CliContext(
 
     public AgentConfig loadConfig() throws ConfigException {
         return new AgentConfigLoader().load(configFile, configRequired);
+    }
+
+    /**
+     * The agent's configuration, or empty after {@code complaint} was told why it is invalid: the command then
+     * exits with {@link ExitCode#CONFIG}.
+     */
+    Optional<AgentConfig> validConfig(Consumer<String> complaint) {
+        try {
+            return Optional.of(loadConfig());
+        } catch (ConfigException e) {
+            complaint.accept(e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** {@code source} telling the user on standard error while the metadata service does not answer. */

@@ -3,7 +3,6 @@ package org.seedagent.cli;
 import java.util.List;
 import java.util.Optional;
 import org.seedagent.config.AgentConfig;
-import org.seedagent.config.ConfigException;
 import org.seedagent.fragment.FragmentFile;
 import org.seedagent.fragment.FragmentWriteException;
 import org.seedagent.logging.LogSettings;
@@ -48,17 +47,9 @@ final class OnceCommand implements Command {
 
     @Override
     public int run(CliContext context, List<String> arguments) throws UsageException, InterruptedException {
-        if (!arguments.isEmpty()) {
-            throw new Arguments(name(), arguments).unknown(arguments.get(0));
-        }
-        AgentConfig config;
-        try {
-            config = context.loadConfig();
-        } catch (ConfigException e) {
-            log.error("{}", e.getMessage());
-            return ExitCode.CONFIG;
-        }
-        return syncOnce(context, config);
+        Arguments.none(name(), arguments);
+        Optional<AgentConfig> config = context.validConfig(why -> log.error("{}", why));
+        return config.isPresent() ? syncOnce(context, config.get()) : ExitCode.CONFIG;
     }
 
     /** The boot job with an already loaded configuration; the demo calls this too. */

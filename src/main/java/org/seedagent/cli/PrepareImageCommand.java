@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.config.AgentConfig;
-import org.seedagent.config.ConfigException;
 import org.seedagent.image.Finding;
 import org.seedagent.image.ImageCleaner;
 import org.seedagent.image.ImageReport;
@@ -141,13 +141,12 @@ public final class PrepareImageCommand implements Command {
             context.err().println("seed-agent prepare-image: " + refusal);
             return NOT_ROOT;
         }
-        AgentConfig config;
-        try {
-            config = context.loadConfig();
-        } catch (ConfigException e) {
-            context.err().println("seed-agent prepare-image: " + e.getMessage());
+        Optional<AgentConfig> loaded = context.validConfig(
+                why -> context.err().println("seed-agent prepare-image: " + why));
+        if (loaded.isEmpty()) {
             return ExitCode.CONFIG;
         }
+        AgentConfig config = loaded.get();
         Path root = realDirectory(options.root());
         boolean live = root.equals(realOrSelf(liveRoot));
         String shownRoot = live ? "/" : root.toString();

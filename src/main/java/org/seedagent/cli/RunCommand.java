@@ -1,9 +1,9 @@
 package org.seedagent.cli;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.seedagent.config.AgentConfig;
-import org.seedagent.config.ConfigException;
 import org.seedagent.daemon.DaemonRunner;
 import org.seedagent.systemd.Notifier;
 import org.seedagent.daemon.SeedDaemon;
@@ -47,16 +47,12 @@ final class RunCommand implements Command {
 
     @Override
     public int run(CliContext context, List<String> arguments) throws UsageException, InterruptedException {
-        if (!arguments.isEmpty()) {
-            throw new Arguments(name(), arguments).unknown(arguments.get(0));
-        }
-        AgentConfig config;
-        try {
-            config = context.loadConfig();
-        } catch (ConfigException e) {
-            log.error("{}", e.getMessage());
+        Arguments.none(name(), arguments);
+        Optional<AgentConfig> loaded = context.validConfig(why -> log.error("{}", why));
+        if (loaded.isEmpty()) {
             return ExitCode.CONFIG;
         }
+        AgentConfig config = loaded.get();
         LogSettings.get().setLevel(config.logLevel());
         log.info("seed-agent {} starting (configuration: {})", Main.version(),
                 config.source() == null ? "built-in defaults" : config.source());

@@ -3,8 +3,8 @@ package org.seedagent.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.seedagent.config.AgentConfig;
-import org.seedagent.config.ConfigException;
 import org.seedagent.restart.BootTime;
 import org.seedagent.status.Status;
 import org.seedagent.status.StatusReport;
@@ -128,13 +128,11 @@ public final class StatusCommand implements Command {
             return USAGE;
         }
 
-        AgentConfig config;
-        try {
-            config = context.loadConfig();
-        } catch (ConfigException e) {
-            context.err().println("seed-agent status: " + e.getMessage());
+        Optional<AgentConfig> loaded = context.validConfig(why -> context.err().println("seed-agent status: " + why));
+        if (loaded.isEmpty()) {
             return ExitCode.CONFIG;
         }
+        AgentConfig config = loaded.get();
         Status status = new Status(context.processes(), context.clock(),
                 bootTime != null ? bootTime : BootTime.system(context.clock()), sleeper, root);
         Status.WaitOutcome waited = null;

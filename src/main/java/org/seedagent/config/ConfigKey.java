@@ -1,5 +1,7 @@
 package org.seedagent.config;
 
+import org.seedagent.support.JsonNames;
+
 /**
  * Every key of {@code /etc/seed-agent/seed-agent.conf}, with its default and what it means. The
  * README's table and {@code seed-agent config} are generated from the same list, so they cannot drift.
@@ -78,12 +80,8 @@ public enum ConfigKey {
         return description;
     }
 
+    /** The key named {@code key} in the configuration file, or null for an unknown one. */
     public static ConfigKey byKey(String key) {
-        for (ConfigKey k : values()) {
-            if (k.key.equals(key)) {
-                return k;
-            }
-        }
-        return null;
+        return JsonNames.parse(ConfigKey.class, ConfigKey::key, key).orElse(null);
     }
 }

@@ -2,8 +2,8 @@ package org.seedagent.eip;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import org.seedagent.support.JsonNames;
 
 /**
  * Whether the public address in force survives a stop/start, as EC2 said (DescribeAddresses), never
@@ -20,7 +20,7 @@ public record AddressFact(Kind kind, Instant checked, String address, String all
         UNKNOWN;
 
         public String jsonName() {
-            return name().toLowerCase(Locale.ROOT);
+            return JsonNames.of(this);
         }
     }
 

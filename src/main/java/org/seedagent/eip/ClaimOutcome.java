@@ -3,8 +3,8 @@ package org.seedagent.eip;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import org.seedagent.support.JsonNames;
 
 /**
  * What one claim of the Elastic IP did.
@@ -34,7 +34,7 @@ public record ClaimOutcome(Result result, Instant time, Duration took, String ta
         FAILED;
 
         public String jsonName() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return JsonNames.of(this);
         }
     }
 

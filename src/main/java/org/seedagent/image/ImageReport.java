@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.seedagent.support.JsonNames;
 
 /**
  * The outcome of {@code seed-agent prepare-image} and its renderings: the text listing (before
@@ -42,7 +42,7 @@ public record ImageReport(String root, Stage stage, List<Outcome> outcomes) {
         NOT_CONFIRMED;
 
         public String jsonName() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return JsonNames.of(this);
         }
     }
 

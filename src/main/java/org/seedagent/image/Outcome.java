@@ -1,7 +1,7 @@
 package org.seedagent.image;
 
-import java.util.Locale;
 import java.util.Objects;
+import org.seedagent.support.JsonNames;
 
 /**
  * What became of one step of the plan.
@@ -27,7 +27,7 @@ public record Outcome(Plan.Step step, Status status, String message) {
         NONE;
 
         public String jsonName() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return JsonNames.of(this);
         }
     }
 

@@ -3,8 +3,8 @@ package org.seedagent.image;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
+import org.seedagent.support.JsonNames;
 
 /**
  * What to do with each finding: a pure function of the findings and the operator's {@link Policy}. Steps
@@ -41,7 +41,7 @@ public record Plan(List<Step> steps) {
         }
 
         public String jsonName() {
-            return name().toLowerCase(Locale.ROOT);
+            return JsonNames.of(this);
         }
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.seedagent.support.JsonNames;
 
 /**
  * Decides, from facts alone, whether this boot is a restart of the seed, which kind, and what it cost.
@@ -105,7 +106,7 @@ public final class RestartAnalyzer {
         }
         return Optional.of(new Restart(boot.now(), boot.boot().bootTime(), kind, verdict, outage, previous.instanceId(),
                 boot.instanceId(), previous.address(), boot.address(), lease.seconds(),
-                lease.source().name().toLowerCase(java.util.Locale.ROOT), String.join("; ", parts),
+                JsonNames.of(lease.source()), String.join("; ", parts),
                 remedies.isEmpty() ? null : String.join("; ", remedies)));
     }
 

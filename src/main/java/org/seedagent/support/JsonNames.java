@@ -5,8 +5,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The names enums take in the agent's JSON (state file, {@code status}, {@code check}, {@code prepare-image}), one
- * way: {@code STOP_START} is {@code stop-start}; and back, from a name to the constant.
+ * The names enums take in the agent's JSON (state file, {@code status}, {@code check}, {@code prepare-image}) and
+ * configuration file, one way: {@code STOP_START} is {@code stop-start}; and back, from a name to the constant
+ * (also for enums that give their constants names of their own, such as {@code condor_annex} or a configuration key).
  */
 public final class JsonNames {
     private JsonNames() {
