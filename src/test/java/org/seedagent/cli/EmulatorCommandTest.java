@@ -53,7 +53,8 @@ class EmulatorCommandTest {
         }, "emulator-under-test");
         emulator.start();
         try {
-            Await.until("the emulator's answers", Duration.ofSeconds(20), Duration.ofMillis(20), () -> screen().contains("Answers: "), this::screen);
+            Await.that("the emulator's answers", Duration.ofSeconds(20)).every(Duration.ofMillis(20))
+                    .until(this::screen, screen -> screen.contains("Answers: "));
             Matcher port = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)").matcher(screen());
             assertTrue(port.find(), screen());
             String base = "http://127.0.0.1:" + port.group(1) + "/emulator/meta-data/";
@@ -72,8 +73,8 @@ class EmulatorCommandTest {
             http.send(HttpRequest.newBuilder(URI.create(base + "public-ipv4")).DELETE().build(),
                     HttpResponse.BodyHandlers.discarding());
 
-            Await.until("the removal said", Duration.ofSeconds(20), Duration.ofMillis(20),
-                    () -> screen().contains("now: public-ipv4 = 404 (removed)"), this::screen);
+            Await.that("the removal said", Duration.ofSeconds(20)).every(Duration.ofMillis(20))
+                    .until(this::screen, screen -> screen.contains("now: public-ipv4 = 404 (removed)"));
             assertTrue(screen().contains("now: public-ipv4 = 198.51.100.7"), screen());
             // The notice as it is, JSON not escaped.
             assertTrue(screen().contains("now: spot/instance-action = {\"action\": \"terminate\", \"time\":"

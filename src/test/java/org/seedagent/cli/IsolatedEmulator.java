@@ -1,5 +1,6 @@
 package org.seedagent.cli;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,11 +10,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.seedagent.testing.Await;
 
 /**
  * The IMDSv2 emulator ({@code seed-agent emulator}, the built program) alone in a network namespace of its
@@ -35,7 +38,7 @@ final class IsolatedEmulator implements AutoCloseable {
     }
 
     /** Starts {@code launcher emulator --public-ip publicIp}; skips the calling tests when not root. */
-    static IsolatedEmulator start(Path launcher, String publicIp) throws IOException {
+    static IsolatedEmulator start(Path launcher, String publicIp) throws IOException, InterruptedException {
         return start(launcher, null, "--public-ip", publicIp);
     }
 
@@ -43,7 +46,8 @@ final class IsolatedEmulator implements AutoCloseable {
      * Starts {@code launcher emulator --port 0 arguments}; its output goes to {@code output} when not null (to be
      * read later), else it is read here until it listens. Skips the calling tests when not root.
      */
-    static IsolatedEmulator start(Path launcher, Path output, String... arguments) throws IOException {
+    static IsolatedEmulator start(Path launcher, Path output, String... arguments)
+            throws IOException, InterruptedException {
         assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
                 "skipped: needs root (a network namespace of its own)");
         List<String> command = new ArrayList<>(List.of("unshare", "-n", "--", "sh", "-c",
@@ -53,17 +57,17 @@ final class IsolatedEmulator implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (output != null) {
             Process process = builder.redirectOutput(output.toFile()).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline && process.isAlive()) {
-                Matcher m = LISTENING.matcher(Files.exists(output) ? Files.readString(output) : "");
-                if (m.find()) {
-                    return new IsolatedEmulator(process, Integer.parseInt(m.group(1)));
-                }
-                sleep();
+            try {
+                Matcher m = LISTENING.matcher(Await.that("the emulator to listen in a network namespace of its own",
+                        Duration.ofSeconds(60)).whileAlive(process).until(
+                                () -> Files.exists(output) ? Files.readString(output) : "",
+                                said -> LISTENING.matcher(said).find()));
+                assertTrue(m.find());
+                return new IsolatedEmulator(process, Integer.parseInt(m.group(1)));
+            } catch (AssertionError e) {
+                process.destroyForcibly();
+                throw e;
             }
-            process.destroyForcibly();
-            fail("the emulator did not start in a network namespace of its own: " + Files.readString(output));
-            throw new AssertionError();
         }
         Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -80,15 +84,6 @@ final class IsolatedEmulator implements AutoCloseable {
         process.destroyForcibly();
         fail("the emulator did not start in a network namespace of its own: " + said);
         throw new AssertionError();
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     int port() {

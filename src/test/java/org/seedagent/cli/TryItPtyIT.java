@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.seedagent.testing.Await;
 import org.seedagent.testing.Dist;
 
 /**
@@ -219,7 +220,7 @@ class TryItPtyIT {
     }
 
     /** The emulator as README's "try it" path has it (a spot instance), alone in a network namespace. */
-    private int startEmulator(Path launcher) throws IOException {
+    private int startEmulator(Path launcher) throws IOException, InterruptedException {
         emulator = IsolatedEmulator.start(launcher, dir.resolve("emulator.screen"), "--spot");
         return emulator.port();
     }
@@ -234,15 +235,7 @@ class TryItPtyIT {
     }
 
     private static String await(Path screen, String what, Predicate<String> done) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            String text = Files.exists(screen) ? Files.readString(screen, StandardCharsets.UTF_8) : "";
-            if (done.test(text)) {
-                return text;
-            }
-            Thread.sleep(100);
-        }
-        fail("waited " + WAIT.toSeconds() + " s for " + what + ":\n" + Files.readString(screen));
-        throw new AssertionError();
+        return Await.that(what, WAIT)
+                .until(() -> Files.exists(screen) ? Files.readString(screen, StandardCharsets.UTF_8) : "", done);
     }
 }

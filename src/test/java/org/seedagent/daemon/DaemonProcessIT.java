@@ -2,22 +2,18 @@ package org.seedagent.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.emulator.MetadataEmulator;
 import org.seedagent.systemd.UnixDatagramReceiver;
+import org.seedagent.testing.Await;
 import org.seedagent.testing.Dist;
 
 /**
@@ -40,17 +36,18 @@ class DaemonProcessIT {
              UnixDatagramReceiver notify = UnixDatagramReceiver.bindPath(dir.resolve("notify.sock"))) {
             Process agent = startAgent(emulator, "500ms", notify, "2000000");
             try {
-                String ready = await(notify, "READY=1", Duration.ofSeconds(60), agent);
+                String ready = notify.await("READY=1", Duration.ofSeconds(60), agent, this::log);
                 // The datagram arrived: the fragment must already be there, complete.
                 assertTrue(Files.readString(fragment).contains("TCP_FORWARDING_HOST = 203.0.113.10\n"));
                 assertTrue(ready.contains("STATUS=TCP_FORWARDING_HOST = 203.0.113.10 (public IPv4)"), ready);
 
                 // WatchdogSec=2s: pings at half of it while polls complete.
-                await(notify, "WATCHDOG=1", Duration.ofSeconds(5), agent);
-                await(notify, "WATCHDOG=1", Duration.ofSeconds(5), agent);
+                notify.await("WATCHDOG=1", Duration.ofSeconds(5), agent, this::log);
+                notify.await("WATCHDOG=1", Duration.ofSeconds(5), agent, this::log);
 
                 emulator.set("public-ipv4", "198.51.100.7");
-                String status = await(notify, "STATUS=TCP_FORWARDING_HOST = 198.51.100.7", Duration.ofSeconds(30), agent);
+                String status = notify.await("STATUS=TCP_FORWARDING_HOST = 198.51.100.7", Duration.ofSeconds(30), agent,
+                        this::log);
                 assertTrue(Files.readString(fragment).contains("TCP_FORWARDING_HOST = 198.51.100.7\n"), status);
 
                 // SIGHUP with a broken file keeps the running configuration; a valid one is swapped in.
@@ -62,10 +59,10 @@ class DaemonProcessIT {
                 hangUp(agent);
                 awaitLog("configuration reloaded from " + conf, agent);
                 emulator.set("public-ipv4", "192.0.2.44");
-                await(notify, "STATUS=TCP_FORWARDING_HOST = 192.0.2.44", Duration.ofSeconds(30), agent);
+                notify.await("STATUS=TCP_FORWARDING_HOST = 192.0.2.44", Duration.ofSeconds(30), agent, this::log);
 
                 agent.destroy(); // SIGTERM
-                await(notify, "STOPPING=1", Duration.ofSeconds(10), agent);
+                notify.await("STOPPING=1", Duration.ofSeconds(10), agent, this::log);
                 assertTrue(agent.waitFor(10, TimeUnit.SECONDS), "agent did not exit after SIGTERM");
                 assertEquals(0, agent.exitValue(), Files.readString(dir.resolve("stderr")));
                 // The clean stop is on record, so the next boot measures the outage exactly from it.
@@ -96,9 +93,9 @@ class DaemonProcessIT {
              UnixDatagramReceiver notify = UnixDatagramReceiver.bindPath(dir.resolve("notify.sock"))) {
             Process agent = startAgent(emulator, "600s", notify, null);
             try {
-                await(notify, "READY=1", Duration.ofSeconds(60), agent);
+                notify.await("READY=1", Duration.ofSeconds(60), agent, this::log);
                 assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(agent.pid())).start().waitFor());
-                await(notify, "STOPPING=1", Duration.ofSeconds(30), agent);
+                notify.await("STOPPING=1", Duration.ofSeconds(30), agent, this::log);
                 // Generous for a loaded machine; waiting for the next poll would take ten minutes.
                 assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent did not exit after SIGINT");
                 assertEquals(0, agent.exitValue(), Files.readString(dir.resolve("stderr")));
@@ -147,33 +144,11 @@ class DaemonProcessIT {
     }
 
     private void awaitLog(String wanted, Process agent) throws Exception {
-        Instant end = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(end) && agent.isAlive()) {
-            if (Files.readString(dir.resolve("stderr")).contains(wanted)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        fail("log never said " + wanted + ":\n" + Files.readString(dir.resolve("stderr")));
+        Await.that("the log to say " + wanted, Duration.ofSeconds(20)).whileAlive(agent)
+                .until(this::log, log -> log.contains(wanted));
     }
 
-    private static String await(UnixDatagramReceiver notify, String wanted, Duration timeout, Process agent)
-            throws Exception {
-        Instant end = Instant.now().plus(timeout);
-        List<String> seen = new ArrayList<>();
-        while (Instant.now().isBefore(end)) {
-            Optional<byte[]> datagram = notify.receive(Duration.ofMillis(500));
-            if (datagram.isPresent()) {
-                String text = new String(datagram.get(), StandardCharsets.UTF_8);
-                seen.add(text);
-                if (text.contains(wanted)) {
-                    return text;
-                }
-            } else if (!agent.isAlive() && !wanted.equals("STOPPING=1")) {
-                fail("agent exited with " + agent.exitValue() + " before " + wanted + "; saw " + seen);
-            }
-        }
-        fail("no " + wanted + " within " + timeout + "; saw " + seen);
-        return null;
+    private String log() throws Exception {
+        return Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
     }
 }

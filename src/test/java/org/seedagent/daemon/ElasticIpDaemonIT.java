@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,13 +22,13 @@ import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateCodec;
 import org.seedagent.state.StateStore;
 import org.seedagent.systemd.UnixDatagramReceiver;
+import org.seedagent.testing.Await;
 import org.seedagent.testing.Dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The real program under a NOTIFY_SOCKET, with an Elastic IP configured, against the emulator's IMDSv2 and
@@ -145,18 +144,13 @@ class ElasticIpDaemonIT {
         return (Map<String, Object>) StateCodec.elasticIp(state.elasticIp).get("claim");
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> awaitFact(Agent agent) throws Exception {
-        Instant end = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(end)) {
-            DaemonState state = agent.state();
-            if (state != null && state.elasticIp != null && state.elasticIp.address() != null) {
-                return state.elasticIp.address().toMap();
-            }
-            Thread.sleep(200);
-        }
-        fail("the state file never carried elastic_ip.address:\n" + agent.log());
-        return null;
+        return Await.that("elastic_ip.address in the state file", Duration.ofSeconds(30)).every(Duration.ofMillis(200))
+                .detail(agent::log).until(() -> {
+                    DaemonState state = agent.state();
+                    return state == null || state.elasticIp == null || state.elasticIp.address() == null ? null
+                            : state.elasticIp.address().toMap();
+                }, fact -> fact != null);
     }
 
     private static void post(MetadataEmulator emulator, String path, String body) throws Exception {
@@ -172,7 +166,6 @@ class ElasticIpDaemonIT {
         private final Process process;
         private final Path conf = dir.resolve("seed-agent.conf");
         private final Path fragment;
-        private final List<String> seen = new ArrayList<>();
 
         Agent(MetadataEmulator emulator, String... extra) throws Exception {
             Path configDir = Files.createDirectories(dir.resolve("config.d"));
@@ -209,32 +202,13 @@ class ElasticIpDaemonIT {
         }
 
         String await(String wanted, Duration timeout) throws Exception {
-            Instant end = Instant.now().plus(timeout);
-            while (Instant.now().isBefore(end)) {
-                Optional<byte[]> datagram = notify.receive(Duration.ofMillis(500));
-                if (datagram.isPresent()) {
-                    String text = new String(datagram.get(), StandardCharsets.UTF_8);
-                    seen.add(text);
-                    if (text.contains(wanted)) {
-                        return text;
-                    }
-                } else if (!process.isAlive()) {
-                    fail("agent exited with " + process.exitValue() + " before " + wanted + "; saw " + seen + "\n" + log());
-                }
-            }
-            fail("no " + wanted + " within " + timeout + "; saw " + seen + "\n" + log());
-            return null;
+            return notify.await(wanted, timeout, process, this::log);
         }
 
         void awaitLog(String wanted, int times, Duration timeout) throws Exception {
-            Instant end = Instant.now().plus(timeout);
-            while (Instant.now().isBefore(end) && process.isAlive()) {
-                if (log().split(java.util.regex.Pattern.quote(wanted), -1).length - 1 >= times) {
-                    return;
-                }
-                Thread.sleep(200);
-            }
-            fail("the log never said " + times + " times: " + wanted + "\n" + log());
+            Await.that("the log to say " + times + " times: " + wanted, timeout).whileAlive(process)
+                    .every(Duration.ofMillis(200)).detail(this::log)
+                    .until(() -> log().split(java.util.regex.Pattern.quote(wanted), -1).length - 1 >= times);
         }
 
         String fragment() throws Exception {

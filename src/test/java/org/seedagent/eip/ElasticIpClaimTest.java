@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.seedagent.config.ElasticIpSettings;
 import org.seedagent.metadata.ImdsMetadataSource;
 import org.seedagent.metadata.InstanceMetadata;
+import org.seedagent.testing.Await;
 import org.seedagent.testing.FakeClock;
 import org.seedagent.testing.FakeEc2;
 import org.seedagent.testing.FakeImds;
@@ -308,14 +309,14 @@ class ElasticIpClaimTest {
         assertEquals(ACCESS_KEY_ID, lastDescribeKey());
         stubItem(imds, InstanceProfileCredentials.LISTING + ROLE, FakeEc2.credentials("ASIAROTATEDKEY456789",
                 "rotatedSecret", "rotatedToken", FakeEc2.expiresIn(Duration.ofHours(6))));
-        long started = System.nanoTime();
-        Instant giveUp = Instant.now().plusSeconds(90);
-        while (!"ASIAROTATEDKEY456789".equals(lastDescribeKey()) && Instant.now().isBefore(giveUp)) {
-            Thread.sleep(250);
-            addresses.byPublicIp(EPHEMERAL, clock.instant().plus(DEADLINE));
-        }
+        Duration polled = Await.that("a request signed with the rotated key", Duration.ofSeconds(90))
+                .every(Duration.ofMillis(250)).detail(() -> "the last one was signed with " + lastDescribeKey())
+                .until(() -> {
+                    addresses.byPublicIp(EPHEMERAL, clock.instant().plus(DEADLINE));
+                    return "ASIAROTATEDKEY456789".equals(lastDescribeKey());
+                });
 
-        System.out.printf("credentials read again after %.1f s of polling%n", (System.nanoTime() - started) / 1e9);
+        System.out.printf("credentials read again after %.1f s of polling%n", polled.toMillis() / 1e3);
         LoggedRequest last = lastDescribe();
         assertEquals("ASIAROTATEDKEY456789", SigV4Verifier.parse(last.getHeader("Authorization")).accessKeyId());
         assertEquals("rotatedToken", last.getHeader("X-Amz-Security-Token"));

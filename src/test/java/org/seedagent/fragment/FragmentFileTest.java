@@ -14,6 +14,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.seedagent.testing.Await;
 import org.seedagent.testing.Tmpfs;
 
 class FragmentFileTest {
@@ -100,11 +102,15 @@ class FragmentFileTest {
         try (WatchService watcher = dir.getFileSystem().newWatchService()) {
             dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
             file.write(CONTENT_A);
-            WatchKey key;
-            while (!created.contains("50-seed-agent.conf") && (key = watcher.poll(2, TimeUnit.SECONDS)) != null) {
-                key.pollEvents().forEach(event -> created.add(event.context().toString()));
-                key.reset();
-            }
+            Await.that("inotify to report 50-seed-agent.conf created", Duration.ofSeconds(30)).every(Duration.ZERO)
+                    .detail(() -> "it reported " + created).until(() -> {
+                        WatchKey key = watcher.poll(500, TimeUnit.MILLISECONDS);
+                        if (key != null) {
+                            key.pollEvents().forEach(event -> created.add(event.context().toString()));
+                            key.reset();
+                        }
+                        return created.contains("50-seed-agent.conf");
+                    });
         }
         assertTrue(created.size() >= 2, "inotify saw " + created);
         String temp = created.get(0);

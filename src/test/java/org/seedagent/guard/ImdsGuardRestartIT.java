@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.seedagent.reliability.Figures;
+import org.seedagent.testing.Await;
 import org.seedagent.testing.Dist;
 
 /**
@@ -153,16 +155,12 @@ class ImdsGuardRestartIT {
 
     /** Adds and deletes a table of no consequence until {@code nft monitor} has printed {@code event}. */
     private static void awaitEvent(Path events, String event, String family, String name) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        do {
-            namespace.in("nft", "add", "table", family, name).ok();
-            namespace.in("nft", "delete", "table", family, name).ok();
-            Thread.sleep(20);
-            if (Files.readAllLines(events).contains(event)) {
-                return;
-            }
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("nft monitor did not print '" + event + "' within 30 s");
+        Await.that("nft monitor to print '" + event + "'", Duration.ofSeconds(30)).every(Duration.ofMillis(20))
+                .detail(() -> Files.readString(events)).until(() -> {
+                    namespace.in("nft", "add", "table", family, name).ok();
+                    namespace.in("nft", "delete", "table", family, name).ok();
+                    return Files.readAllLines(events).contains(event);
+                });
     }
 
     private static TestNetns.Result curl(long uid) throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -71,11 +72,9 @@ class ImdsGuardWatchIT {
     /** Waits until the watch's word on the kernel's table (run/table, for unprivileged readers) is {@code word}. */
     private static void awaitTableFile(String word) throws Exception {
         Path file = tmp.resolve("run/table");
-        Await.until("the watch's file to say " + word, java.time.Duration.ofMillis(RESTORED_WITHIN_MS),
-                java.time.Duration.ofMillis(10),
-                () -> Files.isRegularFile(file) && Files.readString(file).equals(word + "\n"),
-                () -> (Files.exists(file) ? Files.readString(file) : "no file") + "\n"
-                        + Files.readString(tmp.resolve("watch.log")));
+        Await.that("the watch's file to say " + word, Duration.ofMillis(RESTORED_WITHIN_MS))
+                .every(Duration.ofMillis(10)).detail(() -> Files.readString(tmp.resolve("watch.log")))
+                .until(() -> Files.isRegularFile(file) ? Files.readString(file) : "no file", (word + "\n")::equals);
     }
 
     @AfterAll
@@ -159,15 +158,12 @@ class ImdsGuardWatchIT {
     private static long restoredAfter(String... command) throws Exception {
         long start = System.nanoTime();
         in(command).ok();
-        while (true) {
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            if (in("nft", "list", "table", "inet", "seed_agent_imds_guard").exit() == 0 && curl(65534).exit() == 7) {
-                return millis;
-            }
-            assertTrue(millis < RESTORED_WITHIN_MS, "the guard is not back within " + RESTORED_WITHIN_MS + " ms after "
-                    + String.join(" ", command) + ": " + Files.readString(tmp.resolve("watch.log")));
-            Thread.sleep(10);
-        }
+        Await.that("the guard back after " + String.join(" ", command), Duration.ofMillis(RESTORED_WITHIN_MS)
+                .minusNanos(System.nanoTime() - start)).every(Duration.ofMillis(10))
+                .detail(() -> Files.readString(tmp.resolve("watch.log")))
+                .until(() -> in("nft", "list", "table", "inet", "seed_agent_imds_guard").exit() == 0
+                        && curl(65534).exit() == 7);
+        return (System.nanoTime() - start) / 1_000_000;
     }
 
     private static TestNetns.Result curl(long uid) throws Exception {

@@ -1,13 +1,14 @@
 package org.seedagent.guard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.seedagent.testing.Await;
 
 /**
  * A network namespace of a guard test's own ({@code unshare --net sleep}: the sleeper's PID names it, killing it
@@ -26,12 +27,9 @@ final class TestNetns implements AutoCloseable {
     static TestNetns create(Path tmp) throws Exception {
         Process p = new ProcessBuilder("unshare", "--net", "--", "sleep", "3600").redirectErrorStream(true).start();
         Path netns = Path.of("/proc", Long.toString(p.pid()), "ns", "net");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Files.exists(netns)
-                || Files.readSymbolicLink(netns).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")))) {
-            assertTrue(System.nanoTime() < deadline && p.isAlive(), "unshare --net did not start");
-            Thread.sleep(20);
-        }
+        Await.that("unshare --net to start", Duration.ofSeconds(30)).every(Duration.ofMillis(20)).whileAlive(p)
+                .until(() -> Files.exists(netns)
+                        && !Files.readSymbolicLink(netns).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net"))));
         return new TestNetns(p, tmp);
     }
 

@@ -10,12 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.condor.FakeCondor;
 import org.seedagent.reliability.Figures;
+import org.seedagent.testing.Await;
 
 /**
  * Issue 21's race, reproduced: while {@code prepare-image --yes --remove-aws-credentials} cleans a user's
@@ -112,14 +114,8 @@ class ImageCleanerRaceTest {
     private static void stop(Process process) throws IOException, InterruptedException {
         signal(process, "STOP");
         Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
-        for (int i = 0; i < 10_000; i++) {
-            String text = Files.readString(stat);
-            if (text.substring(text.lastIndexOf(')') + 2).startsWith("T")) {
-                return;
-            }
-            Thread.sleep(0, 100_000);
-        }
-        throw new AssertionError("the attacker did not stop");
+        Await.that("the attacker to stop", Duration.ofSeconds(15)).every(Duration.ofNanos(100_000))
+                .until(() -> Files.readString(stat), text -> text.substring(text.lastIndexOf(')') + 2).startsWith("T"));
     }
 
     private static void signal(Process process, String signal) throws IOException, InterruptedException {

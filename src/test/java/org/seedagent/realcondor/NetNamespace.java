@@ -5,13 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.seedagent.support.ProcessResult;
 import org.seedagent.support.SystemProcessRunner;
+import org.seedagent.testing.Await;
 
 /**
  * A network namespace of the test's own: a holder process ({@code unshare -n sleep infinity}) keeps it
@@ -44,18 +44,15 @@ public final class NetNamespace implements AutoCloseable {
         Process holder = new ProcessBuilder("unshare", "-n", "sleep", "infinity")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         // $! of unshare is known before unshare(2) has run: until then nsenter would enter OUR namespace.
-        Instant end = Instant.now().plusSeconds(30);
-        String theirs = null;
-        while (Instant.now().isBefore(end) && holder.isAlive()) {
-            theirs = netnsOf(holder.pid());
-            if (theirs != null && !theirs.equals(own) && commandIs(holder.pid(), "sleep")) {
-                break;
-            }
-            Thread.sleep(10);
-        }
-        if (theirs == null || theirs.equals(own) || !holder.isAlive()) {
+        String theirs;
+        try {
+            theirs = Await.that("unshare -n to give a network namespace of its own (needs root)",
+                    Duration.ofSeconds(30)).every(Duration.ofMillis(10)).whileAlive(holder).until(
+                            () -> netnsOf(holder.pid()),
+                            ns -> ns != null && !ns.equals(own) && commandIs(holder.pid(), "sleep"));
+        } catch (AssertionError e) {
             holder.destroyForcibly();
-            throw new IOException("unshare -n did not give a network namespace of its own (needs root)");
+            throw e;
         }
         NetNamespace ns = new NetNamespace(holder, theirs);
         try {
@@ -145,15 +142,16 @@ public final class NetNamespace implements AutoCloseable {
 
     /** SIGKILL to every process left in the namespace, then to the holder; waits (bounded) until they are gone. */
     private void killAll() {
-        if (holder.isAlive()) {
-            for (int round = 0; round < 20; round++) {
-                List<Long> left = processes();
-                if (left.isEmpty()) {
-                    break;
-                }
-                left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-                sleepQuietly(100);
+        try {
+            if (holder.isAlive()) {
+                Await.that("no process left in the namespace", Duration.ofSeconds(5)).tryUntil(() -> {
+                    List<Long> left = processes();
+                    left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+                    return left.isEmpty();
+                });
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the holder goes all the same
         }
         holder.destroyForcibly();
         try {
@@ -191,14 +189,6 @@ public final class NetNamespace implements AutoCloseable {
             return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.seedagent.support.ProcessResult;
 import org.seedagent.support.SystemProcessRunner;
+import org.seedagent.testing.Await;
 
 /**
  * The namespace the real-pool tests run in: addresses made local there are not on this host, and closing it
@@ -40,11 +40,9 @@ class NetNamespaceTest {
             inside = ns.builder(List.of("sleep", "1000")).start();
             ProcessResult spawned = ns.run(Map.of(), List.of("sh", "-c", "setsid sleep 1001 >/dev/null 2>&1 </dev/null & echo $!"));
             detached = Long.parseLong(spawned.stdout().strip());
-            Instant end = Instant.now().plusSeconds(10);
-            while (Instant.now().isBefore(end) && !ns.processes().containsAll(List.of(inside.pid(), detached))) {
-                Thread.sleep(50);
-            }
-            assertTrue(ns.processes().containsAll(List.of(inside.pid(), detached)), ns.processes().toString());
+            List<Long> started = List.of(inside.pid(), detached);
+            Await.that("processes " + started + " in the namespace", Duration.ofSeconds(10))
+                    .every(Duration.ofMillis(50)).until(ns::processes, pids -> pids.containsAll(started));
             assertFalse(ns.processes().contains(holder), "the holder is not counted among them");
         }
         assertFalse(inside.isAlive(), "the process started inside is gone");

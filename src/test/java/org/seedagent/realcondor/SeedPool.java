@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.seedagent.support.ProcessResult;
+import org.seedagent.testing.Await;
 
 /**
  * A real HTCondor seed (central manager and submit node) as a personal pool inside a {@link NetNamespace}:
@@ -416,9 +417,10 @@ public final class SeedPool implements AutoCloseable {
         }
         List<ProcessHandle> daemons = ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of());
         signal(pid, "QUIT");
-        Instant end = Instant.now().plus(grace);
-        while (Instant.now().isBefore(end) && NetNamespace.alive(pid)) {
-            sleep(100);
+        try {
+            Await.that("master " + pid + " to exit", grace).tryUntil(() -> !NetNamespace.alive(pid));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // SIGKILL all the same
         }
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         daemons.forEach(ProcessHandle::destroyForcibly);
@@ -496,34 +498,17 @@ public final class SeedPool implements AutoCloseable {
 
     /** Polls {@code condition} every 250 ms until it holds (returns the time it took) or {@code timeout} passes. */
     public Duration await(String what, Duration timeout, Condition condition) throws IOException, InterruptedException {
-        Instant start = Instant.now();
-        Instant end = start.plus(timeout);
-        Exception last = null;
-        while (Instant.now().isBefore(end)) {
-            try {
-                if (condition.holds()) {
-                    return Duration.between(start, Instant.now());
-                }
-            } catch (IOException | RuntimeException e) {
-                last = e; // a tool failing while daemons restart: try again
-            }
-            Thread.sleep(250);
-        }
-        String ads;
-        try {
-            ads = ads().stream().map(Ad::toString).collect(Collectors.joining("\n"));
-        } catch (IOException | RuntimeException e) {
-            ads = e.toString();
-        }
-        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what + (last == null ? "" : " (last error: "
-                + last + ")") + "\nads:\n" + ads + diagnostics());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return Await.that(what, timeout).every(Duration.ofMillis(250))
+                .ignoring(IOException.class, RuntimeException.class) // a tool failing while daemons restart: try again
+                .detail(() -> {
+                    String ads;
+                    try {
+                        ads = ads().stream().map(Ad::toString).collect(Collectors.joining("\n"));
+                    } catch (IOException | RuntimeException e) {
+                        ads = e.toString();
+                    }
+                    return "ads:\n" + ads + diagnostics();
+                })
+                .until(condition::holds);
     }
 }

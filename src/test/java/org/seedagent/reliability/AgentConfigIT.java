@@ -2,7 +2,6 @@ package org.seedagent.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.emulator.MetadataEmulator;
+import org.seedagent.testing.Await;
 import org.seedagent.testing.Dist;
 
 /**
@@ -163,31 +163,13 @@ class AgentConfigIT {
     }
 
     private static void awaitCount(Path err, String text, int n, Process agent) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < end) {
-            if (count(err, text) >= n) {
-                return;
-            }
-            if (!agent.isAlive()) {
-                fail("agent exited " + agent.exitValue() + ": " + Files.readString(err));
-            }
-            Thread.sleep(20);
-        }
-        fail("\"" + text + "\" not seen " + n + " times: " + Files.readString(err));
+        Await.that("\"" + text + "\" " + n + " times in the log", Duration.ofSeconds(60)).every(Duration.ofMillis(20))
+                .whileAlive(agent).detail(() -> Files.readString(err)).until(() -> count(err, text) >= n);
     }
 
     private static void awaitFragment(Rig rig, String ip, Process agent) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < end) {
-            if (ip.equals(rig.fragmentHost())) {
-                assertTrue(Rig.isCompleteFragment(rig.fragmentBytes()));
-                return;
-            }
-            if (!agent.isAlive()) {
-                fail("agent exited " + agent.exitValue());
-            }
-            Thread.sleep(20);
-        }
-        fail("the fragment never named " + ip);
+        Await.that("the fragment to name " + ip, Duration.ofSeconds(60)).every(Duration.ofMillis(20)).whileAlive(agent)
+                .until(rig::fragmentHost, ip::equals);
+        assertTrue(Rig.isCompleteFragment(rig.fragmentBytes()));
     }
 }

@@ -30,6 +30,7 @@ import org.seedagent.emulator.MetadataEmulator;
 import org.seedagent.fragment.Fragment;
 import org.seedagent.metadata.Ipv4Address;
 import org.seedagent.state.StateCodec;
+import org.seedagent.testing.Await;
 import org.seedagent.testing.Dist;
 
 /**
@@ -343,16 +344,7 @@ class CrashSafetyIT {
     }
 
     private static void awaitLog(Path err, String wanted, Process agent, Duration timeout) throws Exception {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            if (Files.exists(err) && Files.readString(err).contains(wanted)) {
-                return;
-            }
-            if (!agent.isAlive()) {
-                fail("agent exited " + agent.exitValue() + " before \"" + wanted + "\": " + Files.readString(err));
-            }
-            Thread.sleep(10);
-        }
-        fail("no \"" + wanted + "\" within " + timeout + ": " + Files.readString(err));
+        Await.that("\"" + wanted + "\" in the log", timeout).every(Duration.ofMillis(10)).whileAlive(agent)
+                .until(() -> Files.exists(err) ? Files.readString(err) : "", log -> log.contains(wanted));
     }
 }

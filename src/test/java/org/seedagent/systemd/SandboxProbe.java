@@ -4,10 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.seedagent.testing.Await;
 
 /**
  * Started as {@code /usr/bin/seed-agent run} by the real seed-agent.service inside a container (see
@@ -22,7 +24,7 @@ public final class SandboxProbe {
         String outcome;
         try {
             outcome = "OK " + body.call();
-        } catch (Exception e) {
+        } catch (Exception | AssertionError e) { // AssertionError: an Await that timed out
             outcome = "FAIL " + e;
         }
         System.out.println("PROBE " + name + ": " + outcome.replace('\n', ' '));
@@ -96,20 +98,18 @@ public final class SandboxProbe {
 
         // After READY=1 only: before it, condor.service's start job waits for this unit, and a
         // blocking "systemctl reload condor.service" would wait for it in turn until TimeoutStartSec.
-        for (int i = 0; i < 100; i++) {
-            try {
-                run("systemctl", "is-active", "--quiet", "condor.service");
-                break;
-            } catch (Exception notYet) {
-                Thread.sleep(100);
-            }
-        }
-        step("systemctl reload condor", () -> run("systemctl", "reload", "condor.service"));
+        step("systemctl reload condor", () -> {
+            Await.that("condor.service to be active", Duration.ofSeconds(20)).ignoring(Exception.class)
+                    .until(() -> {
+                        run("systemctl", "is-active", "--quiet", "condor.service"); // throws until it is
+                        return true;
+                    });
+            return run("systemctl", "reload", "condor.service");
+        });
         step("condor saw reload", () -> {
-            for (int i = 0; i < 50 && !Files.exists(Path.of("/var/log/condor/reloads")); i++) {
-                Thread.sleep(100);
-            }
-            return Files.readString(Path.of("/var/log/condor/reloads")).strip();
+            Path reloads = Path.of("/var/log/condor/reloads");
+            Await.that(reloads + " to be written", Duration.ofSeconds(10)).until(() -> Files.exists(reloads));
+            return Files.readString(reloads).strip();
         });
         System.out.println("PROBE done: OK");
         Thread.sleep(Long.MAX_VALUE);

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.seedagent.testing.Await;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -181,16 +181,12 @@ class UnitUnderSystemdTest {
         nspawn = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(root.resolveSibling(root.getFileName() + ".console").toFile()).start();
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            pid1 = nspawn.children().filter(p -> p.info().command().map(c -> c.endsWith("/systemd")).orElse(false))
-                    .mapToLong(ProcessHandle::pid).findFirst().orElse(0);
-            if (pid1 != 0 && Files.exists(Path.of("/proc/" + pid1 + "/root/run/systemd/private"))) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the container's systemd did not come up");
+        Await.that("the container's systemd to come up", Duration.ofSeconds(30)).whileAlive(nspawn)
+                .detail(() -> Files.readString(root.resolveSibling(root.getFileName() + ".console")))
+                .until(() -> pid1 = nspawn.children() // kept as found, for tearDown's poweroff should this fail
+                        .filter(p -> p.info().command().map(c -> c.endsWith("/systemd")).orElse(false))
+                        .mapToLong(ProcessHandle::pid).findFirst().orElse(0),
+                        pid -> pid != 0 && Files.exists(Path.of("/proc/" + pid + "/root/run/systemd/private")));
     }
 
     private String journal(String unit) throws Exception {
@@ -198,13 +194,8 @@ class UnitUnderSystemdTest {
     }
 
     private String awaitJournal(String unit, String text, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        String journal = journal(unit);
-        while (!journal.contains(text) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(250);
-            journal = journal(unit);
-        }
-        return journal;
+        return Await.that(unit + "'s journal to say " + text, timeout).every(Duration.ofMillis(250))
+                .until(() -> journal(unit), journal -> journal.contains(text));
     }
 
     @AfterEach
@@ -251,10 +242,9 @@ class UnitUnderSystemdTest {
 
         // WatchdogSec=1min: the agent pings every 30 s; wait for the next one rather than a fixed 32 s.
         String firstPing = show("seed-agent.service").get("WatchdogTimestampMonotonic");
-        org.seedagent.testing.Await.until("a watchdog ping after the first", Duration.ofSeconds(45),
-                Duration.ofMillis(500),
-                () -> !firstPing.equals(show("seed-agent.service").get("WatchdogTimestampMonotonic")),
-                () -> show("seed-agent.service").toString());
+        Await.that("a watchdog ping after the first", Duration.ofSeconds(45)).every(Duration.ofMillis(500))
+                .until(() -> show("seed-agent.service"),
+                        unit -> !firstPing.equals(unit.get("WatchdogTimestampMonotonic")));
 
         assertEquals(0, inside("systemctl", "stop", "seed-agent.service").exitCode());
         Map<String, String> stopped = show("seed-agent.service");

@@ -10,8 +10,12 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.seedagent.testing.Await;
 
 /**
  * The systemd side of sd_notify for tests: a real AF_UNIX datagram socket bound to a path or an abstract
@@ -42,6 +46,7 @@ public final class UnixDatagramReceiver implements AutoCloseable {
 
     private final int fd;
     private final String notifySocket;
+    private final List<String> awaited = new ArrayList<>();
 
     private UnixDatagramReceiver(int fd, String notifySocket) {
         this.fd = fd;
@@ -101,6 +106,26 @@ public final class UnixDatagramReceiver implements AutoCloseable {
     public String receiveText() {
         return new String(receive(Duration.ofSeconds(5)).orElseThrow(() -> new AssertionError("no datagram on " + notifySocket)),
                 StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Receives until a datagram from {@code sender} contains {@code wanted}, and returns it. Fails after
+     * {@code timeout}, or once {@code sender} has exited and nothing it sent is left to read, naming every datagram
+     * this method received so far, then {@code detail} (a log).
+     */
+    public String await(String wanted, Duration timeout, Process sender, Callable<String> detail) throws Exception {
+        return Await.that(wanted + " on " + notifySocket, timeout).every(Duration.ZERO)
+                .detail(() -> "received " + awaited + "\n" + detail.call())
+                .until(() -> {
+                    Optional<String> text = receive(Duration.ofMillis(500))
+                            .map(b -> new String(b, StandardCharsets.UTF_8));
+                    text.ifPresent(awaited::add);
+                    if (text.isEmpty() && !sender.isAlive()) {
+                        throw new AssertionError("the sender exited with " + sender.exitValue() + " before " + wanted
+                                + "; received " + awaited + "\n" + detail.call());
+                    }
+                    return text;
+                }, text -> text.isPresent() && text.get().contains(wanted)).orElseThrow();
     }
 
     @Override
