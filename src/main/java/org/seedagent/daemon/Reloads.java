@@ -3,7 +3,6 @@ package org.seedagent.daemon;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.condor.HtcondorService;
@@ -254,9 +253,5 @@ final class Reloads {
 
     private HtcondorService service(AgentConfig config) {
         return new HtcondorService(processes, config.condorUnit(), config.condorTimeout());
-    }
-
-    private static String method(AgentConfig config) {
-        return config.reloadMethod().name().toLowerCase(Locale.ROOT);
     }
 }

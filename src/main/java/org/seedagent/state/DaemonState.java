@@ -3,6 +3,8 @@ package org.seedagent.state;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +78,7 @@ public final class DaemonState {
     public record Advertised(Instant checked, String expected, Map<String, String> addresses, boolean converged,
             Long convergedAfterSeconds) {
         public Advertised {
-            addresses = Map.copyOf(addresses);
+            addresses = Collections.unmodifiableMap(new LinkedHashMap<>(addresses)); // in the order read
         }
     }
 
@@ -122,6 +124,7 @@ public final class DaemonState {
 
     public void setChecks(List<CheckResult> results) {
         checks = List.copyOf(results);
+        unreadableChecks = 0;
     }
 
     /** How many check results the state file held that this agent could not read. */
@@ -131,7 +134,7 @@ public final class DaemonState {
 
     /** Results read from a state file, with how many could not be read. */
     void setChecksRead(List<CheckResult> results, int unreadable) {
-        setChecks(results);
+        checks = List.copyOf(results);
         unreadableChecks = unreadable;
     }
 

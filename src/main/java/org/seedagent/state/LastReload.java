@@ -6,7 +6,7 @@ import org.seedagent.config.ReloadMethod;
 /**
  * The last time the agent told HTCondor (or decided not to), and how.
  *
- * @param method the configured reload.method at the time
+ * @param method the configured reload.method at the time; null in a record that did not say
  */
 public record LastReload(Instant time, Result result, ReloadMethod method, String detail) {
 
@@ -26,7 +26,7 @@ public record LastReload(Instant time, Result result, ReloadMethod method, Strin
         return result == Result.FAILED || result == Result.NOT_ATTEMPTED;
     }
 
-    /** Whether HTCondor will not be told, by configuration: waiting will not bring the address. */
+    /** Whether HTCondor did not get the change and will not without help: missed, or reload.method = none. */
     public boolean neverTold() {
         return missed() || (result == Result.SKIPPED && method == ReloadMethod.NONE);
     }

@@ -22,7 +22,6 @@ final class InstanceFindings {
     private final StatusFacts facts;
     private final DaemonState state;
     private final Instant now;
-    private final String unit;
     private final List<Finding> findings;
 
     /** Adds what it finds to {@code findings}, in the order the report lists them. */
@@ -30,7 +29,6 @@ final class InstanceFindings {
         this.facts = facts;
         this.state = facts.state().state();
         this.now = facts.now();
-        this.unit = facts.config().condorUnit();
         this.findings = findings;
     }
 
@@ -55,7 +53,7 @@ final class InstanceFindings {
      * The guard's unit is active, but is its table in the kernel? Its record outlives a flush of the rule set
      * (nft flush ruleset, a reload of nftables or firewalld); only its watch's word says (issue 21).
      */
-    void guardTable() {
+    private void guardTable() {
         GuardRecord record = facts.guardRecord();
         if (record == null) {
             return;

@@ -18,7 +18,8 @@ import static org.seedagent.status.Screen.clean;
 
 /**
  * The human report's lines about the instance and its history: the instance, the Elastic IP, restarts, EC2's
- * scheduled events, changes of address. The short screen keeps the last of each, {@code --long} all.
+ * scheduled events, changes of address. The short screen keeps the last restart and change and the events still
+ * to come; {@code --long} all.
  */
 final class InstanceLines {
     private final DaemonState state;

@@ -14,7 +14,7 @@ import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.restart.SpotNotice;
 import org.seedagent.state.DaemonState;
-import org.seedagent.state.StateCodec;
+import org.seedagent.state.PartCodec;
 import org.seedagent.status.StatusFacts.AddressRead;
 import org.seedagent.status.StatusFacts.Read;
 import org.seedagent.support.JsonNames;
@@ -59,15 +59,15 @@ final class JsonRenderer {
         }
         doc.put("htcondor", htcondor);
         doc.put("advertised", advertised(report));
-        doc.put("boot_sync", state == null ? null : StateCodec.bootSync(state.bootSync));
-        doc.put("last_poll", state == null ? null : StateCodec.poll(state.lastPoll));
+        doc.put("boot_sync", state == null ? null : PartCodec.bootSync(state.bootSync));
+        doc.put("last_poll", state == null ? null : PartCodec.poll(state.lastPoll));
         doc.put("last_success", state == null ? null : time(state.lastSuccess));
-        doc.put("last_failure", state == null ? null : StateCodec.poll(state.lastFailure));
-        doc.put("last_reload", state == null ? null : StateCodec.lastReload(state.lastReload));
-        doc.put("pending_reload", state == null ? null : StateCodec.pendingReload(state.pendingReload));
+        doc.put("last_failure", state == null ? null : PartCodec.poll(state.lastFailure));
+        doc.put("last_reload", state == null ? null : PartCodec.lastReload(state.lastReload));
+        doc.put("pending_reload", state == null ? null : PartCodec.pendingReload(state.pendingReload));
         doc.put("checks", checks(report, state));
-        doc.put("instance", state == null ? null : StateCodec.instance(state.instance));
-        Map<String, Object> spot = state == null ? null : StateCodec.spotInterruption(state.spotInterruption);
+        doc.put("instance", state == null ? null : PartCodec.instance(state.instance));
+        Map<String, Object> spot = state == null ? null : PartCodec.spotInterruption(state.spotInterruption);
         if (spot != null) {
             // Additions (schema 1): what EC2 will do, when, and how long is left.
             SpotNotice notice = InstanceFindings.spotNotice(state.spotInterruption);
@@ -83,9 +83,9 @@ final class JsonRenderer {
             }
         }
         doc.put("changes", changes);
-        doc.put("restarts", state == null ? List.of() : state.restarts().stream().map(StateCodec::restart).toList());
-        doc.put("scheduled_events", state == null ? null : StateCodec.scheduledEvents(state.scheduledEvents));
-        doc.put("elastic_ip", state == null ? null : StateCodec.elasticIp(state.elasticIp));
+        doc.put("restarts", state == null ? List.of() : state.restarts().stream().map(PartCodec::restart).toList());
+        doc.put("scheduled_events", state == null ? null : PartCodec.scheduledEvents(state.scheduledEvents));
+        doc.put("elastic_ip", state == null ? null : PartCodec.elasticIp(state.elasticIp));
         List<Object> findings = new ArrayList<>();
         for (Finding finding : report.findings) {
             findings.add(map("level", finding.level().jsonName(), "part", finding.part(), "text", finding.text(),
@@ -101,7 +101,7 @@ final class JsonRenderer {
         } else if (state != null && state.strandedAnnexes != null) {
             Map<String, Object> recorded = new LinkedHashMap<>();
             recorded.put("source", "recorded");
-            recorded.putAll(StateCodec.strandedAnnexes(state.strandedAnnexes));
+            recorded.putAll(PartCodec.strandedAnnexes(state.strandedAnnexes));
             doc.put("stranded_annexes", recorded);
         } else {
             doc.put("stranded_annexes", null);

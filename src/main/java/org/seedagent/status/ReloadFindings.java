@@ -11,7 +11,6 @@ import org.seedagent.status.StatusReport.Advertised;
  * like {@link StatusEvaluator}.
  */
 final class ReloadFindings {
-    private final StatusFacts facts;
     private final DaemonState state;
     private final Instant now;
     private final String unit;
@@ -19,7 +18,6 @@ final class ReloadFindings {
 
     /** Adds what it finds to {@code findings}, in the order the report lists them. */
     ReloadFindings(StatusFacts facts, List<Finding> findings) {
-        this.facts = facts;
         this.state = facts.state().state();
         this.now = facts.now();
         this.unit = facts.config().condorUnit();

@@ -16,7 +16,6 @@ import org.seedagent.fragment.Fragment.AddressKind;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.LastReload;
 import org.seedagent.state.Poll;
-import org.seedagent.state.StateCodec;
 import org.seedagent.status.StatusFacts.AddressRead;
 import org.seedagent.status.StatusFacts.Read;
 import org.seedagent.support.JsonNames;
@@ -80,8 +79,8 @@ final class TextRenderer {
         if (state != null) {
             if (full) {
                 line("Boot sync:", state.bootSync == null ? outcome(null, null, null)
-                        : outcome(StateCodec.bootSync(state.bootSync).get("result"), state.bootSync.time(),
-                                state.bootSync.detail()));
+                        : outcome(state.bootSync.failed() ? "failed" : JsonNames.of(state.bootSync.action()),
+                                state.bootSync.time(), state.bootSync.detail()));
             }
             line("Last poll:", poll());
             if (full && state.lastFailure != null) {

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import com.fasterxml.jackson.jr.ob.JSON;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -85,7 +87,6 @@ class PreviousReleaseStateTest {
         String future = previous.replace("\"result\" : \"done\"", "\"result\" : \"deferred\"")
                 .replace("\"kind\" : \"public\"", "\"kind\" : \"ipv6\"")
                 .replace("\"severity\" : \"warning\"", "\"severity\" : \"grave\"");
-        assertFalse(future.equals(previous));
 
         DaemonState s = StateCodec.decode(future);
 
@@ -94,6 +95,66 @@ class PreviousReleaseStateTest {
         assertEquals(2, s.checks().size());
         assertEquals(1, s.unreadableChecks());
         assertEquals("203.0.113.10", s.currentAddress, "the rest is read");
+    }
+
+    /** status --format json shows these parts as the file holds them: what the previous release's status showed. */
+    @ParameterizedTest
+    @ValueSource(strings = {"steady-with-elastic-ip.json", "trouble-private-address.json", "just-started.json"})
+    void partsStatusShowsAsTheyAre_sameAsTheFileHolds(String name) throws IOException {
+        Map<String, Object> file = JSON.std.mapFrom(Files.readString(GOLDEN.resolve(name)));
+        DaemonState s = read(name);
+
+        assertEquals(file.getOrDefault("instance", Map.of()), PartCodec.instance(s.instance));
+        assertEquals(file.get("elastic_ip"), PartCodec.elasticIp(s.elasticIp));
+    }
+
+    @Test
+    void severalDaemonsAdvertised_writtenAgainInTheOrderRead() throws IOException {
+        String previous = Files.readString(GOLDEN.resolve("steady-with-elastic-ip.json")).replace(
+                "\"master\" : \"203.0.113.10\"", "\"master\" : \"203.0.113.10\",\n      \"schedd\" : \"203.0.113.10\",\n"
+                        + "      \"collector\" : \"203.0.113.10\",\n      \"negotiator\" : \"198.51.100.7\"");
+        assertTrue(previous.contains("negotiator"), previous);
+
+        assertEquals(previous, StateCodec.encode(StateCodec.decode(previous)));
+    }
+
+    @Test
+    void damagedElasticIpPart_leftOut_theRestRead() throws IOException {
+        String previous = Files.readString(GOLDEN.resolve("steady-with-elastic-ip.json"));
+        int start = previous.indexOf("\"elastic_ip\" : {");
+        int end = previous.indexOf("\n  },\n", start) + 5;
+        assertTrue(start > 0 && end > start, previous);
+
+        DaemonState notAnObject = StateCodec.decode(previous.substring(0, start) + "\"elastic_ip\" : 7,"
+                + previous.substring(end));
+        DaemonState claimWithoutTime = StateCodec.decode(previous.replace("\"time\" : \"2026-12-01T10:00:00Z\",\n      \"result\" : \"associated\"",
+                "\"result\" : \"associated\""));
+
+        assertNull(notAnObject.elasticIp);
+        assertEquals("203.0.113.10", notAnObject.currentAddress, "the rest is read");
+        assertNull(claimWithoutTime.elasticIp.claim(), "a claim without its time");
+        assertEquals(AddressFact.Kind.ELASTIC, claimWithoutTime.elasticIp.address().kind());
+    }
+
+    @Test
+    void pollWithAResultThisAgentDoesNotKnow_leftOut_notTakenForAFailure() throws IOException {
+        String previous = Files.readString(GOLDEN.resolve("steady-with-elastic-ip.json"));
+
+        DaemonState s = StateCodec.decode(previous.replace("\"result\" : \"ok\"", "\"result\" : \"late\""));
+
+        assertNull(s.lastPoll);
+        assertFalse(s.lastFailure.ok(), "the other poll is read");
+    }
+
+    @Test
+    void checksRunAgain_unreadableCountCleared() throws IOException {
+        DaemonState s = StateCodec.decode(Files.readString(GOLDEN.resolve("steady-with-elastic-ip.json"))
+                .replace("\"severity\" : \"warning\"", "\"severity\" : \"grave\""));
+        assertEquals(1, s.unreadableChecks());
+
+        s.setChecks(List.of());
+
+        assertEquals(0, s.unreadableChecks());
     }
 
     private static DaemonState read(String name) throws IOException {
