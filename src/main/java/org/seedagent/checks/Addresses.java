@@ -11,8 +11,7 @@ final class Addresses {
             "ec2-(\\d{1,3})-(\\d{1,3})-(\\d{1,3})-(\\d{1,3})\\.([a-z0-9-]+\\.)?compute(-\\d+)?\\.amazonaws\\.com\\.?",
             Pattern.CASE_INSENSITIVE);
 
-    private Addresses() {
-    }
+    private Addresses() {}
 
     /** The host in {@code host}, {@code host:port}, {@code <host:port?params>} or {@code [v6]:port}. */
     static String hostOf(String entry) {

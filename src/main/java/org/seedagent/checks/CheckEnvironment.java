@@ -47,8 +47,8 @@ public record CheckEnvironment(Path root, Resolver resolver, Connector connector
 
     /** This host: {@code /}, the system resolver, real sockets. */
     public static CheckEnvironment system() {
-        return new CheckEnvironment(Path.of("/"), CheckEnvironment::resolve, CheckEnvironment::connectTo,
-                CONNECT_TIMEOUT);
+        return new CheckEnvironment(
+                Path.of("/"), CheckEnvironment::resolve, CheckEnvironment::connectTo, CONNECT_TIMEOUT);
     }
 
     private static List<String> resolve(String host) throws IOException {

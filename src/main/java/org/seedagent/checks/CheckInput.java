@@ -2,8 +2,8 @@ package org.seedagent.checks;
 
 import java.util.Objects;
 import org.seedagent.condor.CondorEvaluation;
-import org.seedagent.guard.MetadataAccess;
 import org.seedagent.eip.AddressFact;
+import org.seedagent.guard.MetadataAccess;
 
 /**
  * Everything the checks look at, gathered beforehand: {@link Checks#evaluate} is a pure function of it.
@@ -17,12 +17,25 @@ import org.seedagent.eip.AddressFact;
  * @param metadataAccess whether an unprivileged process can reach the metadata service (the IMDS guard)
  * @param elasticIp whether the public address is an Elastic IP, as EC2 said; null when not asked
  */
-public record CheckInput(CondorEvaluation condor, MetadataFacts metadata, FileFacts files, NetworkFacts network,
-        RecoveryFacts recovery, String fragmentPath, MetadataAccess metadataAccess, AddressFact elasticIp) {
+public record CheckInput(
+        CondorEvaluation condor,
+        MetadataFacts metadata,
+        FileFacts files,
+        NetworkFacts network,
+        RecoveryFacts recovery,
+        String fragmentPath,
+        MetadataAccess metadataAccess,
+        AddressFact elasticIp) {
 
     /** Without the Elastic IP fact (not asked). */
-    public CheckInput(CondorEvaluation condor, MetadataFacts metadata, FileFacts files, NetworkFacts network,
-            RecoveryFacts recovery, String fragmentPath, MetadataAccess metadataAccess) {
+    public CheckInput(
+            CondorEvaluation condor,
+            MetadataFacts metadata,
+            FileFacts files,
+            NetworkFacts network,
+            RecoveryFacts recovery,
+            String fragmentPath,
+            MetadataAccess metadataAccess) {
         this(condor, metadata, files, network, recovery, fragmentPath, metadataAccess, null);
     }
 

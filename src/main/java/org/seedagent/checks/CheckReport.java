@@ -67,13 +67,17 @@ public record CheckReport(List<CheckResult> results) {
         Map<CheckResult, List<String>> folded = foldCascades ? cascades() : Map.of();
         StringBuilder out = new StringBuilder();
         for (Area area : Area.values()) {
-            List<CheckResult> inArea = results.stream().filter(r -> r.area() == area)
-                    .filter(r -> !folded.containsKey(r) || !folded.get(r).isEmpty()).toList();
+            List<CheckResult> inArea = results.stream()
+                    .filter(r -> r.area() == area)
+                    .filter(r -> !folded.containsKey(r) || !folded.get(r).isEmpty())
+                    .toList();
             if (inArea.isEmpty()) {
                 continue;
             }
             String title = colour ? "\u001b[1m" + area.title() + RESET : area.title();
-            List<String> passed = inArea.stream().filter(r -> r.severity() == Severity.OK).map(CheckResult::id)
+            List<String> passed = inArea.stream()
+                    .filter(r -> r.severity() == Severity.OK)
+                    .map(CheckResult::id)
                     .toList();
             if (everyFinding || passed.isEmpty()) {
                 out.append(title).append('\n');
@@ -81,8 +85,14 @@ public record CheckReport(List<CheckResult> results) {
                 // "Networking  ok: a, b, c", the ids wrapped under the first id.
                 String lead = String.format("%-" + (Area.widestTitle() + 2) + "s", area.title());
                 String okWord = colour ? colourOf(Severity.OK) + "ok:" + RESET : "ok:";
-                TextWrap.line((colour ? title + lead.substring(area.title().length()) : lead) + okWord + ' '
-                        + String.join(", ", passed), width, lead.length() + 4, out);
+                TextWrap.line(
+                        (colour ? title + lead.substring(area.title().length()) : lead)
+                                + okWord
+                                + ' '
+                                + String.join(", ", passed),
+                        width,
+                        lead.length() + 4,
+                        out);
                 out.append('\n');
             }
             for (CheckResult r : inArea) {
@@ -91,15 +101,20 @@ public record CheckReport(List<CheckResult> results) {
                 }
                 String label = String.format("%-7s", label(r.severity()));
                 List<String> more = folded.getOrDefault(r, List.of());
-                String finding = more.isEmpty() ? r.finding() : r.finding() + "; the same for " + more.size()
-                        + " more checks: " + String.join(", ", more);
-                TextWrap.line("  " + (colour ? colourOf(r.severity()) + label + RESET : label) + ' '
-                        + String.format("%-" + idWidth + "s", r.id()) + "  " + finding, width, findingColumn, out);
+                String finding = more.isEmpty()
+                        ? r.finding()
+                        : r.finding() + "; the same for " + more.size() + " more checks: " + String.join(", ", more);
+                TextWrap.line(
+                        "  " + (colour ? colourOf(r.severity()) + label + RESET : label) + ' '
+                                + String.format("%-" + idWidth + "s", r.id()) + "  " + finding,
+                        width,
+                        findingColumn,
+                        out);
                 out.append('\n');
                 if (r.remedy() != null && r.severity() != Severity.OK) {
                     String lead = r.severity() == Severity.INFO ? "hint: " : "fix: ";
-                    TextWrap.line(" ".repeat(findingColumn) + lead + r.remedy(), width, findingColumn + lead.length(),
-                            out);
+                    TextWrap.line(
+                            " ".repeat(findingColumn) + lead + r.remedy(), width, findingColumn + lead.length(), out);
                     out.append('\n');
                 }
             }
@@ -123,14 +138,19 @@ public record CheckReport(List<CheckResult> results) {
         Map<List<Object>, List<CheckResult>> groups = new LinkedHashMap<>();
         for (CheckResult r : results) {
             if (r.severity() != Severity.OK && r.finding().startsWith("not checked")) {
-                groups.computeIfAbsent(List.of(r.severity(), r.finding(), String.valueOf(r.remedy())),
-                        k -> new ArrayList<>()).add(r);
+                groups.computeIfAbsent(
+                                List.of(r.severity(), r.finding(), String.valueOf(r.remedy())), k -> new ArrayList<>())
+                        .add(r);
             }
         }
         Map<CheckResult, List<String>> folded = new java.util.IdentityHashMap<>();
         for (List<CheckResult> group : groups.values()) {
             if (group.size() >= 3) {
-                folded.put(group.get(0), group.subList(1, group.size()).stream().map(CheckResult::id).toList());
+                folded.put(
+                        group.get(0),
+                        group.subList(1, group.size()).stream()
+                                .map(CheckResult::id)
+                                .toList());
                 group.subList(1, group.size()).forEach(r -> folded.put(r, List.of()));
             }
         }
@@ -183,8 +203,9 @@ public record CheckReport(List<CheckResult> results) {
         }
         doc.put("results", list);
         try {
-            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
-                    .asString(doc) + "\n";
+            return JSON.std
+                            .with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
+                            .asString(doc) + "\n";
         } catch (IOException e) {
             throw new IllegalStateException("cannot render check results as JSON", e);
         }
@@ -203,8 +224,11 @@ public record CheckReport(List<CheckResult> results) {
 
     /** The inverse of {@link #toMap}. */
     public static CheckResult fromMap(Map<?, ?> m) {
-        return new CheckResult(string(m, "id"), Area.fromJsonName(string(m, "area")),
-                Severity.fromJsonName(string(m, "severity")), string(m, "finding"),
+        return new CheckResult(
+                string(m, "id"),
+                Area.fromJsonName(string(m, "area")),
+                Severity.fromJsonName(string(m, "severity")),
+                string(m, "finding"),
                 m.get("remedy") == null ? null : string(m, "remedy"));
     }
 

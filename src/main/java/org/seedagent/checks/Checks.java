@@ -21,26 +21,39 @@ public final class Checks {
     /** Every knob the checks read, fetched with one {@code condor_config_val -dump -v -expand}. */
     public static final List<String> KNOBS = List.of(
             "DAEMON_LIST",
-            "COLLECTOR_HOST", "CONDOR_HOST",
+            "COLLECTOR_HOST",
+            "CONDOR_HOST",
             "TCP_FORWARDING_HOST",
-            "USE_SHARED_PORT", "SHARED_PORT_PORT", "COLLECTOR_PORT",
+            "USE_SHARED_PORT",
+            "SHARED_PORT_PORT",
+            "COLLECTOR_PORT",
             "SEC_PASSWORD_FILE",
-            "SEC_DEFAULT_AUTHENTICATION", "SEC_DAEMON_AUTHENTICATION", "SEC_WRITE_AUTHENTICATION",
-            "SEC_DEFAULT_AUTHENTICATION_METHODS", "SEC_DAEMON_AUTHENTICATION_METHODS",
-            "ALLOW_DAEMON", "ALLOW_ADVERTISE_STARTD", "ALLOW_WRITE",
-            "ANNEX_DEFAULT_ACCESS_KEY_FILE", "ANNEX_DEFAULT_SECRET_KEY_FILE",
+            "SEC_DEFAULT_AUTHENTICATION",
+            "SEC_DAEMON_AUTHENTICATION",
+            "SEC_WRITE_AUTHENTICATION",
+            "SEC_DEFAULT_AUTHENTICATION_METHODS",
+            "SEC_DAEMON_AUTHENTICATION_METHODS",
+            "ALLOW_DAEMON",
+            "ALLOW_ADVERTISE_STARTD",
+            "ALLOW_WRITE",
+            "ANNEX_DEFAULT_ACCESS_KEY_FILE",
+            "ANNEX_DEFAULT_SECRET_KEY_FILE",
             "JOB_DEFAULT_LEASE_DURATION",
             // The release and the htcondor annex seed (use feature:HPC_ANNEX).
-            "CONDOR_VERSION", "HPC_ANNEX_ENABLED", "ANNEX_COLLECTOR", "TRUST_DOMAIN",
-            "SEC_PASSWORD_DIRECTORY", "ANNEX_TOKEN_KEY_NAME", "SEC_TOKEN_AP_SIGNING_KEY_NAME");
+            "CONDOR_VERSION",
+            "HPC_ANNEX_ENABLED",
+            "ANNEX_COLLECTOR",
+            "TRUST_DOMAIN",
+            "SEC_PASSWORD_DIRECTORY",
+            "ANNEX_TOKEN_KEY_NAME",
+            "SEC_TOKEN_AP_SIGNING_KEY_NAME");
 
     /** The file the original boot script appended to on every boot, next to our fragment. */
     static final String LEGACY_FILE_NAME = "49ec2-instance.config";
 
     static final int SHARED_PORT_DEFAULT = 9618;
 
-    private Checks() {
-    }
+    private Checks() {}
 
     /** Runs every check on {@code input}. Pure: no I/O, same input, same results. */
     public static List<CheckResult> evaluate(CheckInput input) {
@@ -60,10 +73,10 @@ public final class Checks {
      *
      * @param publicIpv4 the public address in force, or null when there is none
      */
-    public static CheckResult elasticIp(org.seedagent.metadata.Ipv4Address publicIpv4,
-            org.seedagent.eip.AddressFact fact) {
-        MetadataFacts metadata = MetadataFacts.of(publicIpv4, org.seedagent.metadata.InstanceFacts.UNKNOWN,
-                MetadataFacts.InstanceProfile.UNKNOWN);
+    public static CheckResult elasticIp(
+            org.seedagent.metadata.Ipv4Address publicIpv4, org.seedagent.eip.AddressFact fact) {
+        MetadataFacts metadata = MetadataFacts.of(
+                publicIpv4, org.seedagent.metadata.InstanceFacts.UNKNOWN, MetadataFacts.InstanceProfile.UNKNOWN);
         return InstanceChecks.elasticIp(metadata, fact);
     }
 
@@ -78,26 +91,33 @@ public final class Checks {
      * @param configFile the file the configuration came from, or null (built-in defaults)
      * @param instanceId this instance's id, or null when the metadata service did not say
      */
-    public static List<CheckResult> withKnownValues(List<CheckResult> results, java.nio.file.Path configFile,
-            String instanceId, boolean guardEnabled) {
+    public static List<CheckResult> withKnownValues(
+            List<CheckResult> results, java.nio.file.Path configFile, String instanceId, boolean guardEnabled) {
         return withKnownValues(results, configFile, instanceId, guardEnabled, RecoveryChecks.CONDOR_UNIT);
     }
 
     /** As above, with HTCondor's unit as {@code condor.unit} names it in the remedies' systemctl commands. */
-    public static List<CheckResult> withKnownValues(List<CheckResult> results, java.nio.file.Path configFile,
-            String instanceId, boolean guardEnabled, String condorUnit) {
-        String file = configFile == null ? DEFAULT_CONFIG_FILE : configFile.toAbsolutePath().toString();
+    public static List<CheckResult> withKnownValues(
+            List<CheckResult> results,
+            java.nio.file.Path configFile,
+            String instanceId,
+            boolean guardEnabled,
+            String condorUnit) {
+        String file = configFile == null
+                ? DEFAULT_CONFIG_FILE
+                : configFile.toAbsolutePath().toString();
         List<CheckResult> out = new ArrayList<>();
         for (CheckResult r : results) {
             String remedy = r.remedy();
             if (remedy != null) {
                 if (guardEnabled && r.id().equals(Check.IMDS_GUARD.id())) {
-                    remedy = remedy.replace("set imds-guard.enabled = true in " + DEFAULT_CONFIG_FILE + " and run ",
-                            "run ");
+                    remedy = remedy.replace(
+                            "set imds-guard.enabled = true in " + DEFAULT_CONFIG_FILE + " and run ", "run ");
                 }
                 remedy = remedy.replace(DEFAULT_CONFIG_FILE, file);
                 if (!RecoveryChecks.CONDOR_UNIT.equals(condorUnit)) {
-                    remedy = remedy.replaceAll("systemctl (reload|restart) condor(\\.service)?\\b(?![-.@\\w])",
+                    remedy = remedy.replaceAll(
+                            "systemctl (reload|restart) condor(\\.service)?\\b(?![-.@\\w])",
                             "systemctl $1 " + java.util.regex.Matcher.quoteReplacement(condorUnit));
                 }
                 if (instanceId != null) {
@@ -107,8 +127,10 @@ public final class Checks {
                 }
             }
             String finding = r.finding();
-            out.add(remedy == null || remedy.equals(r.remedy()) ? r
-                    : new CheckResult(r.id(), r.area(), r.severity(), finding, remedy));
+            out.add(
+                    remedy == null || remedy.equals(r.remedy())
+                            ? r
+                            : new CheckResult(r.id(), r.area(), r.severity(), finding, remedy));
         }
         return List.copyOf(out);
     }
@@ -117,8 +139,11 @@ public final class Checks {
      * {@code results} with what seed-agent's own configuration adds: who can use the instance profile's role when
      * the IMDS guard is on ({@link #withRoleUsers}) and the Elastic IP's reassociation ({@link #withReassociation}).
      */
-    public static List<CheckResult> withConfiguration(List<CheckResult> results, CheckInput input,
-            org.seedagent.config.ImdsGuardSettings guard, org.seedagent.config.ElasticIpSettings eip) {
+    public static List<CheckResult> withConfiguration(
+            List<CheckResult> results,
+            CheckInput input,
+            org.seedagent.config.ImdsGuardSettings guard,
+            org.seedagent.config.ElasticIpSettings eip) {
         return withReassociation(withRoleUsers(results, input, guard), eip);
     }
 
@@ -129,9 +154,10 @@ public final class Checks {
      * On an {@code htcondor annex} seed with nobody but root allowed that is a warning: {@code htcondor annex
      * create} runs as the submitting user, and root may not submit jobs.
      */
-    public static List<CheckResult> withRoleUsers(List<CheckResult> results, CheckInput input,
-            org.seedagent.config.ImdsGuardSettings guard) {
-        if (guard == null || !guard.enabled()
+    public static List<CheckResult> withRoleUsers(
+            List<CheckResult> results, CheckInput input, org.seedagent.config.ImdsGuardSettings guard) {
+        if (guard == null
+                || !guard.enabled()
                 || input.metadata().instanceProfile() != MetadataFacts.InstanceProfile.ATTACHED) {
             return results;
         }
@@ -148,24 +174,34 @@ public final class Checks {
                 + " seed-agent-imds-guard`); or give those users annex key files of their own (ANNEX_DEFAULT_ACCESS_KEY_FILE,"
                 + " ANNEX_DEFAULT_SECRET_KEY_FILE) for a narrower IAM user; or run the annex tool under a separate,"
                 + " narrower role";
-        boolean nobodyCan = htcondorAnnex && guard.allowUsers().isEmpty() && guard.allowGroups().isEmpty();
-        return amend(results, Check.CREDENTIALS, r -> r.severity() != Severity.OK ? r
-                : nobodyCan ? Check.CREDENTIALS.warning(finding + "; `htcondor annex create` runs as the submitting user"
-                        + " and root may not submit jobs, so no EC2 annex can be made with the instance's credentials",
-                        choices)
-                : Check.CREDENTIALS.info(finding, choices));
+        boolean nobodyCan = htcondorAnnex
+                && guard.allowUsers().isEmpty()
+                && guard.allowGroups().isEmpty();
+        return amend(
+                results,
+                Check.CREDENTIALS,
+                r -> r.severity() != Severity.OK
+                        ? r
+                        : nobodyCan
+                                ? Check.CREDENTIALS.warning(
+                                        finding + "; `htcondor annex create` runs as the submitting user"
+                                                + " and root may not submit jobs, so no EC2 annex can be made with the instance's credentials",
+                                        choices)
+                                : Check.CREDENTIALS.info(finding, choices));
     }
 
     /** {@code results} with each result of {@code check} replaced by {@code amend} of it, the others as they are. */
-    static List<CheckResult> amend(List<CheckResult> results, Check check,
-            java.util.function.UnaryOperator<CheckResult> amend) {
-        return results.stream().map(r -> r.id().equals(check.id()) ? amend.apply(r) : r).toList();
+    static List<CheckResult> amend(
+            List<CheckResult> results, Check check, java.util.function.UnaryOperator<CheckResult> amend) {
+        return results.stream()
+                .map(r -> r.id().equals(check.id()) ? amend.apply(r) : r)
+                .toList();
     }
 
     /** The command that sets this instance's metadata {@code options} (the instance id when known). */
     static String metadataOptionsCommand(String instanceId, String options) {
-        return "aws ec2 modify-instance-metadata-options --instance-id " + (instanceId == null ? "<instance-id>"
-                : instanceId) + " " + options;
+        return "aws ec2 modify-instance-metadata-options --instance-id "
+                + (instanceId == null ? "<instance-id>" : instanceId) + " " + options;
     }
 
     /**
@@ -177,10 +213,15 @@ public final class Checks {
         if (conflicts.isEmpty()) {
             return results;
         }
-        return amend(results, Check.IMDS_GUARD, r -> Check.IMDS_GUARD.failure(r.finding() + "; the allow lists name"
-                + " ids other users can take in a user namespace (the guard refuses them at apply): "
-                + String.join("; ", conflicts), "give those accounts ids outside every range of /etc/subuid and"
-                        + " /etc/subgid, or take them off imds-guard.allow-users / imds-guard.allow-groups"));
+        return amend(
+                results,
+                Check.IMDS_GUARD,
+                r -> Check.IMDS_GUARD.failure(
+                        r.finding() + "; the allow lists name"
+                                + " ids other users can take in a user namespace (the guard refuses them at apply): "
+                                + String.join("; ", conflicts),
+                        "give those accounts ids outside every range of /etc/subuid and"
+                                + " /etc/subgid, or take them off imds-guard.allow-users / imds-guard.allow-groups"));
     }
 
     /**
@@ -188,19 +229,28 @@ public final class Checks {
      * have no hop limit, so containers reach the credentials whatever the PUT's hop limit; then at least a warning,
      * with the fix. The hop limit itself is not readable from inside the instance.
      */
-    public static List<CheckResult> withImdsV1(List<CheckResult> results, org.seedagent.guard.ImdsV1Probe.Result v1,
-            String instanceId) {
+    public static List<CheckResult> withImdsV1(
+            List<CheckResult> results, org.seedagent.guard.ImdsV1Probe.Result v1, String instanceId) {
         if (v1 == null || v1.outcome() == org.seedagent.guard.ImdsV1Probe.Outcome.NOT_CHECKED) {
             return results;
         }
         boolean answers = v1.outcome() == org.seedagent.guard.ImdsV1Probe.Outcome.ANSWERS;
         String fix = "`" + metadataOptionsCommand(instanceId, "--http-tokens required --http-put-response-hop-limit 1")
                 + "`";
-        return amend(results, Check.IMDS_GUARD, r -> answers
-                ? r.amended(Severity.WARNING, "; IMDSv1 answers a GET without a token (http-tokens optional): such"
-                        + " requests have no hop limit, so a container can reach the credentials through the host", fix)
-                : r.amended(null, "; tokens are required (IMDSv2 only; keep the PUT's hop limit at 1 so that containers"
-                        + " get no token)", null));
+        return amend(
+                results,
+                Check.IMDS_GUARD,
+                r -> answers
+                        ? r.amended(
+                                Severity.WARNING,
+                                "; IMDSv1 answers a GET without a token (http-tokens optional): such"
+                                        + " requests have no hop limit, so a container can reach the credentials through the host",
+                                fix)
+                        : r.amended(
+                                null,
+                                "; tokens are required (IMDSv2 only; keep the PUT's hop limit at 1 so that containers"
+                                        + " get no token)",
+                                null));
     }
 
     /**
@@ -208,8 +258,8 @@ public final class Checks {
      * from any instance that holds it ({@code eip.allow-reassociation = true}), that every instance launched from an
      * image of this seed would take the address from the live seed at its first boot.
      */
-    public static List<CheckResult> withReassociation(List<CheckResult> results,
-            org.seedagent.config.ElasticIpSettings eip) {
+    public static List<CheckResult> withReassociation(
+            List<CheckResult> results, org.seedagent.config.ElasticIpSettings eip) {
         if (eip == null || !eip.claims() || !eip.allowReassociation()) {
             return results;
         }
@@ -238,7 +288,10 @@ public final class Checks {
                 }
             }
         });
-        view.value("TCP_FORWARDING_HOST").map(String::strip).filter(Addresses::isName).ifPresent(names::add);
+        view.value("TCP_FORWARDING_HOST")
+                .map(String::strip)
+                .filter(Addresses::isName)
+                .ifPresent(names::add);
         return names;
     }
 
@@ -251,9 +304,12 @@ public final class Checks {
         paths.add(fragmentPath);
         paths.add(legacyFile(fragmentPath));
         if (view != null) {
-            for (String knob : List.of("SEC_PASSWORD_FILE", "ANNEX_DEFAULT_ACCESS_KEY_FILE",
-                    "ANNEX_DEFAULT_SECRET_KEY_FILE")) {
-                view.value(knob).map(String::strip).filter(p -> p.startsWith("/")).ifPresent(paths::add);
+            for (String knob :
+                    List.of("SEC_PASSWORD_FILE", "ANNEX_DEFAULT_ACCESS_KEY_FILE", "ANNEX_DEFAULT_SECRET_KEY_FILE")) {
+                view.value(knob)
+                        .map(String::strip)
+                        .filter(p -> p.startsWith("/"))
+                        .ifPresent(paths::add);
             }
             String signingKey = AnnexChecks.signingKeyPath(view);
             if (signingKey != null) {

@@ -1,15 +1,13 @@
 package org.seedagent.checks;
 
 import java.io.IOException;
-
-import java.net.URI;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -77,7 +75,8 @@ public final class FactsGatherer {
         MetadataFacts.InstanceProfile profile;
         try {
             profile = metadata.raw(IAM_INFO).isPresent()
-                    ? MetadataFacts.InstanceProfile.ATTACHED : MetadataFacts.InstanceProfile.NONE;
+                    ? MetadataFacts.InstanceProfile.ATTACHED
+                    : MetadataFacts.InstanceProfile.NONE;
         } catch (MetadataException | RuntimeException e) {
             profile = MetadataFacts.InstanceProfile.UNKNOWN;
         }
@@ -94,8 +93,8 @@ public final class FactsGatherer {
             throws InterruptedException {
         GuardRecord applied = GuardRecord.read(environment.root());
         if (!metadata.available()) {
-            return MetadataAccess.notChecked("root could not read instance metadata either (see public-address)",
-                    applied);
+            return MetadataAccess.notChecked(
+                    "root could not read instance metadata either (see public-address)", applied);
         }
         return probe.probe(endpoint).withGuard(applied);
     }
@@ -127,13 +126,13 @@ public final class FactsGatherer {
         for (String home : homes) {
             String aws = (home.endsWith("/") ? home : home + "/") + ".aws";
             // Opened once from the root, never through a link; the files read relative to it (issue 21).
-            try (HeldDirectory directory = HeldDirectory.open(environment.root(),
-                    Path.of(aws.replaceFirst("^/+", "")))) {
+            try (HeldDirectory directory =
+                    HeldDirectory.open(environment.root(), Path.of(aws.replaceFirst("^/+", "")))) {
                 for (String name : List.of("credentials", "config")) {
                     String path = aws + "/" + name;
                     try {
-                        keysIn(directory, name).ifPresent(holds -> credentials.add(new FileFacts.CredentialFile(path,
-                                holds)));
+                        keysIn(directory, name)
+                                .ifPresent(holds -> credentials.add(new FileFacts.CredentialFile(path, holds)));
                     } catch (IOException e) {
                         unsearchable.add(path + " (" + describe(e) + ")");
                     }
@@ -142,8 +141,8 @@ public final class FactsGatherer {
                 // no ~/.aws
             } catch (IOException e) {
                 // HeldDirectory names the directory at fault as the instance does: its message is the reason.
-                unsearchable.add(aws + " (" + Show.value(e.getMessage() == null ? "cannot be opened" : e.getMessage())
-                        + ")");
+                unsearchable.add(
+                        aws + " (" + Show.value(e.getMessage() == null ? "cannot be opened" : e.getMessage()) + ")");
             }
         }
         if (view != null) {
@@ -162,7 +161,11 @@ public final class FactsGatherer {
         try {
             Map<String, Object> unix = Files.readAttributes(file, "unix:uid,mode,isRegularFile");
             String owner = Files.getOwner(file).getName();
-            return FileStat.of(path, (Boolean) unix.get("isRegularFile"), (Integer) unix.get("uid"), owner,
+            return FileStat.of(
+                    path,
+                    (Boolean) unix.get("isRegularFile"),
+                    (Integer) unix.get("uid"),
+                    owner,
                     (Integer) unix.get("mode") & 07777);
         } catch (NoSuchFileException e) {
             return FileStat.missing(path);
@@ -265,7 +268,8 @@ public final class FactsGatherer {
         Map<String, NetworkFacts.Resolution> resolutions = new LinkedHashMap<>();
         for (String name : Checks.namesToResolve(view)) {
             try {
-                resolutions.put(name, new NetworkFacts.Resolution(environment.resolver().ipv4Addresses(name), null));
+                resolutions.put(
+                        name, new NetworkFacts.Resolution(environment.resolver().ipv4Addresses(name), null));
             } catch (IOException e) {
                 resolutions.put(name, new NetworkFacts.Resolution(List.of(), describe(e)));
             }
@@ -285,15 +289,18 @@ public final class FactsGatherer {
         long start = System.nanoTime();
         try {
             environment.connector().connect(address, port, environment.connectTimeout());
-            return new NetworkFacts.SelfReachability(NetworkFacts.Outcome.REACHED, address, port,
-                    (System.nanoTime() - start) / 1_000_000, null);
+            return new NetworkFacts.SelfReachability(
+                    NetworkFacts.Outcome.REACHED, address, port, (System.nanoTime() - start) / 1_000_000, null);
         } catch (SocketTimeoutException e) {
-            return new NetworkFacts.SelfReachability(NetworkFacts.Outcome.FAILED, address, port,
+            return new NetworkFacts.SelfReachability(
+                    NetworkFacts.Outcome.FAILED,
+                    address,
+                    port,
                     (System.nanoTime() - start) / 1_000_000,
                     "no answer within " + environment.connectTimeout().toMillis() + " ms");
         } catch (IOException e) {
-            return new NetworkFacts.SelfReachability(NetworkFacts.Outcome.FAILED, address, port,
-                    (System.nanoTime() - start) / 1_000_000, describe(e));
+            return new NetworkFacts.SelfReachability(
+                    NetworkFacts.Outcome.FAILED, address, port, (System.nanoTime() - start) / 1_000_000, describe(e));
         }
     }
 

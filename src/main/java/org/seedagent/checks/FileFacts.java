@@ -13,7 +13,10 @@ import java.util.Map;
  *     {@code .aws/config}; {@link #NOT_SURVEYED} when none was (the daemon does not read users' files)
  * @param unsearchable files that could not be looked at, with the reason (e.g. not running as root)
  */
-public record FileFacts(Map<String, FileStat> files, List<CredentialFile> credentialFiles, int homesSearched,
+public record FileFacts(
+        Map<String, FileStat> files,
+        List<CredentialFile> credentialFiles,
+        int homesSearched,
         List<String> unsearchable) {
 
     /**
@@ -23,8 +26,7 @@ public record FileFacts(Map<String, FileStat> files, List<CredentialFile> creden
      * @param holds what it holds, e.g. {@code aws_access_key_id, aws_secret_access_key}, or which
      *     annex key file it is
      */
-    public record CredentialFile(String path, String holds) {
-    }
+    public record CredentialFile(String path, String holds) {}
 
     public FileFacts {
         files = Map.copyOf(files);

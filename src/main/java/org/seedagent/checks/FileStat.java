@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param mode the permission bits ({@code 07777}), or -1 when unknown
  * @param problem why the file could not be examined, or {@code null}
  */
-public record FileStat(String path, boolean exists, boolean regularFile, int uid, String owner, int mode,
-        String problem) {
+public record FileStat(
+        String path, boolean exists, boolean regularFile, int uid, String owner, int mode, String problem) {
 
     public FileStat {
         Objects.requireNonNull(path, "path");

@@ -13,11 +13,15 @@ import org.seedagent.metadata.Ipv4Address;
  * @param instance the other facts (fields null when unknown)
  * @param instanceProfile whether {@code iam/info} shows an attached instance profile
  */
-public record MetadataFacts(String failure, Ipv4Address publicIpv4, InstanceFacts instance,
-        InstanceProfile instanceProfile) {
+public record MetadataFacts(
+        String failure, Ipv4Address publicIpv4, InstanceFacts instance, InstanceProfile instanceProfile) {
 
     /** Whether an instance profile is attached ({@code iam/info} answers 200, not 404). */
-    public enum InstanceProfile { ATTACHED, NONE, UNKNOWN }
+    public enum InstanceProfile {
+        ATTACHED,
+        NONE,
+        UNKNOWN
+    }
 
     public MetadataFacts {
         Objects.requireNonNull(instance, "instance");
@@ -29,8 +33,8 @@ public record MetadataFacts(String failure, Ipv4Address publicIpv4, InstanceFact
 
     /** The metadata service could not be read at all. */
     public static MetadataFacts unavailable(String failure) {
-        return new MetadataFacts(Objects.requireNonNull(failure, "failure"), null, InstanceFacts.UNKNOWN,
-                InstanceProfile.UNKNOWN);
+        return new MetadataFacts(
+                Objects.requireNonNull(failure, "failure"), null, InstanceFacts.UNKNOWN, InstanceProfile.UNKNOWN);
     }
 
     /** The metadata service answered; {@code publicIpv4} is null when the instance has no public address. */

@@ -12,8 +12,8 @@ import org.seedagent.condor.ApCollectorAnswer;
  * @param resolutions host names used in the configuration, resolved here (IPv4 only)
  * @param apCollector what the AP collector of an {@code htcondor annex} seed said (not asked otherwise)
  */
-public record NetworkFacts(SelfReachability selfReachability, Map<String, Resolution> resolutions,
-        ApCollectorAnswer apCollector) {
+public record NetworkFacts(
+        SelfReachability selfReachability, Map<String, Resolution> resolutions, ApCollectorAnswer apCollector) {
 
     /** Without the AP collector's answer (not asked). */
     public NetworkFacts(SelfReachability selfReachability, Map<String, Resolution> resolutions) {

@@ -19,8 +19,14 @@ import org.seedagent.restart.ScheduledEvent;
  * @param problems why a fact could not be read, by fact ({@code units}, {@code root-disk}, {@code events}, ...)
  * @param condorUnit HTCondor's unit, as {@code condor.unit} names it ({@code condor.service} by default)
  */
-public record RecoveryFacts(Map<String, String> unitsEnabled, String condorRestart, String rootDisk,
-        String rootDiskModel, List<String> instanceStore, List<ScheduledEvent> events, Map<String, String> problems,
+public record RecoveryFacts(
+        Map<String, String> unitsEnabled,
+        String condorRestart,
+        String rootDisk,
+        String rootDiskModel,
+        List<String> instanceStore,
+        List<ScheduledEvent> events,
+        Map<String, String> problems,
         String condorUnit) {
     public static final String EBS_MODEL = "Amazon Elastic Block Store";
     public static final String INSTANCE_STORE_MODEL = "Amazon EC2 NVMe Instance Storage";
@@ -34,14 +40,26 @@ public record RecoveryFacts(Map<String, String> unitsEnabled, String condorResta
     }
 
     /** With HTCondor's unit the default one. */
-    public RecoveryFacts(Map<String, String> unitsEnabled, String condorRestart, String rootDisk, String rootDiskModel,
-            List<String> instanceStore, List<ScheduledEvent> events, Map<String, String> problems) {
+    public RecoveryFacts(
+            Map<String, String> unitsEnabled,
+            String condorRestart,
+            String rootDisk,
+            String rootDiskModel,
+            List<String> instanceStore,
+            List<ScheduledEvent> events,
+            Map<String, String> problems) {
         this(unitsEnabled, condorRestart, rootDisk, rootDiskModel, instanceStore, events, problems, null);
     }
 
     /** Nothing known (tests and callers that do not gather these facts). */
     public static RecoveryFacts unknown(String why) {
-        return new RecoveryFacts(null, null, null, null, List.of(), null,
+        return new RecoveryFacts(
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
                 Map.of("units", why, "condor-restart", why, "root-disk", why, "events", why));
     }
 

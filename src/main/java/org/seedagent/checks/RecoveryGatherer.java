@@ -54,7 +54,8 @@ public final class RecoveryGatherer {
      * As {@link #gather(InstanceMetadata)}, with the scheduled events already read by the caller (the daemon's
      * own watch reads them at boot and every 5 minutes), so they are not read again; null: read them here.
      */
-    public RecoveryFacts gather(InstanceMetadata metadata, List<ScheduledEvent> eventsRead) throws InterruptedException {
+    public RecoveryFacts gather(InstanceMetadata metadata, List<ScheduledEvent> eventsRead)
+            throws InterruptedException {
         Map<String, String> problems = new LinkedHashMap<>();
         Map<String, String> units = unitsEnabled(problems);
         String restart = condorRestart(problems);
@@ -82,13 +83,20 @@ public final class RecoveryGatherer {
             if (result.isEmpty()) {
                 return null;
             }
-            String state = result.get().stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst()
+            String state = result.get()
+                    .stdout()
+                    .lines()
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty())
+                    .findFirst()
                     .orElse(null);
             if (state == null) {
                 String why = result.get().stderr().strip().lines().findFirst().orElse("");
                 if (!why.contains("No such file or directory")) {
-                    problems.put("units", "systemctl is-enabled " + unit + " exited " + result.get().exitCode()
-                            + (why.isEmpty() ? "" : ": " + why));
+                    problems.put(
+                            "units",
+                            "systemctl is-enabled " + unit + " exited "
+                                    + result.get().exitCode() + (why.isEmpty() ? "" : ": " + why));
                     return null;
                 }
                 state = "not-found";
@@ -99,14 +107,16 @@ public final class RecoveryGatherer {
     }
 
     private String condorRestart(Map<String, String> problems) throws InterruptedException {
-        Optional<ProcessResult> result = systemctl(List.of("systemctl", "show", "--property=Restart,LoadState",
-                condorUnit), problems, "condor-restart");
+        Optional<ProcessResult> result = systemctl(
+                List.of("systemctl", "show", "--property=Restart,LoadState", condorUnit), problems, "condor-restart");
         if (result.isEmpty()) {
             return null;
         }
         if (!result.get().succeeded()) {
-            problems.put("condor-restart", "systemctl show exited " + result.get().exitCode() + ": "
-                    + result.get().stderr().strip().lines().findFirst().orElse(""));
+            problems.put(
+                    "condor-restart",
+                    "systemctl show exited " + result.get().exitCode() + ": "
+                            + result.get().stderr().strip().lines().findFirst().orElse(""));
             return null;
         }
         String restart = null;
@@ -130,7 +140,9 @@ public final class RecoveryGatherer {
         try {
             ProcessResult result = processes.run(command, SYSTEMCTL_TIMEOUT);
             if (result.timedOut()) {
-                problems.put(fact, String.join(" ", command) + " did not finish within " + SYSTEMCTL_TIMEOUT.toSeconds() + " s");
+                problems.put(
+                        fact,
+                        String.join(" ", command) + " did not finish within " + SYSTEMCTL_TIMEOUT.toSeconds() + " s");
                 return Optional.empty();
             }
             return Optional.of(result);
@@ -146,11 +158,15 @@ public final class RecoveryGatherer {
         try {
             for (String line : Files.readAllLines(mountinfo, StandardCharsets.UTF_8)) {
                 String[] fields = line.split(" ");
-                if (fields.length > 4 && fields[4].equals("/") && DEVICE.matcher(fields[2]).matches()) {
+                if (fields.length > 4
+                        && fields[4].equals("/")
+                        && DEVICE.matcher(fields[2]).matches()) {
                     Path device = resolve("/sys/dev/block/" + fields[2]);
                     if (!Files.exists(device)) {
-                        problems.put("root-disk", "/ is on device " + fields[2] + ", which is not a block device"
-                                + " (an overlay or a container)");
+                        problems.put(
+                                "root-disk",
+                                "/ is on device " + fields[2] + ", which is not a block device"
+                                        + " (an overlay or a container)");
                         return null;
                     }
                     Path real = device.toRealPath();
@@ -187,7 +203,8 @@ public final class RecoveryGatherer {
         try (Stream<Path> disks = Files.list(blocks)) {
             for (Path disk : disks.sorted().toList()) {
                 try {
-                    String model = Files.readString(disk.resolve("device/model"), StandardCharsets.UTF_8).strip();
+                    String model = Files.readString(disk.resolve("device/model"), StandardCharsets.UTF_8)
+                            .strip();
                     if (model.equals(RecoveryFacts.INSTANCE_STORE_MODEL)) {
                         found.add(disk.getFileName().toString());
                     }
@@ -219,7 +236,8 @@ public final class RecoveryGatherer {
         return found;
     }
 
-    private List<ScheduledEvent> events(InstanceMetadata metadata, Map<String, String> problems) throws InterruptedException {
+    private List<ScheduledEvent> events(InstanceMetadata metadata, Map<String, String> problems)
+            throws InterruptedException {
         try {
             Optional<String> body = metadata.raw(ScheduledEvents.ITEM);
             return body.isEmpty() ? List.of() : ScheduledEvents.parse(body.get());

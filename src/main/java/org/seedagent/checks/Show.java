@@ -8,13 +8,14 @@ import org.seedagent.support.Text;
 final class Show {
     private static final int MAX = 100;
 
-    private Show() {
-    }
+    private Show() {}
 
     /** {@code text} bare when it is short printable ASCII without surrounding space, else quoted and escaped. */
     static String value(String text) {
         String quoted = Text.quote(text, MAX);
-        boolean plain = quoted.equals("\"" + text + "\"") && !text.isEmpty() && text.strip().equals(text);
+        boolean plain = quoted.equals("\"" + text + "\"")
+                && !text.isEmpty()
+                && text.strip().equals(text);
         return plain ? text : quoted;
     }
 
@@ -28,8 +29,8 @@ final class Show {
         if (!knob.location().isFile()) {
             return knob.location().describe();
         }
-        return value(knob.location().source()) + (knob.location().line() > 0 ? " (line " + knob.location().line()
-                + ")" : "");
+        return value(knob.location().source())
+                + (knob.location().line() > 0 ? " (line " + knob.location().line() + ")" : "");
     }
 
     /**
@@ -41,7 +42,8 @@ final class Show {
         if (!at.isFile()) {
             return at.describe();
         }
-        return value(at.source()) + (at.line() > 0 ? ", line " + at.line() : "")
+        return value(at.source())
+                + (at.line() > 0 ? ", line " + at.line() : "")
                 + (at.metaknob() == null ? "" : " (" + value(at.metaknob()) + ")");
     }
 }

@@ -61,6 +61,7 @@ final class Arguments {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UsageException(command + ": " + option + " expects a number from " + min + " to " + max + ", not " + raw);
+        throw new UsageException(
+                command + ": " + option + " expects a number from " + min + " to " + max + ", not " + raw);
     }
 }

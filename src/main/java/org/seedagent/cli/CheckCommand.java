@@ -54,7 +54,9 @@ public final class CheckCommand implements Command {
         this(environment, probe, endpoint -> ImdsV1Probe.Result.notChecked("not asked"));
     }
 
-    CheckCommand(CheckEnvironment environment, MetadataAccessProbe probe,
+    CheckCommand(
+            CheckEnvironment environment,
+            MetadataAccessProbe probe,
             java.util.function.Function<java.net.URI, ImdsV1Probe.Result> v1Probe) {
         this.environment = Objects.requireNonNull(environment, "environment");
         this.probe = probe;
@@ -99,13 +101,16 @@ public final class CheckCommand implements Command {
     /** Accounts of the guard's allow lists whose id another user can take (see SubordinateIds). */
     private List<String> subordinateConflicts(CliContext context, AgentConfig config) throws InterruptedException {
         ImdsGuardSettings guard = config.imdsGuard();
-        if (!guard.enabled() || (guard.allowUsers().isEmpty() && guard.allowGroups().isEmpty())) {
+        if (!guard.enabled()
+                || (guard.allowUsers().isEmpty() && guard.allowGroups().isEmpty())) {
             return List.of();
         }
         AccountResolver resolver = new AccountResolver(context.processes());
         try {
-            return SubordinateIds.read(environment.root().resolve("etc")).conflicts(
-                    resolver.users(guard.allowUsers()).accounts(), resolver.groups(guard.allowGroups()).accounts());
+            return SubordinateIds.read(environment.root().resolve("etc"))
+                    .conflicts(
+                            resolver.users(guard.allowUsers()).accounts(),
+                            resolver.groups(guard.allowGroups()).accounts());
         } catch (IOException e) {
             return List.of("/etc/subuid or /etc/subgid could not be read (" + e.getMessage() + ")");
         }
@@ -135,8 +140,8 @@ public final class CheckCommand implements Command {
                 json = switch (format) {
                     case "json" -> true;
                     case "text" -> false;
-                    default -> throw new UsageException("check: unknown format \"" + format
-                            + "\"; expected text or json");
+                    default ->
+                        throw new UsageException("check: unknown format \"" + format + "\"; expected text or json");
                 };
             } else if (arg.equals("--help") || arg.equals("-h")) {
                 context.out().print(usage());
@@ -152,14 +157,15 @@ public final class CheckCommand implements Command {
         }
         AgentConfig config = loaded.get();
 
-        CondorEvaluation condor = new CondorConfigReader(context.processes(), config.condorConfigVal(),
-                config.condorTimeout()).read(Checks.KNOBS);
+        CondorEvaluation condor = new CondorConfigReader(
+                        context.processes(), config.condorConfigVal(), config.condorTimeout())
+                .read(Checks.KNOBS);
         CondorConfigView view = condor instanceof CondorEvaluation.Evaluated e ? e.view() : null;
         MetadataSource source = null;
         String setUpFailure = null;
         try {
-            source = CliContext.withProgress(context.metadataSources().apply(CliContext.metadataSettings(config)),
-                    context);
+            source = CliContext.withProgress(
+                    context.metadataSources().apply(CliContext.metadataSettings(config)), context);
         } catch (RuntimeException e) {
             setUpFailure = "cannot set up the metadata client: " + e;
         }
@@ -171,15 +177,16 @@ public final class CheckCommand implements Command {
             InstanceMetadata instance = open == null ? null : new InstanceMetadata(open);
             metadata = instance == null ? MetadataFacts.unavailable(setUpFailure) : FactsGatherer.metadata(instance);
             // Nothing more is asked of a metadata service that did not answer: each read would wait the deadline again.
-            recovery = new RecoveryGatherer(environment, context.processes(), config.condorUnit()).gather(metadata.available() ? instance : null);
+            recovery = new RecoveryGatherer(environment, context.processes(), config.condorUnit())
+                    .gather(metadata.available() ? instance : null);
             boolean profile = metadata.instanceProfile() == MetadataFacts.InstanceProfile.ATTACHED;
             if (metadata.publicIpv4() != null || profile) {
                 // One DescribeAddresses and one DescribeInstances (after two metadata reads for the instance
                 // profile's credentials), through one EC2 session.
                 try (ElasticIpWatch elasticIps = new ElasticIpWatch(context.clock(), Sleeper.SYSTEM)) {
                     if (metadata.publicIpv4() != null) {
-                        elasticIp = elasticIps.assess(config, instance, metadata.publicIpv4().text(),
-                                metadata.instance());
+                        elasticIp = elasticIps.assess(
+                                config, instance, metadata.publicIpv4().text(), metadata.instance());
                     }
                     if (profile) {
                         metadataOptions = elasticIps.metadataOptions(config, instance, metadata.instance());
@@ -190,24 +197,49 @@ public final class CheckCommand implements Command {
         FactsGatherer gatherer = new FactsGatherer(environment);
         String fragment = config.fragmentPath().toString();
         MetadataAccessProbe accessProbe = probe != null ? probe : new UnprivilegedConnectProbe(context.processes());
-        ApCollectorProbe apCollector = new ApCollectorProbe(context.processes(),
-                config.condorConfigVal().resolveSibling("condor_status"), config.condorTimeout(), environment.root());
-        CheckInput input = new CheckInput(condor, metadata, gatherer.files(view, fragment),
-                gatherer.network(view, metadata).withApCollector(apCollector.probe(view)), recovery, fragment,
-                gatherer.metadataAccess(accessProbe, config.metadataEndpoint(), metadata), elasticIp);
+        ApCollectorProbe apCollector = new ApCollectorProbe(
+                context.processes(),
+                config.condorConfigVal().resolveSibling("condor_status"),
+                config.condorTimeout(),
+                environment.root());
+        CheckInput input = new CheckInput(
+                condor,
+                metadata,
+                gatherer.files(view, fragment),
+                gatherer.network(view, metadata).withApCollector(apCollector.probe(view)),
+                recovery,
+                fragment,
+                gatherer.metadataAccess(accessProbe, config.metadataEndpoint(), metadata),
+                elasticIp);
         // IMDSv1 is asked about only when root could read metadata at all (else each read waits its time-out).
-        ImdsV1Probe.Result v1 = metadata.available() ? v1Probe.apply(config.metadataEndpoint())
+        ImdsV1Probe.Result v1 = metadata.available()
+                ? v1Probe.apply(config.metadataEndpoint())
                 : ImdsV1Probe.Result.notChecked("the metadata service did not answer");
-        List<CheckResult> results = HopLimit.with(Checks.withImdsV1(Checks.withSubordinateConflicts(
-                Checks.withConfiguration(Checks.evaluate(input), input, config.imdsGuard(), config.elasticIp()),
-                subordinateConflicts(context, config)), v1, metadata.instance().instanceId()), metadataOptions,
-                config.imdsGuard(), input.metadataAccess().guard().inForce(), metadata.instance().instanceId());
-        CheckReport report = new CheckReport(Checks.withKnownValues(results, config.source(),
-                metadata.instance().instanceId(), config.imdsGuard().enabled(), config.condorUnit()));
+        List<CheckResult> results = HopLimit.with(
+                Checks.withImdsV1(
+                        Checks.withSubordinateConflicts(
+                                Checks.withConfiguration(
+                                        Checks.evaluate(input), input, config.imdsGuard(), config.elasticIp()),
+                                subordinateConflicts(context, config)),
+                        v1,
+                        metadata.instance().instanceId()),
+                metadataOptions,
+                config.imdsGuard(),
+                input.metadataAccess().guard().inForce(),
+                metadata.instance().instanceId());
+        CheckReport report = new CheckReport(Checks.withKnownValues(
+                results,
+                config.source(),
+                metadata.instance().instanceId(),
+                config.imdsGuard().enabled(),
+                config.condorUnit()));
 
         int width = context.terminalWidth();
-        context.out().print(json ? report.json() : report.text(context.colour(), width, everyFinding || width == 0,
-                !everyFinding));
+        context.out()
+                .print(
+                        json
+                                ? report.json()
+                                : report.text(context.colour(), width, everyFinding || width == 0, !everyFinding));
         context.out().flush();
         return report.fails(strict) ? ExitCode.FAILURE : ExitCode.OK;
     }

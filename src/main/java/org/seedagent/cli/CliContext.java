@@ -63,8 +63,10 @@ public record CliContext(
 
     /** Whether standard output is a terminal that understands colour. */
     public boolean colour() {
-        return System.console() != null && out == System.out
-                && !environment.containsKey("NO_COLOR") && !"dumb".equals(environment.get("TERM"));
+        return System.console() != null
+                && out == System.out
+                && !environment.containsKey("NO_COLOR")
+                && !"dumb".equals(environment.get("TERM"));
     }
 
     /**
@@ -80,8 +82,8 @@ public record CliContext(
             return columns;
         }
         try {
-            org.seedagent.support.ProcessResult size = processes.run(List.of("sh", "-c", "stty size < /dev/tty"),
-                    java.time.Duration.ofSeconds(2));
+            org.seedagent.support.ProcessResult size =
+                    processes.run(List.of("sh", "-c", "stty size < /dev/tty"), java.time.Duration.ofSeconds(2));
             String[] words = size.stdout().strip().split("\\s+");
             if (size.exitCode() == 0 && words.length == 2 && columns(words[1]) != null) {
                 return columns(words[1]);
@@ -103,7 +105,7 @@ public record CliContext(
     }
 
     static MetadataSettings metadataSettings(AgentConfig config) {
-        return new MetadataSettings(config.metadataEndpoint(), config.tokenTtl(), config.requestTimeout(),
-                config.metadataDeadline());
+        return new MetadataSettings(
+                config.metadataEndpoint(), config.tokenTtl(), config.requestTimeout(), config.metadataDeadline());
     }
 }

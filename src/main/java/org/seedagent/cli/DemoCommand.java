@@ -70,13 +70,14 @@ final class DemoCommand implements Command {
             if (dir == null) {
                 // A fresh directory only this user can enter: a predictable name under a shared /tmp would let
                 // another user plant links there for whoever runs the demo (root included) to write through.
-                dir = Files.createTempDirectory(Path.of(context.environment().getOrDefault("TMPDIR", "/tmp")),
-                        "seed-agent-demo-");
+                dir = Files.createTempDirectory(
+                        Path.of(context.environment().getOrDefault("TMPDIR", "/tmp")), "seed-agent-demo-");
             } else {
                 String problem = notOurs(dir.toAbsolutePath());
                 if (problem != null) {
-                    context.err().println("seed-agent demo: refusing --dir " + dir + ": " + problem
-                            + "; name a directory of your own, or leave out --dir for a new private one");
+                    context.err()
+                            .println("seed-agent demo: refusing --dir " + dir + ": " + problem
+                                    + "; name a directory of your own, or leave out --dir for a new private one");
                     return ExitCode.CANT_CREATE;
                 }
             }
@@ -97,7 +98,8 @@ final class DemoCommand implements Command {
             context.err().println("seed-agent demo: cannot create " + configDir + ": " + e.getMessage());
             return ExitCode.CANT_CREATE;
         }
-        try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance(publicIp), context.clock())) {
+        try (MetadataEmulator emulator =
+                MetadataEmulator.start(0, MetadataEmulator.sampleInstance(publicIp), context.clock())) {
             Path configFile = dir.toAbsolutePath().resolve("seed-agent.conf");
             String allocation = elasticIp == null ? null : emulator.enableEc2(elasticIp, null, java.util.Set.of());
             AgentConfig config = demoConfig(emulator, fragment, configFile, allocation);
@@ -126,15 +128,20 @@ final class DemoCommand implements Command {
             // an address that differs from the one just used, and the hostile value quoted for the shell.
             String launcher = launcher(context);
             String again = launcher + " demo --dir " + shellQuote(dir.toString());
-            String same = (publicIp == null ? " --no-public-ip" : publicIp.equals(DEFAULT_IP) ? ""
-                    : " --public-ip " + shellQuote(publicIp)) + (elasticIp == null ? "" : " --elastic-ip " + shellQuote(elasticIp));
-            String other = "198.51.100.7".equals(publicIp) || "198.51.100.7".equals(elasticIp) ? "198.51.100.8"
+            String same = (publicIp == null
+                            ? " --no-public-ip"
+                            : publicIp.equals(DEFAULT_IP) ? "" : " --public-ip " + shellQuote(publicIp))
+                    + (elasticIp == null ? "" : " --elastic-ip " + shellQuote(elasticIp));
+            String other = "198.51.100.7".equals(publicIp) || "198.51.100.7".equals(elasticIp)
+                    ? "198.51.100.8"
                     : "198.51.100.7";
             out.println("Next (each line can be pasted as it is):");
             hint(out, again + " --public-ip " + other, "the address changes: the fragment is rewritten");
             hint(out, again + same, "the same answer again: nothing is rewritten");
-            hint(out, again + " --public-ip " + shellQuote("1.2.3.4 ALLOW_WRITE=*"), "a hostile answer: rejected, nothing"
-                    + " written");
+            hint(
+                    out,
+                    again + " --public-ip " + shellQuote("1.2.3.4 ALLOW_WRITE=*"),
+                    "a hostile answer: rejected, nothing" + " written");
             if (elasticIp == null) {
                 hint(out, again + " --elastic-ip " + other, "claim an Elastic IP first (EC2 emulated)");
             }
@@ -203,12 +210,17 @@ final class DemoCommand implements Command {
      */
     private static AgentConfig demoConfig(MetadataEmulator emulator, Path fragment, Path file, String allocation)
             throws ConfigException, IOException {
-        String elasticIp = allocation == null ? "" : ConfigKey.EIP_ALLOCATION_ID.key() + " = " + allocation + "\n"
-                + ConfigKey.EC2_ENDPOINT.key() + " = " + emulator.endpoint() + "\n";
-        Files.writeString(file, "# seed-agent demo: the built-in emulator instead of EC2, a scratch config.d\n"
-                + ConfigKey.METADATA_ENDPOINT.key() + " = " + emulator.endpoint() + "\n"
-                + ConfigKey.METADATA_DEADLINE.key() + " = 5s\n"
-                + ConfigKey.FRAGMENT_PATH.key() + " = " + fragment + "\n" + elasticIp, StandardCharsets.UTF_8);
+        String elasticIp = allocation == null
+                ? ""
+                : ConfigKey.EIP_ALLOCATION_ID.key() + " = " + allocation + "\n" + ConfigKey.EC2_ENDPOINT.key() + " = "
+                        + emulator.endpoint() + "\n";
+        Files.writeString(
+                file,
+                "# seed-agent demo: the built-in emulator instead of EC2, a scratch config.d\n"
+                        + ConfigKey.METADATA_ENDPOINT.key() + " = " + emulator.endpoint() + "\n"
+                        + ConfigKey.METADATA_DEADLINE.key() + " = 5s\n"
+                        + ConfigKey.FRAGMENT_PATH.key() + " = " + fragment + "\n" + elasticIp,
+                StandardCharsets.UTF_8);
         return new AgentConfigLoader().load(file, true);
     }
 }

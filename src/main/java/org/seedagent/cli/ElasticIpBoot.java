@@ -9,8 +9,7 @@ import org.seedagent.support.Sleeper;
 
 /** The boot job's Elastic IP claim: only reached when {@code eip.*} names one. */
 final class ElasticIpBoot {
-    private ElasticIpBoot() {
-    }
+    private ElasticIpBoot() {}
 
     /** Claims it; a failure is logged with its fix and the boot job goes on with the address the instance has. */
     static ClaimOutcome claim(CliContext context, AgentConfig config, InstanceMetadata metadata)

@@ -81,8 +81,8 @@ final class EmulatorCommand implements Command {
         return shown(value, 80);
     }
 
-    private static final List<String> EVENT_CODES = List.of("instance-stop", "instance-reboot", "system-reboot",
-            "system-maintenance", "instance-retirement");
+    private static final List<String> EVENT_CODES =
+            List.of("instance-stop", "instance-reboot", "system-reboot", "system-maintenance", "instance-retirement");
 
     private static String eventCode(String code) throws UsageException {
         if (!EVENT_CODES.contains(code)) {
@@ -115,7 +115,8 @@ final class EmulatorCommand implements Command {
                 case "--elastic-ip" -> {
                     elasticIp = args.value(option);
                     if (org.seedagent.metadata.Ipv4Address.whyInvalid(elasticIp) != null) {
-                        throw new UsageException("emulator: --elastic-ip takes an IPv4 address, not \"" + elasticIp + "\"");
+                        throw new UsageException(
+                                "emulator: --elastic-ip takes an IPv4 address, not \"" + elasticIp + "\"");
                     }
                     ec2 = true;
                 }
@@ -129,7 +130,9 @@ final class EmulatorCommand implements Command {
             items.put("instance-life-cycle", "spot");
         }
         if (!events.isEmpty()) {
-            items.put(MetadataEmulator.SCHEDULED_EVENTS, MetadataEmulator.scheduledEvents(events, context.clock().instant()));
+            items.put(
+                    MetadataEmulator.SCHEDULED_EVENTS,
+                    MetadataEmulator.scheduledEvents(events, context.clock().instant()));
         }
         MetadataEmulator emulator;
         try {
@@ -143,32 +146,44 @@ final class EmulatorCommand implements Command {
         } else {
             String allocation = emulator.enableEc2(elasticIp, holder, denied);
             context.out().println("IMDSv2 emulator listening on " + emulator.endpoint() + " (Ctrl-C to stop)");
-            context.out().println("EC2 emulator on " + emulator.endpoint() + (elasticIp == null ? ", no Elastic IP"
-                    : ", Elastic IP " + elasticIp + " = " + allocation + (holder == null ? " (not associated)"
-                            : " (associated with " + holder + ")")));
+            context.out()
+                    .println("EC2 emulator on " + emulator.endpoint()
+                            + (elasticIp == null
+                                    ? ", no Elastic IP"
+                                    : ", Elastic IP " + elasticIp + " = " + allocation
+                                            + (holder == null
+                                                    ? " (not associated)"
+                                                    : " (associated with " + holder + ")")));
         }
         // What it answers, and each change as it happens (issue 22: it only said that it listened).
         var out = context.out();
         out.println("Answers: public-ipv4 = " + shown(emulator.item("public-ipv4")) + ", instance-id = "
                 + shown(emulator.item("instance-id")) + ", instance-life-cycle = "
                 + shown(emulator.item("instance-life-cycle")) + ", iam/info = "
-                + (emulator.item("iam/info") == null ? "404 (no instance profile)"
+                + (emulator.item("iam/info") == null
+                        ? "404 (no instance profile)"
                         : emulator.item("iam/security-credentials/") == null
                                 ? "an instance profile, with no credentials (--ec2 serves them)"
                                 : "an instance profile, with credentials")
                 + ", spot/instance-action = " + shown(emulator.item("spot/instance-action"))
-                + ", scheduled events = " + (emulator.item(MetadataEmulator.SCHEDULED_EVENTS) == null ? "404"
+                + ", scheduled events = "
+                + (emulator.item(MetadataEmulator.SCHEDULED_EVENTS) == null
+                        ? "404"
                         : emulator.item(MetadataEmulator.SCHEDULED_EVENTS).equals("[]") ? "none" : "announced"));
         emulator.onChange((item, value) -> {
-            out.println(value == null ? "now: " + item + " = 404 (removed)" : "now: " + item + " = " + shown(value, 120));
+            out.println(
+                    value == null ? "now: " + item + " = 404 (removed)" : "now: " + item + " = " + shown(value, 120));
             out.flush();
         });
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            emulator.close();
-            stopped.countDown();
-        }, "emulator-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            emulator.close();
+                            stopped.countDown();
+                        },
+                        "emulator-shutdown"));
         try {
             stopped.await();
         } finally {

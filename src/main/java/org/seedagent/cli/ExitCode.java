@@ -19,6 +19,5 @@ public final class ExitCode {
     /** EX_CONFIG: the agent's configuration file is invalid. */
     public static final int CONFIG = 78;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

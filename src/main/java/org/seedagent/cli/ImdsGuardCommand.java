@@ -119,24 +119,30 @@ public final class ImdsGuardCommand implements Command {
             List<Account> allowedGroups = subordinate.outside("group", groups.accounts());
             String script = GuardRuleset.render(allowedUsers, allowedGroups, settings.allowForwardInterfaces());
             if (action.equals("print")) {
-                context.out().print(settings.enabled() ? script
-                        : "# imds-guard.enabled = false: apply removes the guard's table\n" + GuardRuleset.removal());
+                context.out()
+                        .print(
+                                settings.enabled()
+                                        ? script
+                                        : "# imds-guard.enabled = false: apply removes the guard's table\n"
+                                                + GuardRuleset.removal());
                 warnUnresolved(context, prefix, unresolved);
                 warnRefused(context, prefix, refused);
                 return ExitCode.OK;
             }
             if (!settings.enabled()) {
                 guard.remove();
-                context.out().println("imds-guard.enabled = false: removed table " + GuardRuleset.TABLE
-                        + "; every local user can reach the instance metadata service");
+                context.out()
+                        .println("imds-guard.enabled = false: removed table " + GuardRuleset.TABLE
+                                + "; every local user can reach the instance metadata service");
                 return ExitCode.OK;
             }
             guard.apply(script);
             warnUnresolved(context, prefix, unresolved);
             warnRefused(context, prefix, refused);
-            context.out().println("applied table " + GuardRuleset.TABLE + ": only " + allowed(allowedUsers,
-                    allowedGroups) + " may reach " + GuardRuleset.IPV4 + " and " + GuardRuleset.IPV6
-                    + "; everyone else is rejected");
+            context.out()
+                    .println("applied table " + GuardRuleset.TABLE + ": only " + allowed(allowedUsers, allowedGroups)
+                            + " may reach " + GuardRuleset.IPV4 + " and " + GuardRuleset.IPV6
+                            + "; everyone else is rejected");
             return ExitCode.OK;
         } catch (ImdsGuard.NftException e) {
             error(context, prefix + e.getMessage());
@@ -166,16 +172,20 @@ public final class ImdsGuardCommand implements Command {
 
     private static void warnRefused(CliContext context, String prefix, List<String> refused) {
         if (!refused.isEmpty()) {
-            warn(context, prefix + "warning: not allowed, because their id is another user's to take: "
-                    + String.join(", ", refused) + "; give them an id outside every subordinate range, then"
-                    + " systemctl reload " + ImdsGuard.UNIT);
+            warn(
+                    context,
+                    prefix + "warning: not allowed, because their id is another user's to take: "
+                            + String.join(", ", refused) + "; give them an id outside every subordinate range, then"
+                            + " systemctl reload " + ImdsGuard.UNIT);
         }
     }
 
     private static void warnUnresolved(CliContext context, String prefix, List<String> unresolved) {
         if (!unresolved.isEmpty()) {
-            warn(context, prefix + "warning: not allowed, because they could not be resolved: "
-                    + String.join(", ", unresolved) + "; create them, then systemctl reload " + ImdsGuard.UNIT);
+            warn(
+                    context,
+                    prefix + "warning: not allowed, because they could not be resolved: "
+                            + String.join(", ", unresolved) + "; create them, then systemctl reload " + ImdsGuard.UNIT);
         }
     }
 

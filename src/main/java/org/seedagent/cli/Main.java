@@ -21,8 +21,8 @@ import org.seedagent.support.SystemProcessRunner;
  */
 public final class Main {
     /** The commands, in the order {@code --help} lists them. */
-    static final List<String> COMMAND_NAMES = List.of("once", "run", "check", "status", "prepare-image", "imds-guard", "demo",
-            "emulator");
+    static final List<String> COMMAND_NAMES =
+            List.of("once", "run", "check", "status", "prepare-image", "imds-guard", "demo", "emulator");
 
     private final CliContext context;
 
@@ -52,10 +52,15 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        CliContext context = new CliContext(System.out, System.err, System.getenv(), Clock.systemUTC(),
+        CliContext context = new CliContext(
+                System.out,
+                System.err,
+                System.getenv(),
+                Clock.systemUTC(),
                 new SystemProcessRunner(),
                 settings -> new ImdsMetadataSource(settings, Clock.systemUTC(), Sleeper.SYSTEM),
-                AgentConfigLoader.DEFAULT_FILE, false);
+                AgentConfigLoader.DEFAULT_FILE,
+                false);
         int code;
         try {
             code = new Main(context).run(args);
@@ -111,8 +116,9 @@ public final class Main {
             // The command is named but not created yet when an option before it is wrong (--config).
             Command named = command != null ? command : command(commandName);
             ctx.err().println("seed-agent: " + e.getMessage());
-            ctx.err().println("Try 'seed-agent --help'" + (named != null
-                    ? " or 'seed-agent " + commandName + " --help'." : "."));
+            ctx.err()
+                    .println("Try 'seed-agent --help'"
+                            + (named != null ? " or 'seed-agent " + commandName + " --help'." : "."));
             return named == null ? ExitCode.USAGE : named.usageExitCode();
         }
     }

@@ -55,8 +55,8 @@ final class OnceCommand implements Command {
     /** The boot job with an already loaded configuration; the demo calls this too. */
     static int syncOnce(CliContext context, AgentConfig config) throws InterruptedException {
         LogSettings.get().setLevel(config.logLevel());
-        try (MetadataSource source = CliContext.withProgress(context.metadataSources()
-                .apply(CliContext.metadataSettings(config)), context)) {
+        try (MetadataSource source = CliContext.withProgress(
+                context.metadataSources().apply(CliContext.metadataSettings(config)), context)) {
             InstanceMetadata metadata = new InstanceMetadata(source);
             if (config.elasticIp().claims()) {
                 // In its own class, so a boot job without an Elastic IP never loads the EC2 client.
@@ -72,9 +72,11 @@ final class OnceCommand implements Command {
         } catch (MetadataException e) {
             // The metadata client's message names the service's URL; said once (issue 22).
             String why = e.getMessage();
-            log.error("cannot read the instance's address: {}", why != null && why.contains(
-                    config.metadataEndpoint().toString()) ? why : "the metadata service at " + config.metadataEndpoint()
-                    + ": " + why);
+            log.error(
+                    "cannot read the instance's address: {}",
+                    why != null && why.contains(config.metadataEndpoint().toString())
+                            ? why
+                            : "the metadata service at " + config.metadataEndpoint() + ": " + why);
             return ExitCode.UNAVAILABLE;
         } catch (SyncException e) {
             log.error("{}", e.getMessage());
@@ -84,5 +86,4 @@ final class OnceCommand implements Command {
             return ExitCode.CANT_CREATE;
         }
     }
-
 }

@@ -126,8 +126,7 @@ public final class PrepareImageCommand implements Command {
     }
 
     /** The command line, read. */
-    private record Options(boolean dryRun, boolean yes, Policy policy, Path root, boolean json) {
-    }
+    private record Options(boolean dryRun, boolean yes, Policy policy, Path root, boolean json) {}
 
     @Override
     public int run(CliContext context, List<String> arguments) throws UsageException, InterruptedException {
@@ -141,8 +140,8 @@ public final class PrepareImageCommand implements Command {
             context.err().println("seed-agent prepare-image: " + refusal);
             return NOT_ROOT;
         }
-        Optional<AgentConfig> loaded = context.validConfig(
-                why -> context.err().println("seed-agent prepare-image: " + why));
+        Optional<AgentConfig> loaded =
+                context.validConfig(why -> context.err().println("seed-agent prepare-image: " + why));
         if (loaded.isEmpty()) {
             return ExitCode.CONFIG;
         }
@@ -152,14 +151,20 @@ public final class PrepareImageCommand implements Command {
         String shownRoot = live ? "/" : root.toString();
 
         // Survey: read everything first, change nothing.
-        CondorEvaluation condor = new CondorConfigReader(context.processes(), config.condorConfigVal(),
-                config.condorTimeout()).read(ImageSurvey.KNOBS);
+        CondorEvaluation condor = new CondorConfigReader(
+                        context.processes(), config.condorConfigVal(), config.condorTimeout())
+                .read(ImageSurvey.KNOBS);
         SeedAgentService service = live ? new SeedAgentService(context.processes()) : null;
         SeedAgentService.Status status = live ? service.status() : SeedAgentService.Status.NOT_LOOKED;
         InstanceProfile profile = instanceProfile(context, config);
-        List<Finding> findings = new ImageSurvey(root, config.fragmentPath().toString(),
-                config.stateDirectory().toString(), config.imdsGuard().enabled(),
-                config.elasticIp().claims() && config.elasticIp().allowReassociation() ? config.elasticIp().target() : null)
+        List<Finding> findings = new ImageSurvey(
+                        root,
+                        config.fragmentPath().toString(),
+                        config.stateDirectory().toString(),
+                        config.imdsGuard().enabled(),
+                        config.elasticIp().claims() && config.elasticIp().allowReassociation()
+                                ? config.elasticIp().target()
+                                : null)
                 .survey(condor, status, profile);
         Plan plan = Plan.of(findings, options.policy());
         String listing = ImageReport.listing(shownRoot, plan);
@@ -214,8 +219,9 @@ public final class PrepareImageCommand implements Command {
                     json = switch (format) {
                         case "json" -> true;
                         case "text" -> false;
-                        default -> throw new UsageException(name() + ": unknown format \"" + format
-                                + "\"; expected text or json");
+                        default ->
+                            throw new UsageException(
+                                    name() + ": unknown format \"" + format + "\"; expected text or json");
                     };
                 }
                 case "--help", "-h" -> {
@@ -245,9 +251,10 @@ public final class PrepareImageCommand implements Command {
     /** The operator's yes, asked on the terminal; {@code false} (with a message saying why) without one. */
     private boolean confirmed(CliContext context, Options options, String listing) throws UsageException {
         if (!terminal.interactive()) {
-            context.err().println("seed-agent prepare-image: not changing anything without confirmation, and there is"
-                    + " no terminal to ask on. Run again with --yes to make the changes listed, or with --dry-run to"
-                    + " only list them.");
+            context.err()
+                    .println("seed-agent prepare-image: not changing anything without confirmation, and there is"
+                            + " no terminal to ask on. Run again with --yes to make the changes listed, or with --dry-run to"
+                            + " only list them.");
             return false;
         }
         if (options.json()) {
@@ -261,7 +268,8 @@ public final class PrepareImageCommand implements Command {
         } catch (IOException e) {
             answer = null;
         }
-        boolean yes = answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
+        boolean yes =
+                answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
         if (!yes) {
             context.err().println("seed-agent prepare-image: not confirmed; nothing was changed.");
         }
@@ -289,12 +297,13 @@ public final class PrepareImageCommand implements Command {
 
     private static InstanceProfile instanceProfile(CliContext context, AgentConfig config) throws InterruptedException {
         MetadataSettings settings = CliContext.metadataSettings(config);
-        Duration deadline = settings.deadline().compareTo(METADATA_DEADLINE) < 0 ? settings.deadline()
-                : METADATA_DEADLINE;
+        Duration deadline =
+                settings.deadline().compareTo(METADATA_DEADLINE) < 0 ? settings.deadline() : METADATA_DEADLINE;
         MetadataSource source;
         try {
-            source = context.metadataSources().apply(new MetadataSettings(settings.endpoint(), settings.tokenTtl(),
-                    settings.requestTimeout(), deadline));
+            source = context.metadataSources()
+                    .apply(new MetadataSettings(
+                            settings.endpoint(), settings.tokenTtl(), settings.requestTimeout(), deadline));
         } catch (RuntimeException e) {
             return InstanceProfile.unknown("cannot set up the metadata client: " + e.getMessage());
         }

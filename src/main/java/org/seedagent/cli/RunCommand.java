@@ -5,11 +5,11 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.daemon.DaemonRunner;
-import org.seedagent.systemd.Notifier;
 import org.seedagent.daemon.SeedDaemon;
 import org.seedagent.daemon.Signals;
-import org.seedagent.systemd.SystemdNotifier;
 import org.seedagent.logging.LogSettings;
+import org.seedagent.systemd.Notifier;
+import org.seedagent.systemd.SystemdNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,17 +54,23 @@ final class RunCommand implements Command {
         }
         AgentConfig config = loaded.get();
         LogSettings.get().setLevel(config.logLevel());
-        log.info("seed-agent {} starting (configuration: {})", Main.version(),
+        log.info(
+                "seed-agent {} starting (configuration: {})",
+                Main.version(),
                 config.source() == null ? "built-in defaults" : config.source());
         Notifier notifier = SystemdNotifier.fromEnvironment(context.environment());
-        SeedDaemon daemon = SeedDaemon.create(config, context.clock(), context.processes(), context.metadataSources(),
-                Main.version(), ProcessHandle.current().pid());
-        DaemonRunner runner = new DaemonRunner(daemon, notifier, context.clock(), new SplittableRandom(),
-                () -> {
-                    AgentConfig reloaded = context.loadConfig();
-                    LogSettings.get().setLevel(reloaded.logLevel());
-                    return reloaded;
-                });
+        SeedDaemon daemon = SeedDaemon.create(
+                config,
+                context.clock(),
+                context.processes(),
+                context.metadataSources(),
+                Main.version(),
+                ProcessHandle.current().pid());
+        DaemonRunner runner = new DaemonRunner(daemon, notifier, context.clock(), new SplittableRandom(), () -> {
+            AgentConfig reloaded = context.loadConfig();
+            LogSettings.get().setLevel(reloaded.logLevel());
+            return reloaded;
+        });
         Signals.install(runner);
         return runner.run();
     }

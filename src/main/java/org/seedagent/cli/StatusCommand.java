@@ -21,6 +21,7 @@ public final class StatusCommand implements Command {
     static final int USAGE = ExitCode.STATUS_USAGE;
     /** Default of {@code --timeout}. */
     static final int DEFAULT_TIMEOUT_SECONDS = 120;
+
     static final int MAX_TIMEOUT_SECONDS = 3600;
 
     private final BootTime bootTime;
@@ -105,8 +106,9 @@ public final class StatusCommand implements Command {
                         json = switch (format) {
                             case "json" -> true;
                             case "text" -> false;
-                            default -> throw new UsageException("status: unknown format \"" + format
-                                    + "\"; expected text or json");
+                            default ->
+                                throw new UsageException(
+                                        "status: unknown format \"" + format + "\"; expected text or json");
                         };
                     }
                     case "--long", "-l" -> full = true;
@@ -133,15 +135,20 @@ public final class StatusCommand implements Command {
             return ExitCode.CONFIG;
         }
         AgentConfig config = loaded.get();
-        Status status = new Status(context.processes(), context.clock(),
-                bootTime != null ? bootTime : BootTime.system(context.clock()), sleeper, root);
+        Status status = new Status(
+                context.processes(),
+                context.clock(),
+                bootTime != null ? bootTime : BootTime.system(context.clock()),
+                sleeper,
+                root);
         Status.WaitOutcome waited = null;
         if (wait) {
             int seconds = timeout != null ? timeout : DEFAULT_TIMEOUT_SECONDS;
             waited = status.awaitBootSync(config, Duration.ofSeconds(seconds));
             if (!waited.synced()) {
-                context.err().println("seed-agent status: the agent did not sync on this boot within " + seconds
-                        + " s: " + waited.reason());
+                context.err()
+                        .println("seed-agent status: the agent did not sync on this boot within " + seconds + " s: "
+                                + waited.reason());
             }
         }
         StatusReport report = status.report(config, full);

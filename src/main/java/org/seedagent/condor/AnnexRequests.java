@@ -59,16 +59,25 @@ public final class AnnexRequests {
 
     /** The command line asking for the requests not given {@code current}. */
     public List<String> command(String current) {
-        return List.of(condorQ.toString(), "-allusers", "-constraint",
+        return List.of(
+                condorQ.toString(),
+                "-allusers",
+                "-constraint",
                 "hpc_annex_name =!= undefined && hpc_annex_collector =!= \"" + current + "\"",
-                "-af", "ClusterId", "hpc_annex_name", "hpc_annex_collector");
+                "-af",
+                "ClusterId",
+                "hpc_annex_name",
+                "hpc_annex_collector");
     }
 
     /** The requests whose collector is not {@code current} (ANNEX_COLLECTOR as HTCondor evaluates it now). */
     public Stranded stranded(String current) throws InterruptedException {
         if (current == null || !SAFE.matcher(current).matches()) {
-            return new Stranded(current, List.of(), "ANNEX_COLLECTOR " + Text.quote(String.valueOf(current), 100)
-                    + " is not an address the queue can be asked about");
+            return new Stranded(
+                    current,
+                    List.of(),
+                    "ANNEX_COLLECTOR " + Text.quote(String.valueOf(current), 100)
+                            + " is not an address the queue can be asked about");
         }
         ToolRun run = ToolRun.run(processes, command(current), timeout);
         if (!run.succeeded()) {
@@ -89,7 +98,9 @@ public final class AnnexRequests {
             int first = trimmed.indexOf(' ');
             int last = trimmed.lastIndexOf(' ');
             if (first > 0 && last > first) {
-                requests.add(new Request(trimmed.substring(0, first), trimmed.substring(first + 1, last).strip(),
+                requests.add(new Request(
+                        trimmed.substring(0, first),
+                        trimmed.substring(first + 1, last).strip(),
                         trimmed.substring(last + 1)));
             }
         }

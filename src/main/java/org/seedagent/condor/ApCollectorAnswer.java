@@ -31,8 +31,8 @@ public record ApCollectorAnswer(Outcome outcome, String collector, List<String> 
         schedds = List.copyOf(schedds);
     }
 
-    public static final ApCollectorAnswer NOT_APPLICABLE = new ApCollectorAnswer(Outcome.NOT_APPLICABLE, null,
-            List.of(), null);
+    public static final ApCollectorAnswer NOT_APPLICABLE =
+            new ApCollectorAnswer(Outcome.NOT_APPLICABLE, null, List.of(), null);
 
     public static ApCollectorAnswer notRunning(String collector) {
         return new ApCollectorAnswer(Outcome.NOT_RUNNING, collector, List.of(), null);

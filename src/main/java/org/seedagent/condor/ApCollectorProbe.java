@@ -70,5 +70,4 @@ public final class ApCollectorProbe {
     private static ApCollectorAnswer failed(String collector, String why) {
         return new ApCollectorAnswer(ApCollectorAnswer.Outcome.FAILED, collector, List.of(), why);
     }
-
 }

@@ -51,8 +51,11 @@ public final class CondorConfigReader {
         try {
             result = processes.run(command(knobs), timeout);
         } catch (IOException e) {
-            return new CondorEvaluation.Failed(CondorEvaluation.Kind.NOT_INSTALLED,
-                    "cannot run " + condorConfigVal + ": " + Failures.reason(e), null, 0);
+            return new CondorEvaluation.Failed(
+                    CondorEvaluation.Kind.NOT_INSTALLED,
+                    "cannot run " + condorConfigVal + ": " + Failures.reason(e),
+                    null,
+                    0);
         }
         return interpret(result);
     }
@@ -60,30 +63,42 @@ public final class CondorConfigReader {
     /** Turns what condor_config_val left behind into an evaluation; public for the daemon's pre-flight. */
     public CondorEvaluation interpret(ProcessResult result) {
         if (result.timedOut()) {
-            return new CondorEvaluation.Failed(CondorEvaluation.Kind.TIMED_OUT,
-                    condorConfigVal + " did not finish within " + Durations.exact(timeout) + " and was killed", null, 0);
+            return new CondorEvaluation.Failed(
+                    CondorEvaluation.Kind.TIMED_OUT,
+                    condorConfigVal + " did not finish within " + Durations.exact(timeout) + " and was killed",
+                    null,
+                    0);
         }
         if (result.exitCode() != 0) {
             for (String line : result.stderr().split("\n")) {
                 Matcher m = CONFIG_ERROR.matcher(line.strip());
                 if (m.matches()) {
-                    return new CondorEvaluation.Failed(CondorEvaluation.Kind.CONFIGURATION_ERROR,
-                            "configuration error at line " + m.group(1) + " of " + plain(m.group(2))
-                                    + " (HTCondor: " + plain(line.strip()) + ")",
-                            m.group(2), Integer.parseInt(m.group(1)));
+                    return new CondorEvaluation.Failed(
+                            CondorEvaluation.Kind.CONFIGURATION_ERROR,
+                            "configuration error at line " + m.group(1) + " of " + plain(m.group(2)) + " (HTCondor: "
+                                    + plain(line.strip()) + ")",
+                            m.group(2),
+                            Integer.parseInt(m.group(1)));
                 }
             }
             String said = message(result.stderr());
-            return new CondorEvaluation.Failed(CondorEvaluation.Kind.TOOL_FAILED,
+            return new CondorEvaluation.Failed(
+                    CondorEvaluation.Kind.TOOL_FAILED,
                     condorConfigVal + " exited with status " + result.exitCode()
-                            + (said.isEmpty() ? " and printed nothing on standard error" : ": " + Text.quote(said, 200)),
-                    null, 0);
+                            + (said.isEmpty()
+                                    ? " and printed nothing on standard error"
+                                    : ": " + Text.quote(said, 200)),
+                    null,
+                    0);
         }
         try {
             return new CondorEvaluation.Evaluated(CondorConfigView.parseDump(result.stdout()));
         } catch (IllegalArgumentException e) {
-            return new CondorEvaluation.Failed(CondorEvaluation.Kind.TOOL_FAILED,
-                    "unexpected output from " + condorConfigVal + ": " + e.getMessage(), null, 0);
+            return new CondorEvaluation.Failed(
+                    CondorEvaluation.Kind.TOOL_FAILED,
+                    "unexpected output from " + condorConfigVal + ": " + e.getMessage(),
+                    null,
+                    0);
         }
     }
 

@@ -22,12 +22,12 @@ final class CondorDump {
     private static final String DEFAULT = " # default: ";
     /** Indentation of the lines of a multi-line value, and of the lines of a multi-line raw or default. */
     private static final String VALUE_INDENT = "   ";
+
     private static final String DETAIL_INDENT = " #     ";
     private static final Pattern SINGLE = Pattern.compile("([A-Za-z0-9_.]+) =(?: (.*))?");
     private static final Pattern MULTI = Pattern.compile("([A-Za-z0-9_.]+) @=(\\S+)");
 
-    private CondorDump() {
-    }
+    private CondorDump() {}
 
     static CondorConfigView parse(String stdout) {
         String[] lines = stdout.split("\n", -1);
@@ -90,8 +90,7 @@ final class CondorDump {
     }
 
     private static IllegalArgumentException malformed(int index, String what, String line) {
-        return new IllegalArgumentException("line " + (index + 1) + " is " + what + ": "
-                + Text.quote(line));
+        return new IllegalArgumentException("line " + (index + 1) + " is " + what + ": " + Text.quote(line));
     }
 
     /** A knob whose detail lines are still being read. */

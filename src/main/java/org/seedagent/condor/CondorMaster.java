@@ -14,18 +14,19 @@ import java.util.OptionalLong;
 public final class CondorMaster {
     static final String NAME = "condor_master";
 
-    private CondorMaster() {
-    }
+    private CondorMaster() {}
 
     /** The lowest pid of a {@code condor_master} process under {@code root}'s {@code /proc}, or empty. */
     public static OptionalLong pid(Path root) {
         Path proc = root.resolve("proc");
         long found = Long.MAX_VALUE;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc, p -> isPid(p.getFileName().toString()))) {
+        try (DirectoryStream<Path> entries =
+                Files.newDirectoryStream(proc, p -> isPid(p.getFileName().toString()))) {
             for (Path entry : entries) {
                 String comm;
                 try {
-                    comm = Files.readString(entry.resolve("comm"), StandardCharsets.UTF_8).strip();
+                    comm = Files.readString(entry.resolve("comm"), StandardCharsets.UTF_8)
+                            .strip();
                 } catch (IOException e) {
                     continue; // the process exited meanwhile, or is not ours to read
                 }

@@ -7,8 +7,7 @@ import java.util.OptionalInt;
 
 /** Compares and splits values the way HTCondor reads them. */
 public final class CondorValues {
-    private CondorValues() {
-    }
+    private CondorValues() {}
 
     /** Splits a list value on commas and white space, as HTCondor's string lists are; no empty items. */
     public static List<String> list(String value) {

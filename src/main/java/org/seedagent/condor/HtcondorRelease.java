@@ -40,8 +40,8 @@ public record HtcondorRelease(int major, int minor, int patch) implements Compar
         if (!m.matches()) {
             return Optional.empty();
         }
-        return Optional.of(new HtcondorRelease(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3))));
+        return Optional.of(new HtcondorRelease(
+                Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
     }
 
     /** Whether this release still ships {@code condor_annex} (it was withdrawn in 24.11). */

@@ -17,7 +17,11 @@ public final class HtcondorService {
     /** What a reload attempt came to. */
     public record ReloadOutcome(Result result, String detail) {
         /** How the attempt ended. */
-        public enum Result { DONE, SKIPPED, FAILED }
+        public enum Result {
+            DONE,
+            SKIPPED,
+            FAILED
+        }
     }
 
     private final ProcessRunner processes;
@@ -33,7 +37,9 @@ public final class HtcondorService {
     /** Whether the unit is active ({@code systemctl is-active}); false when that cannot be told. */
     public boolean isRunning() throws InterruptedException {
         try {
-            return processes.run(List.of("systemctl", "is-active", "--quiet", unit), timeout).succeeded();
+            return processes
+                    .run(List.of("systemctl", "is-active", "--quiet", unit), timeout)
+                    .succeeded();
         } catch (IOException e) {
             return false;
         }
@@ -59,20 +65,24 @@ public final class HtcondorService {
             return new ReloadOutcome(ReloadOutcome.Result.SKIPPED, "reload.method = none");
         }
         if (method != ReloadMethod.COMMAND && !isRunning()) {
-            return new ReloadOutcome(ReloadOutcome.Result.SKIPPED,
+            return new ReloadOutcome(
+                    ReloadOutcome.Result.SKIPPED,
                     unit + " is not running; HTCondor reads the new address when it starts");
         }
         String shown = String.join(" ", command);
         try {
             ProcessResult result = processes.run(command, timeout);
             if (result.timedOut()) {
-                return new ReloadOutcome(ReloadOutcome.Result.FAILED, shown + " did not finish within " + timeout.toSeconds()
-                        + " s and was killed");
+                return new ReloadOutcome(
+                        ReloadOutcome.Result.FAILED,
+                        shown + " did not finish within " + timeout.toSeconds() + " s and was killed");
             }
             if (result.exitCode() != 0) {
                 String why = result.stderr().isBlank() ? result.stdout() : result.stderr();
-                return new ReloadOutcome(ReloadOutcome.Result.FAILED, shown + " exited " + result.exitCode()
-                        + (why.isBlank() ? "" : ": " + Text.quote(why.strip(), 200)));
+                return new ReloadOutcome(
+                        ReloadOutcome.Result.FAILED,
+                        shown + " exited " + result.exitCode()
+                                + (why.isBlank() ? "" : ": " + Text.quote(why.strip(), 200)));
             }
             return new ReloadOutcome(ReloadOutcome.Result.DONE, shown);
         } catch (IOException e) {

@@ -27,8 +27,7 @@ public final class KnownBadReleases {
      * @param breaks what breaks on a seed, as a clause ("local FS authentication fails ...")
      * @param source where this is documented
      */
-    public record Entry(HtcondorRelease release, HtcondorRelease fixedIn, String ticket, String breaks,
-            String source) {
+    public record Entry(HtcondorRelease release, HtcondorRelease fixedIn, String ticket, String breaks, String source) {
         public Entry {
             Objects.requireNonNull(release, "release");
             Objects.requireNonNull(fixedIn, "fixedIn");
@@ -77,10 +76,12 @@ public final class KnownBadReleases {
                             + " fields (release, fixed-in, ticket, breaks, source), found " + fields.length);
                 }
                 String where = name + " line " + number;
-                HtcondorRelease release = HtcondorRelease.parse(fields[0]).orElseThrow(() ->
-                        new IllegalArgumentException(where + ": not a release number: " + fields[0]));
-                HtcondorRelease fixedIn = HtcondorRelease.parse(fields[1]).orElseThrow(() ->
-                        new IllegalArgumentException(where + ": not a release number: " + fields[1]));
+                HtcondorRelease release = HtcondorRelease.parse(fields[0])
+                        .orElseThrow(
+                                () -> new IllegalArgumentException(where + ": not a release number: " + fields[0]));
+                HtcondorRelease fixedIn = HtcondorRelease.parse(fields[1])
+                        .orElseThrow(
+                                () -> new IllegalArgumentException(where + ": not a release number: " + fields[1]));
                 entries.add(new Entry(release, fixedIn, fields[2].strip(), fields[3].strip(), fields[4].strip()));
             }
         } catch (IOException e) {

@@ -10,8 +10,7 @@ import java.util.regex.Pattern;
 public final class SinfulString {
     private static final Pattern SINFUL = Pattern.compile("<\\[?([0-9A-Za-z.:-]+?)\\]?:(\\d+)(\\?[^>]*)?>");
 
-    private SinfulString() {
-    }
+    private SinfulString() {}
 
     /** The host part, or null when {@code text} is not a sinful string. */
     public static String host(String text) {

@@ -29,8 +29,12 @@ record ToolRun(String stdout, String failure) {
         }
         if (result.exitCode() != 0) {
             String said = (result.stderr().isBlank() ? result.stdout() : result.stderr()).strip();
-            return new ToolRun(null, tool + " exited with status " + result.exitCode()
-                    + (said.isEmpty() ? "" : ": " + Text.quote(String.join(" ", said.split("\\s*\\n\\s*")), 200)));
+            return new ToolRun(
+                    null,
+                    tool + " exited with status " + result.exitCode()
+                            + (said.isEmpty()
+                                    ? ""
+                                    : ": " + Text.quote(String.join(" ", said.split("\\s*\\n\\s*")), 200)));
         }
         return new ToolRun(result.stdout(), null);
     }

@@ -25,7 +25,8 @@ public record AgentConfig(
         Path condorConfigVal,
         Duration condorTimeout,
         Level logLevel,
-        ImdsGuardSettings imdsGuard, ElasticIpSettings elasticIp) {
+        ImdsGuardSettings imdsGuard,
+        ElasticIpSettings elasticIp) {
     public AgentConfig {
         reloadCommand = List.copyOf(reloadCommand);
         java.util.Objects.requireNonNull(imdsGuard, "imdsGuard");

@@ -68,7 +68,8 @@ public final class AgentConfigLoader {
                 p.absolutePath(ConfigKey.CONDOR_CONFIG_VAL),
                 p.duration(ConfigKey.CONDOR_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(10)),
                 p.level(ConfigKey.LOG_LEVEL),
-                new ImdsGuardSettings(p.bool(ConfigKey.IMDS_GUARD_ENABLED),
+                new ImdsGuardSettings(
+                        p.bool(ConfigKey.IMDS_GUARD_ENABLED),
                         p.accounts(ConfigKey.IMDS_GUARD_ALLOW_USERS, "user"),
                         p.accounts(ConfigKey.IMDS_GUARD_ALLOW_GROUPS, "group"),
                         p.interfaces(ConfigKey.IMDS_GUARD_ALLOW_FORWARD_INTERFACES)),

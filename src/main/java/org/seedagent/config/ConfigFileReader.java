@@ -55,8 +55,8 @@ final class ConfigFileReader {
         Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
         Map<ConfigKey, Integer> lines = new EnumMap<>(ConfigKey.class);
         List<String> unknown = new ArrayList<>();
-        try (PropertiesConfiguration.PropertiesReader reader = new KeyUnescapingReader(
-                Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
+        try (PropertiesConfiguration.PropertiesReader reader =
+                new KeyUnescapingReader(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
             while (reader.nextProperty()) {
                 String name = reader.getPropertyName();
                 int line = reader.getLineNumber();
@@ -68,8 +68,8 @@ final class ConfigFileReader {
                 }
                 Integer first = lines.putIfAbsent(key, line);
                 if (first != null) {
-                    throw new ConfigException(file + ": key " + name + " is set twice (lines " + first + " and "
-                            + line + "); expected it once");
+                    throw new ConfigException(file + ": key " + name + " is set twice (lines " + first + " and " + line
+                            + "); expected it once");
                 }
                 values.put(key, reader.getPropertyValue().strip());
             }

@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param deadline how long the claim may hold the boot up, association and the wait for IMDS included
  * @param ec2Endpoint the EC2 endpoint to use instead of {@code https://ec2.REGION.amazonaws.com}, or null
  */
-public record ElasticIpSettings(String allocationId, String address, boolean allowReassociation, Duration deadline,
-        URI ec2Endpoint) {
+public record ElasticIpSettings(
+        String allocationId, String address, boolean allowReassociation, Duration deadline, URI ec2Endpoint) {
 
     /** Whether seed-agent is to claim an Elastic IP. */
     public boolean claims() {

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * @param allowGroups group names or numeric gids
  * @param allowForwardInterfaces network interfaces whose forwarded packets may reach the service
  */
-public record ImdsGuardSettings(boolean enabled, List<String> allowUsers, List<String> allowGroups,
-        List<String> allowForwardInterfaces) {
+public record ImdsGuardSettings(
+        boolean enabled, List<String> allowUsers, List<String> allowGroups, List<String> allowForwardInterfaces) {
     /** A Linux interface name: at most 15 characters, none of them space, quote, slash or colon-free oddities. */
     public static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,15}");
 
@@ -23,9 +23,11 @@ public record ImdsGuardSettings(boolean enabled, List<String> allowUsers, List<S
 
     /** Like shadow-utils' default: a letter or underscore, then letters, digits, {@code _ . -}; 32 at most. */
     public static final Pattern ACCOUNT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
+
     public static final Pattern NUMERIC_ID = Pattern.compile("\\d{1,10}");
     /** (uid_t) -1 is "no id" to the kernel; everything below is a valid id. */
     public static final long MAX_ID = 4294967294L;
+
     public static final int MAX_ACCOUNTS = 64;
 
     public ImdsGuardSettings {
@@ -46,7 +48,8 @@ public record ImdsGuardSettings(boolean enabled, List<String> allowUsers, List<S
     }
 
     private static void requireValid(String account) {
-        if (!ACCOUNT_NAME.matcher(account).matches() && !NUMERIC_ID.matcher(account).matches()) {
+        if (!ACCOUNT_NAME.matcher(account).matches()
+                && !NUMERIC_ID.matcher(account).matches()) {
             throw new IllegalArgumentException("not an account name or id: " + account);
         }
     }

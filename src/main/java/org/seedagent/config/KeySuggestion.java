@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** What to suggest for an unknown key in the configuration file: the key most likely meant, or every key. */
 final class KeySuggestion {
-    private KeySuggestion() {
-    }
+    private KeySuggestion() {}
 
     /** The known key {@code name} was most likely meant to be (a typo: at most 3 edits, or a missing prefix), or null. */
     static String closest(String name) {

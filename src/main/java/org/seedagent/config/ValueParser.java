@@ -27,8 +27,8 @@ import org.seedagent.support.Text;
 record ValueParser(Path source, Map<ConfigKey, String> values, Map<ConfigKey, Integer> lines) {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
     /** Name endings HTCondor's default LOCAL_CONFIG_DIR_EXCLUDE_REGEXP skips. */
-    private static final List<String> SKIPPED_SUFFIXES = List.of(
-            "~", ".pl", ".py", ".sh", ".rpmsave", ".rpmnew", ".dpkg-old", ".dpkg-dist", ".cfsaved");
+    private static final List<String> SKIPPED_SUFFIXES =
+            List.of("~", ".pl", ".py", ".sh", ".rpmsave", ".rpmnew", ".dpkg-old", ".dpkg-dist", ".cfsaved");
 
     /** Where the values came from, for messages: the file, or {@code built-in default}. */
     private String where() {
@@ -40,13 +40,15 @@ record ValueParser(Path source, Map<ConfigKey, String> values, Map<ConfigKey, In
         String value = values.get(key);
         // The properties format has no inline comments: "key = 30s # comment" makes the comment part of the value.
         String comment = value.contains(" #") || value.startsWith("#")
-                ? " (a # after a value is part of the value: put comments on lines of their own)" : "";
+                ? " (a # after a value is part of the value: put comments on lines of their own)"
+                : "";
         return new ConfigException(where() + ": invalid value " + Text.quote(value) + " for key " + key.key()
                 + (line == null ? "" : " (line " + line + ")") + "; expected " + expected + comment);
     }
 
     Duration duration(ConfigKey key, Duration min, Duration max) throws ConfigException {
-        String expected = "a duration such as 500ms, 30s, 5m or 6h, between " + Durations.setting(min) + " and " + Durations.setting(max);
+        String expected = "a duration such as 500ms, 30s, 5m or 6h, between " + Durations.setting(min) + " and "
+                + Durations.setting(max);
         Matcher m = DURATION.matcher(values.get(key));
         if (!m.matches()) {
             throw invalid(key, expected);
@@ -70,8 +72,12 @@ record ValueParser(Path source, Map<ConfigKey, String> values, Map<ConfigKey, In
         try {
             URI uri = new URI(values.get(key));
             boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-            boolean bare = (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
-                    && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
+            boolean bare = (uri.getRawPath() == null
+                            || uri.getRawPath().isEmpty()
+                            || uri.getRawPath().equals("/"))
+                    && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null
+                    && uri.getRawUserInfo() == null;
             if (!web || uri.getHost() == null || !bare) {
                 throw invalid(key, expected);
             }
@@ -88,14 +94,18 @@ record ValueParser(Path source, Map<ConfigKey, String> values, Map<ConfigKey, In
     private URI ec2Endpoint() throws ConfigException {
         URI uri = endpoint(ConfigKey.EC2_ENDPOINT);
         if (!"https".equals(uri.getScheme()) && !isLoopback(uri.getHost())) {
-            throw invalid(ConfigKey.EC2_ENDPOINT, "an https:// URL (http:// only on a loopback address such as"
-                    + " 127.0.0.1: the session token and signed requests must not cross the network in clear)");
+            throw invalid(
+                    ConfigKey.EC2_ENDPOINT,
+                    "an https:// URL (http:// only on a loopback address such as"
+                            + " 127.0.0.1: the session token and signed requests must not cross the network in clear)");
         }
         return uri;
     }
 
     private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.equals("[::1]") || host.equals("::1")
+        return host.equals("localhost")
+                || host.equals("[::1]")
+                || host.equals("::1")
                 || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
@@ -115,11 +125,15 @@ record ValueParser(Path source, Map<ConfigKey, String> values, Map<ConfigKey, In
         Path path = absolutePath(key);
         Path name = path.getFileName();
         String n = name == null ? "" : name.toString();
-        boolean skipped = n.isEmpty() || n.startsWith(".") || n.startsWith("#")
+        boolean skipped = n.isEmpty()
+                || n.startsWith(".")
+                || n.startsWith("#")
                 || SKIPPED_SUFFIXES.stream().anyMatch(n::endsWith);
         if (skipped || path.getParent() == null) {
-            throw invalid(key, "an absolute path in a config directory whose file name HTCondor reads"
-                    + " (not starting with . or #, not ending in ~, .pl, .py, .sh, .rpmsave, .rpmnew, ...)");
+            throw invalid(
+                    key,
+                    "an absolute path in a config directory whose file name HTCondor reads"
+                            + " (not starting with . or #, not ending in ~, .pl, .py, .sh, .rpmsave, .rpmnew, ...)");
         }
         return path;
     }
@@ -146,8 +160,9 @@ record ValueParser(Path source, Map<ConfigKey, String> values, Map<ConfigKey, In
                 throw new ConfigException(where() + ": "
                         + methodKey.key() + " = command" + (methodLine == null ? "" : " (line " + methodLine + ")")
                         + " needs " + key.key() + ": a command (absolute path, then arguments)"
-                        + (lines.get(key) == null ? ", which is not set" : ", which is empty (line "
-                                + lines.get(key) + ")"));
+                        + (lines.get(key) == null
+                                ? ", which is not set"
+                                : ", which is empty (line " + lines.get(key) + ")"));
             }
             return List.of();
         }
@@ -214,9 +229,11 @@ record ValueParser(Path source, Map<ConfigKey, String> values, Map<ConfigKey, In
             }
             boolean numeric = ImdsGuardSettings.NUMERIC_ID.matcher(word).matches();
             if (!numeric && !ImdsGuardSettings.ACCOUNT_NAME.matcher(word).matches()) {
-                throw invalid(key, kind + " names (a letter or _, then up to 31 letters, digits, _ . -) or numeric "
-                        + "ids (0 to " + ImdsGuardSettings.MAX_ID + "), separated by commas or spaces; "
-                        + Text.quote(word) + " is neither");
+                throw invalid(
+                        key,
+                        kind + " names (a letter or _, then up to 31 letters, digits, _ . -) or numeric "
+                                + "ids (0 to " + ImdsGuardSettings.MAX_ID + "), separated by commas or spaces; "
+                                + Text.quote(word) + " is neither");
             }
             if (numeric && Long.parseLong(word) > ImdsGuardSettings.MAX_ID) {
                 throw invalid(key, "numeric ids from 0 to " + ImdsGuardSettings.MAX_ID);
@@ -235,22 +252,27 @@ record ValueParser(Path source, Map<ConfigKey, String> values, Map<ConfigKey, In
         String allocation = values.get(ConfigKey.EIP_ALLOCATION_ID);
         String address = values.get(ConfigKey.EIP_ADDRESS);
         if (!allocation.isEmpty() && !allocation.matches("eipalloc-[0-9a-f]{8,17}")) {
-            throw invalid(ConfigKey.EIP_ALLOCATION_ID, "an Elastic IP allocation id such as eipalloc-0123456789abcdef0");
+            throw invalid(
+                    ConfigKey.EIP_ALLOCATION_ID, "an Elastic IP allocation id such as eipalloc-0123456789abcdef0");
         }
         if (!address.isEmpty() && Ipv4Address.whyInvalid(address) != null) {
             throw invalid(ConfigKey.EIP_ADDRESS, "an IPv4 address in dotted-quad form, such as 203.0.113.10");
         }
         if (!allocation.isEmpty() && !address.isEmpty()) {
-            throw invalid(ConfigKey.EIP_ADDRESS, "no value because " + ConfigKey.EIP_ALLOCATION_ID.key()
-                    + " is set (name the Elastic IP one way)");
+            throw invalid(
+                    ConfigKey.EIP_ADDRESS,
+                    "no value because " + ConfigKey.EIP_ALLOCATION_ID.key() + " is set (name the Elastic IP one way)");
         }
         String reassociate = values.get(ConfigKey.EIP_ALLOW_REASSOCIATION);
         if (!reassociate.equals("true") && !reassociate.equals("false")) {
             throw invalid(ConfigKey.EIP_ALLOW_REASSOCIATION, "true or false");
         }
         URI ec2 = values.get(ConfigKey.EC2_ENDPOINT).isEmpty() ? null : ec2Endpoint();
-        return new ElasticIpSettings(allocation.isEmpty() ? null : allocation, address.isEmpty() ? null : address,
-                reassociate.equals("true"), duration(ConfigKey.EIP_DEADLINE, Duration.ofSeconds(5), Duration.ofMinutes(10)),
+        return new ElasticIpSettings(
+                allocation.isEmpty() ? null : allocation,
+                address.isEmpty() ? null : address,
+                reassociate.equals("true"),
+                duration(ConfigKey.EIP_DEADLINE, Duration.ofSeconds(5), Duration.ofMinutes(10)),
                 ec2);
     }
 

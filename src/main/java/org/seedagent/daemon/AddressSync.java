@@ -53,6 +53,7 @@ final class AddressSync {
      * stays the same, until a SIGHUP says HTCondor's side was fixed.
      */
     private String rejectedFragment;
+
     private String rejectedDetail;
 
     AddressSync(Reloads reloads, StrandedAnnexWatch strandedAnnexes) {
@@ -74,15 +75,18 @@ final class AddressSync {
      * At a poll: brings the fragment in line with {@code address} and records the poll; returns whether the address
      * in force changed. A fragment HTCondor rejected is not written again while the address stays.
      */
-    boolean poll(Step step, Optional<Ipv4Address> address) throws InterruptedException, SyncException,
-            FragmentWriteException {
+    boolean poll(Step step, Optional<Ipv4Address> address)
+            throws InterruptedException, SyncException, FragmentWriteException {
         if (stillRejected(step, address)) {
             PollRecord.failed(step, rejectedDetail);
             return false;
         }
         SyncResult result = synchronizer(step.config()).apply(address, step.facts());
-        failures.succeeded(step.now()).ifPresent(streak ->
-                log.info("the fragment {} is in line again after {}", step.config().fragmentPath(), streak));
+        failures.succeeded(step.now())
+                .ifPresent(streak -> log.info(
+                        "the fragment {} is in line again after {}",
+                        step.config().fragmentPath(),
+                        streak));
         boolean changed = apply(step, result, false);
         PollRecord.ok(step, result);
         return changed;
@@ -120,32 +124,45 @@ final class AddressSync {
         DaemonState state = step.state();
         Instant now = step.now();
         String old = state.currentAddress != null ? state.currentAddress : result.previousHost();
-        String next = result.fragment() == null ? null : result.fragment().forwardingHost().text();
-        boolean inForce = result.action() == SyncResult.Action.WRITTEN || result.action() == SyncResult.Action.UNCHANGED
-                || result.action() == SyncResult.Action.REMOVED || result.action() == SyncResult.Action.ABSENT;
+        String next = result.fragment() == null
+                ? null
+                : result.fragment().forwardingHost().text();
+        boolean inForce = result.action() == SyncResult.Action.WRITTEN
+                || result.action() == SyncResult.Action.UNCHANGED
+                || result.action() == SyncResult.Action.REMOVED
+                || result.action() == SyncResult.Action.ABSENT;
         if (!inForce) {
             step.summary().set(result.describe());
             return false;
         }
         boolean changed = !Objects.equals(old, next);
         state.fragmentPath = result.path().toString();
-        state.fragmentSha256 = result.fragment() == null ? null : Digests.sha256(result.fragment().text());
+        state.fragmentSha256 = result.fragment() == null
+                ? null
+                : Digests.sha256(result.fragment().text());
         if (!changed) {
             if (state.currentAddress == null && next != null) {
                 // The state file was lost; the fragment already holds the address.
                 setAddress(state, result, now);
             }
             if (result.action() == SyncResult.Action.WRITTEN) {
-                log.warn("{} had been {}; restored it (TCP_FORWARDING_HOST = {})", result.path(),
-                        result.previousContent() == null ? "deleted" : "edited by hand", next);
+                log.warn(
+                        "{} had been {}; restored it (TCP_FORWARDING_HOST = {})",
+                        result.path(),
+                        result.previousContent() == null ? "deleted" : "edited by hand",
+                        next);
             }
             step.summary().set(summaryFor(next, result));
             return false;
         }
         if (old != null && next != null && !old.equals(next)) {
-            log.warn("public address changed from {} to {}: {}. Annex nodes already running were configured with "
-                    + "the old collector address and will not rejoin; an Elastic IP keeps the address across "
-                    + "stop/start", old, next, result.describe());
+            log.warn(
+                    "public address changed from {} to {}: {}. Annex nodes already running were configured with "
+                            + "the old collector address and will not rejoin; an Elastic IP keeps the address across "
+                            + "stop/start",
+                    old,
+                    next,
+                    result.describe());
         } else {
             log.info("{}", result.describe());
         }
@@ -172,10 +189,12 @@ final class AddressSync {
         DaemonState state = step.state();
         ConfigProbe.Result probe = step.preflights().run(config);
         if (!probe.parses()) {
-            boolean ours = probe.errorFile() != null && Path.of(probe.errorFile()).equals(config.fragmentPath());
+            boolean ours =
+                    probe.errorFile() != null && Path.of(probe.errorFile()).equals(config.fragmentPath());
             if (ours) {
                 restorePrevious(result);
-                String detail = "HTCondor rejects the new fragment (" + probe.error() + "); the previous one was restored";
+                String detail =
+                        "HTCondor rejects the new fragment (" + probe.error() + "); the previous one was restored";
                 if (result.fragment() != null) {
                     rejectedFragment = result.fragment().text();
                     rejectedDetail = "HTCondor rejected the fragment for TCP_FORWARDING_HOST = "
@@ -183,24 +202,32 @@ final class AddressSync {
                             + " until the address changes or seed-agent is reloaded (systemctl reload seed-agent)";
                 }
                 log.error("{}", detail);
-                state.lastReload = new LastReload(step.now(), LastReload.Result.NOT_ATTEMPTED, config.reloadMethod(),
-                        detail);
+                state.lastReload =
+                        new LastReload(step.now(), LastReload.Result.NOT_ATTEMPTED, config.reloadMethod(), detail);
             } else {
                 reloads.withhold(config, state, Reloads.withheldBecause(probe, config));
             }
-            step.summary().set(probe.evaluation() instanceof CondorEvaluation.Failed f
-                    && f.kind() == CondorEvaluation.Kind.NOT_INSTALLED
-                    ? "HTCondor's condor_config_val not found at " + config.condorConfigVal()
-                    : "HTCondor configuration broken: " + probe.error());
+            step.summary()
+                    .set(
+                            probe.evaluation() instanceof CondorEvaluation.Failed f
+                                            && f.kind() == CondorEvaluation.Kind.NOT_INSTALLED
+                                    ? "HTCondor's condor_config_val not found at " + config.condorConfigVal()
+                                    : "HTCondor configuration broken: " + probe.error());
             return ours ? Preflight.OURS_REJECTED : Preflight.BROKEN_ELSEWHERE;
         }
         String inForce = probe.knobs().get("TCP_FORWARDING_HOST");
-        if (result.fragment() != null && !result.fragment().forwardingHost().text().equals(inForce)) {
-            log.warn("HTCondor's TCP_FORWARDING_HOST is {}, not {}: a file read after {} overrides it "
-                    + "(see seed-agent check)", inForce == null ? "undefined" : inForce,
-                    result.fragment().forwardingHost(), config.fragmentPath());
+        if (result.fragment() != null
+                && !result.fragment().forwardingHost().text().equals(inForce)) {
+            log.warn(
+                    "HTCondor's TCP_FORWARDING_HOST is {}, not {}: a file read after {} overrides it "
+                            + "(see seed-agent check)",
+                    inForce == null ? "undefined" : inForce,
+                    result.fragment().forwardingHost(),
+                    config.fragmentPath());
         }
-        String expected = result.fragment() == null ? null : result.fragment().forwardingHost().text();
+        String expected = result.fragment() == null
+                ? null
+                : result.fragment().forwardingHost().text();
         reloads.reloadOrDefer(config, state, expected, booting);
         return Preflight.PARSES;
     }
@@ -220,7 +247,8 @@ final class AddressSync {
                     state.recordChange(new DaemonState.Change(now, state.currentAddress, null));
                     state.currentAddress = null;
                 }
-                return removed ? "removed " + file.path() + " (boot.on-unavailable = remove)"
+                return removed
+                        ? "removed " + file.path() + " (boot.on-unavailable = remove)"
                         : file.path() + " is absent (boot.on-unavailable = remove)";
             } catch (FragmentWriteException e) {
                 return "could not remove " + file.path() + ": " + e.getMessage();
@@ -228,7 +256,8 @@ final class AddressSync {
         }
         try {
             String host = file.read().map(Fragment::forwardingHostIn).orElse(null);
-            return host == null ? "no previous fragment to keep"
+            return host == null
+                    ? "no previous fragment to keep"
                     : "kept the previous fragment (TCP_FORWARDING_HOST = " + host + ")";
         } catch (FragmentWriteException e) {
             return "kept the previous fragment";
@@ -236,7 +265,9 @@ final class AddressSync {
     }
 
     private static void setAddress(DaemonState state, SyncResult result, Instant now) {
-        state.currentAddress = result.fragment() == null ? null : result.fragment().forwardingHost().text();
+        state.currentAddress = result.fragment() == null
+                ? null
+                : result.fragment().forwardingHost().text();
         state.addressKind = result.fragment() == null ? null : result.fragment().kind();
         state.addressSince = now;
     }
@@ -246,7 +277,9 @@ final class AddressSync {
             if (result.previousContent() == null) {
                 new FragmentFile(result.path()).remove();
             } else {
-                AtomicFile.write(result.path(), result.previousContent().getBytes(StandardCharsets.UTF_8),
+                AtomicFile.write(
+                        result.path(),
+                        result.previousContent().getBytes(StandardCharsets.UTF_8),
                         PosixFilePermissions.fromString("rw-r--r--"));
             }
         } catch (IOException e) {
@@ -259,7 +292,9 @@ final class AddressSync {
             return result.describe();
         }
         return "TCP_FORWARDING_HOST = " + host + " ("
-                + (result.fragment().kind() == Fragment.AddressKind.PUBLIC ? "public IPv4" : "private address, no public IPv4")
+                + (result.fragment().kind() == Fragment.AddressKind.PUBLIC
+                        ? "public IPv4"
+                        : "private address, no public IPv4")
                 + ")";
     }
 }

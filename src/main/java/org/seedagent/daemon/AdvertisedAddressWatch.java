@@ -16,15 +16,20 @@ final class AdvertisedAddressWatch implements Watcher {
 
     @Override
     public void step(Step step) throws InterruptedException {
-        switch (convergence.follow(step.now(), step.preflights().knobs(), step.state(), step.config().advertiseTimeout(),
+        switch (convergence.follow(
+                step.now(),
+                step.preflights().knobs(),
+                step.state(),
+                step.config().advertiseTimeout(),
                 step.config().condorUnit())) {
             case RELOAD_FOR_COLLECTOR -> {
                 convergence.extraReloadDone();
-                reloads.reload(step.config(), step.state(), step.state().advertised.expected());
+                reloads.reload(
+                        step.config(), step.state(), step.state().advertised.expected());
             }
-            case CONVERGED -> step.summary().add("advertised after " + step.state().advertised.convergedAfterSeconds()
-                    + " s");
-            case NOTHING -> { }
+            case CONVERGED ->
+                step.summary().add("advertised after " + step.state().advertised.convergedAfterSeconds() + " s");
+            case NOTHING -> {}
         }
     }
 }

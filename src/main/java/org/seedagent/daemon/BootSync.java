@@ -34,8 +34,13 @@ final class BootSync {
     private final SettingsCheckRun settingsChecks;
     private final Clock clock;
 
-    BootSync(ElasticIpWatch elasticIps, ElasticIpFact elasticIpFact, AddressSync addressSync, RestartWatch restarts,
-            SettingsCheckRun settingsChecks, Clock clock) {
+    BootSync(
+            ElasticIpWatch elasticIps,
+            ElasticIpFact elasticIpFact,
+            AddressSync addressSync,
+            RestartWatch restarts,
+            SettingsCheckRun settingsChecks,
+            Clock clock) {
         this.clock = clock;
         this.elasticIps = elasticIps;
         this.elasticIpFact = elasticIpFact;
@@ -64,10 +69,12 @@ final class BootSync {
             Step step = stepWith.apply(facts);
             SyncResult result = AddressSync.synchronizer(step.config()).apply(address, facts);
             addressSync.apply(step, result, true);
-            state.bootSync = new BootSyncOutcome(now, result.action(), result.describe() + (claim == null ? "" : "; " + claim.detail()));
+            state.bootSync = new BootSyncOutcome(
+                    now, result.action(), result.describe() + (claim == null ? "" : "; " + claim.detail()));
             if (claim != null && !claim.holds()) {
-                step.summary().add("Elastic IP " + claim.target() + " not claimed (" + claim.result().jsonName()
-                        + "): see seed-agent status");
+                step.summary()
+                        .add("Elastic IP " + claim.target() + " not claimed ("
+                                + claim.result().jsonName() + "): see seed-agent status");
             }
             PollRecord.ok(step, result);
             if (claim != null && claim.holds()) {
@@ -79,8 +86,12 @@ final class BootSync {
             return facts;
         } catch (MetadataException e) {
             String kept = AddressSync.bootFallback(unknown, clock.instant());
-            log.error("cannot read the instance's address within {} s: {}; {}. HTCondor starts anyway; "
-                    + "seed-agent keeps polling", unknown.config().metadataDeadline().toSeconds(), e.getMessage(), kept);
+            log.error(
+                    "cannot read the instance's address within {} s: {}; {}. HTCondor starts anyway; "
+                            + "seed-agent keeps polling",
+                    unknown.config().metadataDeadline().toSeconds(),
+                    e.getMessage(),
+                    kept);
             state.bootSync = BootSyncOutcome.failed(now, e.getMessage() + "; " + kept);
             PollRecord.failed(unknown, e.getMessage());
             metadataFailures.failed(now);

@@ -15,8 +15,9 @@ interface CheckSuite {
             throws InterruptedException;
 
     /** With what EC2 said of the address (null: not asked); suites that do not look at it ignore it. */
-    default List<CheckResult> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
-            AddressFact elasticIp) throws InterruptedException {
+    default List<CheckResult> run(
+            AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata, AddressFact elasticIp)
+            throws InterruptedException {
         return run(config, condor, metadata);
     }
 
@@ -24,8 +25,13 @@ interface CheckSuite {
      * With the scheduled events the daemon's own watch has just read (null: none fresh, the suite reads them),
      * so that one boot or address change does not read them twice.
      */
-    default List<CheckResult> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
-            AddressFact elasticIp, List<ScheduledEvent> eventsRead) throws InterruptedException {
+    default List<CheckResult> run(
+            AgentConfig config,
+            CondorEvaluation condor,
+            InstanceMetadata metadata,
+            AddressFact elasticIp,
+            List<ScheduledEvent> eventsRead)
+            throws InterruptedException {
         return run(config, condor, metadata, elasticIp);
     }
 }

@@ -20,8 +20,8 @@ interface ConfigProbe {
      * @param evaluation what condor_config_val said, for the settings checks
      * @param knobs the defined knobs by name (empty when it does not parse)
      */
-    record Result(boolean parses, String error, String errorFile, Map<String, String> knobs,
-            CondorEvaluation evaluation) {
+    record Result(
+            boolean parses, String error, String errorFile, Map<String, String> knobs, CondorEvaluation evaluation) {
         public Result {
             knobs = Map.copyOf(knobs);
         }
@@ -54,8 +54,8 @@ interface ConfigProbe {
     }
 
     /** Knobs the daemon itself reads: the value in force and the daemons' address files. */
-    List<String> KNOBS = List.of("TCP_FORWARDING_HOST", "MASTER_ADDRESS_FILE", "SCHEDD_ADDRESS_FILE",
-            "COLLECTOR_ADDRESS_FILE");
+    List<String> KNOBS =
+            List.of("TCP_FORWARDING_HOST", "MASTER_ADDRESS_FILE", "SCHEDD_ADDRESS_FILE", "COLLECTOR_ADDRESS_FILE");
 
     Result probe() throws InterruptedException;
 }

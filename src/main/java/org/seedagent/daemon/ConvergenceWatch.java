@@ -92,8 +92,11 @@ final class ConvergenceWatch {
             if (!extraReloadDone && after >= SHARED_PORT_EARLIEST.toSeconds()) {
                 // Measured on a real pool: the address files (and the daemons' own ads) switch at the shared-port
                 // refresh, but the collector's own ad in the collector keeps the old address until one more reconfig.
-                log.info("HTCondor's daemons advertise {} ({} s after the reload, through the shared-port refresh); "
-                        + "reloading once more so that the collector's own ad follows", expected, after);
+                log.info(
+                        "HTCondor's daemons advertise {} ({} s after the reload, through the shared-port refresh); "
+                                + "reloading once more so that the collector's own ad follows",
+                        expected,
+                        after);
                 return Next.RELOAD_FOR_COLLECTOR;
             }
             log.info("HTCondor's daemons advertise {} ({} s after the reload)", expected, firstConverged);
@@ -101,17 +104,26 @@ final class ConvergenceWatch {
             return Next.CONVERGED;
         }
         boolean othersDone = advertised.entrySet().stream()
-                .filter(e -> !e.getKey().equals("collector")).allMatch(e -> expected.equals(e.getValue()));
-        if (othersDone && !extraReloadDone && advertised.containsKey("collector")
+                .filter(e -> !e.getKey().equals("collector"))
+                .allMatch(e -> expected.equals(e.getValue()));
+        if (othersDone
+                && !extraReloadDone
+                && advertised.containsKey("collector")
                 && after >= SHARED_PORT_REFRESH.toSeconds()) {
-            log.info("the collector still advertises {}; reloading once more to converge it", advertised.get("collector"));
+            log.info(
+                    "the collector still advertises {}; reloading once more to converge it",
+                    advertised.get("collector"));
             return Next.RELOAD_FOR_COLLECTOR;
         }
         if (!warned && after >= advertiseTimeout.toSeconds()) {
             warned = true;
-            log.warn("HTCondor's daemons still advertise {} {} s after the change to {}; annex nodes may be given "
-                    + "the old address. `systemctl restart {}` re-advertises at once (the schedd restarts)",
-                    advertised, after, expected, unit);
+            log.warn(
+                    "HTCondor's daemons still advertise {} {} s after the change to {}; annex nodes may be given "
+                            + "the old address. `systemctl restart {}` re-advertises at once (the schedd restarts)",
+                    advertised,
+                    after,
+                    expected,
+                    unit);
         }
         return Next.NOTHING;
     }

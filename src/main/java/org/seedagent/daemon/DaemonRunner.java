@@ -39,11 +39,13 @@ public final class DaemonRunner {
     private final ConfigReloader reloader;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final ScheduledExecutorService pollThread = pollExecutor();
-    private final ScheduledExecutorService watchdogThread = Executors.newSingleThreadScheduledExecutor(named("seed-agent-watchdog"));
+    private final ScheduledExecutorService watchdogThread =
+            Executors.newSingleThreadScheduledExecutor(named("seed-agent-watchdog"));
     private volatile Instant lastProgress;
     private volatile String lastStatus;
 
-    public DaemonRunner(SeedDaemon daemon, Notifier notifier, Clock clock, RandomGenerator random, ConfigReloader reloader) {
+    public DaemonRunner(
+            SeedDaemon daemon, Notifier notifier, Clock clock, RandomGenerator random, ConfigReloader reloader) {
         this.daemon = daemon;
         this.notifier = notifier;
         this.clock = clock;
@@ -130,11 +132,15 @@ public final class DaemonRunner {
 
     private void startWatchdog(Duration interval) {
         long every = Math.max(1, interval.toMillis() / 2);
-        watchdogThread.scheduleAtFixedRate(() -> {
-            if (healthy()) {
-                notifier.watchdog();
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
+        watchdogThread.scheduleAtFixedRate(
+                () -> {
+                    if (healthy()) {
+                        notifier.watchdog();
+                    }
+                },
+                every,
+                every,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Polls keep completing: the last one ended within an interval plus the longest a poll may take. */
@@ -143,8 +149,10 @@ public final class DaemonRunner {
     }
 
     static boolean healthy(Instant lastProgress, Instant now, AgentConfig config) {
-        Duration allowance = config.pollInterval().multipliedBy(2)
-                .plus(config.metadataDeadline()).plus(config.condorTimeout().multipliedBy(4));
+        Duration allowance = config.pollInterval()
+                .multipliedBy(2)
+                .plus(config.metadataDeadline())
+                .plus(config.condorTimeout().multipliedBy(4));
         return lastProgress != null && Duration.between(lastProgress, now).compareTo(allowance) <= 0;
     }
 

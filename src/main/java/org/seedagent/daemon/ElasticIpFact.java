@@ -27,8 +27,11 @@ final class ElasticIpFact {
     void assess(Step step) throws InterruptedException {
         DaemonState state = step.state();
         try {
-            var fact = elasticIps.assess(step.config(), step.metadata(), state.addressKind == AddressKind.PUBLIC
-                    ? state.currentAddress : null, step.facts());
+            var fact = elasticIps.assess(
+                    step.config(),
+                    step.metadata(),
+                    state.addressKind == AddressKind.PUBLIC ? state.currentAddress : null,
+                    step.facts());
             if (fact != null) {
                 log.info("public address {}: {}", fact.address(), fact.detail());
             }
@@ -40,10 +43,13 @@ final class ElasticIpFact {
     /** Replaces the elastic-ip result of the last checks with what EC2 said since. */
     void updateCheck(Step step) {
         DaemonState state = step.state();
-        Ipv4Address current = state.currentAddress == null || state.addressKind != AddressKind.PUBLIC ? null
+        Ipv4Address current = state.currentAddress == null || state.addressKind != AddressKind.PUBLIC
+                ? null
                 : Ipv4Address.parse(state.currentAddress);
-        CheckResult updated = Checks.withReassociation(List.of(Checks.elasticIp(current, elasticIps.fact())),
-                step.config().elasticIp()).get(0);
+        CheckResult updated = Checks.withReassociation(
+                        List.of(Checks.elasticIp(current, elasticIps.fact())),
+                        step.config().elasticIp())
+                .get(0);
         state.setChecks(state.checks().stream()
                 .map(c -> Check.ELASTIC_IP.id().equals(c.id()) ? updated : c)
                 .toList());

@@ -17,8 +17,8 @@ final class MetadataClients implements AutoCloseable {
     }
 
     InstanceMetadata current(AgentConfig config) {
-        MetadataSettings wanted = new MetadataSettings(config.metadataEndpoint(), config.tokenTtl(),
-                config.requestTimeout(), config.metadataDeadline());
+        MetadataSettings wanted = new MetadataSettings(
+                config.metadataEndpoint(), config.tokenTtl(), config.requestTimeout(), config.metadataDeadline());
         if (source == null || !wanted.equals(settings)) {
             if (source != null) {
                 source.close();

@@ -14,16 +14,17 @@ final class PendingReloadWatch implements Watcher {
     @Override
     public void step(Step step) throws InterruptedException {
         String address = step.state().currentAddress;
-        Reloads.Retry retry = reloads.retryPending(step.config(), step.state(), () -> step.preflights().run(step.config()),
-                address);
+        Reloads.Retry retry = reloads.retryPending(
+                step.config(), step.state(), () -> step.preflights().run(step.config()), address);
         if (address == null) {
             return;
         }
         if (retry == Reloads.Retry.DONE) {
             step.summary().set("TCP_FORWARDING_HOST = " + address + "; the pending reload of HTCondor is done");
         } else if (retry == Reloads.Retry.DROPPED) {
-            step.summary().set("TCP_FORWARDING_HOST = " + address + "; no reload is pending any more, none was done: "
-                    + step.state().lastReload.detail());
+            step.summary()
+                    .set("TCP_FORWARDING_HOST = " + address + "; no reload is pending any more, none was done: "
+                            + step.state().lastReload.detail());
         }
     }
 }

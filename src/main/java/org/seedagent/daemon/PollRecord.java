@@ -6,8 +6,7 @@ import org.seedagent.sync.SyncResult;
 
 /** What a poll (or the boot sync) came to, recorded in the state and, for a failure, in the summary line. */
 final class PollRecord {
-    private PollRecord() {
-    }
+    private PollRecord() {}
 
     static void ok(Step step, SyncResult result) {
         DaemonState state = step.state();
@@ -19,7 +18,8 @@ final class PollRecord {
         DaemonState state = step.state();
         state.lastPoll = Poll.failed(step.now(), error);
         state.lastFailure = state.lastPoll;
-        step.summary().set((state.currentAddress == null ? "" : "TCP_FORWARDING_HOST = " + state.currentAddress + "; ")
-                + "last poll failed: " + error);
+        step.summary()
+                .set((state.currentAddress == null ? "" : "TCP_FORWARDING_HOST = " + state.currentAddress + "; ")
+                        + "last poll failed: " + error);
     }
 }

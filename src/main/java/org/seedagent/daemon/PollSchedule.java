@@ -7,8 +7,7 @@ import java.util.random.RandomGenerator;
 final class PollSchedule {
     static final double JITTER = 0.10;
 
-    private PollSchedule() {
-    }
+    private PollSchedule() {}
 
     static Duration nextDelay(Duration interval, RandomGenerator random) {
         long millis = interval.toMillis();

@@ -16,6 +16,7 @@ final class Preflights {
     private ConfigProbe.Result unusedByChecks;
     /** The last pre-flight, whatever used it. */
     private ConfigProbe.Result last;
+
     private Map<String, String> knobs = Map.of();
 
     Preflights(Function<AgentConfig, ConfigProbe> probes) {
@@ -40,7 +41,8 @@ final class Preflights {
 
     /** This step's pre-flight for the settings checks, or a new one when the step ran none. */
     ConfigProbe.Result forChecks(AgentConfig config) throws InterruptedException {
-        ConfigProbe.Result result = unusedByChecks != null ? unusedByChecks : probes.apply(config).probe();
+        ConfigProbe.Result result =
+                unusedByChecks != null ? unusedByChecks : probes.apply(config).probe();
         unusedByChecks = null;
         last = result;
         return result;

@@ -69,7 +69,9 @@ final class Reloads {
     void reloadOrDefer(AgentConfig config, DaemonState state, String expected, boolean booting)
             throws InterruptedException {
         attemptedThisStep = true;
-        if (booting && (config.reloadMethod() == ReloadMethod.COMMAND || service(config).isRunning())) {
+        if (booting
+                && (config.reloadMethod() == ReloadMethod.COMMAND
+                        || service(config).isRunning())) {
             deferred = expected == null ? "" : expected;
             return;
         }
@@ -102,7 +104,10 @@ final class Reloads {
         Instant now = clock.instant();
         if (config.reloadMethod() == ReloadMethod.NONE) {
             // Nothing is ever reloaded: there is nothing to keep pending (issue 22).
-            state.lastReload = new LastReload(now, LastReload.Result.SKIPPED, config.reloadMethod(),
+            state.lastReload = new LastReload(
+                    now,
+                    LastReload.Result.SKIPPED,
+                    config.reloadMethod(),
                     "reload.method = none: HTCondor reads the fragment at its next start");
             state.pendingReload = null;
             return;
@@ -110,11 +115,17 @@ final class Reloads {
         if (config.reloadMethod() != ReloadMethod.COMMAND && !service(config).isRunning()) {
             // Nothing runs that a reload would reach: HTCondor reads the fragment when it starts (issue 22: a
             // machine without HTCondor showed a reload failing for ever).
-            state.lastReload = new LastReload(now, LastReload.Result.SKIPPED, config.reloadMethod(),
+            state.lastReload = new LastReload(
+                    now,
+                    LastReload.Result.SKIPPED,
+                    config.reloadMethod(),
                     config.condorUnit() + " is not running: it reads the fragment when it starts");
             if (state.pendingReload != null) {
-                log.info("the reload pending since {} is not needed: {} is not running and reads the fragment when it"
-                        + " starts", state.pendingReload.since(), config.condorUnit());
+                log.info(
+                        "the reload pending since {} is not needed: {} is not running and reads the fragment when it"
+                                + " starts",
+                        state.pendingReload.since(),
+                        config.condorUnit());
             }
             state.pendingReload = null;
             return;
@@ -136,11 +147,15 @@ final class Reloads {
         attemptedThisStep = true;
         Instant now = clock.instant();
         HtcondorService.ReloadOutcome outcome = service(config).reload(config.reloadMethod(), config.reloadCommand());
-        state.lastReload = new LastReload(now, switch (outcome.result()) {
-            case DONE -> LastReload.Result.DONE;
-            case SKIPPED -> LastReload.Result.SKIPPED;
-            case FAILED -> LastReload.Result.FAILED;
-        }, config.reloadMethod(), outcome.detail());
+        state.lastReload = new LastReload(
+                now,
+                switch (outcome.result()) {
+                    case DONE -> LastReload.Result.DONE;
+                    case SKIPPED -> LastReload.Result.SKIPPED;
+                    case FAILED -> LastReload.Result.FAILED;
+                },
+                config.reloadMethod(),
+                outcome.detail());
         PendingReload before = state.pendingReload;
         switch (outcome.result()) {
             case DONE -> log.info("reloaded HTCondor: {}", outcome.detail());
@@ -148,8 +163,10 @@ final class Reloads {
             case FAILED -> {
                 state.pendingReload = pend(before, "the reload failed: " + outcome.detail(), now);
                 if (before == null || !Objects.equals(before.because(), state.pendingReload.because())) {
-                    log.error("reloading HTCondor failed: {}; the fragment is in place and the reload stays pending: "
-                            + "it is tried again at every poll (or run: systemctl reload {})", outcome.detail(),
+                    log.error(
+                            "reloading HTCondor failed: {}; the fragment is in place and the reload stays pending: "
+                                    + "it is tried again at every poll (or run: systemctl reload {})",
+                            outcome.detail(),
                             config.condorUnit());
                 } else {
                     log.debug("reloading HTCondor failed again: {}", outcome.detail());
@@ -160,9 +177,11 @@ final class Reloads {
         }
         if (before != null) {
             state.pendingReload = null;
-            log.info("the pending reload is done, {} s after it was first {} ({} attempt(s); it was pending because {})",
+            log.info(
+                    "the pending reload is done, {} s after it was first {} ({} attempt(s); it was pending because {})",
                     Duration.between(before.since(), now).toSeconds(),
-                    before.because().startsWith("the reload failed") ? "tried" : "withheld", before.attempts() + 1,
+                    before.because().startsWith("the reload failed") ? "tried" : "withheld",
+                    before.attempts() + 1,
                     before.because());
         }
         if (expected == null) {
@@ -201,12 +220,17 @@ final class Reloads {
             return;
         }
         if (config.reloadMethod() != ReloadMethod.COMMAND && !service(config).isRunning()) {
-            log.info("the reload pending since {} is not needed: {} is not running and reads the fragment when "
-                    + "it starts", state.pendingReload.since(), config.condorUnit());
+            log.info(
+                    "the reload pending since {} is not needed: {} is not running and reads the fragment when "
+                            + "it starts",
+                    state.pendingReload.since(),
+                    config.condorUnit());
             state.pendingReload = null;
             return;
         }
-        log.info("a reload of HTCondor is pending since {} ({}); trying it again", state.pendingReload.since(),
+        log.info(
+                "a reload of HTCondor is pending since {} ({}); trying it again",
+                state.pendingReload.since(),
                 state.pendingReload.because());
         ConfigProbe.Result result = probe.probe();
         if (!result.parses()) {

@@ -40,8 +40,13 @@ final class RestartWatch implements Watcher {
 
     /** The previous run as its record tells it, taken before this boot changes the record. */
     static RestartAnalyzer.PreviousRun previousRun(DaemonState previous, Duration pollInterval) {
-        return new RestartAnalyzer.PreviousRun(previous.bootId, previous.heartbeat, previous.cleanStop,
-                previous.instance == null ? null : previous.instance.id(), previous.currentAddress, pollInterval);
+        return new RestartAnalyzer.PreviousRun(
+                previous.bootId,
+                previous.heartbeat,
+                previous.cleanStop,
+                previous.instance == null ? null : previous.instance.id(),
+                previous.currentAddress,
+                pollInterval);
     }
 
     /**
@@ -49,30 +54,45 @@ final class RestartWatch implements Watcher {
      * no record; {@code unreadable}: why the record could not be read, so that nothing can be told). The job lease
      * comes from the boot's pre-flight; condor_config_val is launched only when none ran.
      */
-    void assessAtBoot(Step step, RestartAnalyzer.PreviousRun previous, org.seedagent.restart.BootIdentity boot,
-            String unreadable) throws InterruptedException {
+    void assessAtBoot(
+            Step step, RestartAnalyzer.PreviousRun previous, org.seedagent.restart.BootIdentity boot, String unreadable)
+            throws InterruptedException {
         if (previous == null && unreadable != null) {
             // The unreadable state file was warned about already; this is its consequence.
-            log.info("whether this boot is a restart of the seed, and what it cost, is not known: the state file could "
-                    + "not be read ({})", unreadable);
+            log.info(
+                    "whether this boot is a restart of the seed, and what it cost, is not known: the state file could "
+                            + "not be read ({})",
+                    unreadable);
             return;
         }
         String instanceId = step.facts().instanceId();
-        assess(step.now(), previous, new RestartAnalyzer.ThisBoot(step.now(), boot, instanceId,
-                instanceId == null ? null : step.state().currentAddress, null), () -> {
+        assess(
+                step.now(),
+                previous,
+                new RestartAnalyzer.ThisBoot(
+                        step.now(), boot, instanceId, instanceId == null ? null : step.state().currentAddress, null),
+                () -> {
                     ConfigProbe.Result probe = step.preflights().lastOrNew(step.config());
-                    return probe.parses() ? JobLease.evaluated(probe.knobs().get("JOB_DEFAULT_LEASE_DURATION"))
+                    return probe.parses()
+                            ? JobLease.evaluated(probe.knobs().get("JOB_DEFAULT_LEASE_DURATION"))
                             : JobLease.unreadable(probe.error());
-                }, step.state());
+                },
+                step.state());
     }
 
     /** Assesses this boot against the previous record, logs one sentence and keeps it in the state. */
-    void assess(Instant now, RestartAnalyzer.PreviousRun previous, RestartAnalyzer.ThisBoot boot, LeaseSource lease,
-            DaemonState state) throws InterruptedException {
+    void assess(
+            Instant now,
+            RestartAnalyzer.PreviousRun previous,
+            RestartAnalyzer.ThisBoot boot,
+            LeaseSource lease,
+            DaemonState state)
+            throws InterruptedException {
         if (previous != null && !RestartAnalyzer.newBoot(previous, boot.boot())) {
             return; // the agent restarted within this boot: the seed did not
         }
-        RestartAnalyzer.ThisBoot withLease = previous == null ? boot
+        RestartAnalyzer.ThisBoot withLease = previous == null
+                ? boot
                 : new RestartAnalyzer.ThisBoot(boot.now(), boot.boot(), boot.instanceId(), boot.address(), lease.get());
         Optional<Restart> restart = RestartAnalyzer.assess(previous, withLease);
         if (restart.isEmpty()) {
@@ -119,7 +139,8 @@ final class RestartWatch implements Watcher {
         readEvents(step.now(), step.metadata(), step.state(), false);
     }
 
-    void readEvents(Instant now, InstanceMetadata metadata, DaemonState state, boolean atBoot) throws InterruptedException {
+    void readEvents(Instant now, InstanceMetadata metadata, DaemonState state, boolean atBoot)
+            throws InterruptedException {
         if (!atBoot && eventsRead != null && Duration.between(eventsRead, now).compareTo(EVENTS_INTERVAL) < 0) {
             return;
         }
@@ -132,8 +153,11 @@ final class RestartWatch implements Watcher {
         } catch (MetadataException | ScheduledEvents.InvalidEventsException e) {
             if (!Objects.equals(lastEventsError, e.getMessage())) {
                 lastEventsError = e.getMessage();
-                log.warn("cannot read the scheduled maintenance events: {}; keeping what was known and trying again in "
-                        + "{} min", e.getMessage(), EVENTS_INTERVAL.toMinutes());
+                log.warn(
+                        "cannot read the scheduled maintenance events: {}; keeping what was known and trying again in "
+                                + "{} min",
+                        e.getMessage(),
+                        EVENTS_INTERVAL.toMinutes());
             }
             state.scheduledEvents = new DaemonState.ScheduledEvents(now, previous, e.getMessage());
             return;

@@ -66,16 +66,29 @@ public final class SeedDaemon implements AutoCloseable {
     /** Stepped at every poll after it, in this order. */
     private final List<Watcher> afterSync;
 
-    public SeedDaemon(AgentConfig config, Clock clock, ProcessRunner processes,
-            Function<MetadataSettings, MetadataSource> metadataSources, Function<AgentConfig, ConfigProbe> probes,
-            CheckSuite checks, String version, long pid) {
+    public SeedDaemon(
+            AgentConfig config,
+            Clock clock,
+            ProcessRunner processes,
+            Function<MetadataSettings, MetadataSource> metadataSources,
+            Function<AgentConfig, ConfigProbe> probes,
+            CheckSuite checks,
+            String version,
+            long pid) {
         this(config, clock, processes, metadataSources, probes, checks, version, pid, systemBoot(clock));
     }
 
     /** With this boot's identity given, for tests of restarts. */
-    public SeedDaemon(AgentConfig config, Clock clock, ProcessRunner processes,
-            Function<MetadataSettings, MetadataSource> metadataSources, Function<AgentConfig, ConfigProbe> probes,
-            CheckSuite checks, String version, long pid, BootIdentity boot) {
+    public SeedDaemon(
+            AgentConfig config,
+            Clock clock,
+            ProcessRunner processes,
+            Function<MetadataSettings, MetadataSource> metadataSources,
+            Function<AgentConfig, ConfigProbe> probes,
+            CheckSuite checks,
+            String version,
+            long pid,
+            BootIdentity boot) {
         this.config = config;
         this.clock = clock;
         this.version = version;
@@ -92,8 +105,8 @@ public final class SeedDaemon implements AutoCloseable {
         this.addressSync = new AddressSync(reloads, strandedAnnexes);
         this.bootSync = new BootSync(elasticIps, elasticIpFact, addressSync, restarts, settingsChecks, clock);
         this.beforeSync = List.of(new SpotWatch(), restarts);
-        this.afterSync = List.of(new PendingReloadWatch(reloads), new AdvertisedAddressWatch(convergence, reloads),
-                strandedAnnexes);
+        this.afterSync = List.of(
+                new PendingReloadWatch(reloads), new AdvertisedAddressWatch(convergence, reloads), strandedAnnexes);
     }
 
     private static BootIdentity systemBoot(Clock clock) {
@@ -101,12 +114,24 @@ public final class SeedDaemon implements AutoCloseable {
     }
 
     /** The daemon with the real HTCondor pre-flight and settings checks. */
-    public static SeedDaemon create(AgentConfig config, Clock clock, ProcessRunner processes,
-            Function<MetadataSettings, MetadataSource> metadataSources, String version, long pid) {
-        Function<AgentConfig, ConfigProbe> probes = c -> new CondorConfigProbe(
-                new CondorConfigReader(processes, c.condorConfigVal(), c.condorTimeout()));
-        return new SeedDaemon(config, clock, processes, metadataSources, probes,
-                new SettingsChecks(CheckEnvironment.system(), processes), version, pid);
+    public static SeedDaemon create(
+            AgentConfig config,
+            Clock clock,
+            ProcessRunner processes,
+            Function<MetadataSettings, MetadataSource> metadataSources,
+            String version,
+            long pid) {
+        Function<AgentConfig, ConfigProbe> probes =
+                c -> new CondorConfigProbe(new CondorConfigReader(processes, c.condorConfigVal(), c.condorTimeout()));
+        return new SeedDaemon(
+                config,
+                clock,
+                processes,
+                metadataSources,
+                probes,
+                new SettingsChecks(CheckEnvironment.system(), processes),
+                version,
+                pid);
     }
 
     public AgentConfig config() {
@@ -122,7 +147,9 @@ public final class SeedDaemon implements AutoCloseable {
     public void reconfigure(AgentConfig newConfig) {
         this.config = newConfig;
         addressSync.forgetRejection();
-        log.info("configuration reloaded from {}", newConfig.source() == null ? "built-in defaults" : newConfig.source());
+        log.info(
+                "configuration reloaded from {}",
+                newConfig.source() == null ? "built-in defaults" : newConfig.source());
     }
 
     private Step step(Instant now) {
@@ -167,8 +194,9 @@ public final class SeedDaemon implements AutoCloseable {
         // Temp files a crash (kill -9, power cut) left between create and rename: the fragment's and the state's.
         AtomicFile.removeStaleTemps(config.fragmentPath());
         AtomicFile.removeStaleTemps(store().file());
-        facts = bootSync.run(known -> new Step(now, config, metadata.current(config), known, states.state(), preflights,
-                summary), metadataFailures);
+        facts = bootSync.run(
+                known -> new Step(now, config, metadata.current(config), known, states.state(), preflights, summary),
+                metadataFailures);
         if (state.pendingReload != null) {
             // A reload pending from the previous run: resumed (after READY=1) when HTCondor runs.
             reloads.resumeAtBoot(config, state, () -> preflights.run(config), state.currentAddress);
@@ -193,8 +221,9 @@ public final class SeedDaemon implements AutoCloseable {
         try {
             InstanceMetadata instance = metadata.current(config);
             Optional<Ipv4Address> address = instance.publicIpv4();
-            metadataFailures.succeeded(now).ifPresent(streak ->
-                    log.info("metadata service answering again after {}", streak));
+            metadataFailures
+                    .succeeded(now)
+                    .ifPresent(streak -> log.info("metadata service answering again after {}", streak));
             if (facts.instanceId() == null) {
                 facts = instance.facts();
                 state.instance = InstanceRecord.of(facts);
@@ -212,8 +241,12 @@ public final class SeedDaemon implements AutoCloseable {
             }
         } catch (MetadataException e) {
             if (metadataFailures.failed(now)) {
-                log.warn("cannot read the public address: {}; keeping {} and polling on", e.getMessage(),
-                        state.currentAddress == null ? "the fragment as it is" : "TCP_FORWARDING_HOST = " + state.currentAddress);
+                log.warn(
+                        "cannot read the public address: {}; keeping {} and polling on",
+                        e.getMessage(),
+                        state.currentAddress == null
+                                ? "the fragment as it is"
+                                : "TCP_FORWARDING_HOST = " + state.currentAddress);
             }
             PollRecord.failed(step(now), e.getMessage());
         } catch (SyncException | FragmentWriteException e) {
@@ -232,8 +265,14 @@ public final class SeedDaemon implements AutoCloseable {
     }
 
     private void save(Instant now) {
-        states.save(store(), now, new ElasticIpRecord(config.elasticIp().target(),
-                config.elasticIp().allowReassociation(), elasticIps.lastClaim(), elasticIps.fact()));
+        states.save(
+                store(),
+                now,
+                new ElasticIpRecord(
+                        config.elasticIp().target(),
+                        config.elasticIp().allowReassociation(),
+                        elasticIps.lastClaim(),
+                        elasticIps.fact()));
     }
 
     @Override

@@ -31,14 +31,24 @@ final class SettingsCheckRun {
         ConfigProbe.Result probe = step.preflights().forChecks(step.config());
         logAnnexTool(probe.evaluation());
         try {
-            state.setChecks(checks.run(step.config(), probe.evaluation(), step.metadata(), elasticIp,
+            state.setChecks(checks.run(
+                    step.config(),
+                    probe.evaluation(),
+                    step.metadata(),
+                    elasticIp,
                     RestartWatch.freshEvents(state, clock.instant())));
             state.checksAt = clock.instant();
-            long failures = state.checks().stream().filter(c -> c.severity() == Severity.FAILURE).count();
-            long warnings = state.checks().stream().filter(c -> c.severity() == Severity.WARNING).count();
+            long failures = state.checks().stream()
+                    .filter(c -> c.severity() == Severity.FAILURE)
+                    .count();
+            long warnings = state.checks().stream()
+                    .filter(c -> c.severity() == Severity.WARNING)
+                    .count();
             if (failures + warnings > 0) {
-                log.warn("settings checks: {} failure(s), {} warning(s); run `seed-agent check` for details and remedies",
-                        failures, warnings);
+                log.warn(
+                        "settings checks: {} failure(s), {} warning(s); run `seed-agent check` for details and remedies",
+                        failures,
+                        warnings);
             }
         } catch (RuntimeException e) {
             log.warn("the settings checks could not run: {}", e.toString());
@@ -50,7 +60,8 @@ final class SettingsCheckRun {
             return;
         }
         AnnexTool tool = AnnexTool.of(evaluated.view());
-        String release = AnnexTool.release(evaluated.view()).map(Object::toString).orElse("of unknown release");
+        String release =
+                AnnexTool.release(evaluated.view()).map(Object::toString).orElse("of unknown release");
         String said = "HTCondor " + release + "; annex nodes come from " + tool.description();
         if (!said.equals(annexToolLogged)) {
             annexToolLogged = said;

@@ -40,27 +40,47 @@ final class SettingsChecks implements CheckSuite {
     }
 
     @Override
-    public List<CheckResult> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
-            AddressFact elasticIp) throws InterruptedException {
+    public List<CheckResult> run(
+            AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata, AddressFact elasticIp)
+            throws InterruptedException {
         return run(config, condor, metadata, elasticIp, null);
     }
 
     @Override
-    public List<CheckResult> run(AgentConfig config, CondorEvaluation condor, InstanceMetadata metadata,
-            AddressFact elasticIp, List<ScheduledEvent> eventsRead) throws InterruptedException {
+    public List<CheckResult> run(
+            AgentConfig config,
+            CondorEvaluation condor,
+            InstanceMetadata metadata,
+            AddressFact elasticIp,
+            List<ScheduledEvent> eventsRead)
+            throws InterruptedException {
         CondorConfigView view = condor instanceof CondorEvaluation.Evaluated evaluated ? evaluated.view() : null;
         MetadataFacts facts = FactsGatherer.metadata(metadata);
         FactsGatherer gatherer = new FactsGatherer(environment);
         String fragment = config.fragmentPath().toString();
         RecoveryFacts recovery = new RecoveryGatherer(environment, processes, config.condorUnit())
                 .gather(facts.available() ? metadata : null, eventsRead);
-        NetworkFacts network = gatherer.network(view, facts).withApCollector(new ApCollectorProbe(processes,
-                config.condorConfigVal().resolveSibling("condor_status"), config.condorTimeout(),
-                environment.root()).probe(view));
-        CheckInput input = new CheckInput(condor, facts, gatherer.files(view, fragment, false), network,
-                recovery, fragment, gatherer.metadataAccessUnprobed(NOT_PROBED), elasticIp);
-        return Checks.withKnownValues(Checks.withConfiguration(Checks.evaluate(input), input, config.imdsGuard(),
-                config.elasticIp()), config.source(), facts.instance().instanceId(), config.imdsGuard().enabled(),
+        NetworkFacts network = gatherer.network(view, facts)
+                .withApCollector(new ApCollectorProbe(
+                                processes,
+                                config.condorConfigVal().resolveSibling("condor_status"),
+                                config.condorTimeout(),
+                                environment.root())
+                        .probe(view));
+        CheckInput input = new CheckInput(
+                condor,
+                facts,
+                gatherer.files(view, fragment, false),
+                network,
+                recovery,
+                fragment,
+                gatherer.metadataAccessUnprobed(NOT_PROBED),
+                elasticIp);
+        return Checks.withKnownValues(
+                Checks.withConfiguration(Checks.evaluate(input), input, config.imdsGuard(), config.elasticIp()),
+                config.source(),
+                facts.instance().instanceId(),
+                config.imdsGuard().enabled(),
                 config.condorUnit());
     }
 }

@@ -10,8 +10,7 @@ import sun.misc.SignalHandler;
  * (jdk.unsupported) way.
  */
 public final class Signals {
-    private Signals() {
-    }
+    private Signals() {}
 
     public static void install(DaemonRunner runner) {
         Signal.handle(new Signal("TERM"), signal -> runner.stop());
@@ -19,8 +18,9 @@ public final class Signals {
         SignalHandler previous = Signal.handle(new Signal("HUP"), signal -> runner.reloadConfiguration());
         if (previous == SignalHandler.SIG_IGN) {
             // The JVM leaves a signal that was ignored when it started (nohup) ignored.
-            LoggerFactory.getLogger(Signals.class).warn("SIGHUP is ignored in this process (started under nohup?): "
-                    + "the configuration cannot be reloaded with a signal; restart the agent instead");
+            LoggerFactory.getLogger(Signals.class)
+                    .warn("SIGHUP is ignored in this process (started under nohup?): "
+                            + "the configuration cannot be reloaded with a signal; restart the agent instead");
         }
     }
 }

@@ -26,10 +26,13 @@ final class SpotWatch implements Watcher {
             if (notice.isPresent() && !notice.get().equals(lastNotice)) {
                 lastNotice = notice.get();
                 SpotNotice read = SpotNotice.parse(notice.get());
-                log.warn("spot interruption notice for this seed: {}. The pool loses its central manager when the "
-                        + "instance is stopped or terminated", read.describe(step.now()));
+                log.warn(
+                        "spot interruption notice for this seed: {}. The pool loses its central manager when the "
+                                + "instance is stopped or terminated",
+                        read.describe(step.now()));
                 step.state().spotInterruption = read.readable()
-                        ? new SpotInterruption(step.now(), read.action(), read.at().toString())
+                        ? new SpotInterruption(
+                                step.now(), read.action(), read.at().toString())
                         : new SpotInterruption(step.now(), null, read.raw());
             }
         } catch (MetadataException e) {

@@ -59,8 +59,10 @@ final class StateKeeper {
             failures.succeeded(now).ifPresent(streak -> log.info("state file {} written again", store.file()));
         } catch (IOException e) {
             if (failures.failed(now)) {
-                log.warn("cannot write the state file {}: {}; seed-agent status will show stale data",
-                        store.file(), e.getMessage());
+                log.warn(
+                        "cannot write the state file {}: {}; seed-agent status will show stale data",
+                        store.file(),
+                        e.getMessage());
             }
         }
     }

@@ -11,6 +11,11 @@ import org.seedagent.state.DaemonState;
  * said of the instance, the state it records into, HTCondor's configuration as this step's pre-flight read it, and
  * the summary line it may add to.
  */
-record Step(Instant now, AgentConfig config, InstanceMetadata metadata, InstanceFacts facts, DaemonState state,
-        Preflights preflights, Summary summary) {
-}
+record Step(
+        Instant now,
+        AgentConfig config,
+        InstanceMetadata metadata,
+        InstanceFacts facts,
+        DaemonState state,
+        Preflights preflights,
+        Summary summary) {}

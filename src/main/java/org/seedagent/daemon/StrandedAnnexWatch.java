@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 final class StrandedAnnexWatch implements Watcher {
     /** How long after a change the queue is asked again at each poll until it answers. */
     static final Duration PATIENCE = Duration.ofMinutes(10);
+
     private static final Logger log = LoggerFactory.getLogger(StrandedAnnexWatch.class);
 
     private final org.seedagent.support.ProcessRunner processes;
@@ -32,6 +33,7 @@ final class StrandedAnnexWatch implements Watcher {
 
     /** Until when the queue is asked; null when nothing is to be asked. */
     private Instant askUntil;
+
     private String changeTo;
 
     /** The address changed to {@code to} at {@code now}: ask the queue at the next polls. */
@@ -49,8 +51,14 @@ final class StrandedAnnexWatch implements Watcher {
     @Override
     public void step(Step step) throws InterruptedException {
         if (askUntil != null) {
-            step(step.now(), step.preflights().knobs(), step.state(), new AnnexRequests(processes,
-                    step.config().condorConfigVal().resolveSibling("condor_q"), step.config().condorTimeout()));
+            step(
+                    step.now(),
+                    step.preflights().knobs(),
+                    step.state(),
+                    new AnnexRequests(
+                            processes,
+                            step.config().condorConfigVal().resolveSibling("condor_q"),
+                            step.config().condorTimeout()));
         }
     }
 
@@ -67,29 +75,46 @@ final class StrandedAnnexWatch implements Watcher {
             askUntil = null; // a classic seed: condor_annex keeps no requests in the queue
             return;
         }
-        String collector = knobs.get("ANNEX_COLLECTOR") == null ? null : knobs.get("ANNEX_COLLECTOR").strip();
+        String collector = knobs.get("ANNEX_COLLECTOR") == null
+                ? null
+                : knobs.get("ANNEX_COLLECTOR").strip();
         AnnexRequests.Stranded answer = requests.stranded(collector);
         if (answer.problem() != null && now.isBefore(askUntil)) {
-            log.debug("the queue did not answer which annexes the change stranded (tried again at the next poll): {}",
+            log.debug(
+                    "the queue did not answer which annexes the change stranded (tried again at the next poll): {}",
                     answer.problem());
             return;
         }
         askUntil = null;
         List<DaemonState.StrandedAnnex> stranded = answer.requests().stream()
-                .map(r -> new DaemonState.StrandedAnnex(r.cluster(), r.name(), r.collector())).toList();
+                .map(r -> new DaemonState.StrandedAnnex(r.cluster(), r.name(), r.collector()))
+                .toList();
         state.strandedAnnexes = new DaemonState.StrandedAnnexes(now, changeTo, collector, stranded, answer.problem());
         if (answer.problem() != null) {
-            log.warn("which htcondor annex requests the change to {} stranded is not known: {}", changeTo,
+            log.warn(
+                    "which htcondor annex requests the change to {} stranded is not known: {}",
+                    changeTo,
                     answer.problem());
         } else if (stranded.isEmpty()) {
             log.info("no htcondor annex request in the queue was given another collector than {}", collector);
         } else {
-            log.warn("the change to {} stranded {} htcondor annex request(s), whose nodes cannot reach this seed any"
-                    + " more: {}; replace each (`htcondor annex shutdown NAME`, then `htcondor annex create`)", changeTo,
-                    stranded.size(), String.join(", ", stranded.stream()
-                            .map(a -> a.name() + " (job " + a.cluster() + ", given " + a.collector() + ")").toList()));
-            amendRestart(state, String.join(", ", stranded.stream().map(a -> a.name() + " (job " + a.cluster() + ")")
-                    .toList()));
+            log.warn(
+                    "the change to {} stranded {} htcondor annex request(s), whose nodes cannot reach this seed any"
+                            + " more: {}; replace each (`htcondor annex shutdown NAME`, then `htcondor annex create`)",
+                    changeTo,
+                    stranded.size(),
+                    String.join(
+                            ", ",
+                            stranded.stream()
+                                    .map(a -> a.name() + " (job " + a.cluster() + ", given " + a.collector() + ")")
+                                    .toList()));
+            amendRestart(
+                    state,
+                    String.join(
+                            ", ",
+                            stranded.stream()
+                                    .map(a -> a.name() + " (job " + a.cluster() + ")")
+                                    .toList()));
         }
     }
 
@@ -100,7 +125,9 @@ final class StrandedAnnexWatch implements Watcher {
             return;
         }
         Restart last = restarts.get(restarts.size() - 1);
-        if (changeTo.equals(last.address()) && last.addressChanged() && !last.summary().contains("htcondor annex")) {
+        if (changeTo.equals(last.address())
+                && last.addressChanged()
+                && !last.summary().contains("htcondor annex")) {
             state.replaceLastRestart(last.withStrandedAnnexes(names));
         }
     }

@@ -25,12 +25,16 @@ public record AddressFact(Kind kind, Instant checked, String address, String all
     }
 
     public static AddressFact elastic(Instant now, String address, String allocationId) {
-        return new AddressFact(Kind.ELASTIC, now, address, allocationId,
-                "Elastic IP " + allocationId + ": survives stop/start", null);
+        return new AddressFact(
+                Kind.ELASTIC, now, address, allocationId, "Elastic IP " + allocationId + ": survives stop/start", null);
     }
 
     public static AddressFact ephemeral(Instant now, String address) {
-        return new AddressFact(Kind.EPHEMERAL, now, address, null,
+        return new AddressFact(
+                Kind.EPHEMERAL,
+                now,
+                address,
+                null,
                 "an ephemeral address: the next stop/start changes it",
                 "allocate and associate an Elastic IP (aws ec2 allocate-address; aws ec2 associate-address --instance-id"
                         + " <id> --allocation-id <eipalloc-id>), or configure seed-agent to claim one (eip.allocation-id"

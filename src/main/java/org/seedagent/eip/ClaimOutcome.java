@@ -14,8 +14,15 @@ import org.seedagent.support.JsonNames;
  * @param fix what the administrator should do, or null when nothing
  * @param associateCalls how many AssociateAddress requests EC2 accepted or refused (0 or 1, plus throttled retries)
  */
-public record ClaimOutcome(Result result, Instant time, Duration took, String target, String address,
-        String detail, String fix, int associateCalls) {
+public record ClaimOutcome(
+        Result result,
+        Instant time,
+        Duration took,
+        String target,
+        String address,
+        String detail,
+        String fix,
+        int associateCalls) {
 
     public enum Result {
         /** The address was already this instance's: no AssociateAddress. */

@@ -4,8 +4,14 @@ package org.seedagent.eip;
  * One Elastic IP as DescribeAddresses reports it; fields are null when EC2 left them out (an address
  * not associated with anything has no instance, association or network interface).
  */
-public record Ec2Address(String publicIp, String allocationId, String domain, String instanceId,
-        String associationId, String networkInterfaceId, String privateIpAddress) {
+public record Ec2Address(
+        String publicIp,
+        String allocationId,
+        String domain,
+        String instanceId,
+        String associationId,
+        String networkInterfaceId,
+        String privateIpAddress) {
 
     public boolean associated() {
         return associationId != null || instanceId != null || networkInterfaceId != null;

@@ -17,7 +17,8 @@ public final class Ec2Addresses {
     }
 
     /** The Elastic IP with allocation id {@code allocationId}; EC2 answers InvalidAllocationID.NotFound if none. */
-    public List<Ec2Address> byAllocationId(String allocationId, Instant deadline) throws Ec2Exception, InterruptedException {
+    public List<Ec2Address> byAllocationId(String allocationId, Instant deadline)
+            throws Ec2Exception, InterruptedException {
         return describe(Map.of("AllocationId.1", allocationId), deadline);
     }
 
@@ -45,8 +46,11 @@ public final class Ec2Addresses {
         Element root = client.call("AssociateAddress", parameters, deadline);
         String association = Ec2QueryClient.textOf(root, "associationId");
         if (association == null) {
-            throw new Ec2Exception("AssociateAddress", Ec2Exception.BAD_RESPONSE,
-                    "the answer has no associationId (root element " + root.getLocalName() + ")", 200);
+            throw new Ec2Exception(
+                    "AssociateAddress",
+                    Ec2Exception.BAD_RESPONSE,
+                    "the answer has no associationId (root element " + root.getLocalName() + ")",
+                    200);
         }
         return association;
     }
@@ -56,8 +60,11 @@ public final class Ec2Addresses {
         Element root = client.call("DescribeAddresses", parameters, deadline);
         Element set = Ec2QueryClient.first(root, "addressesSet");
         if (set == null) {
-            throw new Ec2Exception("DescribeAddresses", Ec2Exception.BAD_RESPONSE,
-                    "the answer has no addressesSet (root element " + root.getLocalName() + ")", 200);
+            throw new Ec2Exception(
+                    "DescribeAddresses",
+                    Ec2Exception.BAD_RESPONSE,
+                    "the answer has no addressesSet (root element " + root.getLocalName() + ")",
+                    200);
         }
         List<Ec2Address> addresses = new ArrayList<>();
         // Only the set's own items: an address's tagSet has items too.

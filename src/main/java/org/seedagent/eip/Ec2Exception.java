@@ -16,12 +16,21 @@ public final class Ec2Exception extends Exception {
     /** Our code for credentials that could not be had from the instance profile. */
     public static final String NO_CREDENTIALS = "NoCredentials";
 
-    private static final Set<String> THROTTLING = Set.of("RequestLimitExceeded", "Throttling",
-            "ThrottlingException", "RequestThrottled", "TooManyRequestsException");
-    private static final Set<String> PERMISSION = Set.of("UnauthorizedOperation", "AccessDenied",
-            "AccessDeniedException", "Blocked");
-    private static final Set<String> AUTHENTICATION = Set.of("AuthFailure", "InvalidClientTokenId",
-            "SignatureDoesNotMatch", "ExpiredToken", "RequestExpired", "IncompleteSignature");
+    private static final Set<String> THROTTLING = Set.of(
+            "RequestLimitExceeded",
+            "Throttling",
+            "ThrottlingException",
+            "RequestThrottled",
+            "TooManyRequestsException");
+    private static final Set<String> PERMISSION =
+            Set.of("UnauthorizedOperation", "AccessDenied", "AccessDeniedException", "Blocked");
+    private static final Set<String> AUTHENTICATION = Set.of(
+            "AuthFailure",
+            "InvalidClientTokenId",
+            "SignatureDoesNotMatch",
+            "ExpiredToken",
+            "RequestExpired",
+            "IncompleteSignature");
 
     private final String code;
     private final int httpStatus;
@@ -78,7 +87,6 @@ public final class Ec2Exception extends Exception {
 
     /** One line for logs and the state file: the action, the code and EC2's message. */
     public String describe() {
-        return action + " failed: " + code + (httpStatus > 0 ? " (HTTP " + httpStatus + ")" : "") + ": "
-                + getMessage();
+        return action + " failed: " + code + (httpStatus > 0 ? " (HTTP " + httpStatus + ")" : "") + ": " + getMessage();
     }
 }

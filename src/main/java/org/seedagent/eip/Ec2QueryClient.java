@@ -60,6 +60,7 @@ public final class Ec2QueryClient implements AutoCloseable {
     static final String API_VERSION = "2016-11-15";
     /** Answers to the calls made here are a few kilobytes; anything far larger is not one. */
     static final int MAX_BODY_BYTES = 1 << 20;
+
     static final Backoff BACKOFF = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(4));
 
     private final URI endpoint;
@@ -71,13 +72,24 @@ public final class Ec2QueryClient implements AutoCloseable {
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private SdkHttpClient http;
 
-    public Ec2QueryClient(URI endpoint, String region, InstanceProfileCredentials credentials, Duration requestTimeout,
-            Clock clock, Sleeper sleeper) {
+    public Ec2QueryClient(
+            URI endpoint,
+            String region,
+            InstanceProfileCredentials credentials,
+            Duration requestTimeout,
+            Clock clock,
+            Sleeper sleeper) {
         this(endpoint, region, credentials, requestTimeout, clock, sleeper, new SplittableRandom());
     }
 
-    Ec2QueryClient(URI endpoint, String region, InstanceProfileCredentials credentials, Duration requestTimeout,
-            Clock clock, Sleeper sleeper, RandomGenerator random) {
+    Ec2QueryClient(
+            URI endpoint,
+            String region,
+            InstanceProfileCredentials credentials,
+            Duration requestTimeout,
+            Clock clock,
+            Sleeper sleeper,
+            RandomGenerator random) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.region = Objects.requireNonNull(region, "region");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -104,33 +116,42 @@ public final class Ec2QueryClient implements AutoCloseable {
             throws Ec2Exception, InterruptedException {
         boolean[] credentialsRetried = {false};
         Ec2Exception[] last = {null};
-        Retry.Outcome<Element> outcome = retry.run(Duration.between(clock.instant(), deadline), attempt -> {
-            Ec2Exception failure;
-            try {
-                return Retry.done(once(action, parameters));
-            } catch (Ec2Exception e) {
-                failure = e;
-            }
-            last[0] = failure;
-            if (failure.authenticationFailed() && !credentialsRetried[0]) {
-                credentialsRetried[0] = true;
-                credentials.invalidate();
-                log.debug("EC2 {} refused the credentials ({}); reading them again", action, failure.describe());
-                return Retry.atOnce(failure.describe(), failure);
-            }
-            if (!failure.retryable()) {
-                throw failure;
-            }
-            return Retry.again(failure.describe(), failure);
-        }, (attempt, detail, elapsed, wait) -> log.debug("EC2 {}: attempt {} failed ({}); retrying in {} ms", action,
-                attempt, detail, wait.toMillis()));
+        Retry.Outcome<Element> outcome = retry.run(
+                Duration.between(clock.instant(), deadline),
+                attempt -> {
+                    Ec2Exception failure;
+                    try {
+                        return Retry.done(once(action, parameters));
+                    } catch (Ec2Exception e) {
+                        failure = e;
+                    }
+                    last[0] = failure;
+                    if (failure.authenticationFailed() && !credentialsRetried[0]) {
+                        credentialsRetried[0] = true;
+                        credentials.invalidate();
+                        log.debug(
+                                "EC2 {} refused the credentials ({}); reading them again", action, failure.describe());
+                        return Retry.atOnce(failure.describe(), failure);
+                    }
+                    if (!failure.retryable()) {
+                        throw failure;
+                    }
+                    return Retry.again(failure.describe(), failure);
+                },
+                (attempt, detail, elapsed, wait) -> log.debug(
+                        "EC2 {}: attempt {} failed ({}); retrying in {} ms", action, attempt, detail, wait.toMillis()));
         if (outcome.succeeded()) {
             return outcome.value();
         }
         Ec2Exception failure = last[0];
         int attempts = outcome.gaveUp().attempts();
-        throw new Ec2Exception(action, failure.code(), failure.getMessage() + " (" + attempts
-                + (attempts == 1 ? " attempt" : " attempts") + ", deadline reached)", failure.httpStatus(), failure);
+        throw new Ec2Exception(
+                action,
+                failure.code(),
+                failure.getMessage() + " (" + attempts + (attempts == 1 ? " attempt" : " attempts")
+                        + ", deadline reached)",
+                failure.httpStatus(),
+                failure);
     }
 
     private Element once(String action, Map<String, String> parameters) throws Ec2Exception, InterruptedException {
@@ -157,19 +178,26 @@ public final class Ec2QueryClient implements AutoCloseable {
         byte[] answer;
         try {
             HttpExecuteResponse response = http().prepareRequest(HttpExecuteRequest.builder()
-                    .request(signed.request())
-                    .contentStreamProvider(signed.payload().orElse(null))
-                    .build()).call();
+                            .request(signed.request())
+                            .contentStreamProvider(signed.payload().orElse(null))
+                            .build())
+                    .call();
             status = response.httpResponse().statusCode();
             // Bounded in size and time by BoundedBodyHttpClient (http()).
-            answer = response.responseBody().isPresent() ? readAll(response.responseBody().get()) : new byte[0];
+            answer = response.responseBody().isPresent()
+                    ? readAll(response.responseBody().get())
+                    : new byte[0];
         } catch (IOException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("interrupted during EC2 " + action);
             }
             Exception cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
-            throw new Ec2Exception(action, Ec2Exception.NO_ANSWER, "no answer from " + endpoint + ": "
-                    + org.seedagent.support.Failures.plain(cause), 0, e);
+            throw new Ec2Exception(
+                    action,
+                    Ec2Exception.NO_ANSWER,
+                    "no answer from " + endpoint + ": " + org.seedagent.support.Failures.plain(cause),
+                    0,
+                    e);
         }
         Element root = parse(action, status, answer);
         if (status / 100 == 2 && !"Response".equals(root.getLocalName())) {
@@ -179,8 +207,12 @@ public final class Ec2QueryClient implements AutoCloseable {
         String code = textOf(error, "Code");
         String message = textOf(error, "Message");
         if (code == null) {
-            throw new Ec2Exception(action, Ec2Exception.BAD_RESPONSE, "HTTP " + status + " without an EC2 error document: "
-                    + Text.quote(new String(answer, StandardCharsets.UTF_8), 120), status);
+            throw new Ec2Exception(
+                    action,
+                    Ec2Exception.BAD_RESPONSE,
+                    "HTTP " + status + " without an EC2 error document: "
+                            + Text.quote(new String(answer, StandardCharsets.UTF_8), 120),
+                    status);
         }
         throw new Ec2Exception(action, code, message == null ? "(no message)" : Text.quote(message, 300), status);
     }
@@ -189,8 +221,8 @@ public final class Ec2QueryClient implements AutoCloseable {
         if (http == null) {
             // Each exchange bounded as a whole, as the metadata client's are: the read time-out bounds each read,
             // so an endpoint trickling its answer could otherwise hold one attempt, and the deadline, for ever.
-            http = new BoundedBodyHttpClient(UrlConnectionHttpClient.create(this::openConnection), MAX_BODY_BYTES,
-                    requestTimeout, true);
+            http = new BoundedBodyHttpClient(
+                    UrlConnectionHttpClient.create(this::openConnection), MAX_BODY_BYTES, requestTimeout, true);
         }
         return http;
     }
@@ -211,13 +243,19 @@ public final class Ec2QueryClient implements AutoCloseable {
     static String formEncode(Map<String, String> form) {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, String> e : form.entrySet()) {
-            out.append(out.length() == 0 ? "" : "&").append(encode(e.getKey())).append('=').append(encode(e.getValue()));
+            out.append(out.length() == 0 ? "" : "&")
+                    .append(encode(e.getKey()))
+                    .append('=')
+                    .append(encode(e.getValue()));
         }
         return out.toString();
     }
 
     private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+        return URLEncoder.encode(s, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("*", "%2A")
+                .replace("%7E", "~");
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
@@ -244,9 +282,13 @@ public final class Ec2QueryClient implements AutoCloseable {
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK's XML parser cannot be configured safely", e);
         } catch (SAXException | IOException e) {
-            throw new Ec2Exception(action, status >= 500 ? "InternalError" : Ec2Exception.BAD_RESPONSE, "HTTP " + status
-                    + " with a body that is not XML (" + e.getMessage() + "): "
-                    + Text.quote(new String(answer, StandardCharsets.UTF_8), 120), status);
+            throw new Ec2Exception(
+                    action,
+                    status >= 500 ? "InternalError" : Ec2Exception.BAD_RESPONSE,
+                    "HTTP " + status
+                            + " with a body that is not XML (" + e.getMessage() + "): "
+                            + Text.quote(new String(answer, StandardCharsets.UTF_8), 120),
+                    status);
         }
     }
 

@@ -40,6 +40,7 @@ public final class ElasticIpWatch implements AutoCloseable {
     private Instant lastReclaim;
     /** The address the metadata service showed instead of the Elastic IP, as last logged. */
     private String takenAwayLogged;
+
     private AddressFact fact;
 
     public ElasticIpWatch(Clock clock, Sleeper sleeper) {
@@ -65,10 +66,16 @@ public final class ElasticIpWatch implements AutoCloseable {
         InstanceFacts facts = metadata.facts();
         ClaimOutcome outcome;
         if (facts.instanceId() == null || facts.region() == null) {
-            outcome = new ClaimOutcome(ClaimOutcome.Result.FAILED, start, Duration.between(start, clock.instant()),
-                    settings.target(), settings.address(), "the instance id or region could not be read from the"
-                    + " metadata service, so Elastic IP " + settings.target() + " was not claimed",
-                    "seed-agent tries again at the next boot; check the metadata service", 0);
+            outcome = new ClaimOutcome(
+                    ClaimOutcome.Result.FAILED,
+                    start,
+                    Duration.between(start, clock.instant()),
+                    settings.target(),
+                    settings.address(),
+                    "the instance id or region could not be read from the" + " metadata service, so Elastic IP "
+                            + settings.target() + " was not claimed",
+                    "seed-agent tries again at the next boot; check the metadata service",
+                    0);
         } else {
             outcome = claim(config, metadata, facts, deadline);
         }
@@ -82,10 +89,13 @@ public final class ElasticIpWatch implements AutoCloseable {
      * longer its public address, says so once, and takes it back only when re-association is allowed, at most
      * once per poll interval. Returns whether it did (the caller reads the address again).
      */
-    public boolean watchAtPoll(AgentConfig config, InstanceMetadata metadata, Optional<Ipv4Address> seen,
-            InstanceFacts facts, Instant now) throws InterruptedException {
+    public boolean watchAtPoll(
+            AgentConfig config, InstanceMetadata metadata, Optional<Ipv4Address> seen, InstanceFacts facts, Instant now)
+            throws InterruptedException {
         ElasticIpSettings settings = config.elasticIp();
-        if (!settings.claims() || lastClaim == null || heldAddress == null
+        if (!settings.claims()
+                || lastClaim == null
+                || heldAddress == null
                 || !Objects.equals(settings.target(), lastClaim.target())) {
             // Never held here (the boot's claim failed): nothing was taken away; the next boot claims again.
             return false;
@@ -96,9 +106,15 @@ public final class ElasticIpWatch implements AutoCloseable {
             takenAwayLogged = null;
             if (!lastClaim.holds()) {
                 // Shown late (NOT_VISIBLE), given back by hand, or taken back by an earlier poll's claim.
-                lastClaim = new ClaimOutcome(ClaimOutcome.Result.ALREADY_HERE, now, Duration.ZERO, settings.target(), eip,
+                lastClaim = new ClaimOutcome(
+                        ClaimOutcome.Result.ALREADY_HERE,
+                        now,
+                        Duration.ZERO,
+                        settings.target(),
+                        eip,
                         "Elastic IP " + eip + " (" + settings.target() + ") is this instance's public address again",
-                        null, lastClaim.associateCalls());
+                        null,
+                        lastClaim.associateCalls());
                 log.info("{}", lastClaim.detail());
             }
             return false;
@@ -108,18 +124,28 @@ public final class ElasticIpWatch implements AutoCloseable {
         }
         if (!Objects.equals(takenAwayLogged, shown)) {
             takenAwayLogged = shown;
-            log.warn("Elastic IP {} ({}) is no longer this instance's public address (the metadata service shows {}); {}",
-                    eip, settings.target(), shown == null ? "no public IPv4" : shown, settings.allowReassociation()
+            log.warn(
+                    "Elastic IP {} ({}) is no longer this instance's public address (the metadata service shows {}); {}",
+                    eip,
+                    settings.target(),
+                    shown == null ? "no public IPv4" : shown,
+                    settings.allowReassociation()
                             ? "taking it back (eip.allow-reassociation = true)"
                             : "not taking it back: eip.allow-reassociation is false");
         }
         if (!settings.allowReassociation()) {
-            lastClaim = new ClaimOutcome(ClaimOutcome.Result.HELD_ELSEWHERE, now, Duration.ZERO, settings.target(), eip,
+            lastClaim = new ClaimOutcome(
+                    ClaimOutcome.Result.HELD_ELSEWHERE,
+                    now,
+                    Duration.ZERO,
+                    settings.target(),
+                    eip,
                     "Elastic IP " + eip + " (" + settings.target() + ") was taken away from this instance (the metadata"
                             + " service shows " + (shown == null ? "no public IPv4" : shown) + ")",
                     "associate it again (aws ec2 associate-address --instance-id " + facts.instanceId()
                             + " --allocation-id <eipalloc-id>) and find out what took it, or set"
-                            + " eip.allow-reassociation = true", lastClaim.associateCalls());
+                            + " eip.allow-reassociation = true",
+                    lastClaim.associateCalls());
             return false;
         }
         if (facts.instanceId() == null || facts.region() == null) {
@@ -154,14 +180,19 @@ public final class ElasticIpWatch implements AutoCloseable {
             fact = null;
             return null;
         }
-        if (lastClaim != null && lastClaim.holds() && address.equals(lastClaim.address())
+        if (lastClaim != null
+                && lastClaim.holds()
+                && address.equals(lastClaim.address())
                 && lastClaim.target().startsWith("eipalloc-")) {
             // The claim has just asked EC2: no second request.
             fact = AddressFact.elastic(now, address, lastClaim.target());
             return fact;
         }
         if (facts.region() == null) {
-            fact = AddressFact.unknown(now, address, "the region could not be read from the metadata service",
+            fact = AddressFact.unknown(
+                    now,
+                    address,
+                    "the region could not be read from the metadata service",
                     "run seed-agent check again; check the metadata service");
             return fact;
         }
@@ -173,8 +204,13 @@ public final class ElasticIpWatch implements AutoCloseable {
             log.debug("public address {}: {}", address, fact.detail());
             return fact;
         }
-        fact = AddressFacts.ask(addresses(config, metadata, facts.region()), credentials.role(), address,
-                facts.instanceId(), now, now.plus(config.elasticIp().deadline()));
+        fact = AddressFacts.ask(
+                addresses(config, metadata, facts.region()),
+                credentials.role(),
+                address,
+                facts.instanceId(),
+                now,
+                now.plus(config.elasticIp().deadline()));
         log.debug("public address {}: {}", address, fact.detail());
         return fact;
     }
@@ -193,7 +229,9 @@ public final class ElasticIpWatch implements AutoCloseable {
         } catch (Ec2Exception e) {
             return MetadataOptions.Read.not(e.getMessage());
         }
-        return MetadataOptions.read(client(config, metadata, facts.region()), facts.instanceId(),
+        return MetadataOptions.read(
+                client(config, metadata, facts.region()),
+                facts.instanceId(),
                 clock.instant().plus(config.elasticIp().deadline()));
     }
 
@@ -229,8 +267,8 @@ public final class ElasticIpWatch implements AutoCloseable {
         credentialsFor(config, metadata);
         if (client == null || !endpoint.equals(clientEndpoint)) {
             closeClient();
-            client = new Ec2QueryClient(endpoint, region, credentials, config.requestTimeout().multipliedBy(5), clock,
-                    sleeper);
+            client = new Ec2QueryClient(
+                    endpoint, region, credentials, config.requestTimeout().multipliedBy(5), clock, sleeper);
             clientEndpoint = endpoint;
         }
         return client;
@@ -264,11 +302,11 @@ public final class ElasticIpWatch implements AutoCloseable {
 
     /** Turns what DescribeAddresses said, or why it could not be asked, into the fact. */
     static final class AddressFacts {
-        private AddressFacts() {
-        }
+        private AddressFacts() {}
 
-        static AddressFact ask(Ec2Addresses ec2, String role, String address, String instanceId, Instant now,
-                Instant deadline) throws InterruptedException {
+        static AddressFact ask(
+                Ec2Addresses ec2, String role, String address, String instanceId, Instant now, Instant deadline)
+                throws InterruptedException {
             try {
                 List<Ec2Address> found = ec2.byPublicIp(address, deadline);
                 if (found.isEmpty()) {
@@ -276,9 +314,14 @@ public final class ElasticIpWatch implements AutoCloseable {
                 }
                 Ec2Address eip = found.get(0);
                 if (instanceId != null && eip.instanceId() != null && !eip.associatedWith(instanceId)) {
-                    return AddressFact.unknown(now, address, "EC2 says Elastic IP " + address + " ("
-                            + eip.allocationId() + ") is associated with " + eip.holder() + ", not this instance "
-                            + instanceId, "run seed-agent check again in a minute");
+                    return AddressFact.unknown(
+                            now,
+                            address,
+                            "EC2 says Elastic IP " + address + " ("
+                                    + eip.allocationId() + ") is associated with " + eip.holder()
+                                    + ", not this instance "
+                                    + instanceId,
+                            "run seed-agent check again in a minute");
                 }
                 return AddressFact.elastic(now, address, eip.allocationId());
             } catch (Ec2Exception e) {
@@ -288,16 +331,25 @@ public final class ElasticIpWatch implements AutoCloseable {
 
         static AddressFact unknown(Ec2Exception e, String role, String address, Instant now) {
             if (Ec2Exception.NO_CREDENTIALS.equals(e.code())) {
-                return AddressFact.unknown(now, address, e.getMessage(),
+                return AddressFact.unknown(
+                        now,
+                        address,
+                        e.getMessage(),
                         "give the instance an instance profile with a role that allows ec2:DescribeAddresses (a"
                                 + " profile without a role serves no credentials: aws iam add-role-to-instance-profile)");
             }
             if (e.permissionDenied()) {
-                return AddressFact.unknown(now, address, "the instance profile's role" + (role == null ? "" : " " + role)
-                        + " is not allowed ec2:DescribeAddresses (" + e.code() + ")",
+                return AddressFact.unknown(
+                        now,
+                        address,
+                        "the instance profile's role" + (role == null ? "" : " " + role)
+                                + " is not allowed ec2:DescribeAddresses (" + e.code() + ")",
                         "allow ec2:DescribeAddresses in the role's policy (README: Keeping the address)");
             }
-            return AddressFact.unknown(now, address, "EC2 could not be asked: " + e.describe(),
+            return AddressFact.unknown(
+                    now,
+                    address,
+                    "EC2 could not be asked: " + e.describe(),
                     "check that this instance reaches the EC2 endpoint");
         }
     }

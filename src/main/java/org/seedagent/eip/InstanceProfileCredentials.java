@@ -67,8 +67,12 @@ public final class InstanceProfileCredentials implements AutoCloseable {
             try {
                 role = roleName();
             } catch (MetadataException e) {
-                throw new Ec2Exception("ReadCredentials", Ec2Exception.NO_CREDENTIALS,
-                        "the instance profile's credentials could not be read: " + e.getMessage(), 0, e);
+                throw new Ec2Exception(
+                        "ReadCredentials",
+                        Ec2Exception.NO_CREDENTIALS,
+                        "the instance profile's credentials could not be read: " + e.getMessage(),
+                        0,
+                        e);
             }
         }
         if (provider == null) {
@@ -84,9 +88,13 @@ public final class InstanceProfileCredentials implements AutoCloseable {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("interrupted while reading the instance profile's credentials");
             }
-            throw new Ec2Exception("ReadCredentials", Ec2Exception.NO_CREDENTIALS,
-                    "the instance profile's credentials (role " + role + ") could not be read from " + endpoint
-                            + ": " + describe(e), 0, e);
+            throw new Ec2Exception(
+                    "ReadCredentials",
+                    Ec2Exception.NO_CREDENTIALS,
+                    "the instance profile's credentials (role " + role + ") could not be read from " + endpoint + ": "
+                            + describe(e),
+                    0,
+                    e);
         } catch (RuntimeException e) {
             // The SDK's cache says an interrupt while it waits to refresh with IllegalStateException.
             if (Thread.currentThread().isInterrupted()) {
@@ -97,8 +105,8 @@ public final class InstanceProfileCredentials implements AutoCloseable {
         if (!(read instanceof AwsSessionCredentials session)) {
             throw noCredentials("metadata item " + LISTING + role + " has no Token");
         }
-        return AwsSessionCredentialsIdentity.create(session.accessKeyId(), session.secretAccessKey(),
-                session.sessionToken());
+        return AwsSessionCredentialsIdentity.create(
+                session.accessKeyId(), session.secretAccessKey(), session.sessionToken());
     }
 
     /**
@@ -124,8 +132,8 @@ public final class InstanceProfileCredentials implements AutoCloseable {
         if (listing.isEmpty() || listing.get().isBlank()) {
             // Not "no instance profile": a profile without a role (and the emulator without --ec2) answers
             // iam/info all the same, and check's credentials line says a profile is attached.
-            throw noCredentials("the metadata service serves no instance profile credentials (metadata item "
-                    + LISTING + " does not exist): no instance profile is attached, or the one attached has no role");
+            throw noCredentials("the metadata service serves no instance profile credentials (metadata item " + LISTING
+                    + " does not exist): no instance profile is attached, or the one attached has no role");
         }
         String name = listing.get().lines().findFirst().orElse("").strip();
         if (!ROLE.matcher(name).matches()) {

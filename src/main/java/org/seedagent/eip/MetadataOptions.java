@@ -29,11 +29,16 @@ public record MetadataOptions(String httpTokens, Integer hopLimit, String httpEn
         try {
             root = client.call("DescribeInstances", Map.of("InstanceId.1", instanceId), deadline);
         } catch (Ec2Exception e) {
-            return Read.not(e.permissionDenied() ? "the instance profile's role does not allow " + e.iamAction()
-                    + " (optional: grant it to let check read the hop limit)" : e.describe());
+            return Read.not(
+                    e.permissionDenied()
+                            ? "the instance profile's role does not allow " + e.iamAction()
+                                    + " (optional: grant it to let check read the hop limit)"
+                            : e.describe());
         }
-        Element instance = Ec2QueryClient.first(Ec2QueryClient.first(Ec2QueryClient.first(Ec2QueryClient.first(
-                root, "reservationSet"), "item"), "instancesSet"), "item");
+        Element instance = Ec2QueryClient.first(
+                Ec2QueryClient.first(
+                        Ec2QueryClient.first(Ec2QueryClient.first(root, "reservationSet"), "item"), "instancesSet"),
+                "item");
         Element options = Ec2QueryClient.first(instance, "metadataOptions");
         if (options == null) {
             return Read.not("DescribeInstances answered without metadataOptions for " + instanceId);
@@ -45,7 +50,12 @@ public record MetadataOptions(String httpTokens, Integer hopLimit, String httpEn
         } catch (NumberFormatException e) {
             return Read.not("DescribeInstances answered a hop limit that is not a number");
         }
-        return new Read(new MetadataOptions(Ec2QueryClient.textOf(options, "httpTokens"), hopLimit,
-                Ec2QueryClient.textOf(options, "httpEndpoint"), Ec2QueryClient.textOf(options, "state")), null);
+        return new Read(
+                new MetadataOptions(
+                        Ec2QueryClient.textOf(options, "httpTokens"),
+                        hopLimit,
+                        Ec2QueryClient.textOf(options, "httpEndpoint"),
+                        Ec2QueryClient.textOf(options, "state")),
+                null);
     }
 }

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +34,8 @@ final class Ec2Emulator {
     static final String SECRET = "emulatorSecretAccessKeyEXAMPLEKEY0123456";
     static final Duration VISIBILITY_LAG = Duration.ofSeconds(2);
     private static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
-    private static final Pattern AUTHORIZATION = Pattern.compile(
-            "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/ec2/aws4_request, "
+    private static final Pattern AUTHORIZATION =
+            Pattern.compile("AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/ec2/aws4_request, "
                     + "SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})");
 
     private final Clock clock;
@@ -111,13 +110,16 @@ final class Ec2Emulator {
     }
 
     private void refreshCredentials() {
-        String expiration = DateTimeFormatter.ISO_INSTANT.format(clock.instant().plus(Duration.ofHours(6))
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        items.put("iam/security-credentials/" + ROLE, "{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \""
-                + DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
-                + "\",\n  \"Type\" : \"AWS-HMAC\",\n  \"AccessKeyId\" : \"" + ACCESS_KEY_ID + "\",\n"
-                + "  \"SecretAccessKey\" : \"" + SECRET + "\",\n  \"Token\" : \"" + token + "\",\n"
-                + "  \"Expiration\" : \"" + expiration + "\"\n}");
+        String expiration = DateTimeFormatter.ISO_INSTANT.format(
+                clock.instant().plus(Duration.ofHours(6)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        items.put(
+                "iam/security-credentials/" + ROLE,
+                "{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \""
+                        + DateTimeFormatter.ISO_INSTANT.format(
+                                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                        + "\",\n  \"Type\" : \"AWS-HMAC\",\n  \"AccessKeyId\" : \"" + ACCESS_KEY_ID + "\",\n"
+                        + "  \"SecretAccessKey\" : \"" + SECRET + "\",\n  \"Token\" : \"" + token + "\",\n"
+                        + "  \"Expiration\" : \"" + expiration + "\"\n}");
     }
 
     /** Answers one EC2 Query API request: the status and the XML body. */
@@ -134,8 +136,10 @@ final class Ec2Emulator {
             return error(401, "AuthFailure", "AWS was not able to validate the provided access credentials");
         }
         if (!signatureValid(m, method, path, header, body)) {
-            return error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the"
-                    + " signature you provided.");
+            return error(
+                    403,
+                    "SignatureDoesNotMatch",
+                    "The request signature we calculated does not match the" + " signature you provided.");
         }
         Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
         if (!"2016-11-15".equals(form.get("Version"))) {
@@ -143,9 +147,12 @@ final class Ec2Emulator {
         }
         String action = form.getOrDefault("Action", "");
         if (denied.contains(action)) {
-            return error(403, "UnauthorizedOperation", "You are not authorized to perform this operation. User:"
-                    + " arn:aws:sts::123456789012:assumed-role/" + ROLE + "/" + items.get("instance-id")
-                    + " is not authorized to perform: ec2:" + action);
+            return error(
+                    403,
+                    "UnauthorizedOperation",
+                    "You are not authorized to perform this operation. User:"
+                            + " arn:aws:sts::123456789012:assumed-role/" + ROLE + "/" + items.get("instance-id")
+                            + " is not authorized to perform: ec2:" + action);
         }
         return switch (action) {
             case "DescribeAddresses" -> describe(form);
@@ -162,28 +169,43 @@ final class Ec2Emulator {
         boolean match;
         if (byAllocation != null) {
             if (!byAllocation.equals(allocationId)) {
-                return error(400, "InvalidAllocationID.NotFound", "The allocation ID '" + byAllocation + "' does not exist");
+                return error(
+                        400, "InvalidAllocationID.NotFound", "The allocation ID '" + byAllocation + "' does not exist");
             }
             match = true;
         } else {
             match = elasticIp != null && (byFilter == null || byFilter.equals(elasticIp));
         }
-        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeAddressesResponse xmlns=\"")
-                .append(NS).append("\">\n    <requestId>").append(requestId()).append("</requestId>\n    <addressesSet>\n");
+        StringBuilder xml = new StringBuilder(
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeAddressesResponse xmlns=\"")
+                .append(NS)
+                .append("\">\n    <requestId>")
+                .append(requestId())
+                .append("</requestId>\n    <addressesSet>\n");
         if (match) {
-            xml.append("        <item>\n            <publicIp>").append(elasticIp).append("</publicIp>\n")
-                    .append("            <allocationId>").append(allocationId).append("</allocationId>\n")
+            xml.append("        <item>\n            <publicIp>")
+                    .append(elasticIp)
+                    .append("</publicIp>\n")
+                    .append("            <allocationId>")
+                    .append(allocationId)
+                    .append("</allocationId>\n")
                     .append("            <domain>vpc</domain>\n");
             if (holder != null) {
-                xml.append("            <instanceId>").append(holder).append("</instanceId>\n")
-                        .append("            <associationId>").append(association).append("</associationId>\n")
+                xml.append("            <instanceId>")
+                        .append(holder)
+                        .append("</instanceId>\n")
+                        .append("            <associationId>")
+                        .append(association)
+                        .append("</associationId>\n")
                         .append("            <networkInterfaceId>eni-0e1a2b3c4d5e6f708</networkInterfaceId>\n")
                         .append("            <networkInterfaceOwnerId>123456789012</networkInterfaceOwnerId>\n")
-                        .append("            <privateIpAddress>").append(items.getOrDefault("local-ipv4", "172.31.16.20"))
+                        .append("            <privateIpAddress>")
+                        .append(items.getOrDefault("local-ipv4", "172.31.16.20"))
                         .append("</privateIpAddress>\n");
             }
             xml.append("            <publicIpv4Pool>amazon</publicIpv4Pool>\n")
-                    .append("            <networkBorderGroup>").append(items.getOrDefault("placement/region", "us-east-1"))
+                    .append("            <networkBorderGroup>")
+                    .append(items.getOrDefault("placement/region", "us-east-1"))
                     .append("</networkBorderGroup>\n        </item>\n");
         }
         xml.append("    </addressesSet>\n</DescribeAddressesResponse>\n");
@@ -222,23 +244,30 @@ final class Ec2Emulator {
             return error(400, "InvalidInstanceID.NotFound", "The instance ID '" + instance + "' does not exist");
         }
         if (holder != null && !holder.equals(instance) && !"true".equals(form.get("AllowReassociation"))) {
-            return error(400, "Resource.AlreadyAssociated", "resource " + allocation + " is already associated with"
-                    + " associate-id " + association);
+            return error(
+                    400,
+                    "Resource.AlreadyAssociated",
+                    "resource " + allocation + " is already associated with" + " associate-id " + association);
         }
         if (!instance.equals(holder)) {
             holder = instance;
             association = "eipassoc-0a" + Long.toHexString(clock.millis());
             visibleAt = clock.instant().plus(VISIBILITY_LAG);
         }
-        return new Response(200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<AssociateAddressResponse xmlns=\"" + NS
-                + "\">\n    <requestId>" + requestId() + "</requestId>\n    <return>true</return>\n    <associationId>"
-                + association + "</associationId>\n</AssociateAddressResponse>\n");
+        return new Response(
+                200,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<AssociateAddressResponse xmlns=\"" + NS
+                        + "\">\n    <requestId>" + requestId()
+                        + "</requestId>\n    <return>true</return>\n    <associationId>"
+                        + association + "</associationId>\n</AssociateAddressResponse>\n");
     }
 
     private static Response error(int status, String code, String message) {
-        return new Response(status, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + code
-                + "</Code><Message>" + message + "</Message></Error></Errors><RequestID>" + requestId()
-                + "</RequestID></Response>");
+        return new Response(
+                status,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + code
+                        + "</Code><Message>" + message + "</Message></Error></Errors><RequestID>" + requestId()
+                        + "</RequestID></Response>");
     }
 
     private static String requestId() {
@@ -246,18 +275,20 @@ final class Ec2Emulator {
     }
 
     /** The status and XML body of an answer. */
-    record Response(int status, String body) {
-    }
+    record Response(int status, String body) {}
 
-    private static boolean signatureValid(Matcher auth, String method, String path, Function<String, String> header,
-            byte[] body) {
+    private static boolean signatureValid(
+            Matcher auth, String method, String path, Function<String, String> header, byte[] body) {
         StringBuilder headers = new StringBuilder();
         for (String name : auth.group(4).split(";")) {
             String value = header.apply(name);
             if (value == null) {
                 return false;
             }
-            headers.append(name).append(':').append(value.strip().replaceAll("\\s+", " ")).append('\n');
+            headers.append(name)
+                    .append(':')
+                    .append(value.strip().replaceAll("\\s+", " "))
+                    .append('\n');
         }
         String canonical = method + "\n" + path + "\n\n" + headers + "\n" + auth.group(4) + "\n" + hex(sha256(body));
         String scope = auth.group(2) + "/" + auth.group(3) + "/ec2/aws4_request";
@@ -267,7 +298,8 @@ final class Ec2Emulator {
         key = hmac(key, auth.group(3));
         key = hmac(key, "ec2");
         key = hmac(key, "aws4_request");
-        return MessageDigest.isEqual(hex(hmac(key, toSign)).getBytes(StandardCharsets.US_ASCII),
+        return MessageDigest.isEqual(
+                hex(hmac(key, toSign)).getBytes(StandardCharsets.US_ASCII),
                 auth.group(5).getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -276,7 +308,8 @@ final class Ec2Emulator {
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                form.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

@@ -91,9 +91,11 @@ public final class MetadataEmulator implements AutoCloseable {
         items.put("instance-life-cycle", "on-demand");
         items.put("mac", "0e:49:61:0f:c3:11");
         // A seed normally has an instance profile: condor_annex uses it to start annex nodes.
-        items.put("iam/info", "{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"2026-11-25T12:00:00Z\",\n"
-                + "  \"InstanceProfileArn\" : \"arn:aws:iam::123456789012:instance-profile/seed-annex\",\n"
-                + "  \"InstanceProfileId\" : \"AIPAEXAMPLEEXAMPLE0001\"\n}");
+        items.put(
+                "iam/info",
+                "{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"2026-11-25T12:00:00Z\",\n"
+                        + "  \"InstanceProfileArn\" : \"arn:aws:iam::123456789012:instance-profile/seed-annex\",\n"
+                        + "  \"InstanceProfileId\" : \"AIPAEXAMPLEEXAMPLE0001\"\n}");
         // An EBS-backed instance with no instance-store volumes and nothing scheduled.
         items.put("block-device-mapping/", "ami\nroot");
         items.put("block-device-mapping/ami", "/dev/xvda");
@@ -110,17 +112,29 @@ public final class MetadataEmulator implements AutoCloseable {
      * {@code now}, a two-hour window, EC2's time format.
      */
     public static String scheduledEvents(java.util.List<String> codes, Instant now) {
-        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter
-                .ofPattern("d MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern(
+                        "d MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ENGLISH)
+                .withZone(java.time.ZoneOffset.UTC);
         StringBuilder json = new StringBuilder("[");
         for (int i = 0; i < codes.size(); i++) {
             Instant start = now.plus(Duration.ofDays(7)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-            json.append(i == 0 ? "\n" : ",\n").append("  {\n")
-                    .append("    \"NotBefore\" : \"").append(format.format(start)).append("\",\n")
-                    .append("    \"Code\" : \"").append(codes.get(i)).append("\",\n")
-                    .append("    \"Description\" : \"scheduled ").append(codes.get(i).replace('-', ' ')).append("\",\n")
-                    .append("    \"EventId\" : \"instance-event-0").append(String.format("%016x", 0x5eedL + i)).append("\",\n")
-                    .append("    \"NotAfter\" : \"").append(format.format(start.plus(Duration.ofHours(2)))).append("\",\n")
+            json.append(i == 0 ? "\n" : ",\n")
+                    .append("  {\n")
+                    .append("    \"NotBefore\" : \"")
+                    .append(format.format(start))
+                    .append("\",\n")
+                    .append("    \"Code\" : \"")
+                    .append(codes.get(i))
+                    .append("\",\n")
+                    .append("    \"Description\" : \"scheduled ")
+                    .append(codes.get(i).replace('-', ' '))
+                    .append("\",\n")
+                    .append("    \"EventId\" : \"instance-event-0")
+                    .append(String.format("%016x", 0x5eedL + i))
+                    .append("\",\n")
+                    .append("    \"NotAfter\" : \"")
+                    .append(format.format(start.plus(Duration.ofHours(2))))
+                    .append("\",\n")
                     .append("    \"State\" : \"active\"\n  }");
         }
         return json.append(codes.isEmpty() ? "]" : "\n]").toString();
@@ -163,7 +177,7 @@ public final class MetadataEmulator implements AutoCloseable {
     }
 
     /** Told each change made through the control endpoints: the item, and its new value (null: removed). */
-    private volatile java.util.function.BiConsumer<String, String> changes = (item, value) -> { };
+    private volatile java.util.function.BiConsumer<String, String> changes = (item, value) -> {};
 
     /** {@code listener} is told every change made through the control endpoints while it runs. */
     public MetadataEmulator onChange(java.util.function.BiConsumer<String, String> listener) {
@@ -327,12 +341,17 @@ public final class MetadataEmulator implements AutoCloseable {
             respond(exchange, 204, "");
             return;
         } else if (path.equals("/emulator/stats") && method.equals("GET")) {
-            respond(exchange, 200, "token_requests " + tokenRequests.get() + "\n"
-                    + "data_requests " + dataRequests.get() + "\n"
-                    + "rejected_requests " + rejectedRequests.get() + "\n"
-                    + "event_requests " + eventRequests.get() + "\n"
-                    + (ec2 == null ? "" : "ec2_describe_addresses " + ec2.describeCalls() + "\n"
-                            + "ec2_associate_address " + ec2.associateCalls() + "\n"));
+            respond(
+                    exchange,
+                    200,
+                    "token_requests " + tokenRequests.get() + "\n"
+                            + "data_requests " + dataRequests.get() + "\n"
+                            + "rejected_requests " + rejectedRequests.get() + "\n"
+                            + "event_requests " + eventRequests.get() + "\n"
+                            + (ec2 == null
+                                    ? ""
+                                    : "ec2_describe_addresses " + ec2.describeCalls() + "\n" + "ec2_associate_address "
+                                            + ec2.associateCalls() + "\n"));
             return;
         }
         respond(exchange, 404, "Not Found");

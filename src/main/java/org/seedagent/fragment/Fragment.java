@@ -42,15 +42,20 @@ public record Fragment(Ipv4Address forwardingHost, AddressKind kind, String inst
     public String text() {
         StringBuilder text = new StringBuilder(HEADER)
                 .append('\n')
-                .append(kind == AddressKind.PUBLIC
-                        ? "# Public IPv4 address of this instance, from the EC2 instance metadata service.\n"
-                        : "# This instance has no public IPv4 address: its private address, from the EC2\n"
-                                + "# instance metadata service (seed-agent setting no-public-ip = local-ipv4).\n")
-                .append("TCP_FORWARDING_HOST = ").append(forwardingHost.text()).append('\n')
+                .append(
+                        kind == AddressKind.PUBLIC
+                                ? "# Public IPv4 address of this instance, from the EC2 instance metadata service.\n"
+                                : "# This instance has no public IPv4 address: its private address, from the EC2\n"
+                                        + "# instance metadata service (seed-agent setting no-public-ip = local-ipv4).\n")
+                .append("TCP_FORWARDING_HOST = ")
+                .append(forwardingHost.text())
+                .append('\n')
                 .append('\n')
                 .append("# Legacy names, for configurations written for the original seed recipe\n")
                 .append("# (TCP_FORWARDING_HOST = $(EC2PublicIP)).\n")
-                .append("EC2PublicIP = ").append(forwardingHost.text()).append('\n');
+                .append("EC2PublicIP = ")
+                .append(forwardingHost.text())
+                .append('\n');
         if (instanceId != null) {
             text.append("EC2InstanceID = \"").append(instanceId).append("\"\n");
         }

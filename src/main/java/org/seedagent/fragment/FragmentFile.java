@@ -28,7 +28,10 @@ public final class FragmentFile {
     private static final int MAX_READ = 64 * 1024;
 
     /** What {@link #write} did. */
-    public enum WriteResult { WRITTEN, UNCHANGED }
+    public enum WriteResult {
+        WRITTEN,
+        UNCHANGED
+    }
 
     private final Path path;
 
@@ -43,7 +46,8 @@ public final class FragmentFile {
     /** The current content, or empty when there is no regular file at the path (or a link). */
     public Optional<String> read() throws FragmentWriteException {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attributes =
+                    Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attributes.isRegularFile() || attributes.size() > MAX_READ) {
                 return Optional.empty();
             }
@@ -63,10 +67,12 @@ public final class FragmentFile {
         }
         Path directory = path.getParent();
         if (!Files.isDirectory(directory)) {
-            throw new FragmentWriteException(path, "directory " + directory + " does not exist (is HTCondor installed?)", null);
+            throw new FragmentWriteException(
+                    path, "directory " + directory + " does not exist (is HTCondor installed?)", null);
         }
         if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-            throw new FragmentWriteException(path, "is a directory; remove it so seed-agent can write its fragment", null);
+            throw new FragmentWriteException(
+                    path, "is a directory; remove it so seed-agent can write its fragment", null);
         }
         AtomicFile.removeStaleTemps(path);
         try {
@@ -97,12 +103,14 @@ public final class FragmentFile {
 
     private boolean holdsExactly(byte[] bytes) throws FragmentWriteException {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attributes =
+                    Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (!attributes.isRegularFile() || attributes.size() != bytes.length) {
                 return false;
             }
             return Arrays.equals(Files.readAllBytes(path), bytes)
-                    && Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).equals(MODE_0644);
+                    && Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)
+                            .equals(MODE_0644);
         } catch (NoSuchFileException e) {
             return false;
         } catch (AccessDeniedException e) {

@@ -82,7 +82,9 @@ public final class AccountResolver {
     static long idFrom(String getentOutput, String name) {
         for (String line : getentOutput.split("\n")) {
             String[] fields = line.split(":", -1);
-            if (fields.length >= 3 && fields[0].equals(name) && ImdsGuardSettings.NUMERIC_ID.matcher(fields[2]).matches()) {
+            if (fields.length >= 3
+                    && fields[0].equals(name)
+                    && ImdsGuardSettings.NUMERIC_ID.matcher(fields[2]).matches()) {
                 long id = Long.parseLong(fields[2]);
                 return id <= ImdsGuardSettings.MAX_ID ? id : -1;
             }

@@ -59,11 +59,15 @@ public record GuardRecord(Instant appliedAt, Table table) {
         Instant applied;
         try {
             applied = Files.isRegularFile(record, LinkOption.NOFOLLOW_LINKS)
-                    ? Files.getLastModifiedTime(record, LinkOption.NOFOLLOW_LINKS).toInstant() : null;
+                    ? Files.getLastModifiedTime(record, LinkOption.NOFOLLOW_LINKS)
+                            .toInstant()
+                    : null;
         } catch (IOException e) {
             applied = null;
         }
-        return new GuardRecord(applied, table(root.resolve(WATCH_DIRECTORY.toString().substring(1)).resolve(TABLE_NAME)));
+        return new GuardRecord(
+                applied,
+                table(root.resolve(WATCH_DIRECTORY.toString().substring(1)).resolve(TABLE_NAME)));
     }
 
     private static Table table(Path file) {

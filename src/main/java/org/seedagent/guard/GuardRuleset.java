@@ -17,10 +17,10 @@ public final class GuardRuleset {
     public static final String TABLE = "inet seed_agent_imds_guard";
     /** The EC2 instance metadata service's addresses. */
     public static final String IPV4 = "169.254.169.254";
+
     public static final String IPV6 = "fd00:ec2::254";
 
-    private GuardRuleset() {
-    }
+    private GuardRuleset() {}
 
     /** The rule set that lets root, {@code users} and {@code groups} through and rejects everyone else. */
     public static String render(List<Account> users, List<Account> groups) {
@@ -34,7 +34,9 @@ public final class GuardRuleset {
      */
     public static String render(List<Account> users, List<Account> groups, List<String> forwardInterfaces) {
         for (String name : forwardInterfaces) {
-            if (!org.seedagent.config.ImdsGuardSettings.INTERFACE_NAME.matcher(name).matches()) {
+            if (!org.seedagent.config.ImdsGuardSettings.INTERFACE_NAME
+                    .matcher(name)
+                    .matches()) {
                 throw new IllegalArgumentException("not an interface name: " + name);
             }
         }
@@ -52,7 +54,9 @@ public final class GuardRuleset {
         s.append("table ").append(TABLE).append('\n');
         s.append("delete table ").append(TABLE).append('\n');
         s.append("table ").append(TABLE).append(" {\n");
-        s.append("\t# Users: root").append(named(uids.stream().filter(a -> a.id() != 0).toList())).append('\n');
+        s.append("\t# Users: root")
+                .append(named(uids.stream().filter(a -> a.id() != 0).toList()))
+                .append('\n');
         s.append("\tset allowed_uids {\n");
         s.append("\t\ttype uid\n");
         List<Long> uidValues = new ArrayList<>();
@@ -61,12 +65,15 @@ public final class GuardRuleset {
         s.append("\t\telements = { ").append(join(uidValues)).append(" }\n");
         s.append("\t}\n\n");
         // A socket's gid is its creator's effective (file system) gid: supplementary groups do not count.
-        s.append("\t# Groups (a process's effective group): ").append(gids.isEmpty() ? "none" : named(gids).substring(2))
+        s.append("\t# Groups (a process's effective group): ")
+                .append(gids.isEmpty() ? "none" : named(gids).substring(2))
                 .append('\n');
         s.append("\tset allowed_gids {\n");
         s.append("\t\ttype gid\n");
         if (!gids.isEmpty()) {
-            s.append("\t\telements = { ").append(join(gids.stream().map(Account::id).toList())).append(" }\n");
+            s.append("\t\telements = { ")
+                    .append(join(gids.stream().map(Account::id).toList()))
+                    .append(" }\n");
         }
         s.append("\t}\n\n");
         hook(s, "output", "metadata");
@@ -75,7 +82,8 @@ public final class GuardRuleset {
         s.append("\t\tmeta skuid @allowed_uids accept\n");
         s.append("\t\tmeta skgid @allowed_gids accept\n");
         s.append("\t\t# TCP is decided on when a connection opens (its SYN). Later segments pass: they belong to a\n");
-        s.append("\t\t# connection allowed when it opened, and some have no owner to match any more (a FIN resent or\n");
+        s.append(
+                "\t\t# connection allowed when it opened, and some have no owner to match any more (a FIN resent or\n");
         s.append("\t\t# a TIME-WAIT ACK after the program closed the socket; the reset the reject below sends).\n");
         s.append("\t\ttcp flags & (syn | ack) != syn accept\n");
         s.append("\t\tmeta l4proto tcp reject with tcp reset\n");
@@ -84,12 +92,14 @@ public final class GuardRuleset {
         s.append("\t# Forwarded packets (a container on a bridge, masqueraded to this host's address) have no local\n");
         s.append("\t# owner to match: rejected, unless they come in through an interface of\n");
         s.append("\t# imds-guard.allow-forward-interfaces: ")
-                .append(forwardInterfaces.isEmpty() ? "none" : String.join(", ", forwardInterfaces)).append('\n');
+                .append(forwardInterfaces.isEmpty() ? "none" : String.join(", ", forwardInterfaces))
+                .append('\n');
         hook(s, "forward", "forwarded");
         s.append("\tchain forwarded {\n");
         if (!forwardInterfaces.isEmpty()) {
-            s.append("\t\tiifname { ").append(forwardInterfaces.stream().map(n -> "\"" + n + "\"")
-                    .collect(Collectors.joining(", "))).append(" } accept\n");
+            s.append("\t\tiifname { ")
+                    .append(forwardInterfaces.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", ")))
+                    .append(" } accept\n");
         }
         s.append("\t\tmeta l4proto tcp reject with tcp reset\n");
         s.append("\t\treject with icmpx type admin-prohibited\n");

@@ -23,6 +23,7 @@ import org.seedagent.support.ProcessRunner;
 public final class ImdsGuard {
     /** The guard unit's {@code RuntimeDirectory=}. */
     public static final Path RUNTIME_DIRECTORY = Path.of("/run/seed-agent-imds-guard");
+
     public static final String RULESET_NAME = "ruleset.nft";
     public static final String UNIT = "seed-agent-imds-guard.service";
     static final Duration NFT_TIMEOUT = Duration.ofSeconds(30);
@@ -118,7 +119,13 @@ public final class ImdsGuard {
         if (result.exitCode() != 0) {
             String err = result.stderr().strip();
             throw new NftException(String.join(" ", command) + " exited " + result.exitCode()
-                    + (err.isEmpty() ? "" : ": " + err.lines().limit(6).reduce((a, b) -> a + " / " + b).orElse("")));
+                    + (err.isEmpty()
+                            ? ""
+                            : ": "
+                                    + err.lines()
+                                            .limit(6)
+                                            .reduce((a, b) -> a + " / " + b)
+                                            .orElse("")));
         }
     }
 }

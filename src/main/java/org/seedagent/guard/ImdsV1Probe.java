@@ -33,16 +33,15 @@ public final class ImdsV1Probe {
         }
     }
 
-    private ImdsV1Probe() {
-    }
+    private ImdsV1Probe() {}
 
     /** Asks {@code endpoint} (e.g. http://169.254.169.254) once, within {@code timeout}. */
     public static Result probe(URI endpoint, Duration timeout) {
         HttpURLConnection connection = null;
         try {
             // Never through a proxy: the answer must be this host's metadata service's (as ImdsMetadataSource).
-            connection = (HttpURLConnection) endpoint.resolve("/latest/meta-data/").toURL()
-                    .openConnection(java.net.Proxy.NO_PROXY);
+            connection = (HttpURLConnection)
+                    endpoint.resolve("/latest/meta-data/").toURL().openConnection(java.net.Proxy.NO_PROXY);
             connection.setRequestMethod("GET");
             int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
             connection.setConnectTimeout(millis);

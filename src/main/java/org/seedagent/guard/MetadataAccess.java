@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param guard what the guard's units recorded in /run: when its rule set was applied, and whether its
  *     watch sees the table in the kernel ({@link GuardRecord#NONE} when stopped, disabled, never ran)
  */
-public record MetadataAccess(Outcome outcome, String target, String method, long millis, String detail,
-        GuardRecord guard) {
+public record MetadataAccess(
+        Outcome outcome, String target, String method, long millis, String detail, GuardRecord guard) {
 
     /** What the unprivileged connection attempt did. */
     public enum Outcome {

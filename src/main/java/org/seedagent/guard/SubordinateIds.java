@@ -48,7 +48,9 @@ public record SubordinateIds(List<Range> uids, List<Range> gids) {
         List<Range> ranges = new ArrayList<>();
         for (String line : text.split("\n")) {
             String[] fields = line.strip().split(":", -1);
-            if (fields.length != 3 || fields[0].isEmpty() || !fields[1].matches("\\d{1,10}")
+            if (fields.length != 3
+                    || fields[0].isEmpty()
+                    || !fields[1].matches("\\d{1,10}")
                     || !fields[2].matches("\\d{1,10}")) {
                 continue;
             }
@@ -74,11 +76,13 @@ public record SubordinateIds(List<Range> uids, List<Range> gids) {
     /** {@code accounts} without those whose id lies in a range of {@code kind} ("user" or "group"). */
     public List<Account> outside(String kind, List<Account> accounts) {
         List<Range> ranges = kind.equals("user") ? uids : gids;
-        return accounts.stream().filter(a -> a.id() == 0 || ranges.stream().noneMatch(r -> r.contains(a.id()))).toList();
+        return accounts.stream()
+                .filter(a -> a.id() == 0 || ranges.stream().noneMatch(r -> r.contains(a.id())))
+                .toList();
     }
 
-    private static void check(String kind, String id, String file, List<Account> accounts, List<Range> ranges,
-            List<String> conflicts) {
+    private static void check(
+            String kind, String id, String file, List<Account> accounts, List<Range> ranges, List<String> conflicts) {
         for (Account account : accounts) {
             if (account.id() == 0) {
                 continue;

@@ -22,6 +22,7 @@ import org.seedagent.support.ProcessRunner;
 public final class UnprivilegedConnectProbe implements MetadataAccessProbe {
     /** nobody: an account no allow-list should name; its group is nogroup/nobody, 65534 too. */
     public static final long UID = 65534;
+
     public static final long GID = 65534;
     public static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final long CAP_SETGID = 6;
@@ -39,8 +40,8 @@ public final class UnprivilegedConnectProbe implements MetadataAccessProbe {
         this(processes, Path.of("/proc/self/status"), "/usr/bin/setpriv", "/bin/bash", TIMEOUT);
     }
 
-    UnprivilegedConnectProbe(ProcessRunner processes, Path procSelfStatus, String setpriv, String bash,
-            Duration timeout) {
+    UnprivilegedConnectProbe(
+            ProcessRunner processes, Path procSelfStatus, String setpriv, String bash, Duration timeout) {
         this.processes = Objects.requireNonNull(processes, "processes");
         this.procSelfStatus = Objects.requireNonNull(procSelfStatus, "procSelfStatus");
         this.setpriv = Objects.requireNonNull(setpriv, "setpriv");
@@ -62,20 +63,40 @@ public final class UnprivilegedConnectProbe implements MetadataAccessProbe {
         String target = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         String method = "a child process as uid " + UID + " (setpriv --reuid=" + UID + " --regid=" + GID
                 + " --clear-groups) opened a TCP connection to " + target + " (" + timeout.toMillis() + " ms time-out)";
-        List<String> command = List.of(setpriv, "--reuid=" + UID, "--regid=" + GID, "--clear-groups", "--",
-                bash, "-c", CONNECT, "seed-agent-probe", host, Integer.toString(port));
+        List<String> command = List.of(
+                setpriv,
+                "--reuid=" + UID,
+                "--regid=" + GID,
+                "--clear-groups",
+                "--",
+                bash,
+                "-c",
+                CONNECT,
+                "seed-agent-probe",
+                host,
+                Integer.toString(port));
         long start = System.nanoTime();
         ProcessResult result;
         try {
             result = processes.run(command, timeout);
         } catch (IOException e) {
-            return new MetadataAccess(MetadataAccess.Outcome.FAILED, target, method, 0,
-                    "cannot run " + setpriv + ": " + e.getMessage(), null);
+            return new MetadataAccess(
+                    MetadataAccess.Outcome.FAILED,
+                    target,
+                    method,
+                    0,
+                    "cannot run " + setpriv + ": " + e.getMessage(),
+                    null);
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         if (result.timedOut()) {
-            return new MetadataAccess(MetadataAccess.Outcome.TIMED_OUT, target, method, millis,
-                    "no answer within " + timeout.toMillis() + " ms", null);
+            return new MetadataAccess(
+                    MetadataAccess.Outcome.TIMED_OUT,
+                    target,
+                    method,
+                    millis,
+                    "no answer within " + timeout.toMillis() + " ms",
+                    null);
         }
         if (result.exitCode() == 0) {
             return new MetadataAccess(MetadataAccess.Outcome.CONNECTED, target, method, millis, null, null);
@@ -85,8 +106,16 @@ public final class UnprivilegedConnectProbe implements MetadataAccessProbe {
             return new MetadataAccess(MetadataAccess.Outcome.REFUSED, target, method, millis, error, null);
         }
         String stderr = result.stderr().strip();
-        return new MetadataAccess(MetadataAccess.Outcome.FAILED, target, method, millis, "exit " + result.exitCode()
-                + (stderr.isEmpty() ? "" : ": " + stderr.lines().findFirst().orElse("")), null);
+        return new MetadataAccess(
+                MetadataAccess.Outcome.FAILED,
+                target,
+                method,
+                millis,
+                "exit " + result.exitCode()
+                        + (stderr.isEmpty()
+                                ? ""
+                                : ": " + stderr.lines().findFirst().orElse("")),
+                null);
     }
 
     /** Why this process cannot start a child as another user, or {@code null} when it can. */
@@ -140,8 +169,11 @@ public final class UnprivilegedConnectProbe implements MetadataAccessProbe {
     /** Errors that mean the connection was rejected on its way, not that the probe broke. */
     static boolean blocked(String error) {
         String e = error.toLowerCase(Locale.ROOT);
-        return e.contains("connection refused") || e.contains("connection reset") || e.contains("no route to host")
-                || e.contains("network is unreachable") || e.contains("operation not permitted")
+        return e.contains("connection refused")
+                || e.contains("connection reset")
+                || e.contains("no route to host")
+                || e.contains("network is unreachable")
+                || e.contains("operation not permitted")
                 || e.contains("permission denied");
     }
 }

@@ -16,8 +16,7 @@ final class AwsConfigScrubber {
     private static final Pattern KEY = Pattern.compile(
             "^\\s*(aws_access_key_id|aws_secret_access_key|aws_session_token)\\s*=", Pattern.CASE_INSENSITIVE);
 
-    private AwsConfigScrubber() {
-    }
+    private AwsConfigScrubber() {}
 
     static Scrub scrub(byte[] content) {
         Lines lines = new Lines(content);

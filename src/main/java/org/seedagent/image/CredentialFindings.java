@@ -36,26 +36,36 @@ final class CredentialFindings {
         Map<String, List<String>> annex = new LinkedHashMap<>();
         for (FileFacts.CredentialFile file : facts.credentialFiles()) {
             if (file.holds().startsWith(ANNEX_HOLDS)) {
-                annex.computeIfAbsent(file.path(), p -> new ArrayList<>()).add(file.holds().substring(ANNEX_HOLDS.length()));
+                annex.computeIfAbsent(file.path(), p -> new ArrayList<>())
+                        .add(file.holds().substring(ANNEX_HOLDS.length()));
             } else {
                 findings.add(awsFile(file));
             }
         }
-        annex.forEach((path, knobs) -> findings.add(Finding.of(Category.ANNEX_KEYS, path,
-                "condor_annex key file (" + String.join(", ", knobs) + ")", Finding.Change.DELETE).names(knobs)
+        annex.forEach((path, knobs) -> findings.add(Finding.of(
+                        Category.ANNEX_KEYS,
+                        path,
+                        "condor_annex key file (" + String.join(", ", knobs) + ")",
+                        Finding.Change.DELETE)
+                .names(knobs)
                 .advice("condor_annex on an instance made from the image then needs credentials of its own:"
                         + " an instance profile, or new key files")));
         for (String unsearchable : facts.unsearchable()) {
             int paren = unsearchable.indexOf(" (");
             String path = paren > 0 ? unsearchable.substring(0, paren) : null;
             String why = paren > 0 && unsearchable.endsWith(")")
-                    ? unsearchable.substring(paren + 2, unsearchable.length() - 1) : unsearchable;
+                    ? unsearchable.substring(paren + 2, unsearchable.length() - 1)
+                    : unsearchable;
             findings.add(Finding.of(Category.AWS_CREDENTIALS, path, "could not be examined", Finding.Change.NONE)
                     .problem(Show.path(why)));
         }
         if (condor instanceof CondorEvaluation.Failed failed) {
-            findings.add(Finding.of(Category.ANNEX_KEYS, null, "annex key files and the pool password file were not"
-                    + " looked for: HTCondor's configuration could not be evaluated", Finding.Change.NONE)
+            findings.add(Finding.of(
+                            Category.ANNEX_KEYS,
+                            null,
+                            "annex key files and the pool password file were not"
+                                    + " looked for: HTCondor's configuration could not be evaluated",
+                            Finding.Change.NONE)
                     .problem(Show.path(failed.reason()))
                     .advice("fix that (seed-agent check says how), then run prepare-image again"));
         }
@@ -85,9 +95,15 @@ final class CredentialFindings {
             return finding.problem("cannot be read: " + Show.reason(e));
         }
         if (scrub.found()) {
-            finding = Finding.of(Category.AWS_CREDENTIALS, path, kind + " holding " + String.join(", ", scrub.names())
-                    + " (" + Show.lines(scrub.lineNumbers(), 10) + ")" + (config ? "; its other settings stay" : ""),
-                    change).names(scrub.names()).lines(scrub.lineNumbers());
+            finding = Finding.of(
+                            Category.AWS_CREDENTIALS,
+                            path,
+                            kind + " holding " + String.join(", ", scrub.names()) + " ("
+                                    + Show.lines(scrub.lineNumbers(), 10) + ")"
+                                    + (config ? "; its other settings stay" : ""),
+                            change)
+                    .names(scrub.names())
+                    .lines(scrub.lineNumbers());
         }
         return finding.advice("an instance profile is the safer way to give the seed AWS credentials");
     }

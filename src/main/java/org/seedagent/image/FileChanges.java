@@ -28,8 +28,7 @@ import org.seedagent.support.AtomicFile;
 final class FileChanges {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private FileChanges() {
-    }
+    private FileChanges() {}
 
     /**
      * The content of {@code file}, which must be a regular file (not a link, FIFO or device) of at most
@@ -85,8 +84,10 @@ final class FileChanges {
         Path temp = directory.resolve("." + file.getFileName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temp, EnumSet.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
+            try (FileChannel channel = FileChannel.open(
+                    temp,
+                    EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(OWNER_ONLY))) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

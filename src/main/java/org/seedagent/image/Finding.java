@@ -20,8 +20,15 @@ import java.util.Objects;
  *     {@code null}; a finding with a problem is never changed and needs attention
  * @param advice what the operator should know or do about it, or {@code null}
  */
-public record Finding(Category category, String path, String what, List<String> names, List<Integer> lines,
-        Change change, String problem, String advice) {
+public record Finding(
+        Category category,
+        String path,
+        String what,
+        List<String> names,
+        List<Integer> lines,
+        Change change,
+        String problem,
+        String advice) {
 
     /** What cleaning a finding means. */
     public enum Change {

@@ -17,8 +17,13 @@ import java.util.Optional;
  */
 final class HistoryFindings {
     /** Shell history files, relative to each home directory. */
-    private static final List<String> HISTORY_FILES = List.of(".bash_history", ".zsh_history", ".histfile",
-            ".sh_history", ".ash_history", ".local/share/fish/fish_history");
+    private static final List<String> HISTORY_FILES = List.of(
+            ".bash_history",
+            ".zsh_history",
+            ".histfile",
+            ".sh_history",
+            ".ash_history",
+            ".local/share/fish/fish_history");
 
     private final Path root;
 
@@ -60,7 +65,8 @@ final class HistoryFindings {
         }
         byte[] content;
         try {
-            content = link ? FileChanges.readFollowingLinks(file, ImageSurvey.MAX_FILE)
+            content = link
+                    ? FileChanges.readFollowingLinks(file, ImageSurvey.MAX_FILE)
                     : FileChanges.readRegular(file, ImageSurvey.MAX_FILE);
         } catch (IOException e) {
             return Optional.of(unread.problem("cannot be read: " + Show.reason(e)));
@@ -69,15 +75,17 @@ final class HistoryFindings {
         if (!scrub.found()) {
             return Optional.empty();
         }
-        Finding finding = Finding.of(Category.SHELL_HISTORY, path, "shell history: " + describe(scrub),
-                Finding.Change.REWRITE).names(scrub.names()).lines(scrub.lineNumbers());
+        Finding finding = Finding.of(
+                        Category.SHELL_HISTORY, path, "shell history: " + describe(scrub), Finding.Change.REWRITE)
+                .names(scrub.names())
+                .lines(scrub.lineNumbers());
         String linkProblem = RootedPath.linkProblem(root, file);
         if (linkProblem != null) {
             return Optional.of(finding.problem(linkProblem));
         }
         if (indexOf(content, (byte) 0) >= 0) {
-            return Optional.of(finding.problem("it holds NUL bytes (not a plain-text history): not rewritten,"
-                    + " remove those lines yourself"));
+            return Optional.of(finding.problem(
+                    "it holds NUL bytes (not a plain-text history): not rewritten," + " remove those lines yourself"));
         }
         return Optional.of(finding);
     }

@@ -35,21 +35,20 @@ final class HistoryScrubber {
     private static final String CLI_KEYS = "aws_access_key_id|aws_secret_access_key|aws_session_token";
 
     /** {@code NAME=value}, {@code name = value}: the value starts at group 3's end. */
-    private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?i)(?<![A-Za-z0-9_])(" + KEYS + ")(\\s*)=(\\s*)");
+    private static final Pattern ASSIGNMENT = Pattern.compile("(?i)(?<![A-Za-z0-9_])(" + KEYS + ")(\\s*)=(\\s*)");
     /** {@code set -gx NAME value} (fish), {@code setenv NAME value} (csh). */
-    private static final Pattern SET = Pattern.compile(
-            "(?i)(?:^|[\\s;&|(])(?:set|setenv)\\s+(?:-[A-Za-z-]+\\s+)*(" + KEYS + ")\\s+");
+    private static final Pattern SET =
+            Pattern.compile("(?i)(?:^|[\\s;&|(])(?:set|setenv)\\s+(?:-[A-Za-z-]+\\s+)*(" + KEYS + ")\\s+");
     /** {@code aws configure set [--profile p] [default.]aws_secret_access_key value}. */
-    private static final Pattern CONFIGURE_SET = Pattern.compile(
-            "(?i)\\bconfigure\\s+set\\s.*?(?<![A-Za-z0-9_])(" + CLI_KEYS + ")\\s+");
+    private static final Pattern CONFIGURE_SET =
+            Pattern.compile("(?i)\\bconfigure\\s+set\\s.*?(?<![A-Za-z0-9_])(" + CLI_KEYS + ")\\s+");
+
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])");
     static final String ACCESS_KEY_ID_NAME = "access key ID";
 
     private static final Pattern BASH_TIMESTAMP = Pattern.compile("#\\d{1,19}\\s*");
 
-    private HistoryScrubber() {
-    }
+    private HistoryScrubber() {}
 
     /** Which history format to read entries in. */
     enum Format {

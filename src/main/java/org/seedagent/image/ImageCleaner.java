@@ -33,10 +33,13 @@ public final class ImageCleaner {
         for (Plan.Step step : plan.steps()) {
             Outcome outcome = switch (step.action()) {
                 case STOP -> stop(step);
-                case REMOVE -> step.finding().category() == Category.SEED_AGENT && notStopped != null
-                        ? failed(step, "not removed: " + SeedAgentService.UNIT + " could not be stopped and would"
-                                + " write it again")
-                        : remove(step);
+                case REMOVE ->
+                    step.finding().category() == Category.SEED_AGENT && notStopped != null
+                            ? failed(
+                                    step,
+                                    "not removed: " + SeedAgentService.UNIT + " could not be stopped and would"
+                                            + " write it again")
+                            : remove(step);
                 case REWRITE -> rewrite(step);
                 default -> new Outcome(step, Outcome.Status.NONE, null);
             };
@@ -99,8 +102,10 @@ public final class ImageCleaner {
                 return new Outcome(step, Outcome.Status.DONE, "it no longer held keys: left as it was");
             }
             directory.rewrite(name, scrub.cleaned());
-            return new Outcome(step, Outcome.Status.DONE, scrub.removedLines()
-                    + (scrub.removedLines() == 1 ? " line removed" : " lines removed"));
+            return new Outcome(
+                    step,
+                    Outcome.Status.DONE,
+                    scrub.removedLines() + (scrub.removedLines() == 1 ? " line removed" : " lines removed"));
         } catch (NoSuchFileException e) {
             return new Outcome(step, Outcome.Status.DONE, "it was already gone");
         } catch (IOException e) {

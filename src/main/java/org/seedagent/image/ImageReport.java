@@ -81,8 +81,8 @@ public record ImageReport(String root, Stage stage, List<Outcome> outcomes) {
 
     /** Every finding under its category's heading, with what is to be done, then the plan in one line. */
     public static String listing(String root, Plan plan) {
-        StringBuilder out = new StringBuilder("An image of ").append(Show.path(root))
-                .append(" (seed-agent prepare-image):\n");
+        StringBuilder out =
+                new StringBuilder("An image of ").append(Show.path(root)).append(" (seed-agent prepare-image):\n");
         if (plan.steps().isEmpty()) {
             out.append("\nNothing found that an image should not contain.\n");
             return out.toString();
@@ -100,8 +100,11 @@ public record ImageReport(String root, Stage stage, List<Outcome> outcomes) {
             }
             out.append(f.what()).append('\n');
             if (step.action() == Plan.Action.LEAVE) {
-                out.append(INDENT).append("left in place: run again with ").append(f.category().flag())
-                        .append(" to ").append(f.change() == Finding.Change.REWRITE ? "remove those lines" : "remove it")
+                out.append(INDENT)
+                        .append("left in place: run again with ")
+                        .append(f.category().flag())
+                        .append(" to ")
+                        .append(f.change() == Finding.Change.REWRITE ? "remove those lines" : "remove it")
                         .append('\n');
             }
             if (f.problem() != null) {
@@ -117,7 +120,8 @@ public record ImageReport(String root, Stage stage, List<Outcome> outcomes) {
 
     /** E.g. {@code To do: stop seed-agent.service, remove 3 files, rewrite 1 file. 2 findings need attention.} */
     static String planLine(Plan plan) {
-        Map<Plan.Action, Integer> counts = counts(plan.steps().stream().map(Plan.Step::action).toList());
+        Map<Plan.Action, Integer> counts =
+                counts(plan.steps().stream().map(Plan.Step::action).toList());
         List<String> parts = new ArrayList<>();
         if (counts.get(Plan.Action.STOP) > 0) {
             parts.add("stop " + SeedAgentService.UNIT);
@@ -130,8 +134,11 @@ public record ImageReport(String root, Stage stage, List<Outcome> outcomes) {
         }
         String todo = parts.isEmpty() ? "Nothing to change." : "To do: " + String.join(", ", parts) + ".";
         int attention = counts.get(Plan.Action.LEAVE) + counts.get(Plan.Action.UNRESOLVED);
-        return attention == 0 ? todo : todo + " " + findings(attention) + " (" + labels(counts.get(Plan.Action.LEAVE),
-                counts.get(Plan.Action.UNRESOLVED)) + ") " + (attention == 1 ? "needs" : "need") + " attention.";
+        return attention == 0
+                ? todo
+                : todo + " " + findings(attention) + " ("
+                        + labels(counts.get(Plan.Action.LEAVE), counts.get(Plan.Action.UNRESOLVED)) + ") "
+                        + (attention == 1 ? "needs" : "need") + " attention.";
     }
 
     /** The listing's labels of what needs attention, only those that occur (issue 22): FOUND, PROBLEM or both. */
@@ -156,15 +163,20 @@ public record ImageReport(String root, Stage stage, List<Outcome> outcomes) {
                 return out.toString();
             }
             case APPLIED -> {
-                List<Outcome> changes = outcomes.stream().filter(o -> o.status() == Outcome.Status.DONE
-                        || o.status() == Outcome.Status.FAILED).toList();
+                List<Outcome> changes = outcomes.stream()
+                        .filter(o -> o.status() == Outcome.Status.DONE || o.status() == Outcome.Status.FAILED)
+                        .toList();
                 if (!changes.isEmpty()) {
                     out.append('\n');
                 }
                 for (Outcome o : changes) {
                     Finding f = o.step().finding();
-                    String label = o.status() == Outcome.Status.FAILED ? "FAILED" : done(o.step().action());
-                    out.append("  ").append(String.format("%-8s", label)).append(' ')
+                    String label = o.status() == Outcome.Status.FAILED
+                            ? "FAILED"
+                            : done(o.step().action());
+                    out.append("  ")
+                            .append(String.format("%-8s", label))
+                            .append(' ')
                             .append(f.path() != null ? Show.path(f.path()) : String.join(", ", f.names()));
                     if (o.message() != null) {
                         out.append(": ").append(o.message());
@@ -174,34 +186,49 @@ public record ImageReport(String root, Stage stage, List<Outcome> outcomes) {
                 out.append('\n');
             }
         }
-        int attention = (int) outcomes.stream().filter(o -> o.step().action().needsAttention()).count();
-        int failed = (int) outcomes.stream().filter(o -> o.status() == Outcome.Status.FAILED).count();
+        int attention = (int) outcomes.stream()
+                .filter(o -> o.step().action().needsAttention())
+                .count();
+        int failed = (int) outcomes.stream()
+                .filter(o -> o.status() == Outcome.Status.FAILED)
+                .count();
         switch (result()) {
-            case CLEAN -> out.append(stage == Stage.DRY_RUN ? "Without --dry-run the image would be clean"
-                    : "The image is clean").append(": nothing is left that it should not contain.\n");
+            case CLEAN ->
+                out.append(stage == Stage.DRY_RUN ? "Without --dry-run the image would be clean" : "The image is clean")
+                        .append(": nothing is left that it should not contain.\n");
             case ATTENTION -> {
                 if (stage == Stage.DRY_RUN) {
                     // The listing's plan line has counted them already (issue 22: the summary was said twice).
                     out.append("The image would not be clean: the findings above need attention.\n");
                 } else {
-                    out.append(findings(attention)).append(attention == 1 ? " needs" : " need").append(" attention (")
+                    out.append(findings(attention))
+                            .append(attention == 1 ? " needs" : " need")
+                            .append(" attention (")
                             .append(labels(
-                                    (int) outcomes.stream().filter(o -> o.step().action() == Plan.Action.LEAVE).count(),
-                                    (int) outcomes.stream().filter(o -> o.step().action() == Plan.Action.UNRESOLVED)
+                                    (int) outcomes.stream()
+                                            .filter(o -> o.step().action() == Plan.Action.LEAVE)
+                                            .count(),
+                                    (int) outcomes.stream()
+                                            .filter(o -> o.step().action() == Plan.Action.UNRESOLVED)
                                             .count()))
                             .append(" above): the image is not clean yet.\n");
                 }
             }
-            case FAILED -> out.append(failed).append(failed == 1 ? " change" : " changes")
-                    .append(" failed (FAILED above): fix the cause and run prepare-image again.\n");
+            case FAILED ->
+                out.append(failed)
+                        .append(failed == 1 ? " change" : " changes")
+                        .append(" failed (FAILED above): fix the cause and run prepare-image again.\n");
             case NOT_CONFIRMED -> throw new IllegalStateException("handled above");
         }
         if (stage == Stage.APPLIED) {
-            if (outcomes.stream().anyMatch(o -> o.step().action() == Plan.Action.STOP
-                    && o.status() == Outcome.Status.DONE)) {
-                out.append(SeedAgentService.UNIT).append(" is stopped and stays enabled: an instance made from the"
-                        + " image writes a fresh fragment when it boots. To go on using this instance instead: systemctl"
-                        + " start ").append(SeedAgentService.UNIT).append('\n');
+            if (outcomes.stream()
+                    .anyMatch(o -> o.step().action() == Plan.Action.STOP && o.status() == Outcome.Status.DONE)) {
+                out.append(SeedAgentService.UNIT)
+                        .append(" is stopped and stays enabled: an instance made from the"
+                                + " image writes a fresh fragment when it boots. To go on using this instance instead: systemctl"
+                                + " start ")
+                        .append(SeedAgentService.UNIT)
+                        .append('\n');
             }
             out.append("Open shells write the history they hold in memory when they exit: run 'unset HISTFILE' in"
                     + " each of them (bash, zsh) before logging out.\n");
@@ -259,7 +286,9 @@ public record ImageReport(String root, Stage stage, List<Outcome> outcomes) {
         Map<String, Object> summary = new LinkedHashMap<>();
         counts(outcomes.stream().map(o -> o.step().action()).toList())
                 .forEach((action, n) -> summary.put(action.jsonName(), n));
-        summary.put("failed", (int) outcomes.stream().filter(o -> o.status() == Outcome.Status.FAILED).count());
+        summary.put("failed", (int) outcomes.stream()
+                .filter(o -> o.status() == Outcome.Status.FAILED)
+                .count());
         doc.put("summary", summary);
         List<Object> findings = new ArrayList<>();
         for (Outcome o : outcomes) {
@@ -279,8 +308,9 @@ public record ImageReport(String root, Stage stage, List<Outcome> outcomes) {
         }
         doc.put("findings", findings);
         try {
-            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES).asString(doc)
-                    + "\n";
+            return JSON.std
+                            .with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
+                            .asString(doc) + "\n";
         } catch (IOException e) {
             throw new IllegalStateException("cannot render the report as JSON", e);
         }

@@ -24,8 +24,12 @@ import org.seedagent.condor.CondorEvaluation;
  */
 public final class ImageSurvey {
     /** The HTCondor knobs the survey reads, with one {@code condor_config_val -dump -v -expand}. */
-    public static final List<String> KNOBS = List.of("ANNEX_DEFAULT_ACCESS_KEY_FILE", "ANNEX_DEFAULT_SECRET_KEY_FILE",
-            "SEC_PASSWORD_FILE", "SEC_PASSWORD_DIRECTORY", "SEC_TOKEN_SYSTEM_DIRECTORY");
+    public static final List<String> KNOBS = List.of(
+            "ANNEX_DEFAULT_ACCESS_KEY_FILE",
+            "ANNEX_DEFAULT_SECRET_KEY_FILE",
+            "SEC_PASSWORD_FILE",
+            "SEC_PASSWORD_DIRECTORY",
+            "SEC_TOKEN_SYSTEM_DIRECTORY");
 
     /** The most of a file the survey and the clean-up read. */
     static final long MAX_FILE = 64L * 1024 * 1024;
@@ -51,8 +55,8 @@ public final class ImageSurvey {
      * @param reassociates the Elastic IP seed-agent is configured to take over from whichever instance holds it
      *     ({@code eip.allow-reassociation = true}), or null
      */
-    public ImageSurvey(Path root, String fragmentPath, String stateDirectory, boolean guardConfigured,
-            String reassociates) {
+    public ImageSurvey(
+            Path root, String fragmentPath, String stateDirectory, boolean guardConfigured, String reassociates) {
         Objects.requireNonNull(root, "root");
         this.fragmentPath = Objects.requireNonNull(fragmentPath, "fragmentPath");
         Objects.requireNonNull(stateDirectory, "stateDirectory");
@@ -90,8 +94,12 @@ public final class ImageSurvey {
 
     /** The checks' file gatherer under {@code root}, which never resolves names or connects. */
     private static FactsGatherer offlineGatherer(Path root) {
-        return new FactsGatherer(new CheckEnvironment(root, host -> List.of(), (address, port, timeout) -> {
-            throw new IOException("no connections while preparing an image");
-        }, Duration.ofSeconds(1)));
+        return new FactsGatherer(new CheckEnvironment(
+                root,
+                host -> List.of(),
+                (address, port, timeout) -> {
+                    throw new IOException("no connections while preparing an image");
+                },
+                Duration.ofSeconds(1)));
     }
 }

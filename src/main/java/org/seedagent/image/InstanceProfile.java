@@ -20,11 +20,15 @@ import org.seedagent.support.Text;
 public record InstanceProfile(State state, String arn, String detail) {
     public static final String IAM_INFO = "iam/info";
 
-    private static final Pattern ARN = Pattern.compile(
-            "arn:aws[a-z-]{0,20}:iam::\\d{12}:instance-profile/[A-Za-z0-9+=,.@_/-]{1,512}");
+    private static final Pattern ARN =
+            Pattern.compile("arn:aws[a-z-]{0,20}:iam::\\d{12}:instance-profile/[A-Za-z0-9+=,.@_/-]{1,512}");
 
     /** Whether an instance profile is attached. */
-    public enum State { ATTACHED, NONE, UNKNOWN }
+    public enum State {
+        ATTACHED,
+        NONE,
+        UNKNOWN
+    }
 
     public InstanceProfile {
         Objects.requireNonNull(state, "state");
@@ -37,7 +41,8 @@ public record InstanceProfile(State state, String arn, String detail) {
     /** Reads {@code iam/info}; a failure of the metadata service is "could not tell", never an exception. */
     public static InstanceProfile read(InstanceMetadata metadata) throws InterruptedException {
         try {
-            return metadata.raw(IAM_INFO).map(InstanceProfile::fromBody)
+            return metadata.raw(IAM_INFO)
+                    .map(InstanceProfile::fromBody)
                     .orElse(new InstanceProfile(State.NONE, null, null));
         } catch (MetadataException e) {
             return unknown(e.getMessage());
@@ -53,13 +58,16 @@ public record InstanceProfile(State state, String arn, String detail) {
             Map<String, Object> info = JSON.std.mapFrom(body);
             arn = info.get("InstanceProfileArn");
         } catch (IOException | RuntimeException e) {
-            return new InstanceProfile(State.ATTACHED, null, "iam/info did not answer with JSON: "
-                    + Text.quote(body, 80));
+            return new InstanceProfile(
+                    State.ATTACHED, null, "iam/info did not answer with JSON: " + Text.quote(body, 80));
         }
         if (arn instanceof String s && ARN.matcher(s).matches()) {
             return new InstanceProfile(State.ATTACHED, s, null);
         }
-        return new InstanceProfile(State.ATTACHED, null, "iam/info gave no usable InstanceProfileArn: "
-                + (arn == null ? "none" : Text.quote(String.valueOf(arn), 80)));
+        return new InstanceProfile(
+                State.ATTACHED,
+                null,
+                "iam/info gave no usable InstanceProfileArn: "
+                        + (arn == null ? "none" : Text.quote(String.valueOf(arn), 80)));
     }
 }

@@ -42,6 +42,7 @@ public record Outcome(Plan.Step step, Status status, String message) {
     /** Every step of {@code plan} with {@code status} for its changes and {@link Status#NONE} for the rest. */
     static java.util.List<Outcome> all(Plan plan, Status status) {
         return plan.steps().stream()
-                .map(s -> new Outcome(s, s.action().isChange() ? status : Status.NONE, null)).toList();
+                .map(s -> new Outcome(s, s.action().isChange() ? status : Status.NONE, null))
+                .toList();
     }
 }

@@ -16,12 +16,13 @@ public record Policy(boolean removeAwsCredentials, boolean removeAnnexKeys, bool
         return switch (category.handling()) {
             case ALWAYS -> true;
             case REPORT -> false;
-            case WITH_FLAG -> switch (category) {
-                case AWS_CREDENTIALS -> removeAwsCredentials;
-                case ANNEX_KEYS -> removeAnnexKeys;
-                case SHELL_HISTORY -> scrubShellHistory;
-                default -> throw new IllegalStateException("no flag for " + category);
-            };
+            case WITH_FLAG ->
+                switch (category) {
+                    case AWS_CREDENTIALS -> removeAwsCredentials;
+                    case ANNEX_KEYS -> removeAnnexKeys;
+                    case SHELL_HISTORY -> scrubShellHistory;
+                    default -> throw new IllegalStateException("no flag for " + category);
+                };
         };
     }
 }

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** Paths as the instance names them, mapped under the directory that stands for {@code /}. */
 final class RootedPath {
-    private RootedPath() {
-    }
+    private RootedPath() {}
 
     /** {@code path} (absolute, as the instance names it) under {@code root}. */
     static Path under(Path root, String path) {
@@ -32,7 +31,8 @@ final class RootedPath {
     static String linkProblem(Path root, Path file) {
         try {
             if (Files.isSymbolicLink(file)) {
-                return "it is a symbolic link (to " + Show.path(Files.readSymbolicLink(file).toString())
+                return "it is a symbolic link (to "
+                        + Show.path(Files.readSymbolicLink(file).toString())
                         + "), not followed: deal with the file it points to yourself";
             }
             Path parent = file.getParent();

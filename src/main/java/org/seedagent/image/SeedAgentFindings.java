@@ -32,8 +32,8 @@ final class SeedAgentFindings {
     private final String reassociates;
 
     /** The parameters as {@link ImageSurvey}'s. */
-    SeedAgentFindings(Path root, String fragmentPath, String stateDirectory, boolean guardConfigured,
-            String reassociates) {
+    SeedAgentFindings(
+            Path root, String fragmentPath, String stateDirectory, boolean guardConfigured, String reassociates) {
         this.root = root;
         this.fragmentPath = fragmentPath;
         this.stateDirectory = stateDirectory;
@@ -46,24 +46,45 @@ final class SeedAgentFindings {
         List<Finding> findings = new ArrayList<>();
         String unit = SeedAgentService.UNIT;
         switch (status.state()) {
-            case RUNNING -> findings.add(Finding.of(Category.SEED_AGENT, null, unit + " is running: it is stopped"
-                    + " first, or it would write its files again (it stays enabled)", Finding.Change.STOP)
-                    .names(List.of(unit)));
-            case UNKNOWN -> findings.add(Finding.of(Category.SEED_AGENT, null, "could not tell whether " + unit
-                    + " is running", Finding.Change.STOP).names(List.of(unit)).problem(Show.path(status.detail()))
-                    .advice("make sure seed-agent is not running (systemctl stop " + unit + "), or it writes its"
-                            + " files again"));
-            case NOT_LOOKED -> findings.add(Finding.of(Category.SEED_AGENT, null, unit + " was not looked at: the"
-                    + " root directory is not this system's /", Finding.Change.NONE).names(List.of(unit))
-                    .advice("make sure no seed-agent writes into it while the image is made"));
+            case RUNNING ->
+                findings.add(Finding.of(
+                                Category.SEED_AGENT,
+                                null,
+                                unit + " is running: it is stopped"
+                                        + " first, or it would write its files again (it stays enabled)",
+                                Finding.Change.STOP)
+                        .names(List.of(unit)));
+            case UNKNOWN ->
+                findings.add(Finding.of(
+                                Category.SEED_AGENT,
+                                null,
+                                "could not tell whether " + unit + " is running",
+                                Finding.Change.STOP)
+                        .names(List.of(unit))
+                        .problem(Show.path(status.detail()))
+                        .advice("make sure seed-agent is not running (systemctl stop " + unit + "), or it writes its"
+                                + " files again"));
+            case NOT_LOOKED ->
+                findings.add(Finding.of(
+                                Category.SEED_AGENT,
+                                null,
+                                unit + " was not looked at: the" + " root directory is not this system's /",
+                                Finding.Change.NONE)
+                        .names(List.of(unit))
+                        .advice("make sure no seed-agent writes into it while the image is made"));
             case NOT_RUNNING -> {
                 // Nothing to do.
             }
         }
         if (Boolean.FALSE.equals(status.enabled())) {
-            findings.add(Finding.of(Category.SEED_AGENT, null, unit + " is not enabled: an instance made from the"
-                    + " image would start HTCondor without seed-agent's fragment", Finding.Change.NONE)
-                    .names(List.of(unit)).advice("systemctl enable " + unit));
+            findings.add(Finding.of(
+                            Category.SEED_AGENT,
+                            null,
+                            unit + " is not enabled: an instance made from the"
+                                    + " image would start HTCondor without seed-agent's fragment",
+                            Finding.Change.NONE)
+                    .names(List.of(unit))
+                    .advice("systemctl enable " + unit));
         }
         return findings;
     }
@@ -83,8 +104,10 @@ final class SeedAgentFindings {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             Finding finding = Finding.of(Category.SEED_AGENT, path, what, Finding.Change.DELETE);
-            findings.add(a.isDirectory() ? finding.problem("it is a directory, not a file seed-agent wrote: not removed")
-                    : finding);
+            findings.add(
+                    a.isDirectory()
+                            ? finding.problem("it is a directory, not a file seed-agent wrote: not removed")
+                            : finding);
         } catch (NoSuchFileException | NotDirectoryException e) {
             // Not there: nothing to clean.
         } catch (IOException e) {
@@ -98,15 +121,22 @@ final class SeedAgentFindings {
             sorted.sort(null);
             for (Path temp : sorted) {
                 if (!Files.isDirectory(temp, LinkOption.NOFOLLOW_LINKS)) {
-                    findings.add(Finding.of(Category.SEED_AGENT, RootedPath.named(root, temp),
-                            "a temporary file left by an interrupted write", Finding.Change.DELETE));
+                    findings.add(Finding.of(
+                            Category.SEED_AGENT,
+                            RootedPath.named(root, temp),
+                            "a temporary file left by an interrupted write",
+                            Finding.Change.DELETE));
                 }
             }
         } catch (NoSuchFileException | NotDirectoryException e) {
             // No directory: no temporary files.
         } catch (IOException e) {
-            findings.add(Finding.of(Category.SEED_AGENT, RootedPath.named(root, directory),
-                    "could not be searched for temporary files", Finding.Change.NONE).problem(Show.reason(e)));
+            findings.add(Finding.of(
+                            Category.SEED_AGENT,
+                            RootedPath.named(root, directory),
+                            "could not be searched for temporary files",
+                            Finding.Change.NONE)
+                    .problem(Show.reason(e)));
         }
     }
 
@@ -122,16 +152,29 @@ final class SeedAgentFindings {
                 ? "an instance profile attached to an instance made from it would hand its credentials to every local user"
                 : "every local user of an instance made from it can read the instance profile's credentials";
         if (enabled && guardConfigured) {
-            return Finding.of(category, GUARD_WANTS, ImdsGuard.UNIT + " is enabled: instances made from the image"
-                    + " let only root and imds-guard.allow-users/-groups reach instance metadata from their first boot",
-                    Finding.Change.KEEP).names(List.of(ImdsGuard.UNIT));
+            return Finding.of(
+                            category,
+                            GUARD_WANTS,
+                            ImdsGuard.UNIT + " is enabled: instances made from the image"
+                                    + " let only root and imds-guard.allow-users/-groups reach instance metadata from their first boot",
+                            Finding.Change.KEEP)
+                    .names(List.of(ImdsGuard.UNIT));
         } else if (!enabled) {
-            return Finding.of(category, null, ImdsGuard.UNIT + " is not enabled in the image: " + exposed,
-                    Finding.Change.NONE).names(List.of(ImdsGuard.UNIT))
+            return Finding.of(
+                            category,
+                            null,
+                            ImdsGuard.UNIT + " is not enabled in the image: " + exposed,
+                            Finding.Change.NONE)
+                    .names(List.of(ImdsGuard.UNIT))
                     .advice("systemctl enable " + ImdsGuard.UNIT + " before making the image");
         } else {
-            return Finding.of(category, null, ImdsGuard.UNIT + " is enabled, but imds-guard.enabled = false in"
-                    + " seed-agent's configuration: " + exposed, Finding.Change.NONE).names(List.of(ImdsGuard.UNIT))
+            return Finding.of(
+                            category,
+                            null,
+                            ImdsGuard.UNIT + " is enabled, but imds-guard.enabled = false in"
+                                    + " seed-agent's configuration: " + exposed,
+                            Finding.Change.NONE)
+                    .names(List.of(ImdsGuard.UNIT))
                     .advice("set imds-guard.enabled = true in /etc/seed-agent/seed-agent.conf");
         }
     }
@@ -142,8 +185,11 @@ final class SeedAgentFindings {
         if (!Files.exists(RootedPath.under(root, legacy), LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
-        return Optional.of(Finding.of(Category.LEGACY_BOOT_CONFIG, legacy, "written by the old condor-annex-ec2 boot"
-                + " script, with this instance's addresses", Finding.Change.NONE)
+        return Optional.of(Finding.of(
+                        Category.LEGACY_BOOT_CONFIG,
+                        legacy,
+                        "written by the old condor-annex-ec2 boot" + " script, with this instance's addresses",
+                        Finding.Change.NONE)
                 .advice("disable that script and delete the file; seed-agent's fragment overrides it meanwhile"));
     }
 
@@ -152,9 +198,14 @@ final class SeedAgentFindings {
         if (reassociates == null) {
             return Optional.empty();
         }
-        return Optional.of(Finding.of(Category.SEED_AGENT, null, "eip.allow-reassociation = true: every instance"
-                + " launched from this image takes the Elastic IP " + reassociates + " from the instance that holds it"
-                + " (this seed, while it runs) at its first boot", Finding.Change.NONE)
+        return Optional.of(Finding.of(
+                        Category.SEED_AGENT,
+                        null,
+                        "eip.allow-reassociation = true: every instance"
+                                + " launched from this image takes the Elastic IP " + reassociates
+                                + " from the instance that holds it"
+                                + " (this seed, while it runs) at its first boot",
+                        Finding.Change.NONE)
                 .advice("set eip.allow-reassociation = false in the image's seed-agent.conf, unless instances of"
                         + " the image are meant to replace this seed"));
     }

@@ -11,8 +11,7 @@ import org.seedagent.support.Text;
 final class Show {
     private static final int MAX = 200;
 
-    private Show() {
-    }
+    private Show() {}
 
     /**
      * {@code text} as it is when it is printable ASCII, else quoted with control characters and non-ASCII

@@ -2,7 +2,11 @@ package org.seedagent.logging;
 
 /** Log levels, with the sd-daemon(3) priority each is sent to journald with. */
 public enum Level {
-    ERROR(3), WARN(4), NOTICE(5), INFO(6), DEBUG(7);
+    ERROR(3),
+    WARN(4),
+    NOTICE(5),
+    INFO(6),
+    DEBUG(7);
 
     private final int priority;
 

@@ -43,7 +43,10 @@ public final class LogFormat {
             if (journal) {
                 out.append('<').append(level.priority()).append('>');
             } else if (i == 0) {
-                out.append(Time.FORMAT.format(time)).append(' ').append(String.format("%-6s", level.name())).append(' ');
+                out.append(Time.FORMAT.format(time))
+                        .append(' ')
+                        .append(String.format("%-6s", level.name()))
+                        .append(' ');
             } else {
                 out.append("    ");
             }

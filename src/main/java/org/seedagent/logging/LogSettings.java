@@ -9,7 +9,14 @@ import java.time.Clock;
  */
 public final class LogSettings {
     /** Libraries that may log request details at debug (the SDK logs token responses on failure). */
-    private static final String[] QUIET_PREFIXES = {"software.amazon.awssdk", "org.apache.commons", "wiremock", "org.eclipse.jetty", "com.github.tomakehurst", "org.wiremock"};
+    private static final String[] QUIET_PREFIXES = {
+        "software.amazon.awssdk",
+        "org.apache.commons",
+        "wiremock",
+        "org.eclipse.jetty",
+        "com.github.tomakehurst",
+        "org.wiremock"
+    };
 
     private static final LogSettings INSTANCE = new LogSettings();
 
@@ -19,8 +26,7 @@ public final class LogSettings {
     private volatile LogFormat format = new LogFormat(LogFormat.journalFromEnvironment(System.getenv()));
     private final Clock clock = Clock.systemUTC();
 
-    private LogSettings() {
-    }
+    private LogSettings() {}
 
     public static LogSettings get() {
         return INSTANCE;

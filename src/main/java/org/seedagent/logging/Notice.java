@@ -10,6 +10,5 @@ import org.slf4j.helpers.BasicMarkerFactory;
 public final class Notice {
     public static final Marker MARKER = new BasicMarkerFactory().getMarker("NOTICE");
 
-    private Notice() {
-    }
+    private Notice() {}
 }

@@ -21,8 +21,8 @@ final class StderrLogger extends LegacyAbstractLogger {
     }
 
     @Override
-    protected void handleNormalizedLoggingCall(org.slf4j.event.Level level, Marker marker, String pattern,
-            Object[] arguments, Throwable throwable) {
+    protected void handleNormalizedLoggingCall(
+            org.slf4j.event.Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
         String message = MessageFormatter.basicArrayFormat(pattern, arguments);
         Level ours = toOurs(level);
         if (ours == Level.INFO && marker != null && Notice.MARKER.getName().equals(marker.getName())) {

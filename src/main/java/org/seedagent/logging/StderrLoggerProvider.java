@@ -42,6 +42,5 @@ public final class StderrLoggerProvider implements SLF4JServiceProvider {
     }
 
     @Override
-    public void initialize() {
-    }
+    public void initialize() {}
 }

@@ -5,11 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URI;
-
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -101,52 +98,78 @@ public final class ImdsMetadataSource implements MetadataSource {
     public synchronized Optional<String> get(String path) throws MetadataException, InterruptedException {
         Objects.requireNonNull(path, "path");
         Duration[] nextProgress = {FIRST_PROGRESS};
-        Retry.Outcome<Optional<String>> outcome = retry.run(settings.deadline(), attempt -> {
-            SdkClientException error;
-            try {
-                return Retry.done(Optional.of(client().get(ITEM_PREFIX + path).asString()));
-            } catch (SdkClientException e) {
-                error = e;
-            }
-            ImdsFailure failure = ImdsFailure.of(error);
-            switch (failure.type()) {
-                case MISSING -> {
-                    return Retry.done(Optional.empty());
-                }
-                case DISABLED -> throw new MetadataException(Kind.DISABLED, path,
-                        "the instance metadata service is disabled or refuses this request (" + failure.detail()
-                                + " reading metadata item " + path + "); enable it with `aws ec2 "
-                                + "modify-instance-metadata-options --instance-id <id> --http-endpoint enabled`",
-                        error);
-                case REFUSED -> throw new MetadataException(Kind.UNAVAILABLE, path, cannotRead(path)
-                        + ": the service answered " + failure.detail()
-                        + " (not retried: the same request would be refused again)", error);
-                case TOO_LARGE, MALFORMED -> throw new MetadataException(Kind.INVALID_RESPONSE, path,
-                        "metadata item " + path + " could not be read: " + failure.detail(), error);
-                case TOKEN_REJECTED -> discardClient();
-                case TRANSIENT -> {
-                }
-            }
-            return Retry.again(failure.detail(), error);
-        }, (attempt, detail, elapsed, wait) -> {
-            if (progress != null && elapsed.compareTo(nextProgress[0]) >= 0) {
-                progress.accept("still waiting for the metadata service at " + settings.endpoint() + ": "
-                        + detail + ", " + attempt + (attempt == 1 ? " attempt, " : " attempts, ")
-                        + elapsed.toSeconds() + " s of " + settings.deadline().toSeconds() + " s");
-                while (nextProgress[0].compareTo(elapsed) <= 0) {
-                    nextProgress[0] = nextProgress[0].plus(PROGRESS_EVERY);
-                }
-            }
-            log.debug("metadata item {}: attempt {} failed ({}); retrying in {} ms", path, attempt, detail,
-                    wait.toMillis());
-        });
+        Retry.Outcome<Optional<String>> outcome = retry.run(
+                settings.deadline(),
+                attempt -> {
+                    SdkClientException error;
+                    try {
+                        return Retry.done(
+                                Optional.of(client().get(ITEM_PREFIX + path).asString()));
+                    } catch (SdkClientException e) {
+                        error = e;
+                    }
+                    ImdsFailure failure = ImdsFailure.of(error);
+                    switch (failure.type()) {
+                        case MISSING -> {
+                            return Retry.done(Optional.empty());
+                        }
+                        case DISABLED ->
+                            throw new MetadataException(
+                                    Kind.DISABLED,
+                                    path,
+                                    "the instance metadata service is disabled or refuses this request ("
+                                            + failure.detail()
+                                            + " reading metadata item " + path + "); enable it with `aws ec2 "
+                                            + "modify-instance-metadata-options --instance-id <id> --http-endpoint enabled`",
+                                    error);
+                        case REFUSED ->
+                            throw new MetadataException(
+                                    Kind.UNAVAILABLE,
+                                    path,
+                                    cannotRead(path)
+                                            + ": the service answered " + failure.detail()
+                                            + " (not retried: the same request would be refused again)",
+                                    error);
+                        case TOO_LARGE, MALFORMED ->
+                            throw new MetadataException(
+                                    Kind.INVALID_RESPONSE,
+                                    path,
+                                    "metadata item " + path + " could not be read: " + failure.detail(),
+                                    error);
+                        case TOKEN_REJECTED -> discardClient();
+                        case TRANSIENT -> {}
+                    }
+                    return Retry.again(failure.detail(), error);
+                },
+                (attempt, detail, elapsed, wait) -> {
+                    if (progress != null && elapsed.compareTo(nextProgress[0]) >= 0) {
+                        progress.accept("still waiting for the metadata service at " + settings.endpoint() + ": "
+                                + detail + ", " + attempt + (attempt == 1 ? " attempt, " : " attempts, ")
+                                + elapsed.toSeconds() + " s of "
+                                + settings.deadline().toSeconds() + " s");
+                        while (nextProgress[0].compareTo(elapsed) <= 0) {
+                            nextProgress[0] = nextProgress[0].plus(PROGRESS_EVERY);
+                        }
+                    }
+                    log.debug(
+                            "metadata item {}: attempt {} failed ({}); retrying in {} ms",
+                            path,
+                            attempt,
+                            detail,
+                            wait.toMillis());
+                });
         if (outcome.succeeded()) {
             return outcome.value();
         }
         Retry.GaveUp gaveUp = outcome.gaveUp();
-        throw new MetadataException(Kind.UNAVAILABLE, path, cannotRead(path) + ": " + gaveUp.attempts()
-                + (gaveUp.attempts() == 1 ? " attempt" : " attempts") + " over " + Durations.tenths(gaveUp.elapsed())
-                + " failed; last error: " + gaveUp.detail(), gaveUp.cause());
+        throw new MetadataException(
+                Kind.UNAVAILABLE,
+                path,
+                cannotRead(path) + ": " + gaveUp.attempts()
+                        + (gaveUp.attempts() == 1 ? " attempt" : " attempts") + " over "
+                        + Durations.tenths(gaveUp.elapsed())
+                        + " failed; last error: " + gaveUp.detail(),
+                gaveUp.cause());
     }
 
     @Override
@@ -164,7 +187,8 @@ public final class ImdsMetadataSource implements MetadataSource {
             throw new IllegalStateException("the metadata source is closed");
         }
         if (httpClient == null) {
-            httpClient = new BoundedBodyHttpClient(UrlConnectionHttpClient.create(this::openConnection), MAX_BODY_BYTES, settings.requestTimeout());
+            httpClient = new BoundedBodyHttpClient(
+                    UrlConnectionHttpClient.create(this::openConnection), MAX_BODY_BYTES, settings.requestTimeout());
         }
         if (client == null) {
             client = Ec2MetadataClient.builder()
@@ -186,7 +210,8 @@ public final class ImdsMetadataSource implements MetadataSource {
     private HttpURLConnection openConnection(URI uri) {
         try {
             HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
-            int timeout = (int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis());
+            int timeout =
+                    (int) Math.min(Integer.MAX_VALUE, settings.requestTimeout().toMillis());
             connection.setConnectTimeout(timeout);
             connection.setReadTimeout(timeout);
             return connection;

@@ -5,11 +5,7 @@ package org.seedagent.metadata;
  * validated; a field is {@code null} when it could not be read or did not look right.
  */
 public record InstanceFacts(
-        String instanceId,
-        String instanceType,
-        String region,
-        String lifeCycle,
-        Ipv4Address localIpv4) {
+        String instanceId, String instanceType, String region, String lifeCycle, Ipv4Address localIpv4) {
 
     public static final InstanceFacts UNKNOWN = new InstanceFacts(null, null, null, null, null);
 

@@ -80,7 +80,9 @@ public final class InstanceMetadata {
         }
         String problem = Ipv4Address.whyInvalid(body.get());
         if (problem != null) {
-            throw new MetadataException(MetadataException.Kind.INVALID_RESPONSE, path,
+            throw new MetadataException(
+                    MetadataException.Kind.INVALID_RESPONSE,
+                    path,
                     "metadata item " + path + " returned " + Text.quote(body.get())
                             + ", which is not a dotted-quad IPv4 address (" + problem + ")");
         }

@@ -70,7 +70,8 @@ public record Ipv4Address(String text) {
             int digits = i - start;
             if (digits == 0) {
                 return i < raw.length()
-                        ? "unexpected character " + Text.quote(String.valueOf(raw.charAt(i))) + " at position " + (i + 1)
+                        ? "unexpected character " + Text.quote(String.valueOf(raw.charAt(i))) + " at position "
+                                + (i + 1)
                         : "missing octet";
             }
             if (digits > 1 && raw.charAt(start) == '0') {

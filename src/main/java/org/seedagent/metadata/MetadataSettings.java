@@ -11,5 +11,4 @@ import java.time.Duration;
  * @param requestTimeout connect and read time-out of one HTTP request
  * @param deadline how long one {@link MetadataSource#get} may take in all, retries and waits included
  */
-public record MetadataSettings(URI endpoint, Duration tokenTtl, Duration requestTimeout, Duration deadline) {
-}
+public record MetadataSettings(URI endpoint, Duration tokenTtl, Duration requestTimeout, Duration deadline) {}

@@ -22,7 +22,8 @@ public record BootIdentity(String bootId, Instant bootTime) {
     public static BootIdentity read(Path bootIdFile, Optional<Instant> bootTime) {
         String id = null;
         try {
-            String text = Files.readString(bootIdFile, StandardCharsets.US_ASCII).strip();
+            String text =
+                    Files.readString(bootIdFile, StandardCharsets.US_ASCII).strip();
             id = UUID.matcher(text).matches() ? text : null;
         } catch (IOException e) {
             // unknown: the restart is then judged by the boot time alone

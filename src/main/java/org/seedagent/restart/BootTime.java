@@ -26,14 +26,16 @@ public interface BootTime {
             try {
                 for (String line : Files.readAllLines(stat, StandardCharsets.UTF_8)) {
                     if (line.startsWith("btime ")) {
-                        return Optional.of(Instant.ofEpochSecond(Long.parseLong(line.substring(6).strip())));
+                        return Optional.of(Instant.ofEpochSecond(
+                                Long.parseLong(line.substring(6).strip())));
                     }
                 }
             } catch (IOException | NumberFormatException e) {
                 // fall back to the uptime
             }
             try {
-                String first = Files.readString(uptime, StandardCharsets.UTF_8).strip().split("\\s+")[0];
+                String first =
+                        Files.readString(uptime, StandardCharsets.UTF_8).strip().split("\\s+")[0];
                 long millis = Math.round(Double.parseDouble(first) * 1000);
                 return Optional.of(clock.instant().minus(Duration.ofMillis(millis)));
             } catch (IOException | RuntimeException e) {

@@ -6,11 +6,10 @@ import java.time.format.DateTimeFormatter;
 
 /** Times as the journal and status show them. */
 final class Clocks {
-    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-    private Clocks() {
-    }
+    private Clocks() {}
 
     static String utc(Instant time) {
         return time == null ? "an unknown time" : UTC.format(time);

@@ -45,9 +45,11 @@ public record JobLease(int seconds, Source source, String detail) {
     public String describe() {
         return switch (source) {
             case CONFIGURED -> "the job lease of " + seconds + " s (JOB_DEFAULT_LEASE_DURATION)";
-            case DEFAULT -> "the job lease of " + seconds + " s (HTCondor's default; JOB_DEFAULT_LEASE_DURATION is not set)";
-            case UNREADABLE -> "the job lease, assumed to be HTCondor's default of " + seconds + " s (it could not be read: "
-                    + detail + ")";
+            case DEFAULT ->
+                "the job lease of " + seconds + " s (HTCondor's default; JOB_DEFAULT_LEASE_DURATION is not set)";
+            case UNREADABLE ->
+                "the job lease, assumed to be HTCondor's default of " + seconds + " s (it could not be read: " + detail
+                        + ")";
         };
     }
 }

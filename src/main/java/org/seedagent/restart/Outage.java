@@ -49,15 +49,22 @@ public record Outage(Basis basis, Instant from, Instant to, Duration atLeast, Du
     /** "7 min 12 s", "about 7 min (between 6 min 12 s and 7 min 12 s ...)", or why it is unknown. */
     public String describe() {
         return switch (basis) {
-            case CLEAN_STOP -> "down " + span(atMost) + " (from a clean stop at " + Clocks.utc(from) + " to this boot at "
-                    + Clocks.utc(to) + ")";
-            case HEARTBEAT -> "down about " + span(atMost.plus(atLeast).dividedBy(2)) + " (between " + span(atLeast)
-                    + " and " + span(atMost) + ": no clean stop was recorded, so the seed crashed or lost power within "
-                    + "one poll interval after its last heartbeat at " + Clocks.utc(from) + ")";
-            case UNKNOWN -> to == null ? "down for an unknown time (this boot's start time cannot be read)"
-                    : from == null ? "down for an unknown time (no earlier record)"
-                    : "down for an unknown time (this boot, at " + Clocks.utc(to) + ", is earlier than the last record, at "
-                            + Clocks.utc(from) + ": the clock jumped)";
+            case CLEAN_STOP ->
+                "down " + span(atMost) + " (from a clean stop at " + Clocks.utc(from) + " to this boot at "
+                        + Clocks.utc(to) + ")";
+            case HEARTBEAT ->
+                "down about " + span(atMost.plus(atLeast).dividedBy(2)) + " (between " + span(atLeast)
+                        + " and " + span(atMost)
+                        + ": no clean stop was recorded, so the seed crashed or lost power within "
+                        + "one poll interval after its last heartbeat at " + Clocks.utc(from) + ")";
+            case UNKNOWN ->
+                to == null
+                        ? "down for an unknown time (this boot's start time cannot be read)"
+                        : from == null
+                                ? "down for an unknown time (no earlier record)"
+                                : "down for an unknown time (this boot, at " + Clocks.utc(to)
+                                        + ", is earlier than the last record, at " + Clocks.utc(from)
+                                        + ": the clock jumped)";
         };
     }
 

@@ -11,19 +11,41 @@ import org.seedagent.support.JsonNames;
  * @param outage null for a first boot
  * @param leaseSeconds the lease compared with; null for a first boot
  */
-public record Restart(Instant detectedAt, Instant bootTime, RestartKind kind, Verdict verdict, Outage outage,
-        String previousInstance, String instance, String previousAddress, String address, Integer leaseSeconds,
-        String leaseSource, String summary, String remedy) {
+public record Restart(
+        Instant detectedAt,
+        Instant bootTime,
+        RestartKind kind,
+        Verdict verdict,
+        Outage outage,
+        String previousInstance,
+        String instance,
+        String previousAddress,
+        String address,
+        Integer leaseSeconds,
+        String leaseSource,
+        String summary,
+        String remedy) {
 
     /**
      * This restart with the {@code htcondor annex} requests its change of address stranded named in its
      * sentence and remedy ({@code names}: "annex-one (job 3), ..."), once the queue could be asked.
      */
     public Restart withStrandedAnnexes(String names) {
-        return new Restart(detectedAt, bootTime, kind, verdict, outage, previousInstance, instance, previousAddress,
-                address, leaseSeconds, leaseSource, summary + "; the htcondor annex requests given " + previousAddress
-                        + ": " + names, "replace those annexes (`htcondor annex shutdown NAME`, then `htcondor annex"
-                        + " create`)" + (remedy == null ? "" : "; " + remedy));
+        return new Restart(
+                detectedAt,
+                bootTime,
+                kind,
+                verdict,
+                outage,
+                previousInstance,
+                instance,
+                previousAddress,
+                address,
+                leaseSeconds,
+                leaseSource,
+                summary + "; the htcondor annex requests given " + previousAddress + ": " + names,
+                "replace those annexes (`htcondor annex shutdown NAME`, then `htcondor annex" + " create`)"
+                        + (remedy == null ? "" : "; " + remedy));
     }
 
     /** Whether running work survived. */

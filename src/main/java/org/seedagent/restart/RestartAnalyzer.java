@@ -13,8 +13,7 @@ import org.seedagent.support.JsonNames;
  * and address the metadata service gives, the job lease from the pre-flight).
  */
 public final class RestartAnalyzer {
-    private RestartAnalyzer() {
-    }
+    private RestartAnalyzer() {}
 
     /**
      * What the agent recorded before this boot.
@@ -24,9 +23,13 @@ public final class RestartAnalyzer {
      * @param cleanStop when the agent stopped on SIGTERM; null after a crash or power loss
      * @param pollInterval the poll interval then in force, which bounds a crash after the heartbeat
      */
-    public record PreviousRun(String bootId, Instant heartbeat, Instant cleanStop, String instanceId, String address,
-            Duration pollInterval) {
-    }
+    public record PreviousRun(
+            String bootId,
+            Instant heartbeat,
+            Instant cleanStop,
+            String instanceId,
+            String address,
+            Duration pollInterval) {}
 
     /**
      * This boot.
@@ -35,8 +38,7 @@ public final class RestartAnalyzer {
      * @param address the address the fragment now holds; null when unknown
      * @param lease the job lease from this boot's pre-flight
      */
-    public record ThisBoot(Instant now, BootIdentity boot, String instanceId, String address, JobLease lease) {
-    }
+    public record ThisBoot(Instant now, BootIdentity boot, String instanceId, String address, JobLease lease) {}
 
     /**
      * The restart this boot is, or empty when it is none: the agent restarted within the same boot, or
@@ -47,20 +49,36 @@ public final class RestartAnalyzer {
             String summary = "first boot of " + (boot.instanceId() == null ? "this seed" : boot.instanceId())
                     + " from its image: there is no earlier record of seed-agent here (a new seed, or prepare-image"
                     + " removed the record), so no outage to measure";
-            return Optional.of(new Restart(boot.now(), boot.boot().bootTime(), RestartKind.FIRST_BOOT,
-                    Restart.Verdict.HARMLESS, null, null, boot.instanceId(), null, boot.address(), null, null, summary,
+            return Optional.of(new Restart(
+                    boot.now(),
+                    boot.boot().bootTime(),
+                    RestartKind.FIRST_BOOT,
+                    Restart.Verdict.HARMLESS,
+                    null,
+                    null,
+                    boot.instanceId(),
+                    null,
+                    boot.address(),
+                    null,
+                    null,
+                    summary,
                     null));
         }
         if (!newBoot(previous, boot.boot())) {
             return Optional.empty();
         }
         RestartKind kind = kind(previous, boot);
-        Outage outage = Outage.between(previous.cleanStop(), previous.heartbeat(), previous.pollInterval(),
+        Outage outage = Outage.between(
+                previous.cleanStop(),
+                previous.heartbeat(),
+                previous.pollInterval(),
                 boot.boot().bootTime());
         JobLease lease = boot.lease();
         Duration leaseTime = Duration.ofSeconds(lease.seconds());
         boolean addressChanged = kind == RestartKind.STOP_START
-                || (kind == RestartKind.NEW_INSTANCE && previous.address() != null && boot.address() != null
+                || (kind == RestartKind.NEW_INSTANCE
+                        && previous.address() != null
+                        && boot.address() != null
                         && !previous.address().equals(boot.address()));
 
         List<String> parts = new ArrayList<>();
@@ -72,8 +90,10 @@ public final class RestartAnalyzer {
             leaseWords = "so whether running jobs could reconnect within " + lease.describe() + " is unknown";
             verdict = Restart.Verdict.MAYBE_LOST;
         } else if (outage.atMost().compareTo(leaseTime) <= 0) {
-            leaseWords = "shorter than " + lease.describe() + (addressChanged ? ", so jobs could have reconnected"
-                    : ": jobs running on annex nodes can reconnect");
+            leaseWords = "shorter than " + lease.describe()
+                    + (addressChanged
+                            ? ", so jobs could have reconnected"
+                            : ": jobs running on annex nodes can reconnect");
         } else if (outage.atLeast().compareTo(leaseTime) > 0) {
             leaseWords = "longer than " + lease.describe() + ": jobs that were running on annex nodes were lost and"
                     + " will be rerun";
@@ -87,8 +107,9 @@ public final class RestartAnalyzer {
         if (addressChanged) {
             parts.add("but annex nodes started before the change were given the old collector address "
                     + previous.address() + " and will not rejoin: the jobs running on them are lost and will be rerun");
-            remedies.add("find those annex nodes (`seed-agent status --long` names the htcondor annex requests, condor_annex -status lists condor_annex's, or their EC2 instances) and terminate them: their"
-                    + " jobs are rerun elsewhere; an Elastic IP keeps the address across stop/start");
+            remedies.add(
+                    "find those annex nodes (`seed-agent status --long` names the htcondor annex requests, condor_annex -status lists condor_annex's, or their EC2 instances) and terminate them: their"
+                            + " jobs are rerun elsewhere; an Elastic IP keeps the address across stop/start");
             verdict = Restart.Verdict.LOST;
         }
         if (kind == RestartKind.RESTART) {
@@ -99,14 +120,24 @@ public final class RestartAnalyzer {
             }
         }
         if (kind == RestartKind.NEW_INSTANCE) {
-            parts.add("the job queue on " + previous.instanceId() + " is gone unless its spool was on a volume that moved"
-                    + " to this instance");
+            parts.add("the job queue on " + previous.instanceId()
+                    + " is gone unless its spool was on a volume that moved" + " to this instance");
             remedies.add("keep the schedd's SPOOL on an EBS volume that can be attached to a replacement seed");
             verdict = Restart.Verdict.LOST;
         }
-        return Optional.of(new Restart(boot.now(), boot.boot().bootTime(), kind, verdict, outage, previous.instanceId(),
-                boot.instanceId(), previous.address(), boot.address(), lease.seconds(),
-                JsonNames.of(lease.source()), String.join("; ", parts),
+        return Optional.of(new Restart(
+                boot.now(),
+                boot.boot().bootTime(),
+                kind,
+                verdict,
+                outage,
+                previous.instanceId(),
+                boot.instanceId(),
+                previous.address(),
+                boot.address(),
+                lease.seconds(),
+                JsonNames.of(lease.source()),
+                String.join("; ", parts),
                 remedies.isEmpty() ? null : String.join("; ", remedies)));
     }
 
@@ -118,8 +149,10 @@ public final class RestartAnalyzer {
         if (previous.bootId() != null && boot.bootId() != null) {
             return !previous.bootId().equals(boot.bootId());
         }
-        Instant last = previous.cleanStop() != null && (previous.heartbeat() == null
-                || previous.cleanStop().isAfter(previous.heartbeat())) ? previous.cleanStop() : previous.heartbeat();
+        Instant last = previous.cleanStop() != null
+                        && (previous.heartbeat() == null || previous.cleanStop().isAfter(previous.heartbeat()))
+                ? previous.cleanStop()
+                : previous.heartbeat();
         return last != null && boot.bootTime() != null && last.isBefore(boot.bootTime());
     }
 
@@ -130,7 +163,9 @@ public final class RestartAnalyzer {
         if (previous.instanceId() != null && !previous.instanceId().equals(boot.instanceId())) {
             return RestartKind.NEW_INSTANCE;
         }
-        if (previous.address() != null && boot.address() != null && !previous.address().equals(boot.address())) {
+        if (previous.address() != null
+                && boot.address() != null
+                && !previous.address().equals(boot.address())) {
             return RestartKind.STOP_START;
         }
         return RestartKind.REBOOT;
@@ -138,14 +173,16 @@ public final class RestartAnalyzer {
 
     private static String what(RestartKind kind, PreviousRun previous, ThisBoot boot) {
         return switch (kind) {
-            case STOP_START -> "a stop/start of " + boot.instanceId() + " (its public address changed from "
-                    + previous.address() + " to " + boot.address() + ")";
-            case REBOOT -> "a reboot of " + boot.instanceId() + " (same instance, same address "
-                    + (boot.address() == null ? "" : boot.address() + " ")
-                    + "- or a stop/start that kept its address, as an Elastic IP does)";
+            case STOP_START ->
+                "a stop/start of " + boot.instanceId() + " (its public address changed from " + previous.address()
+                        + " to " + boot.address() + ")";
+            case REBOOT ->
+                "a reboot of " + boot.instanceId() + " (same instance, same address "
+                        + (boot.address() == null ? "" : boot.address() + " ")
+                        + "- or a stop/start that kept its address, as an Elastic IP does)";
             case NEW_INSTANCE -> "a new instance, " + boot.instanceId() + ", in place of " + previous.instanceId();
-            case RESTART -> "a restart (which instance and address is not known: the metadata service did not answer at"
-                    + " boot)";
+            case RESTART ->
+                "a restart (which instance and address is not known: the metadata service did not answer at" + " boot)";
             case FIRST_BOOT -> "a first boot";
         };
     }

@@ -14,8 +14,8 @@ import java.util.Set;
  * @param notBefore the start of the window; null when not given
  * @param notAfter the end of the window; null when not given
  */
-public record ScheduledEvent(String code, String description, String eventId, Instant notBefore, Instant notAfter,
-        String state) {
+public record ScheduledEvent(
+        String code, String description, String eventId, Instant notBefore, Instant notAfter, String state) {
     private static final Set<String> CHANGES_ADDRESS = Set.of("instance-stop", "instance-retirement");
 
     /** Not completed or canceled: still to come (or under way). */
@@ -33,8 +33,10 @@ public record ScheduledEvent(String code, String description, String eventId, In
 
     /** One line: what, when, and what it means for the seed. */
     public String describe() {
-        String when = notBefore == null ? "at a time not given"
-                : "between " + Clocks.utc(notBefore) + " and " + (notAfter == null ? "an open end" : Clocks.utc(notAfter));
+        String when = notBefore == null
+                ? "at a time not given"
+                : "between " + Clocks.utc(notBefore) + " and "
+                        + (notAfter == null ? "an open end" : Clocks.utc(notAfter));
         String what = code + " (" + eventId + ", " + (state == null ? "active" : state) + ") " + when;
         if (!active()) {
             return what + ": no longer scheduled";

@@ -23,20 +23,22 @@ import org.seedagent.support.Text;
 public final class ScheduledEvents {
     /** The metadata item. */
     public static final String ITEM = "events/maintenance/scheduled";
+
     static final int MAX_BODY = 64 * 1024;
     static final int MAX_EVENTS = 100;
     private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9-]{0,63}");
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
     private static final Pattern STATE = Pattern.compile("[A-Za-z-]{1,32}");
-    private static final DateTimeFormatter EC2_TIME = DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss zzz", Locale.ENGLISH);
+    private static final DateTimeFormatter EC2_TIME =
+            DateTimeFormatter.ofPattern("d MMM yyyy HH:mm:ss zzz", Locale.ENGLISH);
 
-    private ScheduledEvents() {
-    }
+    private ScheduledEvents() {}
 
     /** The events in {@code body}; throws with what was wrong and where. */
     public static List<ScheduledEvent> parse(String body) throws InvalidEventsException {
         if (body.length() > MAX_BODY) {
-            throw new InvalidEventsException("the answer is " + body.length() + " characters long, more than " + MAX_BODY);
+            throw new InvalidEventsException(
+                    "the answer is " + body.length() + " characters long, more than " + MAX_BODY);
         }
         Object root;
         try {
@@ -53,7 +55,8 @@ public final class ScheduledEvents {
         List<ScheduledEvent> events = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             if (!(list.get(i) instanceof Map<?, ?> event)) {
-                throw new InvalidEventsException("entry " + (i + 1) + " is not an object: " + Text.quote(String.valueOf(list.get(i)), 80));
+                throw new InvalidEventsException(
+                        "entry " + (i + 1) + " is not an object: " + Text.quote(String.valueOf(list.get(i)), 80));
             }
             String where = "entry " + (i + 1);
             String code = field(event, "Code", where, true);
@@ -62,18 +65,23 @@ public final class ScheduledEvents {
             }
             String eventId = field(event, "EventId", where, false);
             if (eventId != null && !EVENT_ID.matcher(eventId).matches()) {
-                throw new InvalidEventsException(where + ": EventId " + Text.quote(eventId, 80) + " is not an event id");
+                throw new InvalidEventsException(
+                        where + ": EventId " + Text.quote(eventId, 80) + " is not an event id");
             }
             String state = field(event, "State", where, false);
             if (state != null && !STATE.matcher(state).matches()) {
                 throw new InvalidEventsException(where + ": State " + Text.quote(state, 80) + " is not a state");
             }
             String description = field(event, "Description", where, false);
-            if (description != null && (description.length() > 512 || description.chars().anyMatch(Character::isISOControl))) {
+            if (description != null
+                    && (description.length() > 512 || description.chars().anyMatch(Character::isISOControl))) {
                 throw new InvalidEventsException(where + ": Description " + Text.quote(description, 80)
                         + " is longer than 512 characters or holds control characters");
             }
-            events.add(new ScheduledEvent(code, description, eventId == null ? "unnamed" : eventId,
+            events.add(new ScheduledEvent(
+                    code,
+                    description,
+                    eventId == null ? "unnamed" : eventId,
                     time(field(event, "NotBefore", where, false), where, "NotBefore"),
                     time(field(event, "NotAfter", where, false), where, "NotAfter"),
                     state == null ? null : state.toLowerCase(Locale.ROOT)));
@@ -81,7 +89,8 @@ public final class ScheduledEvents {
         return events;
     }
 
-    private static String field(Map<?, ?> event, String name, String where, boolean required) throws InvalidEventsException {
+    private static String field(Map<?, ?> event, String name, String where, boolean required)
+            throws InvalidEventsException {
         Object value = event.get(name);
         if (value == null) {
             if (required) {
@@ -90,7 +99,8 @@ public final class ScheduledEvents {
             return null;
         }
         if (!(value instanceof String text)) {
-            throw new InvalidEventsException(where + ": " + name + " is not a string: " + Text.quote(String.valueOf(value), 80));
+            throw new InvalidEventsException(
+                    where + ": " + name + " is not a string: " + Text.quote(String.valueOf(value), 80));
         }
         return text;
     }

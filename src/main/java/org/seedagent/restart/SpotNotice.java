@@ -22,14 +22,17 @@ import org.seedagent.support.Text;
  */
 public record SpotNotice(String action, Instant at, String raw) {
     private static final Pattern ACTION = Pattern.compile("[a-z]{1,20}");
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     /** Reads the body of {@code spot/instance-action}. */
     public static SpotNotice parse(String body) {
         try {
             Object parsed = JSON.std.anyFrom(body);
-            if (parsed instanceof Map<?, ?> map && map.get("action") instanceof String action
-                    && ACTION.matcher(action).matches() && map.get("time") instanceof String time) {
+            if (parsed instanceof Map<?, ?> map
+                    && map.get("action") instanceof String action
+                    && ACTION.matcher(action).matches()
+                    && map.get("time") instanceof String time) {
                 return new SpotNotice(action, Instant.parse(time), null);
             }
         } catch (IOException | RuntimeException e) {
@@ -49,7 +52,8 @@ public record SpotNotice(String action, Instant at, String raw) {
             return "EC2 sent a spot interruption notice that could not be read: " + raw;
         }
         Duration left = Duration.between(now, at);
-        String when = left.isNegative() || left.isZero() ? ", " + Durations.minutesAndSeconds(left.negated()) + " ago"
+        String when = left.isNegative() || left.isZero()
+                ? ", " + Durations.minutesAndSeconds(left.negated()) + " ago"
                 : ", in " + Durations.minutesAndSeconds(left);
         return "EC2 will " + action + " this seed at " + CLOCK.format(at) + when;
     }

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.seedagent.checks.CheckResult;
@@ -25,8 +25,7 @@ public final class DaemonState {
     public static final int RESTARTS = 10;
 
     /** One change of the address HTCondor is told to advertise. */
-    public record Change(Instant time, String from, String to) {
-    }
+    public record Change(Instant time, String from, String to) {}
 
     /**
      * A reload HTCondor still needs: withheld because its configuration did not parse, or failed.
@@ -63,19 +62,22 @@ public final class DaemonState {
      * @param collector ANNEX_COLLECTOR after the change
      * @param error why the queue could not be asked, else null
      */
-    public record StrandedAnnexes(Instant checked, String changeTo, String collector, List<StrandedAnnex> requests,
-            String error) {
+    public record StrandedAnnexes(
+            Instant checked, String changeTo, String collector, List<StrandedAnnex> requests, String error) {
         public StrandedAnnexes {
             requests = List.copyOf(requests);
         }
     }
 
     /** One stranded request: its tracking job's cluster, the annex's name, the collector it was given. */
-    public record StrandedAnnex(String cluster, String name, String collector) {
-    }
+    public record StrandedAnnex(String cluster, String name, String collector) {}
 
     /** What HTCondor's daemons advertise, read from their address files. */
-    public record Advertised(Instant checked, String expected, Map<String, String> addresses, boolean converged,
+    public record Advertised(
+            Instant checked,
+            String expected,
+            Map<String, String> addresses,
+            boolean converged,
             Long convergedAfterSeconds) {
         public Advertised {
             addresses = Collections.unmodifiableMap(new LinkedHashMap<>(addresses)); // in the order read
@@ -90,10 +92,12 @@ public final class DaemonState {
     public String bootId;
     /** When the agent last stopped on SIGTERM; cleared at start. Absent after a crash or power loss. */
     public Instant cleanStop;
+
     public BootSyncOutcome bootSync;
     public String currentAddress;
     /** Whether {@link #currentAddress} is the public IPv4 or, without one, the private address; null when none. */
     public AddressKind addressKind;
+
     public Instant addressSince;
     public String fragmentPath;
     public String fragmentSha256;
@@ -111,9 +115,11 @@ public final class DaemonState {
     public StrandedAnnexes strandedAnnexes;
     /** The Elastic IP as {@link org.seedagent.eip.ElasticIpWatch} reports it; null when the daemon has not looked. */
     public ElasticIpRecord elasticIp;
+
     private List<CheckResult> checks = List.of();
     /** Check results in the state file this agent could not read (kept out of {@link #checks()}). */
     private int unreadableChecks;
+
     private final Deque<Change> changes = new ArrayDeque<>();
     private final Deque<Restart> restarts = new ArrayDeque<>();
 

@@ -11,6 +11,4 @@ import org.seedagent.eip.ClaimOutcome;
  * @param claim the last claim at boot; null when none was made
  * @param address whether the address in force is an Elastic IP, as EC2 said; null when not asked
  */
-public record ElasticIpRecord(String configured, boolean allowReassociation, ClaimOutcome claim,
-        AddressFact address) {
-}
+public record ElasticIpRecord(String configured, boolean allowReassociation, ClaimOutcome claim, AddressFact address) {}

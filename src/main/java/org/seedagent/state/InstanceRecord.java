@@ -7,7 +7,11 @@ public record InstanceRecord(String id, String type, String region, String lifeC
     public static final InstanceRecord UNKNOWN = new InstanceRecord(null, null, null, null, null);
 
     public static InstanceRecord of(InstanceFacts facts) {
-        return new InstanceRecord(facts.instanceId(), facts.instanceType(), facts.region(), facts.lifeCycle(),
+        return new InstanceRecord(
+                facts.instanceId(),
+                facts.instanceType(),
+                facts.region(),
+                facts.lifeCycle(),
                 facts.localIpv4() == null ? null : facts.localIpv4().text());
     }
 }

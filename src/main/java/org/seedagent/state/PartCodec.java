@@ -28,13 +28,13 @@ public final class PartCodec {
     /** A spot interruption notice whose action could not be read. */
     private static final String NOTICE = "notice";
 
-    private PartCodec() {
-    }
+    private PartCodec() {}
 
     /** {@code boot_sync}: {@code time}, {@code result} (the fragment's action, or {@code failed}), {@code detail}. */
     public static Map<String, Object> bootSync(BootSyncOutcome outcome) {
-        return outcome == null ? null : outcome(outcome.time(),
-                outcome.failed() ? FAILED : JsonNames.of(outcome.action()), outcome.detail());
+        return outcome == null
+                ? null
+                : outcome(outcome.time(), outcome.failed() ? FAILED : JsonNames.of(outcome.action()), outcome.detail());
     }
 
     static BootSyncOutcome bootSync(Object value) {
@@ -80,8 +80,10 @@ public final class PartCodec {
         if (map.isEmpty()) {
             return null;
         }
-        ReloadMethod method = map.get("method") == null ? null
-                : JsonNames.parse(ReloadMethod.class, JsonNames::of, (String) map.get("method")).orElse(null);
+        ReloadMethod method = map.get("method") == null
+                ? null
+                : JsonNames.parse(ReloadMethod.class, JsonNames::of, (String) map.get("method"))
+                        .orElse(null);
         return JsonNames.parse(LastReload.Result.class, JsonNames::of, (String) map.get("result"))
                 .map(result -> new LastReload(instant(map.get("time")), result, method, (String) map.get("detail")))
                 .orElse(null);
@@ -89,7 +91,8 @@ public final class PartCodec {
 
     /** {@code spot_interruption}: {@code time}, {@code result} (EC2's action, or {@code notice}), {@code detail}. */
     public static Map<String, Object> spotInterruption(SpotInterruption spot) {
-        return spot == null ? null
+        return spot == null
+                ? null
                 : outcome(spot.time(), spot.action() == null ? NOTICE : spot.action(), spot.detail());
     }
 
@@ -99,8 +102,8 @@ public final class PartCodec {
             return null;
         }
         String result = (String) map.get("result");
-        return new SpotInterruption(instant(map.get("time")), NOTICE.equals(result) ? null : result,
-                (String) map.get("detail"));
+        return new SpotInterruption(
+                instant(map.get("time")), NOTICE.equals(result) ? null : result, (String) map.get("detail"));
     }
 
     private static Map<String, Object> outcome(Instant time, String result, String detail) {
@@ -126,8 +129,12 @@ public final class PartCodec {
     }
 
     static InstanceRecord instance(Map<String, Object> map) {
-        return new InstanceRecord(string(map.get("id")), string(map.get("type")), string(map.get("region")),
-                string(map.get("life_cycle")), string(map.get("local_ipv4")));
+        return new InstanceRecord(
+                string(map.get("id")),
+                string(map.get("type")),
+                string(map.get("region")),
+                string(map.get("life_cycle")),
+                string(map.get("local_ipv4")));
     }
 
     /**
@@ -142,7 +149,9 @@ public final class PartCodec {
         map.put("configured", eip.configured());
         map.put("allow_reassociation", eip.allowReassociation());
         map.put("claim", eip.claim() == null ? null : withoutNulls(eip.claim().toMap()));
-        map.put("address", eip.address() == null ? null : withoutNulls(eip.address().toMap()));
+        map.put(
+                "address",
+                eip.address() == null ? null : withoutNulls(eip.address().toMap()));
         return withoutNulls(map);
     }
 
@@ -153,8 +162,10 @@ public final class PartCodec {
         }
         try {
             Map<String, Object> map = map(raw);
-            return new ElasticIpRecord((String) map.get("configured"),
-                    Boolean.TRUE.equals(map.get("allow_reassociation")), claim(map.get("claim")),
+            return new ElasticIpRecord(
+                    (String) map.get("configured"),
+                    Boolean.TRUE.equals(map.get("allow_reassociation")),
+                    claim(map.get("claim")),
                     addressFact(map.get("address")));
         } catch (ClassCastException | DateTimeParseException e) {
             return null;
@@ -167,12 +178,20 @@ public final class PartCodec {
         if (map.get("time") == null) {
             return null;
         }
-        Duration took = map.get("seconds") instanceof Number n ? Duration.ofMillis(Math.round(n.doubleValue() * 1000))
+        Duration took = map.get("seconds") instanceof Number n
+                ? Duration.ofMillis(Math.round(n.doubleValue() * 1000))
                 : Duration.ZERO;
         int calls = map.get("associate_calls") instanceof Number n ? n.intValue() : 0;
         return JsonNames.parse(ClaimOutcome.Result.class, JsonNames::of, (String) map.get("result"))
-                .map(result -> new ClaimOutcome(result, instant(map.get("time")), took, (String) map.get("target"),
-                        (String) map.get("address"), (String) map.get("detail"), (String) map.get("fix"), calls))
+                .map(result -> new ClaimOutcome(
+                        result,
+                        instant(map.get("time")),
+                        took,
+                        (String) map.get("target"),
+                        (String) map.get("address"),
+                        (String) map.get("detail"),
+                        (String) map.get("fix"),
+                        calls))
                 .orElse(null);
     }
 
@@ -183,8 +202,13 @@ public final class PartCodec {
             return null;
         }
         return JsonNames.parse(AddressFact.Kind.class, JsonNames::of, (String) map.get("kind"))
-                .map(kind -> new AddressFact(kind, instant(map.get("checked")), (String) map.get("address"),
-                        (String) map.get("allocation_id"), (String) map.get("detail"), (String) map.get("fix")))
+                .map(kind -> new AddressFact(
+                        kind,
+                        instant(map.get("checked")),
+                        (String) map.get("address"),
+                        (String) map.get("allocation_id"),
+                        (String) map.get("detail"),
+                        (String) map.get("fix")))
                 .orElse(null);
     }
 
@@ -238,13 +262,27 @@ public final class PartCodec {
                 case "heartbeat" -> Outage.Basis.HEARTBEAT;
                 default -> Outage.Basis.UNKNOWN;
             };
-            outage = new Outage(basis, instant(o.get("from")), instant(o.get("to")), seconds(o.get("at_least_seconds")),
+            outage = new Outage(
+                    basis,
+                    instant(o.get("from")),
+                    instant(o.get("to")),
+                    seconds(o.get("at_least_seconds")),
                     seconds(o.get("at_most_seconds")));
         }
-        return new Restart(instant(map.get("detected_at")), instant(map.get("boot_time")), kind, verdict, outage,
-                (String) map.get("previous_instance"), (String) map.get("instance"), (String) map.get("previous_address"),
-                (String) map.get("address"), map.get("lease_seconds") instanceof Number n ? n.intValue() : null,
-                (String) map.get("lease_source"), (String) map.get("summary"), (String) map.get("remedy"));
+        return new Restart(
+                instant(map.get("detected_at")),
+                instant(map.get("boot_time")),
+                kind,
+                verdict,
+                outage,
+                (String) map.get("previous_instance"),
+                (String) map.get("instance"),
+                (String) map.get("previous_address"),
+                (String) map.get("address"),
+                map.get("lease_seconds") instanceof Number n ? n.intValue() : null,
+                (String) map.get("lease_source"),
+                (String) map.get("summary"),
+                (String) map.get("remedy"));
     }
 
     private static Duration seconds(Object value) {
@@ -285,12 +323,18 @@ public final class PartCodec {
         if (map.get("requests") instanceof List<?> list) {
             for (Object item : list) {
                 Map<String, Object> r = map(item);
-                requests.add(new DaemonState.StrandedAnnex(String.valueOf(r.get("cluster")), String.valueOf(r.get("name")),
+                requests.add(new DaemonState.StrandedAnnex(
+                        String.valueOf(r.get("cluster")),
+                        String.valueOf(r.get("name")),
                         String.valueOf(r.get("collector"))));
             }
         }
-        return new DaemonState.StrandedAnnexes(instant(map.get("checked")), (String) map.get("change_to"),
-                (String) map.get("annex_collector"), requests, (String) map.get("error"));
+        return new DaemonState.StrandedAnnexes(
+                instant(map.get("checked")),
+                (String) map.get("change_to"),
+                (String) map.get("annex_collector"),
+                requests,
+                (String) map.get("error"));
     }
 
     /** {@code scheduled_events}: {@code checked}, {@code error}, {@code events} (as EC2 names the fields). */
@@ -325,8 +369,12 @@ public final class PartCodec {
         if (map.get("events") instanceof List<?> list) {
             for (Object item : list) {
                 Map<String, Object> e = map(item);
-                events.add(new ScheduledEvent((String) e.get("code"), (String) e.get("description"),
-                        (String) e.get("event_id"), instant(e.get("not_before")), instant(e.get("not_after")),
+                events.add(new ScheduledEvent(
+                        (String) e.get("code"),
+                        (String) e.get("description"),
+                        (String) e.get("event_id"),
+                        instant(e.get("not_before")),
+                        instant(e.get("not_after")),
                         (String) e.get("state")));
             }
         }

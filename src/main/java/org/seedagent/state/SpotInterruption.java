@@ -10,5 +10,4 @@ import java.time.Instant;
  *     be read
  * @param detail when EC2 acts (ISO-8601), or the notice's raw text when it could not be read
  */
-public record SpotInterruption(Instant time, String action, String detail) {
-}
+public record SpotInterruption(Instant time, String action, String detail) {}

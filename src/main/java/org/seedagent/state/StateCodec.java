@@ -1,21 +1,21 @@
 package org.seedagent.state;
 
+import static org.seedagent.state.PartCodec.instant;
+import static org.seedagent.state.PartCodec.map;
+import static org.seedagent.state.PartCodec.time;
+
+import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.jr.ob.JSON;
 import org.seedagent.checks.CheckReport;
 import org.seedagent.checks.CheckResult;
 import org.seedagent.fragment.Fragment.AddressKind;
 import org.seedagent.restart.Restart;
 import org.seedagent.support.JsonNames;
-
-import static org.seedagent.state.PartCodec.instant;
-import static org.seedagent.state.PartCodec.map;
-import static org.seedagent.state.PartCodec.time;
 
 /**
  * {@code state.json}, schema version 1. Times are ISO-8601 UTC strings; absent facts are absent
@@ -25,8 +25,7 @@ import static org.seedagent.state.PartCodec.time;
 public final class StateCodec {
     public static final int SCHEMA_VERSION = 1;
 
-    private StateCodec() {
-    }
+    private StateCodec() {}
 
     public static String encode(DaemonState s) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
@@ -112,8 +111,10 @@ public final class StateCodec {
             s.bootSync = PartCodec.bootSync(root.get("boot_sync"));
             Map<String, Object> address = map(root.get("address"));
             s.currentAddress = (String) address.get("current");
-            s.addressKind = address.get("kind") == null ? null
-                    : JsonNames.parse(AddressKind.class, JsonNames::of, (String) address.get("kind")).orElse(null);
+            s.addressKind = address.get("kind") == null
+                    ? null
+                    : JsonNames.parse(AddressKind.class, JsonNames::of, (String) address.get("kind"))
+                            .orElse(null);
             s.addressSince = instant(address.get("since"));
             Map<String, Object> fragment = map(root.get("fragment"));
             s.fragmentPath = (String) fragment.get("path");
@@ -124,7 +125,8 @@ public final class StateCodec {
             s.lastReload = PartCodec.lastReload(root.get("last_reload"));
             Map<String, Object> pending = map(root.get("pending_reload"));
             if (pending.get("since") != null) {
-                s.pendingReload = new DaemonState.PendingReload(instant(pending.get("since")),
+                s.pendingReload = new DaemonState.PendingReload(
+                        instant(pending.get("since")),
                         (String) pending.get("because"),
                         pending.get("attempts") instanceof Number n ? n.intValue() : 1);
             }
@@ -132,8 +134,10 @@ public final class StateCodec {
             if (!advertised.isEmpty()) {
                 Map<String, String> addresses = new LinkedHashMap<>();
                 map(advertised.get("addresses")).forEach((k, v) -> addresses.put(k, String.valueOf(v)));
-                s.advertised = new DaemonState.Advertised(instant(advertised.get("checked")),
-                        (String) advertised.get("expected"), addresses,
+                s.advertised = new DaemonState.Advertised(
+                        instant(advertised.get("checked")),
+                        (String) advertised.get("expected"),
+                        addresses,
                         Boolean.TRUE.equals(advertised.get("converged")),
                         advertised.get("converged_after_seconds") instanceof Number n ? n.longValue() : null);
             }
@@ -157,7 +161,8 @@ public final class StateCodec {
             if (root.get("changes") instanceof List<?> changes) {
                 for (Object item : changes) {
                     Map<String, Object> c = map(item);
-                    s.recordChange(new DaemonState.Change(instant(c.get("time")), (String) c.get("from"), (String) c.get("to")));
+                    s.recordChange(new DaemonState.Change(
+                            instant(c.get("time")), (String) c.get("from"), (String) c.get("to")));
                 }
             }
             return s;

@@ -35,7 +35,9 @@ public final class StateStore {
 
     public void save(DaemonState state) throws IOException {
         Files.createDirectories(file.getParent());
-        AtomicFile.write(file, StateCodec.encode(state).getBytes(StandardCharsets.UTF_8),
+        AtomicFile.write(
+                file,
+                StateCodec.encode(state).getBytes(StandardCharsets.UTF_8),
                 PosixFilePermissions.fromString("rw-r--r--"));
     }
 }

@@ -44,16 +44,18 @@ final class CheckFindings {
         for (CheckResult r : results) {
             if (r.severity() == Severity.FAILURE) {
                 String still = "";
-                if (r.id().equals("condor-config") && facts.condor() instanceof CondorEvaluation.Failed failed
+                if (r.id().equals("condor-config")
+                        && facts.condor() instanceof CondorEvaluation.Failed failed
                         && failed.kind() != CondorEvaluation.Kind.CONFIGURATION_ERROR
                         && r.finding().contains(failed.reason())) {
                     // One cause shown once (issue 22): the live reading failed the same way; its line goes.
-                    findings.removeIf(f -> f.part().equals("htcondor") && f.level() == Finding.Level.WARNING
+                    findings.removeIf(f -> f.part().equals("htcondor")
+                            && f.level() == Finding.Level.WARNING
                             && f.text().startsWith("cannot read HTCondor's configuration"));
                     still = "; the same now, so TCP_FORWARDING_HOST is not verified";
                 }
-                findings.add(Finding.failure("checks", "check " + r.id() + ": " + r.finding() + when + still,
-                        r.remedy()));
+                findings.add(
+                        Finding.failure("checks", "check " + r.id() + ": " + r.finding() + when + still, r.remedy()));
             }
         }
         // A cascade is shown once (issue 22): the checks that could not run for one cause (a missing tool, no
@@ -61,8 +63,10 @@ final class CheckFindings {
         Map<String, List<CheckResult>> notChecked = new LinkedHashMap<>();
         for (CheckResult r : results) {
             if (r.severity() == Severity.WARNING && r.finding().startsWith(NOT_CHECKED)) {
-                notChecked.computeIfAbsent(r.finding().substring(NOT_CHECKED.length()) + "\n" + r.remedy(),
-                        k -> new ArrayList<>()).add(r);
+                notChecked
+                        .computeIfAbsent(
+                                r.finding().substring(NOT_CHECKED.length()) + "\n" + r.remedy(), k -> new ArrayList<>())
+                        .add(r);
             }
         }
         for (CheckResult r : results) {
@@ -70,13 +74,22 @@ final class CheckFindings {
                 continue;
             }
             List<CheckResult> group = r.finding().startsWith(NOT_CHECKED)
-                    ? notChecked.get(r.finding().substring(NOT_CHECKED.length()) + "\n" + r.remedy()) : List.of(r);
+                    ? notChecked.get(r.finding().substring(NOT_CHECKED.length()) + "\n" + r.remedy())
+                    : List.of(r);
             if (group.size() == 1) {
                 findings.add(Finding.warning("checks", "check " + r.id() + ": " + r.finding() + when, r.remedy()));
             } else if (group.get(0) == r) {
-                findings.add(Finding.warning("checks", group.size() + " checks could not run ("
-                        + String.join(", ", group.stream().map(CheckResult::id).toList()) + "): "
-                        + r.finding().substring(NOT_CHECKED.length()) + when, r.remedy()).standingFor(group.size()));
+                findings.add(Finding.warning(
+                                "checks",
+                                group.size() + " checks could not run ("
+                                        + String.join(
+                                                ", ",
+                                                group.stream()
+                                                        .map(CheckResult::id)
+                                                        .toList()) + "): "
+                                        + r.finding().substring(NOT_CHECKED.length()) + when,
+                                r.remedy())
+                        .standingFor(group.size()));
             }
         }
         return results;

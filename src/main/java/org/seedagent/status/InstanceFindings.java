@@ -42,9 +42,11 @@ final class InstanceFindings {
         if (!"failed".equals(guard.activeState())) {
             return;
         }
-        findings.add(Finding.failure("instance", "seed-agent-imds-guard.service failed ("
-                + guard.properties().getOrDefault("Result", "?") + "): local users may reach the instance"
-                + " metadata service and the instance profile's credentials",
+        findings.add(Finding.failure(
+                "instance",
+                "seed-agent-imds-guard.service failed ("
+                        + guard.properties().getOrDefault("Result", "?") + "): local users may reach the instance"
+                        + " metadata service and the instance profile's credentials",
                 "journalctl -b -u seed-agent-imds-guard says why; fix it, then systemctl restart"
                         + " seed-agent-imds-guard"));
     }
@@ -60,27 +62,36 @@ final class InstanceFindings {
         }
         String watch = GuardRecord.WATCH_UNIT;
         switch (record.table()) {
-            case ABSENT -> findings.add(Finding.failure("instance", "the IMDS guard's table is gone from the kernel: "
-                    + watch + " saw it removed (a flush of the rule set?) and could not load it again, so local users"
-                    + " may reach the instance metadata service and the instance profile's credentials",
-                    "journalctl -u " + watch + " says why; systemctl restart " + ImdsGuard.UNIT + " loads it again"));
+            case ABSENT ->
+                findings.add(Finding.failure(
+                        "instance",
+                        "the IMDS guard's table is gone from the kernel: "
+                                + watch
+                                + " saw it removed (a flush of the rule set?) and could not load it again, so local users"
+                                + " may reach the instance metadata service and the instance profile's credentials",
+                        "journalctl -u " + watch + " says why; systemctl restart " + ImdsGuard.UNIT
+                                + " loads it again"));
             // No record and no word: the guard removed its table by its own configuration, or never applied it
             // (the daemon's imds-guard check says which); a record nobody watches is the case that misleads.
             case UNWATCHED -> {
                 if (record.appliedAt() != null) {
-                    findings.add(Finding.warning("instance", watch + " is not running: nothing confirms that"
-                    + " the IMDS guard's table is still in the kernel, and a flush of the rule set (nft flush ruleset,"
-                    + " a reload of nftables or firewalld) would remove the guard unseen",
-                    "systemctl restart " + ImdsGuard.UNIT + " (it starts the watch); journalctl -u " + watch
-                            + " says why it stopped"));
+                    findings.add(Finding.warning(
+                            "instance",
+                            watch + " is not running: nothing confirms that"
+                                    + " the IMDS guard's table is still in the kernel, and a flush of the rule set (nft flush ruleset,"
+                                    + " a reload of nftables or firewalld) would remove the guard unseen",
+                            "systemctl restart " + ImdsGuard.UNIT + " (it starts the watch); journalctl -u " + watch
+                                    + " says why it stopped"));
                 }
             }
-            case OFF -> findings.add(Finding.warning("instance", "the IMDS guard's unit is active but its table is not"
-                    + " loaded: it removed it (imds-guard.enabled was false when it last applied, or seed-agent"
-                    + " imds-guard remove ran), while the configuration enables it now",
-                    "systemctl reload " + ImdsGuard.UNIT + " applies imds-guard.* as configured now"));
-            case PRESENT -> {
-            }
+            case OFF ->
+                findings.add(Finding.warning(
+                        "instance",
+                        "the IMDS guard's unit is active but its table is not"
+                                + " loaded: it removed it (imds-guard.enabled was false when it last applied, or seed-agent"
+                                + " imds-guard remove ran), while the configuration enables it now",
+                        "systemctl reload " + ImdsGuard.UNIT + " applies imds-guard.* as configured now"));
+            case PRESENT -> {}
         }
     }
 
@@ -89,9 +100,13 @@ final class InstanceFindings {
             return;
         }
         SpotNotice notice = spotNotice(state.spotInterruption);
-        findings.add(Finding.failure("instance", notice.describe(now) + " (notice received "
-                + Times.relative(state.spotInterruption.time(), now) + "): the pool loses its central manager and its"
-                + " queue with it", "nothing stops it now: tell the pool's users; afterwards start the seed again"
+        findings.add(Finding.failure(
+                "instance",
+                notice.describe(now) + " (notice received "
+                        + Times.relative(state.spotInterruption.time(), now)
+                        + "): the pool loses its central manager and its"
+                        + " queue with it",
+                "nothing stops it now: tell the pool's users; afterwards start the seed again"
                         + " (an Elastic IP keeps its address, and annex nodes rejoin), and run seeds on-demand"));
     }
 
@@ -118,8 +133,10 @@ final class InstanceFindings {
         }
         String text = "Elastic IP " + claim.target() + " (" + JsonNames.of(claim.result()) + "): " + claim.detail();
         String fix = claim.fix();
-        findings.add(claim.result() == ClaimOutcome.Result.NOT_VISIBLE ? Finding.warning("elastic-ip", text, fix)
-                : Finding.failure("elastic-ip", text, fix));
+        findings.add(
+                claim.result() == ClaimOutcome.Result.NOT_VISIBLE
+                        ? Finding.warning("elastic-ip", text, fix)
+                        : Finding.failure("elastic-ip", text, fix));
     }
 
     /** This boot's restart, when it cost (or may have cost) running work. */
@@ -128,12 +145,17 @@ final class InstanceFindings {
             return;
         }
         Restart last = state.restarts().get(state.restarts().size() - 1);
-        boolean thisBoot = facts.bootTime() == null || last.detectedAt() == null || !last.detectedAt().isBefore(facts.bootTime());
+        boolean thisBoot = facts.bootTime() == null
+                || last.detectedAt() == null
+                || !last.detectedAt().isBefore(facts.bootTime());
         if (!thisBoot || last.verdict() == Restart.Verdict.HARMLESS) {
             return;
         }
-        findings.add(Finding.warning("restart", "the last restart (" + Times.relative(last.detectedAt(), now) + "): "
-                + last.summary(), last.remedy() != null ? last.remedy()
+        findings.add(Finding.warning(
+                "restart",
+                "the last restart (" + Times.relative(last.detectedAt(), now) + "): " + last.summary(),
+                last.remedy() != null
+                        ? last.remedy()
                         : "check with condor_q and condor_status which jobs and annex nodes came back"));
     }
 
@@ -157,8 +179,13 @@ final class InstanceFindings {
                 said += "no htcondor annex request in the queue was given " + last.from() + " as its collector";
             } else {
                 said += stranded.requests().size() + " htcondor annex request(s) were given the old collector and"
-                        + " cannot rejoin: " + String.join(", ", stranded.requests().stream().map(a -> a.name()
-                                + " (job " + a.cluster() + ")").toList()) + "; replace each (`htcondor annex shutdown"
+                        + " cannot rejoin: "
+                        + String.join(
+                                ", ",
+                                stranded.requests().stream()
+                                        .map(a -> a.name() + " (job " + a.cluster() + ")")
+                                        .toList())
+                        + "; replace each (`htcondor annex shutdown"
                         + " NAME`, then `htcondor annex create`)";
             }
         } else if (htcondorAnnex()) {
@@ -172,7 +199,8 @@ final class InstanceFindings {
 
     /** Whether HTCondor's configuration, as read now, is an htcondor annex seed's. */
     private boolean htcondorAnnex() {
-        return facts.condor() instanceof CondorEvaluation.Evaluated e && AnnexTool.of(e.view()) == AnnexTool.HTCONDOR_ANNEX;
+        return facts.condor() instanceof CondorEvaluation.Evaluated e
+                && AnnexTool.of(e.view()) == AnnexTool.HTCONDOR_ANNEX;
     }
 
     /** Scheduled maintenance still to come: a stop or retirement changes the address, a reboot does not. */

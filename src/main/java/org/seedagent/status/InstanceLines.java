@@ -1,5 +1,9 @@
 package org.seedagent.status;
 
+import static org.seedagent.status.Screen.RED;
+import static org.seedagent.status.Screen.YELLOW;
+import static org.seedagent.status.Screen.clean;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,10 +15,6 @@ import org.seedagent.restart.ScheduledEvent;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.InstanceRecord;
 import org.seedagent.support.JsonNames;
-
-import static org.seedagent.status.Screen.RED;
-import static org.seedagent.status.Screen.YELLOW;
-import static org.seedagent.status.Screen.clean;
 
 /**
  * The human report's lines about the instance and its history: the instance, the Elastic IP, restarts, EC2's
@@ -52,7 +52,8 @@ final class InstanceLines {
             s += " (private " + clean(i.localIpv4()) + ")";
         }
         if (state.spotInterruption != null) {
-            s += "; " + paint(RED, "spot interruption notice") + " " + Times.relative(state.spotInterruption.time(), now);
+            s += "; " + paint(RED, "spot interruption notice") + " "
+                    + Times.relative(state.spotInterruption.time(), now);
         }
         return s;
     }
@@ -98,7 +99,8 @@ final class InstanceLines {
                 };
                 // Short, a harmless restart in a few words (--long has its sentence): a healthy seed's screen fits.
                 String said = !full && r.verdict() == Restart.Verdict.HARMLESS
-                        ? r.kind().words() + ", nothing lost" : clean(r.summary());
+                        ? r.kind().words() + ", nothing lost"
+                        : clean(r.summary());
                 line(label, Times.absolute(r.detectedAt()) + "  " + verdict + said);
                 label = "";
             }
@@ -123,8 +125,10 @@ final class InstanceLines {
         int from = full ? 0 : changes.size() - 1;
         String label = full ? "IP changes:" : "Last change:";
         for (DaemonState.Change c : changes.subList(from, changes.size())) {
-            line(label, Times.absolute(c.time()) + "  " + (c.from() == null ? "(none)" : clean(c.from())) + " -> "
-                    + (c.to() == null ? "(none)" : clean(c.to())));
+            line(
+                    label,
+                    Times.absolute(c.time()) + "  " + (c.from() == null ? "(none)" : clean(c.from())) + " -> "
+                            + (c.to() == null ? "(none)" : clean(c.to())));
             label = "";
         }
     }

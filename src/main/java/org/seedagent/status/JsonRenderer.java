@@ -1,12 +1,12 @@
 package org.seedagent.status;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.jr.ob.JSON;
 import org.seedagent.checks.CheckReport;
 import org.seedagent.checks.CheckResult;
 import org.seedagent.condor.AnnexRequests;
@@ -24,8 +24,7 @@ import org.seedagent.support.JsonNames;
  * described once, by its JSON Schema {@code docs/schemas/status.schema.json}.
  */
 final class JsonRenderer {
-    private JsonRenderer() {
-    }
+    private JsonRenderer() {}
 
     static String render(StatusReport report) {
         StatusFacts facts = report.facts;
@@ -37,21 +36,57 @@ final class JsonRenderer {
         doc.put("exit_code", report.exitCode());
         doc.put("agent", agent(report, state));
         doc.put("systemd", systemd(facts.systemd()));
-        doc.put("address", state == null ? null : map("current", state.currentAddress, "kind", state.addressKind == null ? null : JsonNames.of(state.addressKind),
-                "since", time(state.addressSince)));
+        doc.put(
+                "address",
+                state == null
+                        ? null
+                        : map(
+                                "current",
+                                state.currentAddress,
+                                "kind",
+                                state.addressKind == null ? null : JsonNames.of(state.addressKind),
+                                "since",
+                                time(state.addressSince)));
         StatusReport.FragmentVerdict f = report.fragment;
-        doc.put("fragment", map("path", f.path().toString(),
-                "present", f.read() == Read.OK ? Boolean.TRUE : f.read() == Read.MISSING ? Boolean.FALSE : null,
-                "sha256", f.sha256(), "expected_sha256", f.expectedSha256(), "matches", f.matches(),
-                "error", f.read() == Read.UNREADABLE || f.read() == Read.INVALID ? facts.fragment().problem() : null));
+        doc.put(
+                "fragment",
+                map(
+                        "path",
+                        f.path().toString(),
+                        "present",
+                        f.read() == Read.OK ? Boolean.TRUE : f.read() == Read.MISSING ? Boolean.FALSE : null,
+                        "sha256",
+                        f.sha256(),
+                        "expected_sha256",
+                        f.expectedSha256(),
+                        "matches",
+                        f.matches(),
+                        "error",
+                        f.read() == Read.UNREADABLE || f.read() == Read.INVALID
+                                ? facts.fragment().problem()
+                                : null));
         StatusReport.Forwarding w = report.forwarding;
-        Map<String, Object> htcondor = map("tcp_forwarding_host", w.value(), "location", w.location(), "raw", w.raw(),
-                "expected", w.expected(), "in_effect", w.inEffect(),
-                "error", facts.condor() instanceof CondorEvaluation.Failed failed ? failed.reason() : null);
+        Map<String, Object> htcondor = map(
+                "tcp_forwarding_host",
+                w.value(),
+                "location",
+                w.location(),
+                "raw",
+                w.raw(),
+                "expected",
+                w.expected(),
+                "in_effect",
+                w.inEffect(),
+                "error",
+                facts.condor() instanceof CondorEvaluation.Failed failed ? failed.reason() : null);
         if (facts.condor() instanceof CondorEvaluation.Evaluated evaluated) {
-            htcondor.put("release", AnnexTool.release(evaluated.view()).map(Object::toString).orElse(null));
+            htcondor.put(
+                    "release",
+                    AnnexTool.release(evaluated.view()).map(Object::toString).orElse(null));
             htcondor.put("annex_tool", AnnexTool.of(evaluated.view()).jsonName());
-            htcondor.put("annex_collector", evaluated.view().value("ANNEX_COLLECTOR").map(String::strip).orElse(null));
+            htcondor.put(
+                    "annex_collector",
+                    evaluated.view().value("ANNEX_COLLECTOR").map(String::strip).orElse(null));
         } else {
             htcondor.put("release", null);
             htcondor.put("annex_tool", null);
@@ -83,21 +118,45 @@ final class JsonRenderer {
             }
         }
         doc.put("changes", changes);
-        doc.put("restarts", state == null ? List.of() : state.restarts().stream().map(PartCodec::restart).toList());
+        doc.put(
+                "restarts",
+                state == null
+                        ? List.of()
+                        : state.restarts().stream().map(PartCodec::restart).toList());
         doc.put("scheduled_events", state == null ? null : PartCodec.scheduledEvents(state.scheduledEvents));
         doc.put("elastic_ip", state == null ? null : PartCodec.elasticIp(state.elasticIp));
         List<Object> findings = new ArrayList<>();
         for (Finding finding : report.findings) {
-            findings.add(map("level", finding.level().jsonName(), "part", finding.part(), "text", finding.text(),
-                    "remedy", finding.remedy()));
+            findings.add(map(
+                    "level",
+                    finding.level().jsonName(),
+                    "part",
+                    finding.part(),
+                    "text",
+                    finding.text(),
+                    "remedy",
+                    finding.remedy()));
         }
         doc.put("findings", findings);
         AnnexRequests.Stranded stranded = facts.stranded();
         if (stranded != null) {
-            doc.put("stranded_annexes", map("source", "live", "checked", time(facts.now()), "change_to", null,
-                    "annex_collector", stranded.current(), "requests", stranded.requests().stream().map(r -> map(
-                            "cluster", r.cluster(), "name", r.name(), "collector", r.collector())).toList(),
-                    "error", stranded.problem()));
+            doc.put(
+                    "stranded_annexes",
+                    map(
+                            "source",
+                            "live",
+                            "checked",
+                            time(facts.now()),
+                            "change_to",
+                            null,
+                            "annex_collector",
+                            stranded.current(),
+                            "requests",
+                            stranded.requests().stream()
+                                    .map(r -> map("cluster", r.cluster(), "name", r.name(), "collector", r.collector()))
+                                    .toList(),
+                            "error",
+                            stranded.problem()));
         } else if (state != null && state.strandedAnnexes != null) {
             Map<String, Object> recorded = new LinkedHashMap<>();
             recorded.put("source", "recorded");
@@ -107,7 +166,9 @@ final class JsonRenderer {
             doc.put("stranded_annexes", null);
         }
         try {
-            return JSON.std.with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES).asString(doc) + "\n";
+            return JSON.std
+                            .with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)
+                            .asString(doc) + "\n";
         } catch (IOException e) {
             throw new IllegalStateException("cannot render the status as JSON", e);
         }
@@ -115,24 +176,51 @@ final class JsonRenderer {
 
     private static Map<String, Object> agent(StatusReport report, DaemonState state) {
         StatusFacts facts = report.facts;
-        return map("state", report.agent.jsonName(), "detail", report.agentDetail,
-                "state_file", facts.state().file().toString(),
-                "state_file_error", facts.state().read() == Read.OK || facts.state().read() == Read.MISSING
-                        ? null : facts.state().problem(),
-                "pid", state == null || state.pid <= 0 ? null : state.pid,
-                "version", state == null ? null : state.version,
-                "started_at", state == null ? null : time(state.startedAt),
-                "heartbeat", state == null ? null : time(state.heartbeat),
-                "stale_after_seconds", facts.staleAfter().toSeconds(),
-                "boot_time", time(facts.bootTime()));
+        return map(
+                "state",
+                report.agent.jsonName(),
+                "detail",
+                report.agentDetail,
+                "state_file",
+                facts.state().file().toString(),
+                "state_file_error",
+                facts.state().read() == Read.OK || facts.state().read() == Read.MISSING
+                        ? null
+                        : facts.state().problem(),
+                "pid",
+                state == null || state.pid <= 0 ? null : state.pid,
+                "version",
+                state == null ? null : state.version,
+                "started_at",
+                state == null ? null : time(state.startedAt),
+                "heartbeat",
+                state == null ? null : time(state.heartbeat),
+                "stale_after_seconds",
+                facts.staleAfter().toSeconds(),
+                "boot_time",
+                time(facts.bootTime()));
     }
 
     private static Map<String, Object> systemd(SystemdView view) {
-        return map("available", view.available(), "unit", SystemdView.UNIT,
-                "load_state", property(view, "LoadState"), "active_state", property(view, "ActiveState"),
-                "sub_state", property(view, "SubState"), "main_pid", view.available() ? view.mainPid() : null,
-                "active_since", property(view, "ActiveEnterTimestamp"), "status_text", property(view, "StatusText"),
-                "error", view.problem());
+        return map(
+                "available",
+                view.available(),
+                "unit",
+                SystemdView.UNIT,
+                "load_state",
+                property(view, "LoadState"),
+                "active_state",
+                property(view, "ActiveState"),
+                "sub_state",
+                property(view, "SubState"),
+                "main_pid",
+                view.available() ? view.mainPid() : null,
+                "active_since",
+                property(view, "ActiveEnterTimestamp"),
+                "status_text",
+                property(view, "StatusText"),
+                "error",
+                view.problem());
     }
 
     private static Object property(SystemdView view, String name) {
@@ -144,12 +232,31 @@ final class JsonRenderer {
         StatusReport.Advertised a = report.advertised;
         List<Object> files = new ArrayList<>();
         for (AddressRead read : report.facts.addresses()) {
-            files.add(map("daemon", read.daemon(), "file", read.file(), "address", read.host(),
-                    "error", read.read() == Read.OK ? null : read.problem()));
+            files.add(map(
+                    "daemon",
+                    read.daemon(),
+                    "file",
+                    read.file(),
+                    "address",
+                    read.host(),
+                    "error",
+                    read.read() == Read.OK ? null : read.problem()));
         }
-        return map("expected", a.expected(), "source", a.source(), "checked", time(a.checked()),
-                "addresses", new LinkedHashMap<>(a.hosts()), "caught_up", a.caughtUp(), "progress", a.progress(),
-                "files", files);
+        return map(
+                "expected",
+                a.expected(),
+                "source",
+                a.source(),
+                "checked",
+                time(a.checked()),
+                "addresses",
+                new LinkedHashMap<>(a.hosts()),
+                "caught_up",
+                a.caughtUp(),
+                "progress",
+                a.progress(),
+                "files",
+                files);
     }
 
     private static Map<String, Object> checks(StatusReport report, DaemonState state) {

@@ -6,8 +6,7 @@ package org.seedagent.status;
  * failing {@code systemctl reload} (issue 22).
  */
 public final class PendingReloadFix {
-    private PendingReloadFix() {
-    }
+    private PendingReloadFix() {}
 
     /** The fix for {@code because}, the cause the daemon recorded; {@code unit} is HTCondor's unit. */
     public static String forCause(String because, String unit) {

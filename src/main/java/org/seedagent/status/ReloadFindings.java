@@ -28,9 +28,11 @@ final class ReloadFindings {
         if (state == null || state.lastPoll == null || state.lastPoll.ok()) {
             return;
         }
-        findings.add(Finding.warning("poll", "the last metadata poll failed " + Times.relative(state.lastPoll.time(), now)
-                + ": " + state.lastPoll.detail() + " (last success: "
-                + (state.lastSuccess == null ? "never" : Times.relative(state.lastSuccess, now)) + ")",
+        findings.add(Finding.warning(
+                "poll",
+                "the last metadata poll failed " + Times.relative(state.lastPoll.time(), now)
+                        + ": " + state.lastPoll.detail() + " (last success: "
+                        + (state.lastSuccess == null ? "never" : Times.relative(state.lastSuccess, now)) + ")",
                 "the agent keeps polling and keeps the address in force; journalctl -u " + SystemdView.UNIT
                         + " shows each failure, seed-agent check tests the metadata service"));
     }
@@ -51,13 +53,17 @@ final class ReloadFindings {
         String what = failed ? "the last reload of HTCondor failed " : "HTCondor was not reloaded ";
         String text = what + Times.relative(reload.time(), now) + ": " + reload.detail();
         if (Boolean.TRUE.equals(advertised.caughtUp()) && "live".equals(advertised.source())) {
-            findings.add(Finding.note("reload", text + "; the daemons advertise " + advertised.expected()
-                    + " all the same (reloaded since)"));
+            findings.add(Finding.note(
+                    "reload",
+                    text + "; the daemons advertise " + advertised.expected() + " all the same (reloaded since)"));
             return;
         }
-        findings.add(Finding.failure("reload", text, failed
-                ? "systemctl reload " + unit + " (journalctl -u " + SystemdView.UNIT + " has the agent's log)"
-                : "once condor_config_val -config runs without error: systemctl reload " + unit));
+        findings.add(Finding.failure(
+                "reload",
+                text,
+                failed
+                        ? "systemctl reload " + unit + " (journalctl -u " + SystemdView.UNIT + " has the agent's log)"
+                        : "once condor_config_val -config runs without error: systemctl reload " + unit));
     }
 
     /** A reload withheld (the configuration does not parse) or failed, which the agent retries at every poll. */
@@ -66,8 +72,10 @@ final class ReloadFindings {
                 + " (" + pending.attempts() + (pending.attempts() == 1 ? " attempt" : " attempts")
                 + "; seed-agent tries again at every poll)";
         if (Boolean.TRUE.equals(advertised.caughtUp()) && "live".equals(advertised.source())) {
-            findings.add(Finding.note("reload", text + "; the daemons advertise " + advertised.expected()
-                    + " all the same (reloaded by other means)"));
+            findings.add(Finding.note(
+                    "reload",
+                    text + "; the daemons advertise " + advertised.expected()
+                            + " all the same (reloaded by other means)"));
             return;
         }
         findings.add(Finding.failure("reload", text, PendingReloadFix.forCause(pending.because(), unit)));

@@ -24,7 +24,11 @@ final class Screen {
 
     /** {@code label} in its column, then {@code text}. */
     void line(String label, String text) {
-        out.append("  ").append(label).append(" ".repeat(Math.max(1, LABEL - label.length()))).append(text).append('\n');
+        out.append("  ")
+                .append(label)
+                .append(" ".repeat(Math.max(1, LABEL - label.length())))
+                .append(text)
+                .append('\n');
     }
 
     String paint(String code, String text) {

@@ -15,8 +15,7 @@ public final class ScreenWrap {
     private static final Pattern NOTE = Pattern.compile("^  - ");
     private static final Pattern LABELLED = Pattern.compile("^  (?:[A-Za-z][A-Za-z ]*:)? +(?=\\S)");
 
-    private ScreenWrap() {
-    }
+    private ScreenWrap() {}
 
     /** {@code text} with every line at most {@code width} columns where spaces allow; unchanged when width <= 0. */
     public static String wrap(String text, int width) {

@@ -52,8 +52,7 @@ public final class Status {
      * @param waited how long it waited
      * @param reason when not synced, why (the state file as last read); else null
      */
-    public record WaitOutcome(boolean synced, Duration waited, String reason) {
-    }
+    public record WaitOutcome(boolean synced, Duration waited, String reason) {}
 
     /**
      * Waits, at most {@code timeout}, until the state file shows a completed sync on this boot (see
@@ -65,11 +64,15 @@ public final class Status {
         }
         Instant start = clock.instant();
         Instant deadline = start.plus(timeout);
-        String reason = notSynced(StatusGatherer.readState(config.stateDirectory()), bootTime.get().orElse(null));
+        String reason = notSynced(
+                StatusGatherer.readState(config.stateDirectory()),
+                bootTime.get().orElse(null));
         while (reason != null && clock.instant().isBefore(deadline)) {
             Duration left = Duration.between(clock.instant(), deadline);
             sleeper.sleep(left.compareTo(WAIT_STEP) < 0 ? left : WAIT_STEP);
-            reason = notSynced(StatusGatherer.readState(config.stateDirectory()), bootTime.get().orElse(null));
+            reason = notSynced(
+                    StatusGatherer.readState(config.stateDirectory()),
+                    bootTime.get().orElse(null));
         }
         return new WaitOutcome(reason == null, Duration.between(start, clock.instant()), reason);
     }

@@ -25,7 +25,7 @@ import org.seedagent.status.StatusReport.FragmentVerdict;
  * I/O, no clock (now is in the facts), so every state is a table row in a test.
  */
 final class StatusEvaluator {
-    
+
     private final StatusFacts facts;
     private final AgentConfig config;
     private final DaemonState state;
@@ -70,8 +70,8 @@ final class StatusEvaluator {
     // --- the agent ---------------------------------------------------------------------------------
 
     /** systemd's {@code Result} of a unit that crashed (systemd.exec(5), "$SERVICE_RESULT"). */
-    private static final java.util.Set<String> CRASH_RESULTS = java.util.Set.of("signal", "core-dump", "watchdog",
-            "oom-kill");
+    private static final java.util.Set<String> CRASH_RESULTS =
+            java.util.Set.of("signal", "core-dump", "watchdog", "oom-kill");
 
     private AgentState agentState() {
         SystemdView systemd = facts.systemd();
@@ -87,8 +87,10 @@ final class StatusEvaluator {
         if (systemd.down()) {
             // A crash: killed by a signal, a core dump, the watchdog, the OOM killer. A failed start (exit 78, an
             // invalid configuration), start-limit-hit or a stop that timed out failed, but did not crash.
-            return "failed".equals(systemd.activeState()) && CRASH_RESULTS.contains(
-                    systemd.properties().getOrDefault("Result", "")) ? AgentState.CRASHED : AgentState.STOPPED;
+            return "failed".equals(systemd.activeState())
+                            && CRASH_RESULTS.contains(systemd.properties().getOrDefault("Result", ""))
+                    ? AgentState.CRASHED
+                    : AgentState.STOPPED;
         }
         if (state.cleanStop != null && !systemd.up()) {
             // Recorded by the agent itself at SIGTERM (cleared when it starts): stopped, even without systemd.
@@ -110,24 +112,37 @@ final class StatusEvaluator {
         Path file = facts.state().file();
         return switch (agent) {
             case NEVER_RAN -> "no state file " + file;
-            case UNKNOWN -> facts.state().read() == Read.INVALID
-                    ? "the state file " + file + " is corrupt: " + facts.state().problem()
-                    : "cannot read the state file " + file + ": " + facts.state().problem();
-            case STARTING -> state == null ? "systemd has started it; no state file " + file + " yet"
-                    : "systemd has started it; no sync on this boot yet (last heartbeat " + heartbeat() + ")";
-            case STOPPED -> state != null && state.cleanStop != null && !facts.systemd().down()
-                    ? "stopped cleanly " + Times.relative(state.cleanStop, now) + " (SIGTERM); last heartbeat " + heartbeat()
-                    : facts.systemd().down()
-                    ? "systemd: " + facts.systemd().activeState() + " (" + facts.systemd().subState() + "); last heartbeat "
-                            + heartbeat()
-                    : "not run since the system booted " + Times.relative(facts.bootTime(), now) + "; last heartbeat "
-                            + heartbeat();
-            case CRASHED -> facts.systemd().down()
-                    ? "systemd: " + facts.systemd().activeState() + " (" + facts.systemd().properties()
-                            .getOrDefault("Result", facts.systemd().subState()) + "); last heartbeat " + heartbeat()
-                    : "its process (pid " + state.pid + ") is gone without a clean stop; last heartbeat " + heartbeat();
-            case STALE -> "last heartbeat " + heartbeat() + "; it writes one every " + Times.duration(config.pollInterval())
-                    + " (stale after " + Times.duration(facts.staleAfter()) + ")";
+            case UNKNOWN ->
+                facts.state().read() == Read.INVALID
+                        ? "the state file " + file + " is corrupt: "
+                                + facts.state().problem()
+                        : "cannot read the state file " + file + ": "
+                                + facts.state().problem();
+            case STARTING ->
+                state == null
+                        ? "systemd has started it; no state file " + file + " yet"
+                        : "systemd has started it; no sync on this boot yet (last heartbeat " + heartbeat() + ")";
+            case STOPPED ->
+                state != null && state.cleanStop != null && !facts.systemd().down()
+                        ? "stopped cleanly " + Times.relative(state.cleanStop, now) + " (SIGTERM); last heartbeat "
+                                + heartbeat()
+                        : facts.systemd().down()
+                                ? "systemd: " + facts.systemd().activeState() + " ("
+                                        + facts.systemd().subState() + "); last heartbeat " + heartbeat()
+                                : "not run since the system booted " + Times.relative(facts.bootTime(), now)
+                                        + "; last heartbeat " + heartbeat();
+            case CRASHED ->
+                facts.systemd().down()
+                        ? "systemd: " + facts.systemd().activeState() + " ("
+                                + facts.systemd()
+                                        .properties()
+                                        .getOrDefault("Result", facts.systemd().subState()) + "); last heartbeat "
+                                + heartbeat()
+                        : "its process (pid " + state.pid + ") is gone without a clean stop; last heartbeat "
+                                + heartbeat();
+            case STALE ->
+                "last heartbeat " + heartbeat() + "; it writes one every " + Times.duration(config.pollInterval())
+                        + " (stale after " + Times.duration(facts.staleAfter()) + ")";
             case RUNNING -> "last heartbeat " + heartbeat();
         };
     }
@@ -139,29 +154,49 @@ final class StatusEvaluator {
     private void agentFinding(AgentState agent, String detail) {
         Path file = facts.state().file();
         switch (agent) {
-            case RUNNING -> {
-            }
-            case NEVER_RAN -> findings.add(Finding.failure("agent", "seed-agent has never run here: " + detail,
-                    "systemctl enable --now " + SystemdView.UNIT + " (or check state.directory in the agent's configuration)"));
-            case UNKNOWN -> findings.add(Finding.failure("agent", detail, facts.state().read() == Read.INVALID
-                    ? "the running agent rewrites it at every poll; if it stays corrupt: systemctl restart " + SystemdView.UNIT
-                    : "it is meant to be world-readable: ls -ld " + file.getParent() + " " + file
-                            + "; or run seed-agent status as root"));
-            case STARTING -> findings.add(Finding.warning("agent", "seed-agent is starting: " + detail,
-                    "wait for the first sync (at most metadata.deadline, " + Times.duration(config.metadataDeadline())
-                            + "): seed-agent status --wait"));
-            case STOPPED -> findings.add(Finding.failure("agent", "seed-agent is not running: " + detail,
-                    facts.systemd().installed()
-                            ? "systemctl start " + SystemdView.UNIT + "; journalctl -u " + SystemdView.UNIT + " says why it stopped"
-                            : "start its service (" + SystemdView.UNIT + "), or run: seed-agent run"));
-            case CRASHED -> findings.add(Finding.failure("agent", "seed-agent crashed: " + detail,
-                    facts.systemd().installed()
-                            ? "journalctl -u " + SystemdView.UNIT + " shows its last lines; systemctl restart "
-                                    + SystemdView.UNIT
-                            : "its last log lines say why; start it again (seed-agent run, or its service)"));
-            case STALE -> findings.add(Finding.failure("agent", "seed-agent is stale: " + detail
-                    + ": it hangs, or cannot write " + file,
-                    "journalctl -u " + SystemdView.UNIT + "; systemctl restart " + SystemdView.UNIT));
+            case RUNNING -> {}
+            case NEVER_RAN ->
+                findings.add(Finding.failure(
+                        "agent",
+                        "seed-agent has never run here: " + detail,
+                        "systemctl enable --now " + SystemdView.UNIT
+                                + " (or check state.directory in the agent's configuration)"));
+            case UNKNOWN ->
+                findings.add(Finding.failure(
+                        "agent",
+                        detail,
+                        facts.state().read() == Read.INVALID
+                                ? "the running agent rewrites it at every poll; if it stays corrupt: systemctl restart "
+                                        + SystemdView.UNIT
+                                : "it is meant to be world-readable: ls -ld " + file.getParent() + " " + file
+                                        + "; or run seed-agent status as root"));
+            case STARTING ->
+                findings.add(Finding.warning(
+                        "agent",
+                        "seed-agent is starting: " + detail,
+                        "wait for the first sync (at most metadata.deadline, "
+                                + Times.duration(config.metadataDeadline()) + "): seed-agent status --wait"));
+            case STOPPED ->
+                findings.add(Finding.failure(
+                        "agent",
+                        "seed-agent is not running: " + detail,
+                        facts.systemd().installed()
+                                ? "systemctl start " + SystemdView.UNIT + "; journalctl -u " + SystemdView.UNIT
+                                        + " says why it stopped"
+                                : "start its service (" + SystemdView.UNIT + "), or run: seed-agent run"));
+            case CRASHED ->
+                findings.add(Finding.failure(
+                        "agent",
+                        "seed-agent crashed: " + detail,
+                        facts.systemd().installed()
+                                ? "journalctl -u " + SystemdView.UNIT + " shows its last lines; systemctl restart "
+                                        + SystemdView.UNIT
+                                : "its last log lines say why; start it again (seed-agent run, or its service)"));
+            case STALE ->
+                findings.add(Finding.failure(
+                        "agent",
+                        "seed-agent is stale: " + detail + ": it hangs, or cannot write " + file,
+                        "journalctl -u " + SystemdView.UNIT + "; systemctl restart " + SystemdView.UNIT));
         }
     }
 
@@ -174,7 +209,8 @@ final class StatusEvaluator {
         boolean agentRemovedIt = state != null && state.fragmentPath != null && expected == null;
         Boolean matches = null;
         String since = state != null && state.addressSince != null
-                ? " (it wrote it " + Times.relative(state.addressSince, now) + ")" : "";
+                ? " (it wrote it " + Times.relative(state.addressSince, now) + ")"
+                : "";
         String next = agent == AgentState.RUNNING
                 ? "the agent restores it at its next poll (every " + Times.duration(config.pollInterval()) + ")"
                 : "start the agent: it restores the fragment at boot";
@@ -183,27 +219,36 @@ final class StatusEvaluator {
                 if (agentWroteOne) {
                     matches = expected.equals(read.sha256());
                     if (!matches) {
-                        findings.add(Finding.failure("fragment", read.path() + " is not what the agent wrote" + since
-                                + ": edited by hand, or written by something else", next
-                                + "; to override the address on purpose, set TCP_FORWARDING_HOST in a file that sorts after it"));
+                        findings.add(
+                                Finding.failure(
+                                        "fragment",
+                                        read.path() + " is not what the agent wrote" + since
+                                                + ": edited by hand, or written by something else",
+                                        next
+                                                + "; to override the address on purpose, set TCP_FORWARDING_HOST in a file that sorts after it"));
                     }
                 } else if (agentRemovedIt) {
                     matches = false;
-                    findings.add(Finding.note("fragment", read.path() + " is present, but the agent last removed it ("
-                            + (state.lastPoll == null ? "no public IPv4" : state.lastPoll.detail()) + ")"));
+                    findings.add(Finding.note(
+                            "fragment",
+                            read.path() + " is present, but the agent last removed it ("
+                                    + (state.lastPoll == null ? "no public IPv4" : state.lastPoll.detail()) + ")"));
                 }
             }
             case MISSING -> {
                 if (agentWroteOne) {
                     matches = false;
-                    findings.add(Finding.failure("fragment", read.path() + " is missing: deleted after the agent wrote it"
-                            + since, next));
+                    findings.add(Finding.failure(
+                            "fragment", read.path() + " is missing: deleted after the agent wrote it" + since, next));
                 } else if (agentRemovedIt) {
                     matches = true;
                 }
             }
-            case UNREADABLE, INVALID -> findings.add(Finding.note("fragment",
-                    "cannot read " + read.path() + ": " + read.problem() + "; not compared with what the agent wrote"));
+            case UNREADABLE, INVALID ->
+                findings.add(Finding.note(
+                        "fragment",
+                        "cannot read " + read.path() + ": " + read.problem()
+                                + "; not compared with what the agent wrote"));
         }
         return new FragmentVerdict(read.path(), read.read(), read.sha256(), expected, matches);
     }
@@ -214,13 +259,19 @@ final class StatusEvaluator {
         String expected = state == null ? null : state.currentAddress;
         if (facts.condor() instanceof CondorEvaluation.Failed failed) {
             if (failed.kind() == CondorEvaluation.Kind.CONFIGURATION_ERROR) {
-                findings.add(Finding.failure("htcondor", "HTCondor's configuration does not parse: " + failed.reason(),
+                findings.add(Finding.failure(
+                        "htcondor",
+                        "HTCondor's configuration does not parse: " + failed.reason(),
                         "fix " + (failed.file() == null ? "the file named" : failed.file() + " line " + failed.line())
                                 + ": until then every HTCondor tool fails, and a reload or restart stops the pool"));
             } else {
-                findings.add(Finding.warning("htcondor", "cannot read HTCondor's configuration, so TCP_FORWARDING_HOST is "
-                        + "not verified: " + failed.reason(), switch (failed.kind()) {
-                            case NOT_INSTALLED -> "install HTCondor, or set condor.config-val in the agent's configuration";
+                findings.add(Finding.warning(
+                        "htcondor",
+                        "cannot read HTCondor's configuration, so TCP_FORWARDING_HOST is " + "not verified: "
+                                + failed.reason(),
+                        switch (failed.kind()) {
+                            case NOT_INSTALLED ->
+                                "install HTCondor, or set condor.config-val in the agent's configuration";
                             case TIMED_OUT -> "run condor_config_val TCP_FORWARDING_HOST by hand to see why it hangs";
                             default -> "run condor_config_val -v TCP_FORWARDING_HOST by hand to see why it fails";
                         }));
@@ -239,27 +290,42 @@ final class StatusEvaluator {
         if (!inEffect) {
             String fragmentPath = facts.fragment().path().toString();
             if (knob == null) {
-                findings.add(Finding.failure("htcondor", "TCP_FORWARDING_HOST is not defined in HTCondor's configuration, "
-                        + "not " + expected, "is " + fragmentPath + " read? condor_config_val -config lists the files "
-                        + "HTCondor reads (LOCAL_CONFIG_DIR)"));
+                findings.add(Finding.failure(
+                        "htcondor",
+                        "TCP_FORWARDING_HOST is not defined in HTCondor's configuration, " + "not " + expected,
+                        "is " + fragmentPath + " read? condor_config_val -config lists the files "
+                                + "HTCondor reads (LOCAL_CONFIG_DIR)"));
             } else if (knob.location().isFile() && knob.location().source().equals(fragmentPath)) {
-                findings.add(Finding.failure("htcondor", "TCP_FORWARDING_HOST is " + value + ", not " + expected
-                        + ": the fragment holds another address", "the agent rewrites the fragment at its next poll (every "
-                        + Times.duration(config.pollInterval()) + ")"));
+                findings.add(Finding.failure(
+                        "htcondor",
+                        "TCP_FORWARDING_HOST is " + value + ", not " + expected
+                                + ": the fragment holds another address",
+                        "the agent rewrites the fragment at its next poll (every "
+                                + Times.duration(config.pollInterval()) + ")"));
             } else {
                 Path winner = knob.location().isFile() ? Path.of(knob.location().source()) : null;
-                boolean laterInSameDirectory = winner != null && Objects.equals(winner.getParent(),
-                        facts.fragment().path().getParent())
-                        && winner.getFileName().toString().compareTo(facts.fragment().path().getFileName().toString()) > 0;
+                boolean laterInSameDirectory = winner != null
+                        && Objects.equals(
+                                winner.getParent(), facts.fragment().path().getParent())
+                        && winner.getFileName()
+                                        .toString()
+                                        .compareTo(facts.fragment()
+                                                .path()
+                                                .getFileName()
+                                                .toString())
+                                > 0;
                 String remedy = laterInSameDirectory
-                        ? "remove TCP_FORWARDING_HOST from " + winner + " (or set it to $(EC2PublicIP)), then: systemctl reload "
-                                + unit
+                        ? "remove TCP_FORWARDING_HOST from " + winner
+                                + " (or set it to $(EC2PublicIP)), then: systemctl reload " + unit
                         : "condor_config_val -config lists the files HTCondor reads, in order: " + fragmentPath
                                 + " must be read after " + (winner == null ? "the winning definition" : winner)
                                 + "; then: systemctl reload " + unit;
                 String how = raw.equals(value) ? "" : " (" + raw + ")";
-                findings.add(Finding.failure("htcondor", "forwarding not in effect: TCP_FORWARDING_HOST is " + value + how
-                        + ", set at " + location + ", not " + expected, remedy));
+                findings.add(Finding.failure(
+                        "htcondor",
+                        "forwarding not in effect: TCP_FORWARDING_HOST is " + value + how + ", set at " + location
+                                + ", not " + expected,
+                        remedy));
             }
         }
         return new Forwarding(value, location, raw, expected, inEffect);
@@ -275,15 +341,21 @@ final class StatusEvaluator {
             switch (read.read()) {
                 case OK -> live.put(read.daemon(), read.host());
                 case MISSING -> missing.add(read.daemon() + " (" + read.file() + ")");
-                case UNREADABLE, INVALID -> findings.add(Finding.note("advertised", "cannot read the " + read.daemon()
-                        + "'s address file " + read.file() + ": " + read.problem()));
+                case UNREADABLE, INVALID ->
+                    findings.add(Finding.note(
+                            "advertised",
+                            "cannot read the " + read.daemon() + "'s address file " + read.file() + ": "
+                                    + read.problem()));
             }
         }
         if (!missing.isEmpty()) {
             boolean none = missing.size() == facts.addresses().size();
-            findings.add(Finding.warning("advertised", (none ? "HTCondor does not seem to run: no address file for "
-                    : "no address file for ") + String.join(", ", missing),
-                    "systemctl status " + unit + (none ? "; systemctl start " + unit : "; the master's log says why a daemon exits")));
+            findings.add(Finding.warning(
+                    "advertised",
+                    (none ? "HTCondor does not seem to run: no address file for " : "no address file for ")
+                            + String.join(", ", missing),
+                    "systemctl status " + unit
+                            + (none ? "; systemctl start " + unit : "; the master's log says why a daemon exits")));
         }
         String source;
         Instant checked;
@@ -292,9 +364,12 @@ final class StatusEvaluator {
             source = "live";
             checked = now;
             hosts = live;
-        } else if (state != null && state.advertised != null && !state.advertised.addresses().isEmpty()
-                && (facts.condor() instanceof CondorEvaluation.Failed || facts.addresses().stream()
-                        .anyMatch(r -> r.read() == Read.UNREADABLE || r.read() == Read.INVALID))) {
+        } else if (state != null
+                && state.advertised != null
+                && !state.advertised.addresses().isEmpty()
+                && (facts.condor() instanceof CondorEvaluation.Failed
+                        || facts.addresses().stream()
+                                .anyMatch(r -> r.read() == Read.UNREADABLE || r.read() == Read.INVALID))) {
             // Nothing could be read live (as a user who may not read the files, or without condor_config_val):
             // show what the agent, running as root, read last.
             source = "recorded";
@@ -321,20 +396,21 @@ final class StatusEvaluator {
             }
         });
         List<String> parts = new ArrayList<>();
-        byAddress.forEach((address, daemons) -> parts.add(String.join(", ", daemons) + " still advertise"
-                + (daemons.size() == 1 ? "s " : " ") + address));
+        byAddress.forEach((address, daemons) -> parts.add(
+                String.join(", ", daemons) + " still advertise" + (daemons.size() == 1 ? "s " : " ") + address));
         Instant since = state == null ? null : state.addressSince;
         Duration age = since == null ? null : Duration.between(since, now);
         boolean late = age == null || age.compareTo(config.advertiseTimeout()) >= 0 || noReloadSince(since);
         String text = String.join("; ", parts) + ", not " + expected
                 + (since == null ? "" : " (the address changed " + Times.relative(since, now) + ")")
                 + ("recorded".equals(source) ? " [as the agent read it " + Times.relative(checked, now) + "]" : "");
-        String remedy = "systemctl restart " + unit + " re-advertises at once (the schedd restarts; running jobs reconnect)";
+        String remedy =
+                "systemctl restart " + unit + " re-advertises at once (the schedd restarts; running jobs reconnect)";
         if (late) {
             findings.add(Finding.failure("advertised", text + ": annex nodes may be given the old address", remedy));
         } else {
-            findings.add(Finding.warning("advertised", text + ": catching up (usually within 5 min of a reload)",
-                    "wait; or " + remedy));
+            findings.add(Finding.warning(
+                    "advertised", text + ": catching up (usually within 5 min of a reload)", "wait; or " + remedy));
         }
         return new Advertised(expected, source, checked, hosts, false, late ? "late" : "catching-up");
     }
@@ -342,7 +418,10 @@ final class StatusEvaluator {
     /** Whether HTCondor was not (and will not be) reloaded after the change: waiting will not help. */
     private boolean noReloadSince(Instant since) {
         LastReload reload = state == null ? null : state.lastReload;
-        if (reload == null || since == null || reload.time() == null || reload.time().isBefore(since)) {
+        if (reload == null
+                || since == null
+                || reload.time() == null
+                || reload.time().isBefore(since)) {
             return false;
         }
         return reload.neverTold();

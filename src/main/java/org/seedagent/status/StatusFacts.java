@@ -51,7 +51,10 @@ record StatusFacts(
 
     /** How old a heartbeat may be before the agent counts as stale: 3 poll intervals, plus one poll's worst case. */
     Duration staleAfter() {
-        return config.pollInterval().multipliedBy(3).plus(config.metadataDeadline()).plus(config.condorTimeout());
+        return config.pollInterval()
+                .multipliedBy(3)
+                .plus(config.metadataDeadline())
+                .plus(config.condorTimeout());
     }
 
     /** How reading a file went. */

@@ -41,11 +41,20 @@ import org.seedagent.support.Text;
  */
 final class StatusGatherer {
     /** The knobs read in the one {@code condor_config_val} launch. */
-    static final List<String> KNOBS = List.of("TCP_FORWARDING_HOST", "MASTER_ADDRESS_FILE", "SCHEDD_ADDRESS_FILE",
-            "COLLECTOR_ADDRESS_FILE", "CONDOR_VERSION", "HPC_ANNEX_ENABLED", "ANNEX_COLLECTOR");
+    static final List<String> KNOBS = List.of(
+            "TCP_FORWARDING_HOST",
+            "MASTER_ADDRESS_FILE",
+            "SCHEDD_ADDRESS_FILE",
+            "COLLECTOR_ADDRESS_FILE",
+            "CONDOR_VERSION",
+            "HPC_ANNEX_ENABLED",
+            "ANNEX_COLLECTOR");
     /** The daemons whose address files are read, with the knob naming each file. */
-    static final List<List<String>> DAEMONS = List.of(List.of("master", "MASTER_ADDRESS_FILE"),
-            List.of("schedd", "SCHEDD_ADDRESS_FILE"), List.of("collector", "COLLECTOR_ADDRESS_FILE"));
+    static final List<List<String>> DAEMONS = List.of(
+            List.of("master", "MASTER_ADDRESS_FILE"),
+            List.of("schedd", "SCHEDD_ADDRESS_FILE"),
+            List.of("collector", "COLLECTOR_ADDRESS_FILE"));
+
     private static final Duration SYSTEMCTL_TIMEOUT = Duration.ofSeconds(5);
 
     private final ProcessRunner processes;
@@ -65,23 +74,39 @@ final class StatusGatherer {
     StatusFacts gather(AgentConfig config, boolean full) throws InterruptedException {
         StateRead state = readState(config.stateDirectory());
         Path fragmentPath = state.state() != null && state.state().fragmentPath != null
-                ? Path.of(state.state().fragmentPath) : config.fragmentPath();
+                ? Path.of(state.state().fragmentPath)
+                : config.fragmentPath();
         FragmentRead fragment = readFragment(fragmentPath);
-        CondorEvaluation condor = new CondorConfigReader(processes, config.condorConfigVal(), config.condorTimeout())
-                .read(KNOBS);
-        List<AddressRead> addresses = condor instanceof CondorEvaluation.Evaluated e ? readAddresses(e.view()) : List.of();
+        CondorEvaluation condor =
+                new CondorConfigReader(processes, config.condorConfigVal(), config.condorTimeout()).read(KNOBS);
+        List<AddressRead> addresses =
+                condor instanceof CondorEvaluation.Evaluated e ? readAddresses(e.view()) : List.of();
         SystemdView systemd = systemd();
         AnnexRequests.Stranded stranded = null;
-        if (full && condor instanceof CondorEvaluation.Evaluated e
+        if (full
+                && condor instanceof CondorEvaluation.Evaluated e
                 && AnnexTool.of(e.view()) == AnnexTool.HTCONDOR_ANNEX) {
-            stranded = new AnnexRequests(processes, config.condorConfigVal().resolveSibling("condor_q"),
-                    config.condorTimeout()).stranded(e.view().value("ANNEX_COLLECTOR").map(String::strip).orElse(null));
+            stranded = new AnnexRequests(
+                            processes, config.condorConfigVal().resolveSibling("condor_q"), config.condorTimeout())
+                    .stranded(
+                            e.view().value("ANNEX_COLLECTOR").map(String::strip).orElse(null));
         }
         SystemdView guard = systemd.available() && config.imdsGuard().enabled() ? guardUnit() : null;
         GuardRecord guardRecord = guard != null && "active".equals(guard.activeState()) ? GuardRecord.read(root) : null;
         Boolean alive = systemd.available() || state.state() == null ? null : processAlive(state.state().pid);
-        return new StatusFacts(clock.instant(), config, state, fragment, condor, addresses, systemd,
-                bootTime.get().orElse(null), stranded, guard, guardRecord, alive);
+        return new StatusFacts(
+                clock.instant(),
+                config,
+                state,
+                fragment,
+                condor,
+                addresses,
+                systemd,
+                bootTime.get().orElse(null),
+                stranded,
+                guard,
+                guardRecord,
+                alive);
     }
 
     /**
@@ -113,8 +138,13 @@ final class StatusGatherer {
             DaemonState state = StateCodec.decode(text);
             return new StateRead(file, Read.OK, state, null);
         } catch (IOException | RuntimeException e) {
-            return new StateRead(file, Read.INVALID, null, e.getMessage() == null || e.getMessage().isBlank()
-                    ? e.getClass().getSimpleName() : e.getMessage());
+            return new StateRead(
+                    file,
+                    Read.INVALID,
+                    null,
+                    e.getMessage() == null || e.getMessage().isBlank()
+                            ? e.getClass().getSimpleName()
+                            : e.getMessage());
         }
     }
 
@@ -145,12 +175,20 @@ final class StatusGatherer {
         } catch (NoSuchFileException e) {
             return new AddressRead(daemon, file, Read.MISSING, null, "no such file");
         } catch (IOException | RuntimeException e) {
-            return new AddressRead(daemon, file, Read.UNREADABLE, null,
+            return new AddressRead(
+                    daemon,
+                    file,
+                    Read.UNREADABLE,
+                    null,
                     e instanceof IOException io ? Failures.reason(io) : e.toString());
         }
         String host = SinfulString.host(first);
         if (host == null) {
-            return new AddressRead(daemon, file, Read.INVALID, null,
+            return new AddressRead(
+                    daemon,
+                    file,
+                    Read.INVALID,
+                    null,
                     "the first line is not a sinful string: " + Text.quote(first, 80));
         }
         return new AddressRead(daemon, file, Read.OK, host, null);
@@ -159,8 +197,14 @@ final class StatusGatherer {
     /** The IMDS guard's unit: a failed guard at boot must be loud (issue 21). Null when it cannot be asked. */
     private SystemdView guardUnit() throws InterruptedException {
         try {
-            ProcessResult result = processes.run(List.of("systemctl", "show", org.seedagent.guard.ImdsGuard.UNIT, "-p",
-                    "LoadState,ActiveState,SubState,Result"), SYSTEMCTL_TIMEOUT);
+            ProcessResult result = processes.run(
+                    List.of(
+                            "systemctl",
+                            "show",
+                            org.seedagent.guard.ImdsGuard.UNIT,
+                            "-p",
+                            "LoadState,ActiveState,SubState,Result"),
+                    SYSTEMCTL_TIMEOUT);
             return result.timedOut() || result.exitCode() != 0 ? null : SystemdView.parse(result.stdout());
         } catch (IOException e) {
             return null;
@@ -175,12 +219,13 @@ final class StatusGatherer {
             return SystemdView.unavailable("systemctl cannot be run: " + Failures.reason(e));
         }
         if (result.timedOut()) {
-            return SystemdView.unavailable("systemctl show did not answer within " + SYSTEMCTL_TIMEOUT.toSeconds() + " s");
+            return SystemdView.unavailable(
+                    "systemctl show did not answer within " + SYSTEMCTL_TIMEOUT.toSeconds() + " s");
         }
         if (result.exitCode() != 0) {
             String first = result.stderr().strip().lines().findFirst().orElse("");
-            return SystemdView.unavailable("systemctl show exited " + result.exitCode()
-                    + (first.isEmpty() ? "" : ": " + first));
+            return SystemdView.unavailable(
+                    "systemctl show exited " + result.exitCode() + (first.isEmpty() ? "" : ": " + first));
         }
         return SystemdView.parse(result.stdout());
     }

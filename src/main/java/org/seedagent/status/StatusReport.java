@@ -29,8 +29,7 @@ public final class StatusReport {
      * @param expected the address the agent put in force, or null when it has none
      * @param inEffect whether {@code value} is {@code expected}; null when that cannot be told
      */
-    record Forwarding(String value, String location, String raw, String expected, Boolean inEffect) {
-    }
+    record Forwarding(String value, String location, String raw, String expected, Boolean inEffect) {}
 
     /**
      * The fragment.
@@ -38,8 +37,7 @@ public final class StatusReport {
      * @param expectedSha256 SHA-256 of what the agent last wrote; null when it wrote none (or removed it)
      * @param matches whether the file holds what the agent wrote; null when that cannot be told
      */
-    record FragmentVerdict(Path path, Read read, String sha256, String expectedSha256, Boolean matches) {
-    }
+    record FragmentVerdict(Path path, Read read, String sha256, String expectedSha256, Boolean matches) {}
 
     /**
      * What HTCondor's daemons advertise.
@@ -53,7 +51,12 @@ public final class StatusReport {
      *     {@code late} (past it); {@code configured-otherwise} (HTCondor is configured with another address, so
      *     the daemons are not expected to advertise the agent's); null when {@code caughtUp} is null
      */
-    record Advertised(String expected, String source, Instant checked, Map<String, String> hosts, Boolean caughtUp,
+    record Advertised(
+            String expected,
+            String source,
+            Instant checked,
+            Map<String, String> hosts,
+            Boolean caughtUp,
             String progress) {
         /** The order daemons are shown in; others follow by name. */
         static final List<String> DAEMONS = List.of("master", "schedd", "collector");
@@ -68,7 +71,6 @@ public final class StatusReport {
             new TreeMap<>(hosts).forEach(ordered::putIfAbsent);
             hosts = Collections.unmodifiableMap(ordered);
         }
-
     }
 
     final StatusFacts facts;
@@ -81,8 +83,15 @@ public final class StatusReport {
     final List<Finding> findings;
     final Health health;
 
-    StatusReport(StatusFacts facts, AgentState agent, String agentDetail, FragmentVerdict fragment,
-            Forwarding forwarding, Advertised advertised, List<CheckResult> checks, List<Finding> findings) {
+    StatusReport(
+            StatusFacts facts,
+            AgentState agent,
+            String agentDetail,
+            FragmentVerdict fragment,
+            Forwarding forwarding,
+            Advertised advertised,
+            List<CheckResult> checks,
+            List<Finding> findings) {
         this.facts = Objects.requireNonNull(facts, "facts");
         this.agent = Objects.requireNonNull(agent, "agent");
         this.agentDetail = Objects.requireNonNull(agentDetail, "agentDetail");
@@ -141,6 +150,9 @@ public final class StatusReport {
 
     /** The problems at {@code level}, a folded cascade counted as the checks it stands for. */
     long count(Finding.Level level) {
-        return findings.stream().filter(f -> f.level() == level).mapToLong(Finding::checks).sum();
+        return findings.stream()
+                .filter(f -> f.level() == level)
+                .mapToLong(Finding::checks)
+                .sum();
     }
 }

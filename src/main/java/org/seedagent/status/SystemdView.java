@@ -1,10 +1,10 @@
 package org.seedagent.status;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.DateTimeException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +20,11 @@ record SystemdView(boolean available, Map<String, String> properties, String pro
     /** The unit seed-agent is installed as. */
     static final String UNIT = "seed-agent.service";
     /** What {@code status} asks systemd for. */
-    static final List<String> PROPERTIES = List.of("LoadState", "ActiveState", "SubState", "Result", "MainPID",
-            "ActiveEnterTimestamp", "StatusText");
+    static final List<String> PROPERTIES =
+            List.of("LoadState", "ActiveState", "SubState", "Result", "MainPID", "ActiveEnterTimestamp", "StatusText");
 
-    private static final Pattern TIMESTAMP = Pattern.compile("(?:\\S+ )?(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}) (\\S+)");
+    private static final Pattern TIMESTAMP =
+            Pattern.compile("(?:\\S+ )?(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}) (\\S+)");
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     SystemdView {
@@ -40,7 +41,8 @@ record SystemdView(boolean available, Map<String, String> properties, String pro
         for (String line : stdout.split("\n")) {
             int equals = line.indexOf('=');
             if (equals > 0) {
-                properties.put(line.substring(0, equals), line.substring(equals + 1).strip());
+                properties.put(
+                        line.substring(0, equals), line.substring(equals + 1).strip());
             }
         }
         if (!properties.containsKey("ActiveState")) {
@@ -103,7 +105,9 @@ record SystemdView(boolean available, Map<String, String> properties, String pro
             return null;
         }
         try {
-            return LocalDateTime.parse(m.group(1), LOCAL).atZone(ZoneId.of(m.group(2), ZoneId.SHORT_IDS)).toInstant();
+            return LocalDateTime.parse(m.group(1), LOCAL)
+                    .atZone(ZoneId.of(m.group(2), ZoneId.SHORT_IDS))
+                    .toInstant();
         } catch (DateTimeException e) {
             return null;
         }

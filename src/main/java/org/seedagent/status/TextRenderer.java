@@ -1,5 +1,11 @@
 package org.seedagent.status;
 
+import static org.seedagent.status.Screen.BOLD;
+import static org.seedagent.status.Screen.GREEN;
+import static org.seedagent.status.Screen.RED;
+import static org.seedagent.status.Screen.YELLOW;
+import static org.seedagent.status.Screen.clean;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,12 +25,6 @@ import org.seedagent.state.Poll;
 import org.seedagent.status.StatusFacts.AddressRead;
 import org.seedagent.status.StatusFacts.Read;
 import org.seedagent.support.JsonNames;
-
-import static org.seedagent.status.Screen.BOLD;
-import static org.seedagent.status.Screen.GREEN;
-import static org.seedagent.status.Screen.RED;
-import static org.seedagent.status.Screen.YELLOW;
-import static org.seedagent.status.Screen.clean;
 
 /**
  * The human report: a verdict line, one labelled line per part, then the problems with what to do.
@@ -57,7 +57,8 @@ final class TextRenderer {
         out.append(headline()).append('\n');
         line("Agent:", agent());
         line("systemd:", systemd());
-        if (!facts.systemd().statusText().isEmpty() && (full || !repeatsTheAddress(facts.systemd().statusText()))) {
+        if (!facts.systemd().statusText().isEmpty()
+                && (full || !repeatsTheAddress(facts.systemd().statusText()))) {
             line("", "\"" + clean(facts.systemd().statusText()) + "\"");
         }
         if (state != null) {
@@ -72,15 +73,23 @@ final class TextRenderer {
         line("Advertised:", advertised());
         if (full) {
             for (AddressRead read : facts.addresses()) {
-                line("", read.daemon() + ": " + (read.host() != null ? read.host() : "unknown (" + clean(read.problem()) + ")")
-                        + " in " + clean(read.file()));
+                line(
+                        "",
+                        read.daemon() + ": "
+                                + (read.host() != null ? read.host() : "unknown (" + clean(read.problem()) + ")")
+                                + " in " + clean(read.file()));
             }
         }
         if (state != null) {
             if (full) {
-                line("Boot sync:", state.bootSync == null ? outcome(null, null, null)
-                        : outcome(state.bootSync.failed() ? "failed" : JsonNames.of(state.bootSync.action()),
-                                state.bootSync.time(), state.bootSync.detail()));
+                line(
+                        "Boot sync:",
+                        state.bootSync == null
+                                ? outcome(null, null, null)
+                                : outcome(
+                                        state.bootSync.failed() ? "failed" : JsonNames.of(state.bootSync.action()),
+                                        state.bootSync.time(),
+                                        state.bootSync.detail()));
             }
             line("Last poll:", poll());
             if (full && state.lastFailure != null) {
@@ -89,15 +98,21 @@ final class TextRenderer {
             line("Last reload:", reload());
             if (state.pendingReload != null) {
                 // Short: the why is under Problems, said once (issue 22: it was said twice, seven lines each).
-                line("", paint(RED, "reload pending") + " since " + Times.both(state.pendingReload.since(), now)
-                        + (full ? ", because " + clean(String.valueOf(state.pendingReload.because())) : "") + " ("
-                        + state.pendingReload.attempts() + (state.pendingReload.attempts() == 1 ? " attempt" : " attempts")
-                        + "; tried again at every poll" + (full ? ")" : "; why: see below)"));
+                line(
+                        "",
+                        paint(RED, "reload pending") + " since " + Times.both(state.pendingReload.since(), now)
+                                + (full ? ", because " + clean(String.valueOf(state.pendingReload.because())) : "")
+                                + " ("
+                                + state.pendingReload.attempts()
+                                + (state.pendingReload.attempts() == 1 ? " attempt" : " attempts")
+                                + "; tried again at every poll" + (full ? ")" : "; why: see below)"));
             }
             stranded();
             line("Checks:", checks());
             if (full && !report.checks.isEmpty()) {
-                for (String l : new CheckReport(report.checks).text(colour, 0, true, false).split("\n")) {
+                for (String l : new CheckReport(report.checks)
+                        .text(colour, 0, true, false)
+                        .split("\n")) {
                     if (!l.isEmpty() && !l.startsWith(report.checks.size() + " checks:")) {
                         line("", l);
                     }
@@ -107,7 +122,9 @@ final class TextRenderer {
         }
         problems();
         if (!full && state != null) {
-            out.append('\n').append("Every check and the whole history: seed-agent status --long").append('\n');
+            out.append('\n')
+                    .append("Every check and the whole history: seed-agent status --long")
+                    .append('\n');
         }
         return out.toString();
     }
@@ -167,7 +184,10 @@ final class TextRenderer {
         if (!view.installed()) {
             return SystemdView.UNIT + " is not installed";
         }
-        StringBuilder s = new StringBuilder(clean(view.activeState())).append(" (").append(clean(view.subState())).append(')');
+        StringBuilder s = new StringBuilder(clean(view.activeState()))
+                .append(" (")
+                .append(clean(view.subState()))
+                .append(')');
         if (!view.activeSinceText().isEmpty()) {
             Instant since = view.activeSince();
             s.append(" since ").append(clean(view.activeSinceText()));
@@ -184,7 +204,9 @@ final class TextRenderer {
 
     /** The daemon's STATUS= line when it says only what the Address line says: left to {@code --long}. */
     private boolean repeatsTheAddress(String statusText) {
-        return state != null && state.currentAddress != null && state.addressKind == AddressKind.PUBLIC
+        return state != null
+                && state.currentAddress != null
+                && state.addressKind == AddressKind.PUBLIC
                 && statusText.equals("TCP_FORWARDING_HOST = " + state.currentAddress + " (public IPv4)");
     }
 
@@ -192,8 +214,10 @@ final class TextRenderer {
         if (state.currentAddress == null) {
             return "none in force" + (state.lastPoll == null ? "" : " (" + clean(state.lastPoll.detail()) + ")");
         }
-        String kind = state.addressKind == AddressKind.PUBLIC ? "public IPv4"
-                : state.addressKind == AddressKind.PRIVATE ? "private address: the instance has no public IPv4"
+        String kind = state.addressKind == AddressKind.PUBLIC
+                ? "public IPv4"
+                : state.addressKind == AddressKind.PRIVATE
+                        ? "private address: the instance has no public IPv4"
                         : "null";
         return clean(state.currentAddress) + " (" + kind + ")"
                 + (state.addressSince == null ? "" : " since " + Times.both(state.addressSince, now));
@@ -202,14 +226,23 @@ final class TextRenderer {
     private String fragment() {
         StatusReport.FragmentVerdict f = report.fragment;
         String path = clean(f.path().toString());
-        return path + ": " + switch (f.read()) {
-            case OK -> f.expectedSha256() != null
-                    ? (f.matches() ? paint(GREEN, "as the agent wrote it") : paint(RED, "changed since the agent wrote it"))
-                    : Boolean.FALSE.equals(f.matches()) ? "present, though the agent removed it" : "present";
-            case MISSING -> f.expectedSha256() != null ? paint(RED, "missing")
-                    : Boolean.TRUE.equals(f.matches()) ? "absent, as the agent left it" : "absent";
-            case UNREADABLE, INVALID -> "unknown (cannot read it: " + clean(facts.fragment().problem()) + ")";
-        };
+        return path + ": "
+                + switch (f.read()) {
+                    case OK ->
+                        f.expectedSha256() != null
+                                ? (f.matches()
+                                        ? paint(GREEN, "as the agent wrote it")
+                                        : paint(RED, "changed since the agent wrote it"))
+                                : Boolean.FALSE.equals(f.matches())
+                                        ? "present, though the agent removed it"
+                                        : "present";
+                    case MISSING ->
+                        f.expectedSha256() != null
+                                ? paint(RED, "missing")
+                                : Boolean.TRUE.equals(f.matches()) ? "absent, as the agent left it" : "absent";
+                    case UNREADABLE, INVALID ->
+                        "unknown (cannot read it: " + clean(facts.fragment().problem()) + ")";
+                };
     }
 
     private String forwarding() {
@@ -220,14 +253,19 @@ final class TextRenderer {
         String where = f.location() == null ? "" : " (" + clean(f.location()) + ")";
         if (f.value() == null) {
             return "TCP_FORWARDING_HOST is not defined"
-                    + (f.expected() == null ? "" : ": " + paint(RED, "not in effect") + ", expected " + clean(f.expected()));
+                    + (f.expected() == null
+                            ? ""
+                            : ": " + paint(RED, "not in effect") + ", expected " + clean(f.expected()));
         }
         String value = "TCP_FORWARDING_HOST = " + clean(f.value());
         if (f.inEffect() == null) {
             return value + where;
         }
-        return value + ": " + (f.inEffect() ? paint(GREEN, "in effect")
-                : paint(RED, "not in effect") + ", expected " + clean(f.expected())) + where;
+        return value + ": "
+                + (f.inEffect()
+                        ? paint(GREEN, "in effect")
+                        : paint(RED, "not in effect") + ", expected " + clean(f.expected()))
+                + where;
     }
 
     /** Which tool makes this seed's annex nodes, the release, and (htcondor annex) the address nodes are given. */
@@ -239,7 +277,9 @@ final class TextRenderer {
         AnnexTool tool = AnnexTool.of(view);
         String release = AnnexTool.release(view).map(r -> "HTCondor " + r).orElse("HTCondor (release unknown)");
         String given = tool == AnnexTool.HTCONDOR_ANNEX
-                ? view.value("ANNEX_COLLECTOR").map(v -> "; annex nodes are given " + clean(v.strip())).orElse("")
+                ? view.value("ANNEX_COLLECTOR")
+                        .map(v -> "; annex nodes are given " + clean(v.strip()))
+                        .orElse("")
                 : "";
         return clean(tool.description()) + ", " + release + given;
     }
@@ -252,26 +292,35 @@ final class TextRenderer {
             if (recorded == null || recorded.requests().isEmpty()) {
                 return; // nothing stranded (or never asked): said in one line by --long, which asks
             }
-            stranded = new AnnexRequests.Stranded(recorded.collector(), recorded.requests().stream()
-                    .map(a -> new AnnexRequests.Request(a.cluster(), a.name(), a.collector())).toList(), recorded.error());
+            stranded = new AnnexRequests.Stranded(
+                    recorded.collector(),
+                    recorded.requests().stream()
+                            .map(a -> new AnnexRequests.Request(a.cluster(), a.name(), a.collector()))
+                            .toList(),
+                    recorded.error());
         }
         if (stranded.problem() != null) {
             line("Stranded:", "unknown (" + clean(stranded.problem()) + ")");
             return;
         }
         if (stranded.requests().isEmpty()) {
-            line("Stranded:", "none (every htcondor annex request in the queue was given " + clean(stranded.current())
-                    + ")");
+            line(
+                    "Stranded:",
+                    "none (every htcondor annex request in the queue was given " + clean(stranded.current()) + ")");
             return;
         }
         int n = stranded.requests().size();
-        line("Stranded:", paint(RED, n + (n == 1 ? " annex was" : " annexes were") + " given an old address")
-                + ": their nodes cannot reach this seed any more");
+        line(
+                "Stranded:",
+                paint(RED, n + (n == 1 ? " annex was" : " annexes were") + " given an old address")
+                        + ": their nodes cannot reach this seed any more");
         for (AnnexRequests.Request r : stranded.requests()) {
             line("", clean(r.name()) + " (job " + clean(r.cluster()) + ", given " + clean(r.collector()) + ")");
         }
-        line("", "replace each: `htcondor annex shutdown NAME` (or terminate its instances), then `htcondor annex"
-                + " create` again; new annexes are given " + clean(stranded.current()));
+        line(
+                "",
+                "replace each: `htcondor annex shutdown NAME` (or terminate its instances), then `htcondor annex"
+                        + " create` again; new annexes are given " + clean(stranded.current()));
     }
 
     private String advertised() {
@@ -284,21 +333,25 @@ final class TextRenderer {
                 return "unknown (no *_ADDRESS_FILE is defined)";
             }
             boolean allMissing = facts.addresses().stream().allMatch(r -> r.read() == Read.MISSING);
-            return allMissing ? "nothing (no address files: HTCondor is not running?)"
+            return allMissing
+                    ? "nothing (no address files: HTCondor is not running?)"
                     : "unknown (no address file could be read)";
         }
         Map<String, List<String>> byHost = new LinkedHashMap<>();
-        a.hosts().forEach((daemon, host) -> byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(daemon));
+        a.hosts()
+                .forEach((daemon, host) ->
+                        byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(daemon));
         List<String> parts = new ArrayList<>();
         byHost.forEach((host, daemons) -> parts.add(clean(host) + " by " + String.join(", ", daemons)));
         String text = String.join("; ", parts);
         if (a.progress() != null) {
-            text += ": " + switch (a.progress()) {
-                case "caught-up" -> paint(GREEN, "caught up");
-                case "catching-up" -> paint(YELLOW, "catching up");
-                case "late" -> paint(RED, "not caught up");
-                default -> "not " + clean(a.expected()) + ", as HTCondor is configured (above)";
-            };
+            text += ": "
+                    + switch (a.progress()) {
+                        case "caught-up" -> paint(GREEN, "caught up");
+                        case "catching-up" -> paint(YELLOW, "catching up");
+                        case "late" -> paint(RED, "not caught up");
+                        default -> "not " + clean(a.expected()) + ", as HTCondor is configured (above)";
+                    };
         }
         if ("recorded".equals(a.source())) {
             text += " [as the agent read it " + Times.relative(a.checked(), now) + "]";
@@ -324,13 +377,14 @@ final class TextRenderer {
     private String reload() {
         LastReload reload = state.lastReload;
         if (reload == null) {
-            return "none recorded (reload.method = " + facts.config().reloadMethod().name().toLowerCase(Locale.ROOT)
-                    + ")";
+            return "none recorded (reload.method = "
+                    + facts.config().reloadMethod().name().toLowerCase(Locale.ROOT) + ")";
         }
         String method = reload.method() == null ? "" : JsonNames.of(reload.method());
         boolean bad = reload.missed();
         String result = bad ? paint(RED, JsonNames.of(reload.result())) : JsonNames.of(reload.result());
-        String detail = bad && !full ? "reload.method = " + method + "; see below"
+        String detail = bad && !full
+                ? "reload.method = " + method + "; see below"
                 : (method.isEmpty() ? "" : method + ": ") + clean(String.valueOf(reload.detail()));
         return result + " " + Times.relative(reload.time(), now) + " (" + detail + ")";
     }
@@ -344,14 +398,22 @@ final class TextRenderer {
     }
 
     private void problems() {
-        List<Finding> problems = report.findings.stream().filter(f -> f.level() != Finding.Level.NOTE)
-                .sorted(Comparator.comparing(Finding::level)).toList();
-        List<Finding> notes = report.findings.stream().filter(f -> f.level() == Finding.Level.NOTE).toList();
+        List<Finding> problems = report.findings.stream()
+                .filter(f -> f.level() != Finding.Level.NOTE)
+                .sorted(Comparator.comparing(Finding::level))
+                .toList();
+        List<Finding> notes = report.findings.stream()
+                .filter(f -> f.level() == Finding.Level.NOTE)
+                .toList();
         if (!problems.isEmpty()) {
             out.append('\n').append(paint(BOLD, "Problems:")).append('\n');
             for (Finding f : problems) {
                 String label = f.level() == Finding.Level.FAILURE ? paint(RED, "FAILURE") : paint(YELLOW, "WARNING");
-                out.append("  ").append(label).append("  ").append(clean(f.text())).append('\n');
+                out.append("  ")
+                        .append(label)
+                        .append("  ")
+                        .append(clean(f.text()))
+                        .append('\n');
                 if (f.remedy() != null) {
                     out.append("           fix: ").append(clean(f.remedy())).append('\n');
                 }
@@ -376,7 +438,8 @@ final class TextRenderer {
         if (result == null) {
             return "none";
         }
-        return clean(String.valueOf(result)) + (time == null ? "" : " " + Times.relative(time, now))
+        return clean(String.valueOf(result))
+                + (time == null ? "" : " " + Times.relative(time, now))
                 + (detail != null ? ": " + clean(detail) : "");
     }
 

@@ -7,11 +7,10 @@ import java.time.format.DateTimeFormatter;
 
 /** Times as the status shows them: absolute in UTC to the second, and relative to "now". */
 final class Times {
-    private static final DateTimeFormatter ABSOLUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ABSOLUTE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-    private Times() {
-    }
+    private Times() {}
 
     /** {@code 2025-01-01 10:00:05 UTC}. */
     static String absolute(Instant time) {

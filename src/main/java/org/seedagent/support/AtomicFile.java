@@ -19,14 +19,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * it was. A symbolic link at the target is replaced by the rename, never written through.
  */
 public final class AtomicFile {
-    private AtomicFile() {
-    }
+    private AtomicFile() {}
 
     public static void write(Path target, byte[] bytes, Set<PosixFilePermission> mode) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
-        Path temp = directory.resolve(tempPrefix(target) + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        Path temp = directory.resolve(tempPrefix(target)
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel channel =
+                    FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

@@ -99,10 +99,13 @@ public final class BoundedBodyHttpClient implements SdkHttpClient {
                 }
                 long start = System.nanoTime();
                 AtomicBoolean cut = new AtomicBoolean();
-                ScheduledFuture<?> alarm = Timer.INSTANCE.schedule(() -> {
-                    cut.set(true);
-                    prepared.abort();
-                }, budget.toNanos(), TimeUnit.NANOSECONDS);
+                ScheduledFuture<?> alarm = Timer.INSTANCE.schedule(
+                        () -> {
+                            cut.set(true);
+                            prepared.abort();
+                        },
+                        budget.toNanos(),
+                        TimeUnit.NANOSECONDS);
                 HttpExecuteResponse response;
                 try {
                     response = prepared.call();
@@ -138,8 +141,8 @@ public final class BoundedBodyHttpClient implements SdkHttpClient {
     }
 
     private SocketTimeoutException timedOut(String what, IOException cause) {
-        SocketTimeoutException e = new SocketTimeoutException("no complete answer to " + what + " within "
-                + budget.toMillis() + " ms");
+        SocketTimeoutException e =
+                new SocketTimeoutException("no complete answer to " + what + " within " + budget.toMillis() + " ms");
         if (cause != null) {
             e.initCause(cause);
         }
@@ -158,14 +161,25 @@ public final class BoundedBodyHttpClient implements SdkHttpClient {
             return bounded.build();
         }
         AbortableInputStream source = body.get();
-        long declared = response.httpResponse().firstMatchingHeader("Content-Length").map(BoundedBodyHttpClient::length)
+        long declared = response.httpResponse()
+                .firstMatchingHeader("Content-Length")
+                .map(BoundedBodyHttpClient::length)
                 .orElse(-1L);
         return bounded.responseBody(AbortableInputStream.create(
-                new BoundedInputStream(source, limit, declared, what, end == -1 ? null : () -> {
-                    if (System.nanoTime() - end > 0) {
-                        throw timedOut(what, null);
-                    }
-                }), source)).build();
+                        new BoundedInputStream(
+                                source,
+                                limit,
+                                declared,
+                                what,
+                                end == -1
+                                        ? null
+                                        : () -> {
+                                            if (System.nanoTime() - end > 0) {
+                                                throw timedOut(what, null);
+                                            }
+                                        }),
+                        source))
+                .build();
     }
 
     private static long length(String header) {

@@ -10,8 +10,7 @@ import java.util.HexFormat;
  * compares the file on disk with that record.
  */
 public final class Digests {
-    private Digests() {
-    }
+    private Digests() {}
 
     public static String sha256(byte[] bytes) {
         try {

@@ -5,8 +5,7 @@ import java.util.Locale;
 
 /** Durations in words, the one home of how the agent writes them (issue 23: five formatters, each its own). */
 public final class Durations {
-    private Durations() {
-    }
+    private Durations() {}
 
     /** Exact, in the largest unit that says it whole: {@code 1500 ms}, {@code 90 s}, {@code 5 min}, {@code 2 h}. */
     public static String exact(Duration d) {

@@ -12,8 +12,7 @@ import java.util.Locale;
  * returned as they are: the caller escapes them for where they go.
  */
 public final class Failures {
-    private Failures() {
-    }
+    private Failures() {}
 
     public static String plain(Exception e) {
         String message = e.getMessage() == null || e.getMessage().isBlank() ? null : e.getMessage();
@@ -39,12 +38,17 @@ public final class Failures {
             return "not a directory" + file(f);
         }
         if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason().toLowerCase(Locale.ROOT).charAt(0) + f.getReason().substring(1) + file(f);
+            return f.getReason().toLowerCase(Locale.ROOT).charAt(0)
+                    + f.getReason().substring(1)
+                    + file(f);
         }
         if (message != null) {
             return message;
         }
-        return e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+        return e.getClass()
+                .getSimpleName()
+                .replace("Exception", "")
+                .replaceAll("([a-z])([A-Z])", "$1 $2")
                 .toLowerCase(Locale.ROOT);
     }
 

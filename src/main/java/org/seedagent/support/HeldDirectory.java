@@ -70,8 +70,9 @@ public final class HeldDirectory implements Closeable {
                 // opened as a directory would block root, and the path is never looked up again by name.
                 java.nio.file.attribute.BasicFileAttributes entry;
                 try {
-                    entry = current.getFileAttributeView(component, java.nio.file.attribute.BasicFileAttributeView.class,
-                            NOFOLLOW).readAttributes();
+                    entry = current.getFileAttributeView(
+                                    component, java.nio.file.attribute.BasicFileAttributeView.class, NOFOLLOW)
+                            .readAttributes();
                 } catch (java.nio.file.NoSuchFileException e) {
                     throw new java.nio.file.NoSuchFileException(named);
                 }
@@ -133,8 +134,8 @@ public final class HeldDirectory implements Closeable {
         if (!before.isRegularFile()) {
             throw new IOException(before.isSymbolicLink() ? "a symbolic link, not followed" : "not a regular file");
         }
-        try (SeekableByteChannel channel = directory.newByteChannel(Path.of(name),
-                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+        try (SeekableByteChannel channel =
+                directory.newByteChannel(Path.of(name), Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
             if (whole && channel.size() > max) {
                 throw new IOException("larger than " + max / (1024 * 1024) + " MiB");
             }
@@ -158,12 +159,13 @@ public final class HeldDirectory implements Closeable {
         if (!old.isRegularFile()) {
             throw new IOException(old.isSymbolicLink() ? "a symbolic link, not followed" : "not a regular file");
         }
-        Path temp = Path.of("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        Path temp = Path.of(
+                "." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         Set<OpenOption> create = new HashSet<>(EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
         create.add(LinkOption.NOFOLLOW_LINKS);
         try {
-            try (SeekableByteChannel channel = directory.newByteChannel(temp, create,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            try (SeekableByteChannel channel = directory.newByteChannel(
+                    temp, create, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
@@ -208,8 +210,8 @@ public final class HeldDirectory implements Closeable {
         if (name.isEmpty() || name.contains("/") || name.equals(".") || name.equals("..")) {
             throw new IOException("not a file name: " + Text.quote(name, 100));
         }
-        PosixFileAttributeView view = directory.getFileAttributeView(Path.of(name), PosixFileAttributeView.class,
-                NOFOLLOW);
+        PosixFileAttributeView view =
+                directory.getFileAttributeView(Path.of(name), PosixFileAttributeView.class, NOFOLLOW);
         if (view == null) {
             throw new IOException("no POSIX attributes here");
         }

@@ -10,8 +10,7 @@ import java.util.function.Function;
  * (also for enums that give their constants names of their own, such as {@code condor_annex} or a configuration key).
  */
 public final class JsonNames {
-    private JsonNames() {
-    }
+    private JsonNames() {}
 
     /** {@code STOP_START} as {@code stop-start}. */
     public static String of(Enum<?> constant) {

@@ -24,8 +24,8 @@ public final class Retry {
      * client: its answer is worth the last try); false: it gives up instead, so no attempt starts at or past the
      * deadline (the EC2 client, whose attempt can take several request time-outs).
      */
-    public Retry(Backoff backoff, Clock clock, Sleeper sleeper, RandomGenerator random,
-            boolean lastAttemptAtTheDeadline) {
+    public Retry(
+            Backoff backoff, Clock clock, Sleeper sleeper, RandomGenerator random, boolean lastAttemptAtTheDeadline) {
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -34,16 +34,13 @@ public final class Retry {
     }
 
     /** What one attempt came to: its value, or a failure to retry (after the back-off, or at once). */
-    public sealed interface Step<T> {
-    }
+    public sealed interface Step<T> {}
 
     /** The attempt succeeded with {@code value}. */
-    public record Done<T>(T value) implements Step<T> {
-    }
+    public record Done<T>(T value) implements Step<T> {}
 
     /** The attempt failed in a way worth another try; {@code detail} says how, in words. */
-    public record Failed<T>(String detail, Exception cause, boolean atOnce) implements Step<T> {
-    }
+    public record Failed<T>(String detail, Exception cause, boolean atOnce) implements Step<T> {}
 
     public static <T> Step<T> done(T value) {
         return new Done<>(value);
@@ -75,8 +72,7 @@ public final class Retry {
      * The last failure when the deadline passed: what it was, how many attempts were made, over how long. The
      * caller turns it into its own exception.
      */
-    public record GaveUp(String detail, Exception cause, int attempts, Duration elapsed) {
-    }
+    public record GaveUp(String detail, Exception cause, int attempts, Duration elapsed) {}
 
     /** What came of the attempts: the value, or why they stopped. */
     public record Outcome<T>(T value, GaveUp gaveUp) {

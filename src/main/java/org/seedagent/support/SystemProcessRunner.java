@@ -18,8 +18,8 @@ public final class SystemProcessRunner implements ProcessRunner {
 
     @Override
     public ProcessResult run(List<String> command, Duration timeout) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         // The service manager's channel is ours alone: a child must not speak for us or ping the watchdog.
         builder.environment().keySet().removeAll(List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"));
         Process process = builder.start();

@@ -6,8 +6,7 @@ package org.seedagent.support;
  * it whole.
  */
 public final class Text {
-    private Text() {
-    }
+    private Text() {}
 
     /**
      * Quotes {@code raw} with control characters, backslashes, quotes and non-ASCII escaped and at most

@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 public final class TextWrap {
     private static final Pattern COLOUR = Pattern.compile("\u001b\\[[0-9;]*m");
 
-    private TextWrap() {
-    }
+    private TextWrap() {}
 
     /** Appends {@code line}, wrapped to {@code width} with continuations at {@code indent}, to {@code out}. */
     public static void line(String line, int width, int indent, StringBuilder out) {

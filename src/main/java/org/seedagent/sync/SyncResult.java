@@ -14,7 +14,12 @@ import org.seedagent.fragment.Fragment;
  * @param path the fragment's path
  * @param previousContent the file's content before, or null when there was no regular file
  */
-public record SyncResult(Action action, Fragment fragment, String previousHost, boolean previousEdited, Path path,
+public record SyncResult(
+        Action action,
+        Fragment fragment,
+        String previousHost,
+        boolean previousEdited,
+        Path path,
         String previousContent) {
     /** What happened to the fragment file. */
     public enum Action {
@@ -33,7 +38,9 @@ public record SyncResult(Action action, Fragment fragment, String previousHost, 
     /** Whether the address HTCondor should use changed (so a reload is needed). */
     public boolean addressChanged() {
         return switch (action) {
-            case WRITTEN -> previousHost == null || !previousHost.equals(fragment.forwardingHost().text());
+            case WRITTEN ->
+                previousHost == null
+                        || !previousHost.equals(fragment.forwardingHost().text());
             case REMOVED -> true;
             case UNCHANGED, ABSENT, KEPT -> false;
         };
@@ -43,7 +50,8 @@ public record SyncResult(Action action, Fragment fragment, String previousHost, 
     public String describe() {
         String value = fragment == null ? null : "TCP_FORWARDING_HOST = " + fragment.forwardingHost();
         String privateNote = fragment != null && fragment.kind() == Fragment.AddressKind.PRIVATE
-                ? " (no public IPv4 on this instance; private address used, no-public-ip = local-ipv4)" : "";
+                ? " (no public IPv4 on this instance; private address used, no-public-ip = local-ipv4)"
+                : "";
         return switch (action) {
             case WRITTEN -> {
                 String why;
@@ -57,10 +65,12 @@ public record SyncResult(Action action, Fragment fragment, String previousHost, 
                 yield "wrote " + path + ": " + value + why + privateNote;
             }
             case UNCHANGED -> "unchanged " + path + ": " + value + privateNote;
-            case REMOVED -> "no public IPv4 on this instance: removed " + path
-                    + (previousHost == null ? "" : " (was " + previousHost + ")")
-                    + "; HTCondor advertises its own interface address";
-            case ABSENT -> "no public IPv4 on this instance: " + path + " is absent, as configured (no-public-ip = remove)";
+            case REMOVED ->
+                "no public IPv4 on this instance: removed " + path
+                        + (previousHost == null ? "" : " (was " + previousHost + ")")
+                        + "; HTCondor advertises its own interface address";
+            case ABSENT ->
+                "no public IPv4 on this instance: " + path + " is absent, as configured (no-public-ip = remove)";
             case KEPT -> "no public IPv4 on this instance: kept " + path + " as it is (no-public-ip = keep)";
         };
     }

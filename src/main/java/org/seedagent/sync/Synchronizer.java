@@ -38,13 +38,19 @@ public final class Synchronizer {
             boolean edited = before.isPresent() && !before.get().equals(fragment.text());
             FragmentFile.WriteResult written = file.write(fragment.text());
             SyncResult.Action action = written == FragmentFile.WriteResult.WRITTEN
-                    ? SyncResult.Action.WRITTEN : SyncResult.Action.UNCHANGED;
+                    ? SyncResult.Action.WRITTEN
+                    : SyncResult.Action.UNCHANGED;
             return new SyncResult(action, fragment, previousHost, edited, file.path(), before.orElse(null));
         }
         if (plan instanceof SyncPlan.Remove) {
             boolean removed = file.remove();
-            return new SyncResult(removed ? SyncResult.Action.REMOVED : SyncResult.Action.ABSENT,
-                    null, previousHost, false, file.path(), before.orElse(null));
+            return new SyncResult(
+                    removed ? SyncResult.Action.REMOVED : SyncResult.Action.ABSENT,
+                    null,
+                    previousHost,
+                    false,
+                    file.path(),
+                    before.orElse(null));
         }
         if (plan instanceof SyncPlan.Keep) {
             return new SyncResult(SyncResult.Action.KEPT, null, previousHost, false, file.path(), before.orElse(null));

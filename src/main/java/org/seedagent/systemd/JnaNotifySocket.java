@@ -72,7 +72,8 @@ final class JnaNotifySocket implements NotifySocket {
     public void send(byte[] message) throws IOException {
         long sent;
         try {
-            sent = Holder.LIBC.sendto(fd, message, new NativeLong(message.length), MSG_NOSIGNAL, sockaddr, sockaddr.length)
+            sent = Holder.LIBC
+                    .sendto(fd, message, new NativeLong(message.length), MSG_NOSIGNAL, sockaddr, sockaddr.length)
                     .longValue();
         } catch (LastErrorException e) {
             throw failure("sendto", e);

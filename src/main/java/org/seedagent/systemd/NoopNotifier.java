@@ -13,24 +13,19 @@ enum NoopNotifier implements Notifier {
     }
 
     @Override
-    public void ready() {
-    }
+    public void ready() {}
 
     @Override
-    public void ready(String status) {
-    }
+    public void ready(String status) {}
 
     @Override
-    public void status(String oneLine) {
-    }
+    public void status(String oneLine) {}
 
     @Override
-    public void watchdog() {
-    }
+    public void watchdog() {}
 
     @Override
-    public void stopping() {
-    }
+    public void stopping() {}
 
     @Override
     public Optional<Duration> watchdogInterval() {
@@ -38,8 +33,7 @@ enum NoopNotifier implements Notifier {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String toString() {

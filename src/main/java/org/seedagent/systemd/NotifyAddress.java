@@ -43,7 +43,8 @@ final class NotifyAddress {
         }
         boolean isAbstract = value.charAt(0) == '@';
         if (!isAbstract && value.charAt(0) != '/') {
-            throw new IllegalArgumentException("it is neither an absolute path nor an abstract socket name starting with @");
+            throw new IllegalArgumentException(
+                    "it is neither an absolute path nor an abstract socket name starting with @");
         }
         byte[] name = (isAbstract ? value.substring(1) : value).getBytes(StandardCharsets.UTF_8);
         if (isAbstract && name.length == 0) {
@@ -56,9 +57,11 @@ final class NotifyAddress {
         }
         // Both forms use one byte of sun_path besides the name: the leading NUL or the terminating NUL.
         if (name.length + 1 > SUN_PATH_SIZE) {
-            throw new IllegalArgumentException("it is " + name.length + " bytes long; at most " + (SUN_PATH_SIZE - 1) + " fit");
+            throw new IllegalArgumentException(
+                    "it is " + name.length + " bytes long; at most " + (SUN_PATH_SIZE - 1) + " fit");
         }
-        ByteBuffer address = ByteBuffer.allocate(SUN_PATH_OFFSET + 1 + name.length).order(ByteOrder.nativeOrder());
+        ByteBuffer address =
+                ByteBuffer.allocate(SUN_PATH_OFFSET + 1 + name.length).order(ByteOrder.nativeOrder());
         address.putShort((short) AF_UNIX);
         if (isAbstract) {
             address.put((byte) 0).put(name);

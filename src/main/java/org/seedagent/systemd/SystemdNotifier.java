@@ -64,8 +64,10 @@ public final class SystemdNotifier implements Notifier {
         try {
             address = NotifyAddress.parse(socket);
         } catch (IllegalArgumentException e) {
-            LOG.warn("NOTIFY_SOCKET={} cannot be used ({}): systemd will not be told when the agent is ready",
-                    Text.quote(socket), e.getMessage());
+            LOG.warn(
+                    "NOTIFY_SOCKET={} cannot be used ({}): systemd will not be told when the agent is ready",
+                    Text.quote(socket),
+                    e.getMessage());
             return Notifier.none();
         }
         return new SystemdNotifier(address, JnaNotifySocket::open, watchdogInterval(environment, ourPid));
@@ -84,7 +86,9 @@ public final class SystemdNotifier implements Notifier {
         try {
             micros = Long.parseUnsignedLong(usec);
         } catch (NumberFormatException e) {
-            LOG.warn("WATCHDOG_USEC={} is not a number of microseconds: no watchdog pings will be sent", Text.quote(usec));
+            LOG.warn(
+                    "WATCHDOG_USEC={} is not a number of microseconds: no watchdog pings will be sent",
+                    Text.quote(usec));
             return Optional.empty();
         }
         // 0 means off; USEC_INFINITY (2^64 - 1, negative here) and anything else above Long.MAX_VALUE
@@ -124,7 +128,9 @@ public final class SystemdNotifier implements Notifier {
             int c = text.codePointAt(i);
             i += Character.charCount(c);
             int type = Character.getType(c);
-            if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+            if (Character.isISOControl(c)
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR) {
                 if (!replaced) {
                     out.append(' ');
                     replaced = true;
@@ -199,9 +205,12 @@ public final class SystemdNotifier implements Notifier {
                     LOG.debug("Could not send {} to systemd: {}", Text.quote(message), describe(e));
                 } else {
                     failing = true;
-                    LOG.warn("Could not send {} to systemd (NOTIFY_SOCKET={}): {}. systemd may consider the agent not"
-                            + " started or hung; further failures are logged at debug level until a message gets through",
-                            Text.quote(message), address, describe(e));
+                    LOG.warn(
+                            "Could not send {} to systemd (NOTIFY_SOCKET={}): {}. systemd may consider the agent not"
+                                    + " started or hung; further failures are logged at debug level until a message gets through",
+                            Text.quote(message),
+                            address,
+                            describe(e));
                 }
             }
         }

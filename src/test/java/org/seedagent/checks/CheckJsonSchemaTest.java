@@ -12,10 +12,16 @@ import org.seedagent.testing.JsonSchemas;
 class CheckJsonSchemaTest {
     @Test
     void everySeed_validAgainstTheSchema() {
-        for (Seed seed : List.of(Seed.healthy(), Seed.hpcAnnex(),
+        for (Seed seed : List.of(
+                Seed.healthy(),
+                Seed.hpcAnnex(),
                 Seed.healthy().condorFails(CondorEvaluation.Kind.NOT_INSTALLED, "cannot run x", null, 0),
-                Seed.healthy().without("JOB_DEFAULT_LEASE_DURATION")
-                        .knob("TCP_FORWARDING_HOST", "198.51.100.7", Seed.at("/etc/condor/config.d/99-old.conf", 3),
+                Seed.healthy()
+                        .without("JOB_DEFAULT_LEASE_DURATION")
+                        .knob(
+                                "TCP_FORWARDING_HOST",
+                                "198.51.100.7",
+                                Seed.at("/etc/condor/config.d/99-old.conf", 3),
                                 "198.51.100.7"))) {
             JsonSchemas.assertValid("check", new CheckReport(seed.results()).json());
         }
@@ -25,10 +31,13 @@ class CheckJsonSchemaTest {
     @Test
     void aDocumentThatBreaksTheSchema_fails() {
         String json = new CheckReport(Seed.healthy().results()).json();
-        AssertionError badSeverity = assertThrows(AssertionError.class,
-                () -> JsonSchemas.assertValid("check", json.replaceFirst("\"severity\" : \"ok\"", "\"severity\" : \"fine\"")));
+        AssertionError badSeverity = assertThrows(
+                AssertionError.class,
+                () -> JsonSchemas.assertValid(
+                        "check", json.replaceFirst("\"severity\" : \"ok\"", "\"severity\" : \"fine\"")));
         assertTrue(badSeverity.getMessage().contains("severity"), badSeverity.getMessage());
-        assertThrows(AssertionError.class,
+        assertThrows(
+                AssertionError.class,
                 () -> JsonSchemas.assertValid("check", json.replaceFirst(",\\s*\"remedy\" : null", "")));
     }
 }

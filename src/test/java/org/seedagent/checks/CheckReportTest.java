@@ -15,10 +15,14 @@ import org.junit.jupiter.api.Test;
 class CheckReportTest {
     private static final CheckReport REPORT = new CheckReport(List.of(
             new CheckResult("central-manager", Area.CENTRAL_MANAGER, Severity.OK, "DAEMON_LIST runs COLLECTOR", null),
-            new CheckResult("open-access", Area.SECURITY, Severity.FAILURE, "ALLOW_WRITE = * admits \"everyone\"",
+            new CheckResult(
+                    "open-access",
+                    Area.SECURITY,
+                    Severity.FAILURE,
+                    "ALLOW_WRITE = * admits \"everyone\"",
                     "SEC_DEFAULT_AUTHENTICATION = REQUIRED"),
-            new CheckResult("job-lease", Area.SUBMIT_NODE, Severity.INFO, "JOB_DEFAULT_LEASE_DURATION = 2400 s",
-                    "raise it"),
+            new CheckResult(
+                    "job-lease", Area.SUBMIT_NODE, Severity.INFO, "JOB_DEFAULT_LEASE_DURATION = 2400 s", "raise it"),
             new CheckResult("seed-lifecycle", Area.INSTANCE, Severity.WARNING, "spot", "use on-demand")));
 
     @Test
@@ -52,10 +56,15 @@ class CheckReportTest {
     void parse_rejectsOtherVersionsAndBadResults() {
         assertThrows(IOException.class, () -> CheckReport.parse("{\"schema_version\": 2, \"results\": []}"));
         assertThrows(IOException.class, () -> CheckReport.parse("{\"schema_version\": 1}"));
-        assertThrows(IOException.class, () -> CheckReport.parse("{\"schema_version\": 1, \"results\": [{\"id\": \"x\","
-                + " \"area\": \"nowhere\", \"severity\": \"ok\", \"finding\": \"f\", \"remedy\": null}]}"));
-        assertThrows(IOException.class, () -> CheckReport.parse("{\"schema_version\": 1, \"results\": [{\"id\": \"x\","
-                + " \"area\": \"security\", \"severity\": \"failure\", \"finding\": \"f\", \"remedy\": null}]}"),
+        assertThrows(
+                IOException.class,
+                () -> CheckReport.parse("{\"schema_version\": 1, \"results\": [{\"id\": \"x\","
+                        + " \"area\": \"nowhere\", \"severity\": \"ok\", \"finding\": \"f\", \"remedy\": null}]}"));
+        assertThrows(
+                IOException.class,
+                () -> CheckReport.parse(
+                        "{\"schema_version\": 1, \"results\": [{\"id\": \"x\","
+                                + " \"area\": \"security\", \"severity\": \"failure\", \"finding\": \"f\", \"remedy\": null}]}"),
                 "a failure without a remedy is invalid");
     }
 
@@ -92,8 +101,10 @@ class CheckReportTest {
 
     @Test
     void fails_strictCountsWarnings_infoNever() {
-        CheckReport warningOnly = new CheckReport(List.of(REPORT.results().get(2), REPORT.results().get(3)));
-        CheckReport infoOnly = new CheckReport(List.of(REPORT.results().get(0), REPORT.results().get(2)));
+        CheckReport warningOnly = new CheckReport(
+                List.of(REPORT.results().get(2), REPORT.results().get(3)));
+        CheckReport infoOnly = new CheckReport(
+                List.of(REPORT.results().get(0), REPORT.results().get(2)));
 
         assertTrue(REPORT.fails(false));
         assertFalse(warningOnly.fails(false));
@@ -103,10 +114,10 @@ class CheckReportTest {
 
     @Test
     void checkResult_validates() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new CheckResult("Bad Id", Area.SECURITY, Severity.OK, "f", null));
-        assertThrows(IllegalArgumentException.class,
-                () -> new CheckResult("x", Area.SECURITY, Severity.WARNING, "f", null));
+        assertThrows(
+                IllegalArgumentException.class, () -> new CheckResult("Bad Id", Area.SECURITY, Severity.OK, "f", null));
+        assertThrows(
+                IllegalArgumentException.class, () -> new CheckResult("x", Area.SECURITY, Severity.WARNING, "f", null));
         assertThrows(IllegalArgumentException.class, () -> new CheckResult("x", Area.SECURITY, Severity.OK, " ", null));
         assertEquals("a\\u000ab", new CheckResult("x", Area.SECURITY, Severity.OK, "a\nb", null).finding());
     }

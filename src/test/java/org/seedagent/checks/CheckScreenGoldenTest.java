@@ -25,15 +25,23 @@ class CheckScreenGoldenTest {
 
     private static CheckReport problems() {
         return new CheckReport(Seed.healthy()
-                .knob("TCP_FORWARDING_HOST", "198.51.100.7", Seed.at("/etc/condor/config.d/99-old-seed.conf", 3),
+                .knob(
+                        "TCP_FORWARDING_HOST",
+                        "198.51.100.7",
+                        Seed.at("/etc/condor/config.d/99-old-seed.conf", 3),
                         "198.51.100.7")
                 .without("JOB_DEFAULT_LEASE_DURATION")
                 .results());
     }
 
     private static CheckReport toolsMissing() {
-        return new CheckReport(Seed.healthy().condorFails(CondorEvaluation.Kind.NOT_INSTALLED,
-                "cannot run /usr/bin/condor_config_val: No such file or directory", null, 0).results());
+        return new CheckReport(Seed.healthy()
+                .condorFails(
+                        CondorEvaluation.Kind.NOT_INSTALLED,
+                        "cannot run /usr/bin/condor_config_val: No such file or directory",
+                        null,
+                        0)
+                .results());
     }
 
     @Test
@@ -53,8 +61,9 @@ class CheckScreenGoldenTest {
         for (CheckReport report : List.of(healthy(), problems(), toolsMissing())) {
             for (boolean everyFinding : new boolean[] {false, true}) {
                 for (String line : report.text(false, 80, everyFinding).split("\n")) {
-                    assertTrue(line.length() <= 80 || !line.strip().contains(" "), "a line of " + line.length()
-                            + " columns at 80: " + line);
+                    assertTrue(
+                            line.length() <= 80 || !line.strip().contains(" "),
+                            "a line of " + line.length() + " columns at 80: " + line);
                 }
             }
             List<String> lines = List.of(report.text(false, 0, true).split("\n"));
@@ -63,8 +72,10 @@ class CheckScreenGoldenTest {
             long ok = shown(lines, "  ok ");
             String summary = lines.get(lines.size() - 1);
             assertTrue(summary.startsWith(report.results().size() + " checks: " + ok + " ok"), summary);
-            assertTrue(summary.matches(".*\\b" + warnings + " warnings?\\b.*"), warnings + " warnings listed: " + summary);
-            assertTrue(summary.matches(".*\\b" + failures + " failures?\\b.*"), failures + " failures listed: " + summary);
+            assertTrue(
+                    summary.matches(".*\\b" + warnings + " warnings?\\b.*"), warnings + " warnings listed: " + summary);
+            assertTrue(
+                    summary.matches(".*\\b" + failures + " failures?\\b.*"), failures + " failures listed: " + summary);
         }
     }
 
@@ -79,13 +90,16 @@ class CheckScreenGoldenTest {
         List<String> lines = List.of(screen.split("\n"));
         assertTrue(lines.size() <= 24, lines.size() + " lines (24 and the prompt fill 25 rows):\n" + screen);
         String joined = screen.replaceAll("\n {" + (Area.widestTitle() + 6) + "}", " ");
-        java.util.regex.Matcher ok = java.util.regex.Pattern.compile(" ok: ([a-z0-9, -]+)").matcher(joined);
+        java.util.regex.Matcher ok =
+                java.util.regex.Pattern.compile(" ok: ([a-z0-9, -]+)").matcher(joined);
         List<String> named = new java.util.ArrayList<>();
         while (ok.find()) {
             named.addAll(List.of(ok.group(1).strip().split(", ")));
         }
-        List<String> passed = report.results().stream().filter(r -> r.severity() == Severity.OK)
-                .map(CheckResult::id).toList();
+        List<String> passed = report.results().stream()
+                .filter(r -> r.severity() == Severity.OK)
+                .map(CheckResult::id)
+                .toList();
         assertEquals(passed, named, screen);
         assertTrue(screen.contains("27 ok"), screen);
         assertTrue(report.text(false, 80, true).split("\n").length > 25, "--long tells each finding");
@@ -109,14 +123,17 @@ class CheckScreenGoldenTest {
     void toolsMissing_theCascadeShownOnce_jsonKeepsEveryResult() {
         CheckReport report = toolsMissing();
         String text = report.text(false, 0, true);
-        assertEquals(1, text.split("not checked: HTCondor's configuration could not be evaluated", -1).length - 1,
-                text);
-        long notChecked = report.results().stream().filter(r -> r.finding().startsWith("not checked: HTCondor's"))
+        assertEquals(
+                1, text.split("not checked: HTCondor's configuration could not be evaluated", -1).length - 1, text);
+        long notChecked = report.results().stream()
+                .filter(r -> r.finding().startsWith("not checked: HTCondor's"))
                 .count();
         assertTrue(notChecked >= 10, notChecked + " results");
         assertTrue(text.contains("; the same for " + (notChecked - 1) + " more checks: "), text);
-        assertEquals(notChecked, report.json().split("not checked: HTCondor's configuration could not be evaluated",
-                -1).length - 1, "every result in JSON");
+        assertEquals(
+                notChecked,
+                report.json().split("not checked: HTCondor's configuration could not be evaluated", -1).length - 1,
+                "every result in JSON");
     }
 
     /** Issue 22: --long lists a cascade's checks each on a line of its own, as JSON has them. */
@@ -125,7 +142,8 @@ class CheckScreenGoldenTest {
         CheckReport report = toolsMissing();
         String text = report.text(false, 0, true, false);
         for (CheckResult r : report.results()) {
-            assertTrue(text.lines().anyMatch(l -> l.matches("  \\S+ +" + java.util.regex.Pattern.quote(r.id()) + "  .*")),
+            assertTrue(
+                    text.lines().anyMatch(l -> l.matches("  \\S+ +" + java.util.regex.Pattern.quote(r.id()) + "  .*")),
                     r.id() + " not on a line of its own:\n" + text);
         }
         assertTrue(!text.contains("; the same for "), text);

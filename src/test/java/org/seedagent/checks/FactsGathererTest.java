@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.metadata.InstanceMetadata;
 import org.seedagent.metadata.Ipv4Address;
-import org.seedagent.metadata.MetadataException;
 import org.seedagent.metadata.MetadataSource;
 
 class FactsGathererTest {
@@ -59,29 +58,38 @@ class FactsGathererTest {
                 ghost:x:1002:1002::/home/ghost:/bin/bash
                 nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
                 """);
-        write("root/.aws/credentials", "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
-                + "aws_secret_access_key=" + SECRET + "\n");
+        write(
+                "root/.aws/credentials",
+                "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n" + "aws_secret_access_key=" + SECRET + "\n");
         write("home/ec2-user/.aws/config", "[profile x]\nregion = us-east-1\n  AWS_SESSION_TOKEN = abc\n");
         write("home/alice/.aws/config", "[default]\nregion = eu-west-1\noutput = json\n");
         Files.createDirectories(root.resolve("usr/sbin"));
         write("etc/condor/annex/secret", SECRET + "\n");
         CondorConfigView view = Seed.healthy()
                 .knob("ANNEX_DEFAULT_ACCESS_KEY_FILE", "/etc/condor/annex/access")
-                .knob("ANNEX_DEFAULT_SECRET_KEY_FILE", "/etc/condor/annex/secret").view();
+                .knob("ANNEX_DEFAULT_SECRET_KEY_FILE", "/etc/condor/annex/secret")
+                .view();
 
         FileFacts facts = gatherer().files(view, Seed.FRAGMENT);
 
-        assertEquals(List.of(
-                new FileFacts.CredentialFile("/root/.aws/credentials", "aws_access_key_id, aws_secret_access_key"),
-                new FileFacts.CredentialFile("/home/ec2-user/.aws/config", "aws_session_token"),
-                new FileFacts.CredentialFile("/etc/condor/annex/secret", "annex key file, ANNEX_DEFAULT_SECRET_KEY_FILE")),
+        assertEquals(
+                List.of(
+                        new FileFacts.CredentialFile(
+                                "/root/.aws/credentials", "aws_access_key_id, aws_secret_access_key"),
+                        new FileFacts.CredentialFile("/home/ec2-user/.aws/config", "aws_session_token"),
+                        new FileFacts.CredentialFile(
+                                "/etc/condor/annex/secret", "annex key file, ANNEX_DEFAULT_SECRET_KEY_FILE")),
                 facts.credentialFiles());
         assertEquals(4, facts.homesSearched(), "root, /usr/sbin, ec2-user and alice; not ghost or /nonexistent");
         String report = new CheckReport(Checks.evaluate(new CheckInput(
-                new org.seedagent.condor.CondorEvaluation.Evaluated(view),
-                MetadataFacts.of(Seed.PUBLIC, Seed.ON_DEMAND, MetadataFacts.InstanceProfile.NONE), facts,
-                NetworkFacts.NONE, Seed.RECOVERS, Seed.FRAGMENT, org.seedagent.guard.MetadataAccess.notChecked(
-                        "not probed here", null)))).json();
+                        new org.seedagent.condor.CondorEvaluation.Evaluated(view),
+                        MetadataFacts.of(Seed.PUBLIC, Seed.ON_DEMAND, MetadataFacts.InstanceProfile.NONE),
+                        facts,
+                        NetworkFacts.NONE,
+                        Seed.RECOVERS,
+                        Seed.FRAGMENT,
+                        org.seedagent.guard.MetadataAccess.notChecked("not probed here", null))))
+                .json();
         assertFalse(report.contains(SECRET) || report.contains("AKIAIOSFODNN7EXAMPLE"), "a secret leaked");
         assertTrue(report.contains("/root/.aws/credentials"));
     }
@@ -105,7 +113,9 @@ class FactsGathererTest {
 
         assertTrue(facts.credentialFiles().isEmpty());
         assertEquals(1, facts.unsearchable().size(), facts.unsearchable().toString());
-        assertTrue(facts.unsearchable().get(0).startsWith("/home/bob/.aws ("), facts.unsearchable().get(0));
+        assertTrue(
+                facts.unsearchable().get(0).startsWith("/home/bob/.aws ("),
+                facts.unsearchable().get(0));
         assertEquals(Severity.WARNING, InstanceChecks.credentialFiles(facts).severity());
     }
 
@@ -118,11 +128,16 @@ class FactsGathererTest {
 
         FileFacts facts = gatherer().files(null, Seed.FRAGMENT);
 
-        assertEquals(List.of("/root/.aws/credentials"), facts.credentialFiles().stream().map(FileFacts.CredentialFile::path)
-                .toList());
+        assertEquals(
+                List.of("/root/.aws/credentials"),
+                facts.credentialFiles().stream()
+                        .map(FileFacts.CredentialFile::path)
+                        .toList());
         assertEquals(1, facts.unsearchable().size(), facts.unsearchable().toString());
-        assertTrue(facts.unsearchable().get(0).startsWith("/home/bob/.aws (") && facts.unsearchable().get(0)
-                .contains("symbolic link"), facts.unsearchable().get(0));
+        assertTrue(
+                facts.unsearchable().get(0).startsWith("/home/bob/.aws (")
+                        && facts.unsearchable().get(0).contains("symbolic link"),
+                facts.unsearchable().get(0));
     }
 
     @Test
@@ -132,8 +147,8 @@ class FactsGathererTest {
         Process mkfifo = new ProcessBuilder("mkfifo", aws.resolve("credentials").toString()).start();
         assertEquals(0, mkfifo.waitFor());
 
-        FileFacts facts = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
-                () -> gatherer().files(null, Seed.FRAGMENT));
+        FileFacts facts = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(30), () -> gatherer().files(null, Seed.FRAGMENT));
 
         assertTrue(facts.credentialFiles().isEmpty(), facts.toString());
     }
@@ -181,7 +196,8 @@ class FactsGathererTest {
         assumeTrue(uid(root) == 0, "only root can give a file away");
         Path password = write("etc/condor/condor_pool_password", "x");
         Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
-        UserPrincipal nobody = root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        UserPrincipal nobody =
+                root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
         Files.setOwner(password, nobody);
 
         FileFacts facts = gatherer().files(Seed.healthy().view(), Seed.FRAGMENT);
@@ -205,16 +221,21 @@ class FactsGathererTest {
     @Test
     void network_condorRunning_connectsToPublicIpOnSharedPort() throws Exception {
         write("proc/4242/comm", "condor_master\n");
-        CondorConfigView view = Seed.healthy().knob("SHARED_PORT_PORT", "9620")
-                .knob("COLLECTOR_HOST", "seed.example.org:9620, cm.invalid").view();
+        CondorConfigView view = Seed.healthy()
+                .knob("SHARED_PORT_PORT", "9620")
+                .knob("COLLECTOR_HOST", "seed.example.org:9620, cm.invalid")
+                .view();
 
         NetworkFacts facts = gatherer().network(view, metadata());
 
         assertEquals(List.of("203.0.113.10:9620"), connections);
         assertEquals(NetworkFacts.Outcome.REACHED, facts.selfReachability().outcome());
-        assertEquals(List.of("203.0.113.10"), facts.resolutions().get("seed.example.org").addresses());
+        assertEquals(
+                List.of("203.0.113.10"),
+                facts.resolutions().get("seed.example.org").addresses());
         assertTrue(facts.resolutions().get("cm.invalid").addresses().isEmpty());
-        assertEquals("unknown host cm.invalid", facts.resolutions().get("cm.invalid").error());
+        assertEquals(
+                "unknown host cm.invalid", facts.resolutions().get("cm.invalid").error());
     }
 
     @Test
@@ -222,8 +243,9 @@ class FactsGathererTest {
         write("proc/4242/comm", "condor_master\n");
 
         NetworkFacts facts = gatherer((a, p, t) -> {
-            throw new ConnectException("Connection refused");
-        }).network(Seed.healthy().view(), metadata());
+                    throw new ConnectException("Connection refused");
+                })
+                .network(Seed.healthy().view(), metadata());
 
         assertEquals(NetworkFacts.Outcome.FAILED, facts.selfReachability().outcome());
         assertEquals("connection refused", facts.selfReachability().detail());
@@ -243,10 +265,13 @@ class FactsGathererTest {
     void network_noPublicIp_doesNotConnect() throws Exception {
         write("proc/4242/comm", "condor_master\n");
 
-        NetworkFacts facts = gatherer().network(Seed.healthy().view(),
-                MetadataFacts.of(null, Seed.ON_DEMAND, MetadataFacts.InstanceProfile.NONE));
+        NetworkFacts facts = gatherer()
+                .network(
+                        Seed.healthy().view(),
+                        MetadataFacts.of(null, Seed.ON_DEMAND, MetadataFacts.InstanceProfile.NONE));
 
-        assertEquals(NetworkFacts.Outcome.NOT_ATTEMPTED, facts.selfReachability().outcome());
+        assertEquals(
+                NetworkFacts.Outcome.NOT_ATTEMPTED, facts.selfReachability().outcome());
         assertTrue(connections.isEmpty());
     }
 
@@ -270,8 +295,8 @@ class FactsGathererTest {
 
     @Test
     void metadata_readsAddressFactsAndInstanceProfile() throws Exception {
-        MetadataFacts facts = FactsGatherer.metadata(new InstanceMetadata(FakeMetadata.seed()
-                .with("instance-life-cycle", "spot")));
+        MetadataFacts facts =
+                FactsGatherer.metadata(new InstanceMetadata(FakeMetadata.seed().with("instance-life-cycle", "spot")));
 
         assertTrue(facts.available());
         assertEquals(Ipv4Address.parse("203.0.113.10"), facts.publicIpv4());
@@ -281,8 +306,8 @@ class FactsGathererTest {
 
     @Test
     void metadata_noProfileNoPublicIp() throws Exception {
-        MetadataFacts facts = FactsGatherer.metadata(new InstanceMetadata(FakeMetadata.seed()
-                .without("iam/info").without("public-ipv4")));
+        MetadataFacts facts = FactsGatherer.metadata(
+                new InstanceMetadata(FakeMetadata.seed().without("iam/info").without("public-ipv4")));
 
         assertTrue(facts.available());
         assertNull(facts.publicIpv4());
@@ -309,8 +334,7 @@ class FactsGathererTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
 
         MetadataFacts facts = FactsGatherer.metadata(new InstanceMetadata(broken));
@@ -320,8 +344,8 @@ class FactsGathererTest {
 
     @Test
     void metadata_invalidPublicIp_isUnavailableWithTheReason() throws Exception {
-        MetadataFacts facts = FactsGatherer.metadata(new InstanceMetadata(FakeMetadata.seed()
-                .with("public-ipv4", "<html>")));
+        MetadataFacts facts =
+                FactsGatherer.metadata(new InstanceMetadata(FakeMetadata.seed().with("public-ipv4", "<html>")));
 
         assertFalse(facts.available());
         assertTrue(facts.failure().contains("not a dotted-quad IPv4 address"), facts.failure());
@@ -341,5 +365,4 @@ class FactsGathererTest {
     private static int uid(Path path) throws IOException {
         return (Integer) Files.getAttribute(path, "unix:uid");
     }
-
 }

@@ -14,6 +14,7 @@ public final class FakeMetadata implements MetadataSource {
     private final MetadataException failure;
     /** Every path read, in order. */
     public final List<String> reads = new ArrayList<>();
+
     public boolean closed;
 
     private FakeMetadata(Map<String, String> items, MetadataException failure) {
@@ -23,20 +24,26 @@ public final class FakeMetadata implements MetadataSource {
 
     /** An on-demand instance with public IP 203.0.113.10 and an instance profile. */
     public static FakeMetadata seed() {
-        return new FakeMetadata(Map.of(
-                "public-ipv4", "203.0.113.10",
-                "local-ipv4", "10.0.0.5",
-                "instance-id", "i-0123456789abcdef0",
-                "instance-type", "t3.small",
-                "placement/region", "us-east-1",
-                "instance-life-cycle", "on-demand",
-                "iam/info", "{\"Code\":\"Success\",\"InstanceProfileArn\":\"arn:aws:iam::123456789012:instance-profile/seed\"}"),
+        return new FakeMetadata(
+                Map.of(
+                        "public-ipv4", "203.0.113.10",
+                        "local-ipv4", "10.0.0.5",
+                        "instance-id", "i-0123456789abcdef0",
+                        "instance-type", "t3.small",
+                        "placement/region", "us-east-1",
+                        "instance-life-cycle", "on-demand",
+                        "iam/info",
+                                "{\"Code\":\"Success\",\"InstanceProfileArn\":\"arn:aws:iam::123456789012:instance-profile/seed\"}"),
                 null);
     }
 
     public static FakeMetadata failing() {
-        return new FakeMetadata(Map.of(), new MetadataException(MetadataException.Kind.UNAVAILABLE, "public-ipv4",
-                "metadata service did not answer within 1s (connection refused)"));
+        return new FakeMetadata(
+                Map.of(),
+                new MetadataException(
+                        MetadataException.Kind.UNAVAILABLE,
+                        "public-ipv4",
+                        "metadata service did not answer within 1s (connection refused)"));
     }
 
     public FakeMetadata with(String path, String value) {

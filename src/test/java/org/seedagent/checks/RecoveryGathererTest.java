@@ -21,9 +21,12 @@ class RecoveryGathererTest {
     @TempDir
     Path root;
 
-    private RecoveryFacts gather(org.seedagent.support.ProcessRunner systemctl, FakeMetadata metadata) throws InterruptedException {
-        CheckEnvironment environment = new CheckEnvironment(root, host -> List.of(), (a, p, t) -> { }, Duration.ofMillis(100));
-        return new RecoveryGatherer(environment, systemctl).gather(metadata == null ? null : new InstanceMetadata(metadata));
+    private RecoveryFacts gather(org.seedagent.support.ProcessRunner systemctl, FakeMetadata metadata)
+            throws InterruptedException {
+        CheckEnvironment environment =
+                new CheckEnvironment(root, host -> List.of(), (a, p, t) -> {}, Duration.ofMillis(100));
+        return new RecoveryGatherer(environment, systemctl)
+                .gather(metadata == null ? null : new InstanceMetadata(metadata));
     }
 
     @Test
@@ -40,9 +43,12 @@ class RecoveryGathererTest {
         assertEquals(List.of(), facts.instanceStore());
         assertEquals(List.of(), facts.events());
         assertEquals(Map.of(), facts.problems());
-        assertEquals(List.of(List.of("systemctl", "is-enabled", "condor.service"),
-                List.of("systemctl", "is-enabled", "seed-agent.service"),
-                List.of("systemctl", "show", "--property=Restart,LoadState", "condor.service")), systemctl.calls());
+        assertEquals(
+                List.of(
+                        List.of("systemctl", "is-enabled", "condor.service"),
+                        List.of("systemctl", "is-enabled", "seed-agent.service"),
+                        List.of("systemctl", "show", "--property=Restart,LoadState", "condor.service")),
+                systemctl.calls());
     }
 
     /** Issue 22: condor.unit names HTCondor's unit; that unit is the one asked about (a seed's own unit name). */
@@ -50,14 +56,18 @@ class RecoveryGathererTest {
     void condorUnitOfItsOwnName_isTheUnitAsked() throws Exception {
         SysTree.ebsRoot(root);
         FakeSystemctl systemctl = FakeSystemctl.seed();
-        CheckEnvironment environment = new CheckEnvironment(root, host -> List.of(), (a, p, t) -> { }, Duration.ofMillis(100));
+        CheckEnvironment environment =
+                new CheckEnvironment(root, host -> List.of(), (a, p, t) -> {}, Duration.ofMillis(100));
 
         RecoveryFacts facts = new RecoveryGatherer(environment, systemctl, "condor-seed.service").gather(null);
 
         assertEquals("condor-seed.service", facts.condorUnit());
-        assertEquals(List.of(List.of("systemctl", "is-enabled", "condor-seed.service"),
-                List.of("systemctl", "is-enabled", "seed-agent.service"),
-                List.of("systemctl", "show", "--property=Restart,LoadState", "condor-seed.service")), systemctl.calls());
+        assertEquals(
+                List.of(
+                        List.of("systemctl", "is-enabled", "condor-seed.service"),
+                        List.of("systemctl", "is-enabled", "seed-agent.service"),
+                        List.of("systemctl", "show", "--property=Restart,LoadState", "condor-seed.service")),
+                systemctl.calls());
     }
 
     @Test
@@ -65,8 +75,8 @@ class RecoveryGathererTest {
         SysTree.instanceStoreRoot(root);
         SysTree.extraDisk(root, RecoveryFacts.INSTANCE_STORE_MODEL);
 
-        RecoveryFacts facts = gather(FakeSystemctl.seed(),
-                FakeMetadata.seed().with("block-device-mapping/", "ami\nephemeral0\nroot"));
+        RecoveryFacts facts = gather(
+                FakeSystemctl.seed(), FakeMetadata.seed().with("block-device-mapping/", "ami\nephemeral0\nroot"));
 
         assertEquals(RecoveryFacts.INSTANCE_STORE_MODEL, facts.rootDiskModel());
         assertEquals(List.of("nvme0n1", "nvme1n1", "block-device-mapping/ephemeral0"), facts.instanceStore());
@@ -93,7 +103,9 @@ class RecoveryGathererTest {
         RecoveryFacts facts = gather(systemctl, null);
 
         assertNull(facts.unitsEnabled());
-        assertTrue(facts.problems().get("units").startsWith("cannot run systemctl: Cannot run program"), facts.problems()::toString);
+        assertTrue(
+                facts.problems().get("units").startsWith("cannot run systemctl: Cannot run program"),
+                facts.problems()::toString);
         assertNull(facts.rootDiskModel());
         assertTrue(facts.problems().get("root-disk").startsWith("cannot read "), facts.problems()::toString);
         assertNull(facts.events());
@@ -105,37 +117,46 @@ class RecoveryGathererTest {
         SysTree.ebsRoot(root);
         FakeMetadata metadata = FakeMetadata.seed().with("events/maintenance/scheduled", "<html>not asked</html>");
         ScheduledEvent stop = ScheduledEvents.parse("[{\"Code\":\"instance-stop\",\"Description\":\"The instance is"
-                + " scheduled for instance-stop\",\"EventId\":\"instance-event-0abc\",\"NotBefore\":\"1 Jan 2027 09:00:00 GMT\","
-                + "\"State\":\"active\"}]").get(0);
-        CheckEnvironment environment = new CheckEnvironment(root, host -> List.of(), (a, p, t) -> { }, Duration.ofMillis(100));
+                        + " scheduled for instance-stop\",\"EventId\":\"instance-event-0abc\",\"NotBefore\":\"1 Jan 2027 09:00:00 GMT\","
+                        + "\"State\":\"active\"}]")
+                .get(0);
+        CheckEnvironment environment =
+                new CheckEnvironment(root, host -> List.of(), (a, p, t) -> {}, Duration.ofMillis(100));
 
         RecoveryFacts facts = new RecoveryGatherer(environment, FakeSystemctl.seed())
                 .gather(new InstanceMetadata(metadata), List.of(stop));
 
         assertEquals(List.of(stop), facts.events());
         assertEquals(Map.of(), facts.problems());
-        assertTrue(metadata.reads.stream().noneMatch(r -> r.contains("events/maintenance/scheduled")), metadata.reads::toString);
-        assertTrue(metadata.reads.stream().anyMatch(r -> r.contains("block-device-mapping")), "the other items are still read: "
-                + metadata.reads);
+        assertTrue(
+                metadata.reads.stream().noneMatch(r -> r.contains("events/maintenance/scheduled")),
+                metadata.reads::toString);
+        assertTrue(
+                metadata.reads.stream().anyMatch(r -> r.contains("block-device-mapping")),
+                "the other items are still read: " + metadata.reads);
     }
 
     @Test
     void eventsGarbage_eventsUnknownWithTheReason() throws Exception {
-        RecoveryFacts facts = gather(FakeSystemctl.seed(), FakeMetadata.seed().with("events/maintenance/scheduled",
-                "<html>oops</html>"));
+        RecoveryFacts facts = gather(
+                FakeSystemctl.seed(), FakeMetadata.seed().with("events/maintenance/scheduled", "<html>oops</html>"));
 
         assertNull(facts.events());
-        assertTrue(facts.problems().get("events").startsWith("events/maintenance/scheduled: not JSON"), facts.problems()::toString);
+        assertTrue(
+                facts.problems().get("events").startsWith("events/maintenance/scheduled: not JSON"),
+                facts.problems()::toString);
     }
 
     @Test
     void overlayRoot_notABlockDevice_saidSo() throws Exception {
         java.nio.file.Files.createDirectories(root.resolve("proc/self"));
-        java.nio.file.Files.writeString(root.resolve("proc/self/mountinfo"), "500 400 0:77 / / rw - overlay overlay rw\n");
+        java.nio.file.Files.writeString(
+                root.resolve("proc/self/mountinfo"), "500 400 0:77 / / rw - overlay overlay rw\n");
 
         RecoveryFacts facts = gather(FakeSystemctl.seed(), FakeMetadata.seed());
 
-        assertEquals("/ is on device 0:77, which is not a block device (an overlay or a container)",
+        assertEquals(
+                "/ is on device 0:77, which is not a block device (an overlay or a container)",
                 facts.problems().get("root-disk"));
     }
 }

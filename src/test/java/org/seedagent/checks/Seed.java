@@ -23,8 +23,8 @@ final class Seed {
     static final String PASSWORD_FILE = "/etc/condor/condor_pool_password";
     static final Ipv4Address PUBLIC = Ipv4Address.parse("203.0.113.10");
     static final Ipv4Address LOCAL = Ipv4Address.parse("10.0.0.5");
-    static final InstanceFacts ON_DEMAND = new InstanceFacts("i-0123456789abcdef0", "t3.small", "us-east-1",
-            "on-demand", LOCAL);
+    static final InstanceFacts ON_DEMAND =
+            new InstanceFacts("i-0123456789abcdef0", "t3.small", "us-east-1", "on-demand", LOCAL);
 
     private final Map<String, Knob> knobs = new LinkedHashMap<>();
     private CondorEvaluation.Failed condorFailure;
@@ -36,9 +36,14 @@ final class Seed {
     private final Map<String, NetworkFacts.Resolution> resolutions = new LinkedHashMap<>();
     private final List<String> unsearchable = new ArrayList<>();
     /** As on a guarded seed: nobody's connection to the metadata service is refused. */
-    private MetadataAccess metadataAccess = new MetadataAccess(MetadataAccess.Outcome.REFUSED, "169.254.169.254:80",
-            "a child process as uid 65534 opened a TCP connection", 3, "Connection refused",
+    private MetadataAccess metadataAccess = new MetadataAccess(
+            MetadataAccess.Outcome.REFUSED,
+            "169.254.169.254:80",
+            "a child process as uid 65534 opened a TCP connection",
+            3,
+            "Connection refused",
             org.seedagent.guard.GuardRecord.confirmed(java.time.Instant.parse("2025-01-01T10:00:00Z")));
+
     private int line = 1;
     /** What EC2 said of the public address: an Elastic IP. */
     private org.seedagent.eip.AddressFact elasticIp = org.seedagent.eip.AddressFact.elastic(
@@ -86,18 +91,30 @@ final class Seed {
     Seed asHpcAnnex() {
         return knob("CONDOR_VERSION", "25.0.13", KnobLocation.DEFAULT, "25.0.13")
                 .knob("HPC_ANNEX_ENABLED", "true", new KnobLocation(CONFIG, 8, "use FEATURE:HPC_ANNEX+1"), "true")
-                .knob("DAEMON_LIST", "MASTER COLLECTOR NEGOTIATOR SCHEDD AP_COLLECTOR",
-                        new KnobLocation(CONFIG, 8, "use FEATURE:HPC_ANNEX+19"), "$(DAEMON_LIST) AP_COLLECTOR")
+                .knob(
+                        "DAEMON_LIST",
+                        "MASTER COLLECTOR NEGOTIATOR SCHEDD AP_COLLECTOR",
+                        new KnobLocation(CONFIG, 8, "use FEATURE:HPC_ANNEX+19"),
+                        "$(DAEMON_LIST) AP_COLLECTOR")
                 .knob("COLLECTOR_HOST", "10.0.0.5", KnobLocation.DEFAULT, "$(CONDOR_HOST)")
-                .knob("ANNEX_COLLECTOR", ANNEX_COLLECTOR, new KnobLocation(CONFIG, 8, "use FEATURE:HPC_ANNEX+24"),
+                .knob(
+                        "ANNEX_COLLECTOR",
+                        ANNEX_COLLECTOR,
+                        new KnobLocation(CONFIG, 8, "use FEATURE:HPC_ANNEX+24"),
                         "$(TCP_FORWARDING_HOST:$(FULL_HOSTNAME)):$(SHARED_PORT_PORT)?sock=ap_collector")
-                .knob("ANNEX_TOKEN_KEY_NAME", "AP", new KnobLocation(CONFIG, 8, "use FEATURE:HPC_ANNEX+36"),
+                .knob(
+                        "ANNEX_TOKEN_KEY_NAME",
+                        "AP",
+                        new KnobLocation(CONFIG, 8, "use FEATURE:HPC_ANNEX+36"),
                         "$(SEC_TOKEN_AP_SIGNING_KEY_NAME)")
                 .knob("SEC_PASSWORD_DIRECTORY", "/etc/condor/passwords.d", KnobLocation.DEFAULT, "$(ETC)/passwords.d")
                 .knob("TRUST_DOMAIN", "ip-10-0-0-5.ec2.internal", KnobLocation.DEFAULT, "$(UID_DOMAIN)")
                 .file(FileStat.of(AP_KEY, true, 0, "root", 0600))
-                .apCollector(new ApCollectorAnswer(ApCollectorAnswer.Outcome.ANSWERED, ANNEX_COLLECTOR,
-                        List.of("ip-10-0-0-5.ec2.internal"), null));
+                .apCollector(new ApCollectorAnswer(
+                        ApCollectorAnswer.Outcome.ANSWERED,
+                        ANNEX_COLLECTOR,
+                        List.of("ip-10-0-0-5.ec2.internal"),
+                        null));
     }
 
     private ApCollectorAnswer apCollector = ApCollectorAnswer.NOT_APPLICABLE;
@@ -172,8 +189,13 @@ final class Seed {
 
     /** A seed that comes back by itself: both units enabled, HTCondor's own Restart=, an EBS root, no events. */
     static final RecoveryFacts RECOVERS = new RecoveryFacts(
-            java.util.Map.of("condor.service", "enabled", "seed-agent.service", "enabled"), "on-failure", "nvme0n1",
-            RecoveryFacts.EBS_MODEL, List.of(), List.of(), java.util.Map.of());
+            java.util.Map.of("condor.service", "enabled", "seed-agent.service", "enabled"),
+            "on-failure",
+            "nvme0n1",
+            RecoveryFacts.EBS_MODEL,
+            List.of(),
+            List.of(),
+            java.util.Map.of());
 
     RecoveryFacts recovery = RECOVERS;
 
@@ -183,8 +205,12 @@ final class Seed {
     }
 
     /** {@link #RECOVERS} with some facts changed. */
-    static RecoveryFacts recovers(java.util.Map<String, String> units, String restart, String model,
-            List<String> instanceStore, List<org.seedagent.restart.ScheduledEvent> events,
+    static RecoveryFacts recovers(
+            java.util.Map<String, String> units,
+            String restart,
+            String model,
+            List<String> instanceStore,
+            List<org.seedagent.restart.ScheduledEvent> events,
             java.util.Map<String, String> problems) {
         return new RecoveryFacts(units, restart, "nvme0n1", model, instanceStore, events, problems);
     }
@@ -196,8 +222,15 @@ final class Seed {
 
     CheckInput input() {
         CondorEvaluation condor = condorFailure != null ? condorFailure : new CondorEvaluation.Evaluated(view());
-        return new CheckInput(condor, metadata, new FileFacts(files, credentialFiles, 3, unsearchable),
-                new NetworkFacts(reach, resolutions, apCollector), recovery, FRAGMENT, metadataAccess, elasticIp);
+        return new CheckInput(
+                condor,
+                metadata,
+                new FileFacts(files, credentialFiles, 3, unsearchable),
+                new NetworkFacts(reach, resolutions, apCollector),
+                recovery,
+                FRAGMENT,
+                metadataAccess,
+                elasticIp);
     }
 
     List<CheckResult> results() {
@@ -205,7 +238,9 @@ final class Seed {
     }
 
     CheckResult result(String id) {
-        return results().stream().filter(r -> r.id().equals(id)).findFirst()
+        return results().stream()
+                .filter(r -> r.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no result " + id));
     }
 }

@@ -12,7 +12,8 @@ class ShowTest {
         // Found with the real condor_config_val on a configuration under a temporary directory: the whole
         // description was shortened to 100 characters, which cut "+12)" off the metaknob.
         String file = "/etc/condor/config.d/" + "a-long-but-ordinary-file-name-".repeat(2) + "security";
-        Knob knob = new Knob("ALLOW_WRITE", "*", new KnobLocation(file, 8, "use SECURITY:recommended_v24_0+12"), "*", null);
+        Knob knob =
+                new Knob("ALLOW_WRITE", "*", new KnobLocation(file, 8, "use SECURITY:recommended_v24_0+12"), "*", null);
 
         assertEquals(file + ", line 8 (use SECURITY:recommended_v24_0+12)", Show.where(knob));
     }
@@ -27,7 +28,13 @@ class ShowTest {
     @Test
     void where_defaultOrMetaknobOnly_asDescribed() {
         assertEquals("HTCondor's built-in default", Show.where(new Knob("X", "1", KnobLocation.DEFAULT, "1", "1")));
-        assertEquals("/etc/condor/condor_config, line 6 (use ROLE:Execute+0)", Show.where(new Knob("DAEMON_LIST",
-                "MASTER STARTD", new KnobLocation("/etc/condor/condor_config", 6, "use ROLE:Execute+0"), "x", null)));
+        assertEquals(
+                "/etc/condor/condor_config, line 6 (use ROLE:Execute+0)",
+                Show.where(new Knob(
+                        "DAEMON_LIST",
+                        "MASTER STARTD",
+                        new KnobLocation("/etc/condor/condor_config", 6, "use ROLE:Execute+0"),
+                        "x",
+                        null)));
     }
 }

@@ -14,8 +14,7 @@ import java.nio.file.Path;
 public final class SysTree {
     private static final String CONTROLLER = "sys/devices/pci0000:00/0000:00:04.0/nvme/nvme0";
 
-    private SysTree() {
-    }
+    private SysTree() {}
 
     /** An EBS root volume ({@code nvme0n1p1} on {@code nvme0n1}). */
     public static Path ebsRoot(Path root) {
@@ -34,7 +33,8 @@ public final class SysTree {
             Files.createDirectories(controller.resolve("nvme1n1"));
             Files.writeString(controller.resolve("model"), model + "                    \n");
             Files.createSymbolicLink(controller.resolve("nvme1n1/device"), Path.of(".."));
-            Files.createSymbolicLink(root.resolve("sys/block/nvme1n1"),
+            Files.createSymbolicLink(
+                    root.resolve("sys/block/nvme1n1"),
                     Path.of("../devices/pci0000:00/0000:00:1f.0/nvme/nvme1/nvme1n1"));
             return root;
         } catch (IOException e) {
@@ -52,13 +52,16 @@ public final class SysTree {
             Files.writeString(controller.resolve("model"), model + "              \n");
             Files.createSymbolicLink(controller.resolve("nvme0n1/device"), Path.of(".."));
             Files.createDirectories(root.resolve("sys/dev/block"));
-            Files.createSymbolicLink(root.resolve("sys/dev/block/259:1"),
+            Files.createSymbolicLink(
+                    root.resolve("sys/dev/block/259:1"),
                     Path.of("../../devices/pci0000:00/0000:00:04.0/nvme/nvme0/nvme0n1/nvme0n1p1"));
             Files.createDirectories(root.resolve("sys/block"));
-            Files.createSymbolicLink(root.resolve("sys/block/nvme0n1"),
+            Files.createSymbolicLink(
+                    root.resolve("sys/block/nvme0n1"),
                     Path.of("../devices/pci0000:00/0000:00:04.0/nvme/nvme0/nvme0n1"));
             Files.createDirectories(root.resolve("proc/self"));
-            Files.writeString(root.resolve("proc/self/mountinfo"),
+            Files.writeString(
+                    root.resolve("proc/self/mountinfo"),
                     "22 1 259:1 / / rw,noatime shared:1 - xfs /dev/nvme0n1p1 rw,attr2,inode64\n"
                             + "23 22 0:21 / /proc rw,nosuid,nodev,noexec,relatime shared:5 - proc proc rw\n");
             return root;

@@ -35,7 +35,6 @@ import org.seedagent.fragment.Fragment;
 import org.seedagent.guard.MetadataAccess;
 import org.seedagent.guard.MetadataAccessProbe;
 import org.seedagent.metadata.Ipv4Address;
-import org.seedagent.support.SystemProcessRunner;
 
 /**
  * {@code seed-agent check} end to end: the fake condor_config_val as a real process on configuration
@@ -57,11 +56,17 @@ class CheckCommandTest {
     private org.seedagent.testing.FakeSystemctl systemctl = org.seedagent.testing.FakeSystemctl.seed();
     /** The unprivileged connection to the metadata service: rejected, as on a guarded seed. */
     private final List<URI> probed = new ArrayList<>();
+
     private MetadataAccess.Outcome probeOutcome = MetadataAccess.Outcome.REFUSED;
     private final MetadataAccessProbe probe = endpoint -> {
         probed.add(endpoint);
-        return new MetadataAccess(probeOutcome, endpoint.getHost() + ":80", "a fake probe", 1,
-                probeOutcome == MetadataAccess.Outcome.REFUSED ? "Connection refused" : null, null);
+        return new MetadataAccess(
+                probeOutcome,
+                endpoint.getHost() + ":80",
+                "a fake probe",
+                1,
+                probeOutcome == MetadataAccess.Outcome.REFUSED ? "Connection refused" : null,
+                null);
     };
 
     @BeforeEach
@@ -82,13 +87,27 @@ class CheckCommandTest {
 
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(passwordOk() ? ExitCode.OK : ExitCode.FAILURE, exit, text);
-        List<String> headings = text.lines().filter(l -> !l.startsWith(" ") && !l.isEmpty()).toList();
-        assertEquals(List.of("HTCondor configuration", "Central manager", "Submit node", "Networking", "Security",
-                "Instance", "Credentials", "Automatic restart", passwordOk() ? "28 checks: 24 ok, 4 info, 0 warnings, 0 failures"
-                        : "28 checks: 23 ok, 4 info, 0 warnings, 1 failure"), headings);
+        List<String> headings =
+                text.lines().filter(l -> !l.startsWith(" ") && !l.isEmpty()).toList();
+        assertEquals(
+                List.of(
+                        "HTCondor configuration",
+                        "Central manager",
+                        "Submit node",
+                        "Networking",
+                        "Security",
+                        "Instance",
+                        "Credentials",
+                        "Automatic restart",
+                        passwordOk()
+                                ? "28 checks: 24 ok, 4 info, 0 warnings, 0 failures"
+                                : "28 checks: 23 ok, 4 info, 0 warnings, 1 failure"),
+                headings);
         assertTrue(text.contains("  ok      root-volume            the root volume nvme0n1 is an EBS volume"), text);
-        assertTrue(text.contains("  ok      forwarding-in-effect   TCP_FORWARDING_HOST = 203.0.113.10, the public IP,"
-                + " from seed-agent's fragment"), text);
+        assertTrue(
+                text.contains("  ok      forwarding-in-effect   TCP_FORWARDING_HOST = 203.0.113.10, the public IP,"
+                        + " from seed-agent's fragment"),
+                text);
         assertTrue(text.contains("  info    self-reachability      not checked: HTCondor is not running"), text);
         assertEquals("", err.toString(StandardCharsets.UTF_8));
     }
@@ -102,16 +121,25 @@ class CheckCommandTest {
         Map<String, CheckResult> results = json();
         assertEquals(ExitCode.OK, exit, out.toString(StandardCharsets.UTF_8));
         assertEquals(Severity.OK, results.get("annex-collector").severity());
-        assertTrue(results.get("annex-collector").finding().startsWith("ANNEX_COLLECTOR = 203.0.113.10:9618?sock="
-                + "ap_collector (from /etc/condor/condor_config, line 12 (use FEATURE:HPC_ANNEX+24))"),
+        assertTrue(
+                results.get("annex-collector")
+                        .finding()
+                        .startsWith("ANNEX_COLLECTOR = 203.0.113.10:9618?sock="
+                                + "ap_collector (from /etc/condor/condor_config, line 12 (use FEATURE:HPC_ANNEX+24))"),
                 results.get("annex-collector").finding());
         assertEquals(Severity.INFO, results.get("annex-signing-key").severity());
-        assertTrue(results.get("annex-signing-key").finding().startsWith("/etc/condor/passwords.d/AP (the AP signing"
-                + " key) does not exist yet"), results.get("annex-signing-key").finding());
+        assertTrue(
+                results.get("annex-signing-key")
+                        .finding()
+                        .startsWith("/etc/condor/passwords.d/AP (the AP signing" + " key) does not exist yet"),
+                results.get("annex-signing-key").finding());
         assertEquals(Severity.INFO, results.get("password-file").severity());
         assertEquals(Severity.INFO, results.get("ap-collector").severity());
-        assertTrue(results.get("htcondor-release").finding().startsWith("HTCondor 24.0.23; annex nodes come from"
-                + " `htcondor annex`"), results.get("htcondor-release").finding());
+        assertTrue(
+                results.get("htcondor-release")
+                        .finding()
+                        .startsWith("HTCondor 24.0.23; annex nodes come from" + " `htcondor annex`"),
+                results.get("htcondor-release").finding());
     }
 
     @Test
@@ -124,8 +152,11 @@ class CheckCommandTest {
 
         CheckResult guard = json().get("imds-guard");
         assertEquals(Severity.FAILURE, guard.severity());
-        assertTrue(guard.finding().contains("the allow lists name ids other users can take in a user namespace (the"
-                + " guard refuses them at apply): user 100500 (in bob's subordinate uid range 100000-165535"),
+        assertTrue(
+                guard.finding()
+                        .contains(
+                                "the allow lists name ids other users can take in a user namespace (the"
+                                        + " guard refuses them at apply): user 100500 (in bob's subordinate uid range 100000-165535"),
                 guard.finding());
         assertTrue(guard.remedy().contains("/etc/subuid"), guard.remedy());
     }
@@ -134,21 +165,30 @@ class CheckCommandTest {
     void imdsV1Answers_imdsGuardWarns_withTheFixForThisInstance() throws Exception {
         seed("seed-recipe", "/etc/condor/condor_pool_password");
         Path config = tmp.resolve("seed-agent.conf");
-        Files.writeString(config, "condor.config-val = " + condorConfigVal + "\ncondor.timeout = 20s\n"
-                + "fragment.path = /etc/condor/config.d/50-seed-agent.conf\n");
+        Files.writeString(
+                config,
+                "condor.config-val = " + condorConfigVal + "\ncondor.timeout = 20s\n"
+                        + "fragment.path = /etc/condor/config.d/50-seed-agent.conf\n");
         java.util.List<java.net.URI> asked = new java.util.ArrayList<>();
 
         new CheckCommand(environment(), probe, endpoint -> {
-            asked.add(endpoint);
-            return new org.seedagent.guard.ImdsV1Probe.Result(org.seedagent.guard.ImdsV1Probe.Outcome.ANSWERS, null);
-        }).run(context(config), List.of("--format", "json"));
+                    asked.add(endpoint);
+                    return new org.seedagent.guard.ImdsV1Probe.Result(
+                            org.seedagent.guard.ImdsV1Probe.Outcome.ANSWERS, null);
+                })
+                .run(context(config), List.of("--format", "json"));
 
         CheckResult guard = json().get("imds-guard");
         assertEquals(1, asked.size());
         assertTrue(guard.severity().compareTo(Severity.WARNING) >= 0, guard.toString());
-        assertTrue(guard.finding().contains("IMDSv1 answers a GET without a token (http-tokens optional)"), guard.finding());
-        assertTrue(guard.remedy().contains("`aws ec2 modify-instance-metadata-options --instance-id i-0123456789abcdef0"
-                + " --http-tokens required --http-put-response-hop-limit 1`"), guard.remedy());
+        assertTrue(
+                guard.finding().contains("IMDSv1 answers a GET without a token (http-tokens optional)"),
+                guard.finding());
+        assertTrue(
+                guard.remedy()
+                        .contains("`aws ec2 modify-instance-metadata-options --instance-id i-0123456789abcdef0"
+                                + " --http-tokens required --http-put-response-hop-limit 1`"),
+                guard.remedy());
     }
 
     @Test
@@ -169,11 +209,18 @@ class CheckCommandTest {
         assertEquals(org.seedagent.checks.Check.values().length, results.size());
         assertTrue(results.get("central-manager").finding().contains("MASTER COLLECTOR NEGOTIATOR SCHEDD"));
         assertEquals(Severity.OK, results.get("daemon-authentication").severity());
-        assertTrue(results.get("daemon-authentication").finding().contains("SEC_DEFAULT_AUTHENTICATION = required"
-                + " (from /etc/condor/condor_config, line 6 (use SECURITY:STRONG+2))"),
+        assertTrue(
+                results.get("daemon-authentication")
+                        .finding()
+                        .contains("SEC_DEFAULT_AUTHENTICATION = required"
+                                + " (from /etc/condor/condor_config, line 6 (use SECURITY:STRONG+2))"),
                 results.get("daemon-authentication").finding());
-        assertTrue(results.get("open-access").finding().contains("ALLOW_WRITE admits everyone (from"
-                + " /etc/condor/condor_config, line 6 (use SECURITY:recommended_v9_0+13)), which is safe"),
+        assertTrue(
+                results.get("open-access")
+                        .finding()
+                        .contains(
+                                "ALLOW_WRITE admits everyone (from"
+                                        + " /etc/condor/condor_config, line 6 (use SECURITY:recommended_v9_0+13)), which is safe"),
                 results.get("open-access").finding());
         assertEquals(Severity.OK, results.get("pool-identity").severity());
         assertTrue(results.get("password-file").finding().startsWith("/var/lib/condor/passwords.d/POOL"));
@@ -189,8 +236,12 @@ class CheckCommandTest {
         Map<String, CheckResult> results = json();
         assertEquals(ExitCode.FAILURE, exit);
         assertEquals(Severity.FAILURE, results.get("central-manager").severity());
-        assertTrue(results.get("central-manager").finding().startsWith("DAEMON_LIST = MASTER STARTD (from"
-                + " /etc/condor/condor_config, line 6 (use ROLE:Execute+0)) lacks COLLECTOR and NEGOTIATOR"),
+        assertTrue(
+                results.get("central-manager")
+                        .finding()
+                        .startsWith(
+                                "DAEMON_LIST = MASTER STARTD (from"
+                                        + " /etc/condor/condor_config, line 6 (use ROLE:Execute+0)) lacks COLLECTOR and NEGOTIATOR"),
                 results.get("central-manager").finding());
         assertEquals(Severity.FAILURE, results.get("submit-node").severity());
         assertEquals(Severity.FAILURE, results.get("collector-address").severity());
@@ -207,16 +258,19 @@ class CheckCommandTest {
         assertEquals(ExitCode.FAILURE, exit);
         CheckResult open = results.get("open-access");
         assertEquals(Severity.FAILURE, open.severity());
-        assertTrue(open.finding().startsWith("ALLOW_WRITE = * (from /etc/condor/condor_config, line 9) admits everyone"
-                + " while authentication is not required"), open.finding());
+        assertTrue(
+                open.finding()
+                        .startsWith("ALLOW_WRITE = * (from /etc/condor/condor_config, line 9) admits everyone"
+                                + " while authentication is not required"),
+                open.finding());
         assertEquals(Severity.FAILURE, results.get("daemon-authentication").severity());
     }
 
     @Test
     void passwordFileMode0644_fails() throws Exception {
         seed("seed-recipe", "/etc/condor/condor_pool_password");
-        Files.setPosixFilePermissions(root.resolve("etc/condor/condor_pool_password"),
-                PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(
+                root.resolve("etc/condor/condor_pool_password"), PosixFilePermissions.fromString("rw-r--r--"));
 
         int exit = run("--format", "json");
 
@@ -237,11 +291,18 @@ class CheckCommandTest {
         CheckResult forwarding = json().get("forwarding-in-effect");
         assertEquals(ExitCode.FAILURE, exit);
         assertEquals(Severity.FAILURE, forwarding.severity());
-        assertTrue(forwarding.finding().startsWith("TCP_FORWARDING_HOST is 198.51.100.7 (set at"
-                + " /etc/condor/config.d/99-local, line 2, which is read after seed-agent's fragment"
-                + " /etc/condor/config.d/50-seed-agent.conf and overrides it)"), forwarding.finding());
-        assertTrue(forwarding.remedy().startsWith("remove TCP_FORWARDING_HOST from /etc/condor/config.d/99-local"
-                + " (line 2)"), forwarding.remedy());
+        assertTrue(
+                forwarding
+                        .finding()
+                        .startsWith("TCP_FORWARDING_HOST is 198.51.100.7 (set at"
+                                + " /etc/condor/config.d/99-local, line 2, which is read after seed-agent's fragment"
+                                + " /etc/condor/config.d/50-seed-agent.conf and overrides it)"),
+                forwarding.finding());
+        assertTrue(
+                forwarding
+                        .remedy()
+                        .startsWith("remove TCP_FORWARDING_HOST from /etc/condor/config.d/99-local" + " (line 2)"),
+                forwarding.remedy());
     }
 
     @Test
@@ -254,15 +315,36 @@ class CheckCommandTest {
         Map<String, CheckResult> results = json();
         assertEquals(ExitCode.FAILURE, exit);
         CheckResult condor = results.get("condor-config");
-        assertEquals("cannot evaluate HTCondor configuration: configuration error at line 1 of"
-                + " /etc/condor/config.d/60-broken (HTCondor: Configuration Error Line 1 while reading config source"
-                + " /etc/condor/config.d/60-broken)", condor.finding());
+        assertEquals(
+                "cannot evaluate HTCondor configuration: configuration error at line 1 of"
+                        + " /etc/condor/config.d/60-broken (HTCondor: Configuration Error Line 1 while reading config source"
+                        + " /etc/condor/config.d/60-broken)",
+                condor.finding());
         assertTrue(condor.remedy().startsWith("fix line 1 of /etc/condor/config.d/60-broken"));
-        assertEquals(List.of("condor-config", "legacy-boot-config", "public-address", "elastic-ip", "seed-lifecycle",
-                "scheduled-events", "credentials", "imds-guard", "credential-files", "services-enabled", "condor-restart",
-                "root-volume", "instance-store"), results.values().stream().filter(r -> !r.finding().startsWith("not checked"))
-                .map(CheckResult::id).toList());
-        assertEquals(1, results.values().stream().filter(r -> r.severity() == Severity.FAILURE).count());
+        assertEquals(
+                List.of(
+                        "condor-config",
+                        "legacy-boot-config",
+                        "public-address",
+                        "elastic-ip",
+                        "seed-lifecycle",
+                        "scheduled-events",
+                        "credentials",
+                        "imds-guard",
+                        "credential-files",
+                        "services-enabled",
+                        "condor-restart",
+                        "root-volume",
+                        "instance-store"),
+                results.values().stream()
+                        .filter(r -> !r.finding().startsWith("not checked"))
+                        .map(CheckResult::id)
+                        .toList());
+        assertEquals(
+                1,
+                results.values().stream()
+                        .filter(r -> r.severity() == Severity.FAILURE)
+                        .count());
     }
 
     @Test
@@ -273,8 +355,9 @@ class CheckCommandTest {
         int exit = run();
 
         assertEquals(ExitCode.FAILURE, exit);
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("FAILURE condor-config          cannot evaluate HTCondor"
-                + " configuration: cannot run " + condorConfigVal + ": No such file or directory"));
+        assertTrue(out.toString(StandardCharsets.UTF_8)
+                .contains("FAILURE condor-config          cannot evaluate HTCondor" + " configuration: cannot run "
+                        + condorConfigVal + ": No such file or directory"));
     }
 
     @Test
@@ -286,10 +369,13 @@ class CheckCommandTest {
 
         Map<String, CheckResult> results = json();
         assertEquals(ExitCode.FAILURE, exit);
-        assertEquals("cannot read instance metadata: metadata service did not answer within 1s (connection refused);"
-                + " seed-agent cannot keep TCP_FORWARDING_HOST current", results.get("public-address").finding());
-        assertTrue(results.get("forwarding-in-effect").finding().startsWith("not checked: cannot read instance"
-                + " metadata"));
+        assertEquals(
+                "cannot read instance metadata: metadata service did not answer within 1s (connection refused);"
+                        + " seed-agent cannot keep TCP_FORWARDING_HOST current",
+                results.get("public-address").finding());
+        assertTrue(results.get("forwarding-in-effect")
+                .finding()
+                .startsWith("not checked: cannot read instance" + " metadata"));
         assertTrue(metadata.closed, "the metadata source is closed");
     }
 
@@ -300,8 +386,8 @@ class CheckCommandTest {
         metadata.with("instance-life-cycle", "spot");
 
         assertEquals(ExitCode.OK, run());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("WARNING seed-lifecycle         this is a spot"
-                + " instance"));
+        assertTrue(out.toString(StandardCharsets.UTF_8)
+                .contains("WARNING seed-lifecycle         this is a spot" + " instance"));
         assertEquals(ExitCode.FAILURE, run("--strict"));
     }
 
@@ -309,16 +395,20 @@ class CheckCommandTest {
     void credentialFiles_warnWithPathsOnly() throws Exception {
         seed("seed-recipe", "/etc/condor/condor_pool_password");
         assumePasswordOk();
-        Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n"
-                + "ec2-user:x:1000:1000::/home/ec2-user:/bin/bash\n");
-        write("home/ec2-user/.aws/credentials", "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
-                + "aws_secret_access_key = " + SECRET + "\n");
+        Files.writeString(
+                root.resolve("etc/passwd"),
+                "root:x:0:0:root:/root:/bin/bash\n" + "ec2-user:x:1000:1000::/home/ec2-user:/bin/bash\n");
+        write(
+                "home/ec2-user/.aws/credentials",
+                "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n" + "aws_secret_access_key = " + SECRET + "\n");
 
         assertEquals(ExitCode.OK, run());
         String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("WARNING credential-files       AWS credentials on this instance will be baked into"
-                + " any image made from it: /home/ec2-user/.aws/credentials (aws_access_key_id,"
-                + " aws_secret_access_key)"), text);
+        assertTrue(
+                text.contains("WARNING credential-files       AWS credentials on this instance will be baked into"
+                        + " any image made from it: /home/ec2-user/.aws/credentials (aws_access_key_id,"
+                        + " aws_secret_access_key)"),
+                text);
         assertFalse(text.contains(SECRET) || text.contains("AKIAIOSFODNN7EXAMPLE"), "a secret leaked");
         assertEquals(ExitCode.FAILURE, run("--strict"));
     }
@@ -387,8 +477,11 @@ class CheckCommandTest {
         int exit = new CheckCommand(environment(), probe).run(context(config), List.of());
 
         assertEquals(ExitCode.CONFIG, exit);
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("seed-agent check: " + config
-                + ": invalid value \"forever\" for key condor.timeout"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8)
+                        .startsWith(
+                                "seed-agent check: " + config + ": invalid value \"forever\" for key condor.timeout"),
+                err.toString(StandardCharsets.UTF_8));
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
@@ -407,12 +500,19 @@ class CheckCommandTest {
         run("--format", "json");
 
         Map<String, CheckResult> results = json();
-        assertEquals("systemctl enable condor-seed.service seed-agent.service", results.get("services-enabled").remedy());
+        assertEquals(
+                "systemctl enable condor-seed.service seed-agent.service",
+                results.get("services-enabled").remedy());
         String condor = results.get("condor-config").remedy();
-        assertTrue(condor.contains("(" + tmp.resolve("seed-agent.conf") + ")") && !condor.contains("/etc/seed-agent"),
+        assertTrue(
+                condor.contains("(" + tmp.resolve("seed-agent.conf") + ")") && !condor.contains("/etc/seed-agent"),
                 condor);
         for (CheckResult r : results.values()) {
-            assertTrue(r.remedy() == null || !r.remedy().matches("(?s).*systemctl (reload|restart|enable) condor(\\.service)?\\b(?![-.@\\w]).*"),
+            assertTrue(
+                    r.remedy() == null
+                            || !r.remedy()
+                                    .matches(
+                                            "(?s).*systemctl (reload|restart|enable) condor(\\.service)?\\b(?![-.@\\w]).*"),
                     r.toString());
         }
     }
@@ -429,7 +529,8 @@ class CheckCommandTest {
     /** A seed from {@code scenario} with seed-agent's fragment and a root-only password file at {@code password}. */
     private void seed(String scenario, String password) throws IOException {
         FakeCondor.copyTree(scenario, root);
-        Files.writeString(root.resolve("etc/condor/config.d/50-seed-agent.conf"),
+        Files.writeString(
+                root.resolve("etc/condor/config.d/50-seed-agent.conf"),
                 new Fragment(Ipv4Address.parse("203.0.113.10"), Fragment.AddressKind.PUBLIC, "i-0123456789abcdef0")
                         .text());
         Path file = write(password.substring(1), "not a real pool password\n");
@@ -443,23 +544,34 @@ class CheckCommandTest {
         out.reset();
         err.reset();
         Path config = tmp.resolve("seed-agent.conf");
-        Files.writeString(config, "condor.config-val = " + condorConfigVal + "\n"
-                + "condor.timeout = 20s\n"
-                + "fragment.path = /etc/condor/config.d/50-seed-agent.conf\n" + extraConfig);
+        Files.writeString(
+                config,
+                "condor.config-val = " + condorConfigVal + "\n"
+                        + "condor.timeout = 20s\n"
+                        + "fragment.path = /etc/condor/config.d/50-seed-agent.conf\n" + extraConfig);
         return new CheckCommand(environment(), probe).run(context(config), List.of(arguments));
     }
 
     private CheckEnvironment environment() {
-        return new CheckEnvironment(root, host -> {
-            throw new java.net.UnknownHostException(host);
-        }, (address, port, timeout) -> connector.connect(address, port, timeout), Duration.ofMillis(500));
+        return new CheckEnvironment(
+                root,
+                host -> {
+                    throw new java.net.UnknownHostException(host);
+                },
+                (address, port, timeout) -> connector.connect(address, port, timeout),
+                Duration.ofMillis(500));
     }
 
     private CliContext context(Path config) {
-        return new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(),
-                Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC), systemctl,
-                settings -> metadata, config, true);
+        return new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(),
+                Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC),
+                systemctl,
+                settings -> metadata,
+                config,
+                true);
     }
 
     private Map<String, CheckResult> json() throws IOException {

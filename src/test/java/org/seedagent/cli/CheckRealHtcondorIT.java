@@ -53,11 +53,19 @@ import org.seedagent.testing.Trees;
 class CheckRealHtcondorIT {
     private static final String PUBLIC_IP = "203.0.113.10";
     /** Checks whose outcome depends on this machine (running processes, home directories), not on the configuration. */
-    private static final List<String> HOST_DEPENDENT = List.of("self-reachability", "credentials", "credential-files",
-            "imds-guard", "services-enabled", "condor-restart", "root-volume", "instance-store", "ap-collector");
+    private static final List<String> HOST_DEPENDENT = List.of(
+            "self-reachability",
+            "credentials",
+            "credential-files",
+            "imds-guard",
+            "services-enabled",
+            "condor-restart",
+            "root-volume",
+            "instance-store",
+            "ap-collector");
     /** The areas of HTCondor's own settings: on the modern recipe none of their checks may fail. */
-    private static final List<String> HTCONDOR_AREAS = List.of("htcondor", "central-manager", "submit-node",
-            "networking", "security");
+    private static final List<String> HTCONDOR_AREAS =
+            List.of("htcondor", "central-manager", "submit-node", "networking", "security");
 
     private static IsolatedEmulator emulator;
 
@@ -94,31 +102,66 @@ class CheckRealHtcondorIT {
 
         Report report = check();
 
-        report.assertSeverities(Map.of("condor-config", Severity.OK, "central-manager", Severity.OK,
-                "submit-node", Severity.OK, "collector-address", Severity.OK, "forwarding-in-effect", Severity.OK,
-                "legacy-boot-config", Severity.OK, "password-file", Severity.OK, "daemon-authentication", Severity.OK,
-                "pool-identity", Severity.OK, "open-access", Severity.OK));
-        report.assertFinding("forwarding-in-effect", "TCP_FORWARDING_HOST = 203.0.113.10, the public IP, from"
-                + " seed-agent's fragment");
-        report.assertFindingStarts("central-manager", "DAEMON_LIST runs COLLECTOR and NEGOTIATOR: MASTER COLLECTOR"
-                + " SCHEDD STARTD NEGOTIATOR");
-        report.assertFindingStarts("collector-address", "COLLECTOR_HOST = 203.0.113.10:9618 (from " + file("condor_config")
-                + ", line 17): follows TCP_FORWARDING_HOST");
-        report.assertFindingStarts("daemon-authentication", "SEC_DAEMON_AUTHENTICATION = REQUIRED (from "
-                + file("condor_config") + ", line 8)");
-        report.assertFindingStarts("password-file", root + "/etc/condor/condor_pool_password (SEC_PASSWORD_FILE) exists,"
-                + " is owned by root and has mode 0600");
-        report.assertFindingStarts("htcondor-release", "HTCondor " + RealHtcondor.version() + "; annex nodes come from ");
+        report.assertSeverities(Map.of(
+                "condor-config",
+                Severity.OK,
+                "central-manager",
+                Severity.OK,
+                "submit-node",
+                Severity.OK,
+                "collector-address",
+                Severity.OK,
+                "forwarding-in-effect",
+                Severity.OK,
+                "legacy-boot-config",
+                Severity.OK,
+                "password-file",
+                Severity.OK,
+                "daemon-authentication",
+                Severity.OK,
+                "pool-identity",
+                Severity.OK,
+                "open-access",
+                Severity.OK));
+        report.assertFinding(
+                "forwarding-in-effect",
+                "TCP_FORWARDING_HOST = 203.0.113.10, the public IP, from" + " seed-agent's fragment");
+        report.assertFindingStarts(
+                "central-manager",
+                "DAEMON_LIST runs COLLECTOR and NEGOTIATOR: MASTER COLLECTOR" + " SCHEDD STARTD NEGOTIATOR");
+        report.assertFindingStarts(
+                "collector-address",
+                "COLLECTOR_HOST = 203.0.113.10:9618 (from " + file("condor_config")
+                        + ", line 17): follows TCP_FORWARDING_HOST");
+        report.assertFindingStarts(
+                "daemon-authentication",
+                "SEC_DAEMON_AUTHENTICATION = REQUIRED (from " + file("condor_config") + ", line 8)");
+        report.assertFindingStarts(
+                "password-file",
+                root + "/etc/condor/condor_pool_password (SEC_PASSWORD_FILE) exists,"
+                        + " is owned by root and has mode 0600");
+        report.assertFindingStarts(
+                "htcondor-release", "HTCondor " + RealHtcondor.version() + "; annex nodes come from ");
         // Release-dependent: condor_annex was withdrawn in 24.11, so on 25.0 the classic recipe has no annex tool.
         if (RealHtcondor.atLeast(24, 11)) {
             report.assertSeverities(Map.of("annex-collector", Severity.FAILURE));
-            report.assertFindingStarts("annex-collector", "HTCondor " + RealHtcondor.version() + " has no condor_annex"
-                    + " (withdrawn in 24.11), and HPC_ANNEX is not enabled");
+            report.assertFindingStarts(
+                    "annex-collector",
+                    "HTCondor " + RealHtcondor.version() + " has no condor_annex"
+                            + " (withdrawn in 24.11), and HPC_ANNEX is not enabled");
         } else {
-            report.assertSeverities(Map.of("annex-collector", Severity.OK, "ap-collector", Severity.OK,
-                    "annex-signing-key", Severity.OK, "trust-domain", Severity.OK));
-            report.assertFinding("annex-collector", "condor_annex gives annex nodes this seed's COLLECTOR_HOST, judged"
-                    + " by collector-address");
+            report.assertSeverities(Map.of(
+                    "annex-collector",
+                    Severity.OK,
+                    "ap-collector",
+                    Severity.OK,
+                    "annex-signing-key",
+                    Severity.OK,
+                    "trust-domain",
+                    Severity.OK));
+            report.assertFinding(
+                    "annex-collector",
+                    "condor_annex gives annex nodes this seed's COLLECTOR_HOST, judged" + " by collector-address");
         }
     }
 
@@ -131,22 +174,45 @@ class CheckRealHtcondorIT {
         Report report = check();
 
         report.assertNoFailureIn(HTCONDOR_AREAS);
-        report.assertSeverities(Map.of("htcondor-release", Severity.OK, "collector-address", Severity.OK,
-                "annex-collector", Severity.OK, "forwarding-in-effect", Severity.OK, "annex-signing-key", Severity.OK,
-                "password-file", Severity.OK, "trust-domain", Severity.OK, "central-manager", Severity.OK,
-                "submit-node", Severity.OK));
-        report.assertFinding("htcondor-release", "HTCondor " + RealHtcondor.version() + "; annex nodes come from"
-                + " `htcondor annex` (use feature:HPC_ANNEX), HPC_ANNEX_ENABLED from " + file("condor_config")
-                + ", line 12 (use FEATURE:HPC_ANNEX+1)");
-        report.assertFinding("annex-collector", "ANNEX_COLLECTOR = 203.0.113.10:9618?sock=ap_collector (from "
-                + file("condor_config") + ", line 12 (use FEATURE:HPC_ANNEX+24)): annex nodes are given 203.0.113.10"
-                + " (TCP_FORWARDING_HOST, this instance's public IP) on the shared port 9618, and AP_COLLECTOR runs");
-        report.assertFindingStarts("collector-address", "COLLECTOR_HOST = 10.0.0.5 (from HTCondor's built-in default):"
-                + " the seed's own daemons use it");
-        report.assertFinding("annex-signing-key", root + "/etc/condor/passwords.d/AP (the AP signing key) is owned by"
-                + " root with mode 0600");
+        report.assertSeverities(Map.of(
+                "htcondor-release",
+                Severity.OK,
+                "collector-address",
+                Severity.OK,
+                "annex-collector",
+                Severity.OK,
+                "forwarding-in-effect",
+                Severity.OK,
+                "annex-signing-key",
+                Severity.OK,
+                "password-file",
+                Severity.OK,
+                "trust-domain",
+                Severity.OK,
+                "central-manager",
+                Severity.OK,
+                "submit-node",
+                Severity.OK));
+        report.assertFinding(
+                "htcondor-release",
+                "HTCondor " + RealHtcondor.version() + "; annex nodes come from"
+                        + " `htcondor annex` (use feature:HPC_ANNEX), HPC_ANNEX_ENABLED from " + file("condor_config")
+                        + ", line 12 (use FEATURE:HPC_ANNEX+1)");
+        report.assertFinding(
+                "annex-collector",
+                "ANNEX_COLLECTOR = 203.0.113.10:9618?sock=ap_collector (from "
+                        + file("condor_config")
+                        + ", line 12 (use FEATURE:HPC_ANNEX+24)): annex nodes are given 203.0.113.10"
+                        + " (TCP_FORWARDING_HOST, this instance's public IP) on the shared port 9618, and AP_COLLECTOR runs");
+        report.assertFindingStarts(
+                "collector-address",
+                "COLLECTOR_HOST = 10.0.0.5 (from HTCondor's built-in default):" + " the seed's own daemons use it");
+        report.assertFinding(
+                "annex-signing-key",
+                root + "/etc/condor/passwords.d/AP (the AP signing key) is owned by" + " root with mode 0600");
         for (CheckResult r : report.results().values()) {
-            assertTrue(r.remedy() == null || !r.remedy().contains("COLLECTOR_HOST = $(TCP_FORWARDING_HOST)"),
+            assertTrue(
+                    r.remedy() == null || !r.remedy().contains("COLLECTOR_HOST = $(TCP_FORWARDING_HOST)"),
                     "no remedy hairpins the seed's own traffic: " + r);
         }
     }
@@ -159,9 +225,12 @@ class CheckRealHtcondorIT {
         Report report = check();
 
         report.assertSeverities(Map.of("annex-collector", Severity.FAILURE));
-        report.assertFindingStarts("annex-collector", "ANNEX_COLLECTOR = 10.0.0.5:9618?sock=ap_collector (from "
-                + file("config.d/60-local") + ", line 1), what `htcondor annex` gives annex nodes: 10.0.0.5 is a private"
-                + " address, which annex nodes outside the VPC cannot reach; the public IP is 203.0.113.10");
+        report.assertFindingStarts(
+                "annex-collector",
+                "ANNEX_COLLECTOR = 10.0.0.5:9618?sock=ap_collector (from "
+                        + file("config.d/60-local")
+                        + ", line 1), what `htcondor annex` gives annex nodes: 10.0.0.5 is a private"
+                        + " address, which annex nodes outside the VPC cannot reach; the public IP is 203.0.113.10");
     }
 
     @Test
@@ -172,8 +241,11 @@ class CheckRealHtcondorIT {
         Report report = check();
 
         report.assertSeverities(Map.of("annex-collector", Severity.FAILURE));
-        assertTrue(report.finding("annex-collector").contains("USE_SHARED_PORT = false (from " + file("config.d/60-local")
-                + ", line 1): the AP collector then listens on a random port"), report.finding("annex-collector"));
+        assertTrue(
+                report.finding("annex-collector")
+                        .contains("USE_SHARED_PORT = false (from " + file("config.d/60-local")
+                                + ", line 1): the AP collector then listens on a random port"),
+                report.finding("annex-collector"));
     }
 
     @Test
@@ -184,21 +256,25 @@ class CheckRealHtcondorIT {
         Report report = check();
 
         report.assertSeverities(Map.of("annex-collector", Severity.FAILURE));
-        assertTrue(report.finding("annex-collector").contains("DAEMON_LIST = MASTER COLLECTOR NEGOTIATOR SCHEDD (from "
-                + file("config.d/60-local") + ", line 1) lacks AP_COLLECTOR: nothing answers at ANNEX_COLLECTOR"),
+        assertTrue(
+                report.finding("annex-collector")
+                        .contains("DAEMON_LIST = MASTER COLLECTOR NEGOTIATOR SCHEDD (from " + file("config.d/60-local")
+                                + ", line 1) lacks AP_COLLECTOR: nothing answers at ANNEX_COLLECTOR"),
                 report.finding("annex-collector"));
     }
 
     @Test
     void hpcAnnexSeed_signingKeyWorldReadable_fails() throws Exception {
         hpcAnnexSeed();
-        Files.setPosixFilePermissions(root.resolve("etc/condor/passwords.d/AP"), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(
+                root.resolve("etc/condor/passwords.d/AP"), PosixFilePermissions.fromString("rw-r--r--"));
 
         Report report = check();
 
         report.assertSeverities(Map.of("annex-signing-key", Severity.FAILURE));
-        report.assertFindingStarts("annex-signing-key", root + "/etc/condor/passwords.d/AP (the AP signing key): its mode"
-                + " 0644 lets others read it");
+        report.assertFindingStarts(
+                "annex-signing-key",
+                root + "/etc/condor/passwords.d/AP (the AP signing key): its mode" + " 0644 lets others read it");
     }
 
     @Test
@@ -209,8 +285,10 @@ class CheckRealHtcondorIT {
         Report report = check();
 
         report.assertSeverities(Map.of("trust-domain", Severity.FAILURE));
-        report.assertFindingStarts("trust-domain", "TRUST_DOMAIN = 203.0.113.10 (from " + file("config.d/60-local")
-                + ", line 1) follows the public address");
+        report.assertFindingStarts(
+                "trust-domain",
+                "TRUST_DOMAIN = 203.0.113.10 (from " + file("config.d/60-local")
+                        + ", line 1) follows the public address");
     }
 
     /** The hpc-annex tree (with the fragment), the POOL and AP keys root-only, as after HTCondor's first start. */
@@ -232,19 +310,41 @@ class CheckRealHtcondorIT {
 
         Report report = check();
 
-        report.assertSeverities(Map.of("condor-config", Severity.OK, "central-manager", Severity.OK,
-                "submit-node", Severity.OK, "collector-address", Severity.OK, "forwarding-in-effect", Severity.OK,
-                "password-file", Severity.OK, "daemon-authentication", Severity.OK, "pool-identity", Severity.OK,
-                "open-access", Severity.OK));
-        report.assertFindingStarts("central-manager", "DAEMON_LIST runs COLLECTOR and NEGOTIATOR: MASTER COLLECTOR"
-                + " NEGOTIATOR SCHEDD");
-        report.assertFindingStarts("daemon-authentication", "SEC_DEFAULT_AUTHENTICATION = required (from "
-                + file("condor_config") + ", line 8 (use SECURITY:STRONG+2))");
-        report.assertFinding("pool-identity", "ALLOW_DAEMON admits the pool identity (condor@* condor@password);"
-                + " ALLOW_ADVERTISE_STARTD falls back to it");
-        report.assertFinding("open-access", "ALLOW_WRITE admits everyone (from " + file("condor_config")
-                + ", line 8 (use SECURITY:recommended_v24_0+12)), which is safe because SEC_DEFAULT_AUTHENTICATION"
-                + " = required requires authentication");
+        report.assertSeverities(Map.of(
+                "condor-config",
+                Severity.OK,
+                "central-manager",
+                Severity.OK,
+                "submit-node",
+                Severity.OK,
+                "collector-address",
+                Severity.OK,
+                "forwarding-in-effect",
+                Severity.OK,
+                "password-file",
+                Severity.OK,
+                "daemon-authentication",
+                Severity.OK,
+                "pool-identity",
+                Severity.OK,
+                "open-access",
+                Severity.OK));
+        report.assertFindingStarts(
+                "central-manager",
+                "DAEMON_LIST runs COLLECTOR and NEGOTIATOR: MASTER COLLECTOR" + " NEGOTIATOR SCHEDD");
+        report.assertFindingStarts(
+                "daemon-authentication",
+                "SEC_DEFAULT_AUTHENTICATION = required (from " + file("condor_config")
+                        + ", line 8 (use SECURITY:STRONG+2))");
+        report.assertFinding(
+                "pool-identity",
+                "ALLOW_DAEMON admits the pool identity (condor@* condor@password);"
+                        + " ALLOW_ADVERTISE_STARTD falls back to it");
+        report.assertFinding(
+                "open-access",
+                "ALLOW_WRITE admits everyone (from " + file("condor_config")
+                        + ", line 8 (use SECURITY:recommended_v24_0+12)), which is safe because SEC_DEFAULT_AUTHENTICATION"
+                        + " = required requires authentication");
         report.assertFindingStarts("password-file", root + "/var/lib/condor/passwords.d/POOL (SEC_PASSWORD_FILE)");
     }
 
@@ -254,11 +354,23 @@ class CheckRealHtcondorIT {
 
         Report report = check();
 
-        report.assertSeverities(Map.of("central-manager", Severity.OK, "daemon-authentication", Severity.OK,
-                "pool-identity", Severity.OK, "open-access", Severity.OK, "collector-address", Severity.OK,
-                "password-file", Severity.OK));
-        report.assertFindingStarts("open-access", "ALLOW_WRITE admits everyone (from " + file("condor_config")
-                + ", line 6 (use SECURITY:recommended_v9_0+13)), which is safe");
+        report.assertSeverities(Map.of(
+                "central-manager",
+                Severity.OK,
+                "daemon-authentication",
+                Severity.OK,
+                "pool-identity",
+                Severity.OK,
+                "open-access",
+                Severity.OK,
+                "collector-address",
+                Severity.OK,
+                "password-file",
+                Severity.OK));
+        report.assertFindingStarts(
+                "open-access",
+                "ALLOW_WRITE admits everyone (from " + file("condor_config")
+                        + ", line 6 (use SECURITY:recommended_v9_0+13)), which is safe");
     }
 
     @Test
@@ -268,11 +380,19 @@ class CheckRealHtcondorIT {
         Report report = check();
 
         assertEquals(ExitCode.FAILURE, report.exit());
-        report.assertSeverities(Map.of("central-manager", Severity.FAILURE, "submit-node", Severity.FAILURE,
-                "collector-address", Severity.FAILURE));
-        report.assertFindingStarts("central-manager", "DAEMON_LIST = MASTER STARTD (from " + file("condor_config")
-                + ", line 6 (use ROLE:Execute+0)) lacks COLLECTOR and NEGOTIATOR");
-        assertTrue(report.finding("collector-address").contains("10.0.0.20 is a private address"),
+        report.assertSeverities(Map.of(
+                "central-manager",
+                Severity.FAILURE,
+                "submit-node",
+                Severity.FAILURE,
+                "collector-address",
+                Severity.FAILURE));
+        report.assertFindingStarts(
+                "central-manager",
+                "DAEMON_LIST = MASTER STARTD (from " + file("condor_config")
+                        + ", line 6 (use ROLE:Execute+0)) lacks COLLECTOR and NEGOTIATOR");
+        assertTrue(
+                report.finding("collector-address").contains("10.0.0.20 is a private address"),
                 report.finding("collector-address"));
     }
 
@@ -284,8 +404,10 @@ class CheckRealHtcondorIT {
 
         assertEquals(ExitCode.FAILURE, report.exit());
         report.assertSeverities(Map.of("open-access", Severity.FAILURE, "daemon-authentication", Severity.FAILURE));
-        report.assertFindingStarts("open-access", "ALLOW_WRITE = * (from " + file("condor_config")
-                + ", line 9) admits everyone while authentication is not required");
+        report.assertFindingStarts(
+                "open-access",
+                "ALLOW_WRITE = * (from " + file("condor_config")
+                        + ", line 9) admits everyone while authentication is not required");
     }
 
     @Test
@@ -298,10 +420,12 @@ class CheckRealHtcondorIT {
 
         assertEquals(ExitCode.FAILURE, report.exit());
         report.assertSeverities(Map.of("password-file", Severity.FAILURE));
-        assertTrue(report.finding("password-file").contains("its mode 0644 gives group or others access"),
+        assertTrue(
+                report.finding("password-file").contains("its mode 0644 gives group or others access"),
                 report.finding("password-file"));
-        assertTrue(report.result("password-file").remedy().contains("chmod 600 " + password), report.result("password-file")
-                .remedy());
+        assertTrue(
+                report.result("password-file").remedy().contains("chmod 600 " + password),
+                report.result("password-file").remedy());
     }
 
     @Test
@@ -312,11 +436,16 @@ class CheckRealHtcondorIT {
 
         assertEquals(ExitCode.FAILURE, report.exit());
         report.assertSeverities(Map.of("forwarding-in-effect", Severity.FAILURE));
-        report.assertFindingStarts("forwarding-in-effect", "TCP_FORWARDING_HOST is 198.51.100.7 (set at "
-                + file("config.d/99-local") + ", line 2, which is read after seed-agent's fragment "
-                + file("config.d/50-seed-agent.conf") + " and overrides it)");
-        assertTrue(report.result("forwarding-in-effect").remedy().startsWith("remove TCP_FORWARDING_HOST from "
-                + file("config.d/99-local") + " (line 2)"), report.result("forwarding-in-effect").remedy());
+        report.assertFindingStarts(
+                "forwarding-in-effect",
+                "TCP_FORWARDING_HOST is 198.51.100.7 (set at "
+                        + file("config.d/99-local") + ", line 2, which is read after seed-agent's fragment "
+                        + file("config.d/50-seed-agent.conf") + " and overrides it)");
+        assertTrue(
+                report.result("forwarding-in-effect")
+                        .remedy()
+                        .startsWith("remove TCP_FORWARDING_HOST from " + file("config.d/99-local") + " (line 2)"),
+                report.result("forwarding-in-effect").remedy());
     }
 
     @Test
@@ -326,26 +455,34 @@ class CheckRealHtcondorIT {
         Report report = check();
 
         assertEquals(ExitCode.FAILURE, report.exit());
-        assertEquals("cannot evaluate HTCondor configuration: configuration error at line 1 of "
-                + file("config.d/60-broken") + " (HTCondor: Configuration Error Line 1 while reading config source "
-                + file("config.d/60-broken") + ")", report.finding("condor-config"));
-        assertTrue(report.result("condor-config").remedy().startsWith("fix line 1 of " + file("config.d/60-broken")),
+        assertEquals(
+                "cannot evaluate HTCondor configuration: configuration error at line 1 of "
+                        + file("config.d/60-broken")
+                        + " (HTCondor: Configuration Error Line 1 while reading config source "
+                        + file("config.d/60-broken") + ")",
+                report.finding("condor-config"));
+        assertTrue(
+                report.result("condor-config").remedy().startsWith("fix line 1 of " + file("config.d/60-broken")),
                 report.result("condor-config").remedy());
     }
 
     @Test
     void brokenTopLevelFile_isOneFailureNamingFileAndLine() throws Exception {
         seed("/etc/condor/condor_pool_password", "seed-recipe");
-        Files.writeString(root.resolve("etc/condor/condor_config"), "this line has no equals sign\n",
-                StandardOpenOption.APPEND);
+        Files.writeString(
+                root.resolve("etc/condor/condor_config"), "this line has no equals sign\n", StandardOpenOption.APPEND);
 
         Report report = check();
 
         assertEquals(ExitCode.FAILURE, report.exit());
-        assertEquals("cannot evaluate HTCondor configuration: configuration error at line 20 of "
-                + file("condor_config") + " (HTCondor: Configuration Error Line 20 while reading global config source "
-                + file("condor_config") + ")", report.finding("condor-config"));
-        assertTrue(report.result("condor-config").remedy().startsWith("fix line 20 of " + file("condor_config")),
+        assertEquals(
+                "cannot evaluate HTCondor configuration: configuration error at line 20 of "
+                        + file("condor_config")
+                        + " (HTCondor: Configuration Error Line 20 while reading global config source "
+                        + file("condor_config") + ")",
+                report.finding("condor-config"));
+        assertTrue(
+                report.result("condor-config").remedy().startsWith("fix line 20 of " + file("condor_config")),
                 report.result("condor-config").remedy());
     }
 
@@ -367,13 +504,17 @@ class CheckRealHtcondorIT {
         }
         Path fragment = root.resolve("etc/condor/config.d/50-seed-agent.conf");
         Files.createDirectories(fragment.getParent());
-        Files.writeString(fragment, new Fragment(Ipv4Address.parse(PUBLIC_IP), Fragment.AddressKind.PUBLIC,
-                "i-0123456789abcdef0").text());
+        Files.writeString(
+                fragment,
+                new Fragment(Ipv4Address.parse(PUBLIC_IP), Fragment.AddressKind.PUBLIC, "i-0123456789abcdef0").text());
         try (Stream<Path> files = Files.walk(root.resolve("etc/condor"))) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 String text = Files.readString(f, StandardCharsets.UTF_8);
-                Files.writeString(f, text.replace("/etc/condor", root + "/etc/condor")
-                        .replace("/var/lib/condor", root + "/var/lib/condor"), StandardCharsets.UTF_8);
+                Files.writeString(
+                        f,
+                        text.replace("/etc/condor", root + "/etc/condor")
+                                .replace("/var/lib/condor", root + "/var/lib/condor"),
+                        StandardCharsets.UTF_8);
             }
         }
         Path secret = root.resolve(password.substring(1));
@@ -383,8 +524,10 @@ class CheckRealHtcondorIT {
 
         condorConfigVal = tmp.resolve("bin/condor_config_val");
         Files.createDirectories(condorConfigVal.getParent());
-        Files.writeString(condorConfigVal, "#!/bin/sh\nexec env -i PATH=/usr/bin:/bin CONDOR_CONFIG='" + root
-                + "/etc/condor/condor_config' '" + RealHtcondor.program("condor_config_val") + "' \"$@\"\n");
+        Files.writeString(
+                condorConfigVal,
+                "#!/bin/sh\nexec env -i PATH=/usr/bin:/bin CONDOR_CONFIG='" + root + "/etc/condor/condor_config' '"
+                        + RealHtcondor.program("condor_config_val") + "' \"$@\"\n");
         Files.setPosixFilePermissions(condorConfigVal, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
@@ -406,22 +549,28 @@ class CheckRealHtcondorIT {
         }
 
         void assertFindingStarts(String id, String prefix) {
-            assertTrue(finding(id).startsWith(prefix), id + ": expected to start with\n  " + prefix + "\nbut was\n  "
-                    + finding(id));
+            assertTrue(
+                    finding(id).startsWith(prefix),
+                    id + ": expected to start with\n  " + prefix + "\nbut was\n  " + finding(id));
         }
 
         void assertNoFailureIn(List<String> areas) {
             List<String> failing = results.values().stream()
                     .filter(r -> areas.contains(r.area().jsonName()) && !HOST_DEPENDENT.contains(r.id()))
-                    .filter(r -> r.severity() == Severity.FAILURE).map(r -> r.id() + ": " + r.finding()).toList();
+                    .filter(r -> r.severity() == Severity.FAILURE)
+                    .map(r -> r.id() + ": " + r.finding())
+                    .toList();
             assertEquals(List.of(), failing, "failures in " + areas);
         }
 
         void assertSeverities(Map<String, Severity> expected) {
             Map<String, String> actual = new LinkedHashMap<>();
-            expected.keySet().forEach(id -> actual.put(id, result(id).severity() + ": " + result(id).finding()));
+            expected.keySet()
+                    .forEach(id -> actual.put(
+                            id, result(id).severity() + ": " + result(id).finding()));
             Map<String, String> wanted = new LinkedHashMap<>();
-            expected.forEach((id, severity) -> wanted.put(id, severity + ": " + result(id).finding()));
+            expected.forEach((id, severity) ->
+                    wanted.put(id, severity + ": " + result(id).finding()));
             assertEquals(wanted, actual);
         }
     }
@@ -429,19 +578,25 @@ class CheckRealHtcondorIT {
     /** {@code seed-agent --config C check --format json}, in the emulator's network namespace. */
     private Report check() throws Exception {
         Path conf = tmp.resolve("seed-agent.conf");
-        Files.writeString(conf, String.join("\n",
-                "condor.config-val = " + condorConfigVal,
-                "condor.timeout = 60s",
-                "fragment.path = " + root + "/etc/condor/config.d/50-seed-agent.conf",
-                "metadata.endpoint = " + emulator.endpoint(),
-                "metadata.deadline = 30s",
-                ""));
+        Files.writeString(
+                conf,
+                String.join(
+                        "\n",
+                        "condor.config-val = " + condorConfigVal,
+                        "condor.timeout = 60s",
+                        "fragment.path = " + root + "/etc/condor/config.d/50-seed-agent.conf",
+                        "metadata.endpoint = " + emulator.endpoint(),
+                        "metadata.deadline = 30s",
+                        ""));
         Path out = tmp.resolve("check.json");
         Path err = tmp.resolve("check.err");
-        List<String> command = emulator.inside(List.of(Dist.launcher().toString(), "--config", conf.toString(), "check",
-                "--format", "json"));
+        List<String> command = emulator.inside(
+                List.of(Dist.launcher().toString(), "--config", conf.toString(), "check", "--format", "json"));
         long start = System.nanoTime();
-        Process check = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process check = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         try {
             if (!check.waitFor(180, TimeUnit.SECONDS)) {
                 fail("seed-agent check did not finish within 180 s: " + Files.readString(err));
@@ -465,8 +620,12 @@ class CheckRealHtcondorIT {
         boolean failed = results.values().stream().anyMatch(r -> r.severity() == Severity.FAILURE);
         assertEquals(failed ? ExitCode.FAILURE : ExitCode.OK, check.exitValue(), "exit status agrees with the report");
         System.out.println("check against the real condor_config_val: " + millis + " ms, exit " + check.exitValue()
-                + ", " + results.values().stream().filter(r -> !HOST_DEPENDENT.contains(r.id()))
-                        .filter(r -> r.severity() != Severity.OK).map(r -> r.id() + "=" + r.severity()).toList());
+                + ", "
+                + results.values().stream()
+                        .filter(r -> !HOST_DEPENDENT.contains(r.id()))
+                        .filter(r -> r.severity() != Severity.OK)
+                        .map(r -> r.id() + "=" + r.severity())
+                        .toList());
         return new Report(check.exitValue(), results, json, stderr);
     }
 }

@@ -25,12 +25,19 @@ class CliContextTest {
     @Test
     void terminalWidth_outputNotATerminal_zero_evenWithColumnsSet() throws Exception {
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        CliContext context = new CliContext(out, out, Map.of("COLUMNS", "120"), Clock.systemUTC(),
+        CliContext context = new CliContext(
+                out,
+                out,
+                Map.of("COLUMNS", "120"),
+                Clock.systemUTC(),
                 (command, timeout) -> {
                     throw new AssertionError("no process for a pipe: " + command);
-                }, settings -> {
+                },
+                settings -> {
                     throw new AssertionError();
-                }, null, false);
+                },
+                null,
+                false);
 
         assertEquals(0, context.terminalWidth());
     }

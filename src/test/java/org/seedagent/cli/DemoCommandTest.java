@@ -39,11 +39,15 @@ class DemoCommandTest {
     private int run(String... arguments) throws Exception {
         out.reset();
         err.reset();
-        CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("TMPDIR", tmp.toString()),
-                Clock.systemUTC(), new SystemProcessRunner(),
+        CliContext context = new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("TMPDIR", tmp.toString()),
+                Clock.systemUTC(),
+                new SystemProcessRunner(),
                 settings -> new ImdsMetadataSource(settings, Clock.systemUTC(), Sleeper.SYSTEM),
-                tmp.resolve("no-such.conf"), false);
+                tmp.resolve("no-such.conf"),
+                false);
         return new DemoCommand().run(context, List.of(arguments));
     }
 
@@ -55,13 +59,18 @@ class DemoCommandTest {
         Matcher m = AGAIN.matcher(text);
         assertTrue(m.find(), text);
         Path dir = Path.of(m.group(1));
-        assertTrue(dir.getFileName().toString().startsWith("seed-agent-demo-") && dir.getParent().equals(tmp), text);
+        assertTrue(
+                dir.getFileName().toString().startsWith("seed-agent-demo-")
+                        && dir.getParent().equals(tmp),
+                text);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
         assertTrue(Files.readString(dir.resolve("config.d/50-seed-agent.conf")).contains("TCP_FORWARDING_HOST = "));
 
         assertEquals(ExitCode.OK, run("--dir", dir.toString(), "--public-ip", "198.51.100.7"));
-        assertTrue(Files.readString(dir.resolve("config.d/50-seed-agent.conf")).contains("TCP_FORWARDING_HOST = 198.51.100.7"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("seed-agent demo --dir " + dir + " --public-ip"),
+        assertTrue(Files.readString(dir.resolve("config.d/50-seed-agent.conf"))
+                .contains("TCP_FORWARDING_HOST = 198.51.100.7"));
+        assertTrue(
+                out.toString(StandardCharsets.UTF_8).contains("seed-agent demo --dir " + dir + " --public-ip"),
                 out.toString(StandardCharsets.UTF_8));
     }
 
@@ -84,7 +93,8 @@ class DemoCommandTest {
 
         assertEquals(ExitCode.CANT_CREATE, run("--dir", planted.toString()));
 
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("refusing --dir " + planted + ": it is a symbolic link"),
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8).contains("refusing --dir " + planted + ": it is a symbolic link"),
                 err.toString(StandardCharsets.UTF_8));
         try (var entries = Files.list(victim)) {
             assertEquals(0, entries.count());
@@ -93,14 +103,16 @@ class DemoCommandTest {
 
     @Test
     void demo_dirOfAnotherUser_refused() throws Exception {
-        assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
+        assumeTrue(
+                (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
                 "needs root to give a directory to another user (CI runs as root)");
         Path theirs = Files.createDirectories(tmp.resolve("theirs"));
         Files.setAttribute(theirs, "unix:uid", 1000);
 
         assertEquals(ExitCode.CANT_CREATE, run("--dir", theirs.toString()));
 
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("it belongs to uid 1000, not to you (uid 0)"),
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8).contains("it belongs to uid 1000, not to you (uid 0)"),
                 err.toString(StandardCharsets.UTF_8));
         assertFalse(Files.exists(theirs.resolve("config.d")));
     }
@@ -110,8 +122,9 @@ class DemoCommandTest {
         assertEquals(ExitCode.OK, run("--public-ip", "198.51.100.7"));
         List<String> hints = hints(out.toString(StandardCharsets.UTF_8));
         assertEquals(5, hints.size(), out.toString(StandardCharsets.UTF_8));
-        assertTrue(hints.get(0).contains("--public-ip 198.51.100.8"), "a changed address is not the one just used: "
-                + hints.get(0));
+        assertTrue(
+                hints.get(0).contains("--public-ip 198.51.100.8"),
+                "a changed address is not the one just used: " + hints.get(0));
 
         for (String hint : hints) {
             List<String> words = shellWords(hint);

@@ -21,8 +21,8 @@ class EmulatorControlsDocumentedTest {
 
     @Test
     void everyControl_inHelpAndDevelopmentDoc() throws IOException {
-        String source = Files.readString(Path.of("src/main/java/org/seedagent/emulator/MetadataEmulator.java"),
-                StandardCharsets.UTF_8);
+        String source = Files.readString(
+                Path.of("src/main/java/org/seedagent/emulator/MetadataEmulator.java"), StandardCharsets.UTF_8);
         Set<String> controls = new TreeSet<>();
         Matcher m = CONTROL.matcher(source);
         while (m.find()) {

@@ -62,11 +62,15 @@ class ImdsGuardCommandTest {
         String loaded = Files.readString(tmp.resolve("loaded.nft"));
         assertTrue(loaded.contains("elements = { 0, 65534, 4242 }"), loaded);
         assertTrue(loaded.contains("# Groups (a process's effective group): root (0)"), loaded);
-        assertEquals(loaded, Files.readString(runtime.resolve("ruleset.nft")) + "--- end\n",
+        assertEquals(
+                loaded,
+                Files.readString(runtime.resolve("ruleset.nft")) + "--- end\n",
                 "the record is exactly what nft loaded");
         assertEquals(List.of("ruleset.nft"), list(runtime), "no temporary file left");
-        assertEquals("applied table inet seed_agent_imds_guard: only root, user nobody (65534), user 4242, group root"
-                + " (0) may reach 169.254.169.254 and fd00:ec2::254; everyone else is rejected\n", out());
+        assertEquals(
+                "applied table inet seed_agent_imds_guard: only root, user nobody (65534), user 4242, group root"
+                        + " (0) may reach 169.254.169.254 and fd00:ec2::254; everyone else is rejected\n",
+                out());
         assertEquals("", err());
     }
 
@@ -90,9 +94,11 @@ class ImdsGuardCommandTest {
         assertEquals(ExitCode.OK, run("imds-guard", "apply"));
 
         assertTrue(Files.readString(tmp.resolve("loaded.nft")).contains("elements = { 0, 4242 }"));
-        assertTrue(err().contains("warning: not allowed, because they could not be resolved: user"
-                + " no-such-user-seed-agent (no such user); create them, then systemctl reload"
-                + " seed-agent-imds-guard.service"), err());
+        assertTrue(
+                err().contains("warning: not allowed, because they could not be resolved: user"
+                        + " no-such-user-seed-agent (no such user); create them, then systemctl reload"
+                        + " seed-agent-imds-guard.service"),
+                err());
     }
 
     @Test
@@ -107,10 +113,13 @@ class ImdsGuardCommandTest {
         String loaded = Files.readString(tmp.resolve("loaded.nft"));
         assertTrue(loaded.contains("elements = { 0, 4242 }"), loaded);
         assertFalse(loaded.contains("100500") || loaded.contains("200001"), loaded);
-        assertTrue(err().contains("warning: not allowed, because their id is another user's to take: user 100500 (in"
-                + " bob's subordinate uid range 100000-165535, /etc/subuid: bob can take that uid in a user namespace),"
-                + " group 200001 (in bob's subordinate gid range 200000-265535, /etc/subgid"), err());
-        assertTrue(out().contains("only root, user 4242, group root (0)") || out().contains("only root, user 4242"),
+        assertTrue(
+                err().contains("warning: not allowed, because their id is another user's to take: user 100500 (in"
+                        + " bob's subordinate uid range 100000-165535, /etc/subuid: bob can take that uid in a user namespace),"
+                        + " group 200001 (in bob's subordinate gid range 200000-265535, /etc/subgid"),
+                err());
+        assertTrue(
+                out().contains("only root, user 4242, group root (0)") || out().contains("only root, user 4242"),
                 out());
     }
 
@@ -135,8 +144,8 @@ class ImdsGuardCommandTest {
         assertEquals(ExitCode.CONFIG, exit);
         assertTrue(err().contains("invalid value \"alice; flush ruleset\" for key imds-guard.allow-users"), err());
         assertTrue(err().contains("applied the root-only rule set until the configuration is fixed"), err());
-        assertEquals(GuardRuleset.render(List.of(), List.of()) + "--- end\n",
-                Files.readString(tmp.resolve("loaded.nft")));
+        assertEquals(
+                GuardRuleset.render(List.of(), List.of()) + "--- end\n", Files.readString(tmp.resolve("loaded.nft")));
     }
 
     @Test
@@ -212,11 +221,17 @@ class ImdsGuardCommandTest {
     private int run(String... args) throws Exception {
         out.reset();
         err.reset();
-        CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), environment, Clock.systemUTC(),
-                new SystemProcessRunner(), settings -> {
+        CliContext context = new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                environment,
+                Clock.systemUTC(),
+                new SystemProcessRunner(),
+                settings -> {
                     throw new AssertionError("imds-guard reads no metadata");
-                }, config, true);
+                },
+                config,
+                true);
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--nft", nft.toString(), "--runtime-directory", runtime.toString()));
         return new Main(context).run(all.toArray(String[]::new));

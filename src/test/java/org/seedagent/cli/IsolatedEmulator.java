@@ -48,20 +48,29 @@ final class IsolatedEmulator implements AutoCloseable {
      */
     static IsolatedEmulator start(Path launcher, Path output, String... arguments)
             throws IOException, InterruptedException {
-        assumeTrue((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
+        assumeTrue(
+                (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0,
                 "skipped: needs root (a network namespace of its own)");
-        List<String> command = new ArrayList<>(List.of("unshare", "-n", "--", "sh", "-c",
-                "ip link set lo up && exec \"$0\" emulator --port 0 \"$@\"", launcher.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "unshare",
+                "-n",
+                "--",
+                "sh",
+                "-c",
+                "ip link set lo up && exec \"$0\" emulator --port 0 \"$@\"",
+                launcher.toString()));
         command.addAll(List.of(arguments));
         // unshare execs sh, which execs the launcher, which execs the JVM: the process started is the emulator.
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (output != null) {
             Process process = builder.redirectOutput(output.toFile()).start();
             try {
-                Matcher m = LISTENING.matcher(Await.that("the emulator to listen in a network namespace of its own",
-                        Duration.ofSeconds(60)).whileAlive(process).until(
-                                () -> Files.exists(output) ? Files.readString(output) : "",
-                                said -> LISTENING.matcher(said).find()));
+                Matcher m = LISTENING.matcher(
+                        Await.that("the emulator to listen in a network namespace of its own", Duration.ofSeconds(60))
+                                .whileAlive(process)
+                                .until(
+                                        () -> Files.exists(output) ? Files.readString(output) : "",
+                                        said -> LISTENING.matcher(said).find()));
                 assertTrue(m.find());
                 return new IsolatedEmulator(process, Integer.parseInt(m.group(1)));
             } catch (AssertionError e) {
@@ -70,7 +79,8 @@ final class IsolatedEmulator implements AutoCloseable {
             }
         }
         Process process = builder.start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder said = new StringBuilder();
         String line;
         // readLine returns when a line comes or the process exits: the emulator prints one line once it listens.

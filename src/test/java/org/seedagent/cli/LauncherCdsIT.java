@@ -34,8 +34,7 @@ class LauncherCdsIT {
     private Path launcher;
     private Path cds;
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     @BeforeEach
     void copyDistribution() throws IOException {
@@ -49,15 +48,19 @@ class LauncherCdsIT {
     private Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(dir.resolve("out").toFile())
+                .redirectError(dir.resolve("err").toFile());
         builder.environment().remove("SEED_AGENT_JAVA_OPTS");
         builder.environment().remove("SEED_AGENT_CDS");
         builder.environment().put("SEED_AGENT_CDS_DIR", cds.toString());
         builder.environment().putAll(env);
         Process process = builder.start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "launcher did not finish");
-        return new Run(process.exitValue(), Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
+        return new Run(
+                process.exitValue(),
+                Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
                 Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
     }
 
@@ -65,12 +68,16 @@ class LauncherCdsIT {
     private long demoClassesFromArchive() throws IOException, InterruptedException {
         Path log = dir.resolve("class-load.log");
         Files.deleteIfExists(log);
-        Run demo = run(Map.of("SEED_AGENT_JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
-                "demo", "--dir", dir.resolve("demo").toString());
+        Run demo = run(
+                Map.of("SEED_AGENT_JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
+                "demo",
+                "--dir",
+                dir.resolve("demo").toString());
         assertEquals(0, demo.exit(), demo.err());
         assertFalse(demo.out().contains("cds") || demo.err().contains("cds"), demo.out() + demo.err());
         try (Stream<String> lines = Files.lines(log)) {
-            return lines.filter(line -> line.contains("source: shared objects file (top)")).count();
+            return lines.filter(line -> line.contains("source: shared objects file (top)"))
+                    .count();
         }
     }
 
@@ -86,7 +93,8 @@ class LauncherCdsIT {
         assertEquals("seed-agent: wrote class-data archive " + cds.resolve("seed-agent.jsa") + "\n", made.out());
         assertKeyDescribesArchive();
         try (Stream<Path> files = Files.list(cds)) {
-            assertEquals(List.of("seed-agent.jsa", "seed-agent.key"),
+            assertEquals(
+                    List.of("seed-agent.jsa", "seed-agent.key"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
 
@@ -113,7 +121,8 @@ class LauncherCdsIT {
     void archiveWithoutKey_notUsed() throws Exception {
         assertEquals(0, run(Map.of(), "cds-archive").exit());
         Files.delete(cds.resolve("seed-agent.key"));
-        assertEquals(0, demoClassesFromArchive(), "an archive without its key (an interrupted cds-archive) is not used");
+        assertEquals(
+                0, demoClassesFromArchive(), "an archive without its key (an interrupted cds-archive) is not used");
         assertTrue(run(Map.of(), "cds-archive").out().startsWith("seed-agent: wrote"));
     }
 
@@ -123,7 +132,8 @@ class LauncherCdsIT {
         String before = Files.readString(cds.resolve("seed-agent.key"));
         try (Stream<Path> jars = Files.list(launcher.getParent().getParent().resolve("lib"))) {
             for (Path jar : jars.toList()) {
-                Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+                Files.setLastModifiedTime(
+                        jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
             }
         }
         assertEquals(0, demoClassesFromArchive(), "the JVM refuses an archive made for another jar");
@@ -140,11 +150,13 @@ class LauncherCdsIT {
         // crashes on it, so cds-archive keeps nothing (and no crash report outside its work dir).
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path cutting = dir.resolve("cutting-java");
-        Files.writeString(cutting, "#!/bin/sh\n"
-                + "for a; do case $a in -XX:ArchiveClassesAtExit=*) f=${a#*=} ;; esac; done\n"
-                + "'" + java + "' \"$@\"; rc=$?\n"
-                + "if [ -n \"$f\" ] && [ -s \"$f\" ]; then head -c $(($(wc -c <\"$f\") / 2)) \"$f\" >\"$f.cut\"; mv \"$f.cut\" \"$f\"; fi\n"
-                + "exit $rc\n");
+        Files.writeString(
+                cutting,
+                "#!/bin/sh\n"
+                        + "for a; do case $a in -XX:ArchiveClassesAtExit=*) f=${a#*=} ;; esac; done\n"
+                        + "'" + java + "' \"$@\"; rc=$?\n"
+                        + "if [ -n \"$f\" ] && [ -s \"$f\" ]; then head -c $(($(wc -c <\"$f\") / 2)) \"$f\" >\"$f.cut\"; mv \"$f.cut\" \"$f\"; fi\n"
+                        + "exit $rc\n");
         cutting.toFile().setExecutable(true);
 
         Run run = run(Map.of("SEED_AGENT_JAVA", cutting.toString()), "cds-archive");
@@ -154,7 +166,10 @@ class LauncherCdsIT {
             assertEquals(List.of(), files.toList());
         }
         try (Stream<Path> files = Files.list(dir)) {
-            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList(),
+            assertEquals(
+                    List.of(),
+                    files.filter(f -> f.getFileName().toString().startsWith("hs_err"))
+                            .toList(),
                     "the JVM's crash report stays in cds-archive's work directory, which is removed");
         }
         assertEquals(0, demoClassesFromArchive());

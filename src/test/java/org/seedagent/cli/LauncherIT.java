@@ -19,17 +19,21 @@ class LauncherIT {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     private Run run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Dist.launcher().toString()));
         command.addAll(List.of(args));
         Path out = dir.resolve("out");
         Path err = dir.resolve("err");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "launcher did not finish");
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Run(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
@@ -37,8 +41,8 @@ class LauncherIT {
     void help_listsEverySubCommand() throws Exception {
         Run run = run("--help");
         assertEquals(0, run.exit(), run.err());
-        for (String command : List.of("once", "run", "check", "status", "prepare-image", "imds-guard", "demo",
-                "emulator")) {
+        for (String command :
+                List.of("once", "run", "check", "status", "prepare-image", "imds-guard", "demo", "emulator")) {
             assertTrue(run.out().contains("\n  " + command + " "), run.out());
         }
     }

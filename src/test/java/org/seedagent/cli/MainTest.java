@@ -47,27 +47,39 @@ class MainTest {
     }
 
     private int run(String... args) throws InterruptedException {
-        CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), Clock.systemUTC(),
+        CliContext context = new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(),
+                Clock.systemUTC(),
                 (command, timeout) -> new ProcessResult(127, "", "not expected in this test", false),
-                settings -> metadata, dir.resolve("no-default.conf"), false);
+                settings -> metadata,
+                dir.resolve("no-default.conf"),
+                false);
         return new Main(context).run(args);
     }
 
     /** The program with the real metadata client (no fake), its output captured. */
     private Main withRealMetadataClient() {
-        return new Main(new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), Clock.systemUTC(),
+        return new Main(new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(),
+                Clock.systemUTC(),
                 (command, timeout) -> new ProcessResult(127, "", "not expected in this test", false),
-                settings -> new org.seedagent.metadata.ImdsMetadataSource(settings, Clock.systemUTC(),
-                        org.seedagent.support.Sleeper.SYSTEM), dir.resolve("no-default.conf"), false));
+                settings -> new org.seedagent.metadata.ImdsMetadataSource(
+                        settings, Clock.systemUTC(), org.seedagent.support.Sleeper.SYSTEM),
+                dir.resolve("no-default.conf"),
+                false));
     }
 
     private Path config(String... lines) throws IOException {
         Files.createDirectories(dir.resolve("config.d"));
         Path file = dir.resolve("seed-agent.conf");
-        Files.writeString(file, "fragment.path = " + dir.resolve("config.d/50-seed-agent.conf") + "\n"
-                + String.join("\n", lines) + "\n");
+        Files.writeString(
+                file,
+                "fragment.path = " + dir.resolve("config.d/50-seed-agent.conf") + "\n" + String.join("\n", lines)
+                        + "\n");
         return file;
     }
 
@@ -164,13 +176,15 @@ class MainTest {
     @Test
     void once_metadataServiceRefuses_realClient_errorNamesTheUrlOnce_noClassName() throws Exception {
         int port;
-        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket closed =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = closed.getLocalPort();
         }
         String url = "http://127.0.0.1:" + port + "/";
         Path config = config("metadata.endpoint = " + url, "metadata.deadline = 1s");
-        assertEquals(ExitCode.UNAVAILABLE, withRealMetadataClient().run(new String[] {"--config", config.toString(),
-                "once"}));
+        assertEquals(
+                ExitCode.UNAVAILABLE,
+                withRealMetadataClient().run(new String[] {"--config", config.toString(), "once"}));
         String said = stderr();
         assertEquals(1, said.split(java.util.regex.Pattern.quote(url), -1).length - 1, said);
         assertTrue(said.contains("connection refused"), said);
@@ -186,39 +200,49 @@ class MainTest {
      */
     @Test
     void once_metadataServiceSilent_saysItIsStillWaiting() throws Exception {
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            Thread taker = new Thread(() -> {
-                List<java.net.Socket> held = new java.util.ArrayList<>();
-                try {
-                    while (true) {
-                        held.add(silent.accept()); // held open, never answered
-                    }
-                } catch (IOException e) {
-                    held.forEach(socket -> {
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread taker = new Thread(
+                    () -> {
+                        List<java.net.Socket> held = new java.util.ArrayList<>();
                         try {
-                            socket.close();
-                        } catch (IOException ignored) {
-                            // closing at the end of the test
+                            while (true) {
+                                held.add(silent.accept()); // held open, never answered
+                            }
+                        } catch (IOException e) {
+                            held.forEach(socket -> {
+                                try {
+                                    socket.close();
+                                } catch (IOException ignored) {
+                                    // closing at the end of the test
+                                }
+                            });
                         }
-                    });
-                }
-            }, "silent-metadata-service");
+                    },
+                    "silent-metadata-service");
             taker.setDaemon(true);
             taker.start();
-            Path config = config("metadata.endpoint = http://127.0.0.1:" + silent.getLocalPort() + "/",
-                    "metadata.deadline = 7s", "metadata.request-timeout = 1s");
-            assertEquals(ExitCode.UNAVAILABLE, withRealMetadataClient().run(new String[] {"--config", config.toString(),
-                    "once"}));
+            Path config = config(
+                    "metadata.endpoint = http://127.0.0.1:" + silent.getLocalPort() + "/",
+                    "metadata.deadline = 7s",
+                    "metadata.request-timeout = 1s");
+            assertEquals(
+                    ExitCode.UNAVAILABLE,
+                    withRealMetadataClient().run(new String[] {"--config", config.toString(), "once"}));
         }
         String said = stderr();
-        assertTrue(said.lines().anyMatch(l -> l.startsWith("seed-agent: still waiting for the metadata service at")),
+        assertTrue(
+                said.lines().anyMatch(l -> l.startsWith("seed-agent: still waiting for the metadata service at")),
                 said);
     }
 
     @Test
     void once_metadataDisabled_exit69NothingWritten() throws Exception {
-        metadata = new FakeMetadataSource().failingWith(new MetadataException(MetadataException.Kind.DISABLED,
-                "public-ipv4", "the instance metadata service is disabled (HTTP 403)"));
+        metadata = new FakeMetadataSource()
+                .failingWith(new MetadataException(
+                        MetadataException.Kind.DISABLED,
+                        "public-ipv4",
+                        "the instance metadata service is disabled (HTTP 403)"));
         assertEquals(ExitCode.UNAVAILABLE, run("--config", config().toString(), "once"));
         assertTrue(stderr().contains("disabled (HTTP 403)"), stderr());
         assertFalse(Files.exists(dir.resolve("config.d/50-seed-agent.conf")));
@@ -249,7 +273,8 @@ class MainTest {
     void once_invalidConfig_exit78NothingWrittenNoMetadataRequest() throws Exception {
         Path config = config("metadata.deadline = forever");
         assertEquals(ExitCode.CONFIG, run("--config", config.toString(), "once"));
-        assertTrue(stderr().contains(config + ": invalid value \"forever\" for key metadata.deadline (line "), stderr());
+        assertTrue(
+                stderr().contains(config + ": invalid value \"forever\" for key metadata.deadline (line "), stderr());
         assertTrue(stderr().contains("); expected a duration"), stderr());
         assertTrue(metadata.requests().isEmpty());
         assertFalse(Files.exists(dir.resolve("config.d/50-seed-agent.conf")));

@@ -52,8 +52,8 @@ class PrepareImageCommandTest {
     private static final String ANNEX_SECRET = "annexSecretEXAMPLEvalue0123456789abcdefgh";
     private static final String POOL_PASSWORD = "poolPasswordEXAMPLEvalue";
     private static final String TOKEN = "eyJhbGciOiJIUzI1NiIsImtpZCI6IlBPT0wifQ.EXAMPLE.token";
-    private static final List<String> SECRETS = List.of(SECRET, KEY_ID, SESSION, ANNEX_ID, ANNEX_SECRET, POOL_PASSWORD,
-            TOKEN);
+    private static final List<String> SECRETS =
+            List.of(SECRET, KEY_ID, SESSION, ANNEX_ID, ANNEX_SECRET, POOL_PASSWORD, TOKEN);
     private static final String ARN = "arn:aws:iam::123456789012:instance-profile/seed";
 
     private static final String ROOT_HISTORY = "ls -la\nexport AWS_SECRET_ACCESS_KEY=" + SECRET + "\ncondor_status\n"
@@ -88,8 +88,11 @@ class PrepareImageCommandTest {
         root = tmp.resolve("root");
         liveRoot = tmp.resolve("the-real-root");
         condorConfigVal = FakeCondor.install(tmp.resolve("bin"), root).toString();
-        metadata = new FakeMetadataSource().with("iam/info", "{\"Code\":\"Success\",\"InstanceProfileArn\":\"" + ARN
-                + "\",\"InstanceProfileId\":\"AIPAEXAMPLE\"}");
+        metadata = new FakeMetadataSource()
+                .with(
+                        "iam/info",
+                        "{\"Code\":\"Success\",\"InstanceProfileArn\":\"" + ARN
+                                + "\",\"InstanceProfileId\":\"AIPAEXAMPLE\"}");
         seed();
     }
 
@@ -149,24 +152,30 @@ class PrepareImageCommandTest {
         assertEquals(ExitCode.OK, exit, out());
         assertEquals(before, snapshot());
         assertTrue(out().contains("To do: remove 7 files, rewrite 3 files.\n"), out());
-        assertTrue(out().endsWith("Dry run: nothing was changed. Without --dry-run the image would be clean: nothing"
-                + " is left that it should not contain.\n"), out());
+        assertTrue(
+                out().endsWith("Dry run: nothing was changed. Without --dry-run the image would be clean: nothing"
+                        + " is left that it should not contain.\n"),
+                out());
     }
 
     @Test
     void dryRun_eipAllowReassociation_saysEveryInstanceOfTheImageTakesTheAddress() throws Exception {
         Path config = tmp.resolve("seed-agent-eip.conf");
-        Files.writeString(config, "condor.config-val = " + condorConfigVal + "\ncondor.timeout = 20s\n"
-                + "state.directory = " + stateDirectory + "\neip.allocation-id = eipalloc-0123456789abcdef0\n"
-                + "eip.allow-reassociation = true\n");
+        Files.writeString(
+                config,
+                "condor.config-val = " + condorConfigVal + "\ncondor.timeout = 20s\n"
+                        + "state.directory = " + stateDirectory + "\neip.allocation-id = eipalloc-0123456789abcdef0\n"
+                        + "eip.allow-reassociation = true\n");
         out.reset();
         err.reset();
 
-        new PrepareImageCommand(() -> uid, terminal(), liveRoot).run(context(config), List.of("--root", root.toString(),
-                "--dry-run"));
+        new PrepareImageCommand(() -> uid, terminal(), liveRoot)
+                .run(context(config), List.of("--root", root.toString(), "--dry-run"));
 
-        assertTrue(out().contains("eip.allow-reassociation = true: every instance launched from this image takes the"
-                + " Elastic IP eipalloc-0123456789abcdef0 from the instance that holds it"), out());
+        assertTrue(
+                out().contains("eip.allow-reassociation = true: every instance launched from this image takes the"
+                        + " Elastic IP eipalloc-0123456789abcdef0 from the instance that holds it"),
+                out());
         assertTrue(out().contains("set eip.allow-reassociation = false in the image's seed-agent.conf"), out());
     }
 
@@ -178,11 +187,18 @@ class PrepareImageCommandTest {
         assertEquals(ExitCode.FAILURE, exit);
         assertEquals(true, doc.get("dry_run"));
         assertEquals("attention", doc.get("result"));
-        List<Map<?, ?>> findings = ((List<?>) doc.get("findings")).stream().<Map<?, ?>>map(o -> (Map<?, ?>) o).toList();
-        assertTrue(findings.stream().filter(f -> List.of("remove", "rewrite").contains(f.get("action")))
-                .allMatch(f -> "planned".equals(f.get("status"))), out());
-        assertTrue(findings.stream().filter(f -> "keep".equals(f.get("action")))
-                .allMatch(f -> "none".equals(f.get("status"))), out());
+        List<Map<?, ?>> findings = ((List<?>) doc.get("findings"))
+                .stream().<Map<?, ?>>map(o -> (Map<?, ?>) o).toList();
+        assertTrue(
+                findings.stream()
+                        .filter(f -> List.of("remove", "rewrite").contains(f.get("action")))
+                        .allMatch(f -> "planned".equals(f.get("status"))),
+                out());
+        assertTrue(
+                findings.stream()
+                        .filter(f -> "keep".equals(f.get("action")))
+                        .allMatch(f -> "none".equals(f.get("status"))),
+                out());
         assertNoSecrets();
     }
 
@@ -194,10 +210,13 @@ class PrepareImageCommandTest {
         int exit = run("--yes", "--scrub-shell-history");
 
         assertEquals(ExitCode.FAILURE, exit);
-        assertEquals(new String(before, StandardCharsets.ISO_8859_1), new String(Files.readAllBytes(ash),
-                StandardCharsets.ISO_8859_1));
-        assertTrue(out().contains("  PROBLEM  /root/.ash_history\n           shell history: line 3 sets"
-                + " AWS_SECRET_ACCESS_KEY\n           problem: it holds NUL bytes"), out());
+        assertEquals(
+                new String(before, StandardCharsets.ISO_8859_1),
+                new String(Files.readAllBytes(ash), StandardCharsets.ISO_8859_1));
+        assertTrue(
+                out().contains("  PROBLEM  /root/.ash_history\n           shell history: line 3 sets"
+                        + " AWS_SECRET_ACCESS_KEY\n           problem: it holds NUL bytes"),
+                out());
     }
 
     // --- what it cleans ------------------------------------------------------------------------------
@@ -209,8 +228,11 @@ class PrepareImageCommandTest {
         int exit = run("--yes");
 
         assertEquals(ExitCode.FAILURE, exit, out());
-        for (String gone : List.of("etc/condor/config.d/50-seed-agent.conf", "etc/condor/config.d/.50-seed-agent.conf.1a2b3c.tmp",
-                "var/lib/seed-agent/state.json", "var/lib/seed-agent/.state.json.77aa.tmp")) {
+        for (String gone : List.of(
+                "etc/condor/config.d/50-seed-agent.conf",
+                "etc/condor/config.d/.50-seed-agent.conf.1a2b3c.tmp",
+                "var/lib/seed-agent/state.json",
+                "var/lib/seed-agent/.state.json.77aa.tmp")) {
             assertFalse(Files.exists(root.resolve(gone), LinkOption.NOFOLLOW_LINKS), gone);
         }
         assertTrue(Files.isDirectory(root.resolve("var/lib/seed-agent")), "the state directory stays");
@@ -235,7 +257,8 @@ class PrepareImageCommandTest {
         assertFalse(Files.exists(root.resolve("etc/condor/annex/access")));
         assertFalse(Files.exists(root.resolve("etc/condor/annex/secret")));
         // History: only the key lines went; the rest byte for byte, owner and mode kept.
-        assertEquals("ls -la\ncondor_status\nexport AWS_SECRET_ACCESS_KEY=$(cat /root/key)\n",
+        assertEquals(
+                "ls -la\ncondor_status\nexport AWS_SECRET_ACCESS_KEY=$(cat /root/key)\n",
                 Files.readString(root.resolve("root/.bash_history")));
         assertEquals(": 1700000000:0;cd /tmp\n: 1700000002:0;condor_q\n", Files.readString(userZsh));
         assertOwnerAndMode(userZsh, 1000, 1000, "rw-r-----");
@@ -252,8 +275,10 @@ class PrepareImageCommandTest {
         assertTrue(text.contains("  rewrote  /root/.bash_history: 2 lines removed\n"), text);
         assertTrue(text.contains("  rewrote  /home/ec2-user/.aws/config: 2 lines removed\n"), text);
         assertTrue(text.contains("anyone who can read the image can join the pool with it"), text);
-        assertTrue(text.contains("launch instances from the image with the same instance profile (aws ec2 run-instances"
-                + " --iam-instance-profile Arn=" + ARN + ")"), text);
+        assertTrue(
+                text.contains("launch instances from the image with the same instance profile (aws ec2 run-instances"
+                        + " --iam-instance-profile Arn=" + ARN + ")"),
+                text);
         assertTrue(text.contains("The image is clean: nothing is left that it should not contain.\n"), text);
         assertNoTempFiles();
         assertNoSecrets();
@@ -269,33 +294,72 @@ class PrepareImageCommandTest {
 
         assertEquals(ExitCode.FAILURE, exit, "shell history left");
         Map<String, Object> doc = JSON.std.mapFrom(out());
-        assertEquals(List.of("schema_version", "root", "dry_run", "result", "summary", "findings"),
+        assertEquals(
+                List.of("schema_version", "root", "dry_run", "result", "summary", "findings"),
                 List.copyOf(doc.keySet()));
         assertEquals(1, doc.get("schema_version"));
         assertEquals(root.toRealPath().toString(), doc.get("root"));
         assertEquals(false, doc.get("dry_run"));
         assertEquals("attention", doc.get("result"));
-        assertEquals(Map.of("stop", 0, "remove", 7, "rewrite", 1, "leave", 2, "keep", 4, "note", 3, "unresolved", 0,
-                "failed", 0), doc.get("summary"));
+        assertEquals(
+                Map.of(
+                        "stop",
+                        0,
+                        "remove",
+                        7,
+                        "rewrite",
+                        1,
+                        "leave",
+                        2,
+                        "keep",
+                        4,
+                        "note",
+                        3,
+                        "unresolved",
+                        0,
+                        "failed",
+                        0),
+                doc.get("summary"));
         List<?> findings = (List<?>) doc.get("findings");
         for (Object o : findings) {
             Map<?, ?> f = (Map<?, ?>) o;
-            assertEquals(List.of("category", "path", "what", "names", "lines", "action", "status", "message", "problem",
-                    "advice"), List.copyOf(f.keySet()));
+            assertEquals(
+                    List.of(
+                            "category",
+                            "path",
+                            "what",
+                            "names",
+                            "lines",
+                            "action",
+                            "status",
+                            "message",
+                            "problem",
+                            "advice"),
+                    List.copyOf(f.keySet()));
         }
-        Map<?, ?> history = findings.stream().map(o -> (Map<?, ?>) o)
-                .filter(f -> "/root/.bash_history".equals(f.get("path"))).findFirst().orElseThrow();
+        Map<?, ?> history = findings.stream()
+                .map(o -> (Map<?, ?>) o)
+                .filter(f -> "/root/.bash_history".equals(f.get("path")))
+                .findFirst()
+                .orElseThrow();
         assertEquals("shell-history", history.get("category"));
         assertEquals(List.of(2, 4), history.get("lines"));
         assertEquals(List.of("AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID"), history.get("names"));
         assertEquals("leave", history.get("action"));
         assertEquals("none", history.get("status"));
-        Map<?, ?> config = findings.stream().map(o -> (Map<?, ?>) o)
-                .filter(f -> "/home/ec2-user/.aws/config".equals(f.get("path"))).findFirst().orElseThrow();
-        assertEquals(List.of("rewrite", "done", "2 lines removed", List.of(3, 4)),
+        Map<?, ?> config = findings.stream()
+                .map(o -> (Map<?, ?>) o)
+                .filter(f -> "/home/ec2-user/.aws/config".equals(f.get("path")))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                List.of("rewrite", "done", "2 lines removed", List.of(3, 4)),
                 List.of(config.get("action"), config.get("status"), config.get("message"), config.get("lines")));
-        Map<?, ?> profile = findings.stream().map(o -> (Map<?, ?>) o)
-                .filter(f -> "instance-profile".equals(f.get("category"))).findFirst().orElseThrow();
+        Map<?, ?> profile = findings.stream()
+                .map(o -> (Map<?, ?>) o)
+                .filter(f -> "instance-profile".equals(f.get("category")))
+                .findFirst()
+                .orElseThrow();
         assertEquals(List.of(ARN), profile.get("names"));
         assertEquals("", err());
         assertNoSecrets();
@@ -311,8 +375,10 @@ class PrepareImageCommandTest {
 
         assertEquals(PrepareImageCommand.NOT_CONFIRMED, exit);
         assertEquals(before, snapshot());
-        assertTrue(err().contains("not changing anything without confirmation, and there is no terminal to ask on. Run"
-                + " again with --yes"), err());
+        assertTrue(
+                err().contains("not changing anything without confirmation, and there is no terminal to ask on. Run"
+                        + " again with --yes"),
+                err());
         assertTrue(out().endsWith("Nothing was changed.\n"), out());
     }
 
@@ -326,8 +392,11 @@ class PrepareImageCommandTest {
         assertEquals(before, snapshot());
         Map<String, Object> doc = JSON.std.mapFrom(out());
         assertEquals("not-confirmed", doc.get("result"));
-        assertTrue(((List<?>) doc.get("findings")).stream().map(o -> (Map<?, ?>) o)
-                .filter(f -> "remove".equals(f.get("action"))).allMatch(f -> "not-done".equals(f.get("status"))));
+        assertTrue(((List<?>) doc.get("findings"))
+                .stream()
+                        .map(o -> (Map<?, ?>) o)
+                        .filter(f -> "remove".equals(f.get("action")))
+                        .allMatch(f -> "not-done".equals(f.get("status"))));
     }
 
     @Test
@@ -391,9 +460,11 @@ class PrepareImageCommandTest {
 
         assertEquals(PrepareImageCommand.NOT_ROOT, exit);
         assertEquals(before, snapshot());
-        assertEquals("seed-agent prepare-image: must be run as root (this runs as uid 1000): it searches every home"
-                + " directory and removes files owned by root and by other users. Nothing was changed. Run: sudo"
-                + " seed-agent prepare-image\n", err());
+        assertEquals(
+                "seed-agent prepare-image: must be run as root (this runs as uid 1000): it searches every home"
+                        + " directory and removes files owned by root and by other users. Nothing was changed. Run: sudo"
+                        + " seed-agent prepare-image\n",
+                err());
         assertEquals("", out());
         assertEquals(List.of(), metadata.requests());
     }
@@ -406,9 +477,12 @@ class PrepareImageCommandTest {
 
     @Test
     void uidUnknown_refused() throws Exception {
-        PrepareImageCommand command = new PrepareImageCommand(() -> {
-            throw new IOException("no /proc");
-        }, terminal(), liveRoot);
+        PrepareImageCommand command = new PrepareImageCommand(
+                () -> {
+                    throw new IOException("no /proc");
+                },
+                terminal(),
+                liveRoot);
 
         assertEquals(PrepareImageCommand.NOT_ROOT, command.run(context(), List.of("--yes")));
         assertTrue(err().contains("cannot tell whether this runs as root (no /proc)"), err());
@@ -429,8 +503,12 @@ class PrepareImageCommandTest {
         int exit = run("--yes");
 
         assertEquals(ExitCode.FAILURE, exit);
-        assertEquals(List.of("systemctl is-active --quiet seed-agent.service",
-                "systemctl is-enabled --quiet seed-agent.service", "systemctl stop seed-agent.service"), systemctl);
+        assertEquals(
+                List.of(
+                        "systemctl is-active --quiet seed-agent.service",
+                        "systemctl is-enabled --quiet seed-agent.service",
+                        "systemctl stop seed-agent.service"),
+                systemctl);
         assertTrue(stateExistedAtStop, "stopped first");
         assertFalse(Files.exists(root.resolve("var/lib/seed-agent/state.json")));
         assertTrue(out().contains("  stop     seed-agent.service is running: it is stopped first"), out());
@@ -444,8 +522,11 @@ class PrepareImageCommandTest {
 
         run("--yes", "--format", "json");
 
-        assertEquals(List.of("systemctl is-active --quiet seed-agent.service",
-                "systemctl is-enabled --quiet seed-agent.service"), systemctl);
+        assertEquals(
+                List.of(
+                        "systemctl is-active --quiet seed-agent.service",
+                        "systemctl is-enabled --quiet seed-agent.service"),
+                systemctl);
         assertEquals("/", JSON.std.mapFrom(out()).get("root"));
     }
 
@@ -461,10 +542,14 @@ class PrepareImageCommandTest {
         assertTrue(Files.exists(root.resolve("var/lib/seed-agent/state.json")), "the daemon would write it again");
         assertTrue(Files.exists(root.resolve("etc/condor/config.d/50-seed-agent.conf")));
         assertFalse(Files.exists(root.resolve("etc/condor/annex/secret")), "unrelated to the daemon");
-        assertTrue(out().contains("  FAILED   seed-agent.service: systemctl stop seed-agent.service exited 1:"
-                + " \"Job failed\"\n"), out());
-        assertTrue(out().contains("  FAILED   /var/lib/seed-agent/state.json: not removed: seed-agent.service could"
-                + " not be stopped and would write it again\n"), out());
+        assertTrue(
+                out().contains("  FAILED   seed-agent.service: systemctl stop seed-agent.service exited 1:"
+                        + " \"Job failed\"\n"),
+                out());
+        assertTrue(
+                out().contains("  FAILED   /var/lib/seed-agent/state.json: not removed: seed-agent.service could"
+                        + " not be stopped and would write it again\n"),
+                out());
         assertTrue(out().contains("failed (FAILED above)"), out());
     }
 
@@ -475,8 +560,10 @@ class PrepareImageCommandTest {
 
         run("--dry-run");
 
-        assertTrue(out().contains("  note     seed-agent.service is not enabled: an instance made from the image would"
-                + " start HTCondor without seed-agent's fragment\n           systemctl enable seed-agent.service\n"),
+        assertTrue(
+                out().contains(
+                                "  note     seed-agent.service is not enabled: an instance made from the image would"
+                                        + " start HTCondor without seed-agent's fragment\n           systemctl enable seed-agent.service\n"),
                 out());
     }
 
@@ -484,8 +571,10 @@ class PrepareImageCommandTest {
     void otherRoot_serviceNotLookedAt_noted() throws Exception {
         run("--dry-run");
 
-        assertTrue(out().contains("  note     seed-agent.service was not looked at: the root directory is not this"
-                + " system's /\n"), out());
+        assertTrue(
+                out().contains("  note     seed-agent.service was not looked at: the root directory is not this"
+                        + " system's /\n"),
+                out());
     }
 
     // --- what cannot be told -------------------------------------------------------------------------
@@ -496,8 +585,8 @@ class PrepareImageCommandTest {
         String why = "the instance metadata service is disabled or refuses this request (HTTP 403 to the session token"
                 + " request reading metadata item iam/info); enable it with `aws ec2 modify-instance-metadata-options"
                 + " --instance-id i-0123456789abcdef0 --http-endpoint enabled`";
-        metadata = new FakeMetadataSource().failingWith(new MetadataException(MetadataException.Kind.UNAVAILABLE,
-                "iam/info", why));
+        metadata = new FakeMetadataSource()
+                .failingWith(new MetadataException(MetadataException.Kind.UNAVAILABLE, "iam/info", why));
 
         run("--dry-run");
 
@@ -507,14 +596,19 @@ class PrepareImageCommandTest {
 
     @Test
     void metadataUnavailable_couldNotTell_notACrash_exitUnaffected() throws Exception {
-        metadata = new FakeMetadataSource().failingWith(new MetadataException(MetadataException.Kind.UNAVAILABLE,
-                "iam/info", "metadata service did not answer within 10s (connection refused)"));
+        metadata = new FakeMetadataSource()
+                .failingWith(new MetadataException(
+                        MetadataException.Kind.UNAVAILABLE,
+                        "iam/info",
+                        "metadata service did not answer within 10s (connection refused)"));
 
         int exit = run("--dry-run", "--remove-aws-credentials", "--remove-annex-keys", "--scrub-shell-history");
 
         assertEquals(ExitCode.OK, exit, out());
-        assertTrue(out().contains("  note     could not tell whether an instance profile is attached: metadata service"
-                + " did not answer within 10s (connection refused)\n"), out());
+        assertTrue(
+                out().contains("  note     could not tell whether an instance profile is attached: metadata service"
+                        + " did not answer within 10s (connection refused)\n"),
+                out());
         assertTrue(metadata.closed());
     }
 
@@ -522,14 +616,17 @@ class PrepareImageCommandTest {
     void imdsGuardEnabledInTheImage_reportedAsKept() throws Exception {
         Path wants = root.resolve("etc/systemd/system/multi-user.target.wants");
         Files.createDirectories(wants);
-        Files.createSymbolicLink(wants.resolve("seed-agent-imds-guard.service"),
+        Files.createSymbolicLink(
+                wants.resolve("seed-agent-imds-guard.service"),
                 Path.of("/usr/lib/systemd/system/seed-agent-imds-guard.service"));
 
         run("--dry-run");
 
-        assertTrue(out().contains("  keep     /etc/systemd/system/multi-user.target.wants/seed-agent-imds-guard.service\n"
-                + "           seed-agent-imds-guard.service is enabled: instances made from the image let only root and"
-                + " imds-guard.allow-users/-groups reach instance metadata from their first boot\n"), out());
+        assertTrue(
+                out().contains("  keep     /etc/systemd/system/multi-user.target.wants/seed-agent-imds-guard.service\n"
+                        + "           seed-agent-imds-guard.service is enabled: instances made from the image let only root and"
+                        + " imds-guard.allow-users/-groups reach instance metadata from their first boot\n"),
+                out());
     }
 
     @Test
@@ -548,14 +645,18 @@ class PrepareImageCommandTest {
         int exit = run("--dry-run", "--remove-aws-credentials", "--remove-annex-keys", "--scrub-shell-history");
 
         assertEquals(ExitCode.FAILURE, exit);
-        assertTrue(out().contains("  PROBLEM  annex key files and the pool password file were not looked for: HTCondor's"
-                + " configuration could not be evaluated\n           problem: cannot run " + condorConfigVal
-                + ": No such file or directory\n"), out());
+        assertTrue(
+                out().contains("  PROBLEM  annex key files and the pool password file were not looked for: HTCondor's"
+                        + " configuration could not be evaluated\n           problem: cannot run " + condorConfigVal
+                        + ": No such file or directory\n"),
+                out());
     }
 
     @Test
     void symbolicLinkInAHome_notFollowed_targetKept() throws Exception {
-        Files.writeString(root.resolve("etc/passwd"), "mallory:x:1002:1002::/home/mallory:/bin/bash\n",
+        Files.writeString(
+                root.resolve("etc/passwd"),
+                "mallory:x:1002:1002::/home/mallory:/bin/bash\n",
                 java.nio.file.StandardOpenOption.APPEND);
         Files.createDirectories(root.resolve("home/mallory"));
         Path target = write("etc/important/credentials", "[default]\naws_secret_access_key = " + SECRET + "\n");
@@ -566,8 +667,10 @@ class PrepareImageCommandTest {
         assertEquals(ExitCode.FAILURE, exit, out());
         assertTrue(Files.exists(target));
         // The directory is opened without following links (issue 21): the link is the problem, whatever it points to.
-        assertTrue(out().contains("  PROBLEM  /home/mallory/.aws\n           could not be examined\n           problem:"
-                + " /home/mallory/.aws is a symbolic link, not followed\n"), out());
+        assertTrue(
+                out().contains("  PROBLEM  /home/mallory/.aws\n           could not be examined\n           problem:"
+                        + " /home/mallory/.aws is a symbolic link, not followed\n"),
+                out());
         assertNoSecrets();
     }
 
@@ -581,8 +684,10 @@ class PrepareImageCommandTest {
         run("--yes", "--scrub-shell-history");
 
         assertTrue(Files.readString(real).contains(SECRET));
-        assertTrue(out().contains("  PROBLEM  /root/.bash_history\n           shell history: line 1 sets"
-                + " AWS_SECRET_ACCESS_KEY\n           problem: it is a symbolic link (to " + real + "), not followed"),
+        assertTrue(
+                out().contains("  PROBLEM  /root/.bash_history\n           shell history: line 1 sets"
+                        + " AWS_SECRET_ACCESS_KEY\n           problem: it is a symbolic link (to " + real
+                        + "), not followed"),
                 out());
         assertFalse(out().contains("/root/.zsh_history"), "a link to /dev/null keeps no history");
         Files.delete(root.resolve("root/.zsh_history"));
@@ -600,8 +705,10 @@ class PrepareImageCommandTest {
             assertEquals(ExitCode.CANT_CREATE, exit, out());
             assertTrue(out().contains("  FAILED   " + stateDirectory + "/state.json: Read-only file system\n"), out());
             assertFalse(Files.exists(root.resolve("etc/condor/config.d/50-seed-agent.conf")), "the rest was done");
-            assertTrue(out().endsWith("Open shells write the history they hold in memory when they exit: run 'unset"
-                    + " HISTFILE' in each of them (bash, zsh) before logging out.\n"), out());
+            assertTrue(
+                    out().endsWith("Open shells write the history they hold in memory when they exit: run 'unset"
+                            + " HISTFILE' in each of them (bash, zsh) before logging out.\n"),
+                    out());
         }
     }
 
@@ -613,8 +720,10 @@ class PrepareImageCommandTest {
         assertThrows(UsageException.class, () -> run("--format"));
         assertThrows(UsageException.class, () -> run("--remove-everything"));
         assertThrows(UsageException.class, () -> run("extra"));
-        UsageException e = assertThrows(UsageException.class, () -> new PrepareImageCommand(() -> 0, terminal(), liveRoot)
-                .run(context(), List.of("--root", tmp.resolve("missing").toString())));
+        UsageException e = assertThrows(
+                UsageException.class,
+                () -> new PrepareImageCommand(() -> 0, terminal(), liveRoot)
+                        .run(context(), List.of("--root", tmp.resolve("missing").toString())));
         assertTrue(e.getMessage().endsWith("is not a directory"), e.getMessage());
     }
 
@@ -630,8 +739,8 @@ class PrepareImageCommandTest {
         Path config = tmp.resolve("seed-agent.conf");
         Files.writeString(config, "state.directory = relative\n");
 
-        int exit = new PrepareImageCommand(() -> 0, terminal(), liveRoot).run(context(config), List.of("--root",
-                root.toString()));
+        int exit = new PrepareImageCommand(() -> 0, terminal(), liveRoot)
+                .run(context(config), List.of("--root", root.toString()));
 
         assertEquals(ExitCode.CONFIG, exit);
         assertTrue(err().contains("state.directory"), err());
@@ -649,13 +758,17 @@ class PrepareImageCommandTest {
     /** A seed built by the original recipe, after some use. */
     private void seed() throws IOException {
         FakeCondor.copyTree("seed-recipe", root);
-        write("etc/condor/config.d/50-seed-agent.conf", new Fragment(Ipv4Address.parse("203.0.113.10"),
-                Fragment.AddressKind.PUBLIC, "i-0123456789abcdef0").text());
+        write(
+                "etc/condor/config.d/50-seed-agent.conf",
+                new Fragment(Ipv4Address.parse("203.0.113.10"), Fragment.AddressKind.PUBLIC, "i-0123456789abcdef0")
+                        .text());
         write("etc/condor/config.d/.50-seed-agent.conf.1a2b3c.tmp", "TCP_FORWARDING_HOST = 203.0.113.9\n");
         write("etc/condor/config.d/49ec2-instance.config", "EC2PublicIP = 198.51.100.7\n");
-        write("etc/condor/config.d/60-annex", "ANNEX_DEFAULT_ACCESS_KEY_FILE = /etc/condor/annex/access\n"
-                + "ANNEX_DEFAULT_SECRET_KEY_FILE = /etc/condor/annex/secret\n"
-                + "SEC_TOKEN_SYSTEM_DIRECTORY = /etc/condor/tokens.d\n");
+        write(
+                "etc/condor/config.d/60-annex",
+                "ANNEX_DEFAULT_ACCESS_KEY_FILE = /etc/condor/annex/access\n"
+                        + "ANNEX_DEFAULT_SECRET_KEY_FILE = /etc/condor/annex/secret\n"
+                        + "SEC_TOKEN_SYSTEM_DIRECTORY = /etc/condor/tokens.d\n");
         secret("etc/condor/annex/access", ANNEX_ID + "\n");
         secret("etc/condor/annex/secret", ANNEX_SECRET + "\n");
         secret("etc/condor/condor_pool_password", POOL_PASSWORD + "\n");
@@ -664,12 +777,15 @@ class PrepareImageCommandTest {
         write("var/lib/seed-agent/state.json", "{\"schema_version\": 1}\n");
         write("var/lib/seed-agent/.state.json.77aa.tmp", "{\"schema_vers");
 
-        write("etc/passwd", "root:x:0:0:root:/root:/bin/bash\n"
-                + "daemon:x:2:2:daemon:/sbin:/sbin/nologin\n"
-                + "ec2-user:x:1000:1000:EC2 Default User:/home/ec2-user:/bin/bash\n"
-                + "ghost:x:1001:1001::/home/ghost:/bin/bash\n");
-        secret("root/.aws/credentials", "[default]\naws_access_key_id = " + KEY_ID + "\naws_secret_access_key = "
-                + SECRET + "\n");
+        write(
+                "etc/passwd",
+                "root:x:0:0:root:/root:/bin/bash\n"
+                        + "daemon:x:2:2:daemon:/sbin:/sbin/nologin\n"
+                        + "ec2-user:x:1000:1000:EC2 Default User:/home/ec2-user:/bin/bash\n"
+                        + "ghost:x:1001:1001::/home/ghost:/bin/bash\n");
+        secret(
+                "root/.aws/credentials",
+                "[default]\naws_access_key_id = " + KEY_ID + "\naws_secret_access_key = " + SECRET + "\n");
         write("root/.aws/config", "[default]\nregion = us-east-1\n");
         secret("root/.bash_history", ROOT_HISTORY);
         user(secret("home/ec2-user/.aws/config", USER_AWS_CONFIG));
@@ -722,8 +838,10 @@ class PrepareImageCommandTest {
 
     private CliContext context() throws IOException {
         Path config = tmp.resolve("seed-agent.conf");
-        Files.writeString(config, "condor.config-val = " + condorConfigVal + "\ncondor.timeout = 20s\n"
-                + "state.directory = " + stateDirectory + "\n");
+        Files.writeString(
+                config,
+                "condor.config-val = " + condorConfigVal + "\ncondor.timeout = 20s\n" + "state.directory = "
+                        + stateDirectory + "\n");
         return context(config);
     }
 
@@ -744,10 +862,15 @@ class PrepareImageCommandTest {
             };
             return new ProcessResult(code, "", code == 0 ? "" : "Job failed\n", false);
         };
-        return new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(),
-                Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC), processes, settings -> metadata,
-                config, true);
+        return new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(),
+                Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC),
+                processes,
+                settings -> metadata,
+                config,
+                true);
     }
 
     private PrepareImageCommand.Terminal terminal() {
@@ -786,13 +909,18 @@ class PrepareImageCommandTest {
         assumeTrue(isRoot(), "owners need root to set up");
         assertEquals(owner, Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS));
         assertEquals(group, Files.getAttribute(file, "unix:gid", LinkOption.NOFOLLOW_LINKS));
-        assertEquals(mode, PosixFilePermissions.toString(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)));
+        assertEquals(
+                mode, PosixFilePermissions.toString(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)));
     }
 
     private void assertNoTempFiles() throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
-            assertEquals(List.of(), files.map(Path::getFileName).map(Path::toString)
-                    .filter(n -> n.startsWith(".") && n.endsWith(".tmp")).toList());
+            assertEquals(
+                    List.of(),
+                    files.map(Path::getFileName)
+                            .map(Path::toString)
+                            .filter(n -> n.startsWith(".") && n.endsWith(".tmp"))
+                            .toList());
         }
     }
 
@@ -810,8 +938,10 @@ class PrepareImageCommandTest {
                 } else {
                     what = "dir";
                 }
-                tree.put(root.relativize(p).toString(), what + " " + a.get("uid") + ":" + a.get("gid") + " "
-                        + Integer.toOctalString((Integer) a.get("mode")));
+                tree.put(
+                        root.relativize(p).toString(),
+                        what + " " + a.get("uid") + ":" + a.get("gid") + " "
+                                + Integer.toOctalString((Integer) a.get("mode")));
             }
         }
         return tree;

@@ -77,9 +77,11 @@ class PrepareImageRealHtcondorIT {
     @Test
     void seedRecipeWithAnnexKeys_findsKeysPasswordAndTokens_changesNothing() throws Exception {
         tree("seed-recipe");
-        write("etc/condor/config.d/60-annex", "ANNEX_DEFAULT_ACCESS_KEY_FILE = /etc/condor/annex/access\n"
-                + "ANNEX_DEFAULT_SECRET_KEY_FILE = /etc/condor/annex/secret\n"
-                + "SEC_TOKEN_SYSTEM_DIRECTORY = /etc/condor/tokens.d\n");
+        write(
+                "etc/condor/config.d/60-annex",
+                "ANNEX_DEFAULT_ACCESS_KEY_FILE = /etc/condor/annex/access\n"
+                        + "ANNEX_DEFAULT_SECRET_KEY_FILE = /etc/condor/annex/secret\n"
+                        + "SEC_TOKEN_SYSTEM_DIRECTORY = /etc/condor/tokens.d\n");
         secret("etc/condor/annex/access", ANNEX_ID);
         secret("etc/condor/annex/secret", ANNEX_SECRET);
         secret("etc/condor/condor_pool_password", POOL_PASSWORD);
@@ -141,37 +143,48 @@ class PrepareImageRealHtcondorIT {
         for (String layer : layers) {
             Trees.copy(FakeCondor.resource("condor/" + layer), root);
         }
-        write("etc/condor/config.d/50-seed-agent.conf", new Fragment(Ipv4Address.parse("203.0.113.10"),
-                Fragment.AddressKind.PUBLIC, "i-0123456789abcdef0").text());
+        write(
+                "etc/condor/config.d/50-seed-agent.conf",
+                new Fragment(Ipv4Address.parse("203.0.113.10"), Fragment.AddressKind.PUBLIC, "i-0123456789abcdef0")
+                        .text());
         write("var/lib/seed-agent/state.json", "{\"schema_version\": 1}\n");
         write("etc/passwd", "root:x:0:0:root:/root:/bin/bash\n");
         // The real tool opens its configuration files itself: those paths must be real ones.
         Path top = root.resolve("etc/condor/condor_config");
-        Files.writeString(top, Files.readString(top).replace("LOCAL_CONFIG_DIR = /etc/condor/config.d",
-                "LOCAL_CONFIG_DIR = " + root + "/etc/condor/config.d"));
+        Files.writeString(
+                top,
+                Files.readString(top)
+                        .replace(
+                                "LOCAL_CONFIG_DIR = /etc/condor/config.d",
+                                "LOCAL_CONFIG_DIR = " + root + "/etc/condor/config.d"));
     }
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private Run prepareImage(String... arguments) throws Exception {
         Path top = root.resolve("etc/condor/condor_config");
         Path tool = tmp.resolve("bin/condor_config_val");
         Files.createDirectories(tool.getParent());
-        Files.writeString(tool, "#!/bin/sh\nexec env -i PATH=/usr/bin:/bin CONDOR_CONFIG='" + top + "' '"
-                + RealHtcondor.program("condor_config_val") + "' \"$@\"\n");
+        Files.writeString(
+                tool,
+                "#!/bin/sh\nexec env -i PATH=/usr/bin:/bin CONDOR_CONFIG='" + top + "' '"
+                        + RealHtcondor.program("condor_config_val") + "' \"$@\"\n");
         Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path conf = tmp.resolve("seed-agent.conf");
-        Files.writeString(conf, "condor.config-val = " + tool + "\ncondor.timeout = 60s\nmetadata.endpoint = "
-                + emulator.endpoint() + "\nmetadata.deadline = 30s\n");
+        Files.writeString(
+                conf,
+                "condor.config-val = " + tool + "\ncondor.timeout = 60s\nmetadata.endpoint = " + emulator.endpoint()
+                        + "\nmetadata.deadline = 30s\n");
 
-        List<String> command = new ArrayList<>(List.of(Dist.launcher().toString(), "--config",
-                conf.toString(), "prepare-image", "--root", root.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Dist.launcher().toString(), "--config", conf.toString(), "prepare-image", "--root", root.toString()));
         command.addAll(List.of(arguments));
         Path out = tmp.resolve("out");
         Path err = tmp.resolve("err");
-        Process process = new ProcessBuilder(emulator.inside(command)).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
+        Process process = new ProcessBuilder(emulator.inside(command))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         try {
             if (!process.waitFor(180, TimeUnit.SECONDS)) {
                 fail("prepare-image did not finish within 180 s: " + Files.readString(err));
@@ -197,8 +210,10 @@ class PrepareImageRealHtcondorIT {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-                files.put(root.relativize(p).toString(), Files.readString(p, StandardCharsets.ISO_8859_1) + " "
-                        + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+                files.put(
+                        root.relativize(p).toString(),
+                        Files.readString(p, StandardCharsets.ISO_8859_1) + " "
+                                + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
             }
         }
         return files;

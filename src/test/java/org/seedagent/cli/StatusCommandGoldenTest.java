@@ -1,5 +1,8 @@
 package org.seedagent.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,9 +24,6 @@ import org.seedagent.state.Poll;
 import org.seedagent.state.SpotInterruption;
 import org.seedagent.status.SeedTree;
 import org.seedagent.sync.SyncResult;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Golden files: the exact human output of {@code seed-agent status} for a healthy and a failing seed (fixed
@@ -61,14 +61,28 @@ class StatusCommandGoldenTest {
         seed.overrideForwarding("198.51.100.7");
         seed.advertise("198.51.100.7", "198.51.100.7", "198.51.100.7");
         DaemonState s = seed.state;
-        s.lastReload = new LastReload(SeedTree.CHANGED, LastReload.Result.FAILED, ReloadMethod.RELOAD, "systemctl reload condor.service exited 1: \"Job for condor.service failed because the control process "
+        s.lastReload = new LastReload(
+                SeedTree.CHANGED,
+                LastReload.Result.FAILED,
+                ReloadMethod.RELOAD,
+                "systemctl reload condor.service exited 1: \"Job for condor.service failed because the control process "
                         + "exited with error code.\"");
-        s.setChecks(SeedTree.plus(s.checks(), SeedTree.check("password-file", "security", "failure",
-                "/etc/condor/condor_pool_password has mode 0644: HTCondor refuses a password file others can read",
-                "chmod 0600 /etc/condor/condor_pool_password")));
-        s.setChecks(SeedTree.plus(s.checks(), SeedTree.check("seed-lifecycle", "instance", "warning",
-                "this seed is a spot instance: the pool loses its central manager when it is interrupted",
-                "run the seed on an on-demand instance")));
+        s.setChecks(SeedTree.plus(
+                s.checks(),
+                SeedTree.check(
+                        "password-file",
+                        "security",
+                        "failure",
+                        "/etc/condor/condor_pool_password has mode 0644: HTCondor refuses a password file others can read",
+                        "chmod 0600 /etc/condor/condor_pool_password")));
+        s.setChecks(SeedTree.plus(
+                s.checks(),
+                SeedTree.check(
+                        "seed-lifecycle",
+                        "instance",
+                        "warning",
+                        "this seed is a spot instance: the pool loses its central manager when it is interrupted",
+                        "run the seed on an on-demand instance")));
         seed.saveState();
 
         assertGolden("failing.txt", seed, 1);
@@ -86,7 +100,10 @@ class StatusCommandGoldenTest {
     @Test
     void spotNotice_matchesGoldenFile() throws Exception {
         SeedTree seed = SeedTree.healthy(tmp);
-        seed.state.spotInterruption = new SpotInterruption(SeedTree.NOW.minusSeconds(2), "terminate", SeedTree.NOW.plusSeconds(118).toString());
+        seed.state.spotInterruption = new SpotInterruption(
+                SeedTree.NOW.minusSeconds(2),
+                "terminate",
+                SeedTree.NOW.plusSeconds(118).toString());
         seed.saveState();
 
         assertGolden("spot-notice.txt", seed, 1);
@@ -96,22 +113,43 @@ class StatusCommandGoldenTest {
     @Test
     void condorToolsMissing_matchesGoldenFile() throws Exception {
         SeedTree seed = SeedTree.healthy(tmp);
-        seed.setting("condor.config-val", seed.root.resolve("nowhere/condor_config_val").toString());
+        seed.setting(
+                "condor.config-val",
+                seed.root.resolve("nowhere/condor_config_val").toString());
         // What the daemon's settings checks recorded without the tools: condor-config fails, and the checks that need
         // HTCondor's configuration could not run (a cascade, shown once; counted as the checks it stands for).
-        String cause = "cannot evaluate HTCondor configuration: cannot run " + seed.root.resolve("nowhere/condor_config_val")
-                + ": No such file or directory";
+        String cause = "cannot evaluate HTCondor configuration: cannot run "
+                + seed.root.resolve("nowhere/condor_config_val") + ": No such file or directory";
         DaemonState s = seed.state;
         s.setChecks(List.of());
-        s.setChecks(SeedTree.plus(s.checks(), SeedTree.check("condor-config", "htcondor", "failure", cause,
-                "install HTCondor, or set condor.config-val in seed-agent's configuration to the path of condor_config_val")));
-        for (String[] c : new String[][] {{"central-manager", "central-manager"}, {"submit-node", "submit-node"},
-                {"collector-address", "networking"}, {"forwarding-in-effect", "networking"},
-                {"daemon-authentication", "security"}}) {
-            s.setChecks(SeedTree.plus(s.checks(), SeedTree.check(c[0], c[1], "warning", "not checked: HTCondor's configuration could not be"
-                    + " evaluated (see condor-config)", "fix what condor-config reports, then run seed-agent check again")));
+        s.setChecks(
+                SeedTree.plus(
+                        s.checks(),
+                        SeedTree.check(
+                                "condor-config",
+                                "htcondor",
+                                "failure",
+                                cause,
+                                "install HTCondor, or set condor.config-val in seed-agent's configuration to the path of condor_config_val")));
+        for (String[] c : new String[][] {
+            {"central-manager", "central-manager"},
+            {"submit-node", "submit-node"},
+            {"collector-address", "networking"},
+            {"forwarding-in-effect", "networking"},
+            {"daemon-authentication", "security"}
+        }) {
+            s.setChecks(SeedTree.plus(
+                    s.checks(),
+                    SeedTree.check(
+                            c[0],
+                            c[1],
+                            "warning",
+                            "not checked: HTCondor's configuration could not be" + " evaluated (see condor-config)",
+                            "fix what condor-config reports, then run seed-agent check again")));
         }
-        s.setChecks(SeedTree.plus(s.checks(), SeedTree.check("public-address", "instance", "ok", "public IPv4 address 203.0.113.10", null)));
+        s.setChecks(SeedTree.plus(
+                s.checks(),
+                SeedTree.check("public-address", "instance", "ok", "public IPv4 address 203.0.113.10", null)));
         seed.saveState();
 
         assertGolden("tools-missing.txt", seed, 1);
@@ -125,7 +163,11 @@ class StatusCommandGoldenTest {
         SeedTree seed = SeedTree.healthy(tmp);
         seed.advertise(SeedTree.OLD_ADDRESS, SeedTree.OLD_ADDRESS, SeedTree.OLD_ADDRESS);
         seed.state.pendingReload = new DaemonState.PendingReload(SeedTree.CHANGED, "the address changed", 3);
-        seed.state.lastReload = new LastReload(SeedTree.NOW.minusSeconds(40), LastReload.Result.FAILED, ReloadMethod.RELOAD, "systemctl reload condor.service exited 1: \"condor.service is not active, cannot reload.\"");
+        seed.state.lastReload = new LastReload(
+                SeedTree.NOW.minusSeconds(40),
+                LastReload.Result.FAILED,
+                ReloadMethod.RELOAD,
+                "systemctl reload condor.service exited 1: \"condor.service is not active, cannot reload.\"");
         seed.saveState();
 
         assertGolden("pending-reload.txt", seed, 1);
@@ -153,12 +195,17 @@ class StatusCommandGoldenTest {
         DaemonState s = seed.state;
         s.startedAt = SeedTree.NOW.minusSeconds(6);
         s.heartbeat = SeedTree.NOW.minusSeconds(1);
-        s.bootSync = new BootSyncOutcome(SeedTree.NOW.minusSeconds(5), SyncResult.Action.WRITTEN, "wrote "
-                + seed.display(seed.fragment.toString()) + ": TCP_FORWARDING_HOST = " + SeedTree.ADDRESS);
-        s.lastPoll = Poll.ok(SeedTree.NOW.minusSeconds(1), "unchanged: TCP_FORWARDING_HOST = "
-                + SeedTree.ADDRESS);
+        s.bootSync = new BootSyncOutcome(
+                SeedTree.NOW.minusSeconds(5),
+                SyncResult.Action.WRITTEN,
+                "wrote " + seed.display(seed.fragment.toString()) + ": TCP_FORWARDING_HOST = " + SeedTree.ADDRESS);
+        s.lastPoll = Poll.ok(SeedTree.NOW.minusSeconds(1), "unchanged: TCP_FORWARDING_HOST = " + SeedTree.ADDRESS);
         s.lastSuccess = SeedTree.NOW.minusSeconds(1);
-        s.lastReload = new LastReload(SeedTree.NOW.minusSeconds(5), LastReload.Result.SKIPPED, ReloadMethod.RELOAD, "condor.service is not running; HTCondor reads the new address when it starts");
+        s.lastReload = new LastReload(
+                SeedTree.NOW.minusSeconds(5),
+                LastReload.Result.SKIPPED,
+                ReloadMethod.RELOAD,
+                "condor.service is not running; HTCondor reads the new address when it starts");
         s.advertised = null;
         s.setChecks(List.of());
         s.checksAt = null;
@@ -199,7 +246,8 @@ class StatusCommandGoldenTest {
         s.currentAddress = next;
         s.fragmentSha256 = SeedTree.sha256(seed.fragmentText(next));
         s.addressSince = changed;
-        s.lastReload = new LastReload(changed.plusSeconds(1), LastReload.Result.DONE, ReloadMethod.RELOAD, "systemctl reload condor.service");
+        s.lastReload = new LastReload(
+                changed.plusSeconds(1), LastReload.Result.DONE, ReloadMethod.RELOAD, "systemctl reload condor.service");
         s.advertised = null;
         seed.saveState();
 
@@ -222,20 +270,27 @@ class StatusCommandGoldenTest {
     void everyGoldenScreen_headerCountsAgreeWithTheListedProblems_healthyFits25Lines() throws IOException {
         List<Path> screens;
         try (var files = Files.list(GOLDEN)) {
-            screens = files.filter(f -> f.toString().endsWith(".txt") && !f.toString().endsWith("-long.txt")).toList();
+            screens = files.filter(
+                            f -> f.toString().endsWith(".txt") && !f.toString().endsWith("-long.txt"))
+                    .toList();
         }
         assertTrue(screens.size() >= 7, screens.toString());
-        java.util.regex.Pattern counts = java.util.regex.Pattern.compile("\\((\\d+) failures?(?:, (\\d+) warnings?)?\\)"
-                + "|\\((\\d+) warnings?\\)");
+        java.util.regex.Pattern counts = java.util.regex.Pattern.compile(
+                "\\((\\d+) failures?(?:, (\\d+) warnings?)?\\)" + "|\\((\\d+) warnings?\\)");
         for (Path screen : screens) {
             List<String> lines = Files.readAllLines(screen, StandardCharsets.UTF_8);
-            long failures = lines.stream().filter(l -> l.startsWith("  FAILURE  ")).count();
+            long failures =
+                    lines.stream().filter(l -> l.startsWith("  FAILURE  ")).count();
             // A folded cascade ("N checks could not run (...)") stands for its N checks.
-            java.util.regex.Pattern folded = java.util.regex.Pattern.compile("^  WARNING  (\\d+) checks could not run \\(");
-            long warnings = lines.stream().filter(l -> l.startsWith("  WARNING  ")).mapToLong(l -> {
-                java.util.regex.Matcher f = folded.matcher(l);
-                return f.find() ? Long.parseLong(f.group(1)) : 1;
-            }).sum();
+            java.util.regex.Pattern folded =
+                    java.util.regex.Pattern.compile("^  WARNING  (\\d+) checks could not run \\(");
+            long warnings = lines.stream()
+                    .filter(l -> l.startsWith("  WARNING  "))
+                    .mapToLong(l -> {
+                        java.util.regex.Matcher f = folded.matcher(l);
+                        return f.find() ? Long.parseLong(f.group(1)) : 1;
+                    })
+                    .sum();
             java.util.regex.Matcher m = counts.matcher(lines.get(0));
             long saidFailures = 0;
             long saidWarnings = 0;
@@ -244,21 +299,26 @@ class StatusCommandGoldenTest {
             }
             if (m.find(0)) {
                 saidFailures = m.group(1) != null ? Long.parseLong(m.group(1)) : 0;
-                saidWarnings = m.group(2) != null ? Long.parseLong(m.group(2))
+                saidWarnings = m.group(2) != null
+                        ? Long.parseLong(m.group(2))
                         : m.group(3) != null ? Long.parseLong(m.group(3)) : 0;
             }
             assertEquals(failures, saidFailures, screen + ": " + lines.get(0));
             assertEquals(warnings, saidWarnings, screen + ": " + lines.get(0));
             // The Checks line counts no more failures and warnings than the verdict (which adds the agent's own).
-            java.util.regex.Matcher checks = java.util.regex.Pattern.compile("(?m)^  Checks: +\\d+ checks: .*?(\\d+)"
-                    + " warnings?, (\\d+) failures?").matcher(String.join("\n", lines));
+            java.util.regex.Matcher checks = java.util.regex.Pattern.compile(
+                            "(?m)^  Checks: +\\d+ checks: .*?(\\d+)" + " warnings?, (\\d+) failures?")
+                    .matcher(String.join("\n", lines));
             if (checks.find()) {
-                assertTrue(Long.parseLong(checks.group(1)) <= saidWarnings && Long.parseLong(checks.group(2)) <= saidFailures,
+                assertTrue(
+                        Long.parseLong(checks.group(1)) <= saidWarnings
+                                && Long.parseLong(checks.group(2)) <= saidFailures,
                         screen + ": the verdict " + lines.get(0) + " counts fewer than " + checks.group());
             }
         }
         for (String healthy : List.of("healthy.txt", "healthy-80.txt")) {
-            assertTrue(Files.readAllLines(GOLDEN.resolve(healthy)).size() <= 24,
+            assertTrue(
+                    Files.readAllLines(GOLDEN.resolve(healthy)).size() <= 24,
                     healthy + " and the prompt fit one 80x25 screen");
         }
     }
@@ -271,18 +331,32 @@ class StatusCommandGoldenTest {
         }
         if (name.startsWith("crashed")) {
             // The agent's unit failed; the guard's is fine.
-            processes.systemctl = c -> c.contains("seed-agent-imds-guard.service") ? SeedTree.Processes.running()
-                    : new org.seedagent.support.ProcessResult(0, "Result=signal\nMainPID=0\nStatusText=\n"
-                            + "LoadState=loaded\nActiveState=failed\nSubState=failed\n"
-                            + "ActiveEnterTimestamp=Wed 2025-01-01 10:00:00 UTC\n", "", false);
+            processes.systemctl = c -> c.contains("seed-agent-imds-guard.service")
+                    ? SeedTree.Processes.running()
+                    : new org.seedagent.support.ProcessResult(
+                            0,
+                            "Result=signal\nMainPID=0\nStatusText=\n"
+                                    + "LoadState=loaded\nActiveState=failed\nSubState=failed\n"
+                                    + "ActiveEnterTimestamp=Wed 2025-01-01 10:00:00 UTC\n",
+                            "",
+                            false);
         }
         if (name.startsWith("address-changed")) {
-            processes.systemctl = c -> SeedTree.Processes.show("active", "running", 4242, "Wed 2025-01-01 10:00:00 UTC",
+            processes.systemctl = c -> SeedTree.Processes.show(
+                    "active",
+                    "running",
+                    4242,
+                    "Wed 2025-01-01 10:00:00 UTC",
                     "TCP_FORWARDING_HOST = 198.51.100.99 (public IPv4)");
         }
         if (name.startsWith("fresh-boot")) {
-            processes.systemctl = c -> c.contains("seed-agent-imds-guard.service") ? SeedTree.Processes.running()
-                    : SeedTree.Processes.show("active", "running", 4242, "Wed 2025-01-01 11:59:54 UTC",
+            processes.systemctl = c -> c.contains("seed-agent-imds-guard.service")
+                    ? SeedTree.Processes.running()
+                    : SeedTree.Processes.show(
+                            "active",
+                            "running",
+                            4242,
+                            "Wed 2025-01-01 11:59:54 UTC",
                             "TCP_FORWARDING_HOST = 203.0.113.10 (public IPv4)");
         }
         if (name.startsWith("never-ran")) {
@@ -299,15 +373,21 @@ class StatusCommandGoldenTest {
     }
 
     /** The real status command on {@code seed} at {@link SeedTree#NOW}, its output into {@code out}; its exit code. */
-    private static int status(SeedTree seed, SeedTree.Processes processes, ByteArrayOutputStream out,
-            List<String> arguments) throws Exception {
-        CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of(),
-                Clock.fixed(SeedTree.NOW, ZoneOffset.UTC), processes, settings -> {
+    private static int status(
+            SeedTree seed, SeedTree.Processes processes, ByteArrayOutputStream out, List<String> arguments)
+            throws Exception {
+        CliContext context = new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                Map.of(),
+                Clock.fixed(SeedTree.NOW, ZoneOffset.UTC),
+                processes,
+                settings -> {
                     throw new AssertionError("no metadata");
-                }, seed.agentConfig, true);
-        return new StatusCommand(() -> Optional.of(SeedTree.BOOT), d -> {
-        }, seed.root).run(context, arguments);
+                },
+                seed.agentConfig,
+                true);
+        return new StatusCommand(() -> Optional.of(SeedTree.BOOT), d -> {}, seed.root).run(context, arguments);
     }
 
     private static String json(SeedTree seed, SeedTree.Processes processes, int exit, String... arguments)
@@ -326,9 +406,15 @@ class StatusCommandGoldenTest {
     @Test
     void healthyAfterItsFirstBoot_atAnEightyColumnTerminal_fitsOneScreen() throws Exception {
         SeedTree seed = SeedTree.healthy(tmp);
-        org.seedagent.restart.RestartAnalyzer.assess(null, new org.seedagent.restart.RestartAnalyzer.ThisBoot(
-                SeedTree.STARTED, new org.seedagent.restart.BootIdentity("b00t", SeedTree.BOOT), SeedTree.INSTANCE_ID,
-                SeedTree.ADDRESS, null)).ifPresent(seed.state::recordRestart);
+        org.seedagent.restart.RestartAnalyzer.assess(
+                        null,
+                        new org.seedagent.restart.RestartAnalyzer.ThisBoot(
+                                SeedTree.STARTED,
+                                new org.seedagent.restart.BootIdentity("b00t", SeedTree.BOOT),
+                                SeedTree.INSTANCE_ID,
+                                SeedTree.ADDRESS,
+                                null))
+                .ifPresent(seed.state::recordRestart);
         assertTrue(!seed.state.restarts().isEmpty(), "a first boot is recorded");
         seed.saveState();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -343,10 +429,14 @@ class StatusCommandGoldenTest {
     void statusSchema_catchesABrokenDocument() throws Exception {
         String json = json(SeedTree.healthy(tmp), new SeedTree.Processes(), 0);
         org.seedagent.testing.JsonSchemas.assertValid("status", json);
-        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> org.seedagent.testing.JsonSchemas
-                .assertValid("status", json.replace("\"health\" : \"healthy\"", "\"health\" : \"fine\"")));
-        org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> org.seedagent.testing.JsonSchemas
-                .assertValid("status", json.replaceFirst("\"severity\" : \"ok\"", "\"severity\" : \"fine\"")));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                AssertionError.class,
+                () -> org.seedagent.testing.JsonSchemas.assertValid(
+                        "status", json.replace("\"health\" : \"healthy\"", "\"health\" : \"fine\"")));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                AssertionError.class,
+                () -> org.seedagent.testing.JsonSchemas.assertValid(
+                        "status", json.replaceFirst("\"severity\" : \"ok\"", "\"severity\" : \"fine\"")));
     }
 
     static void assertGolden(String name, String actual) throws IOException {

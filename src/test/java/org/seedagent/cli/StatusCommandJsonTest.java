@@ -1,5 +1,11 @@
 package org.seedagent.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -10,23 +16,39 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import com.fasterxml.jackson.jr.ob.JSON;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.status.SeedTree;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** {@code seed-agent status --format json}: parsed back and checked against the documented schema. */
 class StatusCommandJsonTest {
     /** Every top-level key of schema version 1, in order. */
-    static final List<String> TOP_LEVEL = List.of("schema_version", "generated_at", "health", "exit_code", "agent",
-            "systemd", "address", "fragment", "htcondor", "advertised", "boot_sync", "last_poll", "last_success",
-            "last_failure", "last_reload", "pending_reload", "checks", "instance", "spot_interruption", "changes", "restarts",
-            "scheduled_events", "elastic_ip", "findings", "stranded_annexes");
+    static final List<String> TOP_LEVEL = List.of(
+            "schema_version",
+            "generated_at",
+            "health",
+            "exit_code",
+            "agent",
+            "systemd",
+            "address",
+            "fragment",
+            "htcondor",
+            "advertised",
+            "boot_sync",
+            "last_poll",
+            "last_success",
+            "last_failure",
+            "last_reload",
+            "pending_reload",
+            "checks",
+            "instance",
+            "spot_interruption",
+            "changes",
+            "restarts",
+            "scheduled_events",
+            "elastic_ip",
+            "findings",
+            "stranded_annexes");
 
     @TempDir
     Path tmp;
@@ -36,13 +58,18 @@ class StatusCommandJsonTest {
 
     private int run(SeedTree seed, String... arguments) throws Exception {
         out.reset();
-        CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Map.of(),
-                Clock.fixed(SeedTree.NOW, ZoneOffset.UTC), processes, settings -> {
+        CliContext context = new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                Map.of(),
+                Clock.fixed(SeedTree.NOW, ZoneOffset.UTC),
+                processes,
+                settings -> {
                     throw new AssertionError("no metadata");
-                }, seed.agentConfig, true);
-        return new StatusCommand(() -> Optional.of(SeedTree.BOOT), d -> {
-        }, seed.root).run(context, List.of(arguments));
+                },
+                seed.agentConfig,
+                true);
+        return new StatusCommand(() -> Optional.of(SeedTree.BOOT), d -> {}, seed.root).run(context, List.of(arguments));
     }
 
     private Map<String, Object> json() throws Exception {
@@ -69,8 +96,19 @@ class StatusCommandJsonTest {
         assertEquals(0, doc.get("exit_code"));
 
         Map<String, Object> agent = object(doc, "agent");
-        assertEquals(List.of("state", "detail", "state_file", "state_file_error", "pid", "version", "started_at",
-                "heartbeat", "stale_after_seconds", "boot_time"), List.copyOf(agent.keySet()));
+        assertEquals(
+                List.of(
+                        "state",
+                        "detail",
+                        "state_file",
+                        "state_file_error",
+                        "pid",
+                        "version",
+                        "started_at",
+                        "heartbeat",
+                        "stale_after_seconds",
+                        "boot_time"),
+                List.copyOf(agent.keySet()));
         assertEquals("running", agent.get("state"));
         assertEquals(seed.stateFile().toString(), agent.get("state_file"));
         assertEquals(4242, agent.get("pid"));
@@ -87,7 +125,8 @@ class StatusCommandJsonTest {
         assertEquals("TCP_FORWARDING_HOST = 203.0.113.10 (public IPv4)", systemd.get("status_text"));
         assertNull(systemd.get("error"));
 
-        assertEquals(Map.of("current", "203.0.113.10", "kind", "public", "since", "2025-01-01T10:00:05Z"),
+        assertEquals(
+                Map.of("current", "203.0.113.10", "kind", "public", "since", "2025-01-01T10:00:05Z"),
                 doc.get("address"));
 
         Map<String, Object> fragment = object(doc, "fragment");
@@ -111,25 +150,42 @@ class StatusCommandJsonTest {
         assertEquals("live", advertised.get("source"));
         assertEquals(true, advertised.get("caught_up"));
         assertEquals("caught-up", advertised.get("progress"));
-        assertEquals(Map.of("master", "203.0.113.10", "schedd", "203.0.113.10", "collector", "203.0.113.10"),
+        assertEquals(
+                Map.of("master", "203.0.113.10", "schedd", "203.0.113.10", "collector", "203.0.113.10"),
                 advertised.get("addresses"));
         List<Map<String, Object>> files = (List<Map<String, Object>>) advertised.get("files");
-        assertEquals(List.of("master", "schedd", "collector"), files.stream().map(f -> f.get("daemon")).toList());
+        assertEquals(
+                List.of("master", "schedd", "collector"),
+                files.stream().map(f -> f.get("daemon")).toList());
         assertEquals(seed.scheddAddress.toString(), files.get(1).get("file"));
 
         assertEquals("ok", object(doc, "last_poll").get("result"));
-        assertEquals(Map.of("time", "2025-01-01T10:00:05Z", "result", "done",
-                "detail", "systemctl reload condor.service", "method", "reload"), doc.get("last_reload"));
+        assertEquals(
+                Map.of(
+                        "time",
+                        "2025-01-01T10:00:05Z",
+                        "result",
+                        "done",
+                        "detail",
+                        "systemctl reload condor.service",
+                        "method",
+                        "reload"),
+                doc.get("last_reload"));
 
         Map<String, Object> checks = object(doc, "checks");
         assertEquals(Map.of("ok", 4, "info", 1, "warning", 0, "failure", 0), checks.get("summary"));
         assertEquals(5, ((List<?>) checks.get("results")).size());
         assertEquals("i-0123456789abcdef0", object(doc, "instance").get("id"));
-        assertEquals(List.of(Map.of("time", "2025-01-01T10:00:05Z", "from", "198.51.100.23", "to", "203.0.113.10")),
+        assertEquals(
+                List.of(Map.of("time", "2025-01-01T10:00:05Z", "from", "198.51.100.23", "to", "203.0.113.10")),
                 ((List<?>) doc.get("changes")).subList(1, 2));
         // Only the note on the seed's last address change (it was at 198.51.100.23 before): no problem.
-        assertEquals(List.of(Map.of("level", "note", "part", "changes")), ((List<Map<String, Object>>) doc.get("findings"))
-                .stream().map(f -> Map.of("level", f.get("level"), "part", f.get("part"))).toList());
+        assertEquals(
+                List.of(Map.of("level", "note", "part", "changes")),
+                ((List<Map<String, Object>>) doc.get("findings"))
+                        .stream()
+                                .map(f -> Map.of("level", f.get("level"), "part", f.get("part")))
+                                .toList());
     }
 
     @Test
@@ -146,10 +202,12 @@ class StatusCommandJsonTest {
         assertEquals(1, doc.get("exit_code"));
         assertEquals(false, object(doc, "htcondor").get("in_effect"));
         assertEquals("configured-otherwise", object(doc, "advertised").get("progress"));
-        List<Map<String, Object>> findings = ((List<Map<String, Object>>) doc.get("findings")).stream()
-                .filter(f -> !"note".equals(f.get("level"))).toList();
+        List<Map<String, Object>> findings = ((List<Map<String, Object>>) doc.get("findings"))
+                .stream().filter(f -> !"note".equals(f.get("level"))).toList();
         assertEquals(1, findings.size(), findings::toString);
-        assertEquals(List.of("level", "part", "text", "remedy"), List.copyOf(findings.get(0).keySet()));
+        assertEquals(
+                List.of("level", "part", "text", "remedy"),
+                List.copyOf(findings.get(0).keySet()));
         assertEquals("failure", findings.get(0).get("level"));
         assertEquals("htcondor", findings.get(0).get("part"));
         assertTrue(((String) findings.get(0).get("remedy")).contains("99-local"));
@@ -171,7 +229,9 @@ class StatusCommandJsonTest {
         assertNull(doc.get("last_poll"));
         assertEquals(List.of(), doc.get("changes"));
         assertEquals(false, object(doc, "systemd").get("available"));
-        assertEquals("systemctl cannot be run: No such file or directory", object(doc, "systemd").get("error"));
+        assertEquals(
+                "systemctl cannot be run: No such file or directory",
+                object(doc, "systemd").get("error"));
     }
 
     @Test
@@ -200,13 +260,15 @@ class StatusCommandJsonTest {
     @Test
     void json_isValidWithHostileTextInTheStateFile() throws Exception {
         SeedTree seed = SeedTree.healthy(tmp);
-        seed.state.lastPoll = org.seedagent.state.Poll.failed(SeedTree.NOW,
-                "quote \" backslash \\ newline \n escape \u001b[31m");
+        seed.state.lastPoll =
+                org.seedagent.state.Poll.failed(SeedTree.NOW, "quote \" backslash \\ newline \n escape \u001b[31m");
         seed.saveState();
 
         assertEquals(2, run(seed, "--format", "json"));
 
         assertInstanceOf(Map.class, json());
-        assertEquals("quote \" backslash \\ newline \n escape \u001b[31m", object(json(), "last_poll").get("detail"));
+        assertEquals(
+                "quote \" backslash \\ newline \n escape \u001b[31m",
+                object(json(), "last_poll").get("detail"));
     }
 }

@@ -1,5 +1,10 @@
 package org.seedagent.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,11 +28,6 @@ import org.seedagent.state.Poll;
 import org.seedagent.status.SeedTree;
 import org.seedagent.support.ProcessResult;
 import org.seedagent.support.Sleeper;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * {@code seed-agent status} end to end, one test per state of the seed: real state files in a temporary
@@ -54,11 +54,17 @@ class StatusCommandTest {
     private int run(String... arguments) throws Exception {
         out.reset();
         err.reset();
-        CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(),
-                Clock.fixed(SeedTree.NOW, ZoneOffset.UTC), processes, settings -> {
+        CliContext context = new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(),
+                Clock.fixed(SeedTree.NOW, ZoneOffset.UTC),
+                processes,
+                settings -> {
                     throw new AssertionError("status must not ask the metadata service");
-                }, seed.agentConfig, true);
+                },
+                seed.agentConfig,
+                true);
         return new StatusCommand(bootTime, noSleeping, seed.root).run(context, List.of(arguments));
     }
 
@@ -91,8 +97,10 @@ class StatusCommandTest {
         assertContains("systemd:      active (running) since Wed 2025-01-01 10:00:00 UTC (2 h ago)\n", text);
         assertContains("Address:      203.0.113.10 (public IPv4) since 2025-01-01 10:00:05 UTC (1 h 59 min ago)", text);
         assertContains("Fragment:     /etc/condor/config.d/50-seed-agent.conf: as the agent wrote it", text);
-        assertContains("HTCondor:     TCP_FORWARDING_HOST = 203.0.113.10: in effect "
-                + "(/etc/condor/config.d/50-seed-agent.conf, line 7)", text);
+        assertContains(
+                "HTCondor:     TCP_FORWARDING_HOST = 203.0.113.10: in effect "
+                        + "(/etc/condor/config.d/50-seed-agent.conf, line 7)",
+                text);
         assertContains("Advertised:   203.0.113.10 by master, schedd, collector: caught up", text);
         assertFalse(text.contains("Problems:"), text);
         assertEquals("", errors());
@@ -103,13 +111,25 @@ class StatusCommandTest {
         run();
 
         assertEquals(1, processes.launches("condor_config_val"), processes.commands::toString);
-        List<String> condor = processes.commands.stream().filter(c -> c.get(0).endsWith("condor_config_val"))
-                .findFirst().orElseThrow();
-        assertEquals(List.of("-dump", "-v", "-expand",
-                "^(TCP_FORWARDING_HOST|MASTER_ADDRESS_FILE|SCHEDD_ADDRESS_FILE|COLLECTOR_ADDRESS_FILE|CONDOR_VERSION|HPC_ANNEX_ENABLED|ANNEX_COLLECTOR)$"),
+        List<String> condor = processes.commands.stream()
+                .filter(c -> c.get(0).endsWith("condor_config_val"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                List.of(
+                        "-dump",
+                        "-v",
+                        "-expand",
+                        "^(TCP_FORWARDING_HOST|MASTER_ADDRESS_FILE|SCHEDD_ADDRESS_FILE|COLLECTOR_ADDRESS_FILE|CONDOR_VERSION|HPC_ANNEX_ENABLED|ANNEX_COLLECTOR)$"),
                 condor.subList(1, condor.size()));
-        assertTrue(processes.commands.contains(List.of("systemctl", "show", "seed-agent.service", "-p",
-                "LoadState,ActiveState,SubState,Result,MainPID,ActiveEnterTimestamp,StatusText")), processes.commands::toString);
+        assertTrue(
+                processes.commands.contains(List.of(
+                        "systemctl",
+                        "show",
+                        "seed-agent.service",
+                        "-p",
+                        "LoadState,ActiveState,SubState,Result,MainPID,ActiveEnterTimestamp,StatusText")),
+                processes.commands::toString);
     }
 
     /**
@@ -147,7 +167,9 @@ class StatusCommandTest {
         assertContains("seed-agent has never run here: no state file /var/lib/seed-agent/state.json", text);
         assertContains("fix: systemctl enable --now seed-agent.service", text);
         // What can be read live is still shown.
-        assertContains("HTCondor:     TCP_FORWARDING_HOST = 203.0.113.10 (/etc/condor/config.d/50-seed-agent.conf, line 7)", text);
+        assertContains(
+                "HTCondor:     TCP_FORWARDING_HOST = 203.0.113.10 (/etc/condor/config.d/50-seed-agent.conf, line 7)",
+                text);
         assertNoStackTrace(text + errors());
     }
 
@@ -159,8 +181,8 @@ class StatusCommandTest {
         assertEquals(3, run());
 
         assertContains("seed-agent: not running (stale)", text());
-        assertContains("Agent:        stale, last heartbeat 10 min ago; it writes one every 60 s (stale after 260 s)",
-                text());
+        assertContains(
+                "Agent:        stale, last heartbeat 10 min ago; it writes one every 60 s (stale after 260 s)", text());
         assertContains("fix: journalctl -u seed-agent.service; systemctl restart seed-agent.service", text());
     }
 
@@ -195,14 +217,19 @@ class StatusCommandTest {
 
     @Test
     void systemdSaysFailedBySignal_crashed_exit3() throws Exception {
-        processes.systemctl = c -> new ProcessResult(0, "Result=signal\nMainPID=0\nLoadState=loaded\n"
-                + "ActiveState=failed\nSubState=failed\nActiveEnterTimestamp=Wed 2025-01-01 10:00:00 UTC\n", "", false);
+        processes.systemctl = c -> new ProcessResult(
+                0,
+                "Result=signal\nMainPID=0\nLoadState=loaded\n"
+                        + "ActiveState=failed\nSubState=failed\nActiveEnterTimestamp=Wed 2025-01-01 10:00:00 UTC\n",
+                "",
+                false);
 
         assertEquals(3, run());
 
         assertContains("seed-agent: not running (crashed)", text());
         assertContains("Agent:        crashed, systemd: failed (signal); last heartbeat 20 s ago", text());
-        assertContains("fix: journalctl -u seed-agent.service shows its last lines; systemctl restart seed-agent.service",
+        assertContains(
+                "fix: journalctl -u seed-agent.service shows its last lines; systemctl restart seed-agent.service",
                 text());
     }
 
@@ -213,7 +240,8 @@ class StatusCommandTest {
         assertEquals(3, run());
 
         assertContains("seed-agent: not running (stopped)", text());
-        assertContains("fix: systemctl start seed-agent.service; journalctl -u seed-agent.service says why it stopped",
+        assertContains(
+                "fix: systemctl start seed-agent.service; journalctl -u seed-agent.service says why it stopped",
                 text());
     }
 
@@ -224,7 +252,8 @@ class StatusCommandTest {
 
         assertEquals(3, run());
 
-        assertContains("Agent:        stopped, not run since the system booted 10 s ago; last heartbeat 20 s ago", text());
+        assertContains(
+                "Agent:        stopped, not run since the system booted 10 s ago; last heartbeat 20 s ago", text());
     }
 
     @Test
@@ -242,20 +271,27 @@ class StatusCommandTest {
 
         assertEquals(0, run(), this::text);
 
-        assertContains("systemd:      unavailable (systemctl show exited 1: System has not been booted with systemd as "
-                + "init system (PID 1). Can't operate.)", text());
+        assertContains(
+                "systemd:      unavailable (systemctl show exited 1: System has not been booted with systemd as "
+                        + "init system (PID 1). Can't operate.)",
+                text());
     }
 
     @Test
     void systemdPresent_showsItsStatusText_withLong_orWhenItSaysMoreThanTheAddressLine() throws Exception {
         run();
-        assertFalse(text().contains("\"TCP_FORWARDING_HOST = 203.0.113.10 (public IPv4)\""),
+        assertFalse(
+                text().contains("\"TCP_FORWARDING_HOST = 203.0.113.10 (public IPv4)\""),
                 "the short screen does not repeat the Address line: " + text());
 
         run("--long");
         assertContains("               \"TCP_FORWARDING_HOST = 203.0.113.10 (public IPv4)\"\n", text());
 
-        processes.systemctl = c -> SeedTree.Processes.show("active", "running", 4242, "Wed 2025-01-01 10:00:00 UTC",
+        processes.systemctl = c -> SeedTree.Processes.show(
+                "active",
+                "running",
+                4242,
+                "Wed 2025-01-01 10:00:00 UTC",
                 "metadata service unavailable at boot: kept 203.0.113.10");
         run();
         assertContains("               \"metadata service unavailable at boot: kept 203.0.113.10\"\n", text());
@@ -272,8 +308,12 @@ class StatusCommandTest {
 
     @Test
     void unitNotInstalled_saysSo_andJudgesByHeartbeat() throws Exception {
-        processes.systemctl = c -> new ProcessResult(0, "LoadState=not-found\nActiveState=inactive\nSubState=dead\n"
-                + "MainPID=0\nActiveEnterTimestamp=\nStatusText=\n", "", false);
+        processes.systemctl = c -> new ProcessResult(
+                0,
+                "LoadState=not-found\nActiveState=inactive\nSubState=dead\n"
+                        + "MainPID=0\nActiveEnterTimestamp=\nStatusText=\n",
+                "",
+                false);
 
         assertEquals(0, run(), this::text);
 
@@ -289,12 +329,18 @@ class StatusCommandTest {
         assertEquals(1, run());
 
         String text = text();
-        assertContains("HTCondor:     TCP_FORWARDING_HOST = 198.51.100.7: not in effect, expected 203.0.113.10 "
-                + "(/etc/condor/config.d/99-local, line 2)", text);
-        assertContains("FAILURE  forwarding not in effect: TCP_FORWARDING_HOST is 198.51.100.7, set at "
-                + "/etc/condor/config.d/99-local, line 2, not 203.0.113.10", text);
-        assertContains("fix: remove TCP_FORWARDING_HOST from /etc/condor/config.d/99-local (or set it to $(EC2PublicIP)),"
-                + " then: systemctl reload condor.service", text);
+        assertContains(
+                "HTCondor:     TCP_FORWARDING_HOST = 198.51.100.7: not in effect, expected 203.0.113.10 "
+                        + "(/etc/condor/config.d/99-local, line 2)",
+                text);
+        assertContains(
+                "FAILURE  forwarding not in effect: TCP_FORWARDING_HOST is 198.51.100.7, set at "
+                        + "/etc/condor/config.d/99-local, line 2, not 203.0.113.10",
+                text);
+        assertContains(
+                "fix: remove TCP_FORWARDING_HOST from /etc/condor/config.d/99-local (or set it to $(EC2PublicIP)),"
+                        + " then: systemctl reload condor.service",
+                text);
     }
 
     @Test
@@ -303,8 +349,10 @@ class StatusCommandTest {
 
         assertEquals(1, run());
 
-        assertContains("HTCondor:     TCP_FORWARDING_HOST is not defined: not in effect, expected 203.0.113.10", text());
-        assertContains("fix: is " + seed.display(elsewhere.toString()) + " read? condor_config_val -config lists the files",
+        assertContains(
+                "HTCondor:     TCP_FORWARDING_HOST is not defined: not in effect, expected 203.0.113.10", text());
+        assertContains(
+                "fix: is " + seed.display(elsewhere.toString()) + " read? condor_config_val -config lists the files",
                 text());
     }
 
@@ -315,10 +363,14 @@ class StatusCommandTest {
 
         assertEquals(1, run());
 
-        assertContains("FAILURE  forwarding not in effect: TCP_FORWARDING_HOST is 198.51.100.7 ($(EC2PublicIP)), set at "
-                + "/etc/condor/condor_config, line 10, not 203.0.113.10", text());
-        assertContains("fix: condor_config_val -config lists the files HTCondor reads, in order: "
-                + "/etc/condor/seed-agent/50-seed-agent.conf must be read after /etc/condor/condor_config", text());
+        assertContains(
+                "FAILURE  forwarding not in effect: TCP_FORWARDING_HOST is 198.51.100.7 ($(EC2PublicIP)), set at "
+                        + "/etc/condor/condor_config, line 10, not 203.0.113.10",
+                text());
+        assertContains(
+                "fix: condor_config_val -config lists the files HTCondor reads, in order: "
+                        + "/etc/condor/seed-agent/50-seed-agent.conf must be read after /etc/condor/condor_config",
+                text());
     }
 
     private Path moveFragmentOutOfConfigDir() throws IOException {
@@ -338,7 +390,8 @@ class StatusCommandTest {
         assertEquals(1, run());
 
         assertContains("Fragment:     /etc/condor/config.d/50-seed-agent.conf: missing", text());
-        assertContains("FAILURE  /etc/condor/config.d/50-seed-agent.conf is missing: deleted after the agent wrote it",
+        assertContains(
+                "FAILURE  /etc/condor/config.d/50-seed-agent.conf is missing: deleted after the agent wrote it",
                 text());
         assertContains("TCP_FORWARDING_HOST is not defined", text());
     }
@@ -349,7 +402,8 @@ class StatusCommandTest {
 
         assertEquals(1, run());
 
-        assertContains("Fragment:     /etc/condor/config.d/50-seed-agent.conf: changed since the agent wrote it", text());
+        assertContains(
+                "Fragment:     /etc/condor/config.d/50-seed-agent.conf: changed since the agent wrote it", text());
         assertContains("fix: the agent restores it at its next poll (every 60 s)", text());
     }
 
@@ -364,8 +418,10 @@ class StatusCommandTest {
         String text = text();
         assertTrue(text.startsWith("seed-agent: degraded (1 warning)\n"), text);
         assertContains("Advertised:   203.0.113.10 by master; 198.51.100.23 by schedd, collector: catching up", text);
-        assertContains("WARNING  schedd, collector still advertise 198.51.100.23, not 203.0.113.10 (the address changed "
-                + "2 min ago): catching up", text);
+        assertContains(
+                "WARNING  schedd, collector still advertise 198.51.100.23, not 203.0.113.10 (the address changed "
+                        + "2 min ago): catching up",
+                text);
         assertContains("fix: wait; or systemctl restart condor.service re-advertises at once", text);
     }
 
@@ -375,9 +431,12 @@ class StatusCommandTest {
 
         assertEquals(1, run());
 
-        assertContains("Advertised:   203.0.113.10 by master, collector; 198.51.100.23 by schedd: not caught up", text());
-        assertContains("FAILURE  schedd still advertises 198.51.100.23, not 203.0.113.10 (the address changed 1 h 59 min ago): "
-                + "annex nodes may be given the old address", text());
+        assertContains(
+                "Advertised:   203.0.113.10 by master, collector; 198.51.100.23 by schedd: not caught up", text());
+        assertContains(
+                "FAILURE  schedd still advertises 198.51.100.23, not 203.0.113.10 (the address changed 1 h 59 min ago): "
+                        + "annex nodes may be given the old address",
+                text());
     }
 
     @Test
@@ -394,7 +453,11 @@ class StatusCommandTest {
 
     @Test
     void lastReloadFailed_exit1() throws Exception {
-        seed.state.lastReload = new LastReload(SeedTree.CHANGED, LastReload.Result.FAILED, ReloadMethod.RELOAD, "systemctl reload condor.service exited 1: \"Job for condor.service failed.\"");
+        seed.state.lastReload = new LastReload(
+                SeedTree.CHANGED,
+                LastReload.Result.FAILED,
+                ReloadMethod.RELOAD,
+                "systemctl reload condor.service exited 1: \"Job for condor.service failed.\"");
         seed.saveState();
         seed.advertise(SeedTree.OLD_ADDRESS, SeedTree.OLD_ADDRESS, SeedTree.OLD_ADDRESS);
 
@@ -402,14 +465,19 @@ class StatusCommandTest {
 
         String text = text();
         assertContains("Last reload:  failed 1 h 59 min ago (reload.method = reload; see below)", text);
-        assertContains("FAILURE  the last reload of HTCondor failed 1 h 59 min ago: systemctl reload condor.service exited 1",
+        assertContains(
+                "FAILURE  the last reload of HTCondor failed 1 h 59 min ago: systemctl reload condor.service exited 1",
                 text);
         assertContains("fix: systemctl reload condor.service", text);
     }
 
     @Test
     void lastReloadFailed_butDaemonsAdvertiseTheAddress_onlyANote_exit0() throws Exception {
-        seed.state.lastReload = new LastReload(SeedTree.CHANGED, LastReload.Result.FAILED, ReloadMethod.RELOAD, "systemctl reload condor.service exited 1");
+        seed.state.lastReload = new LastReload(
+                SeedTree.CHANGED,
+                LastReload.Result.FAILED,
+                ReloadMethod.RELOAD,
+                "systemctl reload condor.service exited 1");
         seed.saveState();
 
         assertEquals(0, run(), this::text);
@@ -419,23 +487,37 @@ class StatusCommandTest {
 
     @Test
     void failedCheck_exit1_withItsRemedy() throws Exception {
-        seed.state.setChecks(SeedTree.plus(seed.state.checks(), SeedTree.check("password-file", "security", "failure",
-                "/etc/condor/condor_pool_password has mode 0644: HTCondor refuses it",
-                "chmod 0600 /etc/condor/condor_pool_password")));
+        seed.state.setChecks(SeedTree.plus(
+                seed.state.checks(),
+                SeedTree.check(
+                        "password-file",
+                        "security",
+                        "failure",
+                        "/etc/condor/condor_pool_password has mode 0644: HTCondor refuses it",
+                        "chmod 0600 /etc/condor/condor_pool_password")));
         seed.saveState();
 
         assertEquals(1, run());
 
-        assertContains("FAILURE  check password-file: /etc/condor/condor_pool_password has mode 0644: HTCondor refuses it"
-                + " (checked 1 h 59 min ago)", text());
+        assertContains(
+                "FAILURE  check password-file: /etc/condor/condor_pool_password has mode 0644: HTCondor refuses it"
+                        + " (checked 1 h 59 min ago)",
+                text());
         assertContains("fix: chmod 0600 /etc/condor/condor_pool_password", text());
     }
 
     @Test
     void warningsOnly_exit2() throws Exception {
-        seed.state.setChecks(SeedTree.plus(seed.state.checks(), SeedTree.check("seed-lifecycle", "instance", "warning",
-                "the seed is a spot instance", "run the seed on an on-demand instance")));
-        seed.state.lastPoll = Poll.failed(SeedTree.NOW.minusSeconds(20), "the metadata service did not answer within 60 s");
+        seed.state.setChecks(SeedTree.plus(
+                seed.state.checks(),
+                SeedTree.check(
+                        "seed-lifecycle",
+                        "instance",
+                        "warning",
+                        "the seed is a spot instance",
+                        "run the seed on an on-demand instance")));
+        seed.state.lastPoll =
+                Poll.failed(SeedTree.NOW.minusSeconds(20), "the metadata service did not answer within 60 s");
         seed.saveState();
 
         assertEquals(2, run());
@@ -457,8 +539,10 @@ class StatusCommandTest {
         assertEquals(0, run(), this::text);
 
         String text = text();
-        assertContains("Notes:\n  - cannot read the schedd's address file /var/lib/condor/spool/.schedd_address: "
-                + "Is a directory", text);
+        assertContains(
+                "Notes:\n  - cannot read the schedd's address file /var/lib/condor/spool/.schedd_address: "
+                        + "Is a directory",
+                text);
         assertContains("Advertised:   203.0.113.10 by master, collector: caught up", text);
     }
 
@@ -471,7 +555,8 @@ class StatusCommandTest {
 
         assertEquals(0, run(), this::text);
 
-        assertContains("cannot read the master's address file /var/log/condor/.master_address: permission denied", text());
+        assertContains(
+                "cannot read the master's address file /var/log/condor/.master_address: permission denied", text());
         assertContains("[as the agent read it 1 h 54 min ago]", text());
     }
 
@@ -488,13 +573,17 @@ class StatusCommandTest {
 
     @Test
     void condorConfigValMissing_saysWhichPartAndWhy_carriesOn_exit2() throws Exception {
-        seed.setting("condor.config-val", seed.root.resolve("nowhere/condor_config_val").toString());
+        seed.setting(
+                "condor.config-val",
+                seed.root.resolve("nowhere/condor_config_val").toString());
 
         assertEquals(2, run());
 
         String text = text();
-        assertContains("HTCondor:     unknown (cannot run /nowhere/condor_config_val: No such file or directory)", text);
-        assertContains("Advertised:   203.0.113.10 by master, schedd, collector: caught up [as the agent read it 1 h 54 min ago]",
+        assertContains(
+                "HTCondor:     unknown (cannot run /nowhere/condor_config_val: No such file or directory)", text);
+        assertContains(
+                "Advertised:   203.0.113.10 by master, schedd, collector: caught up [as the agent read it 1 h 54 min ago]",
                 text);
         assertContains("Fragment:     /etc/condor/config.d/50-seed-agent.conf: as the agent wrote it", text);
     }
@@ -505,8 +594,10 @@ class StatusCommandTest {
 
         assertEquals(1, run());
 
-        assertContains("FAILURE  HTCondor's configuration does not parse: configuration error at line 1 of "
-                + "/etc/condor/config.d/60-broken", text());
+        assertContains(
+                "FAILURE  HTCondor's configuration does not parse: configuration error at line 1 of "
+                        + "/etc/condor/config.d/60-broken",
+                text());
     }
 
     // --- options -----------------------------------------------------------------------------------
@@ -514,7 +605,8 @@ class StatusCommandTest {
     @Test
     void long_showsEveryCheckAndTheWholeHistory() throws Exception {
         for (int i = 0; i < 5; i++) {
-            seed.state.recordChange(new DaemonState.Change(SeedTree.CHANGED.plusSeconds(i), "10.0.0." + i, SeedTree.ADDRESS));
+            seed.state.recordChange(
+                    new DaemonState.Change(SeedTree.CHANGED.plusSeconds(i), "10.0.0." + i, SeedTree.ADDRESS));
         }
         seed.saveState();
 
@@ -566,8 +658,13 @@ class StatusCommandTest {
         assertEquals(0, run("--help"));
 
         String usage = text();
-        for (String code : List.of("  0   healthy", "  1   a failure needs attention", "  2   degraded",
-                "  3   the agent is not running", "  64  bad arguments", "  78  invalid seed-agent configuration")) {
+        for (String code : List.of(
+                "  0   healthy",
+                "  1   a failure needs attention",
+                "  2   degraded",
+                "  3   the agent is not running",
+                "  64  bad arguments",
+                "  78  invalid seed-agent configuration")) {
             assertContains(code, usage);
         }
         assertContains("any running state is fine", usage);

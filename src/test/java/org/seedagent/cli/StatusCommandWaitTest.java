@@ -1,5 +1,8 @@
 package org.seedagent.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,9 +24,6 @@ import org.seedagent.support.Sleeper;
 import org.seedagent.testing.FakeClock;
 import org.seedagent.testing.RecordingSleeper;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * {@code seed-agent status --wait}: waits for the first sync on this boot, bounded, without sleeping: the
  * sleeper moves a fake clock, and can make the "daemon" write its state file part-way.
@@ -38,8 +38,7 @@ class StatusCommandWaitTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     /** Called after each sleep with the number of sleeps so far: stands for the daemon. */
-    private SleepHook afterSleep = n -> {
-    };
+    private SleepHook afterSleep = n -> {};
 
     interface SleepHook {
         void slept(int count) throws IOException;
@@ -60,11 +59,17 @@ class StatusCommandWaitTest {
                 throw new java.io.UncheckedIOException(e);
             }
         };
-        CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), clock, new SeedTree.Processes(),
+        CliContext context = new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(),
+                clock,
+                new SeedTree.Processes(),
                 settings -> {
                     throw new AssertionError("no metadata");
-                }, seed.agentConfig, true);
+                },
+                seed.agentConfig,
+                true);
         return new StatusCommand(() -> Optional.of(SeedTree.BOOT), sleeper, seed.root).run(context, List.of(arguments));
     }
 
@@ -127,11 +132,13 @@ class StatusCommandWaitTest {
 
         assertEquals(Duration.ofSeconds(5), recording.total());
         assertTrue(recording.sleeps().stream().allMatch(d -> d.compareTo(Duration.ofSeconds(1)) <= 0));
-        assertEquals("seed-agent status: the agent did not sync on this boot within 5 s: the agent has not started since"
-                + " the system booted at 2025-01-01 09:59:30 UTC (it last started at 2025-01-01 08:59:30 UTC)\n", errors());
+        assertEquals(
+                "seed-agent status: the agent did not sync on this boot within 5 s: the agent has not started since"
+                        + " the system booted at 2025-01-01 09:59:30 UTC (it last started at 2025-01-01 08:59:30 UTC)\n",
+                errors());
         // The report still follows, for the provisioning log (systemd has the unit active: starting).
-        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("seed-agent: not running (starting)\n"),
-                out::toString);
+        assertTrue(
+                out.toString(StandardCharsets.UTF_8).startsWith("seed-agent: not running (starting)\n"), out::toString);
     }
 
     @Test
@@ -171,8 +178,10 @@ class StatusCommandWaitTest {
 
         assertEquals(3, run("--wait", "--timeout", "3"));
 
-        assertTrue(errors().contains("the boot sync failed (the metadata service did not answer) and no poll has "
-                + "succeeded since"), errors());
+        assertTrue(
+                errors().contains("the boot sync failed (the metadata service did not answer) and no poll has "
+                        + "succeeded since"),
+                errors());
     }
 
     @Test
@@ -181,7 +190,9 @@ class StatusCommandWaitTest {
 
         assertEquals(3, run("--wait", "--timeout", "2"));
 
-        assertTrue(errors().contains("the state file /var/lib/seed-agent/state.json is corrupt: not valid JSON"), errors());
+        assertTrue(
+                errors().contains("the state file /var/lib/seed-agent/state.json is corrupt: not valid JSON"),
+                errors());
         assertTrue(!errors().contains("Exception"), errors());
     }
 

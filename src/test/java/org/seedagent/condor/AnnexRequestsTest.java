@@ -29,17 +29,22 @@ class AnnexRequestsTest {
     private Path condorQ(String stdout, int exit, String stderr) throws Exception {
         Path script = tmp.resolve("condor_q");
         // Written out, not taken from AnnexRequests.command: a changed query must fail here.
-        String expected = "-allusers|-constraint|hpc_annex_name =!= undefined && hpc_annex_collector =!= \""
-                + CURRENT + "\"|-af|ClusterId|hpc_annex_name|hpc_annex_collector";
-        Files.writeString(script, String.join("\n",
-                "#!/bin/sh",
-                "got=\"$1|$2|$3|$4|$5|$6|$7\"",
-                "if [ \"$got\" != '" + expected.replace("'", "'\\''") + "' ]; then",
-                "  echo \"unexpected arguments: $got\" >&2; exit 9",
-                "fi",
-                "printf '%s' '" + stdout + "'",
-                "[ -n '" + stderr + "' ] && printf '%s\\n' '" + stderr + "' >&2",
-                "exit " + exit, ""), StandardCharsets.UTF_8);
+        String expected = "-allusers|-constraint|hpc_annex_name =!= undefined && hpc_annex_collector =!= \"" + CURRENT
+                + "\"|-af|ClusterId|hpc_annex_name|hpc_annex_collector";
+        Files.writeString(
+                script,
+                String.join(
+                        "\n",
+                        "#!/bin/sh",
+                        "got=\"$1|$2|$3|$4|$5|$6|$7\"",
+                        "if [ \"$got\" != '" + expected.replace("'", "'\\''") + "' ]; then",
+                        "  echo \"unexpected arguments: $got\" >&2; exit 9",
+                        "fi",
+                        "printf '%s' '" + stdout + "'",
+                        "[ -n '" + stderr + "' ] && printf '%s\\n' '" + stderr + "' >&2",
+                        "exit " + exit,
+                        ""),
+                StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
     }
@@ -48,11 +53,12 @@ class AnnexRequestsTest {
     void stranded_oneRequestOnTheOldAddress_isNamed() throws Exception {
         Path q = condorQ("3 annex-one 203.0.113.10:9618?sock=ap_collector\n", 0, "");
 
-        AnnexRequests.Stranded stranded = new AnnexRequests(new SystemProcessRunner(), q, Duration.ofSeconds(10))
-                .stranded(CURRENT);
+        AnnexRequests.Stranded stranded =
+                new AnnexRequests(new SystemProcessRunner(), q, Duration.ofSeconds(10)).stranded(CURRENT);
 
         assertNull(stranded.problem());
-        assertEquals(List.of(new AnnexRequests.Request("3", "annex-one", "203.0.113.10:9618?sock=ap_collector")),
+        assertEquals(
+                List.of(new AnnexRequests.Request("3", "annex-one", "203.0.113.10:9618?sock=ap_collector")),
                 stranded.requests());
         assertEquals(CURRENT, stranded.current());
     }
@@ -61,8 +67,8 @@ class AnnexRequestsTest {
     void stranded_noneInTheQueue_isEmpty() throws Exception {
         Path q = condorQ("", 0, "");
 
-        AnnexRequests.Stranded stranded = new AnnexRequests(new SystemProcessRunner(), q, Duration.ofSeconds(10))
-                .stranded(CURRENT);
+        AnnexRequests.Stranded stranded =
+                new AnnexRequests(new SystemProcessRunner(), q, Duration.ofSeconds(10)).stranded(CURRENT);
 
         assertNull(stranded.problem());
         assertEquals(List.of(), stranded.requests());
@@ -72,10 +78,11 @@ class AnnexRequestsTest {
     void stranded_condorQFails_saysWhatItPrinted() throws Exception {
         Path q = condorQ("", 1, "-- Failed to fetch ads from: <10.0.0.5:9618> : ip-10-0-0-5.ec2.internal");
 
-        AnnexRequests.Stranded stranded = new AnnexRequests(new SystemProcessRunner(), q, Duration.ofSeconds(10))
-                .stranded(CURRENT);
+        AnnexRequests.Stranded stranded =
+                new AnnexRequests(new SystemProcessRunner(), q, Duration.ofSeconds(10)).stranded(CURRENT);
 
-        assertTrue(stranded.problem().startsWith("condor_q exited with status 1: \"-- Failed to fetch ads from"),
+        assertTrue(
+                stranded.problem().startsWith("condor_q exited with status 1: \"-- Failed to fetch ads from"),
                 stranded.problem());
     }
 
@@ -91,7 +98,8 @@ class AnnexRequestsTest {
 
     @Test
     void parse_nameWithSpaces_keepsTheMiddle() {
-        assertEquals(List.of(new AnnexRequests.Request("12", "my annex", "203.0.113.10:9618?sock=ap_collector")),
+        assertEquals(
+                List.of(new AnnexRequests.Request("12", "my annex", "203.0.113.10:9618?sock=ap_collector")),
                 AnnexRequests.parse("12 my annex 203.0.113.10:9618?sock=ap_collector\n\n"));
     }
 }

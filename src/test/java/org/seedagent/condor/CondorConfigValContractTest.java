@@ -93,113 +93,198 @@ class CondorConfigValContractTest {
 
     static List<Scenario> scenarioList() {
         List<Scenario> all = List.of(
-                new Scenario("seed-recipe: the original seed recipe", root -> fixture(root, "seed-recipe"),
+                new Scenario(
+                        "seed-recipe: the original seed recipe",
+                        root -> fixture(root, "seed-recipe"),
                         Expected.EVALUATED),
-                new Scenario("seed-recipe with seed-agent's fragment", root -> {
-                    fixture(root, "seed-recipe");
-                    fragment(root);
-                }, Expected.EVALUATED),
-                new Scenario("modern: use ROLE, use security: recommended_v9_0", root -> fixture(root, "modern"),
+                new Scenario(
+                        "seed-recipe with seed-agent's fragment",
+                        root -> {
+                            fixture(root, "seed-recipe");
+                            fragment(root);
+                        },
                         Expected.EVALUATED),
-                new Scenario("recommended: use ROLE, use security: recommended", root -> {
-                    fixture(root, "recommended");
-                    fragment(root);
-                }, Expected.EVALUATED),
+                new Scenario(
+                        "modern: use ROLE, use security: recommended_v9_0",
+                        root -> fixture(root, "modern"),
+                        Expected.EVALUATED),
+                new Scenario(
+                        "recommended: use ROLE, use security: recommended",
+                        root -> {
+                            fixture(root, "recommended");
+                            fragment(root);
+                        },
+                        Expected.EVALUATED),
                 new Scenario("execute-only node", root -> fixture(root, "execute-only"), Expected.EVALUATED),
-                new Scenario("open-write: ALLOW_WRITE = * without authentication", root -> fixture(root, "open-write"),
+                new Scenario(
+                        "open-write: ALLOW_WRITE = * without authentication",
+                        root -> fixture(root, "open-write"),
                         Expected.EVALUATED),
-                new Scenario("overrides: a later file sets TCP_FORWARDING_HOST", root -> {
-                    fixture(root, "seed-recipe");
-                    fragment(root);
-                    fixture(root, "overrides");
-                }, Expected.EVALUATED),
-                new Scenario("annex-keys: key files and the password directory set", root -> {
-                    fixture(root, "seed-recipe");
-                    fixture(root, "annex-keys");
-                }, Expected.EVALUATED),
-                new Scenario("language: what the fake evaluates", CondorConfigValContractTest::language,
+                new Scenario(
+                        "overrides: a later file sets TCP_FORWARDING_HOST",
+                        root -> {
+                            fixture(root, "seed-recipe");
+                            fragment(root);
+                            fixture(root, "overrides");
+                        },
                         Expected.EVALUATED),
-                new Scenario("metaknob arguments, an obsolete ':', a first definition equal to the default", root -> {
-                    fixture(root, "seed-recipe");
-                    write(root, "etc/condor/config.d/60-metaknobs", String.join("\n",
-                            "use security:recommended_v9_0(alice, bob@*, extra1, extra2)",
-                            "use ROLE : centralmanager, submit",
-                            "SEC_WRITE_AUTHENTICATION : REQUIRED",
-                            "ALLOW_ADVERTISE_STARTD words before the operator = condor_pool@*",
-                            "USE_SHARED_PORT = True",
-                            "@use role: execute",
-                            ""));
-                }, Expected.EVALUATED),
-                new Scenario("broken: a config.d line without '='", root -> {
-                    fixture(root, "seed-recipe");
-                    fixture(root, "broken");
-                }, Expected.configurationError("/etc/condor/config.d/60-broken", 1)),
-                new Scenario("broken main file: a line without '=' in condor_config", root -> {
-                    fixture(root, "seed-recipe");
-                    append(root, "etc/condor/condor_config", "this line has no equals sign\n");
-                }, Expected.configurationError("/etc/condor/condor_config", 20)),
-                new Scenario("illegal identifier in config.d", root -> {
-                    fixture(root, "seed-recipe");
-                    write(root, "etc/condor/config.d/60-broken", "TCP-FORWARDING-HOST = 192.0.2.1\n");
-                }, Expected.configurationError("/etc/condor/config.d/60-broken", 1)),
-                new Scenario("unterminated multi-line value in config.d", root -> {
-                    fixture(root, "seed-recipe");
-                    write(root, "etc/condor/config.d/60-broken", "# opened, never closed\nALLOW_DAEMON @=end\n"
-                            + "  condor_pool@*\n");
-                }, Expected.configurationError("/etc/condor/config.d/60-broken", 3)),
-                new Scenario("injected second line (transcript-errors)", root -> {
-                    fixture(root, "seed-recipe");
-                    write(root, "etc/condor/config.d/60-broken", "TCP_FORWARDING_HOST = 203.0.113.10\nALLOW_WRITE = *\n");
-                }, Expected.EVALUATED),
-                new Scenario("EC2PublicIP empty (transcript-errors)", root -> {
-                    fixture(root, "seed-recipe");
-                    write(root, "etc/condor/config.d/60-broken", "EC2PublicIP =   \n");
-                }, Expected.EVALUATED),
-                new Scenario("1bad = x is accepted (transcript-errors)", root -> {
-                    fixture(root, "seed-recipe");
-                    write(root, "etc/condor/config.d/60-broken", "1bad = x\n");
-                }, Expected.EVALUATED),
-                new Scenario("no condor_config at CONDOR_CONFIG", root -> Files.createDirectories(root.resolve("etc")),
+                new Scenario(
+                        "annex-keys: key files and the password directory set",
+                        root -> {
+                            fixture(root, "seed-recipe");
+                            fixture(root, "annex-keys");
+                        },
+                        Expected.EVALUATED),
+                new Scenario(
+                        "language: what the fake evaluates", CondorConfigValContractTest::language, Expected.EVALUATED),
+                new Scenario(
+                        "metaknob arguments, an obsolete ':', a first definition equal to the default",
+                        root -> {
+                            fixture(root, "seed-recipe");
+                            write(
+                                    root,
+                                    "etc/condor/config.d/60-metaknobs",
+                                    String.join(
+                                            "\n",
+                                            "use security:recommended_v9_0(alice, bob@*, extra1, extra2)",
+                                            "use ROLE : centralmanager, submit",
+                                            "SEC_WRITE_AUTHENTICATION : REQUIRED",
+                                            "ALLOW_ADVERTISE_STARTD words before the operator = condor_pool@*",
+                                            "USE_SHARED_PORT = True",
+                                            "@use role: execute",
+                                            ""));
+                        },
+                        Expected.EVALUATED),
+                new Scenario(
+                        "broken: a config.d line without '='",
+                        root -> {
+                            fixture(root, "seed-recipe");
+                            fixture(root, "broken");
+                        },
+                        Expected.configurationError("/etc/condor/config.d/60-broken", 1)),
+                new Scenario(
+                        "broken main file: a line without '=' in condor_config",
+                        root -> {
+                            fixture(root, "seed-recipe");
+                            append(root, "etc/condor/condor_config", "this line has no equals sign\n");
+                        },
+                        Expected.configurationError("/etc/condor/condor_config", 20)),
+                new Scenario(
+                        "illegal identifier in config.d",
+                        root -> {
+                            fixture(root, "seed-recipe");
+                            write(root, "etc/condor/config.d/60-broken", "TCP-FORWARDING-HOST = 192.0.2.1\n");
+                        },
+                        Expected.configurationError("/etc/condor/config.d/60-broken", 1)),
+                new Scenario(
+                        "unterminated multi-line value in config.d",
+                        root -> {
+                            fixture(root, "seed-recipe");
+                            write(
+                                    root,
+                                    "etc/condor/config.d/60-broken",
+                                    "# opened, never closed\nALLOW_DAEMON @=end\n" + "  condor_pool@*\n");
+                        },
+                        Expected.configurationError("/etc/condor/config.d/60-broken", 3)),
+                new Scenario(
+                        "injected second line (transcript-errors)",
+                        root -> {
+                            fixture(root, "seed-recipe");
+                            write(
+                                    root,
+                                    "etc/condor/config.d/60-broken",
+                                    "TCP_FORWARDING_HOST = 203.0.113.10\nALLOW_WRITE = *\n");
+                        },
+                        Expected.EVALUATED),
+                new Scenario(
+                        "EC2PublicIP empty (transcript-errors)",
+                        root -> {
+                            fixture(root, "seed-recipe");
+                            write(root, "etc/condor/config.d/60-broken", "EC2PublicIP =   \n");
+                        },
+                        Expected.EVALUATED),
+                new Scenario(
+                        "1bad = x is accepted (transcript-errors)",
+                        root -> {
+                            fixture(root, "seed-recipe");
+                            write(root, "etc/condor/config.d/60-broken", "1bad = x\n");
+                        },
+                        Expected.EVALUATED),
+                new Scenario(
+                        "no condor_config at CONDOR_CONFIG",
+                        root -> Files.createDirectories(root.resolve("etc")),
                         new Expected(CondorEvaluation.Kind.TOOL_FAILED, null, 0)),
-                new Scenario("hpc-annex: the seed of today (use FEATURE: HPC_ANNEX)", root -> {
-                    fixture(root, "hpc-annex");
-                    fragment(root);
-                }, Expected.EVALUATED),
-                new Scenario("hpc-annex before the first boot: no fragment", root -> fixture(root, "hpc-annex"),
+                new Scenario(
+                        "hpc-annex: the seed of today (use FEATURE: HPC_ANNEX)",
+                        root -> {
+                            fixture(root, "hpc-annex");
+                            fragment(root);
+                        },
                         Expected.EVALUATED),
-                new Scenario("hpc-annex: ANNEX_COLLECTOR overridden to a private address", root -> {
-                    fixture(root, "hpc-annex");
-                    fragment(root);
-                    write(root, "etc/condor/config.d/60-local", "ANNEX_COLLECTOR = 10.0.0.5:9618?sock=ap_collector\n");
-                }, Expected.EVALUATED),
-                new Scenario("hpc-annex: shared port off", root -> {
-                    fixture(root, "hpc-annex");
-                    fragment(root);
-                    write(root, "etc/condor/config.d/60-local", "USE_SHARED_PORT = false\n");
-                }, Expected.EVALUATED),
-                new Scenario("hpc-annex: AP_COLLECTOR removed from DAEMON_LIST", root -> {
-                    fixture(root, "hpc-annex");
-                    fragment(root);
-                    write(root, "etc/condor/config.d/60-local", "DAEMON_LIST = MASTER COLLECTOR NEGOTIATOR SCHEDD\n");
-                }, Expected.EVALUATED),
-                new Scenario("hpc-annex: TRUST_DOMAIN = $(TCP_FORWARDING_HOST)", root -> {
-                    fixture(root, "hpc-annex");
-                    fragment(root);
-                    write(root, "etc/condor/config.d/60-local", "TRUST_DOMAIN = $(TCP_FORWARDING_HOST)\n");
-                }, Expected.EVALUATED),
-                new Scenario("hpc-annex: the feature's `if` branches taken (a personal COLLECTOR_HOST, exclusive jobs)",
+                new Scenario(
+                        "hpc-annex before the first boot: no fragment",
+                        root -> fixture(root, "hpc-annex"),
+                        Expected.EVALUATED),
+                new Scenario(
+                        "hpc-annex: ANNEX_COLLECTOR overridden to a private address",
+                        root -> {
+                            fixture(root, "hpc-annex");
+                            fragment(root);
+                            write(
+                                    root,
+                                    "etc/condor/config.d/60-local",
+                                    "ANNEX_COLLECTOR = 10.0.0.5:9618?sock=ap_collector\n");
+                        },
+                        Expected.EVALUATED),
+                new Scenario(
+                        "hpc-annex: shared port off",
+                        root -> {
+                            fixture(root, "hpc-annex");
+                            fragment(root);
+                            write(root, "etc/condor/config.d/60-local", "USE_SHARED_PORT = false\n");
+                        },
+                        Expected.EVALUATED),
+                new Scenario(
+                        "hpc-annex: AP_COLLECTOR removed from DAEMON_LIST",
+                        root -> {
+                            fixture(root, "hpc-annex");
+                            fragment(root);
+                            write(
+                                    root,
+                                    "etc/condor/config.d/60-local",
+                                    "DAEMON_LIST = MASTER COLLECTOR NEGOTIATOR SCHEDD\n");
+                        },
+                        Expected.EVALUATED),
+                new Scenario(
+                        "hpc-annex: TRUST_DOMAIN = $(TCP_FORWARDING_HOST)",
+                        root -> {
+                            fixture(root, "hpc-annex");
+                            fragment(root);
+                            write(root, "etc/condor/config.d/60-local", "TRUST_DOMAIN = $(TCP_FORWARDING_HOST)\n");
+                        },
+                        Expected.EVALUATED),
+                new Scenario(
+                        "hpc-annex: the feature's `if` branches taken (a personal COLLECTOR_HOST, exclusive jobs)",
                         root -> {
                             // Set before the `use`, in the same file: config.d is read after the metaknob.
                             fixture(root, "hpc-annex");
                             Path config = root.resolve("etc/condor/condor_config");
-                            Files.writeString(config, Files.readString(config).replace("use FEATURE: HPC_ANNEX",
-                                    "COLLECTOR_HOST = 127.0.0.1:0\nANNEX_JOBS_EXCLUSIVELY = true\nuse FEATURE: HPC_ANNEX"));
-                        }, Expected.EVALUATED),
-                new Scenario("hpc-annex with the original seed recipe's COLLECTOR_HOST", root -> {
-                    fixture(root, "seed-recipe");
-                    fragment(root);
-                    write(root, "etc/condor/config.d/60-local", "use FEATURE : HPC_ANNEX\n");
-                }, Expected.EVALUATED));
+                            Files.writeString(
+                                    config,
+                                    Files.readString(config)
+                                            .replace(
+                                                    "use FEATURE: HPC_ANNEX",
+                                                    "COLLECTOR_HOST = 127.0.0.1:0\nANNEX_JOBS_EXCLUSIVELY = true\nuse FEATURE: HPC_ANNEX"));
+                        },
+                        Expected.EVALUATED),
+                new Scenario(
+                        "hpc-annex with the original seed recipe's COLLECTOR_HOST",
+                        root -> {
+                            fixture(root, "seed-recipe");
+                            fragment(root);
+                            write(root, "etc/condor/config.d/60-local", "use FEATURE : HPC_ANNEX\n");
+                        },
+                        Expected.EVALUATED));
         return all;
     }
 
@@ -212,8 +297,8 @@ class CondorConfigValContractTest {
         knobs.put("run (pre-flight)", staticField("org.seedagent.daemon.CondorConfigProbe", "ALL_KNOBS"));
         knobs.put("status", staticField("org.seedagent.status.StatusGatherer", "KNOBS"));
         Map<String, List<String>> lines = new LinkedHashMap<>();
-        CondorConfigReader reader = new CondorConfigReader(new SystemProcessRunner(), Path.of("condor_config_val"),
-                TIMEOUT);
+        CondorConfigReader reader =
+                new CondorConfigReader(new SystemProcessRunner(), Path.of("condor_config_val"), TIMEOUT);
         knobs.forEach((who, names) -> {
             List<String> command = reader.command(names);
             lines.put(who, command.subList(1, command.size()));
@@ -226,23 +311,33 @@ class CondorConfigValContractTest {
         Map<String, List<String>> lines = new LinkedHashMap<>();
         lines.put("NAME", List.of("TCP_FORWARDING_HOST"));
         lines.put("NAME...", List.of("TCP_FORWARDING_HOST", "NO_SUCH_KNOB", "DAEMON_LIST", "collector_host"));
-        lines.put("-v NAME...", List.of("-v", "TCP_FORWARDING_HOST", "DAEMON_LIST", "ALLOW_WRITE", "SHARED_PORT_PORT",
-                "NO_SUCH_KNOB"));
+        lines.put(
+                "-v NAME...",
+                List.of("-v", "TCP_FORWARDING_HOST", "DAEMON_LIST", "ALLOW_WRITE", "SHARED_PORT_PORT", "NO_SUCH_KNOB"));
         lines.put("-raw NAME...", List.of("-raw", "TCP_FORWARDING_HOST", "COLLECTOR_HOST", "SEC_PASSWORD_FILE"));
         lines.put("-config", List.of("-config"));
-        lines.put("-dump -v -expand REGEX", List.of("-dump", "-v", "-expand", "TCP_FORWARDING|EC2|COLLECTOR_HOST|ALLOW_DAEMON"));
+        lines.put(
+                "-dump -v -expand REGEX",
+                List.of("-dump", "-v", "-expand", "TCP_FORWARDING|EC2|COLLECTOR_HOST|ALLOW_DAEMON"));
         lines.put("-dump REGEX", List.of("-dump", "TCP_FORWARDING"));
-        lines.put("-dump -v -expand REGEX REGEX", List.of("-dump", "-v", "-expand", "^DAEMON_LIST$", "^ALLOW_(DAEMON|WRITE)$"));
-        lines.put("-dump -v -expand HPC_ANNEX's knobs", List.of("-dump", "-v", "-expand",
-                "^(ANNEX_COLLECTOR|ANNEX_TOKEN_.*|AP_COLLECTOR.*|SCHEDD\\.COLLECTOR_HOST|COLLECTOR_HOST|HPC_ANNEX_ENABLED"
-                        + "|JOB_TRANSFORM_NAMES|UID_DOMAIN|CONDOR_VERSION)$"));
+        lines.put(
+                "-dump -v -expand REGEX REGEX",
+                List.of("-dump", "-v", "-expand", "^DAEMON_LIST$", "^ALLOW_(DAEMON|WRITE)$"));
+        lines.put(
+                "-dump -v -expand HPC_ANNEX's knobs",
+                List.of(
+                        "-dump",
+                        "-v",
+                        "-expand",
+                        "^(ANNEX_COLLECTOR|ANNEX_TOKEN_.*|AP_COLLECTOR.*|SCHEDD\\.COLLECTOR_HOST|COLLECTOR_HOST|HPC_ANNEX_ENABLED"
+                                + "|JOB_TRANSFORM_NAMES|UID_DOMAIN|CONDOR_VERSION)$"));
         return lines;
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("scenarios")
-    void fakeAndRealCondorConfigVal_sameOutputsAndExitStatus(RealHtcondor.Release release, Scenario scenario,
-            @TempDir Path tmp) throws Exception {
+    void fakeAndRealCondorConfigVal_sameOutputsAndExitStatus(
+            RealHtcondor.Release release, Scenario scenario, @TempDir Path tmp) throws Exception {
         Path real = release.home().resolve("bin/condor_config_val");
         Path tree = tmp.resolve("tree");
         Path rooted = tmp.resolve("rooted");
@@ -256,13 +351,21 @@ class CondorConfigValContractTest {
         fakeSameFiles.put("CONDOR_CONFIG", condorConfig);
         fakeSameFiles.put("FAKE_CONDOR_HOSTNAME", realHostname());
         fakeSameFiles.put("FAKE_CONDOR_VERSION", release.version());
-        Path fakeTool = wrapper(tmp.resolve("fake"), fakeSameFiles, "python3", FakeCondor.script().toString());
+        Path fakeTool = wrapper(
+                tmp.resolve("fake"),
+                fakeSameFiles,
+                "python3",
+                FakeCondor.script().toString());
         Map<String, String> fakeMapped = new LinkedHashMap<>();
         fakeMapped.put("CONDOR_CONFIG", "/etc/condor/condor_config");
         fakeMapped.put("FAKE_CONDOR_ROOT", tree.toString());
         fakeMapped.put("FAKE_CONDOR_HOSTNAME", realHostname());
         fakeMapped.put("FAKE_CONDOR_VERSION", release.version());
-        Path fakeRootedTool = wrapper(tmp.resolve("fake-rooted"), fakeMapped, "python3", FakeCondor.script().toString());
+        Path fakeRootedTool = wrapper(
+                tmp.resolve("fake-rooted"),
+                fakeMapped,
+                "python3",
+                FakeCondor.script().toString());
 
         Map<String, List<String>> agent = agentInvocations();
         Map<String, List<String>> invocations = new LinkedHashMap<>(agent);
@@ -285,8 +388,14 @@ class CondorConfigValContractTest {
 
     private static void assertSame(String label, ProcessResult real, ProcessResult fake) {
         assertFalse(real.timedOut() || fake.timedOut(), label + ": timed out");
-        assertEquals(real.stdout(), fake.stdout(), label + ": standard output" + firstDifference(real.stdout(), fake.stdout()));
-        assertEquals(real.stderr(), fake.stderr(), label + ": standard error" + firstDifference(real.stderr(), fake.stderr()));
+        assertEquals(
+                real.stdout(),
+                fake.stdout(),
+                label + ": standard output" + firstDifference(real.stdout(), fake.stdout()));
+        assertEquals(
+                real.stderr(),
+                fake.stderr(),
+                label + ": standard error" + firstDifference(real.stderr(), fake.stderr()));
         assertEquals(real.exitCode(), fake.exitCode(), label + ": exit status (stderr: " + real.stderr() + ")");
     }
 
@@ -306,11 +415,12 @@ class CondorConfigValContractTest {
 
     /** The agent's parser on the real tool's answer (paths as the tree names them). */
     private static void assertAgentReads(String label, Expected expected, ProcessResult real) {
-        CondorEvaluation evaluation = new CondorConfigReader(new SystemProcessRunner(), Path.of("condor_config_val"),
-                TIMEOUT).interpret(real);
+        CondorEvaluation evaluation = new CondorConfigReader(
+                        new SystemProcessRunner(), Path.of("condor_config_val"), TIMEOUT)
+                .interpret(real);
         if (expected.failure() == null) {
-            CondorEvaluation.Evaluated evaluated = assertInstanceOf(CondorEvaluation.Evaluated.class, evaluation,
-                    label + ": " + evaluation);
+            CondorEvaluation.Evaluated evaluated =
+                    assertInstanceOf(CondorEvaluation.Evaluated.class, evaluation, label + ": " + evaluation);
             assertEquals(realHostname(), evaluated.view().machine(), label);
             assertFalse(evaluated.view().knobs().isEmpty(), label);
             return;
@@ -353,7 +463,10 @@ class CondorConfigValContractTest {
     }
 
     private static ProcessResult unrooted(ProcessResult result, String root) {
-        return new ProcessResult(result.exitCode(), result.stdout().replace(root, ""), result.stderr().replace(root, ""),
+        return new ProcessResult(
+                result.exitCode(),
+                result.stdout().replace(root, ""),
+                result.stderr().replace(root, ""),
                 result.timedOut());
     }
 
@@ -364,7 +477,9 @@ class CondorConfigValContractTest {
                 Path dir = Files.createTempDirectory("contract-hostname-");
                 try {
                     Path config = Files.writeString(dir.resolve("condor_config"), "# empty\n");
-                    Path tool = wrapper(dir, Map.of("CONDOR_CONFIG", config.toString()),
+                    Path tool = wrapper(
+                            dir,
+                            Map.of("CONDOR_CONFIG", config.toString()),
                             RealHtcondor.program("condor_config_val").toString());
                     ProcessResult result = run(tool, List.of("FULL_HOSTNAME"));
                     assertEquals(0, result.exitCode(), result.stderr());
@@ -403,7 +518,9 @@ class CondorConfigValContractTest {
     }
 
     private static void fragment(Path root) throws IOException {
-        write(root, "etc/condor/config.d/50-seed-agent.conf",
+        write(
+                root,
+                "etc/condor/config.d/50-seed-agent.conf",
                 new Fragment(PUBLIC_IP, Fragment.AddressKind.PUBLIC, "i-0123456789abcdef0").text());
     }
 

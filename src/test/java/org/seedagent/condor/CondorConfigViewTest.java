@@ -87,7 +87,9 @@ class CondorConfigViewTest {
         assertFalse(flock.isDefined());
         assertEquals(Optional.empty(), view.value("FLOCK_COLLECTOR_HOSTS"));
         assertEquals(" 203.0.113.10", view.value("ALLOW_WRITE").orElseThrow(), "leading space kept as printed");
-        assertEquals(" $(TCP_FORWARDING_HOST)", view.knob("ALLOW_WRITE").orElseThrow().raw());
+        assertEquals(
+                " $(TCP_FORWARDING_HOST)",
+                view.knob("ALLOW_WRITE").orElseThrow().raw());
     }
 
     @Test
@@ -151,27 +153,30 @@ class CondorConfigViewTest {
                 \t/etc/condor/condor_config
                 """);
 
-        assertEquals(List.of("DAEMON_LIST"), view.knobs().stream().map(Knob::name).toList());
+        assertEquals(
+                List.of("DAEMON_LIST"), view.knobs().stream().map(Knob::name).toList());
     }
 
     @Test
     void parseDump_headerOnly_isAnEmptyView() {
-        CondorConfigView view = CondorConfigView.parseDump("# Configuration from machine: vm\n\n"
-                + "# Parameters with names that match ^(NOTHING)$:\n");
+        CondorConfigView view = CondorConfigView.parseDump(
+                "# Configuration from machine: vm\n\n" + "# Parameters with names that match ^(NOTHING)$:\n");
 
         assertTrue(view.knobs().isEmpty());
     }
 
     @Test
     void parseDump_withoutVerbose_isRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> CondorConfigView.parseDump("# Configuration from machine: vm\n\nDAEMON_LIST = MASTER\n"));
         assertTrue(e.getMessage().contains("line 3"), e.getMessage());
     }
 
     @Test
     void parseDump_garbage_isRejectedNamingTheLine() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> CondorConfigView.parseDump("# Configuration from machine: vm\nthis is not it\n"));
         assertEquals("line 2 is a line that is neither NAME = value nor a comment: \"this is not it\"", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> CondorConfigView.parseDump(" # at: <Default>\n"));
@@ -180,19 +185,25 @@ class CondorConfigViewTest {
 
     @Test
     void firstDefined_followsFallbackChain_skippingEmptyValues() {
-        CondorConfigView view = CondorConfigView.of("vm", List.of(
-                new Knob("SEC_DAEMON_AUTHENTICATION", "", KnobLocation.DEFAULT, "", null),
-                new Knob("SEC_DEFAULT_AUTHENTICATION", "REQUIRED", KnobLocation.DEFAULT, "REQUIRED", null)));
+        CondorConfigView view = CondorConfigView.of(
+                "vm",
+                List.of(
+                        new Knob("SEC_DAEMON_AUTHENTICATION", "", KnobLocation.DEFAULT, "", null),
+                        new Knob("SEC_DEFAULT_AUTHENTICATION", "REQUIRED", KnobLocation.DEFAULT, "REQUIRED", null)));
 
-        assertEquals("SEC_DEFAULT_AUTHENTICATION",
-                view.firstDefined("SEC_DAEMON_AUTHENTICATION", "SEC_DEFAULT_AUTHENTICATION").orElseThrow().name());
+        assertEquals(
+                "SEC_DEFAULT_AUTHENTICATION",
+                view.firstDefined("SEC_DAEMON_AUTHENTICATION", "SEC_DEFAULT_AUTHENTICATION")
+                        .orElseThrow()
+                        .name());
         assertEquals(Optional.empty(), view.firstDefined("NOPE"));
     }
 
     @Test
     void knobLocation_parsesEveryForm() {
         assertEquals(KnobLocation.DEFAULT, KnobLocation.parse("<Default>"));
-        assertEquals(new KnobLocation("/etc/condor/config.d/49-example", 2, null),
+        assertEquals(
+                new KnobLocation("/etc/condor/config.d/49-example", 2, null),
                 KnobLocation.parse("/etc/condor/config.d/49-example, line 2"));
         KnobLocation meta = KnobLocation.parse("/etc/condor/condor_config, line 6, use SECURITY:recommended_v9_0+13");
         assertEquals("use SECURITY:recommended_v9_0+13", meta.metaknob());

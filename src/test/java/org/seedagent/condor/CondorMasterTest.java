@@ -42,14 +42,17 @@ class CondorMasterTest {
     void pid_onThisHost_agreesWithProcStat() throws Exception {
         OptionalLong expected;
         try (var entries = Files.list(Path.of("/proc"))) {
-            expected = entries.filter(e -> e.getFileName().toString().matches("\\d+")).filter(e -> {
-                try {
-                    String stat = Files.readString(e.resolve("stat"), java.nio.charset.StandardCharsets.UTF_8);
-                    return stat.contains(" (condor_master) ");
-                } catch (java.io.IOException gone) {
-                    return false;
-                }
-            }).mapToLong(e -> Long.parseLong(e.getFileName().toString())).min();
+            expected = entries.filter(e -> e.getFileName().toString().matches("\\d+"))
+                    .filter(e -> {
+                        try {
+                            String stat = Files.readString(e.resolve("stat"), java.nio.charset.StandardCharsets.UTF_8);
+                            return stat.contains(" (condor_master) ");
+                        } catch (java.io.IOException gone) {
+                            return false;
+                        }
+                    })
+                    .mapToLong(e -> Long.parseLong(e.getFileName().toString()))
+                    .min();
         }
         assertEquals(expected, CondorMaster.pid(Path.of("/")));
     }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class CondorValuesTest {
     @Test
     void list_splitsOnCommasAndSpaces() {
-        assertEquals(List.of("MASTER", "COLLECTOR", "SCHEDD", "NEGOTIATOR"),
+        assertEquals(
+                List.of("MASTER", "COLLECTOR", "SCHEDD", "NEGOTIATOR"),
                 CondorValues.list(" MASTER,COLLECTOR , SCHEDD\tNEGOTIATOR,"));
         assertEquals(List.of(), CondorValues.list(""));
         assertEquals(List.of(), CondorValues.list(null));

@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.seedagent.testing.Trees;
 
 /**
@@ -20,8 +19,7 @@ import org.seedagent.testing.Trees;
  * environment, because {@code ProcessRunner} starts children with the JVM's environment.
  */
 public final class FakeCondor {
-    private FakeCondor() {
-    }
+    private FakeCondor() {}
 
     /** The fake tool itself. */
     public static Path script() {
@@ -68,8 +66,12 @@ public final class FakeCondor {
         env.put("FAKE_CONDOR_USERNAME", "root");
         env.putAll(extra);
         StringBuilder sh = new StringBuilder("#!/bin/sh\n");
-        env.forEach((k, v) -> sh.append(k).append("='").append(v.replace("'", "'\\''")).append("'; export ")
-                .append(k).append('\n'));
+        env.forEach((k, v) -> sh.append(k)
+                .append("='")
+                .append(v.replace("'", "'\\''"))
+                .append("'; export ")
+                .append(k)
+                .append('\n'));
         sh.append("exec python3 '").append(script()).append("' \"$@\"\n");
         try {
             Files.createDirectories(dir);

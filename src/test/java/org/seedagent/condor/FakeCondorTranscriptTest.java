@@ -60,8 +60,8 @@ class FakeCondorTranscriptTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("blocks")
     void fake_replaysTranscript_exactly(Block block, @TempDir Path tmp) throws Exception {
-        Path root = FakeCondor.copyTree(block.transcript().contains("modern") ? "modern" : "seed-recipe",
-                tmp.resolve("root"));
+        Path root = FakeCondor.copyTree(
+                block.transcript().contains("modern") ? "modern" : "seed-recipe", tmp.resolve("root"));
         if (block.setup() != null) {
             Files.writeString(root.resolve("etc/condor/config.d/60-broken"), block.setup());
         }
@@ -83,7 +83,8 @@ class FakeCondorTranscriptTest {
 
     static List<Block> parse(String name) throws IOException {
         Path file = FakeCondor.resource("condor/transcripts/" + name);
-        List<String> lines = Arrays.asList(Files.readString(file, StandardCharsets.UTF_8).split("\n", -1));
+        List<String> lines =
+                Arrays.asList(Files.readString(file, StandardCharsets.UTF_8).split("\n", -1));
         List<Block> blocks = new ArrayList<>();
         String setup = null;
         int i = 0;
@@ -99,8 +100,11 @@ class FakeCondorTranscriptTest {
             if (!line.startsWith("$ condor_config_val")) {
                 continue;
             }
-            List<String> arguments = Arrays.stream(line.substring("$ condor_config_val".length()).strip().split(" "))
-                    .filter(a -> !a.isEmpty()).toList();
+            List<String> arguments = Arrays.stream(line.substring("$ condor_config_val".length())
+                            .strip()
+                            .split(" "))
+                    .filter(a -> !a.isEmpty())
+                    .toList();
             assertEquals("--- stdout", lines.get(i++));
             List<String> out = new ArrayList<>();
             while (!lines.get(i).equals("--- stderr")) {

@@ -21,10 +21,13 @@ class HtcondorReleaseRealTest {
     @MethodSource("releases")
     void parse_realVersionOutput_isTheBundlesRelease(RealHtcondor.Release release) throws Exception {
         Path tool = release.home().resolve("bin/condor_config_val");
-        ProcessResult result = new SystemProcessRunner().run(List.of(tool.toString(), "-version"), Duration.ofSeconds(30));
+        ProcessResult result =
+                new SystemProcessRunner().run(List.of(tool.toString(), "-version"), Duration.ofSeconds(30));
 
         assertEquals(0, result.exitCode(), result.stderr());
-        assertEquals(release.version(), HtcondorRelease.parse(result.stdout()).orElseThrow().toString(),
+        assertEquals(
+                release.version(),
+                HtcondorRelease.parse(result.stdout()).orElseThrow().toString(),
                 result.stdout());
     }
 }

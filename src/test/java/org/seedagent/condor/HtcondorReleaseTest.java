@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HtcondorReleaseTest {
     /** `condor_config_val -version` of the bundled 24.0.23 and 25.0.13, verbatim. */
     static final String REAL_24 = "$CondorVersion: 24.0.23 2026-12-03 $\n$CondorPlatform: X86_64-Debian_12 $\n";
+
     static final String REAL_25 = "$CondorVersion: 25.0.13 2026-12-07 $\n$CondorPlatform: X86_64-Debian_12 $\n";
 
     @Test
@@ -33,8 +34,10 @@ class HtcondorReleaseTest {
      */
     private static final String RELEASED_24 = "$CondorVersion: 24.0.23 2026-08-20 BuildID: 943578 PackageID: 24.0.23-1"
             + " GitSHA: e1114ad7 $\n$CondorPlatform: x86_64_AlmaLinux9 $\n";
-    private static final String RELEASED_24_6 = "$CondorVersion: 24.6.1 2025-03-20 BuildID: 794846 PackageID: 24.6.1-1 $\n"
-            + "$CondorPlatform: x86_64_AlmaLinux9 $\n";
+
+    private static final String RELEASED_24_6 =
+            "$CondorVersion: 24.6.1 2025-03-20 BuildID: 794846 PackageID: 24.6.1-1 $\n"
+                    + "$CondorPlatform: x86_64_AlmaLinux9 $\n";
 
     @Test
     void parse_releasedPackagesVersionText() {
@@ -54,15 +57,29 @@ class HtcondorReleaseTest {
             assertTrue(table.lookup(release).isPresent(), bad);
             assertEquals("HTCONDOR-3860", table.lookup(release).get().ticket());
         }
-        assertEquals("25.13.2", table.lookup(HtcondorRelease.parse("25.12.2").orElseThrow()).orElseThrow()
-                .fixedIn().toString());
+        assertEquals(
+                "25.13.2",
+                table.lookup(HtcondorRelease.parse("25.12.2").orElseThrow())
+                        .orElseThrow()
+                        .fixedIn()
+                        .toString());
         assertFalse(table.lookup(HtcondorRelease.parse(REAL_24).orElseThrow()).isPresent());
         assertFalse(table.lookup(HtcondorRelease.parse(REAL_25).orElseThrow()).isPresent());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "  ", "25", "25.0", "twenty-five", "$CondorVersion: $", "25.0.13-rc1",
-            "Error: could not run", "$CondorVersion: x.y.z 2026 $"})
+    @ValueSource(
+            strings = {
+                "",
+                "  ",
+                "25",
+                "25.0",
+                "twenty-five",
+                "$CondorVersion: $",
+                "25.0.13-rc1",
+                "Error: could not run",
+                "$CondorVersion: x.y.z 2026 $"
+            })
     void parse_notARelease_isEmpty(String text) {
         assertEquals(Optional.empty(), HtcondorRelease.parse(text));
     }
@@ -77,11 +94,12 @@ class HtcondorReleaseTest {
 
     @Test
     void table_badLine_namesTheLine() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> KnownBadReleases.parse("# c\n24.0.22\t24.0.23\tT\twhat\n", "t.tsv"));
         assertTrue(e.getMessage().startsWith("t.tsv line 2: expected 5 tab-separated fields"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> KnownBadReleases.parse("24.0\t24.0.23\tT\twhat\tsrc\n", "t.tsv"));
+        e = assertThrows(
+                IllegalArgumentException.class, () -> KnownBadReleases.parse("24.0\t24.0.23\tT\twhat\tsrc\n", "t.tsv"));
         assertEquals("t.tsv line 1: not a release number: 24.0", e.getMessage());
     }
 }

@@ -40,7 +40,8 @@ class AgentConfigLoaderTest {
     void load_noFileRequired_errorNamesFile() {
         Path file = dir.resolve("absent.conf");
         ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file, true));
-        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("does not exist"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(file.toString()) && e.getMessage().contains("does not exist"), e.getMessage());
     }
 
     @Test
@@ -72,25 +73,27 @@ class AgentConfigLoaderTest {
     }
 
     @ParameterizedTest(name = "{0} = {1}")
-    @CsvSource(delimiter = '|', value = {
-        "metadata.endpoint | ftp://169.254.169.254 | an http:// URL",
-        "metadata.endpoint | http://169.254.169.254/latest | an http:// URL",
-        "metadata.endpoint | not a url | an http:// URL",
-        "metadata.token-ttl | 0s | between 1s and 6h",
-        "metadata.token-ttl | 7h | between 1s and 6h",
-        "metadata.token-ttl | six hours | a duration",
-        "metadata.request-timeout | 10ms | between 100ms and 1m",
-        "metadata.deadline | -5s | a duration",
-        "fragment.path | relative/50-seed-agent.conf | an absolute path",
-        "fragment.path | /etc/condor/config.d/.hidden | whose file name HTCondor reads",
-        "fragment.path | /etc/condor/config.d/seed.rpmnew | whose file name HTCondor reads",
-        "fragment.path | /etc/condor/config.d/seed~ | whose file name HTCondor reads",
-        "fragment.path | /etc/condor/config.d/#seed | whose file name HTCondor reads",
-        "no-public-ip | delete | one of local-ipv4, remove, keep",
-        "condor.config-val | condor_config_val | an absolute path",
-        "condor.timeout | 0s | between 1s and 10m",
-        "log.level | verbose | one of error, warn, info, debug",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "metadata.endpoint | ftp://169.254.169.254 | an http:// URL",
+                "metadata.endpoint | http://169.254.169.254/latest | an http:// URL",
+                "metadata.endpoint | not a url | an http:// URL",
+                "metadata.token-ttl | 0s | between 1s and 6h",
+                "metadata.token-ttl | 7h | between 1s and 6h",
+                "metadata.token-ttl | six hours | a duration",
+                "metadata.request-timeout | 10ms | between 100ms and 1m",
+                "metadata.deadline | -5s | a duration",
+                "fragment.path | relative/50-seed-agent.conf | an absolute path",
+                "fragment.path | /etc/condor/config.d/.hidden | whose file name HTCondor reads",
+                "fragment.path | /etc/condor/config.d/seed.rpmnew | whose file name HTCondor reads",
+                "fragment.path | /etc/condor/config.d/seed~ | whose file name HTCondor reads",
+                "fragment.path | /etc/condor/config.d/#seed | whose file name HTCondor reads",
+                "no-public-ip | delete | one of local-ipv4, remove, keep",
+                "condor.config-val | condor_config_val | an absolute path",
+                "condor.timeout | 0s | between 1s and 10m",
+                "log.level | verbose | one of error, warn, info, debug",
+            })
     void load_invalidValue_messageNamesFileKeyValueAndExpectation(String key, String value, String expected)
             throws IOException {
         Path file = write(key + " = " + value + "\n");
@@ -135,7 +138,9 @@ class AgentConfigLoaderTest {
         Path file = write("poll\\u002einterval = 5s\nlog.level\\:x = debug\n");
         ConfigException e = assertThrows(ConfigException.class, () -> loader.load(file, true));
         assertTrue(e.getMessage().contains("unknown key log.level:x (line 2)"), e.getMessage());
-        assertEquals(Duration.ofSeconds(5), loader.load(write("poll\\u002einterval = 5s\n"), true).pollInterval());
+        assertEquals(
+                Duration.ofSeconds(5),
+                loader.load(write("poll\\u002einterval = 5s\n"), true).pollInterval());
     }
 
     @Test
@@ -167,8 +172,11 @@ class AgentConfigLoaderTest {
 
         ConfigException e = assertThrows(ConfigException.class, () -> new AgentConfigLoader().load(file, true));
 
-        assertTrue(e.getMessage().startsWith(file + ": unknown key completely.different (line 1); expected one of: "
-                + "metadata.endpoint"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(file + ": unknown key completely.different (line 1); expected one of: "
+                                + "metadata.endpoint"),
+                e.getMessage());
     }
 
     @Test
@@ -179,8 +187,10 @@ class AgentConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> new AgentConfigLoader().load(file, true));
 
         assertTrue(e.getMessage().contains("for key poll.interval (line 1); expected "), e.getMessage());
-        assertTrue(e.getMessage().endsWith("(a # after a value is part of the value: put comments on lines of their"
-                + " own)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .endsWith("(a # after a value is part of the value: put comments on lines of their" + " own)"),
+                e.getMessage());
     }
 
     @Test
@@ -190,8 +200,10 @@ class AgentConfigLoaderTest {
 
         ConfigException e = assertThrows(ConfigException.class, () -> new AgentConfigLoader().load(file, true));
 
-        assertEquals(file + ": cannot read configuration file: it is not UTF-8 text (line 1) (save it as UTF-8; plain"
-                + " ASCII is UTF-8)", e.getMessage());
+        assertEquals(
+                file + ": cannot read configuration file: it is not UTF-8 text (line 1) (save it as UTF-8; plain"
+                        + " ASCII is UTF-8)",
+                e.getMessage());
     }
 
     @Test
@@ -212,8 +224,11 @@ class AgentConfigLoaderTest {
 
         ConfigException e = assertThrows(ConfigException.class, () -> new AgentConfigLoader().load(file, true));
 
-        assertTrue(e.getMessage().contains("for key fragment.path (line 2); expected an absolute path without an inline"
-                + " comment (a # after a value is part of the value"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains("for key fragment.path (line 2); expected an absolute path without an inline"
+                                + " comment (a # after a value is part of the value"),
+                e.getMessage());
     }
 
     @Test
@@ -223,19 +238,25 @@ class AgentConfigLoaderTest {
 
         ConfigException e = assertThrows(ConfigException.class, () -> new AgentConfigLoader().load(file, true));
 
-        assertEquals(file + ": reload.method = command (line 2) needs reload.command: a command (absolute path, then"
-                + " arguments), which is not set", e.getMessage());
+        assertEquals(
+                file + ": reload.method = command (line 2) needs reload.command: a command (absolute path, then"
+                        + " arguments), which is not set",
+                e.getMessage());
     }
 
     @Test
     void reloadCommand_withAnInlineComment_saysCommentsGoOnTheirOwnLine() throws Exception {
         Path file = dir.resolve("command-comment.conf");
-        Files.writeString(file, "reload.method = command\nreload.command = /usr/local/bin/reload-condor --soft # quick\n");
+        Files.writeString(
+                file, "reload.method = command\nreload.command = /usr/local/bin/reload-condor --soft # quick\n");
 
         ConfigException e = assertThrows(ConfigException.class, () -> new AgentConfigLoader().load(file, true));
 
-        assertTrue(e.getMessage().contains("for key reload.command (line 2); expected a command without an inline"
-                + " comment (a # after a value is part of the value: put comments on lines of their own)"),
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "for key reload.command (line 2); expected a command without an inline"
+                                        + " comment (a # after a value is part of the value: put comments on lines of their own)"),
                 e.getMessage());
     }
 }

@@ -17,7 +17,8 @@ class ConfigDocumentationTest {
         int start = readme.indexOf("\n## Configuration\n");
         int end = readme.indexOf("\n## ", start + 1);
         assertTrue(start >= 0 && end > start, "README has a Configuration section");
-        List<String> rows = readme.substring(start, end).lines()
+        List<String> rows = readme.substring(start, end)
+                .lines()
                 .filter(line -> line.matches("\\| `[a-z0-9.-]+` \\| `[^`]*` \\| .*"))
                 .toList();
         for (ConfigKey key : ConfigKey.values()) {
@@ -32,7 +33,8 @@ class ConfigDocumentationTest {
         Path sample = Path.of("packaging/seed-agent.conf");
         String text = Files.readString(sample);
         for (ConfigKey key : ConfigKey.values()) {
-            assertTrue(text.contains("\n#" + key.key() + " = " + key.defaultValue() + "\n"), "sample lacks " + key.key());
+            assertTrue(
+                    text.contains("\n#" + key.key() + " = " + key.defaultValue() + "\n"), "sample lacks " + key.key());
         }
         // Uncommented, the sample is a valid configuration equal to the defaults.
         Path uncommented = Files.createTempFile("seed-agent", ".conf");
@@ -47,7 +49,9 @@ class ConfigDocumentationTest {
                     continue;
                 }
                 try {
-                    assertEquals(component.getAccessor().invoke(defaults), component.getAccessor().invoke(config),
+                    assertEquals(
+                            component.getAccessor().invoke(defaults),
+                            component.getAccessor().invoke(config),
                             component.getName());
                 } catch (ReflectiveOperationException e) {
                     throw new AssertionError(component.getName(), e);

@@ -36,7 +36,7 @@ class ElasticIpSettingsTest {
     @Test
     void allocationId_allowReassociation_deadline_endpoint_read() throws Exception {
         ElasticIpSettings settings = load("eip.allocation-id = eipalloc-0123456789abcdef0\n"
-                + "eip.allow-reassociation = true\neip.deadline = 45s\nec2.endpoint = https://vpce-0abc.ec2.us-east-1.vpce.amazonaws.com\n")
+                        + "eip.allow-reassociation = true\neip.deadline = 45s\nec2.endpoint = https://vpce-0abc.ec2.us-east-1.vpce.amazonaws.com\n")
                 .elasticIp();
         assertTrue(settings.claims());
         assertEquals("eipalloc-0123456789abcdef0", settings.target());
@@ -54,32 +54,53 @@ class ElasticIpSettingsTest {
 
     @Test
     void both_rejectedNamingTheKeys() {
-        ConfigException e = assertThrows(ConfigException.class, () -> load(
-                "eip.allocation-id = eipalloc-0123456789abcdef0\neip.address = 198.51.100.7\n"));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> load("eip.allocation-id = eipalloc-0123456789abcdef0\neip.address = 198.51.100.7\n"));
         assertTrue(e.getMessage().contains("eip.address"), e.getMessage());
         assertTrue(e.getMessage().contains("eip.allocation-id is set"), e.getMessage());
     }
 
     @Test
     void ec2Endpoint_httpOnlyOnLoopback() throws Exception {
-        ConfigException e = assertThrows(ConfigException.class, () -> load("ec2.endpoint = http://ec2.us-east-1.amazonaws.com\n"));
-        assertTrue(e.getMessage().contains("ec2.endpoint") && e.getMessage().contains("an https:// URL (http:// only on a"
-                + " loopback address"), e.getMessage());
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> load("ec2.endpoint = http://ec2.us-east-1.amazonaws.com\n"));
+        assertTrue(
+                e.getMessage().contains("ec2.endpoint")
+                        && e.getMessage().contains("an https:// URL (http:// only on a" + " loopback address"),
+                e.getMessage());
         assertThrows(ConfigException.class, () -> load("ec2.endpoint = http://10.0.0.9:8080\n"));
         assertThrows(ConfigException.class, () -> load("ec2.endpoint = http://127.example.com\n"));
-        assertEquals("http://127.0.0.1:8169", load("ec2.endpoint = http://127.0.0.1:8169\n").elasticIp().ec2Endpoint()
-                .toString());
-        assertEquals("http://localhost:8169", load("ec2.endpoint = http://localhost:8169\n").elasticIp().ec2Endpoint()
-                .toString());
-        assertEquals("https://vpce-0abc.ec2.us-east-1.vpce.amazonaws.com", load(
-                "ec2.endpoint = https://vpce-0abc.ec2.us-east-1.vpce.amazonaws.com\n").elasticIp().ec2Endpoint().toString());
+        assertEquals(
+                "http://127.0.0.1:8169",
+                load("ec2.endpoint = http://127.0.0.1:8169\n")
+                        .elasticIp()
+                        .ec2Endpoint()
+                        .toString());
+        assertEquals(
+                "http://localhost:8169",
+                load("ec2.endpoint = http://localhost:8169\n")
+                        .elasticIp()
+                        .ec2Endpoint()
+                        .toString());
+        assertEquals(
+                "https://vpce-0abc.ec2.us-east-1.vpce.amazonaws.com",
+                load("ec2.endpoint = https://vpce-0abc.ec2.us-east-1.vpce.amazonaws.com\n")
+                        .elasticIp()
+                        .ec2Endpoint()
+                        .toString());
     }
 
     @Test
     void hostileValues_rejected() {
-        for (String line : new String[] {"eip.allocation-id = eipalloc-0123456789abcdef0\\nALLOW_WRITE=*",
-                "eip.allocation-id = eipalloc-XYZ", "eip.address = 198.51.100.07", "eip.address = 198.51.100.7/32",
-                "ec2.endpoint = https://ec2.us-east-1.amazonaws.com/path", "eip.deadline = 11m"}) {
+        for (String line : new String[] {
+            "eip.allocation-id = eipalloc-0123456789abcdef0\\nALLOW_WRITE=*",
+            "eip.allocation-id = eipalloc-XYZ",
+            "eip.address = 198.51.100.07",
+            "eip.address = 198.51.100.7/32",
+            "ec2.endpoint = https://ec2.us-east-1.amazonaws.com/path",
+            "eip.deadline = 11m"
+        }) {
             assertThrows(ConfigException.class, () -> load(line + "\n"), line);
         }
     }

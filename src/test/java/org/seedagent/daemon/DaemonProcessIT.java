@@ -27,13 +27,14 @@ class DaemonProcessIT {
 
     @Test
     void run_underNotifySocket_readyAfterFragmentThenStoppingAndExitZero() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(org.seedagent.testing.Signals.hangUpIgnored(),
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                org.seedagent.testing.Signals.hangUpIgnored(),
                 "SIGHUP is ignored in this JVM (started under nohup), so the agent it starts cannot handle it");
         Path fragment = dir.resolve("config.d/50-seed-agent.conf");
         Path conf = dir.resolve("seed-agent.conf");
-        try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"),
-                Clock.systemUTC());
-             UnixDatagramReceiver notify = UnixDatagramReceiver.bindPath(dir.resolve("notify.sock"))) {
+        try (MetadataEmulator emulator =
+                        MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"), Clock.systemUTC());
+                UnixDatagramReceiver notify = UnixDatagramReceiver.bindPath(dir.resolve("notify.sock"))) {
             Process agent = startAgent(emulator, "500ms", notify, "2000000");
             try {
                 String ready = notify.await("READY=1", Duration.ofSeconds(60), agent, this::log);
@@ -46,8 +47,8 @@ class DaemonProcessIT {
                 notify.await("WATCHDOG=1", Duration.ofSeconds(5), agent, this::log);
 
                 emulator.set("public-ipv4", "198.51.100.7");
-                String status = notify.await("STATUS=TCP_FORWARDING_HOST = 198.51.100.7", Duration.ofSeconds(30), agent,
-                        this::log);
+                String status = notify.await(
+                        "STATUS=TCP_FORWARDING_HOST = 198.51.100.7", Duration.ofSeconds(30), agent, this::log);
                 assertTrue(Files.readString(fragment).contains("TCP_FORWARDING_HOST = 198.51.100.7\n"), status);
 
                 // SIGHUP with a broken file keeps the running configuration; a valid one is swapped in.
@@ -67,14 +68,16 @@ class DaemonProcessIT {
                 assertEquals(0, agent.exitValue(), Files.readString(dir.resolve("stderr")));
                 // The clean stop is on record, so the next boot measures the outage exactly from it.
                 org.seedagent.state.DaemonState state = new org.seedagent.state.StateStore(dir.resolve("state")).load();
-                assertTrue(state.cleanStop != null && !state.cleanStop.isBefore(state.heartbeat.minusSeconds(1)),
+                assertTrue(
+                        state.cleanStop != null && !state.cleanStop.isBefore(state.heartbeat.minusSeconds(1)),
                         "clean_stop " + state.cleanStop + ", heartbeat " + state.heartbeat);
             } finally {
                 agent.destroyForcibly();
             }
             String log = Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
             assertTrue(log.contains("<4>public address changed from 203.0.113.10 to 198.51.100.7"), log);
-            assertTrue(log.lines().allMatch(line -> line.matches("<[3-7]>.*")), "every line journald-prefixed:\n" + log);
+            assertTrue(
+                    log.lines().allMatch(line -> line.matches("<[3-7]>.*")), "every line journald-prefixed:\n" + log);
             // Stopping drops the poll scheduled next instead of waiting for it, and says it stopped (issue 22).
             assertTrue(log.strip().endsWith("<6>stopped"), "the last line says it stopped:\n" + log);
             assertTrue(!log.contains("abandoning the poll"), "no poll was in the way of the stop:\n" + log);
@@ -88,13 +91,17 @@ class DaemonProcessIT {
      */
     @Test
     void run_sigint_betweenPollsTenMinutesApart_stopsAtOnce_cleanStopRecorded() throws Exception {
-        try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"),
-                Clock.systemUTC());
-             UnixDatagramReceiver notify = UnixDatagramReceiver.bindPath(dir.resolve("notify.sock"))) {
+        try (MetadataEmulator emulator =
+                        MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"), Clock.systemUTC());
+                UnixDatagramReceiver notify = UnixDatagramReceiver.bindPath(dir.resolve("notify.sock"))) {
             Process agent = startAgent(emulator, "600s", notify, null);
             try {
                 notify.await("READY=1", Duration.ofSeconds(60), agent, this::log);
-                assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(agent.pid())).start().waitFor());
+                assertEquals(
+                        0,
+                        new ProcessBuilder("kill", "-INT", Long.toString(agent.pid()))
+                                .start()
+                                .waitFor());
                 notify.await("STOPPING=1", Duration.ofSeconds(30), agent, this::log);
                 // Generous for a loaded machine; waiting for the next poll would take ten minutes.
                 assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent did not exit after SIGINT");
@@ -121,13 +128,17 @@ class DaemonProcessIT {
         Path condorConfig = dir.resolve("condor_config");
         Files.writeString(condorConfig, "LOCAL_CONFIG_DIR = " + configDir + "\n");
         Path conf = dir.resolve("seed-agent.conf");
-        Files.writeString(conf, String.join("\n",
-                "metadata.endpoint = " + emulator.endpoint(),
-                "fragment.path = " + fragment,
-                "state.directory = " + dir.resolve("state"),
-                "poll.interval = " + poll,
-                "reload.method = none",
-                "condor.config-val = " + Dist.fakeCondorConfigVal(dir, condorConfig)) + "\n");
+        Files.writeString(
+                conf,
+                String.join(
+                                "\n",
+                                "metadata.endpoint = " + emulator.endpoint(),
+                                "fragment.path = " + fragment,
+                                "state.directory = " + dir.resolve("state"),
+                                "poll.interval = " + poll,
+                                "reload.method = none",
+                                "condor.config-val = " + Dist.fakeCondorConfigVal(dir, condorConfig))
+                        + "\n");
         ProcessBuilder builder = new ProcessBuilder(Dist.launcher().toString(), "--config", conf.toString(), "run")
                 .redirectOutput(dir.resolve("stdout").toFile())
                 .redirectError(dir.resolve("stderr").toFile());
@@ -140,11 +151,16 @@ class DaemonProcessIT {
     }
 
     private void hangUp(Process agent) throws Exception {
-        assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(agent.pid())).start().waitFor());
+        assertEquals(
+                0,
+                new ProcessBuilder("kill", "-HUP", Long.toString(agent.pid()))
+                        .start()
+                        .waitFor());
     }
 
     private void awaitLog(String wanted, Process agent) throws Exception {
-        Await.that("the log to say " + wanted, Duration.ofSeconds(20)).whileAlive(agent)
+        Await.that("the log to say " + wanted, Duration.ofSeconds(20))
+                .whileAlive(agent)
                 .until(this::log, log -> log.contains(wanted));
     }
 

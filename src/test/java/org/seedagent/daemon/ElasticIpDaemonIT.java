@@ -1,5 +1,10 @@
 package org.seedagent.daemon;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,16 +23,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.emulator.MetadataEmulator;
-import org.seedagent.state.DaemonState;
-import org.seedagent.state.StateStore;
 import org.seedagent.systemd.UnixDatagramReceiver;
 import org.seedagent.testing.Await;
 import org.seedagent.testing.Dist;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The real program under a NOTIFY_SOCKET, with an Elastic IP configured, against the emulator's IMDSv2 and
@@ -45,10 +43,11 @@ class ElasticIpDaemonIT {
 
     @Test
     void boot_unassociatedElasticIp_readyOnlyAfterAssociationThenTakenBackAfterItIsTakenAway() throws Exception {
-        try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance(EPHEMERAL),
-                Clock.systemUTC())) {
+        try (MetadataEmulator emulator =
+                MetadataEmulator.start(0, MetadataEmulator.sampleInstance(EPHEMERAL), Clock.systemUTC())) {
             String allocation = emulator.enableEc2(EIP, null, Set.of());
-            try (Agent agent = new Agent(emulator, "eip.allocation-id = " + allocation, "eip.allow-reassociation = true")) {
+            try (Agent agent =
+                    new Agent(emulator, "eip.allocation-id = " + allocation, "eip.allow-reassociation = true")) {
                 Instant start = Instant.now();
                 String ready = agent.await("READY=1", Duration.ofSeconds(90));
                 double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
@@ -67,15 +66,20 @@ class ElasticIpDaemonIT {
                 // Another instance takes the address: the next poll notices and, re-association being allowed,
                 // takes it back within that poll, so HTCondor is never told the ephemeral address.
                 post(emulator, "/emulator/ec2/take-away", OTHER);
-                agent.awaitLog("associated Elastic IP " + EIP + " (" + allocation + ") with this instance; the metadata"
-                        + " service showed it", 2, Duration.ofSeconds(60));
+                agent.awaitLog(
+                        "associated Elastic IP " + EIP + " (" + allocation + ") with this instance; the metadata"
+                                + " service showed it",
+                        2,
+                        Duration.ofSeconds(60));
                 agent.await("WATCHDOG=1", Duration.ofSeconds(10)); // polls go on
                 assertEquals(2, emulator.associateCalls(), "one claim back, not one per poll");
                 assertTrue(agent.fragment().contains("TCP_FORWARDING_HOST = " + EIP + "\n"), agent.fragment());
                 assertFalse(agent.log().contains("public address changed"), agent.log());
                 String log = agent.log();
                 assertTrue(log.contains("is no longer this instance's public address"), log);
-                assertTrue(log.contains("taking Elastic IP " + EIP + " (" + allocation + ") over from instance " + OTHER), log);
+                assertTrue(
+                        log.contains("taking Elastic IP " + EIP + " (" + allocation + ") over from instance " + OTHER),
+                        log);
             }
         }
     }
@@ -83,8 +87,8 @@ class ElasticIpDaemonIT {
     @Test
     void boot_elasticIpHeldElsewhereWithoutReassociation_readyWithTheAddressItHasAndStatusNamesTheHolder()
             throws Exception {
-        try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance(EPHEMERAL),
-                Clock.systemUTC())) {
+        try (MetadataEmulator emulator =
+                MetadataEmulator.start(0, MetadataEmulator.sampleInstance(EPHEMERAL), Clock.systemUTC())) {
             String allocation = emulator.enableEc2(EIP, OTHER, Set.of());
             try (Agent agent = new Agent(emulator, "eip.allocation-id = " + allocation)) {
                 String ready = agent.await("READY=1", Duration.ofSeconds(90));
@@ -105,32 +109,39 @@ class ElasticIpDaemonIT {
 
     @Test
     void boot_associateNotAllowed_readyAnywayAndTheMissingIamActionNamed() throws Exception {
-        try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance(EPHEMERAL),
-                Clock.systemUTC())) {
+        try (MetadataEmulator emulator =
+                MetadataEmulator.start(0, MetadataEmulator.sampleInstance(EPHEMERAL), Clock.systemUTC())) {
             String allocation = emulator.enableEc2(EIP, null, Set.of("AssociateAddress"));
             try (Agent agent = new Agent(emulator, "eip.allocation-id = " + allocation)) {
                 agent.await("READY=1", Duration.ofSeconds(90));
                 assertTrue(agent.fragment().contains("TCP_FORWARDING_HOST = " + EPHEMERAL + "\n"), agent.fragment());
                 Map<String, Object> claim = claim(agent);
                 assertEquals("denied", claim.get("result"), claim.toString());
-                assertTrue(String.valueOf(claim.get("detail")).contains("not allowed ec2:AssociateAddress"), claim.toString());
+                assertTrue(
+                        String.valueOf(claim.get("detail")).contains("not allowed ec2:AssociateAddress"),
+                        claim.toString());
                 assertTrue(String.valueOf(claim.get("fix")).contains("allow ec2:AssociateAddress"), claim.toString());
-                assertTrue(agent.log().contains("<3>the instance profile's role seed-annex is not allowed"
-                        + " ec2:AssociateAddress"), agent.log());
+                assertTrue(
+                        agent.log()
+                                .contains("<3>the instance profile's role seed-annex is not allowed"
+                                        + " ec2:AssociateAddress"),
+                        agent.log());
             }
         }
     }
 
     @Test
     void boot_noElasticIpConfiguredDescribeNotAllowed_factUnknownNamingThePermission() throws Exception {
-        try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance(EPHEMERAL),
-                Clock.systemUTC())) {
+        try (MetadataEmulator emulator =
+                MetadataEmulator.start(0, MetadataEmulator.sampleInstance(EPHEMERAL), Clock.systemUTC())) {
             emulator.enableEc2(null, null, Set.of("DescribeAddresses"));
             try (Agent agent = new Agent(emulator)) {
                 agent.await("READY=1", Duration.ofSeconds(90));
                 Map<String, Object> fact = awaitFact(agent);
                 assertEquals("unknown", fact.get("kind"), fact.toString());
-                assertTrue(String.valueOf(fact.get("detail")).contains("not allowed ec2:DescribeAddresses"), fact.toString());
+                assertTrue(
+                        String.valueOf(fact.get("detail")).contains("not allowed ec2:DescribeAddresses"),
+                        fact.toString());
                 assertEquals(0, emulator.associateCalls());
                 assertFalse(agent.status().contains("claim of"), "nothing is claimed when nothing is configured");
             }
@@ -147,18 +158,26 @@ class ElasticIpDaemonIT {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> awaitFact(Agent agent) throws Exception {
-        return Await.that("elastic_ip.address in the state file", Duration.ofSeconds(30)).every(Duration.ofMillis(200))
-                .detail(agent::log).until(() -> {
-                    Map<String, Object> file = agent.stateFile();
-                    return file == null || !(file.get("elastic_ip") instanceof Map<?, ?> eip) ? null
-                            : (Map<String, Object>) eip.get("address");
-                }, fact -> fact != null);
+        return Await.that("elastic_ip.address in the state file", Duration.ofSeconds(30))
+                .every(Duration.ofMillis(200))
+                .detail(agent::log)
+                .until(
+                        () -> {
+                            Map<String, Object> file = agent.stateFile();
+                            return file == null || !(file.get("elastic_ip") instanceof Map<?, ?> eip)
+                                    ? null
+                                    : (Map<String, Object>) eip.get("address");
+                        },
+                        fact -> fact != null);
     }
 
     private static void post(MetadataEmulator emulator, String path, String body) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(emulator.endpoint() + path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(emulator.endpoint() + path))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(204, response.statusCode());
     }
 
@@ -195,8 +214,10 @@ class ElasticIpDaemonIT {
             // AWS config file (its default profile and the one AWS_PROFILE names) both point it at a loopback port
             // where nothing listens (the discard port); were either consulted, no credentials would be read.
             Path awsConfig = dir.resolve("aws-config");
-            Files.writeString(awsConfig, "[default]\nec2_metadata_service_endpoint = http://127.0.0.1:9\n"
-                    + "[profile elsewhere]\nec2_metadata_service_endpoint = http://127.0.0.1:9\n");
+            Files.writeString(
+                    awsConfig,
+                    "[default]\nec2_metadata_service_endpoint = http://127.0.0.1:9\n"
+                            + "[profile elsewhere]\nec2_metadata_service_endpoint = http://127.0.0.1:9\n");
             builder.environment().put("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:9");
             builder.environment().put("AWS_CONFIG_FILE", awsConfig.toString());
             builder.environment().put("AWS_PROFILE", "elsewhere");
@@ -208,8 +229,10 @@ class ElasticIpDaemonIT {
         }
 
         void awaitLog(String wanted, int times, Duration timeout) throws Exception {
-            Await.that("the log to say " + times + " times: " + wanted, timeout).whileAlive(process)
-                    .every(Duration.ofMillis(200)).detail(this::log)
+            Await.that("the log to say " + times + " times: " + wanted, timeout)
+                    .whileAlive(process)
+                    .every(Duration.ofMillis(200))
+                    .detail(this::log)
                     .until(() -> log().split(java.util.regex.Pattern.quote(wanted), -1).length - 1 >= times);
         }
 
@@ -229,7 +252,8 @@ class ElasticIpDaemonIT {
 
         String status() throws Exception {
             Process status = new ProcessBuilder(Dist.launcher().toString(), "--config", conf.toString(), "status")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(status.waitFor(60, TimeUnit.SECONDS), "status did not finish");
             return out;

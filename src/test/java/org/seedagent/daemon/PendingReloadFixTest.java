@@ -18,8 +18,8 @@ class PendingReloadFixTest {
     private final AgentConfig config = new AgentConfigLoader().defaults();
 
     private String fixFor(CondorEvaluation.Kind kind, String reason) {
-        String because = Reloads.withheldBecause(ConfigProbe.Result.of(new CondorEvaluation.Failed(kind, reason, null, 0)),
-                config);
+        String because = Reloads.withheldBecause(
+                ConfigProbe.Result.of(new CondorEvaluation.Failed(kind, reason, null, 0)), config);
         return PendingReloadFix.forCause(because, "condor.service");
     }
 
@@ -32,7 +32,8 @@ class PendingReloadFixTest {
 
     @Test
     void condorConfigValTimedOut_fixIsRaisingTheTimeOut() {
-        String fix = fixFor(CondorEvaluation.Kind.TIMED_OUT,
+        String fix = fixFor(
+                CondorEvaluation.Kind.TIMED_OUT,
                 Path.of("/usr/bin/condor_config_val") + " did not finish within 20 s and was killed");
         assertTrue(fix.startsWith("raise condor.timeout"), fix);
     }

@@ -25,6 +25,9 @@ class PollScheduleTest {
 
     @Test
     void nextDelay_tinyInterval_neverZero() {
-        assertEquals(1, PollSchedule.nextDelay(Duration.ofMillis(1), new SplittableRandom(1)).toMillis());
+        assertEquals(
+                1,
+                PollSchedule.nextDelay(Duration.ofMillis(1), new SplittableRandom(1))
+                        .toMillis());
     }
 }

@@ -1,5 +1,15 @@
 package org.seedagent.daemon;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.notFound;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,15 +62,6 @@ import org.seedagent.testing.FakeClock;
 import org.seedagent.testing.FakeImds;
 import org.seedagent.testing.RecordingSleeper;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.notFound;
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
-import static com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * The daemon step by step against an IMDSv2 in WireMock, with a fake clock (no sleeping) and a
  * recording stand-in script as HTCondor's reload command, run as a real child process.
@@ -81,6 +81,7 @@ class SeedDaemonTest {
     private final AtomicReference<ConfigProbe.Result> probeResult = new AtomicReference<>();
     /** HTCondor's view is an htcondor annex seed's: ANNEX_COLLECTOR follows the address in our fragment. */
     private boolean hpcAnnex;
+
     private final java.util.concurrent.atomic.AtomicInteger probeRuns = new java.util.concurrent.atomic.AtomicInteger();
     private Path fragment;
     private Path reloads;
@@ -103,7 +104,8 @@ class SeedDaemonTest {
         FakeImds.stubItem(imds, "local-ipv4", ok("172.31.16.20"));
         FakeImds.stubItem(imds, "events/maintenance/scheduled", ok("[]"));
         // No instance profile, as IMDS answers for such an instance: whether the address is an Elastic IP is unknown.
-        FakeImds.stubItem(imds, "iam/security-credentials/", com.github.tomakehurst.wiremock.client.WireMock.notFound());
+        FakeImds.stubItem(
+                imds, "iam/security-credentials/", com.github.tomakehurst.wiremock.client.WireMock.notFound());
         settings.put(ConfigKey.METADATA_ENDPOINT, "http://127.0.0.1:" + imds.getPort());
         settings.put(ConfigKey.METADATA_DEADLINE, "5s");
         settings.put(ConfigKey.METADATA_REQUEST_TIMEOUT, "1s");
@@ -145,15 +147,24 @@ class SeedDaemonTest {
             if (probeResult.get() != null) {
                 return probeResult.get();
             }
-            Map<String, String> knobs = new java.util.HashMap<>(Map.of("TCP_FORWARDING_HOST", String.valueOf(hostInFragment())));
+            Map<String, String> knobs =
+                    new java.util.HashMap<>(Map.of("TCP_FORWARDING_HOST", String.valueOf(hostInFragment())));
             if (hpcAnnex) {
                 knobs.put("HPC_ANNEX_ENABLED", "true");
                 knobs.put("ANNEX_COLLECTOR", hostInFragment() + ":9618?sock=ap_collector");
             }
             return ConfigProbe.Result.ok(knobs);
         };
-        return new SeedDaemon(config, clock, processes,
-                s -> new ImdsMetadataSource(s, clock, sleeper), probes, checks, "test", 4242, boot);
+        return new SeedDaemon(
+                config,
+                clock,
+                processes,
+                s -> new ImdsMetadataSource(s, clock, sleeper),
+                probes,
+                checks,
+                "test",
+                4242,
+                boot);
     }
 
     /** As DaemonRunner does: the boot sync, READY=1, then the deferred reload. */
@@ -250,8 +261,11 @@ class SeedDaemonTest {
             boot(daemon);
         }
         // systemctl is-active answers 3 (inactive), as while condor.service's start waits for us.
-        assertEquals(List.of(List.of("systemctl", "is-active", "--quiet", "condor.service"),
-                List.of("systemctl", "is-active", "--quiet", "condor.service")), systemctl);
+        assertEquals(
+                List.of(
+                        List.of("systemctl", "is-active", "--quiet", "condor.service"),
+                        List.of("systemctl", "is-active", "--quiet", "condor.service")),
+                systemctl);
     }
 
     @Test
@@ -304,7 +318,9 @@ class SeedDaemonTest {
             daemon.poll();
             daemon.poll();
             assertEquals(before, Files.readString(fragment));
-            assertTrue(daemon.summary().startsWith("TCP_FORWARDING_HOST = 203.0.113.10; last poll failed"), daemon.summary());
+            assertTrue(
+                    daemon.summary().startsWith("TCP_FORWARDING_HOST = 203.0.113.10; last poll failed"),
+                    daemon.summary());
 
             publicIp("203.0.113.10");
             daemon.poll();
@@ -356,7 +372,8 @@ class SeedDaemonTest {
         try (SeedDaemon daemon = daemon()) {
             boot(daemon);
             probeResult.set(ConfigProbe.Result.broken(
-                    "configuration error at line 1 of /etc/condor/config.d/60-broken", "/etc/condor/config.d/60-broken"));
+                    "configuration error at line 1 of /etc/condor/config.d/60-broken",
+                    "/etc/condor/config.d/60-broken"));
             publicIp("198.51.100.7");
             daemon.poll();
             assertEquals("198.51.100.7", hostInFragment(), "our fragment is fine and stays");
@@ -365,22 +382,34 @@ class SeedDaemonTest {
             assertEquals(LastReload.Result.NOT_ATTEMPTED, state.lastReload.result());
             assertTrue(state.lastReload.detail().contains("60-broken"), state.lastReload.detail());
         }
-        assertTrue(log().contains("<3>HTCondor's configuration does not parse: configuration error at line 1 of "
-                + "/etc/condor/config.d/60-broken. Not reloading"), log());
+        assertTrue(
+                log().contains("<3>HTCondor's configuration does not parse: configuration error at line 1 of "
+                        + "/etc/condor/config.d/60-broken. Not reloading"),
+                log());
     }
 
     @Test
     void poll_realCondorConfigValWithBrokenFile_noReloadUntilFixedThenPendingReloadAndChecksKept() throws Exception {
         Path condorConfig = dir.resolve("condor_config");
-        Files.writeString(condorConfig, "LOCAL_CONFIG_DIR = " + dir.resolve("config.d") + "\n"
-                + "DAEMON_LIST = MASTER COLLECTOR NEGOTIATOR SCHEDD\n");
-        settings.put(ConfigKey.CONDOR_CONFIG_VAL, Dist.fakeCondorConfigVal(dir, condorConfig).toString());
+        Files.writeString(
+                condorConfig,
+                "LOCAL_CONFIG_DIR = " + dir.resolve("config.d") + "\n"
+                        + "DAEMON_LIST = MASTER COLLECTOR NEGOTIATOR SCHEDD\n");
+        settings.put(
+                ConfigKey.CONDOR_CONFIG_VAL,
+                Dist.fakeCondorConfigVal(dir, condorConfig).toString());
         AgentConfig config = new AgentConfigLoader().fromValues(null, settings);
         SystemProcessRunner processes = new SystemProcessRunner();
         publicIp("203.0.113.10");
-        try (SeedDaemon daemon = new SeedDaemon(config, clock, processes, s -> new ImdsMetadataSource(s, clock, sleeper),
+        try (SeedDaemon daemon = new SeedDaemon(
+                config,
+                clock,
+                processes,
+                s -> new ImdsMetadataSource(s, clock, sleeper),
                 c -> new CondorConfigProbe(new CondorConfigReader(processes, c.condorConfigVal(), c.condorTimeout())),
-                new SettingsChecks(CheckEnvironment.system(), processes), "test", 1)) {
+                new SettingsChecks(CheckEnvironment.system(), processes),
+                "test",
+                1)) {
             boot(daemon);
             assertEquals(1, reloadCount());
             Path broken = dir.resolve("config.d/60-broken");
@@ -400,9 +429,14 @@ class SeedDaemonTest {
             daemon.poll();
             assertEquals(3, reloadCount());
             DaemonState state = new StateStore(dir.resolve("state")).load();
-            assertEquals(org.seedagent.checks.Check.values().length, state.checks().size(), state.checks().toString());
+            assertEquals(
+                    org.seedagent.checks.Check.values().length,
+                    state.checks().size(),
+                    state.checks().toString());
             CheckResult forwarding = state.checks().stream()
-                    .filter(c -> "forwarding-in-effect".equals(c.id())).findFirst().orElseThrow();
+                    .filter(c -> "forwarding-in-effect".equals(c.id()))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(Severity.OK, forwarding.severity(), forwarding.toString());
         }
     }
@@ -413,7 +447,8 @@ class SeedDaemonTest {
         try (SeedDaemon daemon = daemon()) {
             boot(daemon);
             String before = Files.readString(fragment);
-            probeResult.set(ConfigProbe.Result.broken("configuration error at line 9 of " + fragment, fragment.toString()));
+            probeResult.set(
+                    ConfigProbe.Result.broken("configuration error at line 9 of " + fragment, fragment.toString()));
             publicIp("198.51.100.7");
             daemon.poll();
             assertEquals(before, Files.readString(fragment));
@@ -429,8 +464,10 @@ class SeedDaemonTest {
     void poll_reloadFails_pendingAndRetriedAtEveryPollUntilDone() throws Exception {
         Path failNext = dir.resolve("fail-next");
         Files.writeString(failNext, "");
-        Path flaky = script("flaky-reload", "#!/bin/sh\necho reload >> " + reloads + "\n"
-                + "if [ -e " + failNext + " ]; then echo 'Job for condor.service failed' >&2; exit 1; fi\n");
+        Path flaky = script(
+                "flaky-reload",
+                "#!/bin/sh\necho reload >> " + reloads + "\n" + "if [ -e " + failNext
+                        + " ]; then echo 'Job for condor.service failed' >&2; exit 1; fi\n");
         settings.put(ConfigKey.RELOAD_COMMAND, flaky.toString());
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
@@ -444,7 +481,8 @@ class SeedDaemonTest {
             clock.advance(Duration.ofSeconds(60));
             daemon.poll();
             assertEquals(3, reloadCount(), "tried again at every poll");
-            assertEquals(3, new StateStore(dir.resolve("state")).load().pendingReload.attempts());
+            assertEquals(
+                    3, new StateStore(dir.resolve("state")).load().pendingReload.attempts());
             Files.delete(failNext);
             clock.advance(Duration.ofSeconds(60));
             String summary = daemon.poll();
@@ -456,7 +494,9 @@ class SeedDaemonTest {
             daemon.poll();
             assertEquals(4, reloadCount(), "nothing pending: no more reloads");
         }
-        assertEquals(1, occurrences("<3>reloading HTCondor failed: " + flaky + " exited 1: \"Job for condor.service failed\""),
+        assertEquals(
+                1,
+                occurrences("<3>reloading HTCondor failed: " + flaky + " exited 1: \"Job for condor.service failed\""),
                 "the failure is logged once, not at every retry: " + log());
         assertTrue(log().contains("the pending reload is done, 180 s after it was first tried (4 attempt(s)"), log());
     }
@@ -480,7 +520,8 @@ class SeedDaemonTest {
         try (SeedDaemon daemon = daemon()) {
             boot(daemon);
             probeResult.set(ConfigProbe.Result.broken(
-                    "configuration error at line 3 of /etc/condor/config.d/60-broken", "/etc/condor/config.d/60-broken"));
+                    "configuration error at line 3 of /etc/condor/config.d/60-broken",
+                    "/etc/condor/config.d/60-broken"));
             publicIp("198.51.100.7");
             daemon.poll();
             assertEquals(1, reloadCount(), "withheld");
@@ -491,7 +532,8 @@ class SeedDaemonTest {
             assertEquals(1, reloadCount(), "still withheld while the file is broken");
             DaemonState state = new StateStore(dir.resolve("state")).load();
             assertEquals(3, state.pendingReload.attempts());
-            assertTrue(state.pendingReload.because().contains("line 3 of /etc/condor/config.d/60-broken"),
+            assertTrue(
+                    state.pendingReload.because().contains("line 3 of /etc/condor/config.d/60-broken"),
                     state.pendingReload.because());
             assertEquals(clock.instant().minusSeconds(120), state.pendingReload.since());
 
@@ -501,10 +543,15 @@ class SeedDaemonTest {
             assertEquals(2, reloadCount(), "the pending reload happens by itself");
             assertNull(new StateStore(dir.resolve("state")).load().pendingReload);
         }
-        assertEquals(1, occurrences("<3>HTCondor's configuration does not parse: configuration error at line 3 of "
-                + "/etc/condor/config.d/60-broken. Not reloading"), "withheld is said once: " + log());
+        assertEquals(
+                1,
+                occurrences("<3>HTCondor's configuration does not parse: configuration error at line 3 of "
+                        + "/etc/condor/config.d/60-broken. Not reloading"),
+                "withheld is said once: " + log());
         assertTrue(log().contains("The reload stays pending and is tried again at every poll"), log());
-        assertTrue(log().contains("<6>the pending reload is done, 180 s after it was first withheld (4 attempt(s)"), log());
+        assertTrue(
+                log().contains("<6>the pending reload is done, 180 s after it was first withheld (4 attempt(s)"),
+                log());
     }
 
     /** A run of the agent that ends with a reload withheld (a broken neighbour file) and so pending. */
@@ -544,7 +591,9 @@ class SeedDaemonTest {
             boot(daemon);
         }
         assertFalse(systemctl.contains(List.of("systemctl", "reload", "condor.service")), systemctl.toString());
-        assertNull(new StateStore(dir.resolve("state")).load().pendingReload, "HTCondor reads the fragment when it starts");
+        assertNull(
+                new StateStore(dir.resolve("state")).load().pendingReload,
+                "HTCondor reads the fragment when it starts");
         assertTrue(log().contains("condor.service is not running and reads the fragment when it starts"), log());
     }
 
@@ -570,11 +619,13 @@ class SeedDaemonTest {
         String before = Files.readString(fragment);
         try (SeedDaemon daemon = daemon()) {
             String status = boot(daemon);
-            assertEquals("metadata service unavailable at boot: kept the previous fragment (TCP_FORWARDING_HOST = 203.0.113.10)",
+            assertEquals(
+                    "metadata service unavailable at boot: kept the previous fragment (TCP_FORWARDING_HOST = 203.0.113.10)",
                     status);
         }
         assertEquals(before, Files.readString(fragment));
-        assertTrue(sleeper.total().compareTo(Duration.ofSeconds(5)) <= 0, "bounded by the deadline: " + sleeper.total());
+        assertTrue(
+                sleeper.total().compareTo(Duration.ofSeconds(5)) <= 0, "bounded by the deadline: " + sleeper.total());
     }
 
     @Test
@@ -625,13 +676,19 @@ class SeedDaemonTest {
      */
     private Path condorQ(String... answers) throws IOException {
         Path bin = Files.createDirectories(dir.resolve("bin"));
-        settings.put(ConfigKey.CONDOR_CONFIG_VAL, bin.resolve("condor_config_val").toString());
+        settings.put(
+                ConfigKey.CONDOR_CONFIG_VAL, bin.resolve("condor_config_val").toString());
         StringBuilder sh = new StringBuilder("#!/bin/sh\necho \"$*\" >> '" + bin.resolve("condor_q.calls") + "'\n"
                 + "n=$(wc -l < '" + bin.resolve("condor_q.calls") + "')\ncase $n in\n");
         for (int i = 0; i < answers.length; i += 2) {
-            sh.append((i / 2) + 1).append(") printf '%s' '").append(answers[i + 1]).append("'; ")
+            sh.append((i / 2) + 1)
+                    .append(") printf '%s' '")
+                    .append(answers[i + 1])
+                    .append("'; ")
                     .append(answers[i].equals("0") ? "" : "echo '-- Failed to fetch ads from: <10.0.0.5:9618>' >&2; ")
-                    .append("exit ").append(answers[i]).append(" ;;\n");
+                    .append("exit ")
+                    .append(answers[i])
+                    .append(" ;;\n");
         }
         sh.append("esac\nexit 0\n");
         Path q = bin.resolve("condor_q");
@@ -658,14 +715,20 @@ class SeedDaemonTest {
             daemon.poll();
             daemon.poll();
         }
-        assertEquals(List.of("-allusers -constraint hpc_annex_name =!= undefined && hpc_annex_collector =!="
-                + " \"198.51.100.7:9618?sock=ap_collector\" -af ClusterId hpc_annex_name hpc_annex_collector"), lines(calls));
+        assertEquals(
+                List.of("-allusers -constraint hpc_annex_name =!= undefined && hpc_annex_collector =!="
+                        + " \"198.51.100.7:9618?sock=ap_collector\" -af ClusterId hpc_annex_name hpc_annex_collector"),
+                lines(calls));
         DaemonState state = new StateStore(dir.resolve("state")).load();
-        assertEquals(List.of(new DaemonState.StrandedAnnex("3", "annex-one", "203.0.113.10:9618?sock=ap_collector")),
+        assertEquals(
+                List.of(new DaemonState.StrandedAnnex("3", "annex-one", "203.0.113.10:9618?sock=ap_collector")),
                 state.strandedAnnexes.requests());
         assertEquals("198.51.100.7", state.strandedAnnexes.changeTo());
-        assertEquals(1, occurrences("the change to 198.51.100.7 stranded 1 htcondor annex request(s), whose nodes cannot"
-                + " reach this seed any more: annex-one (job 3, given 203.0.113.10:9618?sock=ap_collector)"), log());
+        assertEquals(
+                1,
+                occurrences("the change to 198.51.100.7 stranded 1 htcondor annex request(s), whose nodes cannot"
+                        + " reach this seed any more: annex-one (job 3, given 203.0.113.10:9618?sock=ap_collector)"),
+                log());
     }
 
     @Test
@@ -685,8 +748,10 @@ class SeedDaemonTest {
         DaemonState state = new StateStore(dir.resolve("state")).load();
         assertEquals(List.of(), state.strandedAnnexes.requests());
         assertEquals(null, state.strandedAnnexes.error());
-        assertTrue(log().contains("no htcondor annex request in the queue was given another collector than"
-                + " 198.51.100.7:9618?sock=ap_collector"), log());
+        assertTrue(
+                log().contains("no htcondor annex request in the queue was given another collector than"
+                        + " 198.51.100.7:9618?sock=ap_collector"),
+                log());
     }
 
     @Test
@@ -707,9 +772,12 @@ class SeedDaemonTest {
         }
         assertEquals(3, lines(calls).size(), "asked at each poll for ten minutes, then no more");
         DaemonState state = new StateStore(dir.resolve("state")).load();
-        assertTrue(state.strandedAnnexes.error().startsWith("condor_q exited with status 1: \"-- Failed to fetch ads"),
+        assertTrue(
+                state.strandedAnnexes.error().startsWith("condor_q exited with status 1: \"-- Failed to fetch ads"),
                 state.strandedAnnexes.error());
-        assertEquals(1, occurrences("which htcondor annex requests the change to 198.51.100.7 stranded is not known"),
+        assertEquals(
+                1,
+                occurrences("which htcondor annex requests the change to 198.51.100.7 stranded is not known"),
                 log());
     }
 
@@ -740,7 +808,9 @@ class SeedDaemonTest {
     private void condorConfigValMissing() {
         probeResult.set(ConfigProbe.Result.of(new org.seedagent.condor.CondorEvaluation.Failed(
                 org.seedagent.condor.CondorEvaluation.Kind.NOT_INSTALLED,
-                "cannot run /usr/bin/condor_config_val: No such file or directory", null, 0)));
+                "cannot run /usr/bin/condor_config_val: No such file or directory",
+                null,
+                0)));
     }
 
     @Test
@@ -754,9 +824,13 @@ class SeedDaemonTest {
             assertTrue(daemon.summary().startsWith("HTCondor's condor_config_val not found at"), daemon.summary());
         }
         DaemonState state = new StateStore(dir.resolve("state")).load();
-        assertTrue(state.pendingReload.because().startsWith("HTCondor's condor_config_val is not installed at"
-                + " /usr/bin/condor_config_val (cannot run /usr/bin/condor_config_val: No such file or directory; set"
-                + " condor.config-val). Not reloading"), state.pendingReload.because());
+        assertTrue(
+                state.pendingReload
+                        .because()
+                        .startsWith("HTCondor's condor_config_val is not installed at"
+                                + " /usr/bin/condor_config_val (cannot run /usr/bin/condor_config_val: No such file or directory; set"
+                                + " condor.config-val). Not reloading"),
+                state.pendingReload.because());
         assertFalse(log().contains("does not parse"), log());
     }
 
@@ -827,8 +901,8 @@ class SeedDaemonTest {
 
     @Test
     void boot_saysOnceWhichReleaseAndAnnexToolTheSeedHas() throws Exception {
-        probeResult.set(ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", "203.0.113.10",
-                "CONDOR_VERSION", "25.0.13", "HPC_ANNEX_ENABLED", "true")));
+        probeResult.set(ConfigProbe.Result.ok(Map.of(
+                "TCP_FORWARDING_HOST", "203.0.113.10", "CONDOR_VERSION", "25.0.13", "HPC_ANNEX_ENABLED", "true")));
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
             boot(daemon);
@@ -836,7 +910,9 @@ class SeedDaemonTest {
             daemon.poll();
             daemon.poll();
         }
-        assertEquals(1, occurrences("HTCondor 25.0.13; annex nodes come from `htcondor annex` (use feature:HPC_ANNEX)"),
+        assertEquals(
+                1,
+                occurrences("HTCondor 25.0.13; annex nodes come from `htcondor annex` (use feature:HPC_ANNEX)"),
                 log());
     }
 
@@ -848,7 +924,10 @@ class SeedDaemonTest {
         try (SeedDaemon daemon = daemon()) {
             boot(daemon);
             daemon.poll();
-            FakeImds.stubItem(imds, "spot/instance-action", ok("{\"action\": \"terminate\", \"time\": \"2026-11-25T12:02:00Z\"}"));
+            FakeImds.stubItem(
+                    imds,
+                    "spot/instance-action",
+                    ok("{\"action\": \"terminate\", \"time\": \"2026-11-25T12:02:00Z\"}"));
             daemon.poll();
             daemon.poll();
             assertNotNull(new StateStore(dir.resolve("state")).load().spotInterruption);
@@ -857,7 +936,8 @@ class SeedDaemonTest {
         SpotInterruption stored = new StateStore(dir.resolve("state")).load().spotInterruption;
         assertEquals("terminate", stored.action(), "stored as what and when, not escaped JSON");
         assertEquals("2026-11-25T12:02:00Z", stored.detail());
-        assertTrue(log().contains("spot interruption notice for this seed: EC2 will terminate this seed at 12:02:00 UTC"),
+        assertTrue(
+                log().contains("spot interruption notice for this seed: EC2 will terminate this seed at 12:02:00 UTC"),
                 log());
     }
 
@@ -884,11 +964,18 @@ class SeedDaemonTest {
      * with the daemons' address files, still naming the old address, where HTCondor's knobs say they are.
      */
     private SeedDaemon changedWithAddressFiles(Path master, Path schedd, Path collector) throws Exception {
-        probeResult.set(ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", "198.51.100.7",
-                "MASTER_ADDRESS_FILE", master.toString(), "SCHEDD_ADDRESS_FILE", schedd.toString(),
-                "COLLECTOR_ADDRESS_FILE", collector.toString())));
+        probeResult.set(ConfigProbe.Result.ok(Map.of(
+                "TCP_FORWARDING_HOST",
+                "198.51.100.7",
+                "MASTER_ADDRESS_FILE",
+                master.toString(),
+                "SCHEDD_ADDRESS_FILE",
+                schedd.toString(),
+                "COLLECTOR_ADDRESS_FILE",
+                collector.toString())));
         for (Path file : List.of(master, schedd, collector)) {
-            Files.writeString(file, "<203.0.113.10:9618?addrs=203.0.113.10-9618&alias=seed&noUDP&sock=x>\n$CondorVersion$\n");
+            Files.writeString(
+                    file, "<203.0.113.10:9618?addrs=203.0.113.10-9618&alias=seed&noUDP&sock=x>\n$CondorVersion$\n");
         }
         publicIp("203.0.113.10");
         SeedDaemon daemon = daemon();
@@ -943,16 +1030,21 @@ class SeedDaemonTest {
             assertEquals(3, reloadCount(), "only once");
             DaemonState.Advertised advertised = new StateStore(dir.resolve("state")).load().advertised;
             assertTrue(advertised.converged(), advertised.toString());
-            assertEquals(296, advertised.convergedAfterSeconds(), "when the address files switched, after the change's reload");
+            assertEquals(
+                    296,
+                    advertised.convergedAfterSeconds(),
+                    "when the address files switched, after the change's reload");
         }
-        assertTrue(log().contains("(296 s after the reload, through the shared-port refresh); reloading once more"), log());
+        assertTrue(
+                log().contains("(296 s after the reload, through the shared-port refresh); reloading once more"),
+                log());
     }
 
     @Test
     void poll_addressFilesSwitchWithinSeconds_noExtraReload() throws Exception {
         Path master = dir.resolve(".master_address");
-        probeResult.set(ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", "198.51.100.7",
-                "MASTER_ADDRESS_FILE", master.toString())));
+        probeResult.set(ConfigProbe.Result.ok(
+                Map.of("TCP_FORWARDING_HOST", "198.51.100.7", "MASTER_ADDRESS_FILE", master.toString())));
         Files.writeString(master, "<203.0.113.10:9618?sock=x>\n");
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
@@ -1006,8 +1098,10 @@ class SeedDaemonTest {
         runAndStopCleanly(new BootIdentity(BOOT_ID, clock.instant()), Duration.ofSeconds(95));
         assertNotNull(state().cleanStop, "SIGTERM records a clean stop");
         clock.advance(Duration.ofSeconds(25)); // the agent starts 25 s into the new boot
-        try (SeedDaemon daemon = daemon(new SystemProcessRunner(),
-                new BootIdentity("5f0e7a8e-0000-4000-8000-000000000002", clock.instant().minusSeconds(25)))) {
+        try (SeedDaemon daemon = daemon(
+                new SystemProcessRunner(),
+                new BootIdentity(
+                        "5f0e7a8e-0000-4000-8000-000000000002", clock.instant().minusSeconds(25)))) {
             boot(daemon);
         }
         DaemonState state = state();
@@ -1051,8 +1145,10 @@ class SeedDaemonTest {
         assertEquals(RestartKind.STOP_START, restart.kind());
         assertEquals(Restart.Verdict.LOST, restart.verdict());
         assertTrue(restart.addressChanged());
-        assertTrue(log().contains("<4>the seed restarted (a stop/start): a stop/start of i-0123456789abcdef0 (its public"
-                + " address changed from 203.0.113.10 to 198.51.100.7)"), log());
+        assertTrue(
+                log().contains("<4>the seed restarted (a stop/start): a stop/start of i-0123456789abcdef0 (its public"
+                        + " address changed from 203.0.113.10 to 198.51.100.7)"),
+                log());
         assertTrue(log().contains("old collector address 203.0.113.10 and will not rejoin"), log());
     }
 
@@ -1072,10 +1168,14 @@ class SeedDaemonTest {
         assertEquals(1, lines(calls).size(), "one condor_q for the change the stop/start brought");
         Restart restart = state().restarts().get(1);
         assertEquals(RestartKind.STOP_START, restart.kind());
-        assertTrue(restart.summary().endsWith("; the htcondor annex requests given 203.0.113.10: annex-one (job 3)"),
+        assertTrue(
+                restart.summary().endsWith("; the htcondor annex requests given 203.0.113.10: annex-one (job 3)"),
                 restart.summary());
-        assertTrue(restart.remedy().startsWith("replace those annexes (`htcondor annex shutdown NAME`, then `htcondor"
-                + " annex create`); find those annex nodes"), restart.remedy());
+        assertTrue(
+                restart.remedy()
+                        .startsWith("replace those annexes (`htcondor annex shutdown NAME`, then `htcondor"
+                                + " annex create`); find those annex nodes"),
+                restart.remedy());
     }
 
     @Test
@@ -1090,8 +1190,8 @@ class SeedDaemonTest {
 
     @Test
     void boot_crashThenLongOutage_leaseFromPreflight_workLost() throws Exception {
-        probeResult.set(ConfigProbe.Result.ok(Map.of("TCP_FORWARDING_HOST", "203.0.113.10",
-                "JOB_DEFAULT_LEASE_DURATION", "600")));
+        probeResult.set(ConfigProbe.Result.ok(
+                Map.of("TCP_FORWARDING_HOST", "203.0.113.10", "JOB_DEFAULT_LEASE_DURATION", "600")));
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon(new SystemProcessRunner(), new BootIdentity(BOOT_ID, clock.instant()))) {
             boot(daemon);
@@ -1127,14 +1227,18 @@ class SeedDaemonTest {
     void boot_condorConfigValBroken_leaseSaidUnreadable() throws Exception {
         publicIp("203.0.113.10");
         runAndStopCleanly(new BootIdentity(BOOT_ID, clock.instant()), Duration.ofSeconds(60));
-        probeResult.set(ConfigProbe.Result.broken("cannot run /usr/bin/condor_config_val: No such file or directory", null));
+        probeResult.set(
+                ConfigProbe.Result.broken("cannot run /usr/bin/condor_config_val: No such file or directory", null));
         try (SeedDaemon daemon = daemon(new SystemProcessRunner(), nextBoot("5f0e7a8e-0000-4000-8000-000000000002"))) {
             boot(daemon);
         }
         Restart restart = state().restarts().get(1);
         assertEquals("unreadable", restart.leaseSource());
-        assertTrue(restart.summary().contains("the job lease, assumed to be HTCondor's default of 2400 s (it could not be"
-                + " read: cannot run /usr/bin/condor_config_val: No such file or directory)"), restart.summary());
+        assertTrue(
+                restart.summary()
+                        .contains("the job lease, assumed to be HTCondor's default of 2400 s (it could not be"
+                                + " read: cannot run /usr/bin/condor_config_val: No such file or directory)"),
+                restart.summary());
     }
 
     @Test
@@ -1142,19 +1246,27 @@ class SeedDaemonTest {
         publicIp("203.0.113.10");
         try (SeedDaemon daemon = daemon()) {
             boot(daemon);
-            FakeImds.stubItem(imds, "events/maintenance/scheduled", ok("[{\"Code\":\"instance-stop\",\"EventId\":"
-                    + "\"instance-event-0abc\",\"NotBefore\":\"5 Jan 2025 02:00:00 GMT\",\"State\":\"active\"}]"));
+            FakeImds.stubItem(
+                    imds,
+                    "events/maintenance/scheduled",
+                    ok(
+                            "[{\"Code\":\"instance-stop\",\"EventId\":"
+                                    + "\"instance-event-0abc\",\"NotBefore\":\"5 Jan 2025 02:00:00 GMT\",\"State\":\"active\"}]"));
             for (int i = 0; i < 12; i++) {
                 clock.advance(Duration.ofSeconds(60));
                 daemon.poll();
             }
             int eventReads = imds.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-                    com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(
-                            "/latest/meta-data/events/maintenance/scheduled"))).size();
+                            com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(
+                                    "/latest/meta-data/events/maintenance/scheduled")))
+                    .size();
             assertEquals(3, eventReads, "at boot, then every 5 minutes over 12 polls a minute apart");
-            assertEquals("instance-stop", state().scheduledEvents.events().get(0).code());
+            assertEquals(
+                    "instance-stop", state().scheduledEvents.events().get(0).code());
         }
-        assertEquals(1, occurrences("<4>EC2 scheduled an event for this seed: instance-stop (instance-event-0abc, active)"),
+        assertEquals(
+                1,
+                occurrences("<4>EC2 scheduled an event for this seed: instance-stop (instance-event-0abc, active)"),
                 log());
     }
 
@@ -1162,8 +1274,11 @@ class SeedDaemonTest {
     @Test
     void checks_getTheEventsJustRead_notReadTwice() throws Exception {
         publicIp("203.0.113.10");
-        FakeImds.stubItem(imds, "events/maintenance/scheduled", ok("[{\"Code\":\"instance-stop\",\"EventId\":"
-                + "\"instance-event-0abc\",\"NotBefore\":\"5 Jan 2025 02:00:00 GMT\",\"State\":\"active\"}]"));
+        FakeImds.stubItem(
+                imds,
+                "events/maintenance/scheduled",
+                ok("[{\"Code\":\"instance-stop\",\"EventId\":"
+                        + "\"instance-event-0abc\",\"NotBefore\":\"5 Jan 2025 02:00:00 GMT\",\"State\":\"active\"}]"));
         List<List<ScheduledEvent>> given = new ArrayList<>();
         CheckSuite checks = new CheckSuite() {
             @Override
@@ -1172,14 +1287,20 @@ class SeedDaemonTest {
             }
 
             @Override
-            public List<CheckResult> run(AgentConfig c, CondorEvaluation condor, InstanceMetadata metadata,
-                    AddressFact elasticIp, List<ScheduledEvent> eventsRead) {
+            public List<CheckResult> run(
+                    AgentConfig c,
+                    CondorEvaluation condor,
+                    InstanceMetadata metadata,
+                    AddressFact elasticIp,
+                    List<ScheduledEvent> eventsRead) {
                 given.add(eventsRead);
                 return List.of(new CheckResult("scheduled-events", Area.INSTANCE, Severity.WARNING, "an event", null));
             }
         };
-        try (SeedDaemon daemon = daemon(new SystemProcessRunner(),
-                new BootIdentity(BOOT_ID, clock.instant().minusSeconds(30)), checks)) {
+        try (SeedDaemon daemon = daemon(
+                new SystemProcessRunner(),
+                new BootIdentity(BOOT_ID, clock.instant().minusSeconds(30)),
+                checks)) {
             boot(daemon);
             assertEquals(1, given.size(), "checks at boot");
             assertNotNull(given.get(0), "the checks at boot were given the list the watch had read");
@@ -1204,8 +1325,9 @@ class SeedDaemonTest {
 
     private int eventReads() {
         return imds.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(
-                        "/latest/meta-data/events/maintenance/scheduled"))).size();
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(
+                                "/latest/meta-data/events/maintenance/scheduled")))
+                .size();
     }
 
     @Test
@@ -1220,7 +1342,9 @@ class SeedDaemonTest {
             assertEquals("198.51.100.7", hostInFragment(), "the address poll goes on");
             assertNotNull(state().scheduledEvents.error());
         }
-        assertEquals(1, occurrences("cannot read the scheduled maintenance events: events/maintenance/scheduled: not JSON"),
+        assertEquals(
+                1,
+                occurrences("cannot read the scheduled maintenance events: events/maintenance/scheduled: not JSON"),
                 log());
     }
 }

@@ -29,23 +29,25 @@ class ReadmeExamplesTest {
 
     @Test
     void fragmentExample_isTheFragmentTheAgentWrites() throws IOException {
-        String fragment = new Fragment(Ipv4Address.parse("203.0.113.10"), Fragment.AddressKind.PUBLIC,
-                "i-0123456789abcdef0").text();
+        String fragment = new Fragment(
+                        Ipv4Address.parse("203.0.113.10"), Fragment.AddressKind.PUBLIC, "i-0123456789abcdef0")
+                .text();
 
         assertExample(README, "# Managed by seed-agent: DO NOT EDIT.", fragment);
     }
 
     @Test
     void statusExample_isTheHealthyGoldenScreen() throws IOException {
-        String screen = Files.readString(Path.of("src/test/resources/golden/status/healthy.txt"), StandardCharsets.UTF_8);
+        String screen =
+                Files.readString(Path.of("src/test/resources/golden/status/healthy.txt"), StandardCharsets.UTF_8);
 
         assertExample(README, "seed-agent: healthy\n", screen.endsWith("\n") ? screen : screen + "\n");
     }
 
     @Test
     void checkExample_isTheHealthyTerminalGoldenScreen() throws IOException {
-        String screen = Files.readString(Path.of("src/test/resources/golden/check/healthy-80.txt"),
-                StandardCharsets.UTF_8);
+        String screen =
+                Files.readString(Path.of("src/test/resources/golden/check/healthy-80.txt"), StandardCharsets.UTF_8);
 
         assertExample(CHECKS, "HTCondor configuration  ok: ", screen);
     }

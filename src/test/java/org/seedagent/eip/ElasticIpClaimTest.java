@@ -50,6 +50,7 @@ import org.seedagent.testing.SigV4Verifier;
 class ElasticIpClaimTest {
     @RegisterExtension
     static final WireMockExtension imds = FakeImds.extension();
+
     @RegisterExtension
     static final WireMockExtension ec2 = FakeImds.extension();
 
@@ -70,12 +71,22 @@ class ElasticIpClaimTest {
     @BeforeEach
     void setUp() {
         FakeEc2.stubInstanceProfile(imds);
-        source = new ImdsMetadataSource(FakeImds.settings(imds, Duration.ofSeconds(2), Duration.ofSeconds(10)), clock,
-                sleeper);
+        source = new ImdsMetadataSource(
+                FakeImds.settings(imds, Duration.ofSeconds(2), Duration.ofSeconds(10)), clock, sleeper);
         InstanceMetadata metadata = new InstanceMetadata(source);
-        credentials = new InstanceProfileCredentials(metadata, FakeImds.settings(imds, Duration.ofSeconds(2), Duration.ofSeconds(10)).endpoint(), Duration.ofSeconds(2));
-        client = new Ec2QueryClient(URI.create("http://127.0.0.1:" + ec2.getPort()), "us-east-1", credentials,
-                Duration.ofSeconds(5), clock, sleeper, new SplittableRandom(7));
+        credentials = new InstanceProfileCredentials(
+                metadata,
+                FakeImds.settings(imds, Duration.ofSeconds(2), Duration.ofSeconds(10))
+                        .endpoint(),
+                Duration.ofSeconds(2));
+        client = new Ec2QueryClient(
+                URI.create("http://127.0.0.1:" + ec2.getPort()),
+                "us-east-1",
+                credentials,
+                Duration.ofSeconds(5),
+                clock,
+                sleeper,
+                new SplittableRandom(7));
         claim = new ElasticIpClaim(new Ec2Addresses(client), metadata, clock, sleeper, credentials::role);
     }
 
@@ -86,7 +97,9 @@ class ElasticIpClaimTest {
     }
 
     private ClaimOutcome claim(boolean allowReassociation) throws InterruptedException {
-        return claim.claim(new ElasticIpSettings(ALLOCATION, null, allowReassociation, DEADLINE, null), INSTANCE,
+        return claim.claim(
+                new ElasticIpSettings(ALLOCATION, null, allowReassociation, DEADLINE, null),
+                INSTANCE,
                 clock.instant().plus(DEADLINE));
     }
 
@@ -95,9 +108,14 @@ class ElasticIpClaimTest {
      * seconds to update it), the Elastic IP from then on.
      */
     private void imdsFollowsAssociation() {
-        imds.stubFor(item("public-ipv4", FakeImds.TOKEN).inScenario("eip").whenScenarioStateIs(STARTED)
-                .willReturn(ok(EPHEMERAL)).willSetStateTo("visible"));
-        imds.stubFor(item("public-ipv4", FakeImds.TOKEN).inScenario("eip").whenScenarioStateIs("visible")
+        imds.stubFor(item("public-ipv4", FakeImds.TOKEN)
+                .inScenario("eip")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(ok(EPHEMERAL))
+                .willSetStateTo("visible"));
+        imds.stubFor(item("public-ipv4", FakeImds.TOKEN)
+                .inScenario("eip")
+                .whenScenarioStateIs("visible")
                 .willReturn(ok(EIP)));
         ec2.stubFor(action("AssociateAddress").willReturn(associateAddress("eipassoc-0123456789abcdef0")));
     }
@@ -115,19 +133,32 @@ class ElasticIpClaimTest {
         assertEquals(1, outcome.associateCalls());
         assertEquals(1, requests(ec2, "AssociateAddress").size());
         assertEquals(1, requests(ec2, "DescribeAddresses").size());
-        Map<String, String> form = SigV4Verifier.form(requests(ec2, "AssociateAddress").get(0).getBodyAsString());
-        assertEquals(Map.of("Action", "AssociateAddress", "Version", "2016-11-15", "AllocationId", ALLOCATION,
-                "InstanceId", INSTANCE), form, "no AllowReassociation when it is not allowed");
-        Map<String, String> describe = SigV4Verifier.form(requests(ec2, "DescribeAddresses").get(0).getBodyAsString());
-        assertEquals(Map.of("Action", "DescribeAddresses", "Version", "2016-11-15", "AllocationId.1", ALLOCATION), describe);
+        Map<String, String> form =
+                SigV4Verifier.form(requests(ec2, "AssociateAddress").get(0).getBodyAsString());
+        assertEquals(
+                Map.of(
+                        "Action",
+                        "AssociateAddress",
+                        "Version",
+                        "2016-11-15",
+                        "AllocationId",
+                        ALLOCATION,
+                        "InstanceId",
+                        INSTANCE),
+                form,
+                "no AllowReassociation when it is not allowed");
+        Map<String, String> describe =
+                SigV4Verifier.form(requests(ec2, "DescribeAddresses").get(0).getBodyAsString());
+        assertEquals(
+                Map.of("Action", "DescribeAddresses", "Version", "2016-11-15", "AllocationId.1", ALLOCATION), describe);
         assertEquals(List.of(ElasticIpClaim.VISIBILITY_POLL), sleeper.sleeps(), "waited once for IMDS to show it");
         assertTrue(outcome.took().compareTo(DEADLINE) < 0);
     }
 
     @Test
     void requests_areSigV4SignedWithTheSessionCredentials() throws Exception {
-        ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses(item(EIP, ALLOCATION, INSTANCE,
-                "eipassoc-0123456789abcdef0"))));
+        ec2.stubFor(action("DescribeAddresses")
+                .willReturn(describeAddresses(item(EIP, ALLOCATION, INSTANCE, "eipassoc-0123456789abcdef0"))));
         stubItem(imds, "public-ipv4", ok(EIP));
 
         claim(false);
@@ -139,23 +170,28 @@ class ElasticIpClaimTest {
         assertEquals("us-east-1", auth.region());
         assertEquals("ec2", auth.service());
         for (String signed : List.of("host", "x-amz-date", "x-amz-security-token", "content-type")) {
-            assertTrue(List.of(auth.signedHeaders().split(";")).contains(signed), signed + " in " + auth.signedHeaders());
+            assertTrue(
+                    List.of(auth.signedHeaders().split(";")).contains(signed), signed + " in " + auth.signedHeaders());
         }
         assertEquals("20250101T000000Z", request.getHeader("X-Amz-Date"));
         assertEquals(TOKEN, request.getHeader("X-Amz-Security-Token"));
         assertTrue(request.getHeader("Content-Type").startsWith("application/x-www-form-urlencoded"));
-        assertTrue(SigV4Verifier.valid(SECRET, "POST", "/", request::getHeader, request.getBody()),
+        assertTrue(
+                SigV4Verifier.valid(SECRET, "POST", "/", request::getHeader, request.getBody()),
                 "the signature verifies with the role's secret key: " + request);
-        assertFalse(SigV4Verifier.valid("another secret", "POST", "/", request::getHeader, request.getBody()),
+        assertFalse(
+                SigV4Verifier.valid("another secret", "POST", "/", request::getHeader, request.getBody()),
                 "and not with another");
-        byte[] tampered = request.getBodyAsString().replace(ALLOCATION, "eipalloc-00000000").getBytes(StandardCharsets.UTF_8);
+        byte[] tampered = request.getBodyAsString()
+                .replace(ALLOCATION, "eipalloc-00000000")
+                .getBytes(StandardCharsets.UTF_8);
         assertFalse(SigV4Verifier.valid(SECRET, "POST", "/", request::getHeader, tampered), "the body is signed");
     }
 
     @Test
     void claim_alreadyAssociatedHere_makesNoAssociateCall() throws Exception {
-        ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses(item(EIP, ALLOCATION, INSTANCE,
-                "eipassoc-0123456789abcdef0"))));
+        ec2.stubFor(action("DescribeAddresses")
+                .willReturn(describeAddresses(item(EIP, ALLOCATION, INSTANCE, "eipassoc-0123456789abcdef0"))));
         stubItem(imds, "public-ipv4", ok(EIP));
 
         ClaimOutcome outcome = claim(true);
@@ -168,8 +204,8 @@ class ElasticIpClaimTest {
 
     @Test
     void claim_heldByAnotherInstanceWithoutReassociation_namesTheHolderAndLeavesIt() throws Exception {
-        ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses(item(EIP, ALLOCATION, OTHER,
-                "eipassoc-0aaaaaaaaaaaaaaaa"))));
+        ec2.stubFor(action("DescribeAddresses")
+                .willReturn(describeAddresses(item(EIP, ALLOCATION, OTHER, "eipassoc-0aaaaaaaaaaaaaaaa"))));
         stubItem(imds, "public-ipv4", ok(EPHEMERAL));
 
         ClaimOutcome outcome = claim(false);
@@ -184,14 +220,15 @@ class ElasticIpClaimTest {
 
     @Test
     void claim_heldByAnotherInstanceWithReassociation_takesItOver() throws Exception {
-        ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses(item(EIP, ALLOCATION, OTHER,
-                "eipassoc-0aaaaaaaaaaaaaaaa"))));
+        ec2.stubFor(action("DescribeAddresses")
+                .willReturn(describeAddresses(item(EIP, ALLOCATION, OTHER, "eipassoc-0aaaaaaaaaaaaaaaa"))));
         imdsFollowsAssociation();
 
         ClaimOutcome outcome = claim(true);
 
         assertEquals(ClaimOutcome.Result.ASSOCIATED, outcome.result(), outcome.detail());
-        Map<String, String> form = SigV4Verifier.form(requests(ec2, "AssociateAddress").get(0).getBodyAsString());
+        Map<String, String> form =
+                SigV4Verifier.form(requests(ec2, "AssociateAddress").get(0).getBodyAsString());
         assertEquals("true", form.get("AllowReassociation"));
         assertEquals(1, requests(ec2, "AssociateAddress").size());
     }
@@ -199,8 +236,13 @@ class ElasticIpClaimTest {
     @Test
     void claim_associateUnauthorized_namesTheMissingIamAction() throws Exception {
         ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses(item(EIP, ALLOCATION, null, null))));
-        ec2.stubFor(action("AssociateAddress").willReturn(error(403, "UnauthorizedOperation",
-                "You are not authorized to perform this operation. Encoded authorization failure message: abc")));
+        ec2.stubFor(
+                action("AssociateAddress")
+                        .willReturn(
+                                error(
+                                        403,
+                                        "UnauthorizedOperation",
+                                        "You are not authorized to perform this operation. Encoded authorization failure message: abc")));
         stubItem(imds, "public-ipv4", ok(EPHEMERAL));
 
         ClaimOutcome outcome = claim(false);
@@ -214,8 +256,8 @@ class ElasticIpClaimTest {
 
     @Test
     void claim_describeUnauthorized_namesDescribeAddresses() throws Exception {
-        ec2.stubFor(action("DescribeAddresses").willReturn(error(403, "UnauthorizedOperation",
-                "You are not authorized to perform this operation.")));
+        ec2.stubFor(action("DescribeAddresses")
+                .willReturn(error(403, "UnauthorizedOperation", "You are not authorized to perform this operation.")));
 
         ClaimOutcome outcome = claim(false);
 
@@ -225,11 +267,19 @@ class ElasticIpClaimTest {
 
     @Test
     void claim_throttledThenServed_retriesWithBackoff() throws Exception {
-        ec2.stubFor(action("DescribeAddresses").inScenario("throttle").whenScenarioStateIs(STARTED)
-                .willReturn(error(503, "RequestLimitExceeded", "Request limit exceeded.")).willSetStateTo("once"));
-        ec2.stubFor(action("DescribeAddresses").inScenario("throttle").whenScenarioStateIs("once")
-                .willReturn(error(500, "InternalError", "An internal error has occurred")).willSetStateTo("served"));
-        ec2.stubFor(action("DescribeAddresses").inScenario("throttle").whenScenarioStateIs("served")
+        ec2.stubFor(action("DescribeAddresses")
+                .inScenario("throttle")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(error(503, "RequestLimitExceeded", "Request limit exceeded."))
+                .willSetStateTo("once"));
+        ec2.stubFor(action("DescribeAddresses")
+                .inScenario("throttle")
+                .whenScenarioStateIs("once")
+                .willReturn(error(500, "InternalError", "An internal error has occurred"))
+                .willSetStateTo("served"));
+        ec2.stubFor(action("DescribeAddresses")
+                .inScenario("throttle")
+                .whenScenarioStateIs("served")
                 .willReturn(describeAddresses(item(EIP, ALLOCATION, INSTANCE, "eipassoc-0123456789abcdef0"))));
         stubItem(imds, "public-ipv4", ok(EIP));
 
@@ -271,8 +321,9 @@ class ElasticIpClaimTest {
 
     @Test
     void claim_unknownAllocation_notFound() throws Exception {
-        ec2.stubFor(action("DescribeAddresses").willReturn(error(400, "InvalidAllocationID.NotFound",
-                "The allocation ID '" + ALLOCATION + "' does not exist")));
+        ec2.stubFor(action("DescribeAddresses")
+                .willReturn(error(
+                        400, "InvalidAllocationID.NotFound", "The allocation ID '" + ALLOCATION + "' does not exist")));
 
         ClaimOutcome outcome = claim(false);
 
@@ -298,8 +349,14 @@ class ElasticIpClaimTest {
      */
     @Test
     void credentials_nearExpiry_areReadAgainAndTheNewKeySigns() throws Exception {
-        stubItem(imds, InstanceProfileCredentials.LISTING + ROLE, FakeEc2.credentials(ACCESS_KEY_ID, SECRET, TOKEN,
-                FakeEc2.expiresIn(InstanceProfileCredentials.REFRESH_BEFORE.plusSeconds(15))));
+        stubItem(
+                imds,
+                InstanceProfileCredentials.LISTING + ROLE,
+                FakeEc2.credentials(
+                        ACCESS_KEY_ID,
+                        SECRET,
+                        TOKEN,
+                        FakeEc2.expiresIn(InstanceProfileCredentials.REFRESH_BEFORE.plusSeconds(15))));
         ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses()));
         Ec2Addresses addresses = new Ec2Addresses(client);
 
@@ -307,10 +364,17 @@ class ElasticIpClaimTest {
         addresses.byPublicIp(EPHEMERAL, clock.instant().plus(DEADLINE));
         assertEquals(1, credentialReads(), "cached while valid");
         assertEquals(ACCESS_KEY_ID, lastDescribeKey());
-        stubItem(imds, InstanceProfileCredentials.LISTING + ROLE, FakeEc2.credentials("ASIAROTATEDKEY456789",
-                "rotatedSecret", "rotatedToken", FakeEc2.expiresIn(Duration.ofHours(6))));
+        stubItem(
+                imds,
+                InstanceProfileCredentials.LISTING + ROLE,
+                FakeEc2.credentials(
+                        "ASIAROTATEDKEY456789",
+                        "rotatedSecret",
+                        "rotatedToken",
+                        FakeEc2.expiresIn(Duration.ofHours(6))));
         Duration polled = Await.that("a request signed with the rotated key", Duration.ofSeconds(90))
-                .every(Duration.ofMillis(250)).detail(() -> "the last one was signed with " + lastDescribeKey())
+                .every(Duration.ofMillis(250))
+                .detail(() -> "the last one was signed with " + lastDescribeKey())
                 .until(() -> {
                     addresses.byPublicIp(EPHEMERAL, clock.instant().plus(DEADLINE));
                     return "ASIAROTATEDKEY456789".equals(lastDescribeKey());
@@ -318,7 +382,9 @@ class ElasticIpClaimTest {
 
         System.out.printf("credentials read again after %.1f s of polling%n", polled.toMillis() / 1e3);
         LoggedRequest last = lastDescribe();
-        assertEquals("ASIAROTATEDKEY456789", SigV4Verifier.parse(last.getHeader("Authorization")).accessKeyId());
+        assertEquals(
+                "ASIAROTATEDKEY456789",
+                SigV4Verifier.parse(last.getHeader("Authorization")).accessKeyId());
         assertEquals("rotatedToken", last.getHeader("X-Amz-Security-Token"));
         assertTrue(SigV4Verifier.valid("rotatedSecret", "POST", "/", last::getHeader, last.getBody()));
         assertEquals(2, credentialReads(), "read once more, not at every request");
@@ -344,7 +410,8 @@ class ElasticIpClaimTest {
         ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses()));
         new Ec2Addresses(client).byPublicIp(EPHEMERAL, clock.instant().plus(DEADLINE));
         int tokensBefore = FakeImds.tokenRequests(imds);
-        imds.stubFor(FakeImds.tokenRequest().willReturn(com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable()));
+        imds.stubFor(FakeImds.tokenRequest()
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.serviceUnavailable()));
         credentials.invalidate();
 
         Ec2Exception e = org.junit.jupiter.api.Assertions.assertThrows(Ec2Exception.class, credentials::get);
@@ -352,15 +419,21 @@ class ElasticIpClaimTest {
         assertEquals(Ec2Exception.NO_CREDENTIALS, e.code());
         assertTrue(e.getMessage().contains("(role " + ROLE + ") could not be read from"), e.getMessage());
         assertTrue(FakeImds.tokenRequests(imds) > tokensBefore, "the provider asked for a token");
-        assertEquals(0, imds.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/latest/meta-data/.*"))
-                .withoutHeader(FakeImds.TOKEN_HEADER)).size(), "no IMDSv1 request");
+        assertEquals(
+                0,
+                imds.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                                        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(
+                                                "/latest/meta-data/.*"))
+                                .withoutHeader(FakeImds.TOKEN_HEADER))
+                        .size(),
+                "no IMDSv1 request");
     }
 
     private int credentialReads() {
         return imds.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/latest/meta-data/iam/security-credentials/"
-                        + ROLE))).size();
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(
+                                "/latest/meta-data/iam/security-credentials/" + ROLE)))
+                .size();
     }
 
     private LoggedRequest lastDescribe() {
@@ -374,13 +447,18 @@ class ElasticIpClaimTest {
 
     @Test
     void credentials_refusedByEc2_areReadAgainOnce() throws Exception {
-        ec2.stubFor(action("DescribeAddresses").inScenario("auth").whenScenarioStateIs(STARTED)
+        ec2.stubFor(action("DescribeAddresses")
+                .inScenario("auth")
+                .whenScenarioStateIs(STARTED)
                 .willReturn(error(401, "AuthFailure", "AWS was not able to validate the provided access credentials"))
                 .willSetStateTo("ok"));
-        ec2.stubFor(action("DescribeAddresses").inScenario("auth").whenScenarioStateIs("ok")
+        ec2.stubFor(action("DescribeAddresses")
+                .inScenario("auth")
+                .whenScenarioStateIs("ok")
                 .willReturn(describeAddresses()));
 
-        List<Ec2Address> found = new Ec2Addresses(client).byPublicIp(EPHEMERAL, clock.instant().plus(DEADLINE));
+        List<Ec2Address> found =
+                new Ec2Addresses(client).byPublicIp(EPHEMERAL, clock.instant().plus(DEADLINE));
 
         assertTrue(found.isEmpty());
         assertEquals(2, requests(ec2, "DescribeAddresses").size());
@@ -388,13 +466,17 @@ class ElasticIpClaimTest {
 
     @Test
     void answer_withADoctype_isRejectedNotExpanded() throws Exception {
-        ec2.stubFor(action("DescribeAddresses").willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
-                .withStatus(200).withBody("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-                        + "<DescribeAddressesResponse><addressesSet><item><publicIp>&x;</publicIp></item></addressesSet>"
-                        + "</DescribeAddressesResponse>")));
+        ec2.stubFor(action("DescribeAddresses")
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                        .withStatus(200)
+                        .withBody("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                                + "<DescribeAddressesResponse><addressesSet><item><publicIp>&x;</publicIp></item></addressesSet>"
+                                + "</DescribeAddressesResponse>")));
 
-        Ec2Exception e = org.junit.jupiter.api.Assertions.assertThrows(Ec2Exception.class,
-                () -> new Ec2Addresses(client).byPublicIp(EPHEMERAL, clock.instant().plus(DEADLINE)));
+        Ec2Exception e = org.junit.jupiter.api.Assertions.assertThrows(
+                Ec2Exception.class,
+                () -> new Ec2Addresses(client)
+                        .byPublicIp(EPHEMERAL, clock.instant().plus(DEADLINE)));
 
         assertEquals(Ec2Exception.BAD_RESPONSE, e.code());
         assertFalse(e.getMessage().contains("root:"), e.getMessage());
@@ -405,22 +487,24 @@ class ElasticIpClaimTest {
         Ec2Addresses addresses = new Ec2Addresses(client);
         Instant now = clock.instant();
         ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses()));
-        AddressFact ephemeral = ElasticIpWatch.AddressFacts.ask(addresses, ROLE, EPHEMERAL, INSTANCE, now, now.plus(DEADLINE));
+        AddressFact ephemeral =
+                ElasticIpWatch.AddressFacts.ask(addresses, ROLE, EPHEMERAL, INSTANCE, now, now.plus(DEADLINE));
         assertEquals(AddressFact.Kind.EPHEMERAL, ephemeral.kind());
         assertEquals("an ephemeral address: the next stop/start changes it", ephemeral.detail());
-        Map<String, String> form = SigV4Verifier.form(requests(ec2, "DescribeAddresses").get(0).getBodyAsString());
+        Map<String, String> form =
+                SigV4Verifier.form(requests(ec2, "DescribeAddresses").get(0).getBodyAsString());
         assertEquals("public-ip", form.get("Filter.1.Name"));
         assertEquals(EPHEMERAL, form.get("Filter.1.Value.1"));
 
-        ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses(item(EIP, ALLOCATION, INSTANCE,
-                "eipassoc-0123456789abcdef0"))));
+        ec2.stubFor(action("DescribeAddresses")
+                .willReturn(describeAddresses(item(EIP, ALLOCATION, INSTANCE, "eipassoc-0123456789abcdef0"))));
         AddressFact elastic = ElasticIpWatch.AddressFacts.ask(addresses, ROLE, EIP, INSTANCE, now, now.plus(DEADLINE));
         assertEquals(AddressFact.Kind.ELASTIC, elastic.kind());
         assertEquals("Elastic IP " + ALLOCATION + ": survives stop/start", elastic.detail());
         assertNull(elastic.fix());
 
-        ec2.stubFor(action("DescribeAddresses").willReturn(error(403, "UnauthorizedOperation",
-                "You are not authorized to perform this operation.")));
+        ec2.stubFor(action("DescribeAddresses")
+                .willReturn(error(403, "UnauthorizedOperation", "You are not authorized to perform this operation.")));
         AddressFact unknown = ElasticIpWatch.AddressFacts.ask(addresses, ROLE, EIP, INSTANCE, now, now.plus(DEADLINE));
         assertEquals(AddressFact.Kind.UNKNOWN, unknown.kind());
         assertTrue(unknown.detail().startsWith("unknown: "), unknown.detail());

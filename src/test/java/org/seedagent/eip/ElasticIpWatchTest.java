@@ -1,10 +1,22 @@
 package org.seedagent.eip;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.seedagent.testing.FakeEc2.action;
+import static org.seedagent.testing.FakeEc2.associateAddress;
+import static org.seedagent.testing.FakeEc2.describeAddresses;
+import static org.seedagent.testing.FakeEc2.item;
+import static org.seedagent.testing.FakeEc2.requests;
+import static org.seedagent.testing.FakeImds.stubItem;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,22 +33,11 @@ import org.seedagent.testing.FakeEc2;
 import org.seedagent.testing.FakeImds;
 import org.seedagent.testing.RecordingSleeper;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.seedagent.testing.FakeEc2.action;
-import static org.seedagent.testing.FakeEc2.associateAddress;
-import static org.seedagent.testing.FakeEc2.describeAddresses;
-import static org.seedagent.testing.FakeEc2.item;
-import static org.seedagent.testing.FakeEc2.requests;
-import static org.seedagent.testing.FakeImds.stubItem;
-
 /** The daemon's side: the claim at boot, the watch at polls (when it asks EC2, and how often), the fact. */
 class ElasticIpWatchTest {
     @RegisterExtension
     static final WireMockExtension imds = FakeImds.extension();
+
     @RegisterExtension
     static final WireMockExtension ec2 = FakeImds.extension();
 
@@ -62,8 +63,8 @@ class ElasticIpWatchTest {
         stubItem(imds, "instance-life-cycle", ok("on-demand"));
         stubItem(imds, "local-ipv4", ok("172.31.16.20"));
         stubItem(imds, "public-ipv4", ok(EIP));
-        source = new ImdsMetadataSource(FakeImds.settings(imds, Duration.ofSeconds(2), Duration.ofSeconds(10)), clock,
-                sleeper);
+        source = new ImdsMetadataSource(
+                FakeImds.settings(imds, Duration.ofSeconds(2), Duration.ofSeconds(10)), clock, sleeper);
         metadata = new InstanceMetadata(source);
         watch = new ElasticIpWatch(clock, sleeper);
     }
@@ -91,22 +92,23 @@ class ElasticIpWatchTest {
 
     @Test
     void watchAtPoll_addressStillHere_noEc2Request() throws Exception {
-        ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses(item(EIP, ALLOCATION, INSTANCE,
-                "eipassoc-0123456789abcdef0"))));
+        ec2.stubFor(action("DescribeAddresses")
+                .willReturn(describeAddresses(item(EIP, ALLOCATION, INSTANCE, "eipassoc-0123456789abcdef0"))));
         AgentConfig config = config(true);
         assertTrue(watch.claimAtBoot(config, metadata).holds());
 
         for (int i = 0; i < 5; i++) {
             clock.advance(Duration.ofMinutes(1));
-            assertFalse(watch.watchAtPoll(config, metadata, Optional.of(Ipv4Address.parse(EIP)), facts, clock.instant()));
+            assertFalse(
+                    watch.watchAtPoll(config, metadata, Optional.of(Ipv4Address.parse(EIP)), facts, clock.instant()));
         }
         assertEquals(1, requests(ec2, "DescribeAddresses").size(), "only the boot's");
     }
 
     @Test
     void watchAtPoll_takenAwayWithoutReassociation_reportsTheLossAndCallsNothing() throws Exception {
-        ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses(item(EIP, ALLOCATION, INSTANCE,
-                "eipassoc-0123456789abcdef0"))));
+        ec2.stubFor(action("DescribeAddresses")
+                .willReturn(describeAddresses(item(EIP, ALLOCATION, INSTANCE, "eipassoc-0123456789abcdef0"))));
         AgentConfig config = config(false);
         watch.claimAtBoot(config, metadata);
 
@@ -116,8 +118,12 @@ class ElasticIpWatchTest {
         assertFalse(watch.watchAtPoll(config, metadata, EPHEMERAL, facts, clock.instant()));
 
         assertEquals(ClaimOutcome.Result.HELD_ELSEWHERE, watch.lastClaim().result());
-        assertTrue(watch.lastClaim().detail().contains("was taken away"), watch.lastClaim().detail());
-        assertTrue(watch.lastClaim().fix().contains("eip.allow-reassociation = true"), watch.lastClaim().fix());
+        assertTrue(
+                watch.lastClaim().detail().contains("was taken away"),
+                watch.lastClaim().detail());
+        assertTrue(
+                watch.lastClaim().fix().contains("eip.allow-reassociation = true"),
+                watch.lastClaim().fix());
         assertEquals(1, requests(ec2, "DescribeAddresses").size());
         assertEquals(0, requests(ec2, "AssociateAddress").size());
         assertEquals("held-elsewhere", watch.lastClaim().toMap().get("result"));
@@ -131,19 +137,22 @@ class ElasticIpWatchTest {
 
     @Test
     void watchAtPoll_takenAwayWithReassociation_takesItBackAtMostOncePerPollInterval() throws Exception {
-        ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses(item(EIP, ALLOCATION, INSTANCE,
-                "eipassoc-0123456789abcdef0"))));
+        ec2.stubFor(action("DescribeAddresses")
+                .willReturn(describeAddresses(item(EIP, ALLOCATION, INSTANCE, "eipassoc-0123456789abcdef0"))));
         AgentConfig config = config(true);
         watch.claimAtBoot(config, metadata);
-        ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses(item(EIP, ALLOCATION, OTHER,
-                "eipassoc-0aaaaaaaaaaaaaaaa"))));
+        ec2.stubFor(action("DescribeAddresses")
+                .willReturn(describeAddresses(item(EIP, ALLOCATION, OTHER, "eipassoc-0aaaaaaaaaaaaaaaa"))));
         ec2.stubFor(action("AssociateAddress").willReturn(associateAddress("eipassoc-0bbbbbbbbbbbbbbbb")));
 
         clock.advance(Duration.ofMinutes(1));
         assertTrue(watch.watchAtPoll(config, metadata, EPHEMERAL, facts, clock.instant()), "taken back");
         assertEquals(1, requests(ec2, "AssociateAddress").size());
-        assertEquals("true", org.seedagent.testing.SigV4Verifier.form(
-                requests(ec2, "AssociateAddress").get(0).getBodyAsString()).get("AllowReassociation"));
+        assertEquals(
+                "true",
+                org.seedagent.testing.SigV4Verifier.form(
+                                requests(ec2, "AssociateAddress").get(0).getBodyAsString())
+                        .get("AllowReassociation"));
 
         // Taken again at once (the other instance fights back): not before a poll interval has passed.
         clock.advance(Duration.ofSeconds(5));
@@ -156,8 +165,8 @@ class ElasticIpWatchTest {
 
     @Test
     void assess_afterAClaim_answersFromItWithoutAskingAgain() throws Exception {
-        ec2.stubFor(action("DescribeAddresses").willReturn(describeAddresses(item(EIP, ALLOCATION, INSTANCE,
-                "eipassoc-0123456789abcdef0"))));
+        ec2.stubFor(action("DescribeAddresses")
+                .willReturn(describeAddresses(item(EIP, ALLOCATION, INSTANCE, "eipassoc-0123456789abcdef0"))));
         AgentConfig config = config(false);
         watch.claimAtBoot(config, metadata);
 
@@ -171,11 +180,16 @@ class ElasticIpWatchTest {
     void assess_noInstanceProfile_unknownWithoutEc2() throws Exception {
         stubItem(imds, InstanceProfileCredentials.LISTING, com.github.tomakehurst.wiremock.client.WireMock.notFound());
 
-        AddressFact fact = watch.assess(new AgentConfigLoader().defaults(), metadata, ElasticIpClaimTest.EPHEMERAL, facts);
+        AddressFact fact =
+                watch.assess(new AgentConfigLoader().defaults(), metadata, ElasticIpClaimTest.EPHEMERAL, facts);
 
         assertEquals(AddressFact.Kind.UNKNOWN, fact.kind());
-        assertTrue(fact.detail().contains("the metadata service serves no instance profile credentials"), fact.detail());
-        assertEquals(0, ec2.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
-                com.github.tomakehurst.wiremock.client.WireMock.anyUrl())).size());
+        assertTrue(
+                fact.detail().contains("the metadata service serves no instance profile credentials"), fact.detail());
+        assertEquals(
+                0,
+                ec2.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                                com.github.tomakehurst.wiremock.client.WireMock.anyUrl()))
+                        .size());
     }
 }

@@ -33,6 +33,7 @@ import org.seedagent.testing.RecordingSleeper;
 class MetadataOptionsTest {
     @RegisterExtension
     static final WireMockExtension imds = FakeImds.extension();
+
     @RegisterExtension
     static final WireMockExtension ec2 = FakeImds.extension();
 
@@ -46,12 +47,21 @@ class MetadataOptionsTest {
     @BeforeEach
     void setUp() {
         FakeEc2.stubInstanceProfile(imds);
-        source = new ImdsMetadataSource(FakeImds.settings(imds, Duration.ofSeconds(2), Duration.ofSeconds(10)), clock,
-                sleeper);
-        InstanceProfileCredentials credentials = new InstanceProfileCredentials(new InstanceMetadata(source),
-                FakeImds.settings(imds, Duration.ofSeconds(2), Duration.ofSeconds(10)).endpoint(), Duration.ofSeconds(2));
-        client = new Ec2QueryClient(URI.create("http://127.0.0.1:" + ec2.getPort()), "us-east-1", credentials,
-                Duration.ofSeconds(5), clock, sleeper, new SplittableRandom(7));
+        source = new ImdsMetadataSource(
+                FakeImds.settings(imds, Duration.ofSeconds(2), Duration.ofSeconds(10)), clock, sleeper);
+        InstanceProfileCredentials credentials = new InstanceProfileCredentials(
+                new InstanceMetadata(source),
+                FakeImds.settings(imds, Duration.ofSeconds(2), Duration.ofSeconds(10))
+                        .endpoint(),
+                Duration.ofSeconds(2));
+        client = new Ec2QueryClient(
+                URI.create("http://127.0.0.1:" + ec2.getPort()),
+                "us-east-1",
+                credentials,
+                Duration.ofSeconds(5),
+                clock,
+                sleeper,
+                new SplittableRandom(7));
     }
 
     @AfterEach
@@ -72,7 +82,8 @@ class MetadataOptionsTest {
     }
 
     static String options(String tokens, int hopLimit, String state) {
-        return "          <metadataOptions>\n            <state>" + state + "</state>\n            <httpTokens>" + tokens
+        return "          <metadataOptions>\n            <state>" + state + "</state>\n            <httpTokens>"
+                + tokens
                 + "</httpTokens>\n            <httpPutResponseHopLimit>" + hopLimit + "</httpPutResponseHopLimit>\n"
                 + "            <httpEndpoint>enabled</httpEndpoint>\n            <httpProtocolIpv6>disabled"
                 + "</httpProtocolIpv6>\n            <instanceMetadataTags>disabled</instanceMetadataTags>\n"
@@ -81,11 +92,14 @@ class MetadataOptionsTest {
 
     @Test
     void read_theInstancesOptions_oneSignedDescribeInstancesForThisInstance() throws Exception {
-        ec2.stubFor(action("DescribeInstances").willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/xml;charset=UTF-8")
-                .withBody(describeInstances(options("required", 2, "applied")))));
+        ec2.stubFor(action("DescribeInstances")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/xml;charset=UTF-8")
+                        .withBody(describeInstances(options("required", 2, "applied")))));
 
-        MetadataOptions.Read read = MetadataOptions.read(client, INSTANCE, clock.instant().plusSeconds(30));
+        MetadataOptions.Read read =
+                MetadataOptions.read(client, INSTANCE, clock.instant().plusSeconds(30));
 
         assertNull(read.notRead());
         assertEquals(new MetadataOptions("required", 2, "enabled", "applied"), read.options());
@@ -93,33 +107,47 @@ class MetadataOptionsTest {
         assertEquals(1, requests.size());
         String body = requests.get(0).getBodyAsString();
         assertTrue(body.contains("InstanceId.1=" + INSTANCE), body);
-        assertTrue(requests.get(0).getHeader("Authorization").startsWith("AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY_ID
-                + "/"), requests.get(0).getHeader("Authorization"));
+        assertTrue(
+                requests.get(0)
+                        .getHeader("Authorization")
+                        .startsWith("AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY_ID + "/"),
+                requests.get(0).getHeader("Authorization"));
     }
 
     @Test
     void read_roleWithoutDescribeInstances_saysWhichPermission() throws Exception {
-        ec2.stubFor(action("DescribeInstances").willReturn(error(403, "UnauthorizedOperation", "You are not authorized"
-                + " to perform this operation.")));
+        ec2.stubFor(action("DescribeInstances")
+                .willReturn(
+                        error(403, "UnauthorizedOperation", "You are not authorized" + " to perform this operation.")));
 
-        MetadataOptions.Read read = MetadataOptions.read(client, INSTANCE, clock.instant().plusSeconds(30));
+        MetadataOptions.Read read =
+                MetadataOptions.read(client, INSTANCE, clock.instant().plusSeconds(30));
 
         assertNull(read.options());
-        assertEquals("the instance profile's role does not allow ec2:DescribeInstances (optional: grant it to let check"
-                + " read the hop limit)", read.notRead());
+        assertEquals(
+                "the instance profile's role does not allow ec2:DescribeInstances (optional: grant it to let check"
+                        + " read the hop limit)",
+                read.notRead());
     }
 
     @Test
     void read_noMetadataOptionsOrAHopLimitNotANumber_saysSo() throws Exception {
-        ec2.stubFor(action("DescribeInstances").willReturn(aResponse().withStatus(200)
-                .withBody(describeInstances(""))));
-        assertEquals("DescribeInstances answered without metadataOptions for " + INSTANCE,
-                MetadataOptions.read(client, INSTANCE, clock.instant().plusSeconds(30)).notRead());
+        ec2.stubFor(action("DescribeInstances")
+                .willReturn(aResponse().withStatus(200).withBody(describeInstances(""))));
+        assertEquals(
+                "DescribeInstances answered without metadataOptions for " + INSTANCE,
+                MetadataOptions.read(client, INSTANCE, clock.instant().plusSeconds(30))
+                        .notRead());
 
-        ec2.stubFor(action("DescribeInstances").willReturn(aResponse().withStatus(200)
-                .withBody(describeInstances(options("required", 1, "applied").replace(">1<", ">one<")))));
-        assertEquals("DescribeInstances answered a hop limit that is not a number",
-                MetadataOptions.read(client, INSTANCE, clock.instant().plusSeconds(30)).notRead());
+        ec2.stubFor(action("DescribeInstances")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withBody(describeInstances(
+                                options("required", 1, "applied").replace(">1<", ">one<")))));
+        assertEquals(
+                "DescribeInstances answered a hop limit that is not a number",
+                MetadataOptions.read(client, INSTANCE, clock.instant().plusSeconds(30))
+                        .notRead());
         assertTrue(new String(requests(ec2, "DescribeInstances").get(0).getBody(), StandardCharsets.UTF_8)
                 .contains("Action=DescribeInstances"));
     }

@@ -33,14 +33,25 @@ class Ec2EmulatorTest {
     }
 
     private static void with(String elasticIp, String holder, Set<String> denied, Body body) throws Exception {
-        try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"),
-                Clock.systemUTC())) {
+        try (MetadataEmulator emulator =
+                MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"), Clock.systemUTC())) {
             emulator.enableEc2(elasticIp, holder, denied);
-            try (ImdsMetadataSource source = new ImdsMetadataSource(new MetadataSettings(emulator.endpoint(),
-                    Duration.ofHours(6), Duration.ofSeconds(5), Duration.ofSeconds(20)), Clock.systemUTC(), Sleeper.SYSTEM);
-                 Ec2QueryClient client = new Ec2QueryClient(emulator.endpoint(), "us-east-1",
-                         new InstanceProfileCredentials(new InstanceMetadata(source), emulator.endpoint(), Duration.ofSeconds(5)),
-                         Duration.ofSeconds(5), Clock.systemUTC(), Sleeper.SYSTEM)) {
+            try (ImdsMetadataSource source = new ImdsMetadataSource(
+                            new MetadataSettings(
+                                    emulator.endpoint(),
+                                    Duration.ofHours(6),
+                                    Duration.ofSeconds(5),
+                                    Duration.ofSeconds(20)),
+                            Clock.systemUTC(),
+                            Sleeper.SYSTEM);
+                    Ec2QueryClient client = new Ec2QueryClient(
+                            emulator.endpoint(),
+                            "us-east-1",
+                            new InstanceProfileCredentials(
+                                    new InstanceMetadata(source), emulator.endpoint(), Duration.ofSeconds(5)),
+                            Duration.ofSeconds(5),
+                            Clock.systemUTC(),
+                            Sleeper.SYSTEM)) {
                 body.run(emulator, new Ec2Addresses(client));
             }
         }
@@ -49,20 +60,34 @@ class Ec2EmulatorTest {
     /** Issue 21: check reads the hop limit with DescribeInstances; the emulator answers for its own instance. */
     @Test
     void describeInstances_metadataOptionsOfThisInstance_unknownInstanceNotFound() throws Exception {
-        try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"),
-                Clock.systemUTC())) {
+        try (MetadataEmulator emulator =
+                MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"), Clock.systemUTC())) {
             emulator.enableEc2(null, null, Set.of());
-            try (ImdsMetadataSource source = new ImdsMetadataSource(new MetadataSettings(emulator.endpoint(),
-                    Duration.ofHours(6), Duration.ofSeconds(5), Duration.ofSeconds(20)), Clock.systemUTC(), Sleeper.SYSTEM);
-                 Ec2QueryClient client = new Ec2QueryClient(emulator.endpoint(), "us-east-1",
-                         new InstanceProfileCredentials(new InstanceMetadata(source), emulator.endpoint(), Duration.ofSeconds(5)),
-                         Duration.ofSeconds(5), Clock.systemUTC(), Sleeper.SYSTEM)) {
-                org.seedagent.eip.MetadataOptions.Read read = org.seedagent.eip.MetadataOptions.read(client,
-                        "i-0123456789abcdef0", Instant.now().plus(DEADLINE));
-                assertEquals(new org.seedagent.eip.MetadataOptions("required", 1, "enabled", "applied"), read.options(),
+            try (ImdsMetadataSource source = new ImdsMetadataSource(
+                            new MetadataSettings(
+                                    emulator.endpoint(),
+                                    Duration.ofHours(6),
+                                    Duration.ofSeconds(5),
+                                    Duration.ofSeconds(20)),
+                            Clock.systemUTC(),
+                            Sleeper.SYSTEM);
+                    Ec2QueryClient client = new Ec2QueryClient(
+                            emulator.endpoint(),
+                            "us-east-1",
+                            new InstanceProfileCredentials(
+                                    new InstanceMetadata(source), emulator.endpoint(), Duration.ofSeconds(5)),
+                            Duration.ofSeconds(5),
+                            Clock.systemUTC(),
+                            Sleeper.SYSTEM)) {
+                org.seedagent.eip.MetadataOptions.Read read = org.seedagent.eip.MetadataOptions.read(
+                        client, "i-0123456789abcdef0", Instant.now().plus(DEADLINE));
+                assertEquals(
+                        new org.seedagent.eip.MetadataOptions("required", 1, "enabled", "applied"),
+                        read.options(),
                         String.valueOf(read.notRead()));
-                String other = org.seedagent.eip.MetadataOptions.read(client, "i-0fedcba9876543210",
-                        Instant.now().plus(DEADLINE)).notRead();
+                String other = org.seedagent.eip.MetadataOptions.read(
+                                client, "i-0fedcba9876543210", Instant.now().plus(DEADLINE))
+                        .notRead();
                 assertTrue(other.startsWith("DescribeInstances failed: InvalidInstanceID.NotFound (HTTP 400)"), other);
             }
         }
@@ -72,13 +97,22 @@ class Ec2EmulatorTest {
     void describeAndAssociate_signedWithTheServedCredentials_served() throws Exception {
         with("198.51.100.7", null, Set.of(), (emulator, ec2) -> {
             String allocation = MetadataEmulator.allocationIdOf("198.51.100.7");
-            List<Ec2Address> found = ec2.byAllocationId(allocation, Instant.now().plus(DEADLINE));
+            List<Ec2Address> found =
+                    ec2.byAllocationId(allocation, Instant.now().plus(DEADLINE));
             assertEquals(1, found.size());
             assertEquals("198.51.100.7", found.get(0).publicIp());
             assertTrue(!found.get(0).associated());
-            assertTrue(ec2.associate(allocation, "i-0123456789abcdef0", false, Instant.now().plus(DEADLINE))
+            assertTrue(ec2.associate(
+                            allocation,
+                            "i-0123456789abcdef0",
+                            false,
+                            Instant.now().plus(DEADLINE))
                     .startsWith("eipassoc-"));
-            assertEquals("i-0123456789abcdef0", ec2.byPublicIp("198.51.100.7", Instant.now().plus(DEADLINE)).get(0).instanceId());
+            assertEquals(
+                    "i-0123456789abcdef0",
+                    ec2.byPublicIp("198.51.100.7", Instant.now().plus(DEADLINE))
+                            .get(0)
+                            .instanceId());
             assertEquals(List.of(), ec2.byPublicIp("203.0.113.10", Instant.now().plus(DEADLINE)), "not an Elastic IP");
         });
     }
@@ -86,8 +120,13 @@ class Ec2EmulatorTest {
     @Test
     void heldElsewhere_withoutAllowReassociation_refusedAsEc2Does() throws Exception {
         with("198.51.100.7", "i-0fedcba9876543210", Set.of(), (emulator, ec2) -> {
-            Ec2Exception e = assertThrows(Ec2Exception.class, () -> ec2.associate(
-                    MetadataEmulator.allocationIdOf("198.51.100.7"), "i-0123456789abcdef0", false, Instant.now().plus(DEADLINE)));
+            Ec2Exception e = assertThrows(
+                    Ec2Exception.class,
+                    () -> ec2.associate(
+                            MetadataEmulator.allocationIdOf("198.51.100.7"),
+                            "i-0123456789abcdef0",
+                            false,
+                            Instant.now().plus(DEADLINE)));
             assertEquals("Resource.AlreadyAssociated", e.code());
         });
     }
@@ -95,8 +134,9 @@ class Ec2EmulatorTest {
     @Test
     void deniedAction_unauthorizedOperation() throws Exception {
         with(null, null, Set.of("DescribeAddresses"), (emulator, ec2) -> {
-            Ec2Exception e = assertThrows(Ec2Exception.class, () -> ec2.byPublicIp("203.0.113.10",
-                    Instant.now().plus(DEADLINE)));
+            Ec2Exception e = assertThrows(
+                    Ec2Exception.class,
+                    () -> ec2.byPublicIp("203.0.113.10", Instant.now().plus(DEADLINE)));
             assertEquals("UnauthorizedOperation", e.code());
             assertTrue(e.permissionDenied());
         });
@@ -106,20 +146,31 @@ class Ec2EmulatorTest {
     void request_withTheRightCredentialsButABadSignature_refused() throws Exception {
         with("198.51.100.7", null, Set.of(), (emulator, ec2) -> {
             String token;
-            try (ImdsMetadataSource source = new ImdsMetadataSource(new MetadataSettings(emulator.endpoint(),
-                    Duration.ofHours(6), Duration.ofSeconds(5), Duration.ofSeconds(20)), Clock.systemUTC(), Sleeper.SYSTEM)) {
-                token = new InstanceProfileCredentials(new InstanceMetadata(source), emulator.endpoint(), Duration.ofSeconds(5)).get().sessionToken();
+            try (ImdsMetadataSource source = new ImdsMetadataSource(
+                    new MetadataSettings(
+                            emulator.endpoint(), Duration.ofHours(6), Duration.ofSeconds(5), Duration.ofSeconds(20)),
+                    Clock.systemUTC(),
+                    Sleeper.SYSTEM)) {
+                token = new InstanceProfileCredentials(
+                                new InstanceMetadata(source), emulator.endpoint(), Duration.ofSeconds(5))
+                        .get()
+                        .sessionToken();
             }
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(emulator.endpoint() + "/"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("X-Amz-Date", "20250101T000000Z")
-                    .header("X-Amz-Security-Token", token)
-                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + Ec2Emulator.ACCESS_KEY_ID
-                            + "/20250101/us-east-1/ec2/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature="
-                            + "0".repeat(64))
-                    .POST(HttpRequest.BodyPublishers.ofString("Action=DescribeAddresses&Version=2016-11-15")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(emulator.endpoint() + "/"))
+                                    .header("Content-Type", "application/x-www-form-urlencoded")
+                                    .header("X-Amz-Date", "20250101T000000Z")
+                                    .header("X-Amz-Security-Token", token)
+                                    .header(
+                                            "Authorization",
+                                            "AWS4-HMAC-SHA256 Credential=" + Ec2Emulator.ACCESS_KEY_ID
+                                                    + "/20250101/us-east-1/ec2/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature="
+                                                    + "0".repeat(64))
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "Action=DescribeAddresses&Version=2016-11-15"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(403, response.statusCode());
             assertTrue(response.body().contains("<Code>SignatureDoesNotMatch</Code>"), response.body());
         });

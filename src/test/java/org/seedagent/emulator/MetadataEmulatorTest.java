@@ -37,10 +37,16 @@ class MetadataEmulatorTest {
         java.util.List<String> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
         emulator.onChange((item, value) -> changes.add(item + "=" + value));
 
-        assertEquals(204, send(HttpRequest.newBuilder(emulator.endpoint().resolve("/emulator/meta-data/public-ipv4"))
-                .PUT(HttpRequest.BodyPublishers.ofString("198.51.100.7"))).statusCode());
-        assertEquals(204, send(HttpRequest.newBuilder(emulator.endpoint().resolve("/emulator/meta-data/spot/instance-action"))
-                .DELETE()).statusCode());
+        assertEquals(
+                204,
+                send(HttpRequest.newBuilder(emulator.endpoint().resolve("/emulator/meta-data/public-ipv4"))
+                                .PUT(HttpRequest.BodyPublishers.ofString("198.51.100.7")))
+                        .statusCode());
+        assertEquals(
+                204,
+                send(HttpRequest.newBuilder(emulator.endpoint().resolve("/emulator/meta-data/spot/instance-action"))
+                                .DELETE())
+                        .statusCode());
 
         assertEquals(java.util.List.of("public-ipv4=198.51.100.7", "spot/instance-action=null"), changes);
         assertEquals("198.51.100.7", emulator.item("public-ipv4"));
@@ -59,7 +65,8 @@ class MetadataEmulatorTest {
     void scheduledEvents_noneByDefault_announcedOneParsesAsEc2Format() throws Exception {
         String token = token(60);
         assertEquals("[]", get("events/maintenance/scheduled", token).body());
-        emulator.set(MetadataEmulator.SCHEDULED_EVENTS,
+        emulator.set(
+                MetadataEmulator.SCHEDULED_EVENTS,
                 MetadataEmulator.scheduledEvents(java.util.List.of("instance-stop"), clock.instant()));
         String body = get("events/maintenance/scheduled", token).body();
         java.util.List<org.seedagent.restart.ScheduledEvent> events = org.seedagent.restart.ScheduledEvents.parse(body);
@@ -103,16 +110,21 @@ class MetadataEmulatorTest {
     void token_ttlOutOfRangeOrMissing_400() throws Exception {
         assertEquals(400, tokenResponse("0").statusCode());
         assertEquals(400, tokenResponse("21601").statusCode());
-        assertEquals(400, send(HttpRequest.newBuilder(uri("/latest/api/token"))
-                .PUT(HttpRequest.BodyPublishers.noBody())).statusCode());
+        assertEquals(
+                400,
+                send(HttpRequest.newBuilder(uri("/latest/api/token")).PUT(HttpRequest.BodyPublishers.noBody()))
+                        .statusCode());
     }
 
     @Test
     void token_forwardedFor_403() throws Exception {
-        assertEquals(403, send(HttpRequest.newBuilder(uri("/latest/api/token"))
-                .header("X-aws-ec2-metadata-token-ttl-seconds", "60")
-                .header("X-Forwarded-For", "203.0.113.99")
-                .PUT(HttpRequest.BodyPublishers.noBody())).statusCode());
+        assertEquals(
+                403,
+                send(HttpRequest.newBuilder(uri("/latest/api/token"))
+                                .header("X-aws-ec2-metadata-token-ttl-seconds", "60")
+                                .header("X-Forwarded-For", "203.0.113.99")
+                                .PUT(HttpRequest.BodyPublishers.noBody()))
+                        .statusCode());
     }
 
     @Test
@@ -121,7 +133,8 @@ class MetadataEmulatorTest {
                 .PUT(HttpRequest.BodyPublishers.ofString("198.51.100.7")));
         String token = token(60);
         assertEquals("198.51.100.7", get("public-ipv4", token).body());
-        String stats = send(HttpRequest.newBuilder(uri("/emulator/stats")).GET()).body();
+        String stats =
+                send(HttpRequest.newBuilder(uri("/emulator/stats")).GET()).body();
         assertTrue(stats.contains("token_requests 1\n") && stats.contains("data_requests 1\n"), stats);
     }
 
@@ -138,7 +151,8 @@ class MetadataEmulatorTest {
     }
 
     private HttpResponse<String> get(String item, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/latest/meta-data/" + item)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri("/latest/meta-data/" + item)).GET();
         if (token != null) {
             request.header("X-aws-ec2-metadata-token", token);
         }

@@ -65,7 +65,8 @@ class FragmentFileTest {
         assertEquals(CONTENT_B, Files.readString(file.path()));
         // The old inode still holds the old bytes: the new content arrived by rename, never by truncation.
         assertEquals(CONTENT_A, Files.readString(hardLink));
-        assertFalse(inodeBefore.equals(Files.readAttributes(file.path(), "unix:ino").get("ino")));
+        assertFalse(
+                inodeBefore.equals(Files.readAttributes(file.path(), "unix:ino").get("ino")));
     }
 
     @Test
@@ -102,11 +103,15 @@ class FragmentFileTest {
         try (WatchService watcher = dir.getFileSystem().newWatchService()) {
             dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
             file.write(CONTENT_A);
-            Await.that("inotify to report 50-seed-agent.conf created", Duration.ofSeconds(30)).every(Duration.ZERO)
-                    .detail(() -> "it reported " + created).until(() -> {
+            Await.that("inotify to report 50-seed-agent.conf created", Duration.ofSeconds(30))
+                    .every(Duration.ZERO)
+                    .detail(() -> "it reported " + created)
+                    .until(() -> {
                         WatchKey key = watcher.poll(500, TimeUnit.MILLISECONDS);
                         if (key != null) {
-                            key.pollEvents().forEach(event -> created.add(event.context().toString()));
+                            key.pollEvents()
+                                    .forEach(
+                                            event -> created.add(event.context().toString()));
                             key.reset();
                         }
                         return created.contains("50-seed-agent.conf");
@@ -114,7 +119,8 @@ class FragmentFileTest {
         }
         assertTrue(created.size() >= 2, "inotify saw " + created);
         String temp = created.get(0);
-        assertTrue(temp.matches("\\.50-seed-agent\\.conf\\.[0-9a-f]+\\.tmp"),
+        assertTrue(
+                temp.matches("\\.50-seed-agent\\.conf\\.[0-9a-f]+\\.tmp"),
                 "temp file " + temp + " must start with a dot (HTCondor skips it) and live in the same directory");
         assertEquals(List.of("50-seed-agent.conf"), names(dir));
     }

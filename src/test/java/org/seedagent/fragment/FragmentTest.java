@@ -20,7 +20,8 @@ class FragmentTest {
 
     @Test
     void text_publicAddress_matchesGoldenFile() throws IOException {
-        Fragment fragment = new Fragment(Ipv4Address.parse("203.0.113.10"), Fragment.AddressKind.PUBLIC, "i-0123456789abcdef0");
+        Fragment fragment =
+                new Fragment(Ipv4Address.parse("203.0.113.10"), Fragment.AddressKind.PUBLIC, "i-0123456789abcdef0");
         assertGolden("fragment-public.conf", fragment.text());
     }
 
@@ -32,24 +33,33 @@ class FragmentTest {
 
     @Test
     void text_sameFacts_sameBytes() {
-        Fragment a = new Fragment(Ipv4Address.parse("198.51.100.7"), Fragment.AddressKind.PUBLIC, "i-0abcdef1234567890");
-        Fragment b = new Fragment(Ipv4Address.parse("198.51.100.7"), Fragment.AddressKind.PUBLIC, "i-0abcdef1234567890");
+        Fragment a =
+                new Fragment(Ipv4Address.parse("198.51.100.7"), Fragment.AddressKind.PUBLIC, "i-0abcdef1234567890");
+        Fragment b =
+                new Fragment(Ipv4Address.parse("198.51.100.7"), Fragment.AddressKind.PUBLIC, "i-0abcdef1234567890");
         assertEquals(a.text(), b.text());
     }
 
     @Test
     void text_everyLineIsACommentOrAnAssignment() {
-        String text = new Fragment(Ipv4Address.parse("203.0.113.10"), Fragment.AddressKind.PUBLIC, "i-0123456789abcdef0").text();
+        String text = new Fragment(
+                        Ipv4Address.parse("203.0.113.10"), Fragment.AddressKind.PUBLIC, "i-0123456789abcdef0")
+                .text();
         for (String line : text.split("\n")) {
-            assertTrue(line.isEmpty() || line.startsWith("#") || line.matches("[A-Za-z0-9_]+ = [^\\\\$@]+"),
+            assertTrue(
+                    line.isEmpty() || line.startsWith("#") || line.matches("[A-Za-z0-9_]+ = [^\\\\$@]+"),
                     "unexpected line: " + line);
         }
     }
 
     @Test
     void new_instanceIdWithInjection_rejected() {
-        assertThrows(IllegalArgumentException.class, () -> new Fragment(Ipv4Address.parse("203.0.113.10"),
-                Fragment.AddressKind.PUBLIC, "i-0123456789abcdef0\"\nALLOW_WRITE = *"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new Fragment(
+                        Ipv4Address.parse("203.0.113.10"),
+                        Fragment.AddressKind.PUBLIC,
+                        "i-0123456789abcdef0\"\nALLOW_WRITE = *"));
     }
 
     @Test

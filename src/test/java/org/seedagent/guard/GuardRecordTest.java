@@ -33,12 +33,13 @@ class GuardRecordTest {
         assertEquals(new GuardRecord(at, GuardRecord.Table.UNWATCHED), unwatched);
         assertFalse(unwatched.inForce(), "a record nobody watches outlives a flush: no proof");
 
-        Path table = Files.createDirectories(root.resolve("run/seed-agent-imds-guard-watch")).resolve("table");
+        Path table = Files.createDirectories(root.resolve("run/seed-agent-imds-guard-watch"))
+                .resolve("table");
         Files.writeString(table, "present\n");
         assertTrue(GuardRecord.read(root).inForce());
-        MetadataAccess unprobed = new FactsGatherer(new CheckEnvironment(root, host -> java.util.List.of(),
-                (address, port, timeout) -> { }, Duration.ofSeconds(1))).metadataAccessUnprobed("the daemon does not"
-                        + " switch users");
+        MetadataAccess unprobed = new FactsGatherer(new CheckEnvironment(
+                        root, host -> java.util.List.of(), (address, port, timeout) -> {}, Duration.ofSeconds(1)))
+                .metadataAccessUnprobed("the daemon does not" + " switch users");
         assertEquals(MetadataAccess.Outcome.NOT_CHECKED, unprobed.outcome());
         assertEquals("the daemon does not switch users", unprobed.method());
         assertEquals(GuardRecord.confirmed(at), unprobed.guard());
@@ -46,7 +47,8 @@ class GuardRecordTest {
         Files.writeString(table, "absent\n");
         assertEquals(new GuardRecord(at, GuardRecord.Table.ABSENT), GuardRecord.read(root));
         Files.writeString(table, "off\n");
-        assertEquals(GuardRecord.Table.OFF, GuardRecord.read(root).table(), "no table and no record: off by configuration");
+        assertEquals(
+                GuardRecord.Table.OFF, GuardRecord.read(root).table(), "no table and no record: off by configuration");
         Files.writeString(table, "pres");
         assertEquals(GuardRecord.Table.UNWATCHED, GuardRecord.read(root).table(), "a word it does not know");
     }
@@ -56,8 +58,10 @@ class GuardRecordTest {
         Path directory = root.resolve("run/seed-agent-imds-guard");
         Files.createDirectories(directory.resolve("ruleset.nft"));
         Path elsewhere = Files.writeString(root.resolve("elsewhere"), "present\n");
-        Files.createSymbolicLink(Files.createDirectories(root.resolve("run/seed-agent-imds-guard-watch"))
-                .resolve("table"), elsewhere);
+        Files.createSymbolicLink(
+                Files.createDirectories(root.resolve("run/seed-agent-imds-guard-watch"))
+                        .resolve("table"),
+                elsewhere);
         GuardRecord read = GuardRecord.read(root);
         assertNull(read.appliedAt());
         assertEquals(GuardRecord.Table.UNWATCHED, read.table(), "a link is not followed");

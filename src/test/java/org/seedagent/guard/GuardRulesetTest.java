@@ -34,19 +34,26 @@ class GuardRulesetTest {
 
     @Test
     void render_replacesOnlyItsOwnTable_inOneTransaction() {
-        List<String> lines = GuardRuleset.render(List.of(), List.of()).lines()
-                .filter(l -> !l.startsWith("#") && !l.startsWith("\t") && !l.isBlank()).toList();
-        assertEquals(List.of("table inet seed_agent_imds_guard", "delete table inet seed_agent_imds_guard",
-                "table inet seed_agent_imds_guard {", "}"), lines);
+        List<String> lines = GuardRuleset.render(List.of(), List.of())
+                .lines()
+                .filter(l -> !l.startsWith("#") && !l.startsWith("\t") && !l.isBlank())
+                .toList();
+        assertEquals(
+                List.of(
+                        "table inet seed_agent_imds_guard",
+                        "delete table inet seed_agent_imds_guard",
+                        "table inet seed_agent_imds_guard {",
+                        "}"),
+                lines);
         assertFalse(GuardRuleset.render(List.of(), List.of()).contains("flush ruleset"));
-        assertEquals("table inet seed_agent_imds_guard\ndelete table inet seed_agent_imds_guard\n",
-                GuardRuleset.removal());
+        assertEquals(
+                "table inet seed_agent_imds_guard\ndelete table inet seed_agent_imds_guard\n", GuardRuleset.removal());
     }
 
     @Test
     void render_duplicateIds_listedOnce_rootAlwaysFirst() {
-        String script = GuardRuleset.render(List.of(new Account("a", 7), new Account("b", 7), new Account(null, 0)),
-                List.of());
+        String script =
+                GuardRuleset.render(List.of(new Account("a", 7), new Account("b", 7), new Account(null, 0)), List.of());
         assertTrue(script.contains("elements = { 0, 7 }"), script);
         assertTrue(script.contains("# Users: root, a (7)\n"), script);
         assertFalse(script.contains("type gid\n\t\telements"), "an empty gid set has no elements line");
@@ -62,6 +69,7 @@ class GuardRulesetTest {
     }
 
     static void assertGolden(Path file, String actual) throws IOException {
-        org.seedagent.testing.Golden.assertMatches(file.getParent(), file.getFileName().toString(), actual);
+        org.seedagent.testing.Golden.assertMatches(
+                file.getParent(), file.getFileName().toString(), actual);
     }
 }

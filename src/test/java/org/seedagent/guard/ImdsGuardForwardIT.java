@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +50,20 @@ class ImdsGuardForwardIT {
         in(ec2, "ip", "link", "set", "lo", "up").ok();
         in(ec2, "ip", "addr", "add", V4 + "/32", "dev", "lo").ok();
         in(host, "ip", "link", "set", "lo", "up").ok();
-        in(host, "ip", "link", "add", "ec2link", "type", "veth", "peer", "name", "eth0", "netns",
-                Long.toString(ec2.pid())).ok();
+        in(
+                        host,
+                        "ip",
+                        "link",
+                        "add",
+                        "ec2link",
+                        "type",
+                        "veth",
+                        "peer",
+                        "name",
+                        "eth0",
+                        "netns",
+                        Long.toString(ec2.pid()))
+                .ok();
         in(host, "ip", "addr", "add", "10.99.0.1/30", "dev", "ec2link").ok();
         in(host, "ip", "link", "set", "ec2link", "up").ok();
         in(host, "ip", "route", "add", V4 + "/32", "via", "10.99.0.2").ok();
@@ -62,8 +73,20 @@ class ImdsGuardForwardIT {
         in(host, "ip", "link", "add", "br0", "type", "bridge").ok();
         in(host, "ip", "addr", "add", "172.31.99.1/24", "dev", "br0").ok();
         in(host, "ip", "link", "set", "br0", "up").ok();
-        in(host, "ip", "link", "add", "vctr", "type", "veth", "peer", "name", "eth0", "netns",
-                Long.toString(container.pid())).ok();
+        in(
+                        host,
+                        "ip",
+                        "link",
+                        "add",
+                        "vctr",
+                        "type",
+                        "veth",
+                        "peer",
+                        "name",
+                        "eth0",
+                        "netns",
+                        Long.toString(container.pid()))
+                .ok();
         in(host, "ip", "link", "set", "vctr", "master", "br0").ok();
         in(host, "ip", "link", "set", "vctr", "up").ok();
         in(container, "ip", "link", "set", "lo", "up").ok();
@@ -75,12 +98,15 @@ class ImdsGuardForwardIT {
         // (procps), which a fresh CI machine may not have.
         in(host, "sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward").ok();
         Path nat = tmp.resolve("nat.nft");
-        Files.writeString(nat, "table ip test_nat {\n\tchain post {\n\t\ttype nat hook postrouting priority srcnat;"
-                + " policy accept;\n\t\toifname \"ec2link\" masquerade\n\t}\n}\n");
+        Files.writeString(
+                nat,
+                "table ip test_nat {\n\tchain post {\n\t\ttype nat hook postrouting priority srcnat;"
+                        + " policy accept;\n\t\toifname \"ec2link\" masquerade\n\t}\n}\n");
         in(host, "nft", "-f", nat.toString()).ok();
         Path script = Path.of("src/test/resources/guard/imds_standin.py").toAbsolutePath();
         standIn = new ProcessBuilder(nsenter(ec2, "python3", script.toString(), V4))
-                .redirectError(tmp.resolve("standin.err()").toFile()).start();
+                .redirectError(tmp.resolve("standin.err()").toFile())
+                .start();
         String ready = new String(standIn.getInputStream().readNBytes(6), StandardCharsets.UTF_8);
         assertEquals("ready\n", ready, "stand-in metadata service: " + Files.readString(tmp.resolve("standin.err()")));
     }
@@ -106,25 +132,44 @@ class ImdsGuardForwardIT {
         assertEquals(0, curl(host).exit(), "root on the host reaches it");
 
         Files.writeString(config, "metadata.endpoint = http://" + V4 + "\n");
-        in(host, Dist.launcher().toString(), "--config", config.toString(), "imds-guard", "apply",
-                "--runtime-directory", tmp.resolve("run").toString()).ok();
+        in(
+                        host,
+                        Dist.launcher().toString(),
+                        "--config",
+                        config.toString(),
+                        "imds-guard",
+                        "apply",
+                        "--runtime-directory",
+                        tmp.resolve("run").toString())
+                .ok();
         Curl refused = curl(container);
         // curl's 7 is "could not connect" (a TCP reset); a time-out (a drop) would be 28.
         assertEquals(7, refused.exit(), "the container is refused: " + refused.err());
-        assertTrue(refused.err().contains("Connection refused") || refused.err().contains("Couldn't connect"), refused.err());
+        assertTrue(
+                refused.err().contains("Connection refused") || refused.err().contains("Couldn't connect"),
+                refused.err());
         assertEquals(0, curl(host).exit(), "root on the host still reaches it");
 
         Files.writeString(config, "metadata.endpoint = http://" + V4 + "\nimds-guard.allow-forward-interfaces = br0\n");
-        in(host, Dist.launcher().toString(), "--config", config.toString(), "imds-guard", "apply",
-                "--runtime-directory", tmp.resolve("run").toString()).ok();
+        in(
+                        host,
+                        Dist.launcher().toString(),
+                        "--config",
+                        config.toString(),
+                        "imds-guard",
+                        "apply",
+                        "--runtime-directory",
+                        tmp.resolve("run").toString())
+                .ok();
         assertEquals(0, curl(container).exit(), "a listed interface's forwarded packets pass");
 
-        Figures.of("imds-guard forwarded (issue 21)").with("container_refused_ms", refused.millis)
-                .with("curl_exit", refused.exit()).record();
+        Figures.of("imds-guard forwarded (issue 21)")
+                .with("container_refused_ms", refused.millis)
+                .with("curl_exit", refused.exit())
+                .record();
     }
 
-    private record Curl(int exit, String err, long millis) {
-    }
+    private record Curl(int exit, String err, long millis) {}
 
     private static Curl curl(TestNetns namespace) throws Exception {
         long start = System.nanoTime();
@@ -145,5 +190,4 @@ class ImdsGuardForwardIT {
     private static List<String> nsenter(TestNetns namespace, String... command) {
         return namespace.nsenter(command);
     }
-
 }

@@ -64,9 +64,17 @@ class ImdsGuardKernelIT {
         standIn = namespace.standIn(V4, V6);
         // Someone else's firewall, which the guard must never touch.
         in("nft", "add", "table", "ip", "other_firewall").ok();
-        in("nft", "add", "chain", "ip", "other_firewall", "out",
-                "{ type filter hook output priority 10; policy accept; }").ok();
-        in("nft", "add", "rule", "ip", "other_firewall", "out", "ip", "daddr", "192.0.2.1", "counter", "drop").ok();
+        in(
+                        "nft",
+                        "add",
+                        "chain",
+                        "ip",
+                        "other_firewall",
+                        "out",
+                        "{ type filter hook output priority 10; policy accept; }")
+                .ok();
+        in("nft", "add", "rule", "ip", "other_firewall", "out", "ip", "daddr", "192.0.2.1", "counter", "drop")
+                .ok();
         otherTableBefore = in("nft", "list", "table", "ip", "other_firewall").ok();
     }
 
@@ -85,9 +93,12 @@ class ImdsGuardKernelIT {
         }
         CheckResult result = check();
         assertEquals("failure", result.severity().name().toLowerCase(), result.toString());
-        assertTrue(result.finding().startsWith("an unprivileged user connected to the instance"
-                + " metadata service at 169.254.169.254:80, so any local user can read the instance profile's"
-                + " temporary credentials"), result.toString());
+        assertTrue(
+                result.finding()
+                        .startsWith("an unprivileged user connected to the instance"
+                                + " metadata service at 169.254.169.254:80, so any local user can read the instance profile's"
+                                + " temporary credentials"),
+                result.toString());
     }
 
     @Test
@@ -95,10 +106,13 @@ class ImdsGuardKernelIT {
     void applied_rootAndAllowedConnect_othersRefusedAtOnce_bothFamilies() throws Exception {
         Result apply = guard("apply");
         assertEquals(0, apply.exit, apply.toString());
-        assertTrue(apply.out.startsWith("applied table inet seed_agent_imds_guard: only root, user 4242, group 4343"),
+        assertTrue(
+                apply.out.startsWith("applied table inet seed_agent_imds_guard: only root, user 4242, group 4343"),
                 apply.out);
         assertGuardHolds(List.of());
-        assertEquals(otherTableBefore, in("nft", "list", "table", "ip", "other_firewall").ok());
+        assertEquals(
+                otherTableBefore,
+                in("nft", "list", "table", "ip", "other_firewall").ok());
     }
 
     @Test
@@ -106,30 +120,45 @@ class ImdsGuardKernelIT {
     void applied_checkProbesAsNobody_ok() throws Exception {
         CheckResult result = check();
         assertEquals("ok", result.severity().name().toLowerCase(), result.toString());
-        assertTrue(result.finding().startsWith("an unprivileged user's connection to"
-                + " 169.254.169.254:80 was rejected at once (Connection refused"), result.toString());
-        assertTrue(result.finding().contains("found out by: a child process as uid 65534 (setpriv"),
+        assertTrue(
+                result.finding()
+                        .startsWith("an unprivileged user's connection to"
+                                + " 169.254.169.254:80 was rejected at once (Connection refused"),
                 result.toString());
+        assertTrue(result.finding().contains("found out by: a child process as uid 65534 (setpriv"), result.toString());
     }
 
     @Test
     @Order(4)
     void reapplied_asAtRestart_sameRuleSet_oneTable_stillHolds() throws Exception {
-        String before = in("nft", "list", "table", "inet", "seed_agent_imds_guard").ok();
+        String before =
+                in("nft", "list", "table", "inet", "seed_agent_imds_guard").ok();
         for (int i = 0; i < 3; i++) {
             assertEquals(0, guard("apply").exit);
         }
-        assertEquals(before, in("nft", "list", "table", "inet", "seed_agent_imds_guard").ok());
+        assertEquals(
+                before,
+                in("nft", "list", "table", "inet", "seed_agent_imds_guard").ok());
         String tables = in("nft", "list", "tables").ok();
-        assertEquals(List.of("table inet seed_agent_imds_guard", "table ip other_firewall"),
+        assertEquals(
+                List.of("table inet seed_agent_imds_guard", "table ip other_firewall"),
                 tables.lines().sorted().toList());
         assertGuardHolds(List.of());
         // The shipped root-only file (the unit loads it before the JVM starts) replaces it the same way.
-        in("nft", "-f", Path.of("packaging/imds-guard.nft").toAbsolutePath().toString()).ok();
-        assertEquals(1, in("nft", "list", "tables").ok().lines().filter(l -> l.contains("seed_agent")).count());
+        in("nft", "-f", Path.of("packaging/imds-guard.nft").toAbsolutePath().toString())
+                .ok();
+        assertEquals(
+                1,
+                in("nft", "list", "tables")
+                        .ok()
+                        .lines()
+                        .filter(l -> l.contains("seed_agent"))
+                        .count());
         assertEquals(7, curl(ALLOWED_UID, 100, V4).exit, "root only: the allowed user is refused now");
         assertEquals(0, guard("apply").exit);
-        assertEquals(otherTableBefore, in("nft", "list", "table", "ip", "other_firewall").ok());
+        assertEquals(
+                otherTableBefore,
+                in("nft", "list", "table", "ip", "other_firewall").ok());
     }
 
     @Test
@@ -152,8 +181,12 @@ class ImdsGuardKernelIT {
     void removed_onlyItsTableGoes_everyoneConnectsAgain() throws Exception {
         Result remove = guard("remove");
         assertEquals(0, remove.exit, remove.toString());
-        assertEquals(List.of("table ip other_firewall"), in("nft", "list", "tables").ok().lines().toList());
-        assertEquals(otherTableBefore, in("nft", "list", "table", "ip", "other_firewall").ok());
+        assertEquals(
+                List.of("table ip other_firewall"),
+                in("nft", "list", "tables").ok().lines().toList());
+        assertEquals(
+                otherTableBefore,
+                in("nft", "list", "table", "ip", "other_firewall").ok());
         assertEquals(0, curl(65534, 65534, V4).exit);
         assertEquals(0, curl(65534, 65534, "[" + V6 + "]").exit);
         assertEquals(0, guard("remove").exit, "removing an absent guard is no error");
@@ -181,7 +214,8 @@ class ImdsGuardKernelIT {
                 }
                 // curl's 7 is "could not connect" (refused); a time-out would be 28.
                 assertEquals(7, refused.exit, "uid " + uid + " to " + host + ": " + refused.err);
-                assertTrue(refused.err.contains("Connection refused") || refused.err.contains("Couldn't connect"),
+                assertTrue(
+                        refused.err.contains("Connection refused") || refused.err.contains("Couldn't connect"),
                         refused.err);
                 figures.add("uid " + uid + " " + host + " refused in " + refused.millis + " ms");
             }
@@ -194,22 +228,31 @@ class ImdsGuardKernelIT {
 
     private static CheckResult check() throws Exception {
         Result check = in(launcher.toString(), "--config", config.toString(), "check", "--format", "json");
-        return CheckReport.parse(check.out).results().stream().filter(r -> r.id().equals("imds-guard")).findFirst()
+        return CheckReport.parse(check.out).results().stream()
+                .filter(r -> r.id().equals("imds-guard"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no imds-guard result: " + check));
     }
 
     private static Result guard(String action) throws Exception {
-        return in(launcher.toString(), "--config", config.toString(), "imds-guard", action, "--runtime-directory",
+        return in(
+                launcher.toString(),
+                "--config",
+                config.toString(),
+                "imds-guard",
+                action,
+                "--runtime-directory",
                 runtime.toString());
     }
 
     private static void writeConfig(String guardSettings) throws IOException {
-        Files.writeString(config, "metadata.endpoint = http://" + V4 + "\nmetadata.deadline = 20s\n"
-                + "condor.config-val = /nonexistent/condor_config_val\n" + guardSettings);
+        Files.writeString(
+                config,
+                "metadata.endpoint = http://" + V4 + "\nmetadata.deadline = 20s\n"
+                        + "condor.config-val = /nonexistent/condor_config_val\n" + guardSettings);
     }
 
-    private record Curl(int exit, String err, long millis) {
-    }
+    private record Curl(int exit, String err, long millis) {}
 
     private static Curl curl(long uid, long gid, String host, String... groups) throws Exception {
         List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid));
@@ -236,5 +279,4 @@ class ImdsGuardKernelIT {
     private static List<String> nsenter(String... command) {
         return namespace.nsenter(command);
     }
-
 }

@@ -57,21 +57,29 @@ class ImdsGuardRestartIT {
         List<List<String>> start = new ArrayList<>(commands(unit, "ExecStartPre", config));
         start.addAll(commands(unit, "ExecStart", config));
         List<List<String>> stop = commands(unit, "ExecStop", config);
-        assertTrue(String.join(" ", stop.get(0)).contains("nft -f " + Path.of("packaging/imds-guard.nft")
-                .toAbsolutePath()), "the stop loads the root-only rule set: " + stop);
+        assertTrue(
+                String.join(" ", stop.get(0))
+                        .contains(
+                                "nft -f " + Path.of("packaging/imds-guard.nft").toAbsolutePath()),
+                "the stop loads the root-only rule set: " + stop);
 
         runAll(start);
         assertEquals(7, curl(5001).exit(), "the guard holds after the start");
         assertEquals(0, curl(4242).exit(), "the listed uid reaches the service");
 
         Path events = tmp.resolve("monitor.txt");
-        Process monitor = new ProcessBuilder(namespace.nsenter("nft", "monitor")).redirectErrorStream(true)
-                .redirectOutput(events.toFile()).start();
+        Process monitor = new ProcessBuilder(namespace.nsenter("nft", "monitor"))
+                .redirectErrorStream(true)
+                .redirectOutput(events.toFile())
+                .start();
         try {
             // nft monitor subscribes asynchronously: a table of no consequence, until its event is seen.
             awaitEvent(events, "add table ip seed_agent_restart_it_probe", "ip", "seed_agent_restart_it_probe");
             runAll(stop);
-            String afterStop = namespace.in("nft", "list", "table", "inet", "seed_agent_imds_guard").ok().out();
+            String afterStop = namespace
+                    .in("nft", "list", "table", "inet", "seed_agent_imds_guard")
+                    .ok()
+                    .out();
             assertTrue(afterStop.contains("elements = { 0 }"), "a stopped guard leaves root-only:\n" + afterStop);
             assertEquals(7, curl(4242).exit(), "stopped: even the listed uid is refused (root only)");
             runAll(start);
@@ -94,8 +102,9 @@ class ImdsGuardRestartIT {
                 gaps += present ? 0 : 1;
             }
         }
-        assertTrue(lines.contains("delete " + TABLE) && lines.contains("add " + TABLE), "the restart replaced the"
-                + " table (else this proves nothing):\n" + String.join("\n", lines));
+        assertTrue(
+                lines.contains("delete " + TABLE) && lines.contains("add " + TABLE),
+                "the restart replaced the" + " table (else this proves nothing):\n" + String.join("\n", lines));
         assertEquals(0, gaps, "transactions after which the guard's table was gone:\n" + String.join("\n", lines));
         assertEquals(7, curl(5001).exit());
         assertEquals(0, curl(4242).exit(), "the configured rule set is back after the start");
@@ -103,13 +112,24 @@ class ImdsGuardRestartIT {
         // imds-guard.enabled = false: apply removes the table and its record; a stop then loads nothing.
         Files.writeString(config, "metadata.endpoint = http://" + V4 + "\nimds-guard.enabled = false\n");
         runAll(commands(unit, "ExecStart", config));
-        assertEquals(1, namespace.in("nft", "list", "table", "inet", "seed_agent_imds_guard").exit(), "removed");
+        assertEquals(
+                1,
+                namespace
+                        .in("nft", "list", "table", "inet", "seed_agent_imds_guard")
+                        .exit(),
+                "removed");
         runAll(stop);
-        assertEquals(1, namespace.in("nft", "list", "table", "inet", "seed_agent_imds_guard").exit(),
+        assertEquals(
+                1,
+                namespace
+                        .in("nft", "list", "table", "inet", "seed_agent_imds_guard")
+                        .exit(),
                 "a guard off by its configuration stays off when stopped");
         assertEquals(0, curl(5001).exit());
 
-        Figures.of("imds-guard restart (issue 21)").with("transactions", transactions).with("without_table", gaps)
+        Figures.of("imds-guard restart (issue 21)")
+                .with("transactions", transactions)
+                .with("without_table", gaps)
                 .record();
     }
 
@@ -125,7 +145,8 @@ class ImdsGuardRestartIT {
             }
             String value = line.substring(key.length() + 1).trim();
             if (value.startsWith("/bin/sh -c '") && value.endsWith("'")) {
-                commands.add(List.of("sh", "-c", installed(value.substring("/bin/sh -c '".length(), value.length() - 1))));
+                commands.add(
+                        List.of("sh", "-c", installed(value.substring("/bin/sh -c '".length(), value.length() - 1))));
                 continue;
             }
             List<String> words = new ArrayList<>(List.of(installed(value).split("\\s+")));
@@ -141,8 +162,9 @@ class ImdsGuardRestartIT {
 
     private static String installed(String text) {
         return text.replace("/usr/sbin/nft", "nft")
-                .replace("/usr/share/seed-agent/imds-guard.nft", Path.of("packaging/imds-guard.nft").toAbsolutePath()
-                        .toString())
+                .replace(
+                        "/usr/share/seed-agent/imds-guard.nft",
+                        Path.of("packaging/imds-guard.nft").toAbsolutePath().toString())
                 .replace("/usr/bin/seed-agent", Dist.launcher().toString())
                 .replace("/run/seed-agent-imds-guard", tmp.resolve("run").toString());
     }
@@ -155,8 +177,10 @@ class ImdsGuardRestartIT {
 
     /** Adds and deletes a table of no consequence until {@code nft monitor} has printed {@code event}. */
     private static void awaitEvent(Path events, String event, String family, String name) throws Exception {
-        Await.that("nft monitor to print '" + event + "'", Duration.ofSeconds(30)).every(Duration.ofMillis(20))
-                .detail(() -> Files.readString(events)).until(() -> {
+        Await.that("nft monitor to print '" + event + "'", Duration.ofSeconds(30))
+                .every(Duration.ofMillis(20))
+                .detail(() -> Files.readString(events))
+                .until(() -> {
                     namespace.in("nft", "add", "table", family, name).ok();
                     namespace.in("nft", "delete", "table", family, name).ok();
                     return Files.readAllLines(events).contains(event);
@@ -164,7 +188,18 @@ class ImdsGuardRestartIT {
     }
 
     private static TestNetns.Result curl(long uid) throws Exception {
-        return namespace.in("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--", "curl", "-sS",
-                "-o", "/dev/null", "--max-time", "5", "http://" + V4 + "/");
+        return namespace.in(
+                "setpriv",
+                "--reuid=" + uid,
+                "--regid=" + uid,
+                "--clear-groups",
+                "--",
+                "curl",
+                "-sS",
+                "-o",
+                "/dev/null",
+                "--max-time",
+                "5",
+                "http://" + V4 + "/");
     }
 }

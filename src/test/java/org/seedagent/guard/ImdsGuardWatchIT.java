@@ -49,8 +49,15 @@ class ImdsGuardWatchIT {
         standIn = namespace.standIn(V4);
         Path config = tmp.resolve("seed-agent.conf");
         Files.writeString(config, "metadata.endpoint = http://" + V4 + "\n");
-        in(Dist.launcher().toString(), "--config", config.toString(), "imds-guard", "apply", "--runtime-directory",
-                tmp.resolve("run").toString()).ok();
+        in(
+                        Dist.launcher().toString(),
+                        "--config",
+                        config.toString(),
+                        "imds-guard",
+                        "apply",
+                        "--runtime-directory",
+                        tmp.resolve("run").toString())
+                .ok();
         watch = startWatch(Path.of("packaging/imds-guard.nft").toAbsolutePath().toString());
         awaitTableFile("present");
     }
@@ -61,19 +68,26 @@ class ImdsGuardWatchIT {
 
     /** The watch, looking every {@code checkEvery} seconds besides following nft monitor. */
     private static Process startWatch(String rootOnly, String checkEvery) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("env", "CHECK_EVERY=" + checkEvery,
-                Path.of("packaging/imds-guard-watch").toAbsolutePath().toString(), tmp.resolve("run/ruleset.nft")
-                        .toString(), rootOnly, tmp.resolve("run/table").toString()));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                "env",
+                "CHECK_EVERY=" + checkEvery,
+                Path.of("packaging/imds-guard-watch").toAbsolutePath().toString(),
+                tmp.resolve("run/ruleset.nft").toString(),
+                rootOnly,
+                tmp.resolve("run/table").toString()));
         return new ProcessBuilder(nsenter(command.toArray(String[]::new)))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("watch.log").toFile())).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        tmp.resolve("watch.log").toFile()))
+                .start();
     }
 
     /** Waits until the watch's word on the kernel's table (run/table, for unprivileged readers) is {@code word}. */
     private static void awaitTableFile(String word) throws Exception {
         Path file = tmp.resolve("run/table");
         Await.that("the watch's file to say " + word, Duration.ofMillis(RESTORED_WITHIN_MS))
-                .every(Duration.ofMillis(10)).detail(() -> Files.readString(tmp.resolve("watch.log")))
+                .every(Duration.ofMillis(10))
+                .detail(() -> Files.readString(tmp.resolve("watch.log")))
                 .until(() -> Files.isRegularFile(file) ? Files.readString(file) : "no file", (word + "\n")::equals);
     }
 
@@ -90,19 +104,26 @@ class ImdsGuardWatchIT {
         long flushed = restoredAfter("nft", "flush", "ruleset");
 
         Path nftablesConf = tmp.resolve("main.nft");
-        Files.writeString(nftablesConf, "flush ruleset\ntable inet filter {\n\tchain input {\n\t\ttype filter hook"
-                + " input priority 0; policy accept;\n\t}\n}\n");
+        Files.writeString(
+                nftablesConf,
+                "flush ruleset\ntable inet filter {\n\tchain input {\n\t\ttype filter hook"
+                        + " input priority 0; policy accept;\n\t}\n}\n");
         long reloaded = restoredAfter("nft", "-f", nftablesConf.toString());
         assertEquals(0, in("nft", "list", "table", "inet", "filter").exit(), "the host's own table stays");
         assertEquals(0, curl(0).exit(), "root reaches the service throughout");
         String log = Files.readString(tmp.resolve("watch.log"));
-        assertTrue(log.contains("<4>the guard's table inet seed_agent_imds_guard was gone (a flush?): loaded the rule"
-                + " set in force again from"), log);
+        assertTrue(
+                log.contains("<4>the guard's table inet seed_agent_imds_guard was gone (a flush?): loaded the rule"
+                        + " set in force again from"),
+                log);
 
         awaitTableFile("present");
 
-        Figures.of("imds-guard watch (issue 21)").with("flush_restored_ms", flushed)
-                .with("nftables_conf_restored_ms", reloaded).with("bound_ms", RESTORED_WITHIN_MS).record();
+        Figures.of("imds-guard watch (issue 21)")
+                .with("flush_restored_ms", flushed)
+                .with("nftables_conf_restored_ms", reloaded)
+                .with("bound_ms", RESTORED_WITHIN_MS)
+                .record();
     }
 
     /**
@@ -115,12 +136,20 @@ class ImdsGuardWatchIT {
     void guardDisabledByItsConfiguration_watchLoadsNothing_saysOff() throws Exception {
         Path config = tmp.resolve("disabled.conf");
         Files.writeString(config, "metadata.endpoint = http://" + V4 + "\nimds-guard.enabled = false\n");
-        in(Dist.launcher().toString(), "--config", config.toString(), "imds-guard", "apply", "--runtime-directory",
-                tmp.resolve("run").toString()).ok();
+        in(
+                        Dist.launcher().toString(),
+                        "--config",
+                        config.toString(),
+                        "imds-guard",
+                        "apply",
+                        "--runtime-directory",
+                        tmp.resolve("run").toString())
+                .ok();
 
         awaitTableFile("off");
         Thread.sleep(300); // what a wrong restore would need to load the table (tens of ms, see flush_restored_ms)
-        assertEquals(1, in("nft", "list", "table", "inet", "seed_agent_imds_guard").exit(), "no table loaded back");
+        assertEquals(
+                1, in("nft", "list", "table", "inet", "seed_agent_imds_guard").exit(), "no table loaded back");
         assertEquals(0, curl(65534).exit(), "the guard is off, as configured");
     }
 
@@ -143,32 +172,58 @@ class ImdsGuardWatchIT {
         assertTrue(Files.exists(tmp.resolve("run/ruleset.nft")), "the record stays");
         Thread.sleep(2_500); // two more looks, each failing again
         String log = Files.readString(tmp.resolve("watch.log"));
-        assertEquals(1, log.split("<2>the guard's table inet seed_agent_imds_guard is gone and could not be loaded"
-                + " again", -1).length - 1, "said once: " + log);
+        assertEquals(
+                1,
+                log.split(
+                                        "<2>the guard's table inet seed_agent_imds_guard is gone and could not be loaded"
+                                                + " again",
+                                        -1)
+                                .length
+                        - 1,
+                "said once: " + log);
 
         Files.copy(Path.of("packaging/imds-guard.nft"), rootOnly);
         awaitTableFile("present");
         assertEquals(7, curl(65534).exit(), "root-only is back in force");
-        assertTrue(Files.readString(tmp.resolve("watch.log")).contains("<3>the guard's table inet seed_agent_imds_guard"
-                + " was gone and " + tmp.resolve("run/ruleset.nft") + " could not be loaded: loaded the root-only rule"
-                + " set"), Files.readString(tmp.resolve("watch.log")));
+        assertTrue(
+                Files.readString(tmp.resolve("watch.log"))
+                        .contains("<3>the guard's table inet seed_agent_imds_guard"
+                                + " was gone and " + tmp.resolve("run/ruleset.nft")
+                                + " could not be loaded: loaded the root-only rule"
+                                + " set"),
+                Files.readString(tmp.resolve("watch.log")));
     }
 
     /** Runs {@code command} (which removes the guard's table), then the time until uid 65534 is refused again. */
     private static long restoredAfter(String... command) throws Exception {
         long start = System.nanoTime();
         in(command).ok();
-        Await.that("the guard back after " + String.join(" ", command), Duration.ofMillis(RESTORED_WITHIN_MS)
-                .minusNanos(System.nanoTime() - start)).every(Duration.ofMillis(10))
+        Await.that(
+                        "the guard back after " + String.join(" ", command),
+                        Duration.ofMillis(RESTORED_WITHIN_MS).minusNanos(System.nanoTime() - start))
+                .every(Duration.ofMillis(10))
                 .detail(() -> Files.readString(tmp.resolve("watch.log")))
-                .until(() -> in("nft", "list", "table", "inet", "seed_agent_imds_guard").exit() == 0
+                .until(() -> in("nft", "list", "table", "inet", "seed_agent_imds_guard")
+                                        .exit()
+                                == 0
                         && curl(65534).exit() == 7);
         return (System.nanoTime() - start) / 1_000_000;
     }
 
     private static TestNetns.Result curl(long uid) throws Exception {
-        return in("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--", "curl", "-sS", "-o",
-                "/dev/null", "--max-time", "5", "http://" + V4 + "/");
+        return in(
+                "setpriv",
+                "--reuid=" + uid,
+                "--regid=" + uid,
+                "--clear-groups",
+                "--",
+                "curl",
+                "-sS",
+                "-o",
+                "/dev/null",
+                "--max-time",
+                "5",
+                "http://" + V4 + "/");
     }
 
     private static TestNetns.Result in(String... command) throws Exception {

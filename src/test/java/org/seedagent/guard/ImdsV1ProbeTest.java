@@ -18,8 +18,8 @@ class ImdsV1ProbeTest {
 
     @Test
     void probe_tokensRequired_401() throws Exception {
-        try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"),
-                Clock.systemUTC())) {
+        try (MetadataEmulator emulator =
+                MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"), Clock.systemUTC())) {
             ImdsV1Probe.Result result = ImdsV1Probe.probe(emulator.endpoint(), TIMEOUT);
 
             assertEquals(ImdsV1Probe.Outcome.REQUIRES_TOKEN, result.outcome(), String.valueOf(result.detail()));
@@ -37,8 +37,8 @@ class ImdsV1ProbeTest {
         });
         server.start();
         try {
-            ImdsV1Probe.Result result = ImdsV1Probe.probe(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-                    TIMEOUT);
+            ImdsV1Probe.Result result = ImdsV1Probe.probe(
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort()), TIMEOUT);
 
             assertEquals(ImdsV1Probe.Outcome.ANSWERS, result.outcome());
         } finally {

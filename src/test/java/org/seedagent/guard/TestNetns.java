@@ -25,9 +25,13 @@ final class TestNetns implements AutoCloseable {
 
     /** A new namespace (with nothing in it, not even lo up); output files go to {@code tmp}. */
     static TestNetns create(Path tmp) throws Exception {
-        Process p = new ProcessBuilder("unshare", "--net", "--", "sleep", "3600").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("unshare", "--net", "--", "sleep", "3600")
+                .redirectErrorStream(true)
+                .start();
         Path netns = Path.of("/proc", Long.toString(p.pid()), "ns", "net");
-        Await.that("unshare --net to start", Duration.ofSeconds(30)).every(Duration.ofMillis(20)).whileAlive(p)
+        Await.that("unshare --net to start", Duration.ofSeconds(30))
+                .every(Duration.ofMillis(20))
+                .whileAlive(p)
                 .until(() -> Files.exists(netns)
                         && !Files.readSymbolicLink(netns).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/net"))));
         return new TestNetns(p, tmp);
@@ -35,7 +39,9 @@ final class TestNetns implements AutoCloseable {
 
     /** Whether {@code tool} is installed: on PATH, or in /usr/sbin or /sbin (root's tools, off a user's PATH). */
     static boolean onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+        for (String dir : System.getenv()
+                .getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+                .split(":")) {
             if (Files.isExecutable(Path.of(dir, tool))) {
                 return true;
             }
@@ -59,8 +65,11 @@ final class TestNetns implements AutoCloseable {
     Result in(String... command) throws Exception {
         Path out = Files.createTempFile(tmp, "out", ".txt");
         Path err = Files.createTempFile(tmp, "err", ".txt");
-        Process p = new ProcessBuilder(nsenter(command)).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process p = new ProcessBuilder(nsenter(command))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError(String.join(" ", command) + " did not finish in 120 s");
@@ -87,7 +96,9 @@ final class TestNetns implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("python3", script.toString()));
         command.addAll(List.of(addresses));
         Path err = tmp.resolve("standin.err");
-        Process p = new ProcessBuilder(nsenter(command.toArray(String[]::new))).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(nsenter(command.toArray(String[]::new)))
+                .redirectError(err.toFile())
+                .start();
         String ready = new String(p.getInputStream().readNBytes(6), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals("ready\n", ready, "stand-in metadata service: " + Files.readString(err));
         return p;

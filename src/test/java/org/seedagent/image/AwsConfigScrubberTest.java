@@ -16,7 +16,8 @@ class AwsConfigScrubberTest {
 
         Scrub scrub = AwsConfigScrubber.scrub(config.getBytes(StandardCharsets.UTF_8));
 
-        assertEquals("[default]\nregion = us-east-1\n\n[profile ci]\noutput = json\n",
+        assertEquals(
+                "[default]\nregion = us-east-1\n\n[profile ci]\noutput = json\n",
                 new String(scrub.cleaned(), StandardCharsets.UTF_8));
         assertEquals(List.of(3, 4, 8), scrub.lineNumbers());
         assertEquals(List.of("aws_access_key_id", "aws_secret_access_key", "aws_session_token"), scrub.names());
@@ -24,6 +25,7 @@ class AwsConfigScrubberTest {
 
     @Test
     void noKeys_nothingFound() {
-        assertFalse(AwsConfigScrubber.scrub("[default]\nregion = eu-west-1\n".getBytes(StandardCharsets.UTF_8)).found());
+        assertFalse(AwsConfigScrubber.scrub("[default]\nregion = eu-west-1\n".getBytes(StandardCharsets.UTF_8))
+                .found());
     }
 }

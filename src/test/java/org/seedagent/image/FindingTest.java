@@ -12,8 +12,9 @@ class FindingTest {
     void textsAreSingleLines_soNoFindingCanForgeAReportLine() {
         Finding finding = Finding.of(Category.SEED_AGENT, "/x", "what", Finding.Change.DELETE);
         assertThrows(IllegalArgumentException.class, () -> finding.problem("one\ntwo"));
-        assertThrows(IllegalArgumentException.class, () -> Finding.of(Category.SEED_AGENT, "/x\r", "w",
-                Finding.Change.DELETE));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Finding.of(Category.SEED_AGENT, "/x\r", "w", Finding.Change.DELETE));
     }
 
     @Test

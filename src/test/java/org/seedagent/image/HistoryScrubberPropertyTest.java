@@ -35,14 +35,18 @@ class HistoryScrubberPropertyTest {
 
     @Provide
     Arbitrary<List<String>> histories() {
-        Arbitrary<String> plain = Arbitraries.strings().withChars("abcdefgxyz =-_./'\"$;:|&").ofMaxLength(30)
-                .map(s -> s.endsWith("\\") ? s + "x" : s).filter(s -> !s.startsWith("#"));
+        Arbitrary<String> plain = Arbitraries.strings()
+                .withChars("abcdefgxyz =-_./'\"$;:|&")
+                .ofMaxLength(30)
+                .map(s -> s.endsWith("\\") ? s + "x" : s)
+                .filter(s -> !s.startsWith("#"));
         Arbitrary<String> secret = Arbitraries.of(
                 "export AWS_SECRET_ACCESS_KEY=" + SECRET,
                 "AWS_SECRET_ACCESS_KEY='" + SECRET + "' aws s3 ls",
                 "aws configure set aws_secret_access_key " + SECRET);
-        return Arbitraries.frequencyOf(
-                Tuple.of(8, plain), Tuple.of(1, secret)).list().ofMaxSize(20);
+        return Arbitraries.frequencyOf(Tuple.of(8, plain), Tuple.of(1, secret))
+                .list()
+                .ofMaxSize(20);
     }
 
     private static byte[] bytes(String s) {

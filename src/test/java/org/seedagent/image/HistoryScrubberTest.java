@@ -17,41 +17,45 @@ class HistoryScrubberTest {
     private static final String KEY_ID = "AKIAIOSFODNN7EXAMPLE";
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "export AWS_SECRET_ACCESS_KEY=" + SECRET + "                       | AWS_SECRET_ACCESS_KEY",
-        "export AWS_SECRET_ACCESS_KEY='" + SECRET + "'                     | AWS_SECRET_ACCESS_KEY",
-        "export AWS_SECRET_ACCESS_KEY=\"" + SECRET + "\"                   | AWS_SECRET_ACCESS_KEY",
-        "AWS_ACCESS_KEY_ID=" + KEY_ID + " AWS_SECRET_ACCESS_KEY=" + SECRET + " aws s3 ls | AWS_ACCESS_KEY_ID;AWS_SECRET_ACCESS_KEY",
-        "env AWS_SESSION_TOKEN=FwoGZXIvYXdzE aws sts get-caller-identity  | AWS_SESSION_TOKEN",
-        "declare -x AWS_SECURITY_TOKEN=abc                                | AWS_SECURITY_TOKEN",
-        ": 1700000000:0;export AWS_SECRET_ACCESS_KEY=" + SECRET + "        | AWS_SECRET_ACCESS_KEY",
-        "echo 'aws_secret_access_key = " + SECRET + "' >> ~/.aws/credentials | aws_secret_access_key",
-        "set -gx AWS_SECRET_ACCESS_KEY " + SECRET + "                      | AWS_SECRET_ACCESS_KEY",
-        "setenv AWS_ACCESS_KEY_ID " + KEY_ID + "                           | AWS_ACCESS_KEY_ID",
-        "aws configure set aws_secret_access_key " + SECRET + "            | aws_secret_access_key",
-        "aws configure set --profile ci default.aws_session_token tok      | aws_session_token",
-        "aws iam delete-access-key --access-key-id " + KEY_ID + "          | access key ID",
-        "sudo AWS_SECRET_ACCESS_KEY=" + SECRET + " condor_annex -count 1   | AWS_SECRET_ACCESS_KEY",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "export AWS_SECRET_ACCESS_KEY=" + SECRET + "                       | AWS_SECRET_ACCESS_KEY",
+                "export AWS_SECRET_ACCESS_KEY='" + SECRET + "'                     | AWS_SECRET_ACCESS_KEY",
+                "export AWS_SECRET_ACCESS_KEY=\"" + SECRET + "\"                   | AWS_SECRET_ACCESS_KEY",
+                "AWS_ACCESS_KEY_ID=" + KEY_ID + " AWS_SECRET_ACCESS_KEY=" + SECRET
+                        + " aws s3 ls | AWS_ACCESS_KEY_ID;AWS_SECRET_ACCESS_KEY",
+                "env AWS_SESSION_TOKEN=FwoGZXIvYXdzE aws sts get-caller-identity  | AWS_SESSION_TOKEN",
+                "declare -x AWS_SECURITY_TOKEN=abc                                | AWS_SECURITY_TOKEN",
+                ": 1700000000:0;export AWS_SECRET_ACCESS_KEY=" + SECRET + "        | AWS_SECRET_ACCESS_KEY",
+                "echo 'aws_secret_access_key = " + SECRET + "' >> ~/.aws/credentials | aws_secret_access_key",
+                "set -gx AWS_SECRET_ACCESS_KEY " + SECRET + "                      | AWS_SECRET_ACCESS_KEY",
+                "setenv AWS_ACCESS_KEY_ID " + KEY_ID + "                           | AWS_ACCESS_KEY_ID",
+                "aws configure set aws_secret_access_key " + SECRET + "            | aws_secret_access_key",
+                "aws configure set --profile ci default.aws_session_token tok      | aws_session_token",
+                "aws iam delete-access-key --access-key-id " + KEY_ID + "          | access key ID",
+                "sudo AWS_SECRET_ACCESS_KEY=" + SECRET + " condor_annex -count 1   | AWS_SECRET_ACCESS_KEY",
+            })
     void secretsIn_linesThatSetKeys_nameThem(String line, String names) {
         assertEquals(List.of(names.split(";")), HistoryScrubber.secretsIn(line.strip()));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "export AWS_SECRET_ACCESS_KEY=$(cat /root/secret)",
-        "export AWS_SECRET_ACCESS_KEY=\"$SECRET\"",
-        "export AWS_SECRET_ACCESS_KEY=",
-        "export AWS_SECRET_ACCESS_KEY=''",
-        "AWS_SESSION_TOKEN= aws s3 ls",
-        "unset AWS_SECRET_ACCESS_KEY AWS_ACCESS_KEY_ID",
-        "echo $AWS_SECRET_ACCESS_KEY | wc -c",
-        "export MY_AWS_SECRET_ACCESS_KEY_NOTE=hello",
-        "aws configure get aws_secret_access_key",
-        "aws configure set region us-east-1",
-        "grep -r aws_access_key_id ~/.aws",
-        "ls -la /etc/condor",
-    })
+    @ValueSource(
+            strings = {
+                "export AWS_SECRET_ACCESS_KEY=$(cat /root/secret)",
+                "export AWS_SECRET_ACCESS_KEY=\"$SECRET\"",
+                "export AWS_SECRET_ACCESS_KEY=",
+                "export AWS_SECRET_ACCESS_KEY=''",
+                "AWS_SESSION_TOKEN= aws s3 ls",
+                "unset AWS_SECRET_ACCESS_KEY AWS_ACCESS_KEY_ID",
+                "echo $AWS_SECRET_ACCESS_KEY | wc -c",
+                "export MY_AWS_SECRET_ACCESS_KEY_NOTE=hello",
+                "aws configure get aws_secret_access_key",
+                "aws configure set region us-east-1",
+                "grep -r aws_access_key_id ~/.aws",
+                "ls -la /etc/condor",
+            })
     void secretsIn_linesThatDoNotSetKeys_nothing(String line) {
         assertEquals(List.of(), HistoryScrubber.secretsIn(line));
     }
@@ -88,8 +92,10 @@ class HistoryScrubberTest {
 
         Scrub scrub = HistoryScrubber.scrub(bytes(history), HistoryScrubber.Format.FISH);
 
-        assertEquals("- cmd: ls\n  when: 1700000000\n- cmd: vim ~/.aws/config\n  when: 1700000002\n  paths:\n"
-                + "    - ~/.aws/config\n", text(scrub.cleaned()));
+        assertEquals(
+                "- cmd: ls\n  when: 1700000000\n- cmd: vim ~/.aws/config\n  when: 1700000002\n  paths:\n"
+                        + "    - ~/.aws/config\n",
+                text(scrub.cleaned()));
         assertEquals(List.of(3), scrub.lineNumbers());
     }
 

@@ -32,8 +32,8 @@ class ImageCleanerRaceTest {
     private static final String KEYS = "aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"
             + "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n";
     /** Large enough that the scrub takes a while: the window the attacker aims at. */
-    private static final String PADDING = "# a long comment line to slow the scrub down .......................\n"
-            .repeat(16_000);
+    private static final String PADDING =
+            "# a long comment line to slow the scrub down .......................\n".repeat(16_000);
 
     @TempDir
     Path tmp;
@@ -54,15 +54,38 @@ class ImageCleanerRaceTest {
         Files.createSymbolicLink(decoy, rootAws);
 
         Plan plan = new Plan(List.of(
-                new Plan.Step(new Finding(Category.AWS_CREDENTIALS, "/home/user/.aws/config", "keys",
-                        List.of(), List.of(), Finding.Change.REWRITE, null, null), Plan.Action.REWRITE),
-                new Plan.Step(new Finding(Category.AWS_CREDENTIALS, "/home/user/.aws/credentials", "keys",
-                        List.of(), List.of(), Finding.Change.DELETE, null, null), Plan.Action.REMOVE)));
+                new Plan.Step(
+                        new Finding(
+                                Category.AWS_CREDENTIALS,
+                                "/home/user/.aws/config",
+                                "keys",
+                                List.of(),
+                                List.of(),
+                                Finding.Change.REWRITE,
+                                null,
+                                null),
+                        Plan.Action.REWRITE),
+                new Plan.Step(
+                        new Finding(
+                                Category.AWS_CREDENTIALS,
+                                "/home/user/.aws/credentials",
+                                "keys",
+                                List.of(),
+                                List.of(),
+                                Finding.Change.DELETE,
+                                null,
+                                null),
+                        Plan.Action.REMOVE)));
         ImageCleaner cleaner = new ImageCleaner(root, null);
 
         Path stop = tmp.resolve("stop");
-        Process attacker = new ProcessBuilder("python3", FakeCondor.resource("image/exchange.py").toString(),
-                aws.toString(), decoy.toString(), stop.toString()).redirectError(tmp.resolve("attacker.err").toFile())
+        Process attacker = new ProcessBuilder(
+                        "python3",
+                        FakeCondor.resource("image/exchange.py").toString(),
+                        aws.toString(),
+                        decoy.toString(),
+                        stop.toString())
+                .redirectError(tmp.resolve("attacker.err").toFile())
                 .start();
         int rewritten = 0;
         int removed = 0;
@@ -71,16 +94,20 @@ class ImageCleanerRaceTest {
             for (int round = 0; round < ROUNDS; round++) {
                 stop(attacker);
                 Path real = Files.isDirectory(aws, LinkOption.NOFOLLOW_LINKS) ? aws : decoy;
-                Files.writeString(real.resolve("config"), "[default]\n" + PADDING + KEYS + "credential_process ="
-                        + " /home/user/evil.sh\n");
+                Files.writeString(
+                        real.resolve("config"),
+                        "[default]\n" + PADDING + KEYS + "credential_process =" + " /home/user/evil.sh\n");
                 Files.writeString(real.resolve("credentials"), "[default]\n" + KEYS);
                 signal(attacker, "CONT");
 
                 List<Outcome> outcomes = cleaner.apply(plan);
 
-                assertArrayEquals(rootConfig, Files.readAllBytes(rootAws.resolve("config")),
+                assertArrayEquals(
+                        rootConfig,
+                        Files.readAllBytes(rootAws.resolve("config")),
                         "round " + round + ": root's config was written: " + outcomes);
-                assertTrue(Files.exists(rootAws.resolve("credentials")),
+                assertTrue(
+                        Files.exists(rootAws.resolve("credentials")),
                         "round " + round + ": root's credentials were removed: " + outcomes);
                 assertArrayEquals(rootCredentials, Files.readAllBytes(rootAws.resolve("credentials")));
                 for (Outcome outcome : outcomes) {
@@ -102,23 +129,35 @@ class ImageCleanerRaceTest {
             }
         }
         String swaps = new String(attacker.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertTrue(rewritten > 0 && removed > 0, "the cleaner never reached the user's real directory: " + rewritten
-                + " rewritten, " + removed + " removed, " + refused + " refused");
+        assertTrue(
+                rewritten > 0 && removed > 0,
+                "the cleaner never reached the user's real directory: " + rewritten + " rewritten, " + removed
+                        + " removed, " + refused + " refused");
         assertEquals(2 * ROUNDS, rewritten + removed + refused);
-        Figures.of("prepare-image race (issue 21)").with("rounds", ROUNDS).with("swaps", swaps)
-                .with("rewritten", rewritten).with("removed", removed).with("refused", refused)
-                .with("roots_files_changed", 0).record();
+        Figures.of("prepare-image race (issue 21)")
+                .with("rounds", ROUNDS)
+                .with("swaps", swaps)
+                .with("rewritten", rewritten)
+                .with("removed", removed)
+                .with("refused", refused)
+                .with("roots_files_changed", 0)
+                .record();
     }
 
     /** SIGSTOP, then waits until the kernel says it stopped (kill returns before the signal takes effect). */
     private static void stop(Process process) throws IOException, InterruptedException {
         signal(process, "STOP");
         Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
-        Await.that("the attacker to stop", Duration.ofSeconds(15)).every(Duration.ofNanos(100_000))
-                .until(() -> Files.readString(stat), text -> text.substring(text.lastIndexOf(')') + 2).startsWith("T"));
+        Await.that("the attacker to stop", Duration.ofSeconds(15))
+                .every(Duration.ofNanos(100_000))
+                .until(
+                        () -> Files.readString(stat),
+                        text -> text.substring(text.lastIndexOf(')') + 2).startsWith("T"));
     }
 
     private static void signal(Process process, String signal) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                .start()
+                .waitFor();
     }
 }

@@ -11,22 +11,31 @@ import org.junit.jupiter.api.Test;
  */
 class ImageReportPlanLineTest {
     private static Plan.Step step(Plan.Action action, Finding.Change change) {
-        return new Plan.Step(new Finding(Category.AWS_CREDENTIALS, "/root/.aws/credentials", "keys", List.of(),
-                List.of(), change, null, null), action);
+        return new Plan.Step(
+                new Finding(
+                        Category.AWS_CREDENTIALS,
+                        "/root/.aws/credentials",
+                        "keys",
+                        List.of(),
+                        List.of(),
+                        change,
+                        null,
+                        null),
+                action);
     }
 
     @Test
     void problemsOnly_saysProblemOnly() {
-        Plan plan = new Plan(List.of(step(Plan.Action.UNRESOLVED, Finding.Change.NONE),
-                step(Plan.Action.UNRESOLVED, Finding.Change.NONE)));
+        Plan plan = new Plan(List.of(
+                step(Plan.Action.UNRESOLVED, Finding.Change.NONE), step(Plan.Action.UNRESOLVED, Finding.Change.NONE)));
 
         assertEquals("Nothing to change. 2 findings (PROBLEM) need attention.", ImageReport.planLine(plan));
     }
 
     @Test
     void oneFoundItem_singular() {
-        Plan plan = new Plan(List.of(step(Plan.Action.REMOVE, Finding.Change.DELETE),
-                step(Plan.Action.LEAVE, Finding.Change.DELETE)));
+        Plan plan = new Plan(List.of(
+                step(Plan.Action.REMOVE, Finding.Change.DELETE), step(Plan.Action.LEAVE, Finding.Change.DELETE)));
 
         assertEquals("To do: remove 1 file. 1 finding (FOUND) needs attention.", ImageReport.planLine(plan));
     }

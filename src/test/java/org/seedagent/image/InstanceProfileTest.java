@@ -14,9 +14,13 @@ class InstanceProfileTest {
 
     @Test
     void read_iamInfo200_attachedWithArn() throws Exception {
-        FakeMetadataSource source = new FakeMetadataSource().with("iam/info", "{\n  \"Code\" : \"Success\",\n"
-                + "  \"LastUpdated\" : \"2025-01-01T00:00:00Z\",\n  \"InstanceProfileArn\" : \"" + ARN + "\",\n"
-                + "  \"InstanceProfileId\" : \"AIPAJEXAMPLE\"\n}");
+        FakeMetadataSource source = new FakeMetadataSource()
+                .with(
+                        "iam/info",
+                        "{\n  \"Code\" : \"Success\",\n"
+                                + "  \"LastUpdated\" : \"2025-01-01T00:00:00Z\",\n  \"InstanceProfileArn\" : \"" + ARN
+                                + "\",\n"
+                                + "  \"InstanceProfileId\" : \"AIPAJEXAMPLE\"\n}");
 
         InstanceProfile profile = InstanceProfile.read(new InstanceMetadata(source));
 
@@ -26,13 +30,17 @@ class InstanceProfileTest {
 
     @Test
     void read_iamInfo404_none() throws Exception {
-        assertEquals(InstanceProfile.State.NONE, InstanceProfile.read(new InstanceMetadata(new FakeMetadataSource())).state());
+        assertEquals(
+                InstanceProfile.State.NONE,
+                InstanceProfile.read(new InstanceMetadata(new FakeMetadataSource()))
+                        .state());
     }
 
     @Test
     void read_metadataUnavailable_unknownNotThrown() throws Exception {
-        FakeMetadataSource source = new FakeMetadataSource().failingWith(new MetadataException(
-                MetadataException.Kind.UNAVAILABLE, "iam/info", "metadata service did not answer within 10s"));
+        FakeMetadataSource source = new FakeMetadataSource()
+                .failingWith(new MetadataException(
+                        MetadataException.Kind.UNAVAILABLE, "iam/info", "metadata service did not answer within 10s"));
 
         InstanceProfile profile = InstanceProfile.read(new InstanceMetadata(source));
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class PlanTest {
     private static final Policy ALL = new Policy(true, true, true);
@@ -53,13 +53,16 @@ class PlanTest {
 
     @Test
     void steps_inCategoryOrder_serviceStoppedBeforeFilesAreRemoved() {
-        Plan plan = Plan.of(List.of(
-                Finding.of(Category.SHELL_HISTORY, "/root/.bash_history", "h", Finding.Change.REWRITE),
-                Finding.of(Category.SEED_AGENT, "/var/lib/seed-agent/state.json", "s", Finding.Change.DELETE),
-                Finding.of(Category.POOL_PASSWORD, "/etc/condor/pool", "p", Finding.Change.KEEP),
-                Finding.of(Category.SEED_AGENT, null, "service", Finding.Change.STOP)), ALL);
+        Plan plan = Plan.of(
+                List.of(
+                        Finding.of(Category.SHELL_HISTORY, "/root/.bash_history", "h", Finding.Change.REWRITE),
+                        Finding.of(Category.SEED_AGENT, "/var/lib/seed-agent/state.json", "s", Finding.Change.DELETE),
+                        Finding.of(Category.POOL_PASSWORD, "/etc/condor/pool", "p", Finding.Change.KEEP),
+                        Finding.of(Category.SEED_AGENT, null, "service", Finding.Change.STOP)),
+                ALL);
 
-        assertEquals(List.of(Plan.Action.STOP, Plan.Action.REMOVE, Plan.Action.REWRITE, Plan.Action.KEEP),
+        assertEquals(
+                List.of(Plan.Action.STOP, Plan.Action.REMOVE, Plan.Action.REWRITE, Plan.Action.KEEP),
                 plan.steps().stream().map(Plan.Step::action).toList());
         assertEquals(3, plan.changes().size());
         assertFalse(plan.needsAttention());

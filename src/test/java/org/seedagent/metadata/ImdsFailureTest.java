@@ -8,8 +8,8 @@ import java.net.SocketTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.seedagent.support.BoundedBodyHttpClient.BodyTooLargeException;
 import org.seedagent.metadata.ImdsFailure.Type;
+import org.seedagent.support.BoundedBodyHttpClient.BodyTooLargeException;
 import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.imds.Ec2MetadataClientException;
@@ -28,8 +28,8 @@ class ImdsFailureTest {
         "301, REFUSED",
     })
     void of_itemStatus_classified(int status, Type expected) {
-        ImdsFailure failure = ImdsFailure.of(statusException(status,
-                "The requested metadata at path '/latest/meta-data/public-ipv4' returned Http code " + status));
+        ImdsFailure failure = ImdsFailure.of(statusException(
+                status, "The requested metadata at path '/latest/meta-data/public-ipv4' returned Http code " + status));
 
         assertEquals(expected, failure.type());
         assertEquals("HTTP " + status, failure.detail());
@@ -44,8 +44,8 @@ class ImdsFailureTest {
         "429, TRANSIENT",
     })
     void of_tokenStatus_classified(int status, Type expected) {
-        ImdsFailure failure = ImdsFailure.of(
-                statusException(status, "Could not retrieve token, " + status + " error occurred"));
+        ImdsFailure failure =
+                ImdsFailure.of(statusException(status, "Could not retrieve token, " + status + " error occurred"));
 
         assertEquals(expected, failure.type());
         assertEquals("HTTP " + status + " to the session token request", failure.detail());
@@ -54,15 +54,16 @@ class ImdsFailureTest {
     @Test
     void of_serverError_transient() {
         String message = "The requested metadata at path '/latest/meta-data/public-ipv4' returned Http code 503";
-        ImdsFailure failure = ImdsFailure.of(retriesExceeded(RetryableException.builder().message(message).build()));
+        ImdsFailure failure = ImdsFailure.of(
+                retriesExceeded(RetryableException.builder().message(message).build()));
 
         assertEquals(new ImdsFailure(Type.TRANSIENT, message), failure);
     }
 
     @Test
     void of_timeOut_transient() {
-        ImdsFailure failure = ImdsFailure.of(retriesExceeded(
-                new UncheckedIOException(new SocketTimeoutException("Read timed out"))));
+        ImdsFailure failure =
+                ImdsFailure.of(retriesExceeded(new UncheckedIOException(new SocketTimeoutException("Read timed out"))));
 
         assertEquals(new ImdsFailure(Type.TRANSIENT, "no answer in time"), failure);
     }
@@ -82,14 +83,16 @@ class ImdsFailureTest {
         ImdsFailure failure = ImdsFailure.of(retriesExceeded(
                 new UncheckedIOException(new BodyTooLargeException("GET /latest/meta-data/public-ipv4", 4096))));
 
-        assertEquals(new ImdsFailure(Type.TOO_LARGE,
-                "the response to GET /latest/meta-data/public-ipv4 has more than 4096 bytes"), failure);
+        assertEquals(
+                new ImdsFailure(
+                        Type.TOO_LARGE, "the response to GET /latest/meta-data/public-ipv4 has more than 4096 bytes"),
+                failure);
     }
 
     @Test
     void of_unusableTokenResponse_malformed() {
-        ImdsFailure failure = ImdsFailure.of(SdkClientException.create(
-                "x-aws-ec2-metadata-token-ttl-seconds header not found in token response"));
+        ImdsFailure failure = ImdsFailure.of(
+                SdkClientException.create("x-aws-ec2-metadata-token-ttl-seconds header not found in token response"));
 
         assertEquals(Type.MALFORMED, failure.type());
     }

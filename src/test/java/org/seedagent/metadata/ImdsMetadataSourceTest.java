@@ -1,11 +1,8 @@
 package org.seedagent.metadata;
 
-import org.seedagent.testing.FakeClock;
-import org.seedagent.testing.FakeImds;
-import org.seedagent.testing.RecordingSleeper;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.badRequest;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.forbidden;
@@ -50,6 +47,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.seedagent.metadata.MetadataException.Kind;
 import org.seedagent.support.Sleeper;
+import org.seedagent.testing.FakeClock;
+import org.seedagent.testing.FakeImds;
+import org.seedagent.testing.RecordingSleeper;
 
 /**
  * The IMDSv2 client against a real HTTP server on 127.0.0.1. Time is fake: back-off waits are recorded,
@@ -80,8 +80,9 @@ class ImdsMetadataSourceTest {
         stubItem(wm, "public-ipv4", ok(IP));
 
         assertEquals(Optional.of(IP), source.get("public-ipv4"));
-        wm.verify(1, getRequestedFor(urlEqualTo("/latest/meta-data/public-ipv4"))
-                .withHeader(TOKEN_HEADER, equalTo(TOKEN)));
+        wm.verify(
+                1,
+                getRequestedFor(urlEqualTo("/latest/meta-data/public-ipv4")).withHeader(TOKEN_HEADER, equalTo(TOKEN)));
         assertEquals(List.of(), sleeper.sleeps());
     }
 
@@ -120,9 +121,14 @@ class ImdsMetadataSourceTest {
     @Test
     void get_tokenRejected_refreshesTokenAndRetries() throws Exception {
         // IMDS restarted: the token cached from before is refused, a new one is accepted.
-        wm.stubFor(tokenRequest().inScenario("restart").whenScenarioStateIs(STARTED)
-                .willReturn(token("old-token")).willSetStateTo("restarted"));
-        wm.stubFor(tokenRequest().inScenario("restart").whenScenarioStateIs("restarted")
+        wm.stubFor(tokenRequest()
+                .inScenario("restart")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(token("old-token"))
+                .willSetStateTo("restarted"));
+        wm.stubFor(tokenRequest()
+                .inScenario("restart")
+                .whenScenarioStateIs("restarted")
                 .willReturn(token("new-token")));
         wm.stubFor(item("public-ipv4", "old-token").willReturn(unauthorized()));
         wm.stubFor(item("public-ipv4", "new-token").willReturn(ok(IP)));
@@ -216,13 +222,24 @@ class ImdsMetadataSourceTest {
     @Test
     void get_serverErrorsThenSuccess_retriesWithJitteredCappedWaits() throws Exception {
         stubToken(wm);
-        wm.stubFor(item("public-ipv4", TOKEN).inScenario("flaky").whenScenarioStateIs(STARTED)
-                .willReturn(serverError()).willSetStateTo("second"));
-        wm.stubFor(item("public-ipv4", TOKEN).inScenario("flaky").whenScenarioStateIs("second")
-                .willReturn(serviceUnavailable()).willSetStateTo("third"));
-        wm.stubFor(item("public-ipv4", TOKEN).inScenario("flaky").whenScenarioStateIs("third")
-                .willReturn(status(429)).willSetStateTo("healthy"));
-        wm.stubFor(item("public-ipv4", TOKEN).inScenario("flaky").whenScenarioStateIs("healthy")
+        wm.stubFor(item("public-ipv4", TOKEN)
+                .inScenario("flaky")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(serverError())
+                .willSetStateTo("second"));
+        wm.stubFor(item("public-ipv4", TOKEN)
+                .inScenario("flaky")
+                .whenScenarioStateIs("second")
+                .willReturn(serviceUnavailable())
+                .willSetStateTo("third"));
+        wm.stubFor(item("public-ipv4", TOKEN)
+                .inScenario("flaky")
+                .whenScenarioStateIs("third")
+                .willReturn(status(429))
+                .willSetStateTo("healthy"));
+        wm.stubFor(item("public-ipv4", TOKEN)
+                .inScenario("flaky")
+                .whenScenarioStateIs("healthy")
                 .willReturn(ok(IP)));
 
         assertEquals(Optional.of(IP), source.get("public-ipv4"));
@@ -239,9 +256,15 @@ class ImdsMetadataSourceTest {
     @Test
     void get_tokenServerErrorThenSuccess_retries() throws Exception {
         stubToken(wm);
-        wm.stubFor(tokenRequest().inScenario("token").whenScenarioStateIs(STARTED)
-                .willReturn(serviceUnavailable()).willSetStateTo("healthy"));
-        wm.stubFor(tokenRequest().inScenario("token").whenScenarioStateIs("healthy").willReturn(token(TOKEN)));
+        wm.stubFor(tokenRequest()
+                .inScenario("token")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(serviceUnavailable())
+                .willSetStateTo("healthy"));
+        wm.stubFor(tokenRequest()
+                .inScenario("token")
+                .whenScenarioStateIs("healthy")
+                .willReturn(token(TOKEN)));
         stubItem(wm, "public-ipv4", ok(IP));
 
         assertEquals(Optional.of(IP), source.get("public-ipv4"));
@@ -280,7 +303,9 @@ class ImdsMetadataSourceTest {
         MetadataException e = assertThrows(MetadataException.class, () -> source.get("public-ipv4"));
 
         assertEquals(Kind.UNAVAILABLE, e.kind());
-        assertTrue(e.getMessage().contains("last error: no complete answer to GET /latest/meta-data/public-ipv4 within"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("last error: no complete answer to GET /latest/meta-data/public-ipv4 within"),
+                e.getMessage());
         assertTrue(itemRequests(wm) > 1, "retried");
     }
 
@@ -290,8 +315,10 @@ class ImdsMetadataSourceTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             closedPort = socket.getLocalPort();
         }
-        replaceSource(new MetadataSettings(URI.create("http://127.0.0.1:" + closedPort), FakeImds.TTL,
-                SHORT_TIMEOUT, SHORT_DEADLINE), sleeper);
+        replaceSource(
+                new MetadataSettings(
+                        URI.create("http://127.0.0.1:" + closedPort), FakeImds.TTL, SHORT_TIMEOUT, SHORT_DEADLINE),
+                sleeper);
 
         MetadataException e = assertThrows(MetadataException.class, () -> source.get("public-ipv4"));
 
@@ -308,15 +335,23 @@ class ImdsMetadataSourceTest {
             closedPort = socket.getLocalPort();
         }
         List<String> lines = new java.util.ArrayList<>();
-        replaceSource(new MetadataSettings(URI.create("http://127.0.0.1:" + closedPort), FakeImds.TTL,
-                SHORT_TIMEOUT, java.time.Duration.ofSeconds(60)), sleeper);
+        replaceSource(
+                new MetadataSettings(
+                        URI.create("http://127.0.0.1:" + closedPort),
+                        FakeImds.TTL,
+                        SHORT_TIMEOUT,
+                        java.time.Duration.ofSeconds(60)),
+                sleeper);
         source.withProgress(lines::add);
 
         assertThrows(MetadataException.class, () -> source.get("public-ipv4"));
 
         assertEquals(4, lines.size(), lines.toString()); // after 5, 20, 35 and 50 s of 60
-        assertTrue(lines.get(0).matches("still waiting for the metadata service at http://127\\.0\\.0\\.1:" + closedPort
-                + ": connection refused, \\d+ attempts, [5-9] s of 60 s"), lines.get(0));
+        assertTrue(
+                lines.get(0)
+                        .matches("still waiting for the metadata service at http://127\\.0\\.0\\.1:" + closedPort
+                                + ": connection refused, \\d+ attempts, [5-9] s of 60 s"),
+                lines.get(0));
         assertTrue(lines.get(3).matches(".*, \\d+ attempts, 5\\d s of 60 s"), lines.get(3));
     }
 
@@ -459,7 +494,8 @@ class ImdsMetadataSourceTest {
     private static void assertWithinJitter(int retry, Duration wait) {
         Duration ceiling = ImdsMetadataSource.BACKOFF.ceiling(retry);
         Duration floor = ceiling.dividedBy(2);
-        assertTrue(wait.compareTo(floor) >= 0 && wait.compareTo(ceiling) <= 0,
+        assertTrue(
+                wait.compareTo(floor) >= 0 && wait.compareTo(ceiling) <= 0,
                 "wait before retry " + retry + " is " + wait + ", outside [" + floor + ", " + ceiling + "]");
     }
 }

@@ -9,8 +9,9 @@ import org.seedagent.testing.FakeMetadataSource;
 class InstanceMetadataFactsTest {
     @Test
     void facts_serviceUnavailable_givesUpAfterFirstItem() throws InterruptedException {
-        FakeMetadataSource source = new FakeMetadataSource().failingWith(
-                new MetadataException(MetadataException.Kind.UNAVAILABLE, "instance-id", "HTTP 503 until the deadline"));
+        FakeMetadataSource source = new FakeMetadataSource()
+                .failingWith(new MetadataException(
+                        MetadataException.Kind.UNAVAILABLE, "instance-id", "HTTP 503 until the deadline"));
         assertEquals(InstanceFacts.UNKNOWN, new InstanceMetadata(source).facts());
         assertEquals(List.of(InstanceMetadata.INSTANCE_ID), source.requests());
     }
@@ -33,7 +34,8 @@ class InstanceMetadataFactsTest {
         FakeMetadataSource source = new FakeMetadataSource()
                 .with(InstanceMetadata.INSTANCE_ID, "i-0123456789abcdef0")
                 .with(InstanceMetadata.LOCAL_IPV4, "10.0.0.5");
-        assertEquals(new InstanceFacts("i-0123456789abcdef0", null, null, null, null),
+        assertEquals(
+                new InstanceFacts("i-0123456789abcdef0", null, null, null, null),
                 new InstanceMetadata(source).identity());
         assertEquals(List.of(InstanceMetadata.INSTANCE_ID), source.requests());
     }

@@ -1,8 +1,5 @@
 package org.seedagent.metadata;
 
-import org.seedagent.testing.FakeClock;
-import org.seedagent.testing.FakeImds;
-import org.seedagent.testing.RecordingSleeper;
 import static com.github.tomakehurst.wiremock.client.WireMock.forbidden;
 import static com.github.tomakehurst.wiremock.client.WireMock.notFound;
 import static com.github.tomakehurst.wiremock.client.WireMock.ok;
@@ -27,6 +24,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.seedagent.metadata.MetadataException.Kind;
 import org.seedagent.support.Text;
+import org.seedagent.testing.FakeClock;
+import org.seedagent.testing.FakeImds;
+import org.seedagent.testing.RecordingSleeper;
 
 /**
  * {@link InstanceMetadata} over the real IMDS client and HTTP: what a hostile or broken metadata service
@@ -38,7 +38,9 @@ class InstanceMetadataImdsTest {
 
     private final FakeClock clock = new FakeClock();
     private final ImdsMetadataSource source = new ImdsMetadataSource(
-            FakeImds.settings(wm, Duration.ofSeconds(2), Duration.ofSeconds(30)), clock, new RecordingSleeper(clock),
+            FakeImds.settings(wm, Duration.ofSeconds(2), Duration.ofSeconds(30)),
+            clock,
+            new RecordingSleeper(clock),
             new SplittableRandom(7));
     private final InstanceMetadata metadata = new InstanceMetadata(source);
 
@@ -95,7 +97,8 @@ class InstanceMetadataImdsTest {
         assertEquals(Kind.INVALID_RESPONSE, e.kind());
         assertEquals(InstanceMetadata.PUBLIC_IPV4, e.path());
         assertTrue(e.getMessage().contains(Text.quote(body)), e.getMessage());
-        assertTrue(e.getMessage().chars().allMatch(c -> c >= 0x20 && c < 0x7f),
+        assertTrue(
+                e.getMessage().chars().allMatch(c -> c >= 0x20 && c < 0x7f),
                 "message must be one line of printable ASCII: " + e.getMessage());
     }
 
@@ -122,8 +125,10 @@ class InstanceMetadataImdsTest {
 
         InstanceFacts facts = metadata.facts();
 
-        assertEquals(new InstanceFacts("i-0123456789abcdef0", "m5.large", "eu-west-1", "spot",
-                Ipv4Address.parse("172.31.16.20")), facts);
+        assertEquals(
+                new InstanceFacts(
+                        "i-0123456789abcdef0", "m5.large", "eu-west-1", "spot", Ipv4Address.parse("172.31.16.20")),
+                facts);
         assertTrue(facts.isSpot());
     }
 

@@ -39,8 +39,15 @@ class Ipv4AddressPropertyTest {
                 Tuple.of(80, "."), Tuple.of(1, ".."), Tuple.of(1, ","), Tuple.of(1, " "), Tuple.of(1, ""));
         Arbitrary<String> quad = Combinators.combine(octet, separator, octet, separator, octet, separator, octet)
                 .as((a, s1, b, s2, c, s3, d) -> a + s1 + b + s2 + c + s3 + d);
-        Arbitrary<String> affix = Arbitraries.frequency(Tuple.of(60, ""), Tuple.of(1, " "), Tuple.of(1, "\n"),
-                Tuple.of(1, "+"), Tuple.of(1, "0"), Tuple.of(1, "."), Tuple.of(1, ".5"), Tuple.of(1, "\u0661"),
+        Arbitrary<String> affix = Arbitraries.frequency(
+                Tuple.of(60, ""),
+                Tuple.of(1, " "),
+                Tuple.of(1, "\n"),
+                Tuple.of(1, "+"),
+                Tuple.of(1, "0"),
+                Tuple.of(1, "."),
+                Tuple.of(1, ".5"),
+                Tuple.of(1, "\u0661"),
                 Tuple.of(1, "\uff11"));
         return Arbitraries.frequencyOf(
                 Tuple.of(1, Arbitraries.strings()),

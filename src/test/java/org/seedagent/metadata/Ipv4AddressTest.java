@@ -24,11 +24,34 @@ class Ipv4AddressTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "", "1.2.3", "1.2.3.4.5", "1..2.3", "256.1.1.1", "1.2.3.256", "01.2.3.4", "1.2.3.00", "1.2.3.4 ", " 1.2.3.4",
-        "+1.2.3.4", "1.2.3.-4", "1.2.3.4\n", "1.2.3.", ".1.2.3", "1.2.3.4/32", "0x1.2.3.4", "1.2.3.1000",
-        "1.2.3.4:80", "\uff11.2.3.4", "\u0661.2.3.4", "1.2.3.4\0", "1234.1.1.1", "a.b.c.d", "1,2,3,4",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "1.2.3",
+                "1.2.3.4.5",
+                "1..2.3",
+                "256.1.1.1",
+                "1.2.3.256",
+                "01.2.3.4",
+                "1.2.3.00",
+                "1.2.3.4 ",
+                " 1.2.3.4",
+                "+1.2.3.4",
+                "1.2.3.-4",
+                "1.2.3.4\n",
+                "1.2.3.",
+                ".1.2.3",
+                "1.2.3.4/32",
+                "0x1.2.3.4",
+                "1.2.3.1000",
+                "1.2.3.4:80",
+                "\uff11.2.3.4",
+                "\u0661.2.3.4",
+                "1.2.3.4\0",
+                "1234.1.1.1",
+                "a.b.c.d",
+                "1,2,3,4",
+            })
     void parse_notCanonicalDottedQuad_rejectedWithReason(String text) {
         assertFalse(Ipv4Address.isValid(text));
         assertNotNull(Ipv4Address.whyInvalid(text));
@@ -68,6 +91,7 @@ class Ipv4AddressTest {
 
     @Test
     void octets_address_decimalValues() {
-        assertArrayEquals(new int[] {203, 0, 113, 10}, Ipv4Address.parse("203.0.113.10").octets());
+        assertArrayEquals(
+                new int[] {203, 0, 113, 10}, Ipv4Address.parse("203.0.113.10").octets());
     }
 }

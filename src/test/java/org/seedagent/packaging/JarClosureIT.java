@@ -34,18 +34,21 @@ import org.seedagent.testing.Dist;
 class JarClosureIT {
     /** The modules pom.xml lets shade cut down (auth, regions, http-auth), by the packages their classes live in. */
     private static final List<String> CUT_DOWN = List.of(
-            "software.amazon.awssdk.auth.", "software.amazon.awssdk.regions.",
-            "software.amazon.awssdk.http.auth.scheme.", "software.amazon.awssdk.http.auth.signer.",
+            "software.amazon.awssdk.auth.",
+            "software.amazon.awssdk.regions.",
+            "software.amazon.awssdk.http.auth.scheme.",
+            "software.amazon.awssdk.http.auth.signer.",
             "software.amazon.awssdk.http.auth.internal.");
     /**
      * Optional dependencies the SDK looks for by class name before it uses them (OptionalDependencyLoaderUtil):
      * the CRT-based signer, and the event-stream library for signing event streams. The agent uses neither;
      * pom.xml leaves the event-stream modules out.
      */
-    private static final List<String> OPTIONAL_ABSENT = List.of("software.amazon.awssdk.crt.",
-            "software.amazon.awssdk.crtcore.", "software.amazon.eventstream.");
+    private static final List<String> OPTIONAL_ABSENT =
+            List.of("software.amazon.awssdk.crt.", "software.amazon.awssdk.crtcore.", "software.amazon.eventstream.");
     /** A jdeps -verbose:class line: from, to, and where "to" was found ("not found" when nowhere). */
     private static final Pattern EDGE = Pattern.compile("^\\s+(\\S+)\\s+->\\s+(\\S+)\\s+(.+?)\\s*$");
+
     private static final String NOT_FOUND = "not found";
 
     private static Path jar;
@@ -70,8 +73,14 @@ class JarClosureIT {
         StringWriter err = new StringWriter();
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
         // -filter:none: the default drops edges within one package, which would hide a missing neighbour.
-        int exit = jdeps.run(new PrintWriter(out), new PrintWriter(err), "-verbose:class", "-filter:none",
-                "--multi-release", "17", jar.toString());
+        int exit = jdeps.run(
+                new PrintWriter(out),
+                new PrintWriter(err),
+                "-verbose:class",
+                "-filter:none",
+                "--multi-release",
+                "17",
+                jar.toString());
         assertEquals(0, exit, "jdeps failed: " + err);
         for (String line : out.toString().split("\n")) {
             Matcher edge = EDGE.matcher(line);
@@ -99,10 +108,13 @@ class JarClosureIT {
                 }
             }
         }
-        assertTrue(reached.contains("software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider"),
+        assertTrue(
+                reached.contains("software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider"),
                 "the walk reaches the credentials provider (else the check below proves nothing)");
-        assertTrue(notFound.size() > 0, "jdeps reported classes it could not find (the optional ones at least),"
-                + " so the \"" + NOT_FOUND + "\" column is read right");
+        assertTrue(
+                notFound.size() > 0,
+                "jdeps reported classes it could not find (the optional ones at least)," + " so the \"" + NOT_FOUND
+                        + "\" column is read right");
         assertTrue(missing.isEmpty(), "classes the agent reaches but the jar lacks:\n" + String.join("\n", missing));
     }
 
@@ -120,9 +132,12 @@ class JarClosureIT {
             }
             Set<String> lost = new TreeSet<>(own);
             lost.removeAll(classes);
-            assertTrue(lost.isEmpty(), dependency.getFileName() + " lost " + lost.size() + " of its " + own.size()
-                    + " classes in the jar, e.g. " + lost.stream().limit(5).toList()
-                    + ": add it to the include-everything filters in pom.xml");
+            assertTrue(
+                    lost.isEmpty(),
+                    dependency.getFileName() + " lost " + lost.size() + " of its " + own.size()
+                            + " classes in the jar, e.g. "
+                            + lost.stream().limit(5).toList()
+                            + ": add it to the include-everything filters in pom.xml");
             whole++;
         }
         assertTrue(whole >= 20, "the SDK's modules, Commons, SLF4J, Jackson and JNA were checked (" + whole + ")");
@@ -131,9 +146,11 @@ class JarClosureIT {
     private static Set<String> classNames(Path jarFile) throws IOException {
         Set<String> names = new HashSet<>();
         try (ZipFile zip = new ZipFile(jarFile.toFile())) {
-            zip.stream().map(ZipEntry::getName)
+            zip.stream()
+                    .map(ZipEntry::getName)
                     .filter(n -> n.endsWith(".class") && !n.startsWith("META-INF/") && !n.endsWith("module-info.class"))
-                    .forEach(n -> names.add(n.substring(0, n.length() - ".class".length()).replace('/', '.')));
+                    .forEach(n -> names.add(
+                            n.substring(0, n.length() - ".class".length()).replace('/', '.')));
         }
         return names;
     }

@@ -45,9 +45,15 @@ class RpmEndToEndIT {
         String htcondor = System.getProperty("seedagent.htcondor");
         if (htcondor != null && !htcondor.isBlank()) {
             // A bundled release named by its number (as RealHtcondor takes it) is its tarball in ../shared/htcondor.
-            builder.environment().put("SEED_AGENT_HTCONDOR", htcondor.matches("\\d+\\.\\d+\\.\\d+")
-                    ? project.resolve("../shared/htcondor/htcondor-" + htcondor + "-debian12-x86_64.tar.xz")
-                            .normalize().toString() : htcondor);
+            builder.environment()
+                    .put(
+                            "SEED_AGENT_HTCONDOR",
+                            htcondor.matches("\\d+\\.\\d+\\.\\d+")
+                                    ? project.resolve("../shared/htcondor/htcondor-" + htcondor
+                                                    + "-debian12-x86_64.tar.xz")
+                                            .normalize()
+                                            .toString()
+                                    : htcondor);
         }
         Process process = builder.start();
         List<String> output = new ArrayList<>();
@@ -62,16 +68,21 @@ class RpmEndToEndIT {
         pump.join(TimeUnit.SECONDS.toMillis(30));
         int exit = process.exitValue();
         if (exit == 77) {
-            Assumptions.abort(output.stream().filter(l -> l.startsWith("SKIP:")).findFirst()
+            Assumptions.abort(output.stream()
+                    .filter(l -> l.startsWith("SKIP:"))
+                    .findFirst()
                     .orElse("packaging/test/e2e.sh cannot run here"));
         }
-        assertEquals(0, exit, "packaging/test/e2e.sh failed (exit " + exit + "); its output is above. Last line: "
-                + (output.isEmpty() ? "(none)" : output.get(output.size() - 1)));
+        assertEquals(
+                0,
+                exit,
+                "packaging/test/e2e.sh failed (exit " + exit + "); its output is above. Last line: "
+                        + (output.isEmpty() ? "(none)" : output.get(output.size() - 1)));
     }
 
     private static void copyLines(Process process, List<String> into) {
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 System.out.println("[e2e] " + line);
                 synchronized (into) {
@@ -91,7 +102,9 @@ class RpmEndToEndIT {
     private static Path projectDirectory() {
         // failsafe passes target/seed-agent (pom.xml); the project is two levels up.
         String dist = System.getProperty("seedagent.dist");
-        Path project = dist != null ? Path.of(dist).getParent().getParent() : Path.of("").toAbsolutePath();
+        Path project = dist != null
+                ? Path.of(dist).getParent().getParent()
+                : Path.of("").toAbsolutePath();
         if (!Files.isRegularFile(project.resolve("packaging/test/e2e.sh"))) {
             throw new IllegalStateException("packaging/test/e2e.sh not found under " + project);
         }

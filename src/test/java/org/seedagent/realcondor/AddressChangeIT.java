@@ -26,7 +26,8 @@ import org.seedagent.reliability.Figures;
 class AddressChangeIT {
     private static final String OLD = "203.0.113.10";
     private static final String NEW = "203.0.113.20";
-    private static final Pattern ADVERTISED_AFTER = Pattern.compile("advertise " + Pattern.quote(NEW) + " \\((-?\\d+) s after the reload\\)");
+    private static final Pattern ADVERTISED_AFTER =
+            Pattern.compile("advertise " + Pattern.quote(NEW) + " \\((-?\\d+) s after the reload\\)");
 
     @TempDir
     Path dir;
@@ -45,7 +46,9 @@ class AddressChangeIT {
 
             Instant changed = Instant.now();
             rig.changeAddress(OLD, NEW);
-            Duration rewritten = pool.await("the fragment names " + NEW, Duration.ofSeconds(60),
+            Duration rewritten = pool.await(
+                    "the fragment names " + NEW,
+                    Duration.ofSeconds(60),
                     () -> Files.readString(pool.fragment()).contains("TCP_FORWARDING_HOST = " + NEW + "\n"));
             pool.awaitAdvertised(NEW, Duration.ofSeconds(120));
             Duration seedAdvertised = Duration.between(changed, Instant.now());
@@ -54,8 +57,11 @@ class AddressChangeIT {
             Duration freshJoined = fresh.awaitSlotIn(pool, Duration.ofSeconds(120));
             // The old node's updates go to an address that no longer exists: its slot ages out (CLASSAD_LIFETIME 20 s).
             Duration oldGone = old.awaitSlotGoneFrom(pool, Duration.ofSeconds(120));
-            assertTrue(SeedPool.masterAlive(old.masterPid()), "the old annex node still runs, it just cannot reach the seed");
-            assertTrue(fresh.slotIn(pool).isPresent(), "the new annex node is still in the collector" + rig.diagnostics());
+            assertTrue(
+                    SeedPool.masterAlive(old.masterPid()),
+                    "the old annex node still runs, it just cannot reach the seed");
+            assertTrue(
+                    fresh.slotIn(pool).isPresent(), "the new annex node is still in the collector" + rig.diagnostics());
 
             // One change, one reload, received by the same master (many polls have passed meanwhile).
             assertEquals(sighups + 1, pool.sighupsReceived(), "SIGHUPs the master received" + rig.diagnostics());
@@ -64,9 +70,16 @@ class AddressChangeIT {
 
             String log = agent.log();
             assertTrue(log.contains("<4>public address changed from " + OLD + " to " + NEW), log);
-            assertTrue(log.contains("Annex nodes already running were configured with the old collector address and will"
-                    + " not rejoin"), log);
-            assertEquals(1, log.lines().filter(l -> l.contains("reloaded HTCondor: systemctl reload condor.service")).count(), log);
+            assertTrue(
+                    log.contains("Annex nodes already running were configured with the old collector address and will"
+                            + " not rejoin"),
+                    log);
+            assertEquals(
+                    1,
+                    log.lines()
+                            .filter(l -> l.contains("reloaded HTCondor: systemctl reload condor.service"))
+                            .count(),
+                    log);
             String converged = agent.awaitLog("HTCondor's daemons advertise " + NEW, Duration.ofSeconds(30));
             Matcher after = ADVERTISED_AFTER.matcher(converged);
             assertTrue(after.find(), converged);
@@ -85,7 +98,8 @@ class AddressChangeIT {
             Map<String, Object> shown = map(json, "advertised");
             assertEquals(NEW, shown.get("expected"), status.stdout());
             assertEquals(Boolean.TRUE, shown.get("caught_up"), status.stdout());
-            assertEquals(Map.of("master", NEW, "schedd", NEW, "collector", NEW), map(shown, "addresses"), status.stdout());
+            assertEquals(
+                    Map.of("master", NEW, "schedd", NEW, "collector", NEW), map(shown, "addresses"), status.stdout());
             Map<String, Object> record = map(agent.state(), "advertised");
             assertEquals(Boolean.TRUE, record.get("converged"), agent.state().toString());
 
@@ -101,7 +115,8 @@ class AddressChangeIT {
                     .record();
             // A time, so never negative: measured from the reload to the poll that saw the new address.
             assertTrue(Long.parseLong(after.group(1)) >= 0, "negative convergence time in the log: " + converged);
-            assertTrue(((Number) record.get("converged_after_seconds")).longValue() >= 0,
+            assertTrue(
+                    ((Number) record.get("converged_after_seconds")).longValue() >= 0,
                     "negative converged_after_seconds in state.json: " + record);
         }
     }

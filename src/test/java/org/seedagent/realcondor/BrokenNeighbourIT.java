@@ -33,7 +33,8 @@ class BrokenNeighbourIT {
     private static final Duration ONE_POLL_AND_MARGIN = POLL.plusSeconds(30);
 
     /** Reloads.reload on main: "the pending reload is done, N s after it was first withheld (K attempt(s); ...". */
-    private static final Pattern DONE = Pattern.compile("the pending reload is done, (\\d+) s after it was first withheld \\((\\d+) attempt");
+    private static final Pattern DONE =
+            Pattern.compile("the pending reload is done, (\\d+) s after it was first withheld \\((\\d+) attempt");
 
     @TempDir
     Path dir;
@@ -42,7 +43,8 @@ class BrokenNeighbourIT {
     void brokenNeighbour_changeWithheld_noSighup_fileAndLineNamed_thenFixed_pendingReloadDoneWithinOnePoll()
             throws Exception {
         Instant start = Instant.now();
-        try (RealPool rig = RealPool.boot(dir, new SeedPool.Options(false), new SeedAgent.Settings("reload", POLL), OLD)) {
+        try (RealPool rig =
+                RealPool.boot(dir, new SeedPool.Options(false), new SeedAgent.Settings("reload", POLL), OLD)) {
             SeedPool pool = rig.pool();
             SeedAgent agent = rig.agent();
             long master = pool.masterPid();
@@ -55,7 +57,8 @@ class BrokenNeighbourIT {
             assertTrue(refused.startsWith("<3>"), refused);
             assertTrue(refused.contains("Configuration Error Line 2 while reading config source " + broken), refused);
             assertTrue(refused.contains("The reload stays pending and is tried again at every poll"), refused);
-            assertTrue(Files.readString(pool.fragment()).contains("TCP_FORWARDING_HOST = " + NEW + "\n"),
+            assertTrue(
+                    Files.readString(pool.fragment()).contains("TCP_FORWARDING_HOST = " + NEW + "\n"),
                     "the new fragment is in place for the next start or reload");
 
             // Withheld: the master got no SIGHUP, status names the file and line, the state keeps the reload pending.
@@ -64,7 +67,8 @@ class BrokenNeighbourIT {
             assertEquals(master, pool.masterPid(), "the master is up and the same");
             SeedAgent.Command status = agent.status();
             assertEquals(1, status.exitCode(), status.stdout());
-            assertTrue(status.stdout().contains("Configuration Error Line 2 while reading config source " + broken),
+            assertTrue(
+                    status.stdout().contains("Configuration Error Line 2 while reading config source " + broken),
                     status.stdout());
             assertEquals("not-attempted", map(status.json(), "last_reload").get("result"), status.stdout());
             Map<String, Object> pending = map(agent.state(), "pending_reload");

@@ -13,8 +13,7 @@ import org.seedagent.support.SystemProcessRunner;
 final class CondorAccount {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private CondorAccount() {
-    }
+    private CondorAccount() {}
 
     /** Creates the account when it is missing (measured: without it the startd refuses to start). */
     static synchronized void ensure() throws IOException, InterruptedException {
@@ -25,8 +24,8 @@ final class CondorAccount {
         ProcessResult added = processes.run(List.of("useradd", "--system", "--no-create-home", "condor"), TIMEOUT);
         // exit 9: another test created it meanwhile
         if (!added.succeeded() && added.exitCode() != 9) {
-            throw new IOException("useradd --system --no-create-home condor exited " + added.exitCode() + ": "
-                    + added.stderr());
+            throw new IOException(
+                    "useradd --system --no-create-home condor exited " + added.exitCode() + ": " + added.stderr());
         }
     }
 
@@ -44,7 +43,8 @@ final class CondorAccount {
                 continue;
             }
             if (!p.startsWith(extracted)) {
-                throw new IOException("the condor account cannot reach " + home + ": " + p + " is not searchable by others");
+                throw new IOException(
+                        "the condor account cannot reach " + home + ": " + p + " is not searchable by others");
             }
             perms = new java.util.HashSet<>(perms);
             perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
@@ -55,7 +55,8 @@ final class CondorAccount {
 
     /** The condor_config lines that run the install {@code htcondor} on the directories {@link #layOut} made in {@code dir}. */
     static String localDirectories(Path htcondor, Path dir) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "RELEASE_DIR = " + htcondor,
                 "LOCAL_DIR = " + dir,
                 "LOG = $(LOCAL_DIR)/log",
@@ -72,13 +73,17 @@ final class CondorAccount {
     static void layOut(Path dir, String... sub) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        for (Path parent = dir.getParent(); parent != null && parent.startsWith(System.getProperty("java.io.tmpdir"))
-                && !parent.toString().equals(System.getProperty("java.io.tmpdir")); parent = parent.getParent()) {
+        for (Path parent = dir.getParent();
+                parent != null
+                        && parent.startsWith(System.getProperty("java.io.tmpdir"))
+                        && !parent.toString().equals(System.getProperty("java.io.tmpdir"));
+                parent = parent.getParent()) {
             Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         for (String name : sub) {
             Path path = Files.createDirectories(dir.resolve(name));
-            ProcessResult chown = new SystemProcessRunner().run(List.of("chown", "condor:condor", path.toString()), TIMEOUT);
+            ProcessResult chown =
+                    new SystemProcessRunner().run(List.of("chown", "condor:condor", path.toString()), TIMEOUT);
             if (!chown.succeeded()) {
                 throw new IOException("chown condor " + path + ": " + chown.stderr());
             }

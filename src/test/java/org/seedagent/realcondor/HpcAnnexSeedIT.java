@@ -38,14 +38,15 @@ class HpcAnnexSeedIT {
     private static final String USER = "annexuser";
     private static final Duration WAIT = Duration.ofSeconds(180);
     private static final Pattern CLUSTER = Pattern.compile("submitted to cluster (\\d+)");
-    private static final List<String> HTCONDOR_AREAS = List.of("htcondor", "central-manager", "submit-node",
-            "networking", "security");
+    private static final List<String> HTCONDOR_AREAS =
+            List.of("htcondor", "central-manager", "submit-node", "networking", "security");
 
     @TempDir
     Path dir;
 
     @Test
-    void hpcAnnexSeed_annexJoinsByToken_runsAJob_addressChangeMovesTheApCollector_oldRequestStranded() throws Exception {
+    void hpcAnnexSeed_annexJoinsByToken_runsAJob_addressChangeMovesTheApCollector_oldRequestStranded()
+            throws Exception {
         Instant start = Instant.now();
         try (RealPool rig = RealPool.boot(dir, SeedPool.Options.hpcAnnexSeed(), SeedAgent.Settings.restart(), OLD)) {
             SeedPool pool = rig.pool();
@@ -54,36 +55,66 @@ class HpcAnnexSeedIT {
             // Boot: the fragment is what annex nodes are given; the AP collector answers there with the schedd's ad.
             String oldCollector = pool.annexCollector();
             assertEquals(OLD + ":9618?sock=ap_collector", oldCollector);
-            Duration apReady = pool.await("the AP collector at " + oldCollector + " holds the schedd's ad", WAIT,
-                    () -> pool.statusAt(oldCollector, "-schedd", "-af", "Name", "MyAddress").size() == 1);
-            String[] schedd = pool.statusAt(oldCollector, "-schedd", "-af", "Name", "MyAddress").get(0).split(" ");
+            Duration apReady = pool.await(
+                    "the AP collector at " + oldCollector + " holds the schedd's ad",
+                    WAIT,
+                    () -> pool.statusAt(oldCollector, "-schedd", "-af", "Name", "MyAddress")
+                                    .size()
+                            == 1);
+            String[] schedd = pool.statusAt(oldCollector, "-schedd", "-af", "Name", "MyAddress")
+                    .get(0)
+                    .split(" ");
             assertEquals(SeedPool.HOSTNAME, schedd[0]);
             assertTrue(schedd[1].startsWith("<" + OLD + ":9618?"), schedd[1]);
 
             // check on the running seed: no failure in HTCondor's areas; the htcondor annex checks pass.
             SeedAgent.Command check = agent.check();
             @SuppressWarnings("unchecked")
-            List<Map<String, Object>> results = (List<Map<String, Object>>) check.json().get("results");
-            List<String> failing = results.stream().filter(r -> HTCONDOR_AREAS.contains(r.get("area")))
-                    .filter(r -> "failure".equals(r.get("severity"))).map(r -> r.get("id") + ": " + r.get("finding"))
+            List<Map<String, Object>> results =
+                    (List<Map<String, Object>>) check.json().get("results");
+            List<String> failing = results.stream()
+                    .filter(r -> HTCONDOR_AREAS.contains(r.get("area")))
+                    .filter(r -> "failure".equals(r.get("severity")))
+                    .map(r -> r.get("id") + ": " + r.get("finding"))
                     .toList();
             assertEquals(List.of(), failing, check.stdout());
-            for (String id : List.of("htcondor-release", "annex-collector", "ap-collector", "annex-signing-key",
-                    "collector-address", "forwarding-in-effect", "trust-domain")) {
+            for (String id : List.of(
+                    "htcondor-release",
+                    "annex-collector",
+                    "ap-collector",
+                    "annex-signing-key",
+                    "collector-address",
+                    "forwarding-in-effect",
+                    "trust-domain")) {
                 assertEquals("ok", result(check, id).get("severity"), id + ": " + check.stdout());
             }
-            assertTrue(String.valueOf(result(check, "ap-collector").get("finding")).contains("holds one schedd ad, "
-                    + SeedPool.HOSTNAME), check.stdout());
-            assertTrue(String.valueOf(result(check, "htcondor-release").get("finding")).startsWith("HTCondor "
-                    + RealHtcondor.version() + "; annex nodes come from `htcondor annex`"), check.stdout());
+            assertTrue(
+                    String.valueOf(result(check, "ap-collector").get("finding"))
+                            .contains("holds one schedd ad, " + SeedPool.HOSTNAME),
+                    check.stdout());
+            assertTrue(
+                    String.valueOf(result(check, "htcondor-release").get("finding"))
+                            .startsWith(
+                                    "HTCondor " + RealHtcondor.version() + "; annex nodes come from `htcondor annex`"),
+                    check.stdout());
 
             // A user asks for an annex: their token (signed by the AP key) and the request in the queue.
             Path work = userDirectory();
             String token = fetchToken(pool, work);
-            String request = submit(pool, work, "request.sub", String.join("\n",
-                    "universe = local", "executable = /bin/true", "hold = true",
-                    "+hpc_annex_name = \"annex-one\"", "+hpc_annex_collector = \"" + oldCollector + "\"",
-                    "+hpc_annex_request_id = \"req-annex-one\"", "queue", ""));
+            String request = submit(
+                    pool,
+                    work,
+                    "request.sub",
+                    String.join(
+                            "\n",
+                            "universe = local",
+                            "executable = /bin/true",
+                            "hold = true",
+                            "+hpc_annex_name = \"annex-one\"",
+                            "+hpc_annex_collector = \"" + oldCollector + "\"",
+                            "+hpc_annex_request_id = \"req-annex-one\"",
+                            "queue",
+                            ""));
             AnnexNode one = rig.htcondorAnnex("annex-one", "192.0.2.44", oldCollector, schedd[0], token);
             Duration oneJoined = awaitJoined(pool, one, oldCollector);
             Duration oneRan = awaitJobRuns(pool, work, "annex-one");
@@ -93,11 +124,16 @@ class HpcAnnexSeedIT {
             Instant changed = Instant.now();
             rig.changeAddress(OLD, NEW);
             String newCollector = NEW + ":9618?sock=ap_collector";
-            pool.await("ANNEX_COLLECTOR is " + newCollector, WAIT, () -> pool.annexCollector().equals(newCollector));
+            pool.await(
+                    "ANNEX_COLLECTOR is " + newCollector,
+                    WAIT,
+                    () -> pool.annexCollector().equals(newCollector));
             // On 24.0.23 this took 1.5-19.5 s in three CI runs and 154.7 s in a fourth (the schedd's ad reached
             // the AP collector at a later update): waited up to one SCHEDD_INTERVAL (300 s) and a minute.
-            Duration apMoved = pool.await("the AP collector answers at " + newCollector + " with the schedd's new address",
-                    Duration.ofSeconds(360), () -> pool.statusAt(newCollector, "-schedd", "-af", "MyAddress").stream()
+            Duration apMoved = pool.await(
+                    "the AP collector answers at " + newCollector + " with the schedd's new address",
+                    Duration.ofSeconds(360),
+                    () -> pool.statusAt(newCollector, "-schedd", "-af", "MyAddress").stream()
                             .anyMatch(a -> a.startsWith("<" + NEW + ":")));
             Duration moved = Duration.between(changed, Instant.now());
             assertEquals(starts + 1, pool.masterStarts(), "one restart for one change" + pool.diagnostics());
@@ -106,15 +142,23 @@ class HpcAnnexSeedIT {
             AnnexNode two = rig.htcondorAnnex("annex-two", "192.0.2.45", newCollector, schedd[0], token);
             Duration twoJoined = awaitJoined(pool, two, newCollector);
             Duration twoRan = awaitJobRuns(pool, work, "annex-two");
-            assertTrue(pool.statusAt(newCollector, "-startd", "-af", "AnnexName").stream().noneMatch("annex-one"::equals),
+            assertTrue(
+                    pool.statusAt(newCollector, "-startd", "-af", "AnnexName").stream()
+                            .noneMatch("annex-one"::equals),
                     "the old annex node cannot reach the moved AP collector" + rig.diagnostics());
 
             // The agent asked the queue itself after the change (one condor_q), logged and recorded what it found.
             Map<String, Object> expected = Map.of("cluster", request, "name", "annex-one", "collector", oldCollector);
-            pool.await("seed-agent records the request the change stranded", WAIT, () ->
-                    agent.state().get("stranded_annexes") instanceof Map<?, ?> m && List.of(expected).equals(m.get("requests")));
-            assertTrue(agent.log().contains("the change to " + NEW + " stranded 1 htcondor annex request(s), whose nodes"
-                    + " cannot reach this seed any more: annex-one (job " + request + ", given " + oldCollector + ")"),
+            pool.await(
+                    "seed-agent records the request the change stranded",
+                    WAIT,
+                    () -> agent.state().get("stranded_annexes") instanceof Map<?, ?> m
+                            && List.of(expected).equals(m.get("requests")));
+            assertTrue(
+                    agent.log()
+                            .contains("the change to " + NEW + " stranded 1 htcondor annex request(s), whose nodes"
+                                    + " cannot reach this seed any more: annex-one (job " + request + ", given "
+                                    + oldCollector + ")"),
                     agent.log());
             SeedAgent.Command plain = agent.status();
             Map<String, Object> recorded = map(plain.json(), "stranded_annexes");
@@ -133,9 +177,14 @@ class HpcAnnexSeedIT {
             assertEquals(RealHtcondor.version(), htcondor.get("release"), status.stdout());
             assertEquals(newCollector, htcondor.get("annex_collector"), status.stdout());
             String text = agent.statusLongText().stdout();
-            assertTrue(text.contains("Stranded:     1 annex was given an old address") && text.contains(
-                    "annex-one (job " + request + ", given " + oldCollector + ")"), text);
-            assertTrue(agent.log().contains("HTCondor " + RealHtcondor.version() + "; annex nodes come from `htcondor annex`"),
+            assertTrue(
+                    text.contains("Stranded:     1 annex was given an old address")
+                            && text.contains("annex-one (job " + request + ", given " + oldCollector + ")"),
+                    text);
+            assertTrue(
+                    agent.log()
+                            .contains(
+                                    "HTCondor " + RealHtcondor.version() + "; annex nodes come from `htcondor annex`"),
                     agent.log());
 
             Figures.of("real-pool htcondor annex seed, HTCondor " + RealHtcondor.version())
@@ -157,28 +206,59 @@ class HpcAnnexSeedIT {
             throws IOException, InterruptedException {
         String identity = USER + "@" + SeedPool.HOSTNAME;
         try {
-            return pool.await(node.name() + " joins the AP collector at " + collector + " as " + identity + " by IDTOKENS",
-                    WAIT, () -> pool.statusAt(collector, "-startd", "-af", "AnnexName", "AuthenticatedIdentity",
-                            "AuthenticationMethod").contains(node.name() + " " + identity + " IDTOKENS"));
+            return pool.await(
+                    node.name() + " joins the AP collector at " + collector + " as " + identity + " by IDTOKENS",
+                    WAIT,
+                    () -> pool.statusAt(
+                                    collector,
+                                    "-startd",
+                                    "-af",
+                                    "AnnexName",
+                                    "AuthenticatedIdentity",
+                                    "AuthenticationMethod")
+                            .contains(node.name() + " " + identity + " IDTOKENS"));
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + node.diagnostics(), e);
         }
     }
 
     /** Submits a job for annex {@code annex} as the user and waits until it has run there. */
-    private static Duration awaitJobRuns(SeedPool pool, Path work, String annex) throws IOException, InterruptedException {
-        String cluster = submit(pool, work, annex + ".sub", String.join("\n",
-                "universe = vanilla", "executable = /bin/true", "transfer_executable = false",
-                "should_transfer_files = YES", "when_to_transfer_output = ON_EXIT", "log = " + annex + ".log",
-                "request_memory = 1", "+TargetAnnexName = \"" + annex + "\"", "queue", ""));
+    private static Duration awaitJobRuns(SeedPool pool, Path work, String annex)
+            throws IOException, InterruptedException {
+        String cluster = submit(
+                pool,
+                work,
+                annex + ".sub",
+                String.join(
+                        "\n",
+                        "universe = vanilla",
+                        "executable = /bin/true",
+                        "transfer_executable = false",
+                        "should_transfer_files = YES",
+                        "when_to_transfer_output = ON_EXIT",
+                        "log = " + annex + ".log",
+                        "request_memory = 1",
+                        "+TargetAnnexName = \"" + annex + "\"",
+                        "queue",
+                        ""));
         return pool.await("job " + cluster + " runs on " + annex, WAIT, () -> {
-            ProcessResult history = pool.tool(null, null, "condor_history", "-constraint", "ClusterId == " + cluster,
-                    "-af", "JobStatus", "LastRemoteHost");
-            return history.succeeded() && history.stdout().strip().startsWith("4 ") && history.stdout().contains(annex);
+            ProcessResult history = pool.tool(
+                    null,
+                    null,
+                    "condor_history",
+                    "-constraint",
+                    "ClusterId == " + cluster,
+                    "-af",
+                    "JobStatus",
+                    "LastRemoteHost");
+            return history.succeeded()
+                    && history.stdout().strip().startsWith("4 ")
+                    && history.stdout().contains(annex);
         });
     }
 
-    private static String submit(SeedPool pool, Path work, String name, String text) throws IOException, InterruptedException {
+    private static String submit(SeedPool pool, Path work, String name, String text)
+            throws IOException, InterruptedException {
         Path file = work.resolve(name);
         Files.writeString(file, text);
         chown(file);
@@ -193,8 +273,22 @@ class HpcAnnexSeedIT {
 
     /** What {@code htcondor annex create} runs as the user: a token for annex nodes, signed by the AP key. */
     private static String fetchToken(SeedPool pool, Path work) throws IOException, InterruptedException {
-        ProcessResult fetched = pool.tool(USER, work, "condor_token_fetch", "-lifetime", "7776000", "-key", "AP",
-                "-authz", "READ", "-authz", "ADVERTISE_STARTD", "-authz", "ADVERTISE_MASTER", "-authz", "WRITE");
+        ProcessResult fetched = pool.tool(
+                USER,
+                work,
+                "condor_token_fetch",
+                "-lifetime",
+                "7776000",
+                "-key",
+                "AP",
+                "-authz",
+                "READ",
+                "-authz",
+                "ADVERTISE_STARTD",
+                "-authz",
+                "ADVERTISE_MASTER",
+                "-authz",
+                "WRITE");
         if (!fetched.succeeded() || fetched.stdout().isBlank()) {
             throw new AssertionError("condor_token_fetch as " + USER + " exited " + fetched.exitCode() + ": "
                     + fetched.stderr() + pool.diagnostics());
@@ -206,8 +300,8 @@ class HpcAnnexSeedIT {
     private Path userDirectory() throws IOException, InterruptedException {
         SystemProcessRunner processes = new SystemProcessRunner();
         if (!processes.run(List.of("id", "-u", USER), Duration.ofSeconds(30)).succeeded()) {
-            ProcessResult added = processes.run(List.of("useradd", "--system", "--no-create-home", USER),
-                    Duration.ofSeconds(60));
+            ProcessResult added =
+                    processes.run(List.of("useradd", "--system", "--no-create-home", USER), Duration.ofSeconds(60));
             if (!added.succeeded() && added.exitCode() != 9) {
                 throw new IOException("useradd " + USER + " exited " + added.exitCode() + ": " + added.stderr());
             }
@@ -219,8 +313,8 @@ class HpcAnnexSeedIT {
     }
 
     private static void chown(Path path) throws IOException, InterruptedException {
-        ProcessResult chown = new SystemProcessRunner().run(List.of("chown", USER + ":" + USER, path.toString()),
-                Duration.ofSeconds(30));
+        ProcessResult chown = new SystemProcessRunner()
+                .run(List.of("chown", USER + ":" + USER, path.toString()), Duration.ofSeconds(30));
         if (!chown.succeeded()) {
             throw new IOException("chown " + USER + " " + path + ": " + chown.stderr());
         }

@@ -42,12 +42,17 @@ public final class NetNamespace implements AutoCloseable {
     public static NetNamespace create() throws IOException, InterruptedException {
         String own = netnsOf(ProcessHandle.current().pid());
         Process holder = new ProcessBuilder("unshare", "-n", "sleep", "infinity")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         // $! of unshare is known before unshare(2) has run: until then nsenter would enter OUR namespace.
         String theirs;
         try {
-            theirs = Await.that("unshare -n to give a network namespace of its own (needs root)",
-                    Duration.ofSeconds(30)).every(Duration.ofMillis(10)).whileAlive(holder).until(
+            theirs = Await.that(
+                            "unshare -n to give a network namespace of its own (needs root)", Duration.ofSeconds(30))
+                    .every(Duration.ofMillis(10))
+                    .whileAlive(holder)
+                    .until(
                             () -> netnsOf(holder.pid()),
                             ns -> ns != null && !ns.equals(own) && commandIs(holder.pid(), "sleep"));
         } catch (AssertionError e) {
@@ -144,11 +149,12 @@ public final class NetNamespace implements AutoCloseable {
     private void killAll() {
         try {
             if (holder.isAlive()) {
-                Await.that("no process left in the namespace", Duration.ofSeconds(5)).tryUntil(() -> {
-                    List<Long> left = processes();
-                    left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-                    return left.isEmpty();
-                });
+                Await.that("no process left in the namespace", Duration.ofSeconds(5))
+                        .tryUntil(() -> {
+                            List<Long> left = processes();
+                            left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+                            return left.isEmpty();
+                        });
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the holder goes all the same
@@ -178,7 +184,9 @@ public final class NetNamespace implements AutoCloseable {
 
     private static boolean commandIs(long pid, String comm) {
         try {
-            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip().equals(comm);
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm"))
+                    .strip()
+                    .equals(comm);
         } catch (IOException e) {
             return false;
         }
@@ -186,7 +194,8 @@ public final class NetNamespace implements AutoCloseable {
 
     private static String netnsOf(long pid) {
         try {
-            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net"))
+                    .toString();
         } catch (IOException e) {
             return null;
         }

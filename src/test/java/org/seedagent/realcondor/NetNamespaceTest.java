@@ -29,20 +29,27 @@ class NetNamespaceTest {
         long holder;
         try (NetNamespace ns = NetNamespace.create()) {
             holder = ns.holderPid();
-            assertNotEquals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")),
-                    Files.readSymbolicLink(Path.of("/proc", Long.toString(holder), "ns", "net")), "a namespace of its own");
+            assertNotEquals(
+                    Files.readSymbolicLink(Path.of("/proc/self/ns/net")),
+                    Files.readSymbolicLink(Path.of("/proc", Long.toString(holder), "ns", "net")),
+                    "a namespace of its own");
             ns.addAddress("203.0.113.99");
-            assertTrue(ns.check("ip", "-o", "addr", "show", "dev", "lo").stdout().contains("inet 203.0.113.99/32"));
-            assertTrue(ns.check("ip", "-o", "link", "show", "dev", "lo").stdout().contains("UP"), "lo is up");
-            ProcessResult host = new SystemProcessRunner().run(List.of("ip", "-o", "addr", "show"), Duration.ofSeconds(30));
+            assertTrue(
+                    ns.check("ip", "-o", "addr", "show", "dev", "lo").stdout().contains("inet 203.0.113.99/32"));
+            assertTrue(
+                    ns.check("ip", "-o", "link", "show", "dev", "lo").stdout().contains("UP"), "lo is up");
+            ProcessResult host =
+                    new SystemProcessRunner().run(List.of("ip", "-o", "addr", "show"), Duration.ofSeconds(30));
             assertFalse(host.stdout().contains("203.0.113.99"), "the address is not on this host: " + host.stdout());
 
             inside = ns.builder(List.of("sleep", "1000")).start();
-            ProcessResult spawned = ns.run(Map.of(), List.of("sh", "-c", "setsid sleep 1001 >/dev/null 2>&1 </dev/null & echo $!"));
+            ProcessResult spawned =
+                    ns.run(Map.of(), List.of("sh", "-c", "setsid sleep 1001 >/dev/null 2>&1 </dev/null & echo $!"));
             detached = Long.parseLong(spawned.stdout().strip());
             List<Long> started = List.of(inside.pid(), detached);
             Await.that("processes " + started + " in the namespace", Duration.ofSeconds(10))
-                    .every(Duration.ofMillis(50)).until(ns::processes, pids -> pids.containsAll(started));
+                    .every(Duration.ofMillis(50))
+                    .until(ns::processes, pids -> pids.containsAll(started));
             assertFalse(ns.processes().contains(holder), "the holder is not counted among them");
         }
         assertFalse(inside.isAlive(), "the process started inside is gone");

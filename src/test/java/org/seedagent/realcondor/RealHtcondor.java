@@ -57,8 +57,7 @@ public final class RealHtcondor {
         return BUNDLES.resolve("htcondor-" + version + "-debian12-x86_64.tar.xz");
     }
 
-    private RealHtcondor() {
-    }
+    private RealHtcondor() {}
 
     /**
      * The install's root directory ({@code bin/}, {@code sbin/}, {@code lib/}, {@code libexec/},
@@ -70,7 +69,9 @@ public final class RealHtcondor {
         }
         Path source = configured();
         if (source == null || !Files.exists(source)) {
-            String why = source == null ? HOW_TO_ENABLE : "real-HTCondor tests: " + source + " does not exist; " + HOW_TO_ENABLE;
+            String why = source == null
+                    ? HOW_TO_ENABLE
+                    : "real-HTCondor tests: " + source + " does not exist; " + HOW_TO_ENABLE;
             if ("1".equals(System.getenv(REQUIRED))) {
                 fail(why + " (" + REQUIRED + "=1: these tests must run)");
             }
@@ -108,7 +109,8 @@ public final class RealHtcondor {
         Map<String, Release> byVersion = new TreeMap<>();
         try (var entries = Files.exists(BUNDLES) ? Files.list(BUNDLES) : java.util.stream.Stream.<Path>empty()) {
             for (Path tarball : entries.filter(p -> p.getFileName().toString().matches("htcondor-.*\\.tar\\.xz"))
-                    .sorted().toList()) {
+                    .sorted()
+                    .toList()) {
                 Path home = extracted(tarball.toAbsolutePath());
                 String version = versionOf(home);
                 byVersion.put(version, new Release(version, home));
@@ -124,7 +126,8 @@ public final class RealHtcondor {
     private static String versionOf(Path home) {
         try {
             Process p = new ProcessBuilder(home.resolve("bin/condor_config_val").toString(), "-version")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes());
             p.waitFor(60, TimeUnit.SECONDS);
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$CondorVersion: (\\d+\\.\\d+\\.\\d+) ")
@@ -175,21 +178,24 @@ public final class RealHtcondor {
         Path done = base.resolve(stem);
         try {
             Files.createDirectories(base);
-            try (FileChannel lockFile = FileChannel.open(base.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
+            try (FileChannel lockFile = FileChannel.open(
+                            base.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = lockFile.lock()) {
                 if (Files.isDirectory(done)) {
                     return home(done);
                 }
                 Path temp = Files.createTempDirectory(base, ".extract-");
                 Process tar = new ProcessBuilder("tar", "-xf", tarball.toString(), "-C", temp.toString())
-                        .redirectErrorStream(true).start();
+                        .redirectErrorStream(true)
+                        .start();
                 String output = new String(tar.getInputStream().readAllBytes());
                 if (!tar.waitFor(5, TimeUnit.MINUTES) || tar.exitValue() != 0) {
                     Trees.delete(temp);
                     fail("tar -xf " + tarball + " failed: " + output);
                 }
                 // createTempDirectory makes it 0700: HTCondor's daemons run as condor and must reach the programs.
-                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.setPosixFilePermissions(
+                        temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
                 Files.move(temp, done, StandardCopyOption.ATOMIC_MOVE);
                 return home(done);
             }
@@ -204,8 +210,10 @@ public final class RealHtcondor {
     /** The tarball holds one top directory (htcondor-24.0.23/). */
     private static Path home(Path extractedTo) throws IOException {
         try (var entries = Files.list(extractedTo)) {
-            return entries.filter(Files::isDirectory).findFirst()
-                    .orElseThrow(() -> new IOException(extractedTo + " holds no directory")).toAbsolutePath();
+            return entries.filter(Files::isDirectory)
+                    .findFirst()
+                    .orElseThrow(() -> new IOException(extractedTo + " holds no directory"))
+                    .toAbsolutePath();
         }
     }
 }

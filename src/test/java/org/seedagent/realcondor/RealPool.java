@@ -27,8 +27,8 @@ public final class RealPool implements AutoCloseable {
     private final Duration bootSync;
     private final Duration advertised;
 
-    private RealPool(NetNamespace namespace, SeedPool pool, SeedAgent agent, Path dir, Duration bootSync,
-            Duration advertised) {
+    private RealPool(
+            NetNamespace namespace, SeedPool pool, SeedAgent agent, Path dir, Duration bootSync, Duration advertised) {
         this.namespace = namespace;
         this.pool = pool;
         this.agent = agent;
@@ -63,8 +63,8 @@ public final class RealPool implements AutoCloseable {
             Instant fragmentWritten = Files.getLastModifiedTime(pool.fragment()).toInstant();
             pool.start();
             if (!pool.firstStart().isAfter(fragmentWritten)) {
-                throw new AssertionError("the master started at " + pool.firstStart() + ", before the fragment was written at "
-                        + fragmentWritten);
+                throw new AssertionError("the master started at " + pool.firstStart()
+                        + ", before the fragment was written at " + fragmentWritten);
             }
             Duration advertised = pool.awaitAdvertised(publicIp, BOOT_TIMEOUT);
             return new RealPool(namespace, pool, agent, dir, bootSync, advertised);
@@ -117,8 +117,7 @@ public final class RealPool implements AutoCloseable {
 
     /** Starts annex node {@code name} on {@code address}, pointed at the seed's {@code seedAddress}. */
     public AnnexNode annex(String name, String address, String seedAddress) throws IOException, InterruptedException {
-        AnnexNode node = AnnexNode.start(namespace, dir.resolve(name), name, address, seedAddress,
-                pool.passwordFile());
+        AnnexNode node = AnnexNode.start(namespace, dir.resolve(name), name, address, seedAddress, pool.passwordFile());
         annexes.add(node);
         return node;
     }
@@ -130,8 +129,8 @@ public final class RealPool implements AutoCloseable {
      */
     public AnnexNode htcondorAnnex(String name, String address, String annexCollector, String scheddName, String token)
             throws IOException, InterruptedException {
-        AnnexNode node = AnnexNode.startForHtcondorAnnex(namespace, dir.resolve(name), name, address, annexCollector,
-                scheddName, token);
+        AnnexNode node = AnnexNode.startForHtcondorAnnex(
+                namespace, dir.resolve(name), name, address, annexCollector, scheddName, token);
         annexes.add(node);
         return node;
     }

@@ -50,7 +50,9 @@ class RestartMethodIT {
             assertEquals(2, pool.masterStarts(), pool.diagnostics());
             assertEquals(0, pool.sighupsReceived(), "a restart, not a reload" + pool.diagnostics());
 
-            pool.await("the agent records the convergence", Duration.ofSeconds(60),
+            pool.await(
+                    "the agent records the convergence",
+                    Duration.ofSeconds(60),
                     () -> Boolean.TRUE.equals(map(agent.state(), "advertised").get("converged")));
             Map<String, Object> record = map(agent.state(), "advertised");
             SeedAgent.Command status = agent.status();
@@ -58,7 +60,12 @@ class RestartMethodIT {
             assertEquals("restart", reload.get("method"), status.stdout());
             assertEquals("done", reload.get("result"), status.stdout());
             assertEquals(Boolean.TRUE, map(status.json(), "advertised").get("caught_up"), status.stdout());
-            assertEquals(1, agent.log().lines().filter(l -> l.contains("reloaded HTCondor: systemctl restart")).count(),
+            assertEquals(
+                    1,
+                    agent.log()
+                            .lines()
+                            .filter(l -> l.contains("reloaded HTCondor: systemctl restart"))
+                            .count(),
                     agent.log());
 
             Figures.of("real-pool reload.method=restart, shared port")

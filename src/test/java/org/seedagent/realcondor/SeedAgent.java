@@ -56,29 +56,49 @@ public final class SeedAgent implements AutoCloseable {
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path config = dir.resolve("seed-agent.conf");
-        Files.writeString(config, String.join("\n",
-                "metadata.endpoint = http://127.0.0.1:" + METADATA_PORT,
-                "metadata.deadline = 10s",
-                "fragment.path = " + pool.fragment(),
-                "state.directory = " + dir.resolve("state"),
-                "poll.interval = " + settings.pollInterval().toMillis() + "ms",
-                "reload.method = " + settings.reloadMethod(),
-                "condor.unit = condor.service",
-                "condor.config-val = " + RealHtcondor.program("condor_config_val"),
-                "condor.timeout = 60s",
-                "advertise.timeout = 10m",
-                ""));
-        Process emulator = namespace.builder(List.of(Dist.launcher().toString(), "emulator", "--port",
-                Integer.toString(METADATA_PORT), "--public-ip", publicIp))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("emulator.log").toFile()).start();
+        Files.writeString(
+                config,
+                String.join(
+                        "\n",
+                        "metadata.endpoint = http://127.0.0.1:" + METADATA_PORT,
+                        "metadata.deadline = 10s",
+                        "fragment.path = " + pool.fragment(),
+                        "state.directory = " + dir.resolve("state"),
+                        "poll.interval = " + settings.pollInterval().toMillis() + "ms",
+                        "reload.method = " + settings.reloadMethod(),
+                        "condor.unit = condor.service",
+                        "condor.config-val = " + RealHtcondor.program("condor_config_val"),
+                        "condor.timeout = 60s",
+                        "advertise.timeout = 10m",
+                        ""));
+        Process emulator = namespace
+                .builder(List.of(
+                        Dist.launcher().toString(),
+                        "emulator",
+                        "--port",
+                        Integer.toString(METADATA_PORT),
+                        "--public-ip",
+                        publicIp))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("emulator.log").toFile())
+                .start();
         SeedAgent agent = new SeedAgent(namespace, pool, dir, config, emulator);
         try {
-            pool.await("the metadata emulator answers", Duration.ofSeconds(60), () -> emulator.isAlive()
-                    && agent.curl("-X", "PUT", "-H", "X-aws-ec2-metadata-token-ttl-seconds: 60",
-                            "http://127.0.0.1:" + METADATA_PORT + "/latest/api/token").succeeded());
+            pool.await(
+                    "the metadata emulator answers",
+                    Duration.ofSeconds(60),
+                    () -> emulator.isAlive()
+                            && agent.curl(
+                                            "-X",
+                                            "PUT",
+                                            "-H",
+                                            "X-aws-ec2-metadata-token-ttl-seconds: 60",
+                                            "http://127.0.0.1:" + METADATA_PORT + "/latest/api/token")
+                                    .succeeded());
         } catch (AssertionError e) {
             agent.close();
-            throw new AssertionError(e.getMessage() + "\n--- emulator.log:\n" + SeedPool.tail(dir.resolve("emulator.log"), 20), e);
+            throw new AssertionError(
+                    e.getMessage() + "\n--- emulator.log:\n" + SeedPool.tail(dir.resolve("emulator.log"), 20), e);
         }
         return agent;
     }
@@ -93,9 +113,11 @@ public final class SeedAgent implements AutoCloseable {
 
     /** {@code seed-agent run}, inside the namespace, as its unit would run it. */
     public void start() throws IOException {
-        ProcessBuilder builder = namespace.builder(List.of(Dist.launcher().toString(), "--config", config.toString(), "run"))
+        ProcessBuilder builder = namespace
+                .builder(List.of(Dist.launcher().toString(), "--config", config.toString(), "run"))
                 .redirectOutput(dir.resolve("agent.stdout").toFile())
-                .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("agent.log").toFile()));
+                .redirectError(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("agent.log").toFile()));
         builder.environment().putAll(environment());
         // As under systemd: journald-style priority prefixes on every line.
         builder.environment().put("JOURNAL_STREAM", "8:12345");
@@ -119,7 +141,11 @@ public final class SeedAgent implements AutoCloseable {
 
     /** Makes the emulator answer {@code address} for public-ipv4 from now on. */
     public void setPublicIp(String address) throws IOException, InterruptedException {
-        ProcessResult put = curl("-X", "PUT", "--data", address,
+        ProcessResult put = curl(
+                "-X",
+                "PUT",
+                "--data",
+                address,
                 "http://127.0.0.1:" + METADATA_PORT + "/emulator/meta-data/public-ipv4");
         if (!put.succeeded()) {
             throw new IOException("curl PUT public-ipv4 " + address + ": " + put.stderr() + put.stdout());
@@ -150,7 +176,8 @@ public final class SeedAgent implements AutoCloseable {
                 return state().get("boot_sync") != null;
             });
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n--- agent.log:\n" + SeedPool.tail(dir.resolve("agent.log"), 40), e);
+            throw new AssertionError(
+                    e.getMessage() + "\n--- agent.log:\n" + SeedPool.tail(dir.resolve("agent.log"), 40), e);
         }
     }
 
@@ -166,8 +193,8 @@ public final class SeedAgent implements AutoCloseable {
 
     /** {@code seed-agent status --long} as text, as an administrator reads it. */
     public ProcessResult statusLongText() throws IOException, InterruptedException {
-        return namespace.run(environment(), List.of(Dist.launcher().toString(), "--config", config.toString(), "status",
-                "--long"));
+        return namespace.run(
+                environment(), List.of(Dist.launcher().toString(), "--config", config.toString(), "status", "--long"));
     }
 
     /** {@code seed-agent check --format json} with the agent's config, inside the namespace. */
@@ -176,8 +203,7 @@ public final class SeedAgent implements AutoCloseable {
     }
 
     /** A finished run of the real program: exit code and its JSON document. */
-    public record Command(int exitCode, Map<String, Object> json, String stdout, String stderr) {
-    }
+    public record Command(int exitCode, Map<String, Object> json, String stdout, String stderr) {}
 
     private Command command(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Dist.launcher().toString(), "--config", config.toString()));
@@ -187,8 +213,10 @@ public final class SeedAgent implements AutoCloseable {
         try {
             json = JSON.std.mapFrom(result.stdout());
         } catch (IOException e) {
-            throw new AssertionError("seed-agent " + String.join(" ", args) + " exited " + result.exitCode()
-                    + " without JSON: " + result.stdout() + result.stderr(), e);
+            throw new AssertionError(
+                    "seed-agent " + String.join(" ", args) + " exited " + result.exitCode() + " without JSON: "
+                            + result.stdout() + result.stderr(),
+                    e);
         }
         return new Command(result.exitCode(), json, result.stdout(), result.stderr());
     }
@@ -204,11 +232,13 @@ public final class SeedAgent implements AutoCloseable {
         String[] found = new String[1];
         try {
             pool.await("seed-agent logs \"" + text + "\"", timeout, () -> {
-                found[0] = log().lines().filter(l -> l.contains(text)).findFirst().orElse(null);
+                found[0] =
+                        log().lines().filter(l -> l.contains(text)).findFirst().orElse(null);
                 return found[0] != null;
             });
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n--- agent.log:\n" + SeedPool.tail(dir.resolve("agent.log"), 40), e);
+            throw new AssertionError(
+                    e.getMessage() + "\n--- agent.log:\n" + SeedPool.tail(dir.resolve("agent.log"), 40), e);
         }
         return found[0];
     }

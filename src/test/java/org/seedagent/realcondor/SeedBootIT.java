@@ -24,14 +24,15 @@ import org.seedagent.reliability.Figures;
 class SeedBootIT {
     private static final String PUBLIC = "203.0.113.10";
     /** condor_status's ad type for each daemon the agent and status follow through their address files. */
-    private static final Map<String, String> AD_TYPE = Map.of("master", "DaemonMaster", "schedd", "Scheduler",
-            "collector", "Collector");
+    private static final Map<String, String> AD_TYPE =
+            Map.of("master", "DaemonMaster", "schedd", "Scheduler", "collector", "Collector");
 
     @TempDir
     Path dir;
 
     @Test
-    void boot_agentSyncsBeforeTheMaster_daemonsAdvertiseThePublicAddress_statusAgreesWithCondorStatus() throws Exception {
+    void boot_agentSyncsBeforeTheMaster_daemonsAdvertiseThePublicAddress_statusAgreesWithCondorStatus()
+            throws Exception {
         Instant start = Instant.now();
         try (RealPool rig = RealPool.boot(dir, new SeedPool.Options(false), SeedAgent.Settings.reload(), PUBLIC)) {
             SeedPool pool = rig.pool();
@@ -50,7 +51,10 @@ class SeedBootIT {
             Map<String, Object> htcondor = map(json, "htcondor");
             assertEquals(PUBLIC, htcondor.get("tcp_forwarding_host"), status.stdout());
             assertEquals(Boolean.TRUE, htcondor.get("in_effect"), status.stdout());
-            assertTrue(String.valueOf(htcondor.get("location")).startsWith(pool.fragment().toString()), status.stdout());
+            assertTrue(
+                    String.valueOf(htcondor.get("location"))
+                            .startsWith(pool.fragment().toString()),
+                    status.stdout());
             Map<String, Object> fragment = map(json, "fragment");
             assertEquals(Boolean.TRUE, fragment.get("matches"), status.stdout());
 
@@ -61,7 +65,9 @@ class SeedBootIT {
             Map<String, Object> hosts = map(advertised, "addresses");
             assertEquals(AD_TYPE.keySet(), hosts.keySet(), status.stdout());
             Map<String, Set<String>> now = pool.advertisedAddresses();
-            hosts.forEach((daemon, host) -> assertEquals(now.get(AD_TYPE.get(daemon)), Set.of(host),
+            hosts.forEach((daemon, host) -> assertEquals(
+                    now.get(AD_TYPE.get(daemon)),
+                    Set.of(host),
                     daemon + ": status says " + host + ", condor_status says " + now));
 
             // At boot HTCondor was not running yet: the agent had nothing to reload, and said so.
@@ -75,12 +81,16 @@ class SeedBootIT {
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> findings = (List<Map<String, Object>>) json.get("findings");
             List<Map<String, Object>> about = findings.stream()
-                    .filter(f -> List.of("fragment", "htcondor", "advertised", "reload", "poll").contains(f.get("part"))).toList();
+                    .filter(f -> List.of("fragment", "htcondor", "advertised", "reload", "poll")
+                            .contains(f.get("part")))
+                    .toList();
             assertEquals(List.of(), about, status.stdout());
 
-            Figures.of("real-pool boot").with("boot_sync_s", seconds(rig.bootSync()))
+            Figures.of("real-pool boot")
+                    .with("boot_sync_s", seconds(rig.bootSync()))
                     .with("master_start_to_advertised_s", seconds(rig.firstAdvertised()))
-                    .with("status_exit", status.exitCode()).with("wall_s", seconds(Duration.between(start, Instant.now())))
+                    .with("status_exit", status.exitCode())
+                    .with("wall_s", seconds(Duration.between(start, Instant.now())))
                     .record();
         }
     }
@@ -91,8 +101,10 @@ class SeedBootIT {
             SeedAgent.Command check = rig.agent().check();
             Map<String, Object> reach = result(check, "self-reachability");
             assertEquals("ok", reach.get("severity"), check.stdout());
-            assertTrue(String.valueOf(reach.get("finding")).startsWith("connected to this instance's own public IP "
-                    + PUBLIC + " on port 9618"), check.stdout());
+            assertTrue(
+                    String.valueOf(reach.get("finding"))
+                            .startsWith("connected to this instance's own public IP " + PUBLIC + " on port 9618"),
+                    check.stdout());
             // The seed recipe's settings hold against the real configuration.
             assertEquals("ok", result(check, "condor-config").get("severity"), check.stdout());
             assertEquals("ok", result(check, "forwarding-in-effect").get("severity"), check.stdout());
@@ -103,19 +115,28 @@ class SeedBootIT {
             SeedAgent.Command broken = rig.agent().check();
             Map<String, Object> failed = result(broken, "self-reachability");
             assertEquals("failure", failed.get("severity"), broken.stdout());
-            assertTrue(String.valueOf(failed.get("finding")).startsWith("cannot connect to this instance's own public IP "
-                    + PUBLIC + " on port 9618"), broken.stdout());
+            assertTrue(
+                    String.valueOf(failed.get("finding"))
+                            .startsWith("cannot connect to this instance's own public IP " + PUBLIC + " on port 9618"),
+                    broken.stdout());
             assertEquals(1, broken.exitCode(), broken.stdout());
 
-            Figures.of("real-pool check self-reachability").with("ok_finding", reach.get("finding"))
-                    .with("failure_finding", String.valueOf(failed.get("finding")).replaceAll(":.*", "")).record();
+            Figures.of("real-pool check self-reachability")
+                    .with("ok_finding", reach.get("finding"))
+                    .with(
+                            "failure_finding",
+                            String.valueOf(failed.get("finding")).replaceAll(":.*", ""))
+                    .record();
         }
     }
 
     static Map<String, Object> result(SeedAgent.Command check, String id) {
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> results = (List<Map<String, Object>>) check.json().get("results");
-        return results.stream().filter(r -> id.equals(r.get("id"))).findFirst()
+        List<Map<String, Object>> results =
+                (List<Map<String, Object>>) check.json().get("results");
+        return results.stream()
+                .filter(r -> id.equals(r.get("id")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + id + " in " + check.stdout()));
     }
 

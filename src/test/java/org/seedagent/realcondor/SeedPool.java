@@ -101,35 +101,40 @@ public final class SeedPool implements AutoCloseable {
     }
 
     /** Lays out the pool under {@code dir} (not started: the agent's boot sync comes first). */
-    public static SeedPool create(NetNamespace namespace, Path dir, Options options) throws IOException, InterruptedException {
+    public static SeedPool create(NetNamespace namespace, Path dir, Options options)
+            throws IOException, InterruptedException {
         Path htcondor = RealHtcondor.home();
         SeedPool pool = new SeedPool(namespace, dir, htcondor, options);
         CondorAccount.ensure();
         CondorAccount.openInstall(htcondor);
         CondorAccount.layOut(dir, "log", "spool", "execute", "lock", "run");
         Files.createDirectories(pool.configDirectory());
-        Files.writeString(pool.configFile(), options.hpcAnnex() ? hpcAnnexConfig(htcondor, dir, pool.configDirectory())
-                : String.join("\n",
-                CondorAccount.localDirectories(htcondor, dir),
-                "LOCAL_CONFIG_DIR = " + pool.configDirectory(),
-                "# As the seed recipe: everything follows the public address seed-agent puts in force.",
-                "CONDOR_HOST = $(TCP_FORWARDING_HOST)",
-                "COLLECTOR_HOST = $(TCP_FORWARDING_HOST):9618",
-                "NETWORK_INTERFACE = 127.0.0.1",
-                "DAEMON_LIST = MASTER COLLECTOR NEGOTIATOR SCHEDD",
-                "USE_SHARED_PORT = " + options.useSharedPort(),
-                "use SECURITY : recommended",
-                "ALLOW_DAEMON = $(ALLOW_DAEMON) root@* condor@*",
-                "MAIL = /bin/true",
-                "# Ads within seconds, and gone within seconds once their daemon stops updating.",
-                "UPDATE_INTERVAL = 5",
-                "MASTER_UPDATE_INTERVAL = 5",
-                "SCHEDD_INTERVAL = 5",
-                "NEGOTIATOR_INTERVAL = 5",
-                "NEGOTIATOR_UPDATE_INTERVAL = 5",
-                "COLLECTOR_UPDATE_INTERVAL = 5",
-                "CLASSAD_LIFETIME = 20",
-                "") );
+        Files.writeString(
+                pool.configFile(),
+                options.hpcAnnex()
+                        ? hpcAnnexConfig(htcondor, dir, pool.configDirectory())
+                        : String.join(
+                                "\n",
+                                CondorAccount.localDirectories(htcondor, dir),
+                                "LOCAL_CONFIG_DIR = " + pool.configDirectory(),
+                                "# As the seed recipe: everything follows the public address seed-agent puts in force.",
+                                "CONDOR_HOST = $(TCP_FORWARDING_HOST)",
+                                "COLLECTOR_HOST = $(TCP_FORWARDING_HOST):9618",
+                                "NETWORK_INTERFACE = 127.0.0.1",
+                                "DAEMON_LIST = MASTER COLLECTOR NEGOTIATOR SCHEDD",
+                                "USE_SHARED_PORT = " + options.useSharedPort(),
+                                "use SECURITY : recommended",
+                                "ALLOW_DAEMON = $(ALLOW_DAEMON) root@* condor@*",
+                                "MAIL = /bin/true",
+                                "# Ads within seconds, and gone within seconds once their daemon stops updating.",
+                                "UPDATE_INTERVAL = 5",
+                                "MASTER_UPDATE_INTERVAL = 5",
+                                "SCHEDD_INTERVAL = 5",
+                                "NEGOTIATOR_INTERVAL = 5",
+                                "NEGOTIATOR_UPDATE_INTERVAL = 5",
+                                "COLLECTOR_UPDATE_INTERVAL = 5",
+                                "CLASSAD_LIFETIME = 20",
+                                ""));
         pool.writeSystemctl();
         pool.storePoolPassword();
         return pool;
@@ -137,7 +142,8 @@ public final class SeedPool implements AutoCloseable {
 
     /** The seed of today, as the HTCondor manual's recipe has it, with the rig's directories and intervals. */
     private static String hpcAnnexConfig(Path htcondor, Path dir, Path configDirectory) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 CondorAccount.localDirectories(htcondor, dir),
                 "LOCAL_CONFIG_DIR = " + configDirectory,
                 "# Every address is on lo here: bind the private one (daemons still answer on all of them).",
@@ -168,7 +174,8 @@ public final class SeedPool implements AutoCloseable {
     public String annexCollector() throws IOException, InterruptedException {
         ProcessResult result = namespace.run(environment(), List.of(program("condor_config_val"), "ANNEX_COLLECTOR"));
         if (!result.succeeded()) {
-            throw new IOException("condor_config_val ANNEX_COLLECTOR exited " + result.exitCode() + ": " + result.stderr());
+            throw new IOException(
+                    "condor_config_val ANNEX_COLLECTOR exited " + result.exitCode() + ": " + result.stderr());
         }
         return result.stdout().strip();
     }
@@ -179,13 +186,19 @@ public final class SeedPool implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessResult result = namespace.run(environment(), command);
         if (!result.succeeded()) {
-            throw new IOException(String.join(" ", command) + " exited " + result.exitCode() + ": " + result.stderr().strip());
+            throw new IOException(String.join(" ", command) + " exited " + result.exitCode() + ": "
+                    + result.stderr().strip());
         }
-        return result.stdout().lines().filter(l -> !l.isBlank()).map(String::strip).toList();
+        return result.stdout()
+                .lines()
+                .filter(l -> !l.isBlank())
+                .map(String::strip)
+                .toList();
     }
 
     /** Runs an HTCondor tool of the seed in the namespace, as root or (when {@code user} is not null) as that user. */
-    public ProcessResult tool(String user, Path workingDirectory, String... command) throws IOException, InterruptedException {
+    public ProcessResult tool(String user, Path workingDirectory, String... command)
+            throws IOException, InterruptedException {
         List<String> full = new ArrayList<>();
         if (user != null) {
             full.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--reset-env"));
@@ -222,11 +235,19 @@ public final class SeedPool implements AutoCloseable {
     }
 
     private void storePoolPassword() throws IOException, InterruptedException {
-        Files.createDirectories(passwordFile().getParent(), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+                passwordFile().getParent(),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         String secret = java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(16));
-        ProcessResult stored = namespace.run(environment(), List.of(program("condor_store_cred"), "add", "-f",
-                passwordFile().toString(), "-p", secret));
+        ProcessResult stored = namespace.run(
+                environment(),
+                List.of(
+                        program("condor_store_cred"),
+                        "add",
+                        "-f",
+                        passwordFile().toString(),
+                        "-p",
+                        secret));
         if (!stored.succeeded() || !Files.exists(passwordFile())) {
             throw new IOException("condor_store_cred add -f " + passwordFile() + " exited " + stored.exitCode() + ": "
                     + stored.stderr() + stored.stdout());
@@ -308,7 +329,9 @@ public final class SeedPool implements AutoCloseable {
     public static boolean masterAlive(long pid) {
         try {
             return NetNamespace.alive(pid)
-                    && Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip().equals("condor_master");
+                    && Files.readString(Path.of("/proc", Long.toString(pid), "comm"))
+                            .strip()
+                            .equals("condor_master");
         } catch (IOException e) {
             return false;
         }
@@ -328,15 +351,18 @@ public final class SeedPool implements AutoCloseable {
         if (!Files.exists(masterLog())) {
             return 0;
         }
-        return (int) Files.readAllLines(masterLog(), StandardCharsets.UTF_8).stream().filter(l -> l.contains(line)).count();
+        return (int) Files.readAllLines(masterLog(), StandardCharsets.UTF_8).stream()
+                .filter(l -> l.contains(line))
+                .count();
     }
 
     /** Every ad in the collector, as condor_status (run in the namespace) prints them. */
     public List<Ad> ads() throws IOException, InterruptedException {
-        ProcessResult result = namespace.run(environment(), List.of(program("condor_status"), "-any", "-af", "MyType",
-                "Name", "MyAddress"));
+        ProcessResult result = namespace.run(
+                environment(), List.of(program("condor_status"), "-any", "-af", "MyType", "Name", "MyAddress"));
         if (!result.succeeded()) {
-            throw new IOException("condor_status exited " + result.exitCode() + ": " + result.stderr().strip());
+            throw new IOException("condor_status exited " + result.exitCode() + ": "
+                    + result.stderr().strip());
         }
         List<Ad> ads = new ArrayList<>();
         for (String line : result.stdout().split("\n")) {
@@ -351,7 +377,9 @@ public final class SeedPool implements AutoCloseable {
 
     /** The seed's own ads (annex nodes' ads are named after them: "annex..."). */
     public List<Ad> seedAds() throws IOException, InterruptedException {
-        return ads().stream().filter(a -> SEED_TYPES.contains(a.type()) && !a.name().startsWith("annex")).toList();
+        return ads().stream()
+                .filter(a -> SEED_TYPES.contains(a.type()) && !a.name().startsWith("annex"))
+                .toList();
     }
 
     /** The hosts the seed's daemons advertise, per ad type (a type may show two while an old ad ages out). */
@@ -381,7 +409,10 @@ public final class SeedPool implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         text.append("\n--- ").append(masterStderr()).append(":\n").append(tail(masterStderr(), 20));
         text.append("\n--- ").append(masterLog()).append(":\n").append(tail(masterLog(), 30));
-        text.append("\n--- ").append(dir.resolve("systemctl.log")).append(":\n").append(tail(dir.resolve("systemctl.log"), 20));
+        text.append("\n--- ")
+                .append(dir.resolve("systemctl.log"))
+                .append(":\n")
+                .append(tail(dir.resolve("systemctl.log"), 20));
         return text.toString();
     }
 
@@ -398,7 +429,9 @@ public final class SeedPool implements AutoCloseable {
     @Override
     public void close() {
         try {
-            String text = Files.exists(dir.resolve("condor.pid")) ? Files.readString(dir.resolve("condor.pid")).strip() : "";
+            String text = Files.exists(dir.resolve("condor.pid"))
+                    ? Files.readString(dir.resolve("condor.pid")).strip()
+                    : "";
             if (!text.isEmpty()) {
                 stop(Long.parseLong(text), Duration.ofSeconds(30));
             }
@@ -415,7 +448,8 @@ public final class SeedPool implements AutoCloseable {
         if (!masterAlive(pid)) {
             return;
         }
-        List<ProcessHandle> daemons = ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of());
+        List<ProcessHandle> daemons =
+                ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of());
         signal(pid, "QUIT");
         try {
             Await.that("master " + pid + " to exit", grace).tryUntil(() -> !NetNamespace.alive(pid));
@@ -441,8 +475,8 @@ public final class SeedPool implements AutoCloseable {
     }
 
     private void systemctl(String verb) throws IOException, InterruptedException {
-        ProcessResult result = namespace.run(Map.of(), List.of(systemctlDirectory().resolve("systemctl").toString(),
-                verb, "condor.service"));
+        ProcessResult result = namespace.run(
+                Map.of(), List.of(systemctlDirectory().resolve("systemctl").toString(), verb, "condor.service"));
         if (!result.succeeded()) {
             throw new IOException("systemctl " + verb + " condor.service (stand-in) exited " + result.exitCode() + ": "
                     + result.stderr() + diagnostics());
@@ -453,40 +487,44 @@ public final class SeedPool implements AutoCloseable {
     private void writeSystemctl() throws IOException {
         Files.createDirectories(systemctlDirectory());
         Path script = systemctlDirectory().resolve("systemctl");
-        Files.writeString(script, String.join("\n",
-                "#!/bin/sh",
-                "# systemctl stand-in of the real-pool tests: condor.service only, as HTCondor's unit runs it.",
-                "CONDOR_CONFIG='" + configFile() + "'; export CONDOR_CONFIG",
-                "PIDFILE='" + dir.resolve("condor.pid") + "'",
-                "echo \"$(date -u +%FT%T.%N) $*\" >> '" + dir.resolve("systemctl.log") + "'",
-                "verb=; unit=",
-                "for a in \"$@\"; do case \"$a\" in -*) ;; *) if [ -z \"$verb\" ]; then verb=$a; else unit=$a; fi ;; esac; done",
-                "case \"$unit\" in condor|condor.service) ;; *) echo \"systemctl stand-in: only condor.service: $*\" >&2; exit 1 ;; esac",
-                "alive() {",
-                "  pid=$(cat \"$PIDFILE\" 2>/dev/null) && [ -n \"$pid\" ] && [ -r /proc/$pid/stat ] || return 1",
-                "  # a zombie (exited, not yet reaped) is not running",
-                "  case \"$(sed 's/.*) //' /proc/$pid/stat | cut -c1)\" in Z) return 1 ;; esac",
-                "  [ \"$(cat /proc/$pid/comm 2>/dev/null)\" = condor_master ]",
-                "}",
-                "start() {",
-                "  setsid '" + htcondor.resolve("sbin/condor_master") + "' -f >> '" + masterStderr() + "' 2>&1 < /dev/null &",
-                "  echo $! > \"$PIDFILE\"",
-                "}",
-                "stop() {",
-                "  alive || return 0",
-                "  kill -QUIT \"$pid\"; i=0",
-                "  while alive && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done",
-                "  alive && kill -KILL \"$pid\"; return 0",
-                "}",
-                "case \"$verb\" in",
-                "  is-active) if alive; then echo active; exit 0; else echo inactive; exit 3; fi ;;",
-                "  reload) alive || { echo \"Job for condor.service failed: not active\" >&2; exit 1; }; kill -HUP \"$pid\" ;;",
-                "  restart) stop; start ;;",
-                "  start) alive || start ;;",
-                "  stop) stop ;;",
-                "  *) echo \"systemctl stand-in: $verb not supported\" >&2; exit 1 ;;",
-                "esac",
-                ""));
+        Files.writeString(
+                script,
+                String.join(
+                        "\n",
+                        "#!/bin/sh",
+                        "# systemctl stand-in of the real-pool tests: condor.service only, as HTCondor's unit runs it.",
+                        "CONDOR_CONFIG='" + configFile() + "'; export CONDOR_CONFIG",
+                        "PIDFILE='" + dir.resolve("condor.pid") + "'",
+                        "echo \"$(date -u +%FT%T.%N) $*\" >> '" + dir.resolve("systemctl.log") + "'",
+                        "verb=; unit=",
+                        "for a in \"$@\"; do case \"$a\" in -*) ;; *) if [ -z \"$verb\" ]; then verb=$a; else unit=$a; fi ;; esac; done",
+                        "case \"$unit\" in condor|condor.service) ;; *) echo \"systemctl stand-in: only condor.service: $*\" >&2; exit 1 ;; esac",
+                        "alive() {",
+                        "  pid=$(cat \"$PIDFILE\" 2>/dev/null) && [ -n \"$pid\" ] && [ -r /proc/$pid/stat ] || return 1",
+                        "  # a zombie (exited, not yet reaped) is not running",
+                        "  case \"$(sed 's/.*) //' /proc/$pid/stat | cut -c1)\" in Z) return 1 ;; esac",
+                        "  [ \"$(cat /proc/$pid/comm 2>/dev/null)\" = condor_master ]",
+                        "}",
+                        "start() {",
+                        "  setsid '" + htcondor.resolve("sbin/condor_master") + "' -f >> '" + masterStderr()
+                                + "' 2>&1 < /dev/null &",
+                        "  echo $! > \"$PIDFILE\"",
+                        "}",
+                        "stop() {",
+                        "  alive || return 0",
+                        "  kill -QUIT \"$pid\"; i=0",
+                        "  while alive && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done",
+                        "  alive && kill -KILL \"$pid\"; return 0",
+                        "}",
+                        "case \"$verb\" in",
+                        "  is-active) if alive; then echo active; exit 0; else echo inactive; exit 3; fi ;;",
+                        "  reload) alive || { echo \"Job for condor.service failed: not active\" >&2; exit 1; }; kill -HUP \"$pid\" ;;",
+                        "  restart) stop; start ;;",
+                        "  start) alive || start ;;",
+                        "  stop) stop ;;",
+                        "  *) echo \"systemctl stand-in: $verb not supported\" >&2; exit 1 ;;",
+                        "esac",
+                        ""));
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
@@ -498,7 +536,8 @@ public final class SeedPool implements AutoCloseable {
 
     /** Polls {@code condition} every 250 ms until it holds (returns the time it took) or {@code timeout} passes. */
     public Duration await(String what, Duration timeout, Condition condition) throws IOException, InterruptedException {
-        return Await.that(what, timeout).every(Duration.ofMillis(250))
+        return Await.that(what, timeout)
+                .every(Duration.ofMillis(250))
                 .ignoring(IOException.class, RuntimeException.class) // a tool failing while daemons restart: try again
                 .detail(() -> {
                     String ads;

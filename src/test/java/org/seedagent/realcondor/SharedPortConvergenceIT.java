@@ -56,8 +56,8 @@ class SharedPortConvergenceIT {
             // While the daemons still advertise the old address, status says they are catching up.
             SeedAgent.Command catching = agent.status();
             Map<String, Object> shown = map(catching.json(), "advertised");
-            boolean sawCatchingUp = Boolean.FALSE.equals(shown.get("caught_up"))
-                    && "catching-up".equals(shown.get("progress"));
+            boolean sawCatchingUp =
+                    Boolean.FALSE.equals(shown.get("caught_up")) && "catching-up".equals(shown.get("progress"));
 
             // Follow the ads in the collector and the agent's record: first the agent's convergence record...
             Map<String, Duration> adSwitched = new LinkedHashMap<>();
@@ -73,7 +73,8 @@ class SharedPortConvergenceIT {
             });
             Map<String, Object> record = map(agent.state(), "advertised");
             Object convergedAfter = record.get("converged_after_seconds");
-            // ...then every seed ad in the collector: by then, or soon after if the agent reloads the collector once more.
+            // ...then every seed ad in the collector: by then, or soon after if the agent reloads the collector once
+            // more.
             AssertionError lagging = null;
             try {
                 pool.await("every seed ad carries " + NEW, AFTER_THE_AGENT, () -> {
@@ -106,29 +107,43 @@ class SharedPortConvergenceIT {
                 } catch (AssertionError e) {
                     byHand = "one more SIGHUP, sent by the test, did not converge it within 60 s either";
                 }
-                figures.with("collector_ad_lagging", true).with("extra_sighup_by_test", byHand)
-                        .with("wall_s", seconds(Duration.between(start, Instant.now()))).record();
-                throw new AssertionError("the agent recorded convergence on " + NEW + " after " + convergedAfter
-                        + " s (from the address files) and reloaded " + reloads + " time(s), but " + SeedPool.SEED_TYPES
-                        .stream().filter(t -> !adSwitched.containsKey(t)).toList() + " ad(s) in the collector still do not"
-                        + " carry " + NEW + " " + AFTER_THE_AGENT.toSeconds() + " s later; " + byHand + "\n"
-                        + lagging.getMessage() + agent.diagnostics(), lagging);
+                figures.with("collector_ad_lagging", true)
+                        .with("extra_sighup_by_test", byHand)
+                        .with("wall_s", seconds(Duration.between(start, Instant.now())))
+                        .record();
+                throw new AssertionError(
+                        "the agent recorded convergence on " + NEW + " after " + convergedAfter
+                                + " s (from the address files) and reloaded " + reloads + " time(s), but "
+                                + SeedPool.SEED_TYPES.stream()
+                                        .filter(t -> !adSwitched.containsKey(t))
+                                        .toList() + " ad(s) in the collector still do not"
+                                + " carry " + NEW + " " + AFTER_THE_AGENT.toSeconds() + " s later; " + byHand + "\n"
+                                + lagging.getMessage() + agent.diagnostics(),
+                        lagging);
             }
 
             // One reload for the change, and one more for the collector's own ad after the refresh.
             assertTrue(extraReload, log);
             assertEquals(sighups + 2, pool.sighupsReceived(), pool.diagnostics());
-            assertEquals(2,
-                    log.lines().filter(l -> l.contains("reloaded HTCondor: systemctl reload condor.service")).count(), log);
+            assertEquals(
+                    2,
+                    log.lines()
+                            .filter(l -> l.contains("reloaded HTCondor: systemctl reload condor.service"))
+                            .count(),
+                    log);
             assertEquals(master, pool.masterPid(), "reloads, not restarts");
             assertTrue(sawCatchingUp, "status right after the reload:\n" + catching.stdout());
-            assertTrue(log.contains("HTCondor's daemons advertise " + NEW + " (" + convergedAfter + " s after the"), log);
+            assertTrue(
+                    log.contains("HTCondor's daemons advertise " + NEW + " (" + convergedAfter + " s after the"), log);
             SeedAgent.Command status = agent.status();
             assertEquals(Boolean.TRUE, map(status.json(), "advertised").get("caught_up"), status.stdout());
-            assertEquals(Map.of("master", NEW, "schedd", NEW, "collector", NEW),
-                    map(map(status.json(), "advertised"), "addresses"), status.stdout());
+            assertEquals(
+                    Map.of("master", NEW, "schedd", NEW, "collector", NEW),
+                    map(map(status.json(), "advertised"), "addresses"),
+                    status.stdout());
 
-            figures.with("wall_s", seconds(Duration.between(start, Instant.now()))).record();
+            figures.with("wall_s", seconds(Duration.between(start, Instant.now())))
+                    .record();
         }
     }
 

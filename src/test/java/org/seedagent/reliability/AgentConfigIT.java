@@ -36,7 +36,8 @@ class AgentConfigIT {
     private Process start(Path conf, String command, Path err) throws IOException {
         List<String> line = new ArrayList<>(NO_CAPABILITIES);
         line.addAll(List.of(Dist.launcher().toString(), "--config", conf.toString(), command));
-        ProcessBuilder builder = new ProcessBuilder(line).redirectError(err.toFile())
+        ProcessBuilder builder = new ProcessBuilder(line)
+                .redirectError(err.toFile())
                 .redirectOutput(Path.of(err + ".out").toFile());
         builder.environment().put("JOURNAL_STREAM", "8:1");
         builder.environment().remove("NOTIFY_SOCKET");
@@ -44,7 +45,8 @@ class AgentConfigIT {
     }
 
     private String goodConfig(Rig rig, FaultProxy relay, String interval) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "metadata.endpoint = " + relay.endpoint(),
                 "fragment.path = " + rig.fragment,
                 "state.directory = " + rig.stateDir,
@@ -52,7 +54,7 @@ class AgentConfigIT {
                 "reload.method = command",
                 "reload.command = " + rig.reloadScript,
                 "condor.config-val = " + rig.condorConfigVal,
-                "") ;
+                "");
     }
 
     @Test
@@ -62,8 +64,10 @@ class AgentConfigIT {
             List<String> kinds = new ArrayList<>();
             for (String kind : List.of("invalid value", "unreadable (mode 000, no capabilities)")) {
                 Files.deleteIfExists(conf);
-                Files.writeString(conf, "fragment.path = " + rig.fragment + "\n"
-                        + (kind.startsWith("invalid") ? "reload.method = condor_reconfig\n" : ""));
+                Files.writeString(
+                        conf,
+                        "fragment.path = " + rig.fragment + "\n"
+                                + (kind.startsWith("invalid") ? "reload.method = condor_reconfig\n" : ""));
                 if (kind.startsWith("unreadable")) {
                     Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("---------"));
                 }
@@ -75,25 +79,32 @@ class AgentConfigIT {
                 List<String> lines = log.lines().toList();
                 assertEquals(1, lines.size(), kind + ": " + lines);
                 assertTrue(lines.get(0).startsWith("<3>" + conf + ": "), lines.get(0));
-                assertTrue(kind.startsWith("invalid")
-                        ? lines.get(0).contains("invalid value \"condor_reconfig\" for key reload.method (line 2); expected one of")
-                        : lines.get(0).endsWith("cannot read configuration file: permission denied"), lines.get(0));
+                assertTrue(
+                        kind.startsWith("invalid")
+                                ? lines.get(0)
+                                        .contains(
+                                                "invalid value \"condor_reconfig\" for key reload.method (line 2); expected one of")
+                                : lines.get(0).endsWith("cannot read configuration file: permission denied"),
+                        lines.get(0));
                 assertEquals(List.of(), HostileMetadataTest.listDir(rig.configDir), "nothing written");
                 kinds.add(kind);
             }
-            Figures.of("agent configuration at start, real program").with("scenarios", kinds.size())
-                    .with("exit_status", 78).record();
+            Figures.of("agent configuration at start, real program")
+                    .with("scenarios", kinds.size())
+                    .with("exit_status", 78)
+                    .record();
         }
     }
 
     @Test
     void run_sighupWithBadConfigurations_eachRefusedOncePreviousKeptPollingGoesOn() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeFalse(org.seedagent.testing.Signals.hangUpIgnored(),
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                org.seedagent.testing.Signals.hangUpIgnored(),
                 "SIGHUP is ignored in this JVM (started under nohup), so the agent it starts cannot handle it");
-        try (MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"),
-                Clock.systemUTC());
-             FaultProxy relay = new FaultProxy(emulator, 1, Duration.ZERO);
-             Rig rig = new Rig(dir, null)) {
+        try (MetadataEmulator emulator =
+                        MetadataEmulator.start(0, MetadataEmulator.sampleInstance("203.0.113.10"), Clock.systemUTC());
+                FaultProxy relay = new FaultProxy(emulator, 1, Duration.ZERO);
+                Rig rig = new Rig(dir, null)) {
             Path conf = dir.resolve("seed-agent.conf");
             String good = goodConfig(rig, relay, "200ms");
             Files.writeString(conf, good);
@@ -101,8 +112,10 @@ class AgentConfigIT {
             Process agent = start(conf, "run", err);
             try {
                 awaitCount(err, "ready:", 1, agent);
-                List<String> addresses = List.of("198.51.100.7", "192.0.2.44", "203.0.113.77", "198.51.100.200", "192.0.2.9");
-                List<String> kinds = List.of("invalid value", "unknown key", "unreadable (mode 000)", "deleted", "a directory");
+                List<String> addresses =
+                        List.of("198.51.100.7", "192.0.2.44", "203.0.113.77", "198.51.100.200", "192.0.2.9");
+                List<String> kinds =
+                        List.of("invalid value", "unknown key", "unreadable (mode 000)", "deleted", "a directory");
                 for (int i = 0; i < kinds.size(); i++) {
                     String kind = kinds.get(i);
                     if (Files.isDirectory(conf)) {
@@ -117,7 +130,7 @@ class AgentConfigIT {
                             Files.writeString(conf, good.replace("200ms", "100ms"));
                             Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("---------"));
                         }
-                        case "deleted" -> { }
+                        case "deleted" -> {}
                         default -> Files.createDirectory(conf);
                     }
                     hangUp(agent);
@@ -140,9 +153,12 @@ class AgentConfigIT {
                 assertEquals(0, agent.exitValue(), Files.readString(err));
                 assertEquals(kinds.size(), count(err, "configuration not reloaded"), "each refused once");
                 assertEquals(kinds.size() + 2, rig.reloadCount(), "the boot's, one per change, none for a refusal");
-                Figures.of("SIGHUP with a bad configuration, real program").with("scenarios", kinds.size())
-                        .with("refusals", kinds.size()).with("changes_applied_meanwhile", kinds.size() + 1)
-                        .with("exit_after_SIGTERM", 0).record();
+                Figures.of("SIGHUP with a bad configuration, real program")
+                        .with("scenarios", kinds.size())
+                        .with("refusals", kinds.size())
+                        .with("changes_applied_meanwhile", kinds.size() + 1)
+                        .with("exit_after_SIGTERM", 0)
+                        .record();
             } finally {
                 agent.destroyForcibly();
             }
@@ -150,7 +166,11 @@ class AgentConfigIT {
     }
 
     private static void hangUp(Process agent) throws Exception {
-        assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(agent.pid())).start().waitFor());
+        assertEquals(
+                0,
+                new ProcessBuilder("kill", "-HUP", Long.toString(agent.pid()))
+                        .start()
+                        .waitFor());
     }
 
     private static long count(Path err, String text) throws IOException {
@@ -158,17 +178,23 @@ class AgentConfigIT {
     }
 
     private static String lastLineWith(Path err, String text) throws IOException {
-        List<String> lines = Files.readString(err).lines().filter(l -> l.contains(text)).toList();
+        List<String> lines =
+                Files.readString(err).lines().filter(l -> l.contains(text)).toList();
         return lines.get(lines.size() - 1);
     }
 
     private static void awaitCount(Path err, String text, int n, Process agent) throws Exception {
-        Await.that("\"" + text + "\" " + n + " times in the log", Duration.ofSeconds(60)).every(Duration.ofMillis(20))
-                .whileAlive(agent).detail(() -> Files.readString(err)).until(() -> count(err, text) >= n);
+        Await.that("\"" + text + "\" " + n + " times in the log", Duration.ofSeconds(60))
+                .every(Duration.ofMillis(20))
+                .whileAlive(agent)
+                .detail(() -> Files.readString(err))
+                .until(() -> count(err, text) >= n);
     }
 
     private static void awaitFragment(Rig rig, String ip, Process agent) throws Exception {
-        Await.that("the fragment to name " + ip, Duration.ofSeconds(60)).every(Duration.ofMillis(20)).whileAlive(agent)
+        Await.that("the fragment to name " + ip, Duration.ofSeconds(60))
+                .every(Duration.ofMillis(20))
+                .whileAlive(agent)
                 .until(rig::fragmentHost, ip::equals);
         assertTrue(Rig.isCompleteFragment(rig.fragmentBytes()));
     }

@@ -48,7 +48,8 @@ class AgentConfigTest {
 
     @RegisterExtension
     static final FiguresOnPass FIGURES = new FiguresOnPass(() -> Figures.of("agent configuration, in-process")
-            .with("scenarios", RESULTS.size()).with("keys_with_an_invalid_value", KEYS.size())
+            .with("scenarios", RESULTS.size())
+            .with("keys_with_an_invalid_value", KEYS.size())
             .with("keys", ConfigKey.values().length)
             .with("exit_statuses", new java.util.TreeSet<>(EXITS)));
 
@@ -77,7 +78,9 @@ class AgentConfigTest {
                 Arguments.of(ConfigKey.METADATA_TOKEN_TTL, "7h", "between 1s and 6h"),
                 Arguments.of(ConfigKey.METADATA_REQUEST_TIMEOUT, "10ms", "between 100ms and 1m"),
                 Arguments.of(ConfigKey.METADATA_DEADLINE, "0s", "between 1s and 1h"),
-                Arguments.of(ConfigKey.FRAGMENT_PATH, "/etc/condor/config.d/50-seed-agent.conf.rpmnew",
+                Arguments.of(
+                        ConfigKey.FRAGMENT_PATH,
+                        "/etc/condor/config.d/50-seed-agent.conf.rpmnew",
                         "whose file name HTCondor reads"),
                 Arguments.of(ConfigKey.NO_PUBLIC_IP, "delete", "one of local-ipv4, remove, keep"),
                 Arguments.of(ConfigKey.BOOT_ON_UNAVAILABLE, "wait", "one of keep, remove"),
@@ -93,7 +96,9 @@ class AgentConfigTest {
                 Arguments.of(ConfigKey.IMDS_GUARD_ENABLED, "yes", "true or false"),
                 Arguments.of(ConfigKey.IMDS_GUARD_ALLOW_USERS, "condor;nft flush ruleset", "or numeric ids"),
                 Arguments.of(ConfigKey.IMDS_GUARD_ALLOW_GROUPS, "4294967295", "numeric ids from 0 to 4294967294"),
-                Arguments.of(ConfigKey.IMDS_GUARD_ALLOW_FORWARD_INTERFACES, "docker0 } accept; flush ruleset #",
+                Arguments.of(
+                        ConfigKey.IMDS_GUARD_ALLOW_FORWARD_INTERFACES,
+                        "docker0 } accept; flush ruleset #",
                         "network interface names"),
                 Arguments.of(ConfigKey.EIP_ALLOCATION_ID, "eipassoc-0123456789abcdef0", "an Elastic IP allocation id"),
                 Arguments.of(ConfigKey.EIP_ADDRESS, "203.0.113.010", "an IPv4 address in dotted-quad form"),
@@ -104,24 +109,28 @@ class AgentConfigTest {
 
     @Test
     void invalidValues_coverEveryKey() {
-        Set<ConfigKey> covered = invalidValues().map(a -> (ConfigKey) a.get()[0]).collect(Collectors.toSet());
+        Set<ConfigKey> covered =
+                invalidValues().map(a -> (ConfigKey) a.get()[0]).collect(Collectors.toSet());
         assertEquals(EnumSet.allOf(ConfigKey.class), covered, "a new key needs an invalid value here");
     }
 
     @ParameterizedTest(name = "{0} = {1}")
     @MethodSource("invalidValues")
-    void runAndOnce_invalidValue_exit78MessageNamesFileKeyValueExpectationNothingDone(ConfigKey key, String value,
-            String expected) throws Exception {
+    void runAndOnce_invalidValue_exit78MessageNamesFileKeyValueExpectationNothingDone(
+            ConfigKey key, String value, String expected) throws Exception {
         Path configDir = Files.createDirectories(dir.resolve("config.d"));
         Path file = dir.resolve("seed-agent.conf");
         StringBuilder text = new StringBuilder("metadata.endpoint = http://127.0.0.1:9\n");
-        text.append("fragment.path = ").append(configDir.resolve("50-seed-agent.conf")).append('\n');
+        text.append("fragment.path = ")
+                .append(configDir.resolve("50-seed-agent.conf"))
+                .append('\n');
         text.append("state.directory = ").append(dir.resolve("state")).append('\n');
         if (key == ConfigKey.RELOAD_COMMAND) {
             text.append("reload.method = command\n");
         }
         // The key under test last; keys set above are replaced, not repeated (a repeated key is its own error).
-        String body = Arrays.stream(text.toString().split("\n")).filter(l -> !l.startsWith(key.key() + " "))
+        String body = Arrays.stream(text.toString().split("\n"))
+                .filter(l -> !l.startsWith(key.key() + " "))
                 .collect(Collectors.joining("\n", "", "\n"));
         Files.writeString(file, body + key.key() + " = " + value + "\n");
 
@@ -135,8 +144,10 @@ class AgentConfigTest {
             String line = lines.get(0);
             // The line of the key under test is the file's last (issue 22: every error names its line).
             long lineNumber = Files.readAllLines(file).size();
-            assertTrue(line.startsWith("<3>" + file + ": invalid value \"" + value + "\" for key " + key.key()
-                    + " (line " + lineNumber + "); expected "), line);
+            assertTrue(
+                    line.startsWith("<3>" + file + ": invalid value \"" + value + "\" for key " + key.key() + " (line "
+                            + lineNumber + "); expected "),
+                    line);
             assertTrue(line.contains(expected), line);
         }
         assertEquals(List.of(), sideEffects, "no metadata request, no child process");
@@ -150,16 +161,26 @@ class AgentConfigTest {
 
     static Stream<Arguments> unusableFiles() {
         return Stream.of(
-                Arguments.of("not UTF-8", new byte[] {'l', 'o', 'g', '.', 'l', 'e', 'v', 'e', 'l', ' ', '=', ' ', (byte) 0xFF, '\n'},
+                Arguments.of(
+                        "not UTF-8",
+                        new byte[] {'l', 'o', 'g', '.', 'l', 'e', 'v', 'e', 'l', ' ', '=', ' ', (byte) 0xFF, '\n'},
                         "cannot read configuration file"),
-                Arguments.of("unknown key", "metadata.endpiont = http://127.0.0.1\n".getBytes(StandardCharsets.UTF_8),
+                Arguments.of(
+                        "unknown key",
+                        "metadata.endpiont = http://127.0.0.1\n".getBytes(StandardCharsets.UTF_8),
                         "unknown key metadata.endpiont"),
-                Arguments.of("key given twice", "log.level = info\nlog.level = debug\n".getBytes(StandardCharsets.UTF_8),
+                Arguments.of(
+                        "key given twice",
+                        "log.level = info\nlog.level = debug\n".getBytes(StandardCharsets.UTF_8),
                         "log.level is set twice (lines 1 and 2)"),
-                Arguments.of("control character in a path", "state.directory = /var/lib/seed\u0007agent\n"
-                        .getBytes(StandardCharsets.UTF_8), "an absolute path"),
-                Arguments.of("newline escape smuggling a knob", "fragment.path = /etc/condor/config.d/a\\nALLOW_WRITE=*\n"
-                        .getBytes(StandardCharsets.UTF_8), "fragment.path"));
+                Arguments.of(
+                        "control character in a path",
+                        "state.directory = /var/lib/seed\u0007agent\n".getBytes(StandardCharsets.UTF_8),
+                        "an absolute path"),
+                Arguments.of(
+                        "newline escape smuggling a knob",
+                        "fragment.path = /etc/condor/config.d/a\\nALLOW_WRITE=*\n".getBytes(StandardCharsets.UTF_8),
+                        "fragment.path"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -182,14 +203,19 @@ class AgentConfigTest {
         for (Path file : List.of(dir, dir.resolve("absent.conf"))) {
             err.reset();
             assertEquals(78, main().run("--config", file.toString(), "run"));
-            assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("<3>" + file + ": "), err.toString(StandardCharsets.UTF_8));
+            assertTrue(
+                    err.toString(StandardCharsets.UTF_8).startsWith("<3>" + file + ": "),
+                    err.toString(StandardCharsets.UTF_8));
         }
         RESULTS.add("file: a directory; missing");
     }
 
     private Main main() {
-        CliContext context = new CliContext(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), Clock.systemUTC(),
+        CliContext context = new CliContext(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of(),
+                Clock.systemUTC(),
                 (command, timeout) -> {
                     sideEffects.add("process " + command);
                     return new ProcessResult(127, "", "not expected", false);
@@ -197,8 +223,9 @@ class AgentConfigTest {
                 settings -> {
                     sideEffects.add("metadata " + settings);
                     throw new AssertionError("no metadata source may be built with an invalid configuration");
-                }, dir.resolve("no-default.conf"), false);
+                },
+                dir.resolve("no-default.conf"),
+                false);
         return new Main(context);
     }
-
 }

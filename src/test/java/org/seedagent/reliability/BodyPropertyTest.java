@@ -22,9 +22,9 @@ import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
 import org.seedagent.config.NoPublicIpPolicy;
 import org.seedagent.fragment.FragmentFile;
 import org.seedagent.metadata.ImdsMetadataSource;
@@ -66,8 +66,11 @@ class BodyPropertyTest {
         mounted = run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", dir.toString()) == 0;
         file = new FragmentFile(dir.resolve("50-seed-agent.conf"));
         FakeClock clock = new FakeClock();
-        source = new ImdsMetadataSource(new MetadataSettings(imds.endpoint(), Duration.ofHours(6), Duration.ofSeconds(2),
-                Duration.ofSeconds(5)), clock, new RecordingSleeper(clock));
+        source = new ImdsMetadataSource(
+                new MetadataSettings(
+                        imds.endpoint(), Duration.ofHours(6), Duration.ofSeconds(2), Duration.ofSeconds(5)),
+                clock,
+                new RecordingSleeper(clock));
     }
 
     @AfterContainer
@@ -82,8 +85,12 @@ class BodyPropertyTest {
                 Files.deleteIfExists(p);
             }
         }
-        Figures.of("arbitrary bodies (jqwik)").with("tries", WRITTEN.get() + REJECTED.get()).with("written", WRITTEN.get())
-                .with("rejected_without_a_write", REJECTED.get()).with("violations", 0).record();
+        Figures.of("arbitrary bodies (jqwik)")
+                .with("tries", WRITTEN.get() + REJECTED.get())
+                .with("written", WRITTEN.get())
+                .with("rejected_without_a_write", REJECTED.get())
+                .with("violations", 0)
+                .record();
     }
 
     private static int run(String... command) {
@@ -106,19 +113,23 @@ class BodyPropertyTest {
         Object inode = Files.getAttribute(file.path(), "unix:ino");
         imds.setPublicIpv4Bytes(body);
 
-        boolean valid = CANONICAL.matcher(new String(body, StandardCharsets.ISO_8859_1)).matches();
+        boolean valid =
+                CANONICAL.matcher(new String(body, StandardCharsets.ISO_8859_1)).matches();
         Statistics.collect(valid ? "valid: written" : "invalid: nothing written");
         InstanceMetadata metadata = new InstanceMetadata(source);
         if (valid) {
             Optional<Ipv4Address> address = metadata.publicIpv4();
             new Synchronizer(file, NoPublicIpPolicy.KEEP).apply(address, InstanceFacts.UNKNOWN);
             String text = new String(body, StandardCharsets.US_ASCII);
-            assertEquals(new org.seedagent.fragment.Fragment(Ipv4Address.parse(text),
-                    org.seedagent.fragment.Fragment.AddressKind.PUBLIC, null).text(), Files.readString(file.path()));
+            assertEquals(
+                    new org.seedagent.fragment.Fragment(
+                                    Ipv4Address.parse(text), org.seedagent.fragment.Fragment.AddressKind.PUBLIC, null)
+                            .text(),
+                    Files.readString(file.path()));
             WRITTEN.incrementAndGet();
         } else {
-            MetadataException e = assertThrows(MetadataException.class, metadata::publicIpv4,
-                    "an invalid body must not come back as an address");
+            MetadataException e = assertThrows(
+                    MetadataException.class, metadata::publicIpv4, "an invalid body must not come back as an address");
             assertEquals(MetadataException.Kind.INVALID_RESPONSE, e.kind(), e.getMessage());
             assertArrayEquals(before, Files.readAllBytes(file.path()));
             assertEquals(inode, Files.getAttribute(file.path(), "unix:ino"), "not even rewritten");
@@ -137,10 +148,18 @@ class BodyPropertyTest {
                 net.jqwik.api.Tuple.of(4, quads().map(BodyPropertyTest::utf8)),
                 net.jqwik.api.Tuple.of(6, nearMisses().map(BodyPropertyTest::utf8)),
                 net.jqwik.api.Tuple.of(3, injections().map(BodyPropertyTest::utf8)),
-                net.jqwik.api.Tuple.of(3, Arbitraries.strings().all().ofMaxLength(40).map(BodyPropertyTest::utf8)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.strings().withChars("0123456789.").ofMaxLength(20).map(BodyPropertyTest::utf8)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.bytes().array(byte[].class).ofMaxSize(24)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(4090, 6000).map(n -> utf8("1.".repeat(n / 2)))));
+                net.jqwik.api.Tuple.of(
+                        3, Arbitraries.strings().all().ofMaxLength(40).map(BodyPropertyTest::utf8)),
+                net.jqwik.api.Tuple.of(
+                        2,
+                        Arbitraries.strings()
+                                .withChars("0123456789.")
+                                .ofMaxLength(20)
+                                .map(BodyPropertyTest::utf8)),
+                net.jqwik.api.Tuple.of(
+                        2, Arbitraries.bytes().array(byte[].class).ofMaxSize(24)),
+                net.jqwik.api.Tuple.of(
+                        1, Arbitraries.integers().between(4090, 6000).map(n -> utf8("1.".repeat(n / 2)))));
     }
 
     private static byte[] utf8(String s) {
@@ -154,21 +173,41 @@ class BodyPropertyTest {
     }
 
     static Arbitrary<String> quads() {
-        return Combinators.combine(octet(), octet(), octet(), octet()).as((a, b, c, d) -> a + "." + b + "." + c + "." + d);
+        return Combinators.combine(octet(), octet(), octet(), octet())
+                .as((a, b, c, d) -> a + "." + b + "." + c + "." + d);
     }
 
     /** Valid quads with one thing wrong, the kind of mistake a parser lets through. */
     static Arbitrary<String> nearMisses() {
-        List<String> lookalikeDigits = List.of("\uff10", "\uff11", "\u0660", "\u0661", "\u06f1", "\u0966", "\u0967",
-                "\u00b9", "\u2070", "\u2080", "\ud835\udfce", "\ud835\udfcf", "O", "o", "l", "I");
+        List<String> lookalikeDigits = List.of(
+                "\uff10",
+                "\uff11",
+                "\u0660",
+                "\u0661",
+                "\u06f1",
+                "\u0966",
+                "\u0967",
+                "\u00b9",
+                "\u2070",
+                "\u2080",
+                "\ud835\udfce",
+                "\ud835\udfcf",
+                "O",
+                "o",
+                "l",
+                "I");
         List<String> lookalikeDots = List.of("\u3002", "\u2024", "\uff0e", "\u00b7", ",", "..", "\u0000.");
         List<String> edges = List.of("\n", "\r", "\r\n", " ", "\t", "\0", "\\", ".", "\u00a0", "\u200b", "\ufeff", "#");
         Arbitrary<String> quad = quads();
         return Arbitraries.oneOf(
                 Combinators.combine(quad, Arbitraries.of(edges)).as((q, e) -> q + e),
                 Combinators.combine(quad, Arbitraries.of(edges)).as((q, e) -> e + q),
-                Combinators.combine(quad, Arbitraries.integers().between(0, 3)).as((q, i) -> withOctet(q, i, "0" + octetOf(q, i))),
-                Combinators.combine(quad, Arbitraries.integers().between(0, 3), Arbitraries.integers().between(256, 999))
+                Combinators.combine(quad, Arbitraries.integers().between(0, 3))
+                        .as((q, i) -> withOctet(q, i, "0" + octetOf(q, i))),
+                Combinators.combine(
+                                quad,
+                                Arbitraries.integers().between(0, 3),
+                                Arbitraries.integers().between(256, 999))
                         .as((q, i, big) -> withOctet(q, i, String.valueOf(big))),
                 Combinators.combine(quad, Arbitraries.integers().between(0, 3), Arbitraries.of(lookalikeDigits))
                         .as((q, i, d) -> withOctet(q, i, d + octetOf(q, i).substring(1))),
@@ -177,14 +216,25 @@ class BodyPropertyTest {
                 quad.map(q -> q + ".1"),
                 quad.map(q -> q + ":80"),
                 quad.map(q -> "::ffff:" + q),
-                quad.map(q -> "0x" + Integer.toHexString(Integer.parseInt(octetOf(q, 0))) + q.substring(q.indexOf('.'))));
+                quad.map(q ->
+                        "0x" + Integer.toHexString(Integer.parseInt(octetOf(q, 0))) + q.substring(q.indexOf('.'))));
     }
 
     /** Strings that would change HTCondor's configuration if they reached the file. */
     static Arbitrary<String> injections() {
-        List<String> payloads = List.of("\nALLOW_WRITE = *", "\\", "$(FULL_HOSTNAME)", "$(", " @=end\nX\n@end",
-                "\nuse ROLE: Execute", "\ninclude : /etc/passwd", "\nerror : stop", "\n[section]", "$ENV(HOME)",
-                " # comment", "\r\nDAEMON_LIST = MASTER");
+        List<String> payloads = List.of(
+                "\nALLOW_WRITE = *",
+                "\\",
+                "$(FULL_HOSTNAME)",
+                "$(",
+                " @=end\nX\n@end",
+                "\nuse ROLE: Execute",
+                "\ninclude : /etc/passwd",
+                "\nerror : stop",
+                "\n[section]",
+                "$ENV(HOME)",
+                " # comment",
+                "\r\nDAEMON_LIST = MASTER");
         return Combinators.combine(quads(), Arbitraries.of(payloads), Arbitraries.of(true, false))
                 .as((q, p, before) -> before ? p + q : q + p);
     }

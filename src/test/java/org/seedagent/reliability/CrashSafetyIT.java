@@ -49,8 +49,8 @@ import org.seedagent.testing.Dist;
 class CrashSafetyIT {
     private static final int ONCE_KILLS = Integer.getInteger("reliability.kills.once", 150);
     private static final int RUN_KILLS = Integer.getInteger("reliability.kills.run", 50);
-    private static final List<String> ADDRESSES = List.of("203.0.113.10", "198.51.100.7", "192.0.2.44", "203.0.113.77",
-            "198.51.100.200", "192.0.2.9");
+    private static final List<String> ADDRESSES =
+            List.of("203.0.113.10", "198.51.100.7", "192.0.2.44", "203.0.113.77", "198.51.100.200", "192.0.2.9");
 
     @TempDir
     Path dir;
@@ -63,6 +63,7 @@ class CrashSafetyIT {
     private final Set<String> parsed = new HashSet<>();
     /** Temp files a kill left behind, which the next restart that gets going must remove. */
     private final Set<Path> pendingTemps = new HashSet<>();
+
     private int tempsLeftByKills;
     private int tempsRemovedByRestarts;
     private int parserRuns;
@@ -73,24 +74,30 @@ class CrashSafetyIT {
         random = new Random(seed);
         System.out.println("crash seed " + seed + " (-Dreliability.seed=" + seed + " to repeat)");
         Path launcher = Dist.launcher();
-        MetadataEmulator started = MetadataEmulator.start(0, MetadataEmulator.sampleInstance(ADDRESSES.get(0)), Clock.systemUTC());
+        MetadataEmulator started =
+                MetadataEmulator.start(0, MetadataEmulator.sampleInstance(ADDRESSES.get(0)), Clock.systemUTC());
         emulator = started;
         // The agent talks to the emulator through a relay that answers in one write; the emulator's HttpServer
         // answers a kept-alive connection ~40 ms late (Nagle and delayed ACKs), which a few hundred runs cannot afford.
-        try (started; FaultProxy relay = new FaultProxy(emulator, seed, Duration.ZERO); Rig r = new Rig(dir, null)) {
+        try (started;
+                FaultProxy relay = new FaultProxy(emulator, seed, Duration.ZERO);
+                Rig r = new Rig(dir, null)) {
             rig = r;
             conf = dir.resolve("seed-agent.conf");
-            Files.writeString(conf, String.join("\n",
-                    "metadata.endpoint = " + relay.endpoint(),
-                    "metadata.deadline = 10s",
-                    "fragment.path = " + rig.fragment,
-                    "state.directory = " + rig.stateDir,
-                    "poll.interval = 100ms",
-                    "reload.method = command",
-                    "reload.command = " + rig.reloadScript,
-                    "condor.config-val = " + rig.condorConfigVal,
-                    "condor.timeout = 10s",
-                    ""));
+            Files.writeString(
+                    conf,
+                    String.join(
+                            "\n",
+                            "metadata.endpoint = " + relay.endpoint(),
+                            "metadata.deadline = 10s",
+                            "fragment.path = " + rig.fragment,
+                            "state.directory = " + rig.stateDir,
+                            "poll.interval = 100ms",
+                            "reload.method = command",
+                            "reload.command = " + rig.reloadScript,
+                            "condor.config-val = " + rig.condorConfigVal,
+                            "condor.timeout = 10s",
+                            ""));
             long start = System.nanoTime();
             Phase once = phase(launcher, "once", ONCE_KILLS);
             Phase run = phase(launcher, "run", RUN_KILLS);
@@ -113,7 +120,9 @@ class CrashSafetyIT {
             assertEquals(List.of(), rig.tempFiles(), "no temp file survives a restart and an orderly stop");
             int files = 0;
             try (Stream<Path> outputs = Files.list(dir)) {
-                for (Path p : outputs.filter(p -> p.toString().endsWith(".err") || p.toString().endsWith(".out")).toList()) {
+                for (Path p : outputs.filter(p ->
+                                p.toString().endsWith(".err") || p.toString().endsWith(".out"))
+                        .toList()) {
                     String text = Files.readString(p);
                     relay.tokens().forEach(t -> assertFalse(text.contains(t), "a session token in " + p));
                     files++;
@@ -121,20 +130,31 @@ class CrashSafetyIT {
             }
             String state = Files.readString(rig.stateDir.resolve("state.json"));
             relay.tokens().forEach(t -> assertFalse(state.contains(t), "a session token in the state file"));
-            assertTrue(relay.tokens().size() > ONCE_KILLS / 2, "the runs fetched tokens: " + relay.tokens().size());
+            assertTrue(
+                    relay.tokens().size() > ONCE_KILLS / 2,
+                    "the runs fetched tokens: " + relay.tokens().size());
             long seconds = (System.nanoTime() - start) / 1_000_000_000;
 
-            Figures.of("crash safety (kill -9)").with("seed", seed).with("seconds", seconds)
-                    .with("kills_once", once.kills).with("kills_run", run.kills).with("kills_total", once.kills + run.kills)
+            Figures.of("crash safety (kill -9)")
+                    .with("seed", seed)
+                    .with("seconds", seconds)
+                    .with("kills_once", once.kills)
+                    .with("kills_run", run.kills)
+                    .with("kills_total", once.kills + run.kills)
                     .with("aimed_at_a_temp_file", once.aimed + run.aimed)
                     .with("killed_while_a_temp_existed", tempsLeftByKills)
                     .with("runs_finished_before_the_kill", once.finished + run.finished)
                     .with("writes_completed", once.writes + run.writes)
-                    .with("temps_left_by_kills", tempsLeftByKills).with("temps_removed_by_restarts", tempsRemovedByRestarts)
-                    .with("temps_surviving_a_restart", 0).with("parser_runs", parserRuns)
-                    .with("tokens_issued", relay.tokens().size()).with("output_files_searched_for_tokens", files)
+                    .with("temps_left_by_kills", tempsLeftByKills)
+                    .with("temps_removed_by_restarts", tempsRemovedByRestarts)
+                    .with("temps_surviving_a_restart", 0)
+                    .with("parser_runs", parserRuns)
+                    .with("tokens_issued", relay.tokens().size())
+                    .with("output_files_searched_for_tokens", files)
                     .with("tokens_found", 0)
-                    .with("fragments_corrupted", 0).with("fragments_lost", 0).record();
+                    .with("fragments_corrupted", 0)
+                    .with("fragments_lost", 0)
+                    .record();
         }
     }
 
@@ -166,8 +186,10 @@ class CrashSafetyIT {
             // once: anywhere in its life; run: its boot, then a few polls (one of them with a new address).
             double span = command.equals("once") ? 1.1 : 3.0;
             long delay = (long) (typical * (0.1 + random.nextDouble() * span));
-            long changeAt = command.equals("run") ? (long) (typical * (0.5 + random.nextDouble() * 2.0)) : Long.MAX_VALUE;
-            boolean hit = aim ? killWhenTempAppears(agent, delay * 3, midway, changeAt)
+            long changeAt =
+                    command.equals("run") ? (long) (typical * (0.5 + random.nextDouble() * 2.0)) : Long.MAX_VALUE;
+            boolean hit = aim
+                    ? killWhenTempAppears(agent, delay * 3, midway, changeAt)
                     : killAfter(agent, delay, midway, changeAt);
             phase.kills++;
             phase.aimed += aim && hit ? 1 : 0;
@@ -175,7 +197,10 @@ class CrashSafetyIT {
             String log = Files.readString(err);
             phase.writes += (int) log.lines().filter(l -> l.contains("wrote ")).count();
             if (command.equals("once") && agent.exitValue() == 0) {
-                phase.writes += Files.readString(dir.resolve(command + "-" + i + ".err.out")).contains("wrote ") ? 1 : 0;
+                phase.writes += Files.readString(dir.resolve(command + "-" + i + ".err.out"))
+                                .contains("wrote ")
+                        ? 1
+                        : 0;
             }
             afterKill(allowed, command + " #" + i, log, agent.exitValue() == 0);
         }
@@ -207,8 +232,14 @@ class CrashSafetyIT {
     }
 
     private Process start(Path launcher, String command, Path err) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("sh", "-c", "umask 077; exec \"$0\" \"$@\"", launcher.toString(),
-                "--config", conf.toString(), command)
+        ProcessBuilder builder = new ProcessBuilder(
+                        "sh",
+                        "-c",
+                        "umask 077; exec \"$0\" \"$@\"",
+                        launcher.toString(),
+                        "--config",
+                        conf.toString(),
+                        command)
                 .redirectOutput(Path.of(err + ".out").toFile())
                 .redirectError(err.toFile());
         builder.environment().remove("NOTIFY_SOCKET");
@@ -238,7 +269,8 @@ class CrashSafetyIT {
      * Kills the moment inotify reports a new dot-temp file in config.d, i.e. between its creation and its
      * rename (or after {@code giveUp} ms); returns whether it did.
      */
-    private boolean killWhenTempAppears(Process agent, long giveUpMillis, String midway, long changeAt) throws Exception {
+    private boolean killWhenTempAppears(Process agent, long giveUpMillis, String midway, long changeAt)
+            throws Exception {
         long start = System.nanoTime();
         boolean changed = false;
         try (WatchService watcher = rig.configDir.getFileSystem().newWatchService()) {
@@ -280,11 +312,15 @@ class CrashSafetyIT {
     private void afterKill(Set<String> allowed, String what, String log, boolean finished) throws Exception {
         byte[] now = rig.fragmentBytes();
         String text = now == null ? null : new String(now, StandardCharsets.UTF_8);
-        assertTrue(allowed.contains(text), what + ": the fragment is neither the old nor a new complete content: "
-                + (text == null ? "absent" : "\"" + text + "\""));
+        assertTrue(
+                allowed.contains(text),
+                what + ": the fragment is neither the old nor a new complete content: "
+                        + (text == null ? "absent" : "\"" + text + "\""));
         if (text != null) {
             assertTrue(Rig.isCompleteFragment(now), what + ": incomplete fragment");
-            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(rig.fragment)),
+            assertEquals(
+                    "rw-r--r--",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(rig.fragment)),
                     what + ": fragment mode under umask 077");
             if (parsed.add(text)) {
                 parserRuns++;
@@ -300,14 +336,16 @@ class CrashSafetyIT {
         try (Stream<Path> files = Files.list(rig.configDir)) {
             for (Path p : files.toList()) {
                 String name = p.getFileName().toString();
-                assertTrue(p.equals(rig.fragment) || name.matches("\\.50-seed-agent\\.conf\\.[0-9a-f]+\\.tmp"),
+                assertTrue(
+                        p.equals(rig.fragment) || name.matches("\\.50-seed-agent\\.conf\\.[0-9a-f]+\\.tmp"),
                         what + ": unexpected file " + p);
                 assertFalse(Files.isSymbolicLink(p));
             }
         }
         // A restart that got going removed what earlier kills left (once: when it wrote; run: at boot).
-        boolean gotGoing = log.lines().anyMatch(l -> l.contains("wrote ") || l.contains("unchanged ") || l.contains("ready:"))
-                || finished;
+        boolean gotGoing =
+                log.lines().anyMatch(l -> l.contains("wrote ") || l.contains("unchanged ") || l.contains("ready:"))
+                        || finished;
         if (gotGoing) {
             for (Path temp : pendingTemps) {
                 assertFalse(Files.exists(temp, LinkOption.NOFOLLOW_LINKS), what + ": " + temp + " survived a restart");
@@ -344,7 +382,9 @@ class CrashSafetyIT {
     }
 
     private static void awaitLog(Path err, String wanted, Process agent, Duration timeout) throws Exception {
-        Await.that("\"" + wanted + "\" in the log", timeout).every(Duration.ofMillis(10)).whileAlive(agent)
+        Await.that("\"" + wanted + "\" in the log", timeout)
+                .every(Duration.ofMillis(10))
+                .whileAlive(agent)
                 .until(() -> Files.exists(err) ? Files.readString(err) : "", log -> log.contains(wanted));
     }
 }

@@ -26,7 +26,15 @@ import org.seedagent.emulator.MetadataEmulator;
 final class FaultProxy implements AutoCloseable {
     /** What can go wrong with one request. */
     enum Fault {
-        STATUS_500, STATUS_503, STATUS_429, RESET, HANG_UP, SLOW, TRUNCATED_BODY, TOKENS_FORGOTTEN, HOSTILE_BODY,
+        STATUS_500,
+        STATUS_503,
+        STATUS_429,
+        RESET,
+        HANG_UP,
+        SLOW,
+        TRUNCATED_BODY,
+        TOKENS_FORGOTTEN,
+        HOSTILE_BODY,
         ENDLESS_BODY
     }
 
@@ -117,7 +125,8 @@ final class FaultProxy implements AutoCloseable {
                     emulator.forgetTokens();
                     forward(request, exchange);
                 }
-                case HOSTILE_BODY -> exchange.respond(200, Map.of(), "203.0.113.10\nALLOW_WRITE = *".getBytes(StandardCharsets.UTF_8));
+                case HOSTILE_BODY ->
+                    exchange.respond(200, Map.of(), "203.0.113.10\nALLOW_WRITE = *".getBytes(StandardCharsets.UTF_8));
                 case ENDLESS_BODY -> exchange.endless();
             }
             return;
@@ -132,7 +141,10 @@ final class FaultProxy implements AutoCloseable {
      */
     private void forward(RawHttpServer.Request request, RawHttpServer.Exchange exchange) throws IOException {
         forwarded.incrementAndGet();
-        StringBuilder head = new StringBuilder(request.method()).append(' ').append(request.path()).append(" HTTP/1.1\r\n")
+        StringBuilder head = new StringBuilder(request.method())
+                .append(' ')
+                .append(request.path())
+                .append(" HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n");
         for (String header : new String[] {RawImds.TTL_HEADER, RawImds.TOKEN_HEADER}) {
             String value = request.header(header);
@@ -155,7 +167,9 @@ final class FaultProxy implements AutoCloseable {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             if (lines[i].toLowerCase(Locale.ROOT).startsWith(RawImds.TTL_HEADER + ":")) {
-                headers.put("X-aws-ec2-metadata-token-ttl-seconds", lines[i].substring(lines[i].indexOf(':') + 1).strip());
+                headers.put(
+                        "X-aws-ec2-metadata-token-ttl-seconds",
+                        lines[i].substring(lines[i].indexOf(':') + 1).strip());
             }
         }
         byte[] body = Arrays.copyOfRange(raw, split + 4, raw.length);

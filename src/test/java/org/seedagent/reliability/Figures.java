@@ -39,8 +39,8 @@ public final class Figures {
         System.out.println("RELIABILITY\t" + line);
         try {
             Files.createDirectories(FILE.getParent());
-            Files.writeString(FILE, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
+            Files.writeString(
+                    FILE, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

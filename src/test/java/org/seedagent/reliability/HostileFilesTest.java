@@ -1,7 +1,5 @@
 package org.seedagent.reliability;
 
-import org.seedagent.testing.Tmpfs;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,6 +24,7 @@ import org.seedagent.config.ConfigKey;
 import org.seedagent.daemon.SeedDaemon;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateStore;
+import org.seedagent.testing.Tmpfs;
 
 /**
  * The files around the agent turned hostile, with the production daemon: config.d missing, read-only or
@@ -44,7 +43,8 @@ class HostileFilesTest {
     @RegisterExtension
     static final FiguresOnPass FIGURES = new FiguresOnPass(() -> {
         RESULTS.forEach(r -> System.out.println("  " + r));
-        return Figures.of("file faults").with("scenarios", RESULTS.size())
+        return Figures.of("file faults")
+                .with("scenarios", RESULTS.size())
                 .with("fragment_checks", TALLY.get("fragment_checks"))
                 .with("fragments_corrupted", TALLY.get("fragments_corrupted"))
                 .with("fragments_lost", TALLY.get("fragments_lost"))
@@ -83,7 +83,8 @@ class HostileFilesTest {
 
     @Test
     void boot_configDirMissing_reportedOncePollsOnWrittenWhenItAppears() throws Exception {
-        try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint())) {
+        try (RawImds imds = RawImds.start(A);
+                Rig rig = new Rig(dir, imds.endpoint())) {
             Files.delete(rig.configDir);
             try (SeedDaemon daemon = rig.daemon()) {
                 String status = Rig.bootAndReady(daemon);
@@ -92,7 +93,9 @@ class HostileFilesTest {
                 assertFalse(Files.exists(rig.configDir), "the agent does not invent HTCondor's directory");
                 List<String> problems = rig.problemsSince(0);
                 assertEquals(1, problems.size(), "reported once: " + problems);
-                assertTrue(problems.get(0).contains("directory " + rig.configDir + " does not exist (is HTCondor installed?)"),
+                assertTrue(
+                        problems.get(0)
+                                .contains("directory " + rig.configDir + " does not exist (is HTCondor installed?)"),
                         problems.get(0));
 
                 Files.createDirectories(rig.configDir);
@@ -100,7 +103,12 @@ class HostileFilesTest {
                 rig.poll(daemon, 1);
                 assertIntact(rig, bytes(A));
                 assertEquals(1, rig.reloadCount(), "the address came into force: one reload");
-                assertEquals(1, rig.linesSince(mark).stream().filter(l -> l.contains("is in line again")).count(), rig.log());
+                assertEquals(
+                        1,
+                        rig.linesSince(mark).stream()
+                                .filter(l -> l.contains("is in line again"))
+                                .count(),
+                        rig.log());
                 assertEquals(A, rig.condorSays());
                 record("config.d missing at boot, then created", problems.size(), POLLS + 2);
             }
@@ -109,8 +117,9 @@ class HostileFilesTest {
 
     @Test
     void poll_configDirReadOnly_previousFragmentKeptReportedOnceRecovers() throws Exception {
-        try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint());
-             Tmpfs tmpfs = Tmpfs.mountAt(rig.configDir, 256)) {
+        try (RawImds imds = RawImds.start(A);
+                Rig rig = new Rig(dir, imds.endpoint());
+                Tmpfs tmpfs = Tmpfs.mountAt(rig.configDir, 256)) {
             try (SeedDaemon daemon = rig.daemon()) {
                 Rig.bootAndReady(daemon);
                 assertIntact(rig, bytes(A));
@@ -126,8 +135,9 @@ class HostileFilesTest {
 
     @Test
     void poll_configDirFull_previousFragmentKeptReportedOnceRecovers() throws Exception {
-        try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint());
-             Tmpfs tmpfs = Tmpfs.mountAt(rig.configDir, 64)) {
+        try (RawImds imds = RawImds.start(A);
+                Rig rig = new Rig(dir, imds.endpoint());
+                Tmpfs tmpfs = Tmpfs.mountAt(rig.configDir, 64)) {
             try (SeedDaemon daemon = rig.daemon()) {
                 Rig.bootAndReady(daemon);
                 assertIntact(rig, bytes(A));
@@ -166,21 +176,30 @@ class HostileFilesTest {
         assertEquals(reloads + 1, rig.reloadCount());
         rig.poll(daemon, 2);
         assertEquals(reloads + 1, rig.reloadCount());
-        assertEquals(1, rig.linesSince(mark).stream().filter(l -> l.contains("is in line again")).count(), rig.log());
+        assertEquals(
+                1,
+                rig.linesSince(mark).stream()
+                        .filter(l -> l.contains("is in line again"))
+                        .count(),
+                rig.log());
         assertEquals(ip, rig.condorSays());
     }
 
     // --- the fragment's path ------------------------------------------------------------------------
 
     static Stream<Arguments> links() {
-        return Stream.of(Arguments.of("to a file elsewhere"), Arguments.of("to a directory"), Arguments.of("dangling"),
+        return Stream.of(
+                Arguments.of("to a file elsewhere"),
+                Arguments.of("to a directory"),
+                Arguments.of("dangling"),
                 Arguments.of("to another config file in config.d"));
     }
 
     @ParameterizedTest(name = "symlink {0}")
     @MethodSource("links")
     void poll_fragmentReplacedBySymlink_linkReplacedTargetNeverWritten(String kind) throws Exception {
-        try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint())) {
+        try (RawImds imds = RawImds.start(A);
+                Rig rig = new Rig(dir, imds.endpoint())) {
             try (SeedDaemon daemon = rig.daemon()) {
                 Rig.bootAndReady(daemon);
                 Path target = switch (kind) {
@@ -199,12 +218,16 @@ class HostileFilesTest {
                 assertTrue(Files.isRegularFile(rig.fragment, LinkOption.NOFOLLOW_LINKS));
                 assertIntact(rig, bytes(B));
                 if (before != null) {
-                    TALLY.check("link_targets_checked", "written_through_a_link", before.equals(Files.readString(target)));
+                    TALLY.check(
+                            "link_targets_checked", "written_through_a_link", before.equals(Files.readString(target)));
                     assertEquals(before, Files.readString(target), "never written through the link");
                 } else if (kind.equals("dangling")) {
-                    TALLY.check("link_targets_checked", "written_through_a_link",
+                    TALLY.check(
+                            "link_targets_checked",
+                            "written_through_a_link",
                             !Files.exists(target, LinkOption.NOFOLLOW_LINKS));
-                    assertFalse(Files.exists(target, LinkOption.NOFOLLOW_LINKS), "nothing created at the link's target");
+                    assertFalse(
+                            Files.exists(target, LinkOption.NOFOLLOW_LINKS), "nothing created at the link's target");
                 } else {
                     try (Stream<Path> inside = Files.list(target)) {
                         long written = inside.count();
@@ -221,7 +244,8 @@ class HostileFilesTest {
 
     @Test
     void poll_fragmentPathIsDirectory_reportedOncePollsOnRecovers() throws Exception {
-        try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint())) {
+        try (RawImds imds = RawImds.start(A);
+                Rig rig = new Rig(dir, imds.endpoint())) {
             try (SeedDaemon daemon = rig.daemon()) {
                 Rig.bootAndReady(daemon);
                 Files.delete(rig.fragment);
@@ -235,7 +259,8 @@ class HostileFilesTest {
                 }
                 List<String> problems = rig.problemsSince(mark);
                 assertEquals(1, problems.size(), "reported once: " + problems);
-                assertTrue(problems.get(0).contains("is a directory; remove it so seed-agent can write its fragment"),
+                assertTrue(
+                        problems.get(0).contains("is a directory; remove it so seed-agent can write its fragment"),
                         problems.get(0));
 
                 Files.delete(rig.fragment.resolve("inside"));
@@ -243,7 +268,12 @@ class HostileFilesTest {
                 int recovery = rig.mark();
                 rig.poll(daemon, 2);
                 assertIntact(rig, bytes(A));
-                assertEquals(1, rig.linesSince(recovery).stream().filter(l -> l.contains("is in line again")).count(), rig.log());
+                assertEquals(
+                        1,
+                        rig.linesSince(recovery).stream()
+                                .filter(l -> l.contains("is in line again"))
+                                .count(),
+                        rig.log());
                 assertEquals(1, rig.reloadCount(), "the address in force never changed");
                 record("fragment path is a directory", problems.size(), POLLS + 2);
             }
@@ -252,7 +282,8 @@ class HostileFilesTest {
 
     @Test
     void boot_staleDotTempsFromACrash_removedAndNeverRead() throws Exception {
-        try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint())) {
+        try (RawImds imds = RawImds.start(A);
+                Rig rig = new Rig(dir, imds.endpoint())) {
             Files.writeString(rig.fragment, Rig.render(A));
             Path fragmentTemp = rig.configDir.resolve(".50-seed-agent.conf.5eedc0de.tmp");
             Files.writeString(fragmentTemp, "# Managed by seed-agent\nTCP_FORWARDING_HOST = 10.");
@@ -269,8 +300,11 @@ class HostileFilesTest {
                 assertTrue(Files.exists(foreign), "files that are not the agent's temps are left alone");
                 assertIntact(rig, bytes(A));
                 // The settings checks' summary depends on this host (imds-guard: the guard unit's record in /run).
-                assertEquals(List.of(), rig.problemsSince(0).stream().filter(l -> !l.contains("settings checks"))
-                        .toList());
+                assertEquals(
+                        List.of(),
+                        rig.problemsSince(0).stream()
+                                .filter(l -> !l.contains("settings checks"))
+                                .toList());
                 record("stale dot-temps (fragment and state) left by a crash", 0, 1);
             }
         }
@@ -287,28 +321,38 @@ class HostileFilesTest {
                 Arguments.of("empty", new byte[0]),
                 Arguments.of("NUL bytes (a crash on a file system without data journaling)", new byte[512]),
                 Arguments.of("invalid UTF-8", new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}),
-                Arguments.of("wrong types", "{\"schema_version\": 1, \"agent\": [1, 2], \"changes\": \"x\"}"
-                        .getBytes(StandardCharsets.UTF_8)),
-                Arguments.of("bad time", "{\"schema_version\": 1, \"last_success\": \"yesterday\"}".getBytes(StandardCharsets.UTF_8)),
+                Arguments.of(
+                        "wrong types",
+                        "{\"schema_version\": 1, \"agent\": [1, 2], \"changes\": \"x\"}"
+                                .getBytes(StandardCharsets.UTF_8)),
+                Arguments.of(
+                        "bad time",
+                        "{\"schema_version\": 1, \"last_success\": \"yesterday\"}".getBytes(StandardCharsets.UTF_8)),
                 Arguments.of("future schema", "{\"schema_version\": 2}".getBytes(StandardCharsets.UTF_8)),
                 Arguments.of("JSON array", "[]".getBytes(StandardCharsets.UTF_8)),
-                Arguments.of("deeply nested", ("{\"schema_version\": 1, \"checks\": " + "[".repeat(100_000))
-                        .getBytes(StandardCharsets.UTF_8)));
+                Arguments.of(
+                        "deeply nested",
+                        ("{\"schema_version\": 1, \"checks\": " + "[".repeat(100_000))
+                                .getBytes(StandardCharsets.UTF_8)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("corruptStates")
     void boot_stateFileCorrupt_warnsOnceStartsFreshFragmentRight(String kind, byte[] content) throws Exception {
-        try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint())) {
+        try (RawImds imds = RawImds.start(A);
+                Rig rig = new Rig(dir, imds.endpoint())) {
             Files.writeString(rig.fragment, Rig.render(A));
             Files.createDirectories(rig.stateDir);
             Files.write(rig.stateDir.resolve("state.json"), content);
             try (SeedDaemon daemon = rig.daemon()) {
                 assertEquals("TCP_FORWARDING_HOST = " + A + " (public IPv4)", Rig.bootAndReady(daemon));
                 rig.poll(daemon, POLLS);
-                List<String> problems = rig.problemsSince(0).stream().filter(l -> !l.contains("settings checks")).toList();
+                List<String> problems = rig.problemsSince(0).stream()
+                        .filter(l -> !l.contains("settings checks"))
+                        .toList();
                 assertEquals(1, problems.size(), problems.toString());
-                assertTrue(problems.get(0).startsWith("<4>ignoring the state file " + rig.stateDir.resolve("state.json")),
+                assertTrue(
+                        problems.get(0).startsWith("<4>ignoring the state file " + rig.stateDir.resolve("state.json")),
                         problems.get(0));
                 assertIntact(rig, bytes(A));
                 DaemonState state = new StateStore(rig.stateDir).load();
@@ -321,7 +365,8 @@ class HostileFilesTest {
 
     @Test
     void boot_stateFileIsADirectory_warnsOnceKeepsPolling() throws Exception {
-        try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint())) {
+        try (RawImds imds = RawImds.start(A);
+                Rig rig = new Rig(dir, imds.endpoint())) {
             Files.createDirectories(rig.stateDir.resolve("state.json"));
             try (SeedDaemon daemon = rig.daemon()) {
                 Rig.bootAndReady(daemon);
@@ -329,8 +374,9 @@ class HostileFilesTest {
                 rig.poll(daemon, POLLS);
                 assertIntact(rig, bytes(B));
                 assertEquals(2, rig.reloadCount(), "the fragment is managed as usual");
-                List<String> problems = rig.problemsSince(0).stream().filter(l -> !l.contains("settings checks")
-                        && !l.contains("public address changed")).toList();
+                List<String> problems = rig.problemsSince(0).stream()
+                        .filter(l -> !l.contains("settings checks") && !l.contains("public address changed"))
+                        .toList();
                 assertEquals(2, problems.size(), "read at boot, write from then on, each once: " + problems);
                 assertTrue(problems.get(0).startsWith("<4>ignoring the state file"), problems.get(0));
                 assertTrue(problems.get(1).startsWith("<4>cannot write the state file"), problems.get(1));
@@ -346,8 +392,9 @@ class HostileFilesTest {
     @ParameterizedTest(name = "state directory on a {0} tmpfs")
     @MethodSource("unwritableStates")
     void poll_stateDirectoryUnwritable_warnedOnceFragmentStillManagedRecovers(String kind) throws Exception {
-        try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint());
-             Tmpfs tmpfs = Tmpfs.mountAt(dir.resolve("state-fs"), 64)) {
+        try (RawImds imds = RawImds.start(A);
+                Rig rig = new Rig(dir, imds.endpoint());
+                Tmpfs tmpfs = Tmpfs.mountAt(dir.resolve("state-fs"), 64)) {
             rig.set(ConfigKey.STATE_DIRECTORY, tmpfs.path().toString());
             try (SeedDaemon daemon = rig.daemon()) {
                 Rig.bootAndReady(daemon);
@@ -362,12 +409,19 @@ class HostileFilesTest {
                 rig.poll(daemon, POLLS);
                 assertIntact(rig, bytes(B));
                 assertEquals(2, rig.reloadCount(), "the address change is applied as usual");
-                List<String> problems = rig.problemsSince(mark).stream().filter(l -> l.contains("state file")).toList();
+                List<String> problems = rig.problemsSince(mark).stream()
+                        .filter(l -> l.contains("state file"))
+                        .toList();
                 assertEquals(1, problems.size(), "warned once: " + problems);
-                assertArrayEquals(saved, Files.readAllBytes(tmpfs.path().resolve("state.json")),
+                assertArrayEquals(
+                        saved,
+                        Files.readAllBytes(tmpfs.path().resolve("state.json")),
                         "the last complete state file stays, never a partial one");
                 try (Stream<Path> files = Files.list(tmpfs.path())) {
-                    assertEquals(0, files.filter(p -> p.getFileName().toString().endsWith(".tmp")).count());
+                    assertEquals(
+                            0,
+                            files.filter(p -> p.getFileName().toString().endsWith(".tmp"))
+                                    .count());
                 }
 
                 if (kind.equals("full")) {
@@ -377,7 +431,12 @@ class HostileFilesTest {
                 }
                 int recovery = rig.mark();
                 rig.poll(daemon, 2);
-                assertEquals(1, rig.linesSince(recovery).stream().filter(l -> l.contains("written again")).count(), rig.log());
+                assertEquals(
+                        1,
+                        rig.linesSince(recovery).stream()
+                                .filter(l -> l.contains("written again"))
+                                .count(),
+                        rig.log());
                 assertEquals(B, new StateStore(tmpfs.path()).load().currentAddress);
                 record("state directory on a " + kind + " tmpfs", problems.size(), POLLS + 3);
             }

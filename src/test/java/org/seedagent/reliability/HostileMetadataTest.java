@@ -19,8 +19,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -56,13 +56,18 @@ class HostileMetadataTest {
 
     @RegisterExtension
     static final FiguresOnPass FIGURES = new FiguresOnPass(() -> {
-        long reported = RESULTS.stream().filter(r -> r.contains("REPORTED_ONCE")).count();
+        long reported =
+                RESULTS.stream().filter(r -> r.contains("REPORTED_ONCE")).count();
         RESULTS.forEach(r -> System.out.println("  " + r));
-        return Figures.of("metadata faults").with("scenarios", RESULTS.size()).with("reported_once", reported)
-                .with("absorbed", RESULTS.size() - reported).with("faulty_polls_each", FAULTY_POLLS)
+        return Figures.of("metadata faults")
+                .with("scenarios", RESULTS.size())
+                .with("reported_once", reported)
+                .with("absorbed", RESULTS.size() - reported)
+                .with("faulty_polls_each", FAULTY_POLLS)
                 .with("fragment_checks", TALLY.get("fragment_checks"))
                 .with("fragments_corrupted", TALLY.get("fragments_corrupted"))
-                .with("fragments_lost", TALLY.get("fragments_lost")).with("reloads", TALLY.get("reloads"));
+                .with("fragments_lost", TALLY.get("fragments_lost"))
+                .with("reloads", TALLY.get("reloads"));
     });
 
     /** What the agent must make of a fault. */
@@ -101,25 +106,42 @@ class HostileMetadataTest {
     static Stream<Scenario> serviceFaults() {
         return Stream.of(
                 // The token endpoint, reached mid-run: the service restarted (the cached token now gets 401), then...
-                new Scenario("token endpoint 403 (IMDS disabled)", imds -> {
-                    imds.forgetTokens();
-                    imds.failTokens(status(403), FOREVER);
-                }, Expect.REPORTED_ONCE),
-                new Scenario("token endpoint 404 (no IMDSv2)", imds -> {
-                    imds.forgetTokens();
-                    imds.failTokens(status(404), FOREVER);
-                }, Expect.REPORTED_ONCE),
-                new Scenario("token endpoint 500", imds -> {
-                    imds.forgetTokens();
-                    imds.failTokens(status(500), FOREVER);
-                }, Expect.REPORTED_ONCE),
-                new Scenario("token endpoint 500 twice, then a token", imds -> {
-                    imds.forgetTokens();
-                    imds.failTokens(status(500), 2);
-                }, Expect.ABSORBED),
+                new Scenario(
+                        "token endpoint 403 (IMDS disabled)",
+                        imds -> {
+                            imds.forgetTokens();
+                            imds.failTokens(status(403), FOREVER);
+                        },
+                        Expect.REPORTED_ONCE),
+                new Scenario(
+                        "token endpoint 404 (no IMDSv2)",
+                        imds -> {
+                            imds.forgetTokens();
+                            imds.failTokens(status(404), FOREVER);
+                        },
+                        Expect.REPORTED_ONCE),
+                new Scenario(
+                        "token endpoint 500",
+                        imds -> {
+                            imds.forgetTokens();
+                            imds.failTokens(status(500), FOREVER);
+                        },
+                        Expect.REPORTED_ONCE),
+                new Scenario(
+                        "token endpoint 500 twice, then a token",
+                        imds -> {
+                            imds.forgetTokens();
+                            imds.failTokens(status(500), 2);
+                        },
+                        Expect.ABSORBED),
                 // 401 on data after the token was accepted.
-                new Scenario("401 on data: token invalidated mid-run (IMDS restart)", RawImds::forgetTokens, Expect.ABSORBED),
-                new Scenario("401 on data for every token", imds -> imds.failPublicIpv4(status(401), FOREVER),
+                new Scenario(
+                        "401 on data: token invalidated mid-run (IMDS restart)",
+                        RawImds::forgetTokens,
+                        Expect.ABSORBED),
+                new Scenario(
+                        "401 on data for every token",
+                        imds -> imds.failPublicIpv4(status(401), FOREVER),
                         Expect.REPORTED_ONCE),
                 // Throttling and outages.
                 new Scenario("429 burst of 3", imds -> imds.failPublicIpv4(status(429), 3), Expect.ABSORBED),
@@ -128,29 +150,54 @@ class HostileMetadataTest {
                 new Scenario("503 throughout", imds -> imds.failPublicIpv4(status(503), FOREVER), Expect.REPORTED_ONCE),
                 new Scenario("500 throughout", imds -> imds.failPublicIpv4(status(500), FOREVER), Expect.REPORTED_ONCE),
                 // Slow and broken transport.
-                new Scenario("answer slower than the request time-out", imds -> imds.failPublicIpv4((request, exchange) -> {
-                    Thread.sleep(600);
-                    exchange.respond(200, NEXT);
-                }, FOREVER), Expect.REPORTED_ONCE),
-                new Scenario("connection reset (RST) mid-body", imds -> imds.failPublicIpv4((request, exchange) ->
-                        exchange.resetMidBody(200, 12, ascii("203.0.")), FOREVER), Expect.REPORTED_ONCE),
-                new Scenario("body cut short of its Content-Length (203.0.113.1 of 203.0.113.10), then FIN",
-                        imds -> imds.failPublicIpv4((request, exchange) ->
-                                exchange.truncated(200, 12, ascii("203.0.113.1")), FOREVER), Expect.REPORTED_ONCE),
-                new Scenario("body cut short once, then whole", imds -> imds.failPublicIpv4((request, exchange) ->
-                        exchange.truncated(200, 12, ascii("203.0.113.1")), 1), Expect.ABSORBED),
-                new Scenario("chunked body cut short (203.0.113.1 of a 12-byte chunk), then FIN",
-                        imds -> imds.failPublicIpv4((request, exchange) ->
-                                exchange.truncatedChunked(12, ascii("203.0.113.1")), FOREVER), Expect.REPORTED_ONCE),
-                new Scenario("connection reset before the answer", imds -> imds.failPublicIpv4(
-                        (request, exchange) -> exchange.reset(), FOREVER), Expect.REPORTED_ONCE),
-                new Scenario("connection closed before the answer", imds -> imds.failPublicIpv4(
-                        (request, exchange) -> exchange.hangUp(), FOREVER), Expect.REPORTED_ONCE),
-                new Scenario("connection reset twice, then an answer", imds -> imds.failPublicIpv4(
-                        (request, exchange) -> exchange.reset(), 2), Expect.ABSORBED),
-                new Scenario("endless chunked body", imds -> imds.failPublicIpv4(
-                        (request, exchange) -> exchange.endless(), FOREVER), Expect.REPORTED_ONCE),
-                new Scenario("5 MiB body", imds -> imds.failPublicIpv4(body(ascii("1".repeat(5 << 20))), FOREVER),
+                new Scenario(
+                        "answer slower than the request time-out",
+                        imds -> imds.failPublicIpv4(
+                                (request, exchange) -> {
+                                    Thread.sleep(600);
+                                    exchange.respond(200, NEXT);
+                                },
+                                FOREVER),
+                        Expect.REPORTED_ONCE),
+                new Scenario(
+                        "connection reset (RST) mid-body",
+                        imds -> imds.failPublicIpv4(
+                                (request, exchange) -> exchange.resetMidBody(200, 12, ascii("203.0.")), FOREVER),
+                        Expect.REPORTED_ONCE),
+                new Scenario(
+                        "body cut short of its Content-Length (203.0.113.1 of 203.0.113.10), then FIN",
+                        imds -> imds.failPublicIpv4(
+                                (request, exchange) -> exchange.truncated(200, 12, ascii("203.0.113.1")), FOREVER),
+                        Expect.REPORTED_ONCE),
+                new Scenario(
+                        "body cut short once, then whole",
+                        imds -> imds.failPublicIpv4(
+                                (request, exchange) -> exchange.truncated(200, 12, ascii("203.0.113.1")), 1),
+                        Expect.ABSORBED),
+                new Scenario(
+                        "chunked body cut short (203.0.113.1 of a 12-byte chunk), then FIN",
+                        imds -> imds.failPublicIpv4(
+                                (request, exchange) -> exchange.truncatedChunked(12, ascii("203.0.113.1")), FOREVER),
+                        Expect.REPORTED_ONCE),
+                new Scenario(
+                        "connection reset before the answer",
+                        imds -> imds.failPublicIpv4((request, exchange) -> exchange.reset(), FOREVER),
+                        Expect.REPORTED_ONCE),
+                new Scenario(
+                        "connection closed before the answer",
+                        imds -> imds.failPublicIpv4((request, exchange) -> exchange.hangUp(), FOREVER),
+                        Expect.REPORTED_ONCE),
+                new Scenario(
+                        "connection reset twice, then an answer",
+                        imds -> imds.failPublicIpv4((request, exchange) -> exchange.reset(), 2),
+                        Expect.ABSORBED),
+                new Scenario(
+                        "endless chunked body",
+                        imds -> imds.failPublicIpv4((request, exchange) -> exchange.endless(), FOREVER),
+                        Expect.REPORTED_ONCE),
+                new Scenario(
+                        "5 MiB body",
+                        imds -> imds.failPublicIpv4(body(ascii("1".repeat(5 << 20))), FOREVER),
                         Expect.REPORTED_ONCE));
     }
 
@@ -188,8 +235,12 @@ class HostileMetadataTest {
                 text("ideographic full stops", "203\u30020\u3002113\u300210"),
                 text("one-dot leaders", "203\u20240\u2024113\u202410"),
                 text("letter O for zero", "203.0.113.1O"),
-                Arguments.of("overlong UTF-8 dot (C0 AE)", new byte[] {'2', '0', '3', (byte) 0xC0, (byte) 0xAE, '0', '.', '1', '.', '1'}),
-                Arguments.of("invalid UTF-8 byte FF", new byte[] {'2', '0', '3', '.', '0', '.', '1', '1', '3', '.', '1', (byte) 0xFF}),
+                Arguments.of(
+                        "overlong UTF-8 dot (C0 AE)",
+                        new byte[] {'2', '0', '3', (byte) 0xC0, (byte) 0xAE, '0', '.', '1', '.', '1'}),
+                Arguments.of(
+                        "invalid UTF-8 byte FF",
+                        new byte[] {'2', '0', '3', '.', '0', '.', '1', '1', '3', '.', '1', (byte) 0xFF}),
                 text("empty", ""),
                 text("three octets", "203.0.113"),
                 text("five octets", "203.0.113.10.5"),
@@ -244,11 +295,14 @@ class HostileMetadataTest {
         rig.poll(daemon, 2);
         assertEquals(reloads + 1, rig.reloadCount());
         assertEquals(List.of(), rig.tempFiles());
-        assertEquals(scenario.expect() == Expect.REPORTED_ONCE ? 1 : 0,
-                rig.linesSince(recovery).stream().filter(l -> l.contains("metadata service answering again")).count(),
+        assertEquals(
+                scenario.expect() == Expect.REPORTED_ONCE ? 1 : 0,
+                rig.linesSince(recovery).stream()
+                        .filter(l -> l.contains("metadata service answering again"))
+                        .count(),
                 rig.log());
-        RESULTS.add(scenario.name() + "\t" + scenario.expect() + "\tproblem_lines=" + problems
-                + "\ttoken_requests=" + (imds.tokenRequests() - tokensBefore));
+        RESULTS.add(scenario.name() + "\t" + scenario.expect() + "\tproblem_lines=" + problems + "\ttoken_requests="
+                + (imds.tokenRequests() - tokensBefore));
     }
 
     /**
@@ -262,7 +316,8 @@ class HostileMetadataTest {
         int mark = rig.mark();
         int problems = faultPhase(() -> imds.failPublicIpv4(body(body), FOREVER), Expect.REPORTED_ONCE);
         String warning = rig.problemsSince(mark).get(0);
-        assertTrue(warning.contains("which is not a dotted-quad IPv4 address") || warning.contains("could not be read"),
+        assertTrue(
+                warning.contains("which is not a dotted-quad IPv4 address") || warning.contains("could not be read"),
                 warning);
 
         int recovery = rig.mark();
@@ -270,7 +325,11 @@ class HostileMetadataTest {
         imds.heal();
         rig.poll(daemon, 1);
         assertArrayEquals(bytes(current), rig.fragmentBytes());
-        assertEquals(1, rig.linesSince(recovery).stream().filter(l -> l.contains("metadata service answering again")).count());
+        assertEquals(
+                1,
+                rig.linesSince(recovery).stream()
+                        .filter(l -> l.contains("metadata service answering again"))
+                        .count());
         assertEquals(reloads, rig.reloadCount(), "the address never changed: no reload");
         RESULTS.add("body: " + name + "\t" + Expect.REPORTED_ONCE + "\tproblem_lines=" + problems);
     }
@@ -284,7 +343,9 @@ class HostileMetadataTest {
         assertArrayEquals(bytes(next), rig.fragmentBytes());
         assertEquals(next, rig.condorSays(), "HTCondor's parser accepts the fragment");
         assertFalse(imds.containsAnyToken(rig.log()), "a token in the log");
-        assertFalse(imds.containsAnyToken(Files.readString(rig.stateDir.resolve("state.json"))), "a token in the state file");
+        assertFalse(
+                imds.containsAnyToken(Files.readString(rig.stateDir.resolve("state.json"))),
+                "a token in the state file");
     }
 
     /**
@@ -295,18 +356,23 @@ class HostileMetadataTest {
     @Test
     void boot_tokenEndpointRefusing_previousFragmentKeptReportedOnceAcrossBootAndPolls(@TempDir Path dir)
             throws Exception {
-        try (RawImds failing = RawImds.start(GOOD); Rig fresh = new Rig(dir, failing.endpoint())) {
+        try (RawImds failing = RawImds.start(GOOD);
+                Rig fresh = new Rig(dir, failing.endpoint())) {
             Files.writeString(fresh.fragment, Rig.render(GOOD));
             byte[] before = fresh.fragmentBytes();
             failing.failTokens(status(403), FOREVER);
             try (SeedDaemon booting = fresh.daemon()) {
-                assertEquals("metadata service unavailable at boot: kept the previous fragment (TCP_FORWARDING_HOST = "
-                        + GOOD + ")", Rig.bootAndReady(booting));
+                assertEquals(
+                        "metadata service unavailable at boot: kept the previous fragment (TCP_FORWARDING_HOST = "
+                                + GOOD + ")",
+                        Rig.bootAndReady(booting));
                 fresh.poll(booting, FAULTY_POLLS);
                 assertArrayEquals(before, fresh.fragmentBytes());
                 List<String> problems = fresh.problemsSince(0);
                 assertEquals(1, problems.size(), problems.toString());
-                assertTrue(problems.get(0).startsWith("<3>cannot read the instance's address within 2 s"), problems.get(0));
+                assertTrue(
+                        problems.get(0).startsWith("<3>cannot read the instance's address within 2 s"),
+                        problems.get(0));
 
                 failing.heal();
                 fresh.poll(booting, 2);

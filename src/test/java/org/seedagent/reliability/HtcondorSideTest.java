@@ -1,5 +1,9 @@
 package org.seedagent.reliability;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,10 +17,6 @@ import org.seedagent.daemon.SeedDaemon;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.LastReload;
 import org.seedagent.state.StateStore;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * HTCondor's side failing, with the production daemon: the reload command missing, failing, hanging past
@@ -35,13 +35,15 @@ class HtcondorSideTest {
     @RegisterExtension
     static final FiguresOnPass FIGURES = new FiguresOnPass(() -> {
         RESULTS.forEach(r -> System.out.println("  " + r));
-        return Figures.of("HTCondor side faults").with("scenarios", RESULTS.size())
+        return Figures.of("HTCondor side faults")
+                .with("scenarios", RESULTS.size())
                 .with("fragment_checks", TALLY.get("fragment_checks"))
                 .with("fragments_corrupted", TALLY.get("fragments_corrupted"))
                 .with("rejected_configurations", TALLY.get("rejected_configurations"))
                 .with("reloads_onto_a_rejected_configuration", TALLY.get("reloads_onto_a_rejected_configuration"))
                 .with("unverified_configurations", TALLY.get("unverified_configurations"))
-                .with("reloads_onto_an_unverified_configuration",
+                .with(
+                        "reloads_onto_an_unverified_configuration",
                         TALLY.get("reloads_onto_an_unverified_configuration"));
     });
 
@@ -58,13 +60,15 @@ class HtcondorSideTest {
      * to C: reloaded.
      */
     private void reloadBroken(String scenario, String script, String expected, Duration atMost) throws Exception {
-        try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint())) {
+        try (RawImds imds = RawImds.start(A);
+                Rig rig = new Rig(dir, imds.endpoint())) {
             rig.set(ConfigKey.CONDOR_TIMEOUT, "1s");
             Path broken = rig.script("broken-reload", script);
             try (SeedDaemon daemon = rig.daemon()) {
                 Rig.bootAndReady(daemon);
                 assertEquals(1, rig.reloadCount());
-                daemon.reconfigure(rig.set(ConfigKey.RELOAD_COMMAND, broken.toString()).config());
+                daemon.reconfigure(
+                        rig.set(ConfigKey.RELOAD_COMMAND, broken.toString()).config());
 
                 imds.setPublicIpv4(B);
                 int mark = rig.mark();
@@ -75,20 +79,26 @@ class HtcondorSideTest {
                 rig.poll(daemon, 2);
                 assertFragment(bytes(B), rig.fragmentBytes(), "the new fragment is in place for the next start");
                 List<String> problems = rig.problemsSince(mark).stream()
-                        .filter(l -> !l.contains("public address changed") && !l.contains("settings checks")).toList();
+                        .filter(l -> !l.contains("public address changed") && !l.contains("settings checks"))
+                        .toList();
                 assertEquals(1, problems.size(), "one failure line for the one change: " + problems);
-                assertTrue(problems.get(0).startsWith("<3>reloading HTCondor failed: ") && problems.get(0).contains(expected),
+                assertTrue(
+                        problems.get(0).startsWith("<3>reloading HTCondor failed: ")
+                                && problems.get(0).contains(expected),
                         problems.get(0));
                 DaemonState state = new StateStore(rig.stateDir).load();
                 assertEquals(LastReload.Result.FAILED, state.lastReload.result());
                 assertEquals(B, state.currentAddress);
 
-                daemon.reconfigure(rig.set(ConfigKey.RELOAD_COMMAND, rig.reloadScript.toString()).config());
+                daemon.reconfigure(rig.set(ConfigKey.RELOAD_COMMAND, rig.reloadScript.toString())
+                        .config());
                 imds.setPublicIpv4(C);
                 rig.poll(daemon, 1);
                 assertFragment(bytes(C), rig.fragmentBytes(), "the fragment");
                 assertEquals(2, rig.reloadCount(), "the next change reloads");
-                assertEquals(LastReload.Result.DONE, new StateStore(rig.stateDir).load().lastReload.result());
+                assertEquals(
+                        LastReload.Result.DONE,
+                        new StateStore(rig.stateDir).load().lastReload.result());
                 RESULTS.add(scenario + "\tproblem_lines=" + problems.size() + "\tpoll_ms=" + took.toMillis());
             }
         }
@@ -97,12 +107,17 @@ class HtcondorSideTest {
     @Test
     void poll_reloadCommandMissing_failureReportedFragmentInPlaceKeepsPolling() throws Exception {
         Path missing = dir.resolve("no-such-reload-command");
-        try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint())) {
+        try (RawImds imds = RawImds.start(A);
+                Rig rig = new Rig(dir, imds.endpoint())) {
             // The configuration loader accepts any absolute path; the file may appear later.
-            assertEquals(List.of(missing.toString()), rig.set(ConfigKey.RELOAD_COMMAND, missing.toString()).config()
-                    .reloadCommand());
+            assertEquals(
+                    List.of(missing.toString()),
+                    rig.set(ConfigKey.RELOAD_COMMAND, missing.toString())
+                            .config()
+                            .reloadCommand());
         }
-        reloadBroken("reload command missing", "#!/bin/sh\nexec " + missing + "\n", "exited 127", Duration.ofSeconds(10));
+        reloadBroken(
+                "reload command missing", "#!/bin/sh\nexec " + missing + "\n", "exited 127", Duration.ofSeconds(10));
     }
 
     @Test
@@ -111,19 +126,24 @@ class HtcondorSideTest {
     }
 
     private void reloadBrokenByPath(String scenario, Path command, String expected) throws Exception {
-        try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint())) {
+        try (RawImds imds = RawImds.start(A);
+                Rig rig = new Rig(dir, imds.endpoint())) {
             try (SeedDaemon daemon = rig.daemon()) {
                 Rig.bootAndReady(daemon);
-                daemon.reconfigure(rig.set(ConfigKey.RELOAD_COMMAND, command.toString()).config());
+                daemon.reconfigure(
+                        rig.set(ConfigKey.RELOAD_COMMAND, command.toString()).config());
                 imds.setPublicIpv4(B);
                 int mark = rig.mark();
                 rig.poll(daemon, 3);
                 assertFragment(bytes(B), rig.fragmentBytes(), "the fragment");
                 List<String> problems = rig.problemsSince(mark).stream()
-                        .filter(l -> !l.contains("public address changed") && !l.contains("settings checks")).toList();
+                        .filter(l -> !l.contains("public address changed") && !l.contains("settings checks"))
+                        .toList();
                 assertEquals(1, problems.size(), problems.toString());
-                assertTrue(problems.get(0).contains("reloading HTCondor failed: cannot run " + command)
-                        && problems.get(0).contains(expected), problems.get(0));
+                assertTrue(
+                        problems.get(0).contains("reloading HTCondor failed: cannot run " + command)
+                                && problems.get(0).contains(expected),
+                        problems.get(0));
                 RESULTS.add(scenario + "\tproblem_lines=" + problems.size());
             }
         }
@@ -131,21 +151,29 @@ class HtcondorSideTest {
 
     @Test
     void poll_reloadCommandFails_failureReportedOncePerChange() throws Exception {
-        reloadBroken("reload command fails (exit 1)",
+        reloadBroken(
+                "reload command fails (exit 1)",
                 "#!/bin/sh\necho 'Job for condor.service failed because the control process exited' >&2\nexit 1\n",
-                "exited 1: \"Job for condor.service failed because the control process exited\"", Duration.ofSeconds(10));
+                "exited 1: \"Job for condor.service failed because the control process exited\"",
+                Duration.ofSeconds(10));
     }
 
     @Test
     void poll_reloadCommandHangs_killedAfterTimeoutKeepsPolling() throws Exception {
-        reloadBroken("reload command hangs past condor.timeout", "#!/bin/sh\nexec sleep 60\n",
-                "did not finish within 1 s and was killed", Duration.ofSeconds(10));
+        reloadBroken(
+                "reload command hangs past condor.timeout",
+                "#!/bin/sh\nexec sleep 60\n",
+                "did not finish within 1 s and was killed",
+                Duration.ofSeconds(10));
     }
 
     @Test
     void poll_reloadCommandHangsWithGrandchildHoldingItsOutput_killedKeepsPolling() throws Exception {
-        reloadBroken("reload command hangs, a grandchild holds its output open",
-                "#!/bin/sh\nsleep 60 &\nsleep 60\n", "did not finish within 1 s and was killed", Duration.ofSeconds(12));
+        reloadBroken(
+                "reload command hangs, a grandchild holds its output open",
+                "#!/bin/sh\nsleep 60 &\nsleep 60\n",
+                "did not finish within 1 s and was killed",
+                Duration.ofSeconds(12));
     }
 
     // --- HTCondor's parser rejecting our new fragment -------------------------------------------------
@@ -156,17 +184,20 @@ class HtcondorSideTest {
      * so this stand-in is the only way to make HTCondor blame it.
      */
     private static Path rejecting(Rig rig, String poisoned) throws Exception {
-        return rig.script("condor_config_val_rejecting", "#!/bin/sh\n"
-                + "if grep -q 'TCP_FORWARDING_HOST = " + poisoned + "' " + rig.fragment + " 2>/dev/null; then\n"
-                + "  echo 'Configuration Error Line 7 while reading config source " + rig.fragment + "' >&2\n"
-                + "  exit 1\n"
-                + "fi\n"
-                + "exec " + rig.condorConfigVal + " \"$@\"\n");
+        return rig.script(
+                "condor_config_val_rejecting",
+                "#!/bin/sh\n"
+                        + "if grep -q 'TCP_FORWARDING_HOST = " + poisoned + "' " + rig.fragment + " 2>/dev/null; then\n"
+                        + "  echo 'Configuration Error Line 7 while reading config source " + rig.fragment + "' >&2\n"
+                        + "  exit 1\n"
+                        + "fi\n"
+                        + "exec " + rig.condorConfigVal + " \"$@\"\n");
     }
 
     @Test
     void poll_htcondorRejectsNewFragment_rolledBackReportedOnceStaysRolledBackKeepsPolling() throws Exception {
-        try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint())) {
+        try (RawImds imds = RawImds.start(A);
+                Rig rig = new Rig(dir, imds.endpoint())) {
             rig.set(ConfigKey.CONDOR_CONFIG_VAL, rejecting(rig, B).toString());
             try (SeedDaemon daemon = rig.daemon()) {
                 Rig.bootAndReady(daemon);
@@ -176,17 +207,24 @@ class HtcondorSideTest {
                 int mark = rig.mark();
                 for (int i = 0; i < 4; i++) {
                     rig.poll(daemon, 1);
-                    assertFragment(bytes(A), rig.fragmentBytes(), "rolled back, and stays rolled back (poll " + (i + 1) + ")");
+                    assertFragment(
+                            bytes(A), rig.fragmentBytes(), "rolled back, and stays rolled back (poll " + (i + 1) + ")");
                     assertEquals(List.of(), rig.tempFiles());
                 }
                 TALLY.add("reloads_onto_a_rejected_configuration", rig.reloadCount() - 1);
                 TALLY.count("rejected_configurations");
                 assertEquals(1, rig.reloadCount(), "never reloaded onto a configuration HTCondor rejects");
                 List<String> problems = rig.problemsSince(mark).stream()
-                        .filter(l -> !l.contains("public address changed") && !l.contains("settings checks")).toList();
+                        .filter(l -> !l.contains("public address changed") && !l.contains("settings checks"))
+                        .toList();
                 assertEquals(1, problems.size(), "reported once: " + problems);
-                assertTrue(problems.get(0).startsWith("<3>HTCondor rejects the new fragment (configuration error at line 7 of "
-                        + rig.fragment) && problems.get(0).contains("the previous one was restored"), problems.get(0));
+                assertTrue(
+                        problems.get(0)
+                                        .startsWith(
+                                                "<3>HTCondor rejects the new fragment (configuration error at line 7 of "
+                                                        + rig.fragment)
+                                && problems.get(0).contains("the previous one was restored"),
+                        problems.get(0));
                 DaemonState state = new StateStore(rig.stateDir).load();
                 assertEquals(LastReload.Result.NOT_ATTEMPTED, state.lastReload.result());
                 assertEquals(A, state.currentAddress, "the state says what HTCondor was left with");
@@ -203,7 +241,8 @@ class HtcondorSideTest {
 
     @Test
     void poll_htcondorRejectsNewFragment_triedAgainAfterReconfiguration() throws Exception {
-        try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint())) {
+        try (RawImds imds = RawImds.start(A);
+                Rig rig = new Rig(dir, imds.endpoint())) {
             rig.set(ConfigKey.CONDOR_CONFIG_VAL, rejecting(rig, B).toString());
             try (SeedDaemon daemon = rig.daemon()) {
                 Rig.bootAndReady(daemon);
@@ -212,7 +251,8 @@ class HtcondorSideTest {
                 assertFragment(bytes(A), rig.fragmentBytes(), "the fragment");
 
                 // The administrator fixed HTCondor (here: the normal parser again) and reloaded seed-agent (SIGHUP).
-                daemon.reconfigure(rig.set(ConfigKey.CONDOR_CONFIG_VAL, rig.condorConfigVal.toString()).config());
+                daemon.reconfigure(rig.set(ConfigKey.CONDOR_CONFIG_VAL, rig.condorConfigVal.toString())
+                        .config());
                 rig.poll(daemon, 1);
                 assertFragment(bytes(B), rig.fragmentBytes(), "the fragment");
                 assertEquals(2, rig.reloadCount());
@@ -231,18 +271,21 @@ class HtcondorSideTest {
 
     @Test
     void poll_condorConfigValHangs_killedNotReloadedKeepsPolling() throws Exception {
-        try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint())) {
+        try (RawImds imds = RawImds.start(A);
+                Rig rig = new Rig(dir, imds.endpoint())) {
             Path hanging = rig.script("condor_config_val_hanging", "#!/bin/sh\nexec sleep 60\n");
             preflightBroken("condor_config_val hangs past condor.timeout", hanging, "did not finish within 1 s");
         }
     }
 
     private void preflightBroken(String scenario, Path tool, String expected) throws Exception {
-        try (RawImds imds = RawImds.start(A); Rig rig = new Rig(dir, imds.endpoint())) {
+        try (RawImds imds = RawImds.start(A);
+                Rig rig = new Rig(dir, imds.endpoint())) {
             rig.set(ConfigKey.CONDOR_TIMEOUT, "1s");
             try (SeedDaemon daemon = rig.daemon()) {
                 Rig.bootAndReady(daemon);
-                daemon.reconfigure(rig.set(ConfigKey.CONDOR_CONFIG_VAL, tool.toString()).config());
+                daemon.reconfigure(
+                        rig.set(ConfigKey.CONDOR_CONFIG_VAL, tool.toString()).config());
                 imds.setPublicIpv4(B);
                 int mark = rig.mark();
                 rig.poll(daemon, 3);
@@ -251,11 +294,16 @@ class HtcondorSideTest {
                 TALLY.count("unverified_configurations");
                 assertEquals(1, rig.reloadCount(), "a configuration that cannot be verified is not reloaded");
                 List<String> problems = rig.problemsSince(mark).stream()
-                        .filter(l -> !l.contains("public address changed") && !l.contains("settings checks")).toList();
+                        .filter(l -> !l.contains("public address changed") && !l.contains("settings checks"))
+                        .toList();
                 assertEquals(1, problems.size(), problems.toString());
-                assertTrue(problems.get(0).contains("Not reloading") && problems.get(0).contains(expected), problems.get(0));
+                assertTrue(
+                        problems.get(0).contains("Not reloading")
+                                && problems.get(0).contains(expected),
+                        problems.get(0));
 
-                daemon.reconfigure(rig.set(ConfigKey.CONDOR_CONFIG_VAL, rig.condorConfigVal.toString()).config());
+                daemon.reconfigure(rig.set(ConfigKey.CONDOR_CONFIG_VAL, rig.condorConfigVal.toString())
+                        .config());
                 imds.setPublicIpv4(C);
                 rig.poll(daemon, 1);
                 assertEquals(2, rig.reloadCount(), "the next change with a working pre-flight reloads");

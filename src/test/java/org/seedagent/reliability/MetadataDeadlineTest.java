@@ -32,25 +32,33 @@ class MetadataDeadlineTest {
 
     @Test
     void publicIpv4_bodyTrickledPastTheDeadline_givesUpWithinTwoRequestTimeoutsOfIt() throws Exception {
-        assertGivesUpInTime("body trickled", (request, exchange) ->
-                exchange.trickle("203.0.113.10".getBytes(StandardCharsets.US_ASCII), GAP));
+        assertGivesUpInTime(
+                "body trickled",
+                (request, exchange) -> exchange.trickle("203.0.113.10".getBytes(StandardCharsets.US_ASCII), GAP));
     }
 
     @Test
     void publicIpv4_headersTrickledPastTheDeadline_givesUpWithinTwoRequestTimeoutsOfIt() throws Exception {
-        assertGivesUpInTime("headers trickled", (request, exchange) ->
-                exchange.trickleHeaders("203.0.113.10".getBytes(StandardCharsets.US_ASCII), GAP));
+        assertGivesUpInTime(
+                "headers trickled",
+                (request, exchange) ->
+                        exchange.trickleHeaders("203.0.113.10".getBytes(StandardCharsets.US_ASCII), GAP));
     }
 
     @Test
     void publicIpv4_slowButWithinTheRequestTimeout_answered() throws Exception {
         try (RawImds imds = RawImds.start("203.0.113.10")) {
-            imds.failPublicIpv4((request, exchange) -> {
-                Thread.sleep(150);
-                exchange.respond(200, "198.51.100.7");
-            }, Integer.MAX_VALUE);
-            try (ImdsMetadataSource source = new ImdsMetadataSource(settings(imds), Clock.systemUTC(), Sleeper.SYSTEM)) {
-                assertEquals("198.51.100.7", new InstanceMetadata(source).publicIpv4().orElseThrow().text());
+            imds.failPublicIpv4(
+                    (request, exchange) -> {
+                        Thread.sleep(150);
+                        exchange.respond(200, "198.51.100.7");
+                    },
+                    Integer.MAX_VALUE);
+            try (ImdsMetadataSource source =
+                    new ImdsMetadataSource(settings(imds), Clock.systemUTC(), Sleeper.SYSTEM)) {
+                assertEquals(
+                        "198.51.100.7",
+                        new InstanceMetadata(source).publicIpv4().orElseThrow().text());
             }
         }
     }
@@ -58,19 +66,28 @@ class MetadataDeadlineTest {
     private static void assertGivesUpInTime(String what, RawImds.Fault fault) throws Exception {
         try (RawImds imds = RawImds.start("203.0.113.10")) {
             imds.failPublicIpv4(fault, Integer.MAX_VALUE);
-            try (ImdsMetadataSource source = new ImdsMetadataSource(settings(imds), Clock.systemUTC(), Sleeper.SYSTEM)) {
+            try (ImdsMetadataSource source =
+                    new ImdsMetadataSource(settings(imds), Clock.systemUTC(), Sleeper.SYSTEM)) {
                 long start = System.nanoTime();
-                MetadataException e = assertThrows(MetadataException.class, () -> new InstanceMetadata(source).publicIpv4());
+                MetadataException e =
+                        assertThrows(MetadataException.class, () -> new InstanceMetadata(source).publicIpv4());
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 assertEquals(MetadataException.Kind.UNAVAILABLE, e.kind(), e.getMessage());
-                assertTrue(e.getMessage().contains("no complete answer to GET /latest/meta-data/public-ipv4 within 500 ms"),
+                assertTrue(
+                        e.getMessage()
+                                .contains("no complete answer to GET /latest/meta-data/public-ipv4 within 500 ms"),
                         e.getMessage());
                 // Deadline 1 s + two request time-outs (1 s), plus slack for a loaded machine; one trickled
                 // answer alone takes 3.6 s (body) or 35 s (headers).
-                assertTrue(took.compareTo(Duration.ofMillis(3000)) < 0, "took " + took.toMillis() + " ms: " + e.getMessage());
-                Figures.of("metadata deadline, " + what).with("deadline_ms", DEADLINE.toMillis())
-                        .with("request_timeout_ms", REQUEST_TIMEOUT.toMillis()).with("byte_every_ms", GAP.toMillis())
-                        .with("gave_up_after_ms", took.toMillis()).record();
+                assertTrue(
+                        took.compareTo(Duration.ofMillis(3000)) < 0,
+                        "took " + took.toMillis() + " ms: " + e.getMessage());
+                Figures.of("metadata deadline, " + what)
+                        .with("deadline_ms", DEADLINE.toMillis())
+                        .with("request_timeout_ms", REQUEST_TIMEOUT.toMillis())
+                        .with("byte_every_ms", GAP.toMillis())
+                        .with("gave_up_after_ms", took.toMillis())
+                        .record();
             }
         }
     }

@@ -145,7 +145,9 @@ final class RawHttpServer implements AutoCloseable {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
+                headers.put(
+                        lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).strip());
             }
         }
         String length = headers.get("content-length");
@@ -273,7 +275,11 @@ final class RawHttpServer implements AutoCloseable {
         }
 
         private static byte[] head(int status, Map<String, String> headers, int length, boolean chunked) {
-            StringBuilder h = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
+            StringBuilder h = new StringBuilder("HTTP/1.1 ")
+                    .append(status)
+                    .append(' ')
+                    .append(reason(status))
+                    .append("\r\n");
             h.append("Content-Type: text/plain\r\n");
             headers.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
             h.append(chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + length + "\r\n");

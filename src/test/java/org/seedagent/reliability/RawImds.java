@@ -25,7 +25,8 @@ final class RawImds implements AutoCloseable {
     /** Answers one request in place of the healthy service. */
     @FunctionalInterface
     interface Fault {
-        void answer(RawHttpServer.Request request, RawHttpServer.Exchange exchange) throws IOException, InterruptedException;
+        void answer(RawHttpServer.Request request, RawHttpServer.Exchange exchange)
+                throws IOException, InterruptedException;
     }
 
     private final RawHttpServer server;
@@ -41,7 +42,9 @@ final class RawImds implements AutoCloseable {
     private final AtomicInteger itemFaultsLeft = new AtomicInteger();
 
     private RawImds(String publicIpv4) throws IOException {
-        items.put("iam/info", "{\"Code\": \"Success\", \"InstanceProfileArn\": \"arn:aws:iam::123456789012:instance-profile/seed\"}");
+        items.put(
+                "iam/info",
+                "{\"Code\": \"Success\", \"InstanceProfileArn\": \"arn:aws:iam::123456789012:instance-profile/seed\"}");
         setPublicIpv4(publicIpv4);
         server = RawHttpServer.start(this::handle);
     }
@@ -122,7 +125,10 @@ final class RawImds implements AutoCloseable {
             }
             String token = token(issued.incrementAndGet());
             tokens.add(token);
-            exchange.respond(200, Map.of("X-aws-ec2-metadata-token-ttl-seconds", ttl), token.getBytes(StandardCharsets.US_ASCII));
+            exchange.respond(
+                    200,
+                    Map.of("X-aws-ec2-metadata-token-ttl-seconds", ttl),
+                    token.getBytes(StandardCharsets.US_ASCII));
             return;
         }
         if (!request.path().startsWith("/latest/meta-data/")) {

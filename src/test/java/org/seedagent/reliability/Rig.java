@@ -64,18 +64,21 @@ final class Rig implements AutoCloseable {
         Path password = dir.resolve("pool_password");
         Files.writeString(password, "pool-password-f00dcafe\n");
         Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
-        Files.writeString(condorConfig, String.join("\n",
-                "# A healthy seed as the original recipe builds it, reduced to what the agent and its checks read.",
-                "LOCAL_CONFIG_DIR = " + configDir,
-                "use ROLE: CentralManager",
-                "use ROLE: Submit",
-                "COLLECTOR_HOST = $(TCP_FORWARDING_HOST):9618",
-                "SEC_PASSWORD_FILE = " + password,
-                "SEC_DAEMON_AUTHENTICATION = REQUIRED",
-                "SEC_DAEMON_INTEGRITY = REQUIRED",
-                "SEC_DAEMON_AUTHENTICATION_METHODS = PASSWORD",
-                "ALLOW_DAEMON = condor_pool@*",
-                ""));
+        Files.writeString(
+                condorConfig,
+                String.join(
+                        "\n",
+                        "# A healthy seed as the original recipe builds it, reduced to what the agent and its checks read.",
+                        "LOCAL_CONFIG_DIR = " + configDir,
+                        "use ROLE: CentralManager",
+                        "use ROLE: Submit",
+                        "COLLECTOR_HOST = $(TCP_FORWARDING_HOST):9618",
+                        "SEC_PASSWORD_FILE = " + password,
+                        "SEC_DAEMON_AUTHENTICATION = REQUIRED",
+                        "SEC_DAEMON_INTEGRITY = REQUIRED",
+                        "SEC_DAEMON_AUTHENTICATION_METHODS = PASSWORD",
+                        "ALLOW_DAEMON = condor_pool@*",
+                        ""));
         condorConfigVal = Dist.fakeCondorConfigVal(dir, condorConfig);
         reloads = dir.resolve("reloads.log");
         reloadScript = script("record-reload", "#!/bin/sh\necho reload >> " + reloads + "\n");
@@ -108,8 +111,13 @@ final class Rig implements AutoCloseable {
     SeedDaemon daemon() throws ConfigException {
         // systemctl as on a seed (both units enabled): this host runs no systemd, and the restart-readiness
         // checks would otherwise report it in every scenario's count of problem lines.
-        return SeedDaemon.create(config(), clock, org.seedagent.testing.FakeSystemctl.seed(),
-                s -> new ImdsMetadataSource(s, clock, sleeper), "reliability-test", 4242);
+        return SeedDaemon.create(
+                config(),
+                clock,
+                org.seedagent.testing.FakeSystemctl.seed(),
+                s -> new ImdsMetadataSource(s, clock, sleeper),
+                "reliability-test",
+                4242);
     }
 
     /** Polls {@code n} times, a poll interval apart on the fake clock; returns the last summary. */
@@ -132,8 +140,10 @@ final class Rig implements AutoCloseable {
     // --- what is on disk ------------------------------------------------------------------------
 
     byte[] fragmentBytes() throws IOException {
-        return Files.exists(fragment, LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(fragment, LinkOption.NOFOLLOW_LINKS)
-                ? Files.readAllBytes(fragment) : null;
+        return Files.exists(fragment, LinkOption.NOFOLLOW_LINKS)
+                        && Files.isRegularFile(fragment, LinkOption.NOFOLLOW_LINKS)
+                ? Files.readAllBytes(fragment)
+                : null;
     }
 
     String fragmentHost() throws IOException {
@@ -180,7 +190,8 @@ final class Rig implements AutoCloseable {
                 continue;
             }
             try (Stream<Path> files = Files.list(d)) {
-                files.filter(p -> p.getFileName().toString().matches("\\..+\\.[0-9a-f]+\\.tmp")).forEach(temps::add);
+                files.filter(p -> p.getFileName().toString().matches("\\..+\\.[0-9a-f]+\\.tmp"))
+                        .forEach(temps::add);
             }
         }
         return temps;
@@ -188,8 +199,8 @@ final class Rig implements AutoCloseable {
 
     /** What HTCondor's parser (the fake condor_config_val) says TCP_FORWARDING_HOST is; fails on a parse error. */
     String condorSays() throws IOException, InterruptedException {
-        ProcessResult result = new SystemProcessRunner().run(
-                List.of(condorConfigVal.toString(), "TCP_FORWARDING_HOST"), Duration.ofSeconds(30));
+        ProcessResult result = new SystemProcessRunner()
+                .run(List.of(condorConfigVal.toString(), "TCP_FORWARDING_HOST"), Duration.ofSeconds(30));
         if (result.exitCode() != 0) {
             throw new AssertionError("HTCondor's parser rejects the configuration: " + result.stderr());
         }
@@ -213,7 +224,9 @@ final class Rig implements AutoCloseable {
 
     /** Lines at warning or error priority (journald prefixes {@code <3>}, {@code <4>}) since {@code mark}. */
     List<String> problemsSince(int mark) {
-        return linesSince(mark).stream().filter(l -> l.startsWith("<3>") || l.startsWith("<4>")).toList();
+        return linesSince(mark).stream()
+                .filter(l -> l.startsWith("<3>") || l.startsWith("<4>"))
+                .toList();
     }
 
     long count(String text) {

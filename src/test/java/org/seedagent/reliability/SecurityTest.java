@@ -39,14 +39,17 @@ class SecurityTest {
 
     @Test
     void daemonAtDebug_throughTokenTrouble_noSecretInLogStateOrFragment() throws Exception {
-        try (RawImds imds = RawImds.start("203.0.113.10"); Rig rig = new Rig(dir, imds.endpoint())) {
+        try (RawImds imds = RawImds.start("203.0.113.10");
+                Rig rig = new Rig(dir, imds.endpoint())) {
             String password = Files.readString(dir.resolve("pool_password")).strip();
             Path accessKey = dir.resolve("annex_access_key");
             Path secretKey = dir.resolve("annex_secret_key");
             Files.writeString(accessKey, "AKIAANNEXSECRET00001\n");
             Files.writeString(secretKey, "annex/secret/key/wJalrXUtnFEMI/K7MDENG\n");
-            Files.writeString(rig.condorConfig, Files.readString(rig.condorConfig)
-                    + "ANNEX_DEFAULT_ACCESS_KEY_FILE = " + accessKey + "\nANNEX_DEFAULT_SECRET_KEY_FILE = " + secretKey + "\n");
+            Files.writeString(
+                    rig.condorConfig,
+                    Files.readString(rig.condorConfig) + "ANNEX_DEFAULT_ACCESS_KEY_FILE = " + accessKey
+                            + "\nANNEX_DEFAULT_SECRET_KEY_FILE = " + secretKey + "\n");
             rig.set(ConfigKey.METADATA_REQUEST_TIMEOUT, "200ms").set(ConfigKey.METADATA_DEADLINE, "1s");
             try (SeedDaemon daemon = rig.daemon()) {
                 LogSettings.get().setLevel(Level.DEBUG);
@@ -60,12 +63,19 @@ class SecurityTest {
                 imds.failTokens(HostileMetadataTest.status(500), 3);
                 rig.poll(daemon, 1);
                 imds.forgetTokens();
-                imds.failTokens((request, exchange) -> exchange.respond(200, Map.of(),
-                        (RawImds.TOKEN_PREFIX + "without-ttl-header").getBytes(StandardCharsets.US_ASCII)), HostileMetadataTest.FOREVER);
+                imds.failTokens(
+                        (request, exchange) -> exchange.respond(
+                                200,
+                                Map.of(),
+                                (RawImds.TOKEN_PREFIX + "without-ttl-header").getBytes(StandardCharsets.US_ASCII)),
+                        HostileMetadataTest.FOREVER);
                 rig.poll(daemon, 1);
-                imds.failTokens((request, exchange) -> exchange.respond(200,
-                        Map.of("X-aws-ec2-metadata-token-ttl-seconds", "21600"),
-                        (RawImds.TOKEN_PREFIX + "x".repeat(5000)).getBytes(StandardCharsets.US_ASCII)), HostileMetadataTest.FOREVER);
+                imds.failTokens(
+                        (request, exchange) -> exchange.respond(
+                                200,
+                                Map.of("X-aws-ec2-metadata-token-ttl-seconds", "21600"),
+                                (RawImds.TOKEN_PREFIX + "x".repeat(5000)).getBytes(StandardCharsets.US_ASCII)),
+                        HostileMetadataTest.FOREVER);
                 rig.poll(daemon, 1);
                 imds.heal();
                 imds.setPublicIpv4("198.51.100.7");
@@ -87,17 +97,27 @@ class SecurityTest {
                 assertFalse(where[1].contains("wJalrXUtnFEMI"), "an annex key in the " + where[0]);
             }
             assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(rig.fragment)));
-            assertEquals("rw-r--r--", PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(rig.stateDir.resolve("state.json"))), "world-readable");
+            assertEquals(
+                    "rw-r--r--",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(rig.stateDir.resolve("state.json"))),
+                    "world-readable");
             Map<String, Object> json = JSON.std.mapFrom(state);
             Set<String> keys = new LinkedHashSet<>();
             collectKeys(json, "", keys);
             for (String key : keys) {
-                assertFalse(key.matches("(?i).*(token|secret|password|credential|key_id).*"), "a secret-looking key: " + key);
+                assertFalse(
+                        key.matches("(?i).*(token|secret|password|credential|key_id).*"),
+                        "a secret-looking key: " + key);
             }
-            Figures.of("secrets").with("tokens_issued", imds.tokenRequests()).with("log_lines", log.lines().count())
-                    .with("tokens_in_log", 0).with("tokens_in_state", 0).with("state_keys_checked", keys.size())
-                    .with("fragment_mode", "0644").with("state_mode", "0644").record();
+            Figures.of("secrets")
+                    .with("tokens_issued", imds.tokenRequests())
+                    .with("log_lines", log.lines().count())
+                    .with("tokens_in_log", 0)
+                    .with("tokens_in_state", 0)
+                    .with("state_keys_checked", keys.size())
+                    .with("fragment_mode", "0644")
+                    .with("state_mode", "0644")
+                    .record();
         }
     }
 
@@ -130,16 +150,26 @@ class SecurityTest {
     void systemdAnalyzeSecurity_everyOmittedOptionJustifiedInWriting() throws Exception {
         ProcessResult result;
         try {
-            result = new SystemProcessRunner().run(List.of("systemd-analyze", "security", "--offline=true", "--no-pager",
-                    UNIT.toAbsolutePath().toString()), Duration.ofSeconds(60));
+            result = new SystemProcessRunner()
+                    .run(
+                            List.of(
+                                    "systemd-analyze",
+                                    "security",
+                                    "--offline=true",
+                                    "--no-pager",
+                                    UNIT.toAbsolutePath().toString()),
+                            Duration.ofSeconds(60));
         } catch (java.io.IOException e) {
             assumeTrue(false, "systemd-analyze is not installed (CI installs it)");
             return;
         }
-        Matcher overall = Pattern.compile("Overall exposure level for seed-agent\\.service: (\\d+\\.\\d)").matcher(result.stdout());
+        Matcher overall = Pattern.compile("Overall exposure level for seed-agent\\.service: (\\d+\\.\\d)")
+                .matcher(result.stdout());
         assertTrue(overall.find(), result.stdout() + result.stderr());
-        String justified = section(Files.readString(Path.of("docs/SANDBOX.md")),
-                "## The agent's unit: `seed-agent.service`", "\n## ")
+        String justified = section(
+                        Files.readString(Path.of("docs/SANDBOX.md")),
+                        "## The agent's unit: `seed-agent.service`",
+                        "\n## ")
                 + section(Files.readString(Path.of("docs/RELIABILITY.md")), "## Security", "\n## ");
         List<String> missing = new ArrayList<>();
         List<String> unjustified = new ArrayList<>();
@@ -154,10 +184,16 @@ class SecurityTest {
             }
         }
         assertFalse(missing.isEmpty(), result.stdout());
-        assertEquals(List.of(), unjustified,
+        assertEquals(
+                List.of(),
+                unjustified,
                 "hardening options left out without a word in docs/SANDBOX.md or docs/RELIABILITY.md");
-        Figures.of("unit sandbox").with("exposure", overall.group(1)).with("rows_rated_missing", missing.size())
-                .with("options", new LinkedHashSet<>(missing).size()).with("unjustified", 0).record();
+        Figures.of("unit sandbox")
+                .with("exposure", overall.group(1))
+                .with("rows_rated_missing", missing.size())
+                .with("options", new LinkedHashSet<>(missing).size())
+                .with("unjustified", 0)
+                .record();
         System.out.println("  left out: " + String.join(", ", new LinkedHashSet<>(missing)));
     }
 

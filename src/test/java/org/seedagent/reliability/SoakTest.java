@@ -1,7 +1,5 @@
 package org.seedagent.reliability;
 
-import org.seedagent.testing.Tmpfs;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +24,7 @@ import org.seedagent.daemon.SeedDaemon;
 import org.seedagent.emulator.MetadataEmulator;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.StateStore;
+import org.seedagent.testing.Tmpfs;
 
 /**
  * A bounded soak: the production daemon, polled {@value #POLLS} times in a row (fake clock: back-off
@@ -58,9 +57,10 @@ class SoakTest {
         String first = "203.0.113.10";
         List<String> served = new ArrayList<>(List.of(first));
         try (Tmpfs fast = Tmpfs.tryMountAt(dir.resolve("fast"), 8192);
-             MetadataEmulator emulator = MetadataEmulator.start(0, MetadataEmulator.sampleInstance(first), Clock.systemUTC());
-             FaultProxy proxy = new FaultProxy(emulator, seed, Duration.ofMillis(150));
-             Rig rig = new Rig(fast != null ? fast.path() : dir.resolve("fast"), proxy.endpoint())) {
+                MetadataEmulator emulator =
+                        MetadataEmulator.start(0, MetadataEmulator.sampleInstance(first), Clock.systemUTC());
+                FaultProxy proxy = new FaultProxy(emulator, seed, Duration.ofMillis(150));
+                Rig rig = new Rig(fast != null ? fast.path() : dir.resolve("fast"), proxy.endpoint())) {
             rig.set(ConfigKey.METADATA_REQUEST_TIMEOUT, "100ms").set(ConfigKey.METADATA_DEADLINE, "2s");
             try (SeedDaemon daemon = rig.daemon()) {
                 Rig.bootAndReady(daemon);
@@ -108,8 +108,10 @@ class SoakTest {
                         if (random.nextBoolean()) {
                             Files.delete(rig.fragment);
                         } else {
-                            Files.writeString(rig.fragment, Files.readString(rig.fragment).replace("TCP_FORWARDING_HOST = ",
-                                    "TCP_FORWARDING_HOST = 10.9.9.9\n#"));
+                            Files.writeString(
+                                    rig.fragment,
+                                    Files.readString(rig.fragment)
+                                            .replace("TCP_FORWARDING_HOST = ", "TCP_FORWARDING_HOST = 10.9.9.9\n#"));
                         }
                         drifted = rig.fragmentBytes();
                         drifting = true;
@@ -149,33 +151,56 @@ class SoakTest {
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 Resources after = Resources.stable();
                 Files.createDirectories(Figures.FILE.getParent());
-                Files.writeString(Figures.FILE.resolveSibling("soak-" + seed + ".log"), rig.log() + "\n# polls:\n"
-                        + String.join("\n", outcomes) + "\n");
+                Files.writeString(
+                        Figures.FILE.resolveSibling("soak-" + seed + ".log"),
+                        rig.log() + "\n# polls:\n" + String.join("\n", outcomes) + "\n");
 
                 assertEquals(expected, rig.fragmentHost());
                 assertEquals(changes + 1, rig.reloadCount(), "every change applied exactly once (plus the boot's)");
                 assertEquals(streaks, rig.count("cannot read the public address"), "one warning per failure streak");
                 assertEquals(streakEnds, rig.count("metadata service answering again"), "one line per streak's end");
-                assertEquals(drifts, rig.count("; restored it (TCP_FORWARDING_HOST = "), "every drift repaired, reported once");
+                assertEquals(
+                        drifts,
+                        rig.count("; restored it (TCP_FORWARDING_HOST = "),
+                        "every drift repaired, reported once");
                 assertEquals(0, rig.count("restored: the file had been edited"), "a drift is never taken for a change");
                 assertEquals(List.of(), rig.tempFiles());
                 assertEquals(expected, rig.condorSays(), "HTCondor's parser accepts the final fragment");
                 DaemonState state = new StateStore(rig.stateDir).load();
-                assertEquals(Math.min(changes + 1, DaemonState.HISTORY), state.changes().size(), "the boot's and each change");
+                assertEquals(
+                        Math.min(changes + 1, DaemonState.HISTORY),
+                        state.changes().size(),
+                        "the boot's and each change");
                 assertEquals(expected, state.currentAddress);
-                assertTrue(after.fds() <= before.fds() + FD_TOLERANCE, "file descriptors grew: " + before + " -> " + after);
-                assertTrue(after.threads() <= before.threads() + THREAD_TOLERANCE, "threads grew: " + before + " -> " + after);
+                assertTrue(
+                        after.fds() <= before.fds() + FD_TOLERANCE,
+                        "file descriptors grew: " + before + " -> " + after);
+                assertTrue(
+                        after.threads() <= before.threads() + THREAD_TOLERANCE,
+                        "threads grew: " + before + " -> " + after);
 
-                Figures.of("soak").with("polls", POLLS).with("seed", seed).with("ms", millis)
-                        .with("requests_forwarded", proxy.forwarded()).with("faults_injected", proxy.totalInjected())
-                        .with("failed_polls", failedPolls).with("failure_streaks", streaks).with("changes", changes)
-                        .with("reloads", rig.reloadCount()).with("drift_repairs", drifts)
-                        .with("fds_before", before.fds()).with("fds_after", after.fds())
-                        .with("threads_before", before.threads()).with("threads_after", after.threads())
+                Figures.of("soak")
+                        .with("polls", POLLS)
+                        .with("seed", seed)
+                        .with("ms", millis)
+                        .with("requests_forwarded", proxy.forwarded())
+                        .with("faults_injected", proxy.totalInjected())
+                        .with("failed_polls", failedPolls)
+                        .with("failure_streaks", streaks)
+                        .with("changes", changes)
+                        .with("reloads", rig.reloadCount())
+                        .with("drift_repairs", drifts)
+                        .with("fds_before", before.fds())
+                        .with("fds_after", after.fds())
+                        .with("threads_before", before.threads())
+                        .with("threads_after", after.threads())
                         .with("threads_peak", after.peak())
                         .with("fds_every_1000_polls", fdSeries.toString().replace(" ", ""))
-                        .with("threads_every_1000_polls", threadSeries.toString().replace(" ", ""))
-                        .with("tmpfs", fast != null).with("fragments_corrupted", 0)
+                        .with(
+                                "threads_every_1000_polls",
+                                threadSeries.toString().replace(" ", ""))
+                        .with("tmpfs", fast != null)
+                        .with("fragments_corrupted", 0)
                         .record();
                 System.out.println("  faults: " + new TreeMap<>(proxy.injected()));
                 System.out.println("  threads after: " + after.names());
@@ -186,7 +211,8 @@ class SoakTest {
     private static String nextAddress(Random random, String current) {
         String next;
         do {
-            next = (1 + random.nextInt(223)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
+            next = (1 + random.nextInt(223)) + "." + random.nextInt(256) + "." + random.nextInt(256) + "."
+                    + (1 + random.nextInt(254));
         } while (next.equals(current) || next.startsWith("127."));
         return next;
     }
@@ -194,8 +220,11 @@ class SoakTest {
     /** The test's own servers (the emulator's HttpServer, the fault proxy), not counted as the agent's threads. */
     private static boolean infrastructure(Thread t) {
         String n = t.getName();
-        return n.startsWith(RawHttpServer.THREAD_PREFIX) || n.equals("metadata-emulator") || n.equals("HTTP-Dispatcher")
-                || n.equals("idle-timeout-task") || n.startsWith("surefire-");
+        return n.startsWith(RawHttpServer.THREAD_PREFIX)
+                || n.equals("metadata-emulator")
+                || n.equals("HTTP-Dispatcher")
+                || n.equals("idle-timeout-task")
+                || n.startsWith("surefire-");
     }
 
     /**
@@ -205,9 +234,14 @@ class SoakTest {
     record Resources(int fds, int threads, int peak, String names) {
         static Resources measure() throws IOException {
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-            List<Thread> threads = Thread.getAllStackTraces().keySet().stream().filter(t -> !infrastructure(t)).toList();
+            List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> !infrastructure(t))
+                    .toList();
             try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-                return new Resources((int) fds.count(), threads.size(), mx.getPeakThreadCount(),
+                return new Resources(
+                        (int) fds.count(),
+                        threads.size(),
+                        mx.getPeakThreadCount(),
                         threads.stream().map(Thread::getName).sorted().collect(Collectors.joining(", ")));
             }
         }

@@ -1,5 +1,7 @@
 package org.seedagent.reliability;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -27,8 +29,6 @@ import org.seedagent.state.Poll;
 import org.seedagent.state.SpotInterruption;
 import org.seedagent.state.StateCodec;
 import org.seedagent.sync.SyncResult;
-
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * A damaged state.json must cost a warning, never the daemon: the boot catches {@link IOException} from
@@ -60,7 +60,8 @@ class StateFilePropertyTest {
         s.lastPoll = Poll.ok(t, "unchanged");
         s.lastSuccess = t;
         s.lastFailure = Poll.failed(t, "HTTP 500");
-        s.lastReload = new LastReload(t, LastReload.Result.DONE, ReloadMethod.RELOAD, "systemctl reload condor.service");
+        s.lastReload =
+                new LastReload(t, LastReload.Result.DONE, ReloadMethod.RELOAD, "systemctl reload condor.service");
         s.advertised = new DaemonState.Advertised(t, "203.0.113.10", Map.of("master", "203.0.113.10"), true, 42L);
         s.setChecks(List.of(new CheckResult("central-manager", Area.CENTRAL_MANAGER, Severity.OK, "runs", null)));
         s.checksAt = t;
@@ -75,7 +76,8 @@ class StateFilePropertyTest {
     }
 
     @Property(tries = 3000)
-    void decode_damagedStateFile_ioExceptionOrAStateThatCanBeSavedAgain(@ForAll("damaged") String text) throws IOException {
+    void decode_damagedStateFile_ioExceptionOrAStateThatCanBeSavedAgain(@ForAll("damaged") String text)
+            throws IOException {
         DaemonState state;
         try {
             state = StateCodec.decode(text);
@@ -96,27 +98,54 @@ class StateFilePropertyTest {
     @AfterContainer
     static void figures() {
         if (OTHER.get() > 0 || DECODED.get() + REFUSED.get() == 0) {
-            System.out.println("RELIABILITY-NOT-RECORDED\tdamaged state files (jqwik)\tother_exceptions=" + OTHER.get());
+            System.out.println(
+                    "RELIABILITY-NOT-RECORDED\tdamaged state files (jqwik)\tother_exceptions=" + OTHER.get());
             return;
         }
-        Figures.of("damaged state files (jqwik)").with("tries", DECODED.get() + REFUSED.get())
-                .with("decoded", DECODED.get()).with("refused_with_IOException", REFUSED.get())
-                .with("other_exceptions", OTHER.get()).record();
+        Figures.of("damaged state files (jqwik)")
+                .with("tries", DECODED.get() + REFUSED.get())
+                .with("decoded", DECODED.get())
+                .with("refused_with_IOException", REFUSED.get())
+                .with("other_exceptions", OTHER.get())
+                .record();
     }
 
     @Provide
     Arbitrary<String> damaged() {
         Arbitrary<Integer> position = Arbitraries.integers().between(0, VALID.length());
-        List<String> values = List.of("null", "0", "-1", "1e999", "9223372036854775808", "true", "\"\"", "\"x\"",
-                "\"2026-13-45T99:99:99Z\"", "[]", "[null]", "[1, \"a\"]", "{}", "{\"a\": []}", "\"\\u0000\"", "[[[[[[[[[[");
+        List<String> values = List.of(
+                "null",
+                "0",
+                "-1",
+                "1e999",
+                "9223372036854775808",
+                "true",
+                "\"\"",
+                "\"x\"",
+                "\"2026-13-45T99:99:99Z\"",
+                "[]",
+                "[null]",
+                "[1, \"a\"]",
+                "{}",
+                "{\"a\": []}",
+                "\"\\u0000\"",
+                "[[[[[[[[[[");
         return Arbitraries.frequencyOf(
                 Tuple.of(3, position.map(n -> VALID.substring(0, n))),
-                Tuple.of(3, Combinators.combine(position, Arbitraries.chars()).as((n, c) ->
-                        n >= VALID.length() ? VALID : VALID.substring(0, n) + c + VALID.substring(n + 1))),
-                Tuple.of(4, Combinators.combine(Arbitraries.integers().between(0, 200), Arbitraries.of(values))
-                        .as(StateFilePropertyTest::replaceValue)),
-                Tuple.of(2, Combinators.combine(position, Arbitraries.strings().ofMaxLength(8)).as((n, junk) ->
-                        VALID.substring(0, n) + junk + VALID.substring(n))),
+                Tuple.of(
+                        3,
+                        Combinators.combine(position, Arbitraries.chars())
+                                .as((n, c) -> n >= VALID.length()
+                                        ? VALID
+                                        : VALID.substring(0, n) + c + VALID.substring(n + 1))),
+                Tuple.of(
+                        4,
+                        Combinators.combine(Arbitraries.integers().between(0, 200), Arbitraries.of(values))
+                                .as(StateFilePropertyTest::replaceValue)),
+                Tuple.of(
+                        2,
+                        Combinators.combine(position, Arbitraries.strings().ofMaxLength(8))
+                                .as((n, junk) -> VALID.substring(0, n) + junk + VALID.substring(n))),
                 Tuple.of(1, Arbitraries.strings().ofMaxLength(64)));
     }
 

@@ -21,9 +21,11 @@ class BootTimeTest {
 
     @Test
     void btime_fromProcStat() throws Exception {
-        Path stat = Files.writeString(dir.resolve("stat"), "cpu  1 2 3 4\nintr 5\nctxt 6\nbtime 1735725570\nprocesses 7\n");
+        Path stat =
+                Files.writeString(dir.resolve("stat"), "cpu  1 2 3 4\nintr 5\nctxt 6\nbtime 1735725570\nprocesses 7\n");
 
-        assertEquals(Optional.of(Instant.parse("2025-01-01T09:59:30Z")),
+        assertEquals(
+                Optional.of(Instant.parse("2025-01-01T09:59:30Z")),
                 BootTime.fromProc(stat, dir.resolve("uptime"), CLOCK).get());
     }
 
@@ -32,12 +34,17 @@ class BootTimeTest {
         Path stat = Files.writeString(dir.resolve("stat"), "cpu  1 2 3 4\n");
         Path uptime = Files.writeString(dir.resolve("uptime"), "7230.50 14000.10\n");
 
-        assertEquals(Optional.of(Instant.parse("2025-01-01T09:59:29.500Z")), BootTime.fromProc(stat, uptime, CLOCK).get());
+        assertEquals(
+                Optional.of(Instant.parse("2025-01-01T09:59:29.500Z")),
+                BootTime.fromProc(stat, uptime, CLOCK).get());
     }
 
     @Test
     void neither_empty() {
-        assertEquals(Optional.empty(), BootTime.fromProc(dir.resolve("none"), dir.resolve("none2"), CLOCK).get());
+        assertEquals(
+                Optional.empty(),
+                BootTime.fromProc(dir.resolve("none"), dir.resolve("none2"), CLOCK)
+                        .get());
     }
 
     @Test

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** events/maintenance/scheduled in the format EC2 serves it. */
 class ScheduledEventsTest {
@@ -50,7 +50,8 @@ class ScheduledEventsTest {
     @Test
     void instanceStop_changesAddress_remedyNamesElasticIpAndReschedule() throws Exception {
         ScheduledEvent event = ScheduledEvents.parse("[{\"Code\":\"instance-stop\",\"EventId\":\"instance-event-1\","
-                + "\"NotBefore\":\"5 Dec 2026 02:00:00 GMT\",\"State\":\"active\"}]").get(0);
+                        + "\"NotBefore\":\"5 Dec 2026 02:00:00 GMT\",\"State\":\"active\"}]")
+                .get(0);
         assertTrue(event.changesAddress());
         assertTrue(event.describe().contains("changes its public IP unless it is an Elastic IP"), event.describe());
         assertTrue(event.remedy().contains("Elastic IP"), event.remedy());
@@ -61,21 +62,30 @@ class ScheduledEventsTest {
     @ParameterizedTest
     @ValueSource(strings = {"completed", "canceled", "Completed"})
     void completedOrCanceled_notActive_noRemedy(String state) throws Exception {
-        ScheduledEvent event = ScheduledEvents.parse("[{\"Code\":\"instance-retirement\",\"EventId\":\"e-1\",\"State\":\""
-                + state + "\"}]").get(0);
+        ScheduledEvent event = ScheduledEvents.parse(
+                        "[{\"Code\":\"instance-retirement\",\"EventId\":\"e-1\",\"State\":\"" + state + "\"}]")
+                .get(0);
         assertFalse(event.active());
         assertNull(event.remedy());
         assertTrue(event.describe().endsWith("no longer scheduled"), event.describe());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"<html>502 Bad Gateway</html>", "{\"Code\":\"instance-stop\"}", "[1, 2]", "[{}]",
-            "[{\"Code\": 5}]", "[{\"Code\":\"instance-stop\",\"NotBefore\":\"tomorrow\"}]",
-            "[{\"Code\":\"instance-stop\\nTCP_FORWARDING_HOST = 1.2.3.4\"}]",
-            "[{\"Code\":\"instance-stop\",\"EventId\":\"$(x)\"}]", "[{\"Code\":\"instance-stop\",\"Description\":\"a\\u0007b\"}]"})
+    @ValueSource(
+            strings = {
+                "<html>502 Bad Gateway</html>",
+                "{\"Code\":\"instance-stop\"}",
+                "[1, 2]",
+                "[{}]",
+                "[{\"Code\": 5}]",
+                "[{\"Code\":\"instance-stop\",\"NotBefore\":\"tomorrow\"}]",
+                "[{\"Code\":\"instance-stop\\nTCP_FORWARDING_HOST = 1.2.3.4\"}]",
+                "[{\"Code\":\"instance-stop\",\"EventId\":\"$(x)\"}]",
+                "[{\"Code\":\"instance-stop\",\"Description\":\"a\\u0007b\"}]"
+            })
     void garbage_rejectedWithWhatCameBack(String body) {
-        ScheduledEvents.InvalidEventsException e = assertThrows(ScheduledEvents.InvalidEventsException.class,
-                () -> ScheduledEvents.parse(body));
+        ScheduledEvents.InvalidEventsException e =
+                assertThrows(ScheduledEvents.InvalidEventsException.class, () -> ScheduledEvents.parse(body));
         assertTrue(e.getMessage().startsWith("events/maintenance/scheduled: "), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }

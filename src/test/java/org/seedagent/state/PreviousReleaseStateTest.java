@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import com.fasterxml.jackson.jr.ob.JSON;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.seedagent.checks.Severity;
 import org.seedagent.config.ReloadMethod;
 import org.seedagent.eip.AddressFact;
@@ -49,10 +49,12 @@ class PreviousReleaseStateTest {
         assertEquals(LastReload.Result.DONE, s.lastReload.result());
         assertEquals(ReloadMethod.RELOAD, s.lastReload.method());
         assertFalse(s.lastReload.missed());
-        assertEquals(List.of(Severity.OK, Severity.WARNING, Severity.INFO),
+        assertEquals(
+                List.of(Severity.OK, Severity.WARNING, Severity.INFO),
                 s.checks().stream().map(c -> c.severity()).toList());
         assertEquals(0, s.unreadableChecks());
-        assertEquals(new InstanceRecord("i-0123456789abcdef0", "m6i.large", "us-east-1", "spot", "172.31.16.20"),
+        assertEquals(
+                new InstanceRecord("i-0123456789abcdef0", "m6i.large", "us-east-1", "spot", "172.31.16.20"),
                 s.instance);
         assertEquals("terminate", s.spotInterruption.action());
         assertEquals(ClaimOutcome.Result.ASSOCIATED, s.elasticIp.claim().result());
@@ -110,9 +112,11 @@ class PreviousReleaseStateTest {
 
     @Test
     void severalDaemonsAdvertised_writtenAgainInTheOrderRead() throws IOException {
-        String previous = Files.readString(GOLDEN.resolve("steady-with-elastic-ip.json")).replace(
-                "\"master\" : \"203.0.113.10\"", "\"master\" : \"203.0.113.10\",\n      \"schedd\" : \"203.0.113.10\",\n"
-                        + "      \"collector\" : \"203.0.113.10\",\n      \"negotiator\" : \"198.51.100.7\"");
+        String previous = Files.readString(GOLDEN.resolve("steady-with-elastic-ip.json"))
+                .replace(
+                        "\"master\" : \"203.0.113.10\"",
+                        "\"master\" : \"203.0.113.10\",\n      \"schedd\" : \"203.0.113.10\",\n"
+                                + "      \"collector\" : \"203.0.113.10\",\n      \"negotiator\" : \"198.51.100.7\"");
         assertTrue(previous.contains("negotiator"), previous);
 
         assertEquals(previous, StateCodec.encode(StateCodec.decode(previous)));
@@ -125,15 +129,17 @@ class PreviousReleaseStateTest {
         int end = previous.indexOf("\n  },\n", start) + 5;
         assertTrue(start > 0 && end > start, previous);
 
-        DaemonState notAnObject = StateCodec.decode(previous.substring(0, start) + "\"elastic_ip\" : 7,"
-                + previous.substring(end));
-        DaemonState claimWithoutTime = StateCodec.decode(previous.replace("\"time\" : \"2026-12-01T10:00:00Z\",\n      \"result\" : \"associated\"",
+        DaemonState notAnObject =
+                StateCodec.decode(previous.substring(0, start) + "\"elastic_ip\" : 7," + previous.substring(end));
+        DaemonState claimWithoutTime = StateCodec.decode(previous.replace(
+                "\"time\" : \"2026-12-01T10:00:00Z\",\n      \"result\" : \"associated\"",
                 "\"result\" : \"associated\""));
 
         assertNull(notAnObject.elasticIp);
         assertEquals("203.0.113.10", notAnObject.currentAddress, "the rest is read");
         assertNull(claimWithoutTime.elasticIp.claim(), "a claim without its time");
-        assertEquals(AddressFact.Kind.ELASTIC, claimWithoutTime.elasticIp.address().kind());
+        assertEquals(
+                AddressFact.Kind.ELASTIC, claimWithoutTime.elasticIp.address().kind());
     }
 
     @Test

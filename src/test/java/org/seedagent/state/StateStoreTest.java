@@ -1,5 +1,10 @@
 package org.seedagent.state;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +20,6 @@ import org.seedagent.checks.Severity;
 import org.seedagent.config.ReloadMethod;
 import org.seedagent.fragment.Fragment.AddressKind;
 import org.seedagent.sync.SyncResult;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StateStoreTest {
     @TempDir
@@ -43,9 +43,10 @@ class StateStoreTest {
         s.lastPoll = Poll.ok(T.plusSeconds(60), "unchanged");
         s.lastSuccess = T.plusSeconds(60);
         s.lastFailure = Poll.failed(T.plusSeconds(30), "HTTP 500");
-        s.lastReload = new LastReload(T, LastReload.Result.DONE, ReloadMethod.RELOAD, "systemctl reload condor.service");
-        s.advertised = new DaemonState.Advertised(T.plusSeconds(60), "203.0.113.10",
-                Map.of("master", "203.0.113.10"), true, 42L);
+        s.lastReload =
+                new LastReload(T, LastReload.Result.DONE, ReloadMethod.RELOAD, "systemctl reload condor.service");
+        s.advertised = new DaemonState.Advertised(
+                T.plusSeconds(60), "203.0.113.10", Map.of("master", "203.0.113.10"), true, 42L);
         s.setChecks(List.of(new CheckResult("central-manager", Area.CENTRAL_MANAGER, Severity.OK, "runs", null)));
         s.checksAt = T;
         s.instance = new InstanceRecord("i-0123456789abcdef0", null, null, null, null);

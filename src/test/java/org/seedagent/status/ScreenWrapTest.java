@@ -22,7 +22,9 @@ class ScreenWrapTest {
     void everyGoldenScreen_at80And100Columns_noLineWider_noWordLostOrReordered() throws IOException {
         List<Path> screens;
         try (var files = Files.list(GOLDEN)) {
-            screens = files.filter(f -> f.toString().endsWith(".txt") && !f.getFileName().toString().contains("-80")).toList();
+            screens = files.filter(f -> f.toString().endsWith(".txt")
+                            && !f.getFileName().toString().contains("-80"))
+                    .toList();
         }
         assertTrue(screens.size() >= 8, screens.toString());
         for (Path screen : screens) {
@@ -30,7 +32,9 @@ class ScreenWrapTest {
             for (int width : new int[] {80, 100}) {
                 String wrapped = ScreenWrap.wrap(text, width);
                 for (String line : wrapped.split("\n")) {
-                    assertTrue(line.length() <= width, screen + " at " + width + " columns: " + line.length() + ": " + line);
+                    assertTrue(
+                            line.length() <= width,
+                            screen + " at " + width + " columns: " + line.length() + ": " + line);
                 }
                 assertEquals(words(text), words(wrapped), screen + " at " + width);
             }
@@ -52,8 +56,9 @@ class ScreenWrapTest {
 
     @Test
     void continuations_indentedUnderWhatTheyContinue() {
-        String problem = "  FAILURE  " + "word ".repeat(20).strip() + "\n           fix: " + "do ".repeat(30).strip()
-                + "\n  - " + "note ".repeat(20).strip() + "\n  Agent:        " + "running ".repeat(10).strip();
+        String problem = "  FAILURE  " + "word ".repeat(20).strip() + "\n           fix: "
+                + "do ".repeat(30).strip() + "\n  - " + "note ".repeat(20).strip() + "\n  Agent:        "
+                + "running ".repeat(10).strip();
 
         List<String> lines = Arrays.asList(ScreenWrap.wrap(problem, 40).split("\n"));
 

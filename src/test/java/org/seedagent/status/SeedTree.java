@@ -71,7 +71,11 @@ public final class SeedTree {
         masterAddress = root.resolve("var/log/condor/.master_address");
         collectorAddress = root.resolve("var/log/condor/.collector_address");
         scheddAddress = root.resolve("var/lib/condor/spool/.schedd_address");
-        for (Path dir : List.of(configDir, stateDirectory, agentConfig.getParent(), masterAddress.getParent(),
+        for (Path dir : List.of(
+                configDir,
+                stateDirectory,
+                agentConfig.getParent(),
+                masterAddress.getParent(),
                 scheddAddress.getParent())) {
             Files.createDirectories(dir);
         }
@@ -89,8 +93,8 @@ public final class SeedTree {
                 TCP_FORWARDING_HOST = $(EC2PublicIP)
                 COLLECTOR_HOST = $(TCP_FORWARDING_HOST):9618
                 """.formatted(root));
-        condorConfigVal = FakeCondor.install(root.resolve("usr/bin"), Path.of("/"),
-                Map.of("CONDOR_CONFIG", condorConfig.toString()));
+        condorConfigVal = FakeCondor.install(
+                root.resolve("usr/bin"), Path.of("/"), Map.of("CONDOR_CONFIG", condorConfig.toString()));
         setting("condor.config-val", condorConfigVal.toString());
         setting("fragment.path", fragment.toString());
         setting("state.directory", stateDirectory.toString());
@@ -107,8 +111,10 @@ public final class SeedTree {
         s.pid = 4242;
         s.startedAt = STARTED;
         s.heartbeat = NOW.minusSeconds(20);
-        s.bootSync = new BootSyncOutcome(CHANGED, SyncResult.Action.WRITTEN, "wrote " + seed.display(seed.fragment.toString())
-                + ": TCP_FORWARDING_HOST = " + ADDRESS);
+        s.bootSync = new BootSyncOutcome(
+                CHANGED,
+                SyncResult.Action.WRITTEN,
+                "wrote " + seed.display(seed.fragment.toString()) + ": TCP_FORWARDING_HOST = " + ADDRESS);
         s.currentAddress = ADDRESS;
         s.addressKind = AddressKind.PUBLIC;
         s.addressSince = CHANGED;
@@ -116,16 +122,29 @@ public final class SeedTree {
         s.fragmentSha256 = sha256(seed.fragmentText(ADDRESS));
         s.lastPoll = Poll.ok(NOW.minusSeconds(20), "unchanged: TCP_FORWARDING_HOST = " + ADDRESS);
         s.lastSuccess = NOW.minusSeconds(20);
-        s.lastReload = new LastReload(CHANGED, LastReload.Result.DONE, ReloadMethod.RELOAD, "systemctl reload condor.service");
-        s.advertised = new DaemonState.Advertised(CHANGED.plusSeconds(300), ADDRESS,
-                Map.of("master", ADDRESS, "schedd", ADDRESS, "collector", ADDRESS), true, 300L);
+        s.lastReload =
+                new LastReload(CHANGED, LastReload.Result.DONE, ReloadMethod.RELOAD, "systemctl reload condor.service");
+        s.advertised = new DaemonState.Advertised(
+                CHANGED.plusSeconds(300),
+                ADDRESS,
+                Map.of("master", ADDRESS, "schedd", ADDRESS, "collector", ADDRESS),
+                true,
+                300L);
         s.setChecks(List.of(
                 check("central-manager", "central-manager", "ok", "DAEMON_LIST runs COLLECTOR and NEGOTIATOR", null),
                 check("submit-node", "submit-node", "ok", "DAEMON_LIST runs SCHEDD", null),
-                check("forwarding-in-effect", "networking", "ok",
-                        "TCP_FORWARDING_HOST = " + ADDRESS + ", the public IP, from seed-agent's fragment", null),
+                check(
+                        "forwarding-in-effect",
+                        "networking",
+                        "ok",
+                        "TCP_FORWARDING_HOST = " + ADDRESS + ", the public IP, from seed-agent's fragment",
+                        null),
                 check("password-file", "security", "ok", "the pool password file is root's, mode 0600", null),
-                check("job-lease", "submit-node", "info", "JOB_DEFAULT_LEASE_DURATION is 2400 s",
+                check(
+                        "job-lease",
+                        "submit-node",
+                        "info",
+                        "JOB_DEFAULT_LEASE_DURATION is 2400 s",
                         "running jobs survive a schedd restart shorter than this")));
         s.checksAt = CHANGED.plusSeconds(2);
         s.instance = new InstanceRecord(INSTANCE_ID, "m6i.large", "us-east-1", "on-demand", "172.31.16.20");
@@ -166,14 +185,16 @@ public final class SeedTree {
             Files.deleteIfExists(file);
             return;
         }
-        Files.writeString(file, "<" + host + ":9618?addrs=" + host + "-9618&alias=seed.example&noUDP&sock=" + sock
-                + ">\n$CondorVersion: 24.0.23 2025-01-01 $\n$CondorPlatform: X86_64-Rocky_9 $\n");
+        Files.writeString(
+                file,
+                "<" + host + ":9618?addrs=" + host + "-9618&alias=seed.example&noUDP&sock=" + sock
+                        + ">\n$CondorVersion: 24.0.23 2025-01-01 $\n$CondorPlatform: X86_64-Rocky_9 $\n");
     }
 
     /** A file read by HTCondor after the fragment that sets {@code TCP_FORWARDING_HOST} itself. */
     public void overrideForwarding(String address) throws IOException {
-        Files.writeString(configDir.resolve("99-local"), "# Added by hand long ago\nTCP_FORWARDING_HOST = "
-                + address + "\n");
+        Files.writeString(
+                configDir.resolve("99-local"), "# Added by hand long ago\nTCP_FORWARDING_HOST = " + address + "\n");
     }
 
     public void saveState() throws IOException {
@@ -199,8 +220,8 @@ public final class SeedTree {
 
     public static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -235,21 +256,33 @@ public final class SeedTree {
 
         /** {@code systemctl show} of the running unit (systemd prints properties in its own order). */
         public static ProcessResult running() {
-            return show("active", "running", 4242, "Wed 2025-01-01 10:00:00 UTC",
+            return show(
+                    "active",
+                    "running",
+                    4242,
+                    "Wed 2025-01-01 10:00:00 UTC",
                     "TCP_FORWARDING_HOST = " + ADDRESS + " (public IPv4)");
         }
 
         public static ProcessResult show(String active, String sub, long pid, String since, String statusText) {
             // As systemctl show prints the properties asked for: Result too (exit-code after a failed exit).
-            return new ProcessResult(0, "Result=" + ("failed".equals(active) ? "exit-code" : "success") + "\nMainPID="
-                    + pid + "\nStatusText=" + statusText + "\nLoadState=loaded\n" + "ActiveState=" + active
-                    + "\nSubState=" + sub + "\nActiveEnterTimestamp=" + since + "\n", "", false);
+            return new ProcessResult(
+                    0,
+                    "Result=" + ("failed".equals(active) ? "exit-code" : "success") + "\nMainPID="
+                            + pid + "\nStatusText=" + statusText + "\nLoadState=loaded\n" + "ActiveState=" + active
+                            + "\nSubState=" + sub + "\nActiveEnterTimestamp=" + since + "\n",
+                    "",
+                    false);
         }
 
         /** A host without systemd as PID 1 (a container): what systemctl really prints there. */
         public static ProcessResult notBootedWithSystemd() {
-            return new ProcessResult(1, "", "System has not been booted with systemd as init system (PID 1). Can't operate.\n"
-                    + "Failed to connect to bus: Host is down\n", false);
+            return new ProcessResult(
+                    1,
+                    "",
+                    "System has not been booted with systemd as init system (PID 1). Can't operate.\n"
+                            + "Failed to connect to bus: Host is down\n",
+                    false);
         }
 
         /** No systemctl at all: what ProcessBuilder throws. */

@@ -1,5 +1,10 @@
 package org.seedagent.status;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +36,6 @@ import org.seedagent.status.StatusFacts.FragmentRead;
 import org.seedagent.status.StatusFacts.Read;
 import org.seedagent.status.StatusFacts.StateRead;
 import org.seedagent.sync.SyncResult;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The pure evaluation, on facts built in memory: the decisions the end-to-end tests do not reach easily
@@ -80,11 +80,22 @@ class StatusEvaluatorTest {
 
         StatusReport report() throws Exception {
             AgentConfig config = new AgentConfigLoader().fromValues(null, settings);
-            StateRead read = stateRead != null ? stateRead
+            StateRead read = stateRead != null
+                    ? stateRead
                     : new StateRead(Path.of("/var/lib/seed-agent/state.json"), Read.OK, state, null);
-            return StatusEvaluator.evaluate(
-                    new StatusFacts(NOW, config, read, fragment, condor, addresses, systemd, boot, null, guard,
-                            guardRecord, processAlive));
+            return StatusEvaluator.evaluate(new StatusFacts(
+                    NOW,
+                    config,
+                    read,
+                    fragment,
+                    condor,
+                    addresses,
+                    systemd,
+                    boot,
+                    null,
+                    guard,
+                    guardRecord,
+                    processAlive));
         }
     }
 
@@ -97,7 +108,10 @@ class StatusEvaluatorTest {
     }
 
     private static List<String> texts(StatusReport report, Finding.Level level) {
-        return report.findings.stream().filter(f -> f.level() == level).map(Finding::text).toList();
+        return report.findings.stream()
+                .filter(f -> f.level() == level)
+                .map(Finding::text)
+                .toList();
     }
 
     @Test
@@ -120,7 +134,9 @@ class StatusEvaluatorTest {
         List<String> failures = texts(report, Finding.Level.FAILURE);
         assertEquals(1, failures.size(), failures.toString());
         assertTrue(failures.get(0).startsWith("seed-agent-imds-guard.service failed (exit-code)"), failures.get(0));
-        assertTrue(report.text(false, false).contains("journalctl -b -u seed-agent-imds-guard"), report.text(false, false));
+        assertTrue(
+                report.text(false, false).contains("journalctl -b -u seed-agent-imds-guard"),
+                report.text(false, false));
 
         facts.guard = SystemdView.parse("LoadState=loaded\nActiveState=active\nSubState=exited\nResult=success\n");
         assertEquals(Health.HEALTHY, facts.report().health());
@@ -141,18 +157,25 @@ class StatusEvaluatorTest {
         facts.guardRecord = new org.seedagent.guard.GuardRecord(null, org.seedagent.guard.GuardRecord.Table.ABSENT);
         StatusReport gone = facts.report();
         assertEquals(Health.NEEDS_ATTENTION, gone.health());
-        assertEquals(List.of("the IMDS guard's table is gone from the kernel: seed-agent-imds-guard-watch.service saw it"
-                + " removed (a flush of the rule set?) and could not load it again, so local users may reach the"
-                + " instance metadata service and the instance profile's credentials"), texts(gone, Finding.Level.FAILURE));
+        assertEquals(
+                List.of("the IMDS guard's table is gone from the kernel: seed-agent-imds-guard-watch.service saw it"
+                        + " removed (a flush of the rule set?) and could not load it again, so local users may reach the"
+                        + " instance metadata service and the instance profile's credentials"),
+                texts(gone, Finding.Level.FAILURE));
 
-        facts.guardRecord = new org.seedagent.guard.GuardRecord(applied, org.seedagent.guard.GuardRecord.Table.UNWATCHED);
+        facts.guardRecord =
+                new org.seedagent.guard.GuardRecord(applied, org.seedagent.guard.GuardRecord.Table.UNWATCHED);
         StatusReport unwatched = facts.report();
         List<String> warnings = texts(unwatched, Finding.Level.WARNING);
         assertEquals(1, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(0).startsWith("seed-agent-imds-guard-watch.service is not running: nothing confirms"),
+        assertTrue(
+                warnings.get(0).startsWith("seed-agent-imds-guard-watch.service is not running: nothing confirms"),
                 warnings.get(0));
-        assertTrue(unwatched.text(false, false).contains("systemctl restart seed-agent-imds-guard.service (it starts"
-                + " the watch)"), unwatched.text(false, false));
+        assertTrue(
+                unwatched
+                        .text(false, false)
+                        .contains("systemctl restart seed-agent-imds-guard.service (it starts" + " the watch)"),
+                unwatched.text(false, false));
     }
 
     @Test
@@ -177,8 +200,10 @@ class StatusEvaluatorTest {
         assertEquals(AgentState.CRASHED, gone.agent);
         assertEquals(3, gone.exitCode());
         assertTrue(gone.text(false, false).startsWith("seed-agent: not running (crashed)\n"), gone.text(false, false));
-        assertEquals(List.of("seed-agent crashed: its process (pid 4242) is gone without a clean stop; last heartbeat"
-                + " 15 min ago"), texts(gone, Finding.Level.FAILURE));
+        assertEquals(
+                List.of("seed-agent crashed: its process (pid 4242) is gone without a clean stop; last heartbeat"
+                        + " 15 min ago"),
+                texts(gone, Finding.Level.FAILURE));
 
         facts.processAlive = true;
         assertEquals(AgentState.STALE, facts.report().agent, "still there, not writing: it hangs");
@@ -193,17 +218,18 @@ class StatusEvaluatorTest {
         facts.systemd = SystemdView.parse("LoadState=loaded\nActiveState=failed\nSubState=failed\nResult=signal\n");
         StatusReport failed = facts.report();
         assertEquals(AgentState.CRASHED, failed.agent);
-        assertTrue(texts(failed, Finding.Level.FAILURE).get(0).startsWith("seed-agent crashed: systemd: failed (signal)"),
+        assertTrue(
+                texts(failed, Finding.Level.FAILURE).get(0).startsWith("seed-agent crashed: systemd: failed (signal)"),
                 texts(failed, Finding.Level.FAILURE).toString());
         for (String result : List.of("core-dump", "watchdog", "oom-kill")) {
-            facts.systemd = SystemdView.parse("LoadState=loaded\nActiveState=failed\nSubState=failed\nResult=" + result
-                    + "\n");
+            facts.systemd =
+                    SystemdView.parse("LoadState=loaded\nActiveState=failed\nSubState=failed\nResult=" + result + "\n");
             assertEquals(AgentState.CRASHED, facts.report().agent, result);
         }
         // Failed, but not a crash: an invalid configuration at start (exit 78), too many restarts.
         for (String result : List.of("exit-code", "start-limit-hit", "timeout")) {
-            facts.systemd = SystemdView.parse("LoadState=loaded\nActiveState=failed\nSubState=failed\nResult=" + result
-                    + "\n");
+            facts.systemd =
+                    SystemdView.parse("LoadState=loaded\nActiveState=failed\nSubState=failed\nResult=" + result + "\n");
             assertEquals(AgentState.STOPPED, facts.report().agent, result);
         }
     }
@@ -286,15 +312,20 @@ class StatusEvaluatorTest {
     void spotInterruptionNotice_asAPersonReadsIt_failure_withTimeLeft_structuredInJson() throws Exception {
         Facts facts = new Facts();
         // As the daemon stores it: the action, and EC2's time (NOW is 12:00:00 UTC).
-        facts.state.spotInterruption = new SpotInterruption(NOW.minusSeconds(2), "terminate", NOW.plusSeconds(118).toString());
+        facts.state.spotInterruption = new SpotInterruption(
+                NOW.minusSeconds(2), "terminate", NOW.plusSeconds(118).toString());
 
         StatusReport report = facts.report();
 
         assertEquals(Health.NEEDS_ATTENTION, report.health());
         String text = texts(report, Finding.Level.FAILURE).get(0);
-        assertTrue(text.startsWith("EC2 will terminate this seed at " + java.time.format.DateTimeFormatter
-                .ofPattern("HH:mm:ss").withZone(java.time.ZoneOffset.UTC).format(NOW.plusSeconds(118))
-                + " UTC, in 1 min 58 s (notice received 2 s ago)"), text);
+        assertTrue(
+                text.startsWith("EC2 will terminate this seed at "
+                        + java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")
+                                .withZone(java.time.ZoneOffset.UTC)
+                                .format(NOW.plusSeconds(118))
+                        + " UTC, in 1 min 58 s (notice received 2 s ago)"),
+                text);
         assertFalse(text.contains("\\\""), "no escaped JSON: " + text);
         String json = JsonRenderer.render(report);
         assertTrue(json.contains("\"action\" : \"terminate\"") && json.contains("\"seconds_left\" : 118"), json);
@@ -305,9 +336,14 @@ class StatusEvaluatorTest {
     @Test
     void spotInterruptionNotice_listedBeforeOtherFailures() throws Exception {
         Facts facts = new Facts();
-        facts.state.spotInterruption = new SpotInterruption(NOW.minusSeconds(2), "terminate", NOW.plusSeconds(118).toString());
-        facts.state.setChecks(List.of(SeedTree.check("password-file", "security", "failure",
-                "/etc/condor/condor_pool_password has mode 0644", "chmod 0600 /etc/condor/condor_pool_password")));
+        facts.state.spotInterruption = new SpotInterruption(
+                NOW.minusSeconds(2), "terminate", NOW.plusSeconds(118).toString());
+        facts.state.setChecks(List.of(SeedTree.check(
+                "password-file",
+                "security",
+                "failure",
+                "/etc/condor/condor_pool_password has mode 0644",
+                "chmod 0600 /etc/condor/condor_pool_password")));
 
         StatusReport report = facts.report();
 
@@ -323,30 +359,42 @@ class StatusEvaluatorTest {
 
         StatusReport report = facts.report();
 
-        assertTrue(texts(report, Finding.Level.FAILURE).get(0).startsWith("EC2 sent a spot interruption notice that"
-                + " could not be read: \"not json\""), texts(report, Finding.Level.FAILURE).toString());
+        assertTrue(
+                texts(report, Finding.Level.FAILURE)
+                        .get(0)
+                        .startsWith("EC2 sent a spot interruption notice that" + " could not be read: \"not json\""),
+                texts(report, Finding.Level.FAILURE).toString());
         // Once on the screen, quoted once (not escaped again); in JSON no structured fields it did not have.
         String text = report.text(false, false);
         assertEquals(1, text.split("could not be read: \"not json\"", -1).length - 1, text);
         assertFalse(text.contains("\\\""), text);
         String json = JsonRenderer.render(report);
-        assertTrue(json.contains("\"action\" : null") && json.contains("\"at\" : null")
-                && json.contains("\"seconds_left\" : null"), json);
+        assertTrue(
+                json.contains("\"action\" : null")
+                        && json.contains("\"at\" : null")
+                        && json.contains("\"seconds_left\" : null"),
+                json);
     }
 
     @Test
     void reloadNotAttempted_becauseTheConfigurationWasBroken_failure() throws Exception {
         Facts facts = new Facts();
-        facts.state.lastReload = new LastReload(NOW.minusSeconds(60), LastReload.Result.NOT_ATTEMPTED, ReloadMethod.RELOAD, "HTCondor's configuration does not parse");
-        facts.addresses.set(1, new AddressRead("schedd", "/var/lib/condor/spool/.schedd_address", Read.OK, "198.51.100.1",
-                null));
+        facts.state.lastReload = new LastReload(
+                NOW.minusSeconds(60),
+                LastReload.Result.NOT_ATTEMPTED,
+                ReloadMethod.RELOAD,
+                "HTCondor's configuration does not parse");
+        facts.addresses.set(
+                1, new AddressRead("schedd", "/var/lib/condor/spool/.schedd_address", Read.OK, "198.51.100.1", null));
         facts.state.addressSince = NOW.minusSeconds(60);
 
         StatusReport report = facts.report();
 
         assertEquals(Health.NEEDS_ATTENTION, report.health());
-        assertTrue(texts(report, Finding.Level.FAILURE).contains("HTCondor was not reloaded 60 s ago: HTCondor's "
-                + "configuration does not parse"), report.findings::toString);
+        assertTrue(
+                texts(report, Finding.Level.FAILURE)
+                        .contains("HTCondor was not reloaded 60 s ago: HTCondor's " + "configuration does not parse"),
+                report.findings::toString);
         // Without a reload the daemons will not catch up by waiting.
         assertEquals("late", report.advertised.progress());
     }
@@ -356,28 +404,41 @@ class StatusEvaluatorTest {
         Facts facts = new Facts();
         String because = "HTCondor's configuration does not parse: configuration error at line 3 of "
                 + "/etc/condor/config.d/60-broken. Not reloading";
-        facts.state.lastReload = new LastReload(NOW.minusSeconds(60), LastReload.Result.NOT_ATTEMPTED, ReloadMethod.RELOAD, because);
+        facts.state.lastReload =
+                new LastReload(NOW.minusSeconds(60), LastReload.Result.NOT_ATTEMPTED, ReloadMethod.RELOAD, because);
         facts.state.pendingReload = new DaemonState.PendingReload(NOW.minusSeconds(300), because, 6);
         facts.state.addressSince = NOW.minusSeconds(300);
-        facts.addresses.set(1, new AddressRead("schedd", "/var/lib/condor/spool/.schedd_address", Read.OK, "198.51.100.1",
-                null));
+        facts.addresses.set(
+                1, new AddressRead("schedd", "/var/lib/condor/spool/.schedd_address", Read.OK, "198.51.100.1", null));
 
         StatusReport report = facts.report();
 
         assertEquals(Health.NEEDS_ATTENTION, report.health());
-        Finding finding = report.findings.stream().filter(f -> f.part().equals("reload")).findFirst().orElseThrow();
+        Finding finding = report.findings.stream()
+                .filter(f -> f.part().equals("reload"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(Finding.Level.FAILURE, finding.level());
-        assertEquals("reload pending since 5 min ago, because " + because
-                + " (6 attempts; seed-agent tries again at every poll)", finding.text());
+        assertEquals(
+                "reload pending since 5 min ago, because " + because
+                        + " (6 attempts; seed-agent tries again at every poll)",
+                finding.text());
         assertTrue(finding.remedy().startsWith("fix the file named"), finding.remedy());
-        assertEquals(1, report.findings.stream().filter(f -> f.part().equals("reload")).count(), "one finding, not two");
+        assertEquals(
+                1,
+                report.findings.stream().filter(f -> f.part().equals("reload")).count(),
+                "one finding, not two");
         String text = report.text(false, false);
         // The why said once on the short screen (under Problems); --long says it on the Last reload line too.
-        assertTrue(text.contains("reload pending since 2025-01-01 11:55:00 UTC (5 min ago) (6 attempts; tried again at"
-                + " every poll; why: see below)"), text);
+        assertTrue(
+                text.contains("reload pending since 2025-01-01 11:55:00 UTC (5 min ago) (6 attempts; tried again at"
+                        + " every poll; why: see below)"),
+                text);
         assertEquals(1, text.split(java.util.regex.Pattern.quote(because), -1).length - 1, text);
-        assertTrue(report.text(false, true).contains("reload pending since 2025-01-01 11:55:00 UTC (5 min ago), because "
-                + because), report.text(false, true));
+        assertTrue(
+                report.text(false, true)
+                        .contains("reload pending since 2025-01-01 11:55:00 UTC (5 min ago), because " + because),
+                report.text(false, true));
         String json = JsonRenderer.render(report);
         assertTrue(json.contains("\"pending_reload\" : {\n    \"since\" : \"2025-01-01T11:55:00Z\""), json);
         assertTrue(json.contains("\"attempts\" : 6"), json);
@@ -392,11 +453,13 @@ class StatusEvaluatorTest {
         StatusReport report = facts.report();
 
         assertEquals(Health.HEALTHY, report.health(), "a fact, not a problem of the agent");
-        assertEquals(List.of("the address changed from 198.51.100.23 to 203.0.113.10 1 h ago: annex nodes started before"
-                + " then cannot rejoin (condor_annex -status lists them; replace them); an Elastic IP keeps the address"
-                + " across stop/start"),
+        assertEquals(
+                List.of("the address changed from 198.51.100.23 to 203.0.113.10 1 h ago: annex nodes started before"
+                        + " then cannot rejoin (condor_annex -status lists them; replace them); an Elastic IP keeps the address"
+                        + " across stop/start"),
                 texts(report, Finding.Level.NOTE));
-        assertTrue(report.text(false, false).contains("Notes:\n  - the address changed from 198.51.100.23"),
+        assertTrue(
+                report.text(false, false).contains("Notes:\n  - the address changed from 198.51.100.23"),
                 report.text(false, false));
     }
 
@@ -404,19 +467,26 @@ class StatusEvaluatorTest {
     void lastAddressChange_onAnHtcondorAnnexSeed_namesTheStrandedRequests_textAndJson() throws Exception {
         Facts facts = new Facts();
         facts.state.recordChange(new DaemonState.Change(NOW.minusSeconds(3600), "198.51.100.23", ADDRESS));
-        facts.state.strandedAnnexes = new DaemonState.StrandedAnnexes(NOW.minusSeconds(3590), ADDRESS,
-                ADDRESS + ":9618?sock=ap_collector", List.of(new DaemonState.StrandedAnnex("3", "annex-one",
-                        "198.51.100.23:9618?sock=ap_collector")), null);
+        facts.state.strandedAnnexes = new DaemonState.StrandedAnnexes(
+                NOW.minusSeconds(3590),
+                ADDRESS,
+                ADDRESS + ":9618?sock=ap_collector",
+                List.of(new DaemonState.StrandedAnnex("3", "annex-one", "198.51.100.23:9618?sock=ap_collector")),
+                null);
 
         StatusReport report = facts.report();
 
-        assertEquals(List.of("the address changed from 198.51.100.23 to 203.0.113.10 1 h ago: 1 htcondor annex request(s)"
-                + " were given the old collector and cannot rejoin: annex-one (job 3); replace each (`htcondor annex"
-                + " shutdown NAME`, then `htcondor annex create`); an Elastic IP keeps the address across stop/start"),
+        assertEquals(
+                List.of(
+                        "the address changed from 198.51.100.23 to 203.0.113.10 1 h ago: 1 htcondor annex request(s)"
+                                + " were given the old collector and cannot rejoin: annex-one (job 3); replace each (`htcondor annex"
+                                + " shutdown NAME`, then `htcondor annex create`); an Elastic IP keeps the address across stop/start"),
                 texts(report, Finding.Level.NOTE));
         String text = report.text(false, false);
-        assertTrue(text.contains("Stranded:     1 annex was given an old address: their nodes cannot reach this seed any"
-                + " more\n                annex-one (job 3, given 198.51.100.23:9618?sock=ap_collector)"), text);
+        assertTrue(
+                text.contains("Stranded:     1 annex was given an old address: their nodes cannot reach this seed any"
+                        + " more\n                annex-one (job 3, given 198.51.100.23:9618?sock=ap_collector)"),
+                text);
         String json = JsonRenderer.render(report);
         assertTrue(json.contains("\"source\" : \"recorded\""), json);
         assertTrue(json.contains("\"change_to\" : \"203.0.113.10\""), json);
@@ -441,12 +511,20 @@ class StatusEvaluatorTest {
         String cause = "not checked: HTCondor's configuration could not be evaluated (see condor-config)";
         String remedy = "fix what condor-config reports, then run seed-agent check again";
         List<CheckResult> checks = new ArrayList<>();
-        checks.add(new CheckResult("condor-config", Area.HTCONDOR, Severity.FAILURE,
-                "cannot evaluate HTCondor configuration: cannot run /usr/bin/condor_config_val", "install HTCondor"));
+        checks.add(new CheckResult(
+                "condor-config",
+                Area.HTCONDOR,
+                Severity.FAILURE,
+                "cannot evaluate HTCondor configuration: cannot run /usr/bin/condor_config_val",
+                "install HTCondor"));
         for (String id : List.of("central-manager", "submit-node", "job-lease")) {
             checks.add(new CheckResult(id, Area.CENTRAL_MANAGER, Severity.WARNING, cause, remedy));
         }
-        checks.add(new CheckResult("seed-lifecycle", Area.INSTANCE, Severity.WARNING, "this is a spot instance",
+        checks.add(new CheckResult(
+                "seed-lifecycle",
+                Area.INSTANCE,
+                Severity.WARNING,
+                "this is a spot instance",
                 "run the seed on-demand"));
         facts.state.setChecks(checks);
 
@@ -454,11 +532,16 @@ class StatusEvaluatorTest {
 
         List<String> warnings = texts(report, Finding.Level.WARNING);
         assertEquals(2, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(0).startsWith("3 checks could not run (central-manager, submit-node, job-lease):"
-                + " HTCondor's configuration could not be evaluated (see condor-config)"), warnings.get(0));
+        assertTrue(
+                warnings.get(0)
+                        .startsWith("3 checks could not run (central-manager, submit-node, job-lease):"
+                                + " HTCondor's configuration could not be evaluated (see condor-config)"),
+                warnings.get(0));
         assertTrue(warnings.get(1).startsWith("check seed-lifecycle: this is a spot instance"), warnings.get(1));
         String json = JsonRenderer.render(report);
-        assertEquals(3, json.split("\"not checked: HTCondor's configuration could not be evaluated", -1).length - 1,
+        assertEquals(
+                3,
+                json.split("\"not checked: HTCondor's configuration could not be evaluated", -1).length - 1,
                 "JSON keeps each check: " + json);
     }
 
@@ -472,41 +555,50 @@ class StatusEvaluatorTest {
     void malformedCheckEntries_skippedWithANote() throws Exception {
         Facts facts = new Facts();
         // As a state file holds them: one entry this agent cannot read, one it can.
-        String text = StateCodec.encode(facts.state).replace("\"checks\" : [ ]", "\"checks\" : [ "
-                + "{\"id\" : \"password-file\", \"area\" : \"no-such-area\", \"severity\" : \"ok\", \"finding\" : \"x\"}, "
-                + "{\"id\" : \"job-lease\", \"area\" : \"submit-node\", \"severity\" : \"info\", \"finding\" : \"2400 s\"} ]");
+        String text = StateCodec.encode(facts.state)
+                .replace(
+                        "\"checks\" : [ ]",
+                        "\"checks\" : [ "
+                                + "{\"id\" : \"password-file\", \"area\" : \"no-such-area\", \"severity\" : \"ok\", \"finding\" : \"x\"}, "
+                                + "{\"id\" : \"job-lease\", \"area\" : \"submit-node\", \"severity\" : \"info\", \"finding\" : \"2400 s\"} ]");
         assertTrue(text.contains("no-such-area"), text);
         facts.state = StateCodec.decode(text);
 
         StatusReport report = facts.report();
 
         assertEquals(1, report.checks.size());
-        assertEquals(List.of("1 check result(s) in the state file could not be read"), texts(report, Finding.Level.NOTE));
+        assertEquals(
+                List.of("1 check result(s) in the state file could not be read"), texts(report, Finding.Level.NOTE));
         assertEquals(Health.HEALTHY, report.health());
     }
 
     @Test
     void condorTimedOut_warning_advertisedFromTheAgentsRecord() throws Exception {
         Facts facts = new Facts();
-        facts.condor = new CondorEvaluation.Failed(CondorEvaluation.Kind.TIMED_OUT,
-                "/usr/bin/condor_config_val did not finish within 20 s and was killed", null, 0);
+        facts.condor = new CondorEvaluation.Failed(
+                CondorEvaluation.Kind.TIMED_OUT,
+                "/usr/bin/condor_config_val did not finish within 20 s and was killed",
+                null,
+                0);
         facts.addresses.clear();
-        facts.state.advertised = new DaemonState.Advertised(NOW.minusSeconds(600), ADDRESS, Map.of("schedd", ADDRESS),
-                true, 4L);
+        facts.state.advertised =
+                new DaemonState.Advertised(NOW.minusSeconds(600), ADDRESS, Map.of("schedd", ADDRESS), true, 4L);
 
         StatusReport report = facts.report();
 
         assertEquals(Health.DEGRADED, report.health());
         assertEquals("recorded", report.advertised.source());
         assertEquals(Boolean.TRUE, report.advertised.caughtUp());
-        assertTrue(report.text(false, false).contains("HTCondor:     unknown (/usr/bin/condor_config_val did not finish"));
+        assertTrue(
+                report.text(false, false).contains("HTCondor:     unknown (/usr/bin/condor_config_val did not finish"));
     }
 
     @Test
     void advertisedLagging_withoutAChangeTime_isLate() throws Exception {
         Facts facts = new Facts();
         facts.state.addressSince = null;
-        facts.addresses.set(0, new AddressRead("master", "/var/log/condor/.master_address", Read.OK, "198.51.100.1", null));
+        facts.addresses.set(
+                0, new AddressRead("master", "/var/log/condor/.master_address", Read.OK, "198.51.100.1", null));
 
         StatusReport report = facts.report();
 
@@ -518,9 +610,10 @@ class StatusEvaluatorTest {
     void advertisedLagging_reloadMethodNone_late_atOnce() throws Exception {
         Facts facts = new Facts();
         facts.state.addressSince = NOW.minusSeconds(60);
-        facts.state.lastReload = new LastReload(NOW.minusSeconds(60), LastReload.Result.SKIPPED, ReloadMethod.NONE,
-                "reload.method = none");
-        facts.addresses.set(0, new AddressRead("master", "/var/log/condor/.master_address", Read.OK, "198.51.100.1", null));
+        facts.state.lastReload = new LastReload(
+                NOW.minusSeconds(60), LastReload.Result.SKIPPED, ReloadMethod.NONE, "reload.method = none");
+        facts.addresses.set(
+                0, new AddressRead("master", "/var/log/condor/.master_address", Read.OK, "198.51.100.1", null));
 
         assertEquals("late", facts.report().advertised.progress());
     }
@@ -529,7 +622,8 @@ class StatusEvaluatorTest {
     void advertisedLagging_respectsAdvertiseTimeout() throws Exception {
         Facts facts = new Facts();
         facts.settings.put(ConfigKey.ADVERTISE_TIMEOUT, "2h");
-        facts.addresses.set(0, new AddressRead("master", "/var/log/condor/.master_address", Read.OK, "198.51.100.1", null));
+        facts.addresses.set(
+                0, new AddressRead("master", "/var/log/condor/.master_address", Read.OK, "198.51.100.1", null));
 
         assertEquals("catching-up", facts.report().advertised.progress());
         assertEquals(Health.DEGRADED, facts.report().health());
@@ -546,8 +640,10 @@ class StatusEvaluatorTest {
         assertFalse(text.contains("\u001b"), text);
         assertFalse(text.contains("\nFAILURE  forged"), text);
         assertTrue(text.contains("bad\\u000aFAILURE  forged line \\u001b[2J"), text);
-        assertTrue(report.json().contains("bad\\nFAILURE  forged line \\u001B[2J")
-                || report.json().contains("bad\\nFAILURE  forged line \\u001b[2J"), report.json());
+        assertTrue(
+                report.json().contains("bad\\nFAILURE  forged line \\u001B[2J")
+                        || report.json().contains("bad\\nFAILURE  forged line \\u001b[2J"),
+                report.json());
     }
 
     @Test

@@ -59,16 +59,25 @@ class SystemdViewTest {
 
     @Test
     void activeSince_otherZones_orUnparseable() {
-        assertEquals(Instant.parse("2025-01-01T09:00:00Z"),
-                SystemdView.parse("ActiveState=active\nActiveEnterTimestamp=Wed 2025-01-01 10:00:00 CET\n").activeSince());
-        assertNull(SystemdView.parse("ActiveState=active\nActiveEnterTimestamp=n/a\n").activeSince());
+        assertEquals(
+                Instant.parse("2025-01-01T09:00:00Z"),
+                SystemdView.parse("ActiveState=active\nActiveEnterTimestamp=Wed 2025-01-01 10:00:00 CET\n")
+                        .activeSince());
+        assertNull(SystemdView.parse("ActiveState=active\nActiveEnterTimestamp=n/a\n")
+                .activeSince());
         assertNull(SystemdView.parse("ActiveState=active\nActiveEnterTimestamp=Wed 2025-01-01 10:00:00 XYZT\n")
                 .activeSince());
     }
 
     @Test
     void command_asksForTheUnitsProperties() {
-        assertEquals(List.of("systemctl", "show", "seed-agent.service", "-p",
-                "LoadState,ActiveState,SubState,Result,MainPID,ActiveEnterTimestamp,StatusText"), SystemdView.command());
+        assertEquals(
+                List.of(
+                        "systemctl",
+                        "show",
+                        "seed-agent.service",
+                        "-p",
+                        "LoadState,ActiveState,SubState,Result,MainPID,ActiveEnterTimestamp,StatusText"),
+                SystemdView.command());
     }
 }

@@ -80,7 +80,9 @@ class BoundedBodyHttpClientTest {
         EndlessStream endless = new EndlessStream();
         FakeHttpClient delegate = new FakeHttpClient(503, endless);
 
-        HttpExecuteResponse response = new BoundedBodyHttpClient(delegate, LIMIT).prepareRequest(request()).call();
+        HttpExecuteResponse response = new BoundedBodyHttpClient(delegate, LIMIT)
+                .prepareRequest(request())
+                .call();
 
         assertEquals(503, response.httpResponse().statusCode());
         assertTrue(response.responseBody().isEmpty());
@@ -104,7 +106,11 @@ class BoundedBodyHttpClientTest {
     }
 
     private static InputStream body(SdkHttpClient delegate) throws IOException {
-        return new BoundedBodyHttpClient(delegate, LIMIT).prepareRequest(request()).call().responseBody().orElseThrow();
+        return new BoundedBodyHttpClient(delegate, LIMIT)
+                .prepareRequest(request())
+                .call()
+                .responseBody()
+                .orElseThrow();
     }
 
     private static HttpExecuteRequest request() {
@@ -134,7 +140,8 @@ class BoundedBodyHttpClientTest {
                 @Override
                 public HttpExecuteResponse call() {
                     return HttpExecuteResponse.builder()
-                            .response(SdkHttpResponse.builder().statusCode(status).build())
+                            .response(
+                                    SdkHttpResponse.builder().statusCode(status).build())
                             .responseBody(AbortableInputStream.create(body, () -> aborted = true))
                             .build();
                 }

@@ -34,7 +34,8 @@ class FailuresTest {
         assertEquals("connection refused", Failures.plain(new java.net.ConnectException("Connection refused")));
         assertEquals("unknown host cm.invalid", Failures.plain(new java.net.UnknownHostException("cm.invalid")));
         assertEquals("no answer in time", Failures.plain(new java.net.SocketTimeoutException("Read timed out")));
-        assertEquals("permission denied: /root/.aws", Failures.plain(new java.nio.file.AccessDeniedException("/root/.aws")));
+        assertEquals(
+                "permission denied: /root/.aws", Failures.plain(new java.nio.file.AccessDeniedException("/root/.aws")));
         assertEquals("not implemented yet", Failures.plain(new UnsupportedOperationException("not implemented yet")));
         assertEquals("unsupported operation", Failures.plain(new UnsupportedOperationException()));
     }
@@ -51,13 +52,16 @@ class FailuresTest {
     /** Issue 23: the one reason without the file, for callers that name it themselves. */
     @Test
     void reason_withoutTheFile_andAProcessThatCouldNotStart() {
-        org.junit.jupiter.api.Assertions.assertEquals("permission denied",
-                Failures.reason(new java.nio.file.AccessDeniedException("/root/x")));
-        org.junit.jupiter.api.Assertions.assertEquals("Is a directory",
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "permission denied", Failures.reason(new java.nio.file.AccessDeniedException("/root/x")));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "Is a directory",
                 Failures.reason(new java.nio.file.FileSystemException("/etc", null, "Is a directory")));
-        org.junit.jupiter.api.Assertions.assertEquals("No such file or directory", Failures.reason(new java.io.IOException(
-                "Cannot run program \"/usr/bin/condor_config_val\": error=2, No such file or directory")));
-        org.junit.jupiter.api.Assertions.assertEquals("connection refused",
-                Failures.reason(new java.net.ConnectException()));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "No such file or directory",
+                Failures.reason(new java.io.IOException(
+                        "Cannot run program \"/usr/bin/condor_config_val\": error=2, No such file or directory")));
+        org.junit.jupiter.api.Assertions.assertEquals(
+                "connection refused", Failures.reason(new java.net.ConnectException()));
     }
 }

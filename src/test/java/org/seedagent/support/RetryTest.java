@@ -29,8 +29,10 @@ class RetryTest {
 
     @Test
     void succeedsOnTheThirdAttempt_waitsTwiceWithinTheBackoffsCeilings() throws Exception {
-        Retry.Outcome<String> outcome = retry.run(Duration.ofSeconds(10),
-                n -> n < 3 ? Retry.again("refused " + n, null) : Retry.done("answer"), this::noted);
+        Retry.Outcome<String> outcome = retry.run(
+                Duration.ofSeconds(10),
+                n -> n < 3 ? Retry.again("refused " + n, null) : Retry.done("answer"),
+                this::noted);
 
         assertTrue(outcome.succeeded());
         assertEquals("answer", outcome.value());
@@ -38,7 +40,8 @@ class RetryTest {
         assertEquals(2, sleeper.sleeps().size());
         for (int i = 0; i < 2; i++) {
             Duration wait = sleeper.sleeps().get(i);
-            assertTrue(wait.compareTo(BACKOFF.ceiling(i).dividedBy(2)) >= 0 && wait.compareTo(BACKOFF.ceiling(i)) <= 0,
+            assertTrue(
+                    wait.compareTo(BACKOFF.ceiling(i).dividedBy(2)) >= 0 && wait.compareTo(BACKOFF.ceiling(i)) <= 0,
                     wait + " for retry " + i);
         }
     }
@@ -48,8 +51,8 @@ class RetryTest {
         Instant start = clock.instant();
         IOException cause = new IOException("connection refused");
 
-        Retry.Outcome<String> outcome = retry.run(Duration.ofSeconds(3), n -> Retry.again("refused", cause),
-                this::noted);
+        Retry.Outcome<String> outcome =
+                retry.run(Duration.ofSeconds(3), n -> Retry.again("refused", cause), this::noted);
 
         assertFalse(outcome.succeeded());
         assertEquals("refused", outcome.gaveUp().detail());
@@ -61,8 +64,10 @@ class RetryTest {
 
     @Test
     void atOnce_triesAgainWithoutWaiting() throws Exception {
-        Retry.Outcome<String> outcome = retry.run(Duration.ofSeconds(10),
-                n -> n == 1 ? Retry.atOnce("token rejected", null) : Retry.done("answer"), this::noted);
+        Retry.Outcome<String> outcome = retry.run(
+                Duration.ofSeconds(10),
+                n -> n == 1 ? Retry.atOnce("token rejected", null) : Retry.done("answer"),
+                this::noted);
 
         assertEquals("answer", outcome.value());
         assertEquals(List.of(), sleeper.sleeps());
@@ -70,9 +75,14 @@ class RetryTest {
 
     @Test
     void aFailureForGood_isThrownAtOnce() {
-        IOException refused = assertThrows(IOException.class, () -> retry.run(Duration.ofSeconds(10), n -> {
-            throw new IOException("HTTP 403: not retried");
-        }, this::noted));
+        IOException refused = assertThrows(
+                IOException.class,
+                () -> retry.run(
+                        Duration.ofSeconds(10),
+                        n -> {
+                            throw new IOException("HTTP 403: not retried");
+                        },
+                        this::noted));
 
         assertEquals("HTTP 403: not retried", refused.getMessage());
         assertEquals(List.of(), sleeper.sleeps());
@@ -81,8 +91,8 @@ class RetryTest {
     @Test
     void interrupted_stopsBeforeTheNextAttempt() {
         Thread.currentThread().interrupt();
-        assertThrows(InterruptedException.class, () -> retry.run(Duration.ofSeconds(10), n -> Retry.done("x"),
-                this::noted));
+        assertThrows(
+                InterruptedException.class, () -> retry.run(Duration.ofSeconds(10), n -> Retry.done("x"), this::noted));
         assertFalse(Thread.currentThread().isInterrupted(), "the interrupt is taken, once");
     }
 
@@ -92,11 +102,12 @@ class RetryTest {
         Retry strict = new Retry(BACKOFF, clock, sleeper, new SplittableRandom(7), false);
         Instant start = clock.instant();
 
-        Retry.Outcome<String> outcome = strict.run(Duration.ofMillis(1500), n -> Retry.again("throttled", null),
-                this::noted);
+        Retry.Outcome<String> outcome =
+                strict.run(Duration.ofMillis(1500), n -> Retry.again("throttled", null), this::noted);
 
         assertFalse(outcome.succeeded());
-        assertTrue(Duration.between(start, clock.instant()).compareTo(Duration.ofMillis(1500)) < 0,
+        assertTrue(
+                Duration.between(start, clock.instant()).compareTo(Duration.ofMillis(1500)) < 0,
                 "gave up before the deadline: " + Duration.between(start, clock.instant()));
         assertEquals(sleeper.sleeps().size() + 1, outcome.gaveUp().attempts());
     }

@@ -21,8 +21,8 @@ class SynchronizerTest {
     @TempDir
     Path dir;
 
-    private static final InstanceFacts FACTS = new InstanceFacts("i-0123456789abcdef0", "m6i.large", "us-east-1",
-            "on-demand", Ipv4Address.parse("172.31.16.20"));
+    private static final InstanceFacts FACTS = new InstanceFacts(
+            "i-0123456789abcdef0", "m6i.large", "us-east-1", "on-demand", Ipv4Address.parse("172.31.16.20"));
     private static final Optional<Ipv4Address> IP_A = Optional.of(Ipv4Address.parse("203.0.113.10"));
     private static final Optional<Ipv4Address> IP_B = Optional.of(Ipv4Address.parse("198.51.100.7"));
 
@@ -62,7 +62,8 @@ class SynchronizerTest {
         assertEquals(SyncResult.Action.WRITTEN, result.action());
         assertEquals("203.0.113.10", result.previousHost());
         assertTrue(result.addressChanged());
-        assertTrue(result.describe().endsWith("TCP_FORWARDING_HOST = 198.51.100.7 (was 203.0.113.10)"), result.describe());
+        assertTrue(
+                result.describe().endsWith("TCP_FORWARDING_HOST = 198.51.100.7 (was 203.0.113.10)"), result.describe());
     }
 
     @Test
@@ -83,7 +84,8 @@ class SynchronizerTest {
         SyncResult result = synchronizer(NoPublicIpPolicy.LOCAL_IPV4).apply(Optional.empty(), FACTS);
         assertEquals(SyncResult.Action.WRITTEN, result.action());
         assertEquals("172.31.16.20", result.fragment().forwardingHost().text());
-        assertTrue(result.describe().contains("no public IPv4 on this instance; private address used"), result.describe());
+        assertTrue(
+                result.describe().contains("no public IPv4 on this instance; private address used"), result.describe());
     }
 
     @Test
@@ -105,7 +107,8 @@ class SynchronizerTest {
         assertEquals(SyncResult.Action.REMOVED, result.action());
         assertTrue(result.addressChanged());
         assertFalse(Files.exists(fragment()));
-        assertEquals(SyncResult.Action.ABSENT, sync.apply(Optional.empty(), FACTS).action());
+        assertEquals(
+                SyncResult.Action.ABSENT, sync.apply(Optional.empty(), FACTS).action());
     }
 
     @Test

@@ -32,10 +32,10 @@ class GuardUnitFileTest {
     /** The exposure this unit scores with systemd 252; raise it only together with docs/SANDBOX.md. */
     static final double MAX_EXPOSURE = 1.1;
 
-    private static final Path WATCH = Path.of(System.getProperty("basedir", "."), "systemd",
-            "seed-agent-imds-guard-watch.service");
-    private static final Path UNIT = Path.of(System.getProperty("basedir", "."), "systemd",
-            "seed-agent-imds-guard.service");
+    private static final Path WATCH =
+            Path.of(System.getProperty("basedir", "."), "systemd", "seed-agent-imds-guard-watch.service");
+    private static final Path UNIT =
+            Path.of(System.getProperty("basedir", "."), "systemd", "seed-agent-imds-guard.service");
 
     @TempDir
     Path tmp;
@@ -49,12 +49,16 @@ class GuardUnitFileTest {
         UnitFile unit = unit();
         assertEquals("oneshot", unit.value("Service", "Type"));
         assertEquals("yes", unit.value("Service", "RemainAfterExit"));
-        assertEquals("/usr/sbin/nft -f /usr/share/seed-agent/imds-guard.nft", unit.value("Service", "ExecStartPre"),
+        assertEquals(
+                "/usr/sbin/nft -f /usr/share/seed-agent/imds-guard.nft",
+                unit.value("Service", "ExecStartPre"),
                 "the root-only rule set first, without Java");
         assertEquals("/usr/bin/seed-agent imds-guard apply", unit.value("Service", "ExecStart"));
         assertEquals("/usr/bin/seed-agent imds-guard apply", unit.value("Service", "ExecReload"));
-        assertEquals("/bin/sh -c 'test -e /run/seed-agent-imds-guard/ruleset.nft || exit 0; exec /usr/sbin/nft -f"
-                + " /usr/share/seed-agent/imds-guard.nft'", unit.value("Service", "ExecStop"),
+        assertEquals(
+                "/bin/sh -c 'test -e /run/seed-agent-imds-guard/ruleset.nft || exit 0; exec /usr/sbin/nft -f"
+                        + " /usr/share/seed-agent/imds-guard.nft'",
+                unit.value("Service", "ExecStop"),
                 "stopping fails closed: root-only when a rule set is in force, so that a restart leaves no moment"
                         + " without the guard");
         assertEquals("seed-agent-imds-guard", unit.value("Service", "RuntimeDirectory"));
@@ -64,8 +68,10 @@ class GuardUnitFileTest {
     @Test
     void ordered_beforeLoginsTheNetworkAndTheAgent() throws IOException {
         List<String> before = List.of(unit().value("Unit", "Before").split("\\s+"));
-        assertTrue(before.containsAll(List.of("systemd-user-sessions.service", "network-pre.target",
-                "seed-agent.service")), before.toString());
+        assertTrue(
+                before.containsAll(
+                        List.of("systemd-user-sessions.service", "network-pre.target", "seed-agent.service")),
+                before.toString());
         assertEquals("network-pre.target seed-agent-imds-guard-watch.service", unit().value("Unit", "Wants"));
     }
 
@@ -93,12 +99,25 @@ class GuardUnitFileTest {
         Path units = Files.createDirectories(root.resolve("etc/systemd/system"));
         Files.copy(UNIT, units.resolve("seed-agent-imds-guard.service"));
         Files.copy(WATCH, units.resolve("seed-agent-imds-guard-watch.service"));
-        for (String unit : List.of("sysinit.target", "network-pre.target", "multi-user.target",
-                "systemd-user-sessions.service", "seed-agent.service", "nftables.service", "firewalld.service")) {
-            Files.writeString(units.resolve(unit), "[Unit]\nDescription=stand-in for " + unit + "\n"
-                    + (unit.endsWith(".service") ? "[Service]\nExecStart=/bin/true\n" : ""));
+        for (String unit : List.of(
+                "sysinit.target",
+                "network-pre.target",
+                "multi-user.target",
+                "systemd-user-sessions.service",
+                "seed-agent.service",
+                "nftables.service",
+                "firewalld.service")) {
+            Files.writeString(
+                    units.resolve(unit),
+                    "[Unit]\nDescription=stand-in for " + unit + "\n"
+                            + (unit.endsWith(".service") ? "[Service]\nExecStart=/bin/true\n" : ""));
         }
-        for (String executable : List.of("usr/bin/seed-agent", "usr/sbin/nft", "bin/true", "bin/sh", "usr/bin/timeout",
+        for (String executable : List.of(
+                "usr/bin/seed-agent",
+                "usr/sbin/nft",
+                "bin/true",
+                "bin/sh",
+                "usr/bin/timeout",
                 "usr/share/seed-agent/bin/imds-guard-watch")) {
             Path file = root.resolve(executable);
             Files.createDirectories(file.getParent());
@@ -106,7 +125,11 @@ class GuardUnitFileTest {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
 
-        Result result = systemdAnalyze("verify", "--man=no", "--root=" + root, "seed-agent-imds-guard.service",
+        Result result = systemdAnalyze(
+                "verify",
+                "--man=no",
+                "--root=" + root,
+                "seed-agent-imds-guard.service",
                 "seed-agent-imds-guard-watch.service");
 
         assertEquals(0, result.exitCode(), result.all());
@@ -121,17 +144,25 @@ class GuardUnitFileTest {
         assertEquals("/usr/share/seed-agent/bin/imds-guard-watch", watch.value("Service", "ExecStart"));
         assertEquals("seed-agent-imds-guard", watch.value("Service", "User"), "the guard's dynamic user");
         assertEquals("CAP_NET_ADMIN", watch.value("Service", "CapabilityBoundingSet"));
-        assertTrue(UnitFile.parse(Files.readString(UNIT)).value("Unit", "Wants")
+        assertTrue(UnitFile.parse(Files.readString(UNIT))
+                .value("Unit", "Wants")
                 .contains("seed-agent-imds-guard-watch.service"));
-        Path copy = Files.copy(WATCH, Files.createDirectories(tmp.resolve("watch-units")).resolve(WATCH.getFileName()));
+        Path copy = Files.copy(
+                WATCH, Files.createDirectories(tmp.resolve("watch-units")).resolve(WATCH.getFileName()));
 
-        Result result = systemdAnalyze("security", "--offline=true", "--no-pager",
-                "--threshold=" + Math.round(MAX_EXPOSURE * 10), copy.toString());
+        Result result = systemdAnalyze(
+                "security",
+                "--offline=true",
+                "--no-pager",
+                "--threshold=" + Math.round(MAX_EXPOSURE * 10),
+                copy.toString());
 
-        Matcher overall = Pattern.compile("Overall exposure level for seed-agent-imds-guard-watch\\.service: (\\d+\\.\\d)")
+        Matcher overall = Pattern.compile(
+                        "Overall exposure level for seed-agent-imds-guard-watch\\.service: (\\d+\\.\\d)")
                 .matcher(result.stdout());
         assertTrue(overall.find(), result.all());
-        System.out.println("systemd-analyze security seed-agent-imds-guard-watch.service: exposure " + overall.group(1));
+        System.out.println(
+                "systemd-analyze security seed-agent-imds-guard-watch.service: exposure " + overall.group(1));
         assertTrue(Double.parseDouble(overall.group(1)) <= MAX_EXPOSURE, result.all());
     }
 
@@ -140,10 +171,15 @@ class GuardUnitFileTest {
 
     @Test
     void systemdAnalyzeSecurity_exposureAtMostThreshold() throws Exception {
-        Path copy = Files.copy(UNIT, Files.createDirectories(tmp.resolve("units")).resolve(UNIT.getFileName()));
+        Path copy =
+                Files.copy(UNIT, Files.createDirectories(tmp.resolve("units")).resolve(UNIT.getFileName()));
 
-        Result result = systemdAnalyze("security", "--offline=true", "--no-pager",
-                "--threshold=" + Math.round(MAX_EXPOSURE * 10), copy.toString());
+        Result result = systemdAnalyze(
+                "security",
+                "--offline=true",
+                "--no-pager",
+                "--threshold=" + Math.round(MAX_EXPOSURE * 10),
+                copy.toString());
 
         Matcher overall = OVERALL.matcher(result.stdout());
         assertTrue(overall.find(), result.all());
@@ -164,8 +200,12 @@ class GuardUnitFileTest {
 
     private static Result systemdAnalyze(String... args) throws Exception {
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("") + ":/usr/bin:/bin";
-        Path tool = Stream.of(path.split(File.pathSeparator)).filter(d -> !d.isEmpty())
-                .map(d -> Path.of(d, "systemd-analyze")).filter(Files::isExecutable).findFirst().orElse(null);
+        Path tool = Stream.of(path.split(File.pathSeparator))
+                .filter(d -> !d.isEmpty())
+                .map(d -> Path.of(d, "systemd-analyze"))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
         Assumptions.assumeTrue(tool != null, "systemd-analyze is not installed (Debian: apt-get install systemd)");
         List<String> command = new ArrayList<>(List.of(tool.toString()));
         command.addAll(List.of(args));

@@ -34,7 +34,8 @@ class JnaLazyLoadingTest {
 
     @Test
     void noNotifySocket_noJnaClassLoaded() throws Exception {
-        try (Isolated loader = new Isolated(jarOf(SystemdNotifier.class), jarOf(Native.class), jarOf(LoggerFactory.class))) {
+        try (Isolated loader =
+                new Isolated(jarOf(SystemdNotifier.class), jarOf(Native.class), jarOf(LoggerFactory.class))) {
             Class<?> factory = loader.loadClass(SystemdNotifier.class.getName());
             Class<?> api = loader.loadClass(Notifier.class.getName());
             Method fromEnvironment = factory.getMethod("fromEnvironment", Map.class);

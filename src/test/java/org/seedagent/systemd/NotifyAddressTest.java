@@ -14,14 +14,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NotifyAddressTest {
 
     private static byte[] family() {
-        return ByteBuffer.allocate(2).order(ByteOrder.nativeOrder()).putShort((short) 1).array();
+        return ByteBuffer.allocate(2)
+                .order(ByteOrder.nativeOrder())
+                .putShort((short) 1)
+                .array();
     }
 
     @Test
     void parse_path_isNulTerminatedWithoutPadding() {
         NotifyAddress address = NotifyAddress.parse("/run/systemd/notify");
 
-        byte[] expected = ByteBuffer.allocate(2 + 19 + 1).put(family()).put("/run/systemd/notify".getBytes()).put((byte) 0).array();
+        byte[] expected = ByteBuffer.allocate(2 + 19 + 1)
+                .put(family())
+                .put("/run/systemd/notify".getBytes())
+                .put((byte) 0)
+                .array();
         assertArrayEquals(expected, address.sockaddr());
         assertEquals("/run/systemd/notify", address.toString());
     }
@@ -31,7 +38,11 @@ class NotifyAddressTest {
         NotifyAddress address = NotifyAddress.parse("@/org/freedesktop/systemd1/notify/123");
 
         String name = "/org/freedesktop/systemd1/notify/123";
-        byte[] expected = ByteBuffer.allocate(2 + 1 + name.length()).put(family()).put((byte) 0).put(name.getBytes()).array();
+        byte[] expected = ByteBuffer.allocate(2 + 1 + name.length())
+                .put(family())
+                .put((byte) 0)
+                .put(name.getBytes())
+                .array();
         assertArrayEquals(expected, address.sockaddr());
         assertTrue(address.isAbstract());
     }
@@ -50,8 +61,8 @@ class NotifyAddressTest {
 
     @Test
     void parse_tooLong_isRejectedWithReason() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NotifyAddress.parse("/" + "p".repeat(107)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> NotifyAddress.parse("/" + "p".repeat(107)));
         assertTrue(e.getMessage().contains("108 bytes long; at most 107"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> NotifyAddress.parse("@" + "a".repeat(108)));
     }

@@ -17,8 +17,7 @@ import org.seedagent.testing.Await;
  * prints one {@code PROBE name: OK|FAIL detail} line per step, then notifies systemd like the agent.
  */
 public final class SandboxProbe {
-    private SandboxProbe() {
-    }
+    private SandboxProbe() {}
 
     private static void step(String name, Callable<Object> body) {
         String outcome;
@@ -45,8 +44,8 @@ public final class SandboxProbe {
 
     public static void main(String[] args) throws Exception {
         Notifier notifier = SystemdNotifier.fromEnvironment(System.getenv());
-        System.out.println("PROBE notifier: " + (notifier.enabled() ? "OK " : "FAIL ") + notifier
-                + " watchdog=" + notifier.watchdogInterval().orElse(null));
+        System.out.println("PROBE notifier: " + (notifier.enabled() ? "OK " : "FAIL ") + notifier + " watchdog="
+                + notifier.watchdogInterval().orElse(null));
         notifier.status("Probing the sandbox");
 
         step("write fragment", () -> {
@@ -54,7 +53,10 @@ public final class SandboxProbe {
             Path temp = Files.createTempFile(dir, ".seed-agent", ".tmp");
             Files.writeString(temp, "EC2PublicIP = 203.0.113.10\n");
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-            Files.move(temp, dir.resolve("49ec2-instance.config"), StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                    temp,
+                    dir.resolve("49ec2-instance.config"),
+                    StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
             return Files.readString(dir.resolve("49ec2-instance.config")).strip();
         });
@@ -63,8 +65,13 @@ public final class SandboxProbe {
             Files.writeString(state, "{}\n");
             return PosixFilePermissions.toString(Files.getPosixFilePermissions(state));
         });
-        step("read pool password", () -> Files.readAllBytes(Path.of("/etc/condor/condor_pool_password")).length + " bytes");
-        step("read address file", () -> Files.readAllLines(Path.of("/var/log/condor/.master_address")).get(0));
+        step(
+                "read pool password",
+                () -> Files.readAllBytes(Path.of("/etc/condor/condor_pool_password")).length + " bytes");
+        step(
+                "read address file",
+                () -> Files.readAllLines(Path.of("/var/log/condor/.master_address"))
+                        .get(0));
         step("see root credentials", () -> Files.isReadable(Path.of("/root/.aws/credentials")));
         step("condor_config_val", () -> run("/usr/bin/condor_config_val", "-config"));
         step("condor before ready", () -> run("systemctl", "is-active", "condor.service"));
@@ -93,13 +100,15 @@ public final class SandboxProbe {
             thread.setDaemon(true);
             return thread;
         });
-        notifier.watchdogInterval().ifPresent(interval ->
-                timer.scheduleAtFixedRate(notifier::watchdog, 0, interval.toMillis() / 2, TimeUnit.MILLISECONDS));
+        notifier.watchdogInterval()
+                .ifPresent(interval -> timer.scheduleAtFixedRate(
+                        notifier::watchdog, 0, interval.toMillis() / 2, TimeUnit.MILLISECONDS));
 
         // After READY=1 only: before it, condor.service's start job waits for this unit, and a
         // blocking "systemctl reload condor.service" would wait for it in turn until TimeoutStartSec.
         step("systemctl reload condor", () -> {
-            Await.that("condor.service to be active", Duration.ofSeconds(20)).ignoring(Exception.class)
+            Await.that("condor.service to be active", Duration.ofSeconds(20))
+                    .ignoring(Exception.class)
                     .until(() -> {
                         run("systemctl", "is-active", "--quiet", "condor.service"); // throws until it is
                         return true;

@@ -23,7 +23,8 @@ class StatusSanitizerTest {
 
     @Test
     void sanitizeStatus_keepsOrdinaryAndNonAsciiText() {
-        assertEquals("Public IP 203.0.113.10 (Elastic IP) – since 12:00, état ✓",
+        assertEquals(
+                "Public IP 203.0.113.10 (Elastic IP) – since 12:00, état ✓",
                 SystemdNotifier.sanitizeStatus("Public IP 203.0.113.10 (Elastic IP) – since 12:00, état ✓"));
     }
 
@@ -33,7 +34,8 @@ class StatusSanitizerTest {
 
         assertEquals(SystemdNotifier.MAX_STATUS_CHARS, cut.length());
         assertTrue(cut.endsWith("x..."), cut);
-        assertEquals("y".repeat(SystemdNotifier.MAX_STATUS_CHARS),
+        assertEquals(
+                "y".repeat(SystemdNotifier.MAX_STATUS_CHARS),
                 SystemdNotifier.sanitizeStatus("y".repeat(SystemdNotifier.MAX_STATUS_CHARS)));
     }
 
@@ -50,9 +52,12 @@ class StatusSanitizerTest {
         String clean = SystemdNotifier.sanitizeStatus(text);
 
         assertTrue(clean.codePointCount(0, clean.length()) <= SystemdNotifier.MAX_STATUS_CHARS, clean);
-        assertTrue(clean.codePoints().noneMatch(c -> Character.isISOControl(c)
-                || Character.getType(c) == Character.LINE_SEPARATOR
-                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR), clean);
+        assertTrue(
+                clean.codePoints()
+                        .noneMatch(c -> Character.isISOControl(c)
+                                || Character.getType(c) == Character.LINE_SEPARATOR
+                                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR),
+                clean);
         assertEquals(clean.strip(), clean);
     }
 }

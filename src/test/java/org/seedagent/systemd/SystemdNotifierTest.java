@@ -67,13 +67,22 @@ class SystemdNotifierTest {
         List<Arguments> cases = new ArrayList<>();
         for (String kind : List.of("path", "abstract")) {
             cases.add(Arguments.of(kind, "ready()", (Consumer<Notifier>) Notifier::ready, "READY=1"));
-            cases.add(Arguments.of(kind, "status", (Consumer<Notifier>) n -> n.status("Public IP 203.0.113.10, fragment up to date"),
+            cases.add(Arguments.of(
+                    kind,
+                    "status",
+                    (Consumer<Notifier>) n -> n.status("Public IP 203.0.113.10, fragment up to date"),
                     "STATUS=Public IP 203.0.113.10, fragment up to date"));
-            cases.add(Arguments.of(kind, "ready(status)", (Consumer<Notifier>) n -> n.ready("Ready: public IP 203.0.113.10"),
+            cases.add(Arguments.of(
+                    kind,
+                    "ready(status)",
+                    (Consumer<Notifier>) n -> n.ready("Ready: public IP 203.0.113.10"),
                     "READY=1\nSTATUS=Ready: public IP 203.0.113.10"));
             cases.add(Arguments.of(kind, "watchdog", (Consumer<Notifier>) Notifier::watchdog, "WATCHDOG=1"));
             cases.add(Arguments.of(kind, "stopping", (Consumer<Notifier>) Notifier::stopping, "STOPPING=1"));
-            cases.add(Arguments.of(kind, "sanitized status", (Consumer<Notifier>) n -> n.status("line one\nREADY=1\r\n\tMAINPID=1\u0007"),
+            cases.add(Arguments.of(
+                    kind,
+                    "sanitized status",
+                    (Consumer<Notifier>) n -> n.status("line one\nREADY=1\r\n\tMAINPID=1\u0007"),
                     "STATUS=line one READY=1 MAINPID=1"));
         }
         return cases.stream();
@@ -81,14 +90,17 @@ class SystemdNotifierTest {
 
     @ParameterizedTest(name = "{0} socket: {1}")
     @MethodSource("messages")
-    void send_realSocket_deliversExactlyOneDatagramWithExactBytes(String kind, String what, Consumer<Notifier> call,
-            String expected) throws Exception {
-        try (UnixDatagramReceiver receiver = bind(kind); Notifier notifier = notifierFor(receiver)) {
+    void send_realSocket_deliversExactlyOneDatagramWithExactBytes(
+            String kind, String what, Consumer<Notifier> call, String expected) throws Exception {
+        try (UnixDatagramReceiver receiver = bind(kind);
+                Notifier notifier = notifierFor(receiver)) {
             assertTrue(notifier.enabled());
 
             call.accept(notifier);
 
-            assertArrayEquals(expected.getBytes(UTF_8), receiver.receive(Duration.ofSeconds(5)).orElseThrow(),
+            assertArrayEquals(
+                    expected.getBytes(UTF_8),
+                    receiver.receive(Duration.ofSeconds(5)).orElseThrow(),
                     "datagram for " + what);
             assertEquals(Optional.empty(), receiver.receive(QUIET).map(b -> new String(b, UTF_8)), "one datagram only");
         }
@@ -97,7 +109,8 @@ class SystemdNotifierTest {
 
     @Test
     void send_abstractSocket_usesOneSocketForAllMessagesInOrder() throws Exception {
-        try (UnixDatagramReceiver receiver = bind("abstract"); Notifier notifier = notifierFor(receiver)) {
+        try (UnixDatagramReceiver receiver = bind("abstract");
+                Notifier notifier = notifierFor(receiver)) {
             notifier.status("Waiting for instance metadata");
             notifier.ready("Ready");
             notifier.watchdog();
@@ -112,8 +125,8 @@ class SystemdNotifierTest {
 
     @Test
     void fromEnvironment_noNotifySocket_isQuietNoOp() {
-        for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("NOTIFY_SOCKET", ""),
-                Map.of("WATCHDOG_USEC", "60000000"))) {
+        for (Map<String, String> env :
+                List.of(Map.<String, String>of(), Map.of("NOTIFY_SOCKET", ""), Map.of("WATCHDOG_USEC", "60000000"))) {
             Notifier notifier = SystemdNotifier.fromEnvironment(env);
 
             assertSame(Notifier.none(), notifier, env.toString());
@@ -163,11 +176,13 @@ class SystemdNotifierTest {
 
     @Test
     void send_abstractNameNobodyBound_logsAndDoesNotThrow() {
-        try (Notifier notifier = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", "@seed-agent-test/" + UUID.randomUUID()))) {
+        try (Notifier notifier =
+                SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", "@seed-agent-test/" + UUID.randomUUID()))) {
             notifier.ready();
             notifier.stopping();
         }
-        assertEquals(1, log.toString(UTF_8).lines().filter(l -> l.contains("WARN")).count(), log.toString(UTF_8));
+        assertEquals(
+                1, log.toString(UTF_8).lines().filter(l -> l.contains("WARN")).count(), log.toString(UTF_8));
         assertTrue(log.toString(UTF_8).contains("Connection refused"), log.toString(UTF_8));
     }
 
@@ -191,7 +206,8 @@ class SystemdNotifierTest {
     void send_manyThreads_everyDatagramArrivesWhole() throws Exception {
         int threads = 8;
         int perThread = 50;
-        try (UnixDatagramReceiver receiver = bind("abstract"); Notifier notifier = notifierFor(receiver)) {
+        try (UnixDatagramReceiver receiver = bind("abstract");
+                Notifier notifier = notifierFor(receiver)) {
             ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
             try {
                 Future<Map<String, Integer>> received = pool.submit(() -> {
@@ -234,10 +250,10 @@ class SystemdNotifierTest {
     @Test
     void watchdogInterval_fromEnvironmentWithSocket() {
         long pid = ProcessHandle.current().pid();
-        Notifier ours = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", "@x", "WATCHDOG_USEC", "60000000",
-                "WATCHDOG_PID", Long.toString(pid)));
-        Notifier theirs = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", "@x", "WATCHDOG_USEC", "60000000",
-                "WATCHDOG_PID", Long.toString(pid + 1)));
+        Notifier ours = SystemdNotifier.fromEnvironment(
+                Map.of("NOTIFY_SOCKET", "@x", "WATCHDOG_USEC", "60000000", "WATCHDOG_PID", Long.toString(pid)));
+        Notifier theirs = SystemdNotifier.fromEnvironment(
+                Map.of("NOTIFY_SOCKET", "@x", "WATCHDOG_USEC", "60000000", "WATCHDOG_PID", Long.toString(pid + 1)));
         Notifier none = SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", "@x"));
 
         assertEquals(Optional.of(Duration.ofSeconds(60)), ours.watchdogInterval());

@@ -36,7 +36,8 @@ record UnitFile(Map<String, Map<String, List<String>>> sections) {
             if (current == null || eq < 1) {
                 throw new IllegalArgumentException("not a unit file line: " + line);
             }
-            current.computeIfAbsent(line.substring(0, eq).strip(), k -> new ArrayList<>()).add(line.substring(eq + 1).strip());
+            current.computeIfAbsent(line.substring(0, eq).strip(), k -> new ArrayList<>())
+                    .add(line.substring(eq + 1).strip());
         }
         return new UnitFile(sections);
     }
@@ -50,12 +51,14 @@ record UnitFile(Map<String, Map<String, List<String>>> sections) {
     String value(String section, String key) {
         List<String> values = values(section, key);
         if (values.size() != 1) {
-            throw new AssertionError("[" + section + "] " + key + "= is assigned " + values.size() + " times: " + values);
+            throw new AssertionError(
+                    "[" + section + "] " + key + "= is assigned " + values.size() + " times: " + values);
         }
         return values.get(0);
     }
 
-    private static final Pattern SPAN_PART = Pattern.compile("(\\d+)\\s*(msec|ms|seconds|second|sec|s|minutes|minute|min|m|hours|hour|hr|h)?");
+    private static final Pattern SPAN_PART =
+            Pattern.compile("(\\d+)\\s*(msec|ms|seconds|second|sec|s|minutes|minute|min|m|hours|hour|hr|h)?");
 
     /** A systemd time span ({@code 90}, {@code 90s}, {@code 1min 30s}, {@code 10min}) in seconds. */
     static double seconds(String span) {

@@ -51,7 +51,9 @@ class UnitFileTest {
 
     @Test
     void header_pointsAdministratorsToSystemctlEdit() throws IOException {
-        String header = Files.readString(UNIT).lines().takeWhile(l -> l.startsWith("#") || l.isBlank())
+        String header = Files.readString(UNIT)
+                .lines()
+                .takeWhile(l -> l.startsWith("#") || l.isBlank())
                 .collect(Collectors.joining("\n"));
 
         assertTrue(header.contains("systemctl edit seed-agent.service"), header);
@@ -118,7 +120,8 @@ class UnitFileTest {
         expected.forEach((key, value) -> assertEquals(value, unit.value("Service", key), key));
 
         assertEquals(List.of("@system-service", "~@privileged @resources"), unit.values("Service", "SystemCallFilter"));
-        assertEquals(Set.of("AF_UNIX", "AF_INET", "AF_INET6"),
+        assertEquals(
+                Set.of("AF_UNIX", "AF_INET", "AF_INET6"),
                 Set.of(unit.value("Service", "RestrictAddressFamilies").split("\\s+")));
         // Breaks the JVM's JIT compiler: the JVM does not even start.
         assertEquals(List.of(), unit.values("Service", "MemoryDenyWriteExecute"));
@@ -135,13 +138,17 @@ class UnitFileTest {
 
     private static Optional<Path> systemdAnalyze() {
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("") + ":/usr/bin:/bin";
-        return Stream.of(path.split(File.pathSeparator)).filter(d -> !d.isEmpty())
-                .map(d -> Path.of(d, "systemd-analyze")).filter(Files::isExecutable).findFirst();
+        return Stream.of(path.split(File.pathSeparator))
+                .filter(d -> !d.isEmpty())
+                .map(d -> Path.of(d, "systemd-analyze"))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     private static Result systemdAnalyze(String... args) throws Exception {
         Path tool = systemdAnalyze().orElse(null);
-        Assumptions.assumeTrue(tool != null,
+        Assumptions.assumeTrue(
+                tool != null,
                 "systemd-analyze is not installed (Debian: apt-get install systemd); skipping the unit file checks");
         List<String> command = new ArrayList<>(List.of(tool.toString()));
         command.addAll(List.of(args));
@@ -212,7 +219,8 @@ class UnitFileTest {
 
     @Test
     void systemdAnalyzeVerify_wouldReportAMistake() throws Exception {
-        String broken = Files.readString(UNIT).replaceFirst("(?m)^RestartSec=", "RestartSek=")
+        String broken = Files.readString(UNIT)
+                .replaceFirst("(?m)^RestartSec=", "RestartSek=")
                 .replaceFirst("(?m)^TimeoutStopSec=.*$", "TimeoutStopSec=thirty");
         assertNotEquals(Files.readString(UNIT), broken);
         Path root = verifyRoot(broken);
@@ -223,14 +231,20 @@ class UnitFileTest {
         assertTrue(result.stderr().contains("thirty"), result.all());
     }
 
-    private static final Pattern OVERALL = Pattern.compile("Overall exposure level for seed-agent\\.service: (\\d+\\.\\d)");
+    private static final Pattern OVERALL =
+            Pattern.compile("Overall exposure level for seed-agent\\.service: (\\d+\\.\\d)");
 
     @Test
     void systemdAnalyzeSecurity_exposureAtMostThreshold() throws Exception {
-        Path copy = Files.copy(UNIT, Files.createDirectories(tmp.resolve("units")).resolve("seed-agent.service"));
+        Path copy =
+                Files.copy(UNIT, Files.createDirectories(tmp.resolve("units")).resolve("seed-agent.service"));
 
-        Result result = systemdAnalyze("security", "--offline=true", "--no-pager",
-                "--threshold=" + Math.round(MAX_EXPOSURE * 10), copy.toString());
+        Result result = systemdAnalyze(
+                "security",
+                "--offline=true",
+                "--no-pager",
+                "--threshold=" + Math.round(MAX_EXPOSURE * 10),
+                copy.toString());
 
         Matcher overall = OVERALL.matcher(result.stdout());
         assertTrue(overall.find(), result.all());

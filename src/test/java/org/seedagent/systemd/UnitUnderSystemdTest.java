@@ -36,19 +36,20 @@ import org.slf4j.LoggerFactory;
  */
 class UnitUnderSystemdTest {
     private static final Path UNIT = Path.of(System.getProperty("basedir", "."), "systemd", "seed-agent.service");
-    private static final Path BASE = Path.of(System.getenv().getOrDefault("SEED_AGENT_SANDBOX_BASE",
-            "/var/tmp/seed-agent-sandbox-base"));
+    private static final Path BASE =
+            Path.of(System.getenv().getOrDefault("SEED_AGENT_SANDBOX_BASE", "/var/tmp/seed-agent-sandbox-base"));
 
     private Path root;
     private Process nspawn;
     private long pid1;
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private static Result exec(Duration timeout, String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
         byte[][] output = new byte[1][];
         Thread reader = new Thread(() -> {
             try {
@@ -81,8 +82,15 @@ class UnitUnderSystemdTest {
 
     private Map<String, String> show(String unit) throws Exception {
         Map<String, String> properties = new LinkedHashMap<>();
-        for (String line : inside("systemctl", "show", "-p", "ActiveState,SubState,Result,StatusText,ExecMainStatus,NRestarts,"
-                + "WatchdogTimestampMonotonic", unit).output().split("\n")) {
+        for (String line : inside(
+                        "systemctl",
+                        "show",
+                        "-p",
+                        "ActiveState,SubState,Result,StatusText,ExecMainStatus,NRestarts,"
+                                + "WatchdogTimestampMonotonic",
+                        unit)
+                .output()
+                .split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0) {
                 properties.put(line.substring(0, eq), line.substring(eq + 1));
@@ -102,15 +110,24 @@ class UnitUnderSystemdTest {
     }
 
     private void buildRoot() throws Exception {
-        Assumptions.assumeTrue("1".equals(System.getenv("SEED_AGENT_SANDBOX_TEST")),
+        Assumptions.assumeTrue(
+                "1".equals(System.getenv("SEED_AGENT_SANDBOX_TEST")),
                 "opt-in: set SEED_AGENT_SANDBOX_TEST=1 (needs root, debootstrap, systemd-container)");
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
-        Assumptions.assumeTrue(exec(Duration.ofSeconds(10), "sh", "-c", "command -v debootstrap && command -v systemd-nspawn")
-                .exitCode() == 0, "needs debootstrap and systemd-nspawn (apt-get install debootstrap systemd-container)");
+        Assumptions.assumeTrue(
+                exec(Duration.ofSeconds(10), "sh", "-c", "command -v debootstrap && command -v systemd-nspawn")
+                                .exitCode()
+                        == 0,
+                "needs debootstrap and systemd-nspawn (apt-get install debootstrap systemd-container)");
         if (!Files.exists(BASE.resolve(".complete"))) {
             Path partial = BASE.resolveSibling(BASE.getFileName() + ".partial-" + UUID.randomUUID());
-            check(Duration.ofMinutes(10), "debootstrap", "--variant=minbase", "--include=systemd,systemd-sysv,dbus,procps",
-                    "bookworm", partial.toString());
+            check(
+                    Duration.ofMinutes(10),
+                    "debootstrap",
+                    "--variant=minbase",
+                    "--include=systemd,systemd-sysv,dbus,procps",
+                    "bookworm",
+                    partial.toString());
             Files.writeString(partial.resolve(".complete"), "");
             check(Duration.ofMinutes(1), "rm", "-rf", "--one-file-system", BASE.toString());
             Files.move(partial, BASE);
@@ -132,17 +149,21 @@ class UnitUnderSystemdTest {
                 """);
         Files.createDirectories(units.resolve("multi-user.target.wants"));
         Files.createSymbolicLink(units.resolve("multi-user.target.wants/condor.service"), Path.of("../condor.service"));
-        Files.createSymbolicLink(units.resolve("multi-user.target.wants/seed-agent.service"), Path.of("../seed-agent.service"));
+        Files.createSymbolicLink(
+                units.resolve("multi-user.target.wants/seed-agent.service"), Path.of("../seed-agent.service"));
         for (String quiet : List.of("console-getty.service", "systemd-logind.service")) {
             Files.createSymbolicLink(units.resolve(quiet), Path.of("/dev/null"));
         }
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // "cds-archive" (the unit's ExecStartPre) is the real launcher's business; the probe stands in for "run".
-        write(root.resolve("usr/bin/seed-agent"), "#!/bin/sh\n[ \"$1\" = cds-archive ] && exit 0\nexec " + java
-                + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-                + " -cp '/opt/seed-agent/classes:/opt/seed-agent/test-classes:/opt/seed-agent/lib/*' "
-                + SandboxProbe.class.getName() + "\n", "rwxr-xr-x");
+        write(
+                root.resolve("usr/bin/seed-agent"),
+                "#!/bin/sh\n[ \"$1\" = cds-archive ] && exit 0\nexec " + java
+                        + " -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+                        + " -cp '/opt/seed-agent/classes:/opt/seed-agent/test-classes:/opt/seed-agent/lib/*' "
+                        + SandboxProbe.class.getName() + "\n",
+                "rwxr-xr-x");
         write(root.resolve("usr/sbin/condor_master"), """
                 #!/bin/sh
                 trap 'echo "HUP" >> /var/log/condor/reloads' HUP
@@ -156,7 +177,10 @@ class UnitUnderSystemdTest {
         write(root.resolve("etc/condor/condor_config"), "CONDOR_HOST = $(FULL_HOSTNAME)\n", "rw-r--r--");
         Files.createDirectories(root.resolve("etc/condor/config.d"));
         write(root.resolve("etc/condor/condor_pool_password"), "secret", "rw-------");
-        write(root.resolve("var/log/condor/.master_address"), "<203.0.113.9:9618?addrs=203.0.113.9-9618>\n", "rw-r--r--");
+        write(
+                root.resolve("var/log/condor/.master_address"),
+                "<203.0.113.9:9618?addrs=203.0.113.9-9618>\n",
+                "rw-r--r--");
         check(Duration.ofSeconds(30), "chroot", root.toString(), "chown", "-R", "condor:condor", "/var/log/condor");
         write(root.resolve("root/.aws/credentials"), "[default]\n", "rw-------");
         Files.createDirectories(root.resolve("opt/seed-agent/lib"));
@@ -164,28 +188,58 @@ class UnitUnderSystemdTest {
             Path jar = codeSource(type);
             Files.copy(jar, root.resolve("opt/seed-agent/lib").resolve(jar.getFileName()));
         }
-        check(Duration.ofSeconds(30), "cp", "-a", codeSource(SystemdNotifier.class).toString(), root.resolve("opt/seed-agent/classes").toString());
-        check(Duration.ofSeconds(30), "cp", "-a", codeSource(SandboxProbe.class).toString(), root.resolve("opt/seed-agent/test-classes").toString());
+        check(
+                Duration.ofSeconds(30),
+                "cp",
+                "-a",
+                codeSource(SystemdNotifier.class).toString(),
+                root.resolve("opt/seed-agent/classes").toString());
+        check(
+                Duration.ofSeconds(30),
+                "cp",
+                "-a",
+                codeSource(SandboxProbe.class).toString(),
+                root.resolve("opt/seed-agent/test-classes").toString());
     }
 
     private void boot() throws Exception {
         Path javaHome = Path.of(System.getProperty("java.home"));
-        List<String> command = new ArrayList<>(List.of("systemd-nspawn", "--register=no", "--keep-unit", "-b", "-D", root.toString(),
+        List<String> command = new ArrayList<>(List.of(
+                "systemd-nspawn",
+                "--register=no",
+                "--keep-unit",
+                "-b",
+                "-D",
+                root.toString(),
                 // read-only, not passive: a passive console is never read, and PID 1 blocks once it is full.
-                "--console=read-only", "--bind-ro=" + javaHome));
+                "--console=read-only",
+                "--bind-ro=" + javaHome));
         // Debian links the files in conf/ to /etc/java-17-openjdk: bind that too.
-        Path conf = javaHome.resolve("conf/security/java.security").toRealPath().getParent().getParent();
+        Path conf = javaHome.resolve("conf/security/java.security")
+                .toRealPath()
+                .getParent()
+                .getParent();
         if (!conf.startsWith(javaHome)) {
             command.add("--bind-ro=" + conf);
         }
-        nspawn = new ProcessBuilder(command).redirectErrorStream(true)
+        nspawn = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(root.resolveSibling(root.getFileName() + ".console").toFile()).start();
-        Await.that("the container's systemd to come up", Duration.ofSeconds(30)).whileAlive(nspawn)
+                .redirectOutput(
+                        root.resolveSibling(root.getFileName() + ".console").toFile())
+                .start();
+        Await.that("the container's systemd to come up", Duration.ofSeconds(30))
+                .whileAlive(nspawn)
                 .detail(() -> Files.readString(root.resolveSibling(root.getFileName() + ".console")))
-                .until(() -> pid1 = nspawn.children() // kept as found, for tearDown's poweroff should this fail
-                        .filter(p -> p.info().command().map(c -> c.endsWith("/systemd")).orElse(false))
-                        .mapToLong(ProcessHandle::pid).findFirst().orElse(0),
+                .until(
+                        () -> pid1 = nspawn.children() // kept as found, for tearDown's poweroff should this fail
+                                .filter(p -> p.info()
+                                        .command()
+                                        .map(c -> c.endsWith("/systemd"))
+                                        .orElse(false))
+                                .mapToLong(ProcessHandle::pid)
+                                .findFirst()
+                                .orElse(0),
                         pid -> pid != 0 && Files.exists(Path.of("/proc/" + pid + "/root/run/systemd/private")));
     }
 
@@ -194,7 +248,8 @@ class UnitUnderSystemdTest {
     }
 
     private String awaitJournal(String unit, String text, Duration timeout) throws Exception {
-        return Await.that(unit + "'s journal to say " + text, timeout).every(Duration.ofMillis(250))
+        return Await.that(unit + "'s journal to say " + text, timeout)
+                .every(Duration.ofMillis(250))
                 .until(() -> journal(unit), journal -> journal.contains(text));
     }
 
@@ -202,7 +257,16 @@ class UnitUnderSystemdTest {
     void tearDown() throws Exception {
         if (nspawn != null) {
             if (pid1 != 0) {
-                exec(Duration.ofSeconds(30), "nsenter", "-t", Long.toString(pid1), "-a", "-r", "-w", "systemctl", "poweroff");
+                exec(
+                        Duration.ofSeconds(30),
+                        "nsenter",
+                        "-t",
+                        Long.toString(pid1),
+                        "-a",
+                        "-r",
+                        "-w",
+                        "systemctl",
+                        "poweroff");
             }
             if (!nspawn.waitFor(30, TimeUnit.SECONDS)) {
                 nspawn.destroy();
@@ -229,21 +293,33 @@ class UnitUnderSystemdTest {
         assertEquals("active", agent.get("ActiveState"), agent + "\n" + journal);
         assertEquals("Probe ready", agent.get("StatusText"), "READY=1 and STATUS= in one datagram from the JVM");
         assertTrue(journal.contains("PROBE notifier: OK sd_notify to /run/systemd/notify watchdog=PT1M"), journal);
-        for (String step : List.of("write fragment: OK EC2PublicIP = 203.0.113.10", "write state: OK rw-r--r--",
-                "read pool password: OK 6 bytes", "read address file: OK <203.0.113.9", "see root credentials: OK true",
-                "condor_config_val: OK", "jit: OK", "systemctl reload condor: OK", "condor saw reload: OK HUP", "done: OK")) {
+        for (String step : List.of(
+                "write fragment: OK EC2PublicIP = 203.0.113.10",
+                "write state: OK rw-r--r--",
+                "read pool password: OK 6 bytes",
+                "read address file: OK <203.0.113.9",
+                "see root credentials: OK true",
+                "condor_config_val: OK",
+                "jit: OK",
+                "systemctl reload condor: OK",
+                "condor saw reload: OK HUP",
+                "done: OK")) {
             assertTrue(journal.contains("PROBE " + step), step + "\n" + journal);
         }
         // Ordered before condor.service: HTCondor was not running yet while the agent started.
         assertTrue(journal.contains("PROBE condor before ready: FAIL"), journal);
-        assertTrue(journal.contains("PROBE write etc: FAIL java.nio.file.FileSystemException: /etc/seed-agent-probe: Read-only file system"),
+        assertTrue(
+                journal.contains(
+                        "PROBE write etc: FAIL java.nio.file.FileSystemException: /etc/seed-agent-probe: Read-only file system"),
                 journal);
         assertEquals("active", show("condor.service").get("ActiveState"));
 
         // WatchdogSec=1min: the agent pings every 30 s; wait for the next one rather than a fixed 32 s.
         String firstPing = show("seed-agent.service").get("WatchdogTimestampMonotonic");
-        Await.that("a watchdog ping after the first", Duration.ofSeconds(45)).every(Duration.ofMillis(500))
-                .until(() -> show("seed-agent.service"),
+        Await.that("a watchdog ping after the first", Duration.ofSeconds(45))
+                .every(Duration.ofMillis(500))
+                .until(
+                        () -> show("seed-agent.service"),
                         unit -> !firstPing.equals(unit.get("WatchdogTimestampMonotonic")));
 
         assertEquals(0, inside("systemctl", "stop", "seed-agent.service").exitCode());

@@ -92,7 +92,9 @@ public final class UnixDatagramReceiver implements AutoCloseable {
         LibC.INSTANCE.setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, timeval.array(), 16);
         byte[] buffer = new byte[4096];
         try {
-            long n = LibC.INSTANCE.recv(fd, buffer, new NativeLong(buffer.length), 0).longValue();
+            long n = LibC.INSTANCE
+                    .recv(fd, buffer, new NativeLong(buffer.length), 0)
+                    .longValue();
             return Optional.of(Arrays.copyOf(buffer, (int) n));
         } catch (LastErrorException e) {
             if (e.getErrorCode() == EAGAIN) {
@@ -104,7 +106,8 @@ public final class UnixDatagramReceiver implements AutoCloseable {
 
     /** The next datagram as UTF-8 text; fails the test when none arrives within 5 s. */
     public String receiveText() {
-        return new String(receive(Duration.ofSeconds(5)).orElseThrow(() -> new AssertionError("no datagram on " + notifySocket)),
+        return new String(
+                receive(Duration.ofSeconds(5)).orElseThrow(() -> new AssertionError("no datagram on " + notifySocket)),
                 StandardCharsets.UTF_8);
     }
 
@@ -114,18 +117,22 @@ public final class UnixDatagramReceiver implements AutoCloseable {
      * this method received so far, then {@code detail} (a log).
      */
     public String await(String wanted, Duration timeout, Process sender, Callable<String> detail) throws Exception {
-        return Await.that(wanted + " on " + notifySocket, timeout).every(Duration.ZERO)
+        return Await.that(wanted + " on " + notifySocket, timeout)
+                .every(Duration.ZERO)
                 .detail(() -> "received " + awaited + "\n" + detail.call())
-                .until(() -> {
-                    Optional<String> text = receive(Duration.ofMillis(500))
-                            .map(b -> new String(b, StandardCharsets.UTF_8));
-                    text.ifPresent(awaited::add);
-                    if (text.isEmpty() && !sender.isAlive()) {
-                        throw new AssertionError("the sender exited with " + sender.exitValue() + " before " + wanted
-                                + "; received " + awaited + "\n" + detail.call());
-                    }
-                    return text;
-                }, text -> text.isPresent() && text.get().contains(wanted)).orElseThrow();
+                .until(
+                        () -> {
+                            Optional<String> text =
+                                    receive(Duration.ofMillis(500)).map(b -> new String(b, StandardCharsets.UTF_8));
+                            text.ifPresent(awaited::add);
+                            if (text.isEmpty() && !sender.isAlive()) {
+                                throw new AssertionError("the sender exited with " + sender.exitValue() + " before "
+                                        + wanted + "; received " + awaited + "\n" + detail.call());
+                            }
+                            return text;
+                        },
+                        text -> text.isPresent() && text.get().contains(wanted))
+                .orElseThrow();
     }
 
     @Override

@@ -94,8 +94,9 @@ public final class Await {
         return Boolean.TRUE.equals(look(condition, Boolean.TRUE::equals, System.nanoTime(), false));
     }
 
-    private <T, E extends Exception> T look(Probe<T, E> probe, Predicate<? super T> accepted, long start,
-            boolean failOnTimeout) throws E, InterruptedException {
+    private <T, E extends Exception> T look(
+            Probe<T, E> probe, Predicate<? super T> accepted, long start, boolean failOnTimeout)
+            throws E, InterruptedException {
         long deadline = start + timeout.toNanos();
         Object last = NOTHING;
         Exception error = null;
@@ -118,8 +119,11 @@ public final class Await {
             }
             long now = System.nanoTime();
             if (!alive) {
-                throw failure("gave up on " + what + " after " + Durations.tenths(Duration.ofNanos(now - start))
-                        + ": the process exited with " + process.exitValue(), last, error);
+                throw failure(
+                        "gave up on " + what + " after " + Durations.tenths(Duration.ofNanos(now - start))
+                                + ": the process exited with " + process.exitValue(),
+                        last,
+                        error);
             }
             if (now - deadline >= 0) {
                 if (!failOnTimeout) {

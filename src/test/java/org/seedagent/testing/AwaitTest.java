@@ -18,7 +18,8 @@ class AwaitTest {
     @Test
     void until_holdsOnTheThirdLook_returnsAfterTwoSteps() throws Exception {
         AtomicInteger looks = new AtomicInteger();
-        Duration took = Await.that("the third look", Duration.ofSeconds(10)).every(Duration.ofMillis(20))
+        Duration took = Await.that("the third look", Duration.ofSeconds(10))
+                .every(Duration.ofMillis(20))
                 .until(() -> looks.incrementAndGet() == 3);
         assertEquals(3, looks.get());
         assertTrue(took.compareTo(Duration.ofMillis(40)) >= 0, took.toString());
@@ -27,22 +28,31 @@ class AwaitTest {
     @Test
     void until_value_returnsTheAcceptedOne() throws Exception {
         AtomicInteger looks = new AtomicInteger();
-        assertEquals(4, Await.that("four", Duration.ofSeconds(10)).every(Duration.ofMillis(1))
-                .until(looks::incrementAndGet, n -> n == 4));
+        assertEquals(
+                4,
+                Await.that("four", Duration.ofSeconds(10))
+                        .every(Duration.ofMillis(1))
+                        .until(looks::incrementAndGet, n -> n == 4));
     }
 
     @Test
     void timeout_namesWhatWasAwaitedTheLastValueAndTheDetail() {
         AtomicInteger looks = new AtomicInteger();
-        AssertionError e = assertThrows(AssertionError.class, () -> Await.that("seven", SHORT)
-                .every(Duration.ofMillis(50)).detail(() -> "the log").until(looks::incrementAndGet, n -> n == 1_000));
-        assertTrue(e.getMessage().startsWith("waited 300 ms for seven (last seen: " + looks.get() + "): the log"),
+        AssertionError e = assertThrows(
+                AssertionError.class,
+                () -> Await.that("seven", SHORT)
+                        .every(Duration.ofMillis(50))
+                        .detail(() -> "the log")
+                        .until(looks::incrementAndGet, n -> n == 1_000));
+        assertTrue(
+                e.getMessage().startsWith("waited 300 ms for seven (last seen: " + looks.get() + "): the log"),
                 e.getMessage());
     }
 
     @Test
     void timeout_ofACondition_saysNoLastValue() {
-        AssertionError e = assertThrows(AssertionError.class,
+        AssertionError e = assertThrows(
+                AssertionError.class,
                 () -> Await.that("never", Duration.ofSeconds(1)).until(() -> false));
         assertEquals("waited 1 s for never", e.getMessage());
     }
@@ -50,11 +60,16 @@ class AwaitTest {
     @Test
     void exceptions_notIgnored_endTheWait_ignored_areSaidAsTheLastError() {
         IOException thrown = new IOException("tool failed");
-        assertSame(thrown, assertThrows(IOException.class, () -> Await.that("x", SHORT).until(() -> {
-            throw thrown;
-        })));
-        AssertionError e = assertThrows(AssertionError.class, () -> Await.that("x", SHORT).ignoring(IOException.class)
-                .until(() -> {
+        assertSame(
+                thrown,
+                assertThrows(
+                        IOException.class,
+                        () -> Await.that("x", SHORT).until(() -> {
+                            throw thrown;
+                        })));
+        AssertionError e = assertThrows(
+                AssertionError.class,
+                () -> Await.that("x", SHORT).ignoring(IOException.class).until(() -> {
                     throw thrown;
                 }));
         assertEquals("waited 300 ms for x (last error: java.io.IOException: tool failed)", e.getMessage());
@@ -66,8 +81,11 @@ class AwaitTest {
         Process process = new ProcessBuilder("sh", "-c", "exit 3").start();
         process.waitFor();
         long start = System.nanoTime();
-        AssertionError e = assertThrows(AssertionError.class,
-                () -> Await.that("y", Duration.ofSeconds(60)).whileAlive(process).until(() -> false));
+        AssertionError e = assertThrows(
+                AssertionError.class,
+                () -> Await.that("y", Duration.ofSeconds(60))
+                        .whileAlive(process)
+                        .until(() -> false));
         assertTrue(e.getMessage().startsWith("gave up on y after "), e.getMessage());
         assertTrue(e.getMessage().endsWith(": the process exited with 3"), e.getMessage());
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(30).toNanos(), "not the whole time-out");
@@ -83,9 +101,13 @@ class AwaitTest {
 
     @Test
     void detailThatThrows_isSaid_notThrown() {
-        AssertionError e = assertThrows(AssertionError.class, () -> Await.that("z", SHORT).detail(() -> {
-            throw new IOException("gone");
-        }).until(() -> false));
+        AssertionError e = assertThrows(
+                AssertionError.class,
+                () -> Await.that("z", SHORT)
+                        .detail(() -> {
+                            throw new IOException("gone");
+                        })
+                        .until(() -> false));
         assertEquals("waited 300 ms for z: (no detail: java.io.IOException: gone)", e.getMessage());
     }
 }

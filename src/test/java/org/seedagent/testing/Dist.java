@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** The built program (target/seed-agent), for tests that start it as a real process (failsafe ITs). */
 public final class Dist {
-    private Dist() {
-    }
+    private Dist() {}
 
     public static Path launcher() {
         String dist = System.getProperty("seedagent.dist", "target/seed-agent");

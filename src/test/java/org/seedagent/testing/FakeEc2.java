@@ -2,10 +2,10 @@ package org.seedagent.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -26,8 +26,7 @@ public final class FakeEc2 {
     public static final String SECRET = "fakeSecretKeyForTests/abcdefghijklmnopqrstuv";
     public static final String TOKEN = "IQoJb3JpZ2luX2VjEFakeSessionTokenForTests==";
 
-    private FakeEc2() {
-    }
+    private FakeEc2() {}
 
     /** A request for {@code action}: a form POST to / naming it. */
     public static MappingBuilder action(String action) {
@@ -57,25 +56,35 @@ public final class FakeEc2 {
     }
 
     public static ResponseDefinitionBuilder describeAddresses(String... items) {
-        return xml(200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeAddressesResponse xmlns=\"" + NS + "\">"
-                + "<requestId>59dbff89-35bd-4eac-99ed-be587EXAMPLE</requestId><addressesSet>" + String.join("", items)
-                + "</addressesSet></DescribeAddressesResponse>");
+        return xml(
+                200,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DescribeAddressesResponse xmlns=\"" + NS + "\">"
+                        + "<requestId>59dbff89-35bd-4eac-99ed-be587EXAMPLE</requestId><addressesSet>"
+                        + String.join("", items)
+                        + "</addressesSet></DescribeAddressesResponse>");
     }
 
     public static ResponseDefinitionBuilder associateAddress(String associationId) {
-        return xml(200, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<AssociateAddressResponse xmlns=\"" + NS + "\">"
-                + "<requestId>59dbff89-35bd-4eac-99ed-be587EXAMPLE</requestId><return>true</return>"
-                + "<associationId>" + associationId + "</associationId></AssociateAddressResponse>");
+        return xml(
+                200,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<AssociateAddressResponse xmlns=\"" + NS + "\">"
+                        + "<requestId>59dbff89-35bd-4eac-99ed-be587EXAMPLE</requestId><return>true</return>"
+                        + "<associationId>" + associationId + "</associationId></AssociateAddressResponse>");
     }
 
     public static ResponseDefinitionBuilder error(int status, String code, String message) {
-        return xml(status, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + code
-                + "</Code><Message>" + message + "</Message></Error></Errors>"
-                + "<RequestID>ea966190-f9aa-478e-9ede-example</RequestID></Response>");
+        return xml(
+                status,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + code
+                        + "</Code><Message>" + message + "</Message></Error></Errors>"
+                        + "<RequestID>ea966190-f9aa-478e-9ede-example</RequestID></Response>");
     }
 
     private static ResponseDefinitionBuilder xml(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "text/xml;charset=UTF-8").withBody(body);
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "text/xml;charset=UTF-8")
+                .withBody(body);
     }
 
     /**
@@ -83,7 +92,10 @@ public final class FakeEc2 {
      * read credentials again by the wall clock, which a test's FakeClock does not move.
      */
     public static String expiresIn(java.time.Duration d) {
-        return java.time.Instant.now().plus(d).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        return java.time.Instant.now()
+                .plus(d)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
     }
 
     /** The role's credentials document as IMDS serves it at iam/security-credentials/ROLE. */
@@ -94,13 +106,17 @@ public final class FakeEc2 {
     public static void stubInstanceProfile(WireMockExtension imds) {
         FakeImds.stubToken(imds);
         FakeImds.stubItem(imds, "iam/security-credentials/", ok(ROLE));
-        FakeImds.stubItem(imds, "iam/security-credentials/" + ROLE,
+        FakeImds.stubItem(
+                imds,
+                "iam/security-credentials/" + ROLE,
                 credentials(ACCESS_KEY_ID, SECRET, TOKEN, expiresIn(java.time.Duration.ofHours(6))));
     }
 
-    public static ResponseDefinitionBuilder credentials(String accessKeyId, String secret, String token, String expiration) {
-        return ok("{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"2025-01-01T00:00:00Z\",\n  \"Type\" : \"AWS-HMAC\",\n"
-                + "  \"AccessKeyId\" : \"" + accessKeyId + "\",\n  \"SecretAccessKey\" : \"" + secret + "\",\n"
-                + "  \"Token\" : \"" + token + "\",\n  \"Expiration\" : \"" + expiration + "\"\n}");
+    public static ResponseDefinitionBuilder credentials(
+            String accessKeyId, String secret, String token, String expiration) {
+        return ok(
+                "{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"2025-01-01T00:00:00Z\",\n  \"Type\" : \"AWS-HMAC\",\n"
+                        + "  \"AccessKeyId\" : \"" + accessKeyId + "\",\n  \"SecretAccessKey\" : \"" + secret + "\",\n"
+                        + "  \"Token\" : \"" + token + "\",\n  \"Expiration\" : \"" + expiration + "\"\n}");
     }
 }

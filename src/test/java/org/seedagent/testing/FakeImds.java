@@ -17,8 +17,8 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import java.net.URI;
-import org.seedagent.metadata.MetadataSettings;
 import java.time.Duration;
+import org.seedagent.metadata.MetadataSettings;
 
 /**
  * An IMDSv2 on 127.0.0.1, in WireMock: stubs for the token request and for items that, like the real
@@ -31,8 +31,7 @@ public final class FakeImds {
     public static final String TOKEN = "AQAEAFakeTokenForTests_0123456789abcdef==";
     public static final Duration TTL = Duration.ofHours(6);
 
-    private FakeImds() {
-    }
+    private FakeImds() {}
 
     public static WireMockExtension extension() {
         return WireMockExtension.newInstance()
@@ -72,6 +71,7 @@ public final class FakeImds {
     }
 
     public static int itemRequests(WireMockExtension wm) {
-        return wm.findAll(getRequestedFor(urlPathMatching("/latest/meta-data/.*"))).size();
+        return wm.findAll(getRequestedFor(urlPathMatching("/latest/meta-data/.*")))
+                .size();
     }
 }

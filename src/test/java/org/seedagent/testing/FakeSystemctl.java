@@ -24,7 +24,9 @@ public final class FakeSystemctl implements ProcessRunner {
 
     /** A seed as installed: both units enabled, condor.service with HTCondor's own Restart=on-failure. */
     public static FakeSystemctl seed() {
-        return new FakeSystemctl().unit("condor.service", "enabled", "on-failure").unit("seed-agent.service", "enabled", "on-failure");
+        return new FakeSystemctl()
+                .unit("condor.service", "enabled", "on-failure")
+                .unit("seed-agent.service", "enabled", "on-failure");
     }
 
     public FakeSystemctl unit(String name, String enabledState, String restartSetting) {
@@ -51,7 +53,9 @@ public final class FakeSystemctl implements ProcessRunner {
                 String state = enabled.get(unit);
                 if (state == null) {
                     // systemd 252 stops at the first unit it cannot find.
-                    err.append("Failed to get unit file state for ").append(unit).append(": No such file or directory\n");
+                    err.append("Failed to get unit file state for ")
+                            .append(unit)
+                            .append(": No such file or directory\n");
                     all = false;
                     break;
                 } else {
@@ -64,8 +68,12 @@ public final class FakeSystemctl implements ProcessRunner {
         if (command.get(1).equals("show")) {
             String unit = command.get(command.size() - 1);
             String setting = restart.get(unit);
-            return new ProcessResult(0, "Restart=" + (setting == null ? "no" : setting) + "\nLoadState="
-                    + (setting == null ? "not-found" : "loaded") + "\n", "", false);
+            return new ProcessResult(
+                    0,
+                    "Restart=" + (setting == null ? "no" : setting) + "\nLoadState="
+                            + (setting == null ? "not-found" : "loaded") + "\n",
+                    "",
+                    false);
         }
         if (command.get(1).equals("is-active")) {
             // Nothing runs under this stand-in: as systemd says of a stopped or unknown unit.

@@ -12,8 +12,7 @@ import java.nio.file.Path;
  * file is written first (then review the diff).
  */
 public final class Golden {
-    private Golden() {
-    }
+    private Golden() {}
 
     public static void assertMatches(Path directory, String name, String actual) throws IOException {
         Path file = directory.resolve(name);

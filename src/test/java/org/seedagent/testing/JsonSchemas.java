@@ -21,16 +21,18 @@ import java.util.Set;
 public final class JsonSchemas {
     private static final String ID_PREFIX = "https://github.com/seed-agent/seed-agent/docs/schemas/";
     private static final Path DIRECTORY = Path.of("docs/schemas").toAbsolutePath();
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-            builder -> builder.schemaMappers(mappers -> mappers.mapPrefix(ID_PREFIX, DIRECTORY.toUri().toString())));
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012,
+            builder -> builder.schemaMappers(
+                    mappers -> mappers.mapPrefix(ID_PREFIX, DIRECTORY.toUri().toString())));
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private JsonSchemas() {
-    }
+    private JsonSchemas() {}
 
     /** Fails unless {@code json} is valid against {@code docs/schemas/NAME.schema.json}. */
     public static void assertValid(String name, String json) {
-        JsonSchema schema = FACTORY.getSchema(com.networknt.schema.SchemaLocation.of(ID_PREFIX + name + ".schema.json"),
+        JsonSchema schema = FACTORY.getSchema(
+                com.networknt.schema.SchemaLocation.of(ID_PREFIX + name + ".schema.json"),
                 SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
         JsonNode document;
         try {

@@ -19,17 +19,15 @@ import javax.crypto.spec.SecretKeySpec;
  * the body's hash; the string to sign; the key derived from the secret, date, region and service.
  */
 public final class SigV4Verifier {
-    private static final Pattern AUTHORIZATION = Pattern.compile(
-            "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, "
+    private static final Pattern AUTHORIZATION =
+            Pattern.compile("AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, "
                     + "SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})");
 
     /** The parts of an Authorization header. */
-    public record Authorization(String accessKeyId, String date, String region, String service,
-            String signedHeaders, String signature) {
-    }
+    public record Authorization(
+            String accessKeyId, String date, String region, String service, String signedHeaders, String signature) {}
 
-    private SigV4Verifier() {
-    }
+    private SigV4Verifier() {}
 
     public static Authorization parse(String header) {
         Matcher m = AUTHORIZATION.matcher(header == null ? "" : header);
@@ -44,7 +42,8 @@ public final class SigV4Verifier {
      *
      * @param header a request header by (case-insensitive) name, null when absent
      */
-    public static boolean valid(String secret, String method, String path, Function<String, String> header, byte[] body) {
+    public static boolean valid(
+            String secret, String method, String path, Function<String, String> header, byte[] body) {
         Authorization auth = parse(header.apply("Authorization"));
         StringBuilder canonicalHeaders = new StringBuilder();
         for (String name : auth.signedHeaders().split(";")) {
@@ -52,7 +51,11 @@ public final class SigV4Verifier {
             if (value == null) {
                 return false;
             }
-            canonicalHeaders.append(name).append(':').append(value.strip().replaceAll("\\s+", " ")).append('\n');
+            canonicalHeaders
+                    .append(name)
+                    .append(':')
+                    .append(value.strip().replaceAll("\\s+", " "))
+                    .append('\n');
         }
         String canonical = method + "\n" + path + "\n" + "\n" + canonicalHeaders + "\n" + auth.signedHeaders() + "\n"
                 + hex(sha256(body));
@@ -72,7 +75,8 @@ public final class SigV4Verifier {
         Map<String, String> form = new TreeMap<>();
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
-            form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            form.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return form;

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** Signal dispositions of this test JVM, which the programs it starts inherit. */
 public final class Signals {
-    private Signals() {
-    }
+    private Signals() {}
 
     /** Whether SIGHUP is ignored here (under nohup): children then cannot handle it either. */
     public static boolean hangUpIgnored() {

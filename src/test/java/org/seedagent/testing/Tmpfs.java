@@ -25,7 +25,8 @@ public final class Tmpfs implements AutoCloseable {
     public static Tmpfs mountAt(Path point, int kib) throws IOException, InterruptedException {
         assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root (CI runs as root)");
         Files.createDirectories(point);
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=" + kib + "k,mode=0755", "tmpfs", point.toString()) == 0,
+        assumeTrue(
+                run("mount", "-t", "tmpfs", "-o", "size=" + kib + "k,mode=0755", "tmpfs", point.toString()) == 0,
                 "mount -t tmpfs is not permitted here");
         return new Tmpfs(point);
     }
@@ -82,7 +83,8 @@ public final class Tmpfs implements AutoCloseable {
     }
 
     private static int run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        Process process =
+                new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
         process.getInputStream().readAllBytes();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 
 /** Directory trees in tests. */
 public final class Trees {
-    private Trees() {
-    }
+    private Trees() {}
 
     /** Copies the tree {@code source} into {@code target} (created as needed), each file with {@code options}. */
     public static void copy(Path source, Path target, CopyOption... options) throws IOException {
