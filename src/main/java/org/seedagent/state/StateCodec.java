@@ -68,10 +68,10 @@ public final class StateCodec {
         root.put("checks", s.checks().stream().map(CheckReport::toMap).toList());
         root.put("instance", PartCodec.instance(s.instance));
         root.put("spot_interruption", PartCodec.spotInterruption(s.spotInterruption));
-        root.put("scheduled_events", PartCodec.scheduledEvents(s.scheduledEvents));
+        root.put("scheduled_events", HistoryCodec.scheduledEvents(s.scheduledEvents));
         root.put("elastic_ip", PartCodec.elasticIp(s.elasticIp));
-        root.put("stranded_annexes", PartCodec.strandedAnnexes(s.strandedAnnexes));
-        root.put("restarts", s.restarts().stream().map(PartCodec::restart).toList());
+        root.put("stranded_annexes", HistoryCodec.strandedAnnexes(s.strandedAnnexes));
+        root.put("restarts", s.restarts().stream().map(HistoryCodec::restart).toList());
         List<Map<String, Object>> changes = new ArrayList<>();
         for (DaemonState.Change change : s.changes()) {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -147,12 +147,12 @@ public final class StateCodec {
             }
             s.instance = PartCodec.instance(map(root.get("instance")));
             s.spotInterruption = PartCodec.spotInterruption(root.get("spot_interruption"));
-            s.scheduledEvents = PartCodec.scheduledEvents(root.get("scheduled_events"));
-            s.strandedAnnexes = PartCodec.strandedAnnexes(root.get("stranded_annexes"));
+            s.scheduledEvents = HistoryCodec.scheduledEvents(root.get("scheduled_events"));
+            s.strandedAnnexes = HistoryCodec.strandedAnnexes(root.get("stranded_annexes"));
             s.elasticIp = PartCodec.elasticIp(root.get("elastic_ip"));
             if (root.get("restarts") instanceof List<?> restarts) {
                 for (Object item : restarts) {
-                    Restart restart = PartCodec.restart(map(item));
+                    Restart restart = HistoryCodec.restart(map(item));
                     if (restart != null) {
                         s.recordRestart(restart);
                     }

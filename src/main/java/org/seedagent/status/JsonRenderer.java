@@ -14,6 +14,7 @@ import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.restart.SpotNotice;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.HistoryCodec;
 import org.seedagent.state.PartCodec;
 import org.seedagent.status.StatusFacts.AddressRead;
 import org.seedagent.status.StatusFacts.Read;
@@ -122,8 +123,8 @@ final class JsonRenderer {
                 "restarts",
                 state == null
                         ? List.of()
-                        : state.restarts().stream().map(PartCodec::restart).toList());
-        doc.put("scheduled_events", state == null ? null : PartCodec.scheduledEvents(state.scheduledEvents));
+                        : state.restarts().stream().map(HistoryCodec::restart).toList());
+        doc.put("scheduled_events", state == null ? null : HistoryCodec.scheduledEvents(state.scheduledEvents));
         doc.put("elastic_ip", state == null ? null : PartCodec.elasticIp(state.elasticIp));
         List<Object> findings = new ArrayList<>();
         for (Finding finding : report.findings) {
@@ -160,7 +161,7 @@ final class JsonRenderer {
         } else if (state != null && state.strandedAnnexes != null) {
             Map<String, Object> recorded = new LinkedHashMap<>();
             recorded.put("source", "recorded");
-            recorded.putAll(PartCodec.strandedAnnexes(state.strandedAnnexes));
+            recorded.putAll(HistoryCodec.strandedAnnexes(state.strandedAnnexes));
             doc.put("stranded_annexes", recorded);
         } else {
             doc.put("stranded_annexes", null);

@@ -9,21 +9,15 @@ import static org.seedagent.status.Screen.clean;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.seedagent.checks.CheckReport;
-import org.seedagent.condor.AnnexRequests;
-import org.seedagent.condor.AnnexTool;
-import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
 import org.seedagent.fragment.Fragment.AddressKind;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.LastReload;
 import org.seedagent.state.Poll;
 import org.seedagent.status.StatusFacts.AddressRead;
-import org.seedagent.status.StatusFacts.Read;
 import org.seedagent.support.JsonNames;
 
 /**
@@ -40,6 +34,7 @@ final class TextRenderer {
     private final boolean colour;
     private final boolean full;
     private final Screen screen;
+    private final HtcondorLines htcondor;
     private final StringBuilder out;
 
     TextRenderer(StatusReport report, boolean colour, boolean full) {
@@ -51,6 +46,7 @@ final class TextRenderer {
         this.full = full;
         this.screen = new Screen(colour);
         this.out = screen.out();
+        this.htcondor = new HtcondorLines(report, full, screen);
     }
 
     String render() {
@@ -66,11 +62,11 @@ final class TextRenderer {
         }
         line("Fragment:", fragment());
         line("HTCondor:", forwarding());
-        String annexTool = annexTool();
+        String annexTool = htcondor.annexTool();
         if (annexTool != null) {
             line("Annex tool:", annexTool);
         }
-        line("Advertised:", advertised());
+        line("Advertised:", htcondor.advertised());
         if (full) {
             for (AddressRead read : facts.addresses()) {
                 line(
@@ -107,7 +103,7 @@ final class TextRenderer {
                                 + (state.pendingReload.attempts() == 1 ? " attempt" : " attempts")
                                 + "; tried again at every poll" + (full ? ")" : "; why: see below)"));
             }
-            stranded();
+            htcondor.stranded();
             line("Checks:", checks());
             if (full && !report.checks.isEmpty()) {
                 for (String l : new CheckReport(report.checks)
@@ -266,97 +262,6 @@ final class TextRenderer {
                         ? paint(GREEN, "in effect")
                         : paint(RED, "not in effect") + ", expected " + clean(f.expected()))
                 + where;
-    }
-
-    /** Which tool makes this seed's annex nodes, the release, and (htcondor annex) the address nodes are given. */
-    private String annexTool() {
-        if (!(facts.condor() instanceof CondorEvaluation.Evaluated evaluated)) {
-            return null;
-        }
-        CondorConfigView view = evaluated.view();
-        AnnexTool tool = AnnexTool.of(view);
-        String release = AnnexTool.release(view).map(r -> "HTCondor " + r).orElse("HTCondor (release unknown)");
-        String given = tool == AnnexTool.HTCONDOR_ANNEX
-                ? view.value("ANNEX_COLLECTOR")
-                        .map(v -> "; annex nodes are given " + clean(v.strip()))
-                        .orElse("")
-                : "";
-        return clean(tool.description()) + ", " + release + given;
-    }
-
-    /** The htcondor annex requests given another collector than the current one (status --long asks). */
-    private void stranded() {
-        AnnexRequests.Stranded stranded = facts.stranded();
-        if (stranded == null) {
-            DaemonState.StrandedAnnexes recorded = state.strandedAnnexes;
-            if (recorded == null || recorded.requests().isEmpty()) {
-                return; // nothing stranded (or never asked): said in one line by --long, which asks
-            }
-            stranded = new AnnexRequests.Stranded(
-                    recorded.collector(),
-                    recorded.requests().stream()
-                            .map(a -> new AnnexRequests.Request(a.cluster(), a.name(), a.collector()))
-                            .toList(),
-                    recorded.error());
-        }
-        if (stranded.problem() != null) {
-            line("Stranded:", "unknown (" + clean(stranded.problem()) + ")");
-            return;
-        }
-        if (stranded.requests().isEmpty()) {
-            line(
-                    "Stranded:",
-                    "none (every htcondor annex request in the queue was given " + clean(stranded.current()) + ")");
-            return;
-        }
-        int n = stranded.requests().size();
-        line(
-                "Stranded:",
-                paint(RED, n + (n == 1 ? " annex was" : " annexes were") + " given an old address")
-                        + ": their nodes cannot reach this seed any more");
-        for (AnnexRequests.Request r : stranded.requests()) {
-            line("", clean(r.name()) + " (job " + clean(r.cluster()) + ", given " + clean(r.collector()) + ")");
-        }
-        line(
-                "",
-                "replace each: `htcondor annex shutdown NAME` (or terminate its instances), then `htcondor annex"
-                        + " create` again; new annexes are given " + clean(stranded.current()));
-    }
-
-    private String advertised() {
-        StatusReport.Advertised a = report.advertised;
-        if ("none".equals(a.source())) {
-            if (facts.condor() instanceof CondorEvaluation.Failed) {
-                return "unknown (HTCondor's configuration could not be read)";
-            }
-            if (facts.addresses().isEmpty()) {
-                return "unknown (no *_ADDRESS_FILE is defined)";
-            }
-            boolean allMissing = facts.addresses().stream().allMatch(r -> r.read() == Read.MISSING);
-            return allMissing
-                    ? "nothing (no address files: HTCondor is not running?)"
-                    : "unknown (no address file could be read)";
-        }
-        Map<String, List<String>> byHost = new LinkedHashMap<>();
-        a.hosts()
-                .forEach((daemon, host) ->
-                        byHost.computeIfAbsent(host, h -> new ArrayList<>()).add(daemon));
-        List<String> parts = new ArrayList<>();
-        byHost.forEach((host, daemons) -> parts.add(clean(host) + " by " + String.join(", ", daemons)));
-        String text = String.join("; ", parts);
-        if (a.progress() != null) {
-            text += ": "
-                    + switch (a.progress()) {
-                        case "caught-up" -> paint(GREEN, "caught up");
-                        case "catching-up" -> paint(YELLOW, "catching up");
-                        case "late" -> paint(RED, "not caught up");
-                        default -> "not " + clean(a.expected()) + ", as HTCondor is configured (above)";
-                    };
-        }
-        if ("recorded".equals(a.source())) {
-            text += " [as the agent read it " + Times.relative(a.checked(), now) + "]";
-        }
-        return text;
     }
 
     private String poll() {
