@@ -112,7 +112,7 @@ public final class UnixDatagramReceiver implements AutoCloseable {
     }
 
     /**
-     * Receives until a datagram from {@code sender} contains {@code wanted}, and returns it. Fails after
+     * Receives until a datagram on the socket (which {@code sender} notifies) contains {@code wanted}, and returns it. Fails after
      * {@code timeout}, or once {@code sender} has exited and nothing it sent is left to read, naming every datagram
      * this method received so far, then {@code detail} (a log).
      */
@@ -122,10 +122,12 @@ public final class UnixDatagramReceiver implements AutoCloseable {
                 .detail(() -> "received " + awaited + "\n" + detail.call())
                 .until(
                         () -> {
+                            // Sampled before the receive: a sender that sent and exited during it is not failed.
+                            boolean alive = sender.isAlive();
                             Optional<String> text =
                                     receive(Duration.ofMillis(500)).map(b -> new String(b, StandardCharsets.UTF_8));
                             text.ifPresent(awaited::add);
-                            if (text.isEmpty() && !sender.isAlive()) {
+                            if (text.isEmpty() && !alive) {
                                 throw new AssertionError("the sender exited with " + sender.exitValue() + " before "
                                         + wanted + "; received " + awaited + "\n" + detail.call());
                             }

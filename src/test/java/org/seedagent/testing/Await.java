@@ -49,8 +49,8 @@ public final class Await {
     }
 
     /**
-     * Looks every {@code step} (sub-millisecond steps are kept); {@link Duration#ZERO} for a probe that blocks by
-     * itself (a receive with a time-out).
+     * Looks every {@code step} (a step under 1 ms sleeps 1 ms: {@link Thread#sleep(long, int)} rounds up on Java 17);
+     * {@link Duration#ZERO} for a probe that blocks by itself (a receive with a time-out).
      */
     public Await every(Duration step) {
         this.step = Objects.requireNonNull(step);

@@ -93,6 +93,26 @@ class AwaitTest {
         assertTrue(Await.that("y", Duration.ofSeconds(60)).whileAlive(process).tryUntil(() -> true));
     }
 
+    /** Aliveness is sampled before each look: what a process left as it exited during a look is looked at again. */
+    @Test
+    void whileAlive_processExitsDuringALook_theNextLookStillSeesWhatItLeft() throws Exception {
+        Process process = new ProcessBuilder("sleep", "0.3").start();
+        AtomicInteger looks = new AtomicInteger();
+
+        boolean held = Await.that("x", Duration.ofSeconds(30))
+                .whileAlive(process)
+                .tryUntil(() -> {
+                    if (looks.incrementAndGet() == 1) {
+                        process.waitFor(); // it exits while this look runs; what it left shows only at the next look
+                        return false;
+                    }
+                    return true;
+                });
+
+        assertTrue(held, "looked again after the process exited during a look");
+        assertEquals(2, looks.get());
+    }
+
     @Test
     void tryUntil_saysWhetherItHeld_neverFailsOnATimeOut() throws Exception {
         assertFalse(Await.that("never", SHORT).tryUntil(() -> false));
