@@ -48,8 +48,8 @@ final class OnceCommand implements Command {
     @Override
     public int run(CliContext context, List<String> arguments) throws UsageException, InterruptedException {
         Arguments.none(name(), arguments);
-        Optional<AgentConfig> config = context.validConfig(why -> log.error("{}", why));
-        return config.isPresent() ? syncOnce(context, config.get()) : ExitCode.CONFIG;
+        Optional<AgentConfig> loaded = context.validConfig(why -> log.error("{}", why));
+        return loaded.isPresent() ? syncOnce(context, loaded.get()) : ExitCode.CONFIG;
     }
 
     /** The boot job with an already loaded configuration; the demo calls this too. */

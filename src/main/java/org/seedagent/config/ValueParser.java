@@ -18,7 +18,7 @@ import org.seedagent.support.Text;
 
 /**
  * Parses the configuration's values one at a time, with errors that name where the value came from: the file
- * and line, or the built-in default. Pure: reads nothing but {@code values}.
+ * and line, or the built-in default. Pure: no I/O (the file and its lines are only named in messages).
  *
  * @param source the file the values were read from, or null for the defaults alone
  * @param values every key's value, the file's over the defaults

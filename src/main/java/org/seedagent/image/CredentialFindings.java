@@ -30,6 +30,7 @@ final class CredentialFindings {
      * annex key files were not looked for.
      *
      * @param facts the files {@link FactsGatherer#files} found under the root, with HTCondor's view of {@code condor}
+     * @param condor HTCondor's configuration as evaluated, or why it could not be
      */
     List<Finding> find(FileFacts facts, CondorEvaluation condor) {
         List<Finding> findings = new ArrayList<>();

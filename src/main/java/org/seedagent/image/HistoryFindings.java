@@ -91,7 +91,7 @@ final class HistoryFindings {
     }
 
     /** {@code line 12 sets AWS_SECRET_ACCESS_KEY; line 13 sets ...}, at most 10 lines. */
-    static String describe(Scrub scrub) {
+    private static String describe(Scrub scrub) {
         List<String> parts = new ArrayList<>();
         for (Scrub.Hit hit : scrub.hits().subList(0, Math.min(10, scrub.hits().size()))) {
             parts.add("line " + hit.line() + " sets " + String.join(", ", hit.names()));

@@ -35,7 +35,7 @@ public final class ImageSurvey {
     static final long MAX_FILE = 64L * 1024 * 1024;
 
     private final String fragmentPath;
-    private final FactsGatherer files;
+    private final FactsGatherer gatherer;
     private final SeedAgentFindings seedAgent;
     private final CredentialFindings credentials;
     private final HistoryFindings history;
@@ -60,7 +60,7 @@ public final class ImageSurvey {
         Objects.requireNonNull(root, "root");
         this.fragmentPath = Objects.requireNonNull(fragmentPath, "fragmentPath");
         Objects.requireNonNull(stateDirectory, "stateDirectory");
-        this.files = offlineGatherer(root);
+        this.gatherer = offlineGatherer(root);
         this.seedAgent = new SeedAgentFindings(root, fragmentPath, stateDirectory, guardConfigured, reassociates);
         this.credentials = new CredentialFindings(root);
         this.history = new HistoryFindings(root);
@@ -79,8 +79,8 @@ public final class ImageSurvey {
         CondorConfigView view = condor instanceof CondorEvaluation.Evaluated e ? e.view() : null;
         findings.addAll(SeedAgentFindings.service(service));
         findings.addAll(seedAgent.files());
-        findings.addAll(credentials.find(files.files(view, fragmentPath), condor));
-        findings.addAll(history.find(files.homes()));
+        findings.addAll(credentials.find(gatherer.files(view, fragmentPath), condor));
+        findings.addAll(history.find(gatherer.homes()));
         if (view != null) {
             findings.addAll(kept.poolPassword(view));
             findings.addAll(kept.tokens(view));
