@@ -80,8 +80,10 @@ final class StatusGatherer {
         SystemdView guard = systemd.available() && config.imdsGuard().enabled() ? guardUnit() : null;
         GuardRecord guardRecord = guard != null && "active".equals(guard.activeState()) ? GuardRecord.read(root) : null;
         Boolean alive = systemd.available() || state.state() == null ? null : processAlive(state.state().pid);
+        long pid = systemd.available() ? systemd.mainPid()
+                : Boolean.TRUE.equals(alive) ? state.state().pid : 0;
         return new StatusFacts(clock.instant(), config, state, fragment, condor, addresses, systemd,
-                bootTime.get().orElse(null), stranded, guard, guardRecord, alive);
+                bootTime.get().orElse(null), stranded, guard, guardRecord, alive, AgentRuntime.read(root, pid));
     }
 
     /**

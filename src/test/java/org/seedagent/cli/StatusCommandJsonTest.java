@@ -26,7 +26,7 @@ class StatusCommandJsonTest {
     static final List<String> TOP_LEVEL = List.of("schema_version", "generated_at", "health", "exit_code", "agent",
             "systemd", "address", "fragment", "htcondor", "advertised", "boot_sync", "last_poll", "last_success",
             "last_failure", "last_reload", "pending_reload", "checks", "instance", "spot_interruption", "changes", "restarts",
-            "scheduled_events", "elastic_ip", "findings", "stranded_annexes");
+            "scheduled_events", "elastic_ip", "findings", "stranded_annexes", "runtime");
 
     @TempDir
     Path tmp;
@@ -106,6 +106,7 @@ class StatusCommandJsonTest {
         assertEquals("condor_annex", htcondor.get("annex_tool"));
         assertNull(htcondor.get("annex_collector"));
         assertNull(doc.get("stranded_annexes"), "asked only by --long on an htcondor annex seed");
+        assertNull(doc.get("runtime"), "no agent process in the test tree's /proc");
 
         Map<String, Object> advertised = object(doc, "advertised");
         assertEquals("live", advertised.get("source"));

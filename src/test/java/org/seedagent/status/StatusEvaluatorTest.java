@@ -84,7 +84,7 @@ class StatusEvaluatorTest {
                     : new StateRead(Path.of("/var/lib/seed-agent/state.json"), Read.OK, state, null);
             return StatusEvaluator.evaluate(
                     new StatusFacts(NOW, config, read, fragment, condor, addresses, systemd, boot, null, guard,
-                            guardRecord, processAlive));
+                            guardRecord, processAlive, null));
         }
     }
 
