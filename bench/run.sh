@@ -9,7 +9,9 @@
 #   --runs N     boot-path runs per variant (default 11)
 #   --home DIST  measure another built distribution (a directory with bin/seed-agent and lib/)
 #   --out DIR    where results go (default target/bench)
-# Needs Java 17+ (JDK: javac compiles bench/Floor.java), Maven (to build), python3, curl.
+# Needs Java 17+ (JDK: javac compiles bench/Floor.java), Maven (to build), python3, curl. With a JDK 25+
+# installed (BENCH_JAVA25, else found under /usr/lib/jvm; BENCH_JAVA25=none: not), it also measures
+# `once` and the daemon on it with its AOT cache (issue 24).
 # Prints Markdown tables and writes target/bench/results.md and results.json. Exit status 0 when
 # the measurement completed, whether or not the targets are met; 1 when something broke.
 # See docs/PERFORMANCE.md.

@@ -45,6 +45,8 @@
 #                          tests' RealHtcondor does). Without one the test is skipped (exit 77),
 #                          unless SEED_AGENT_HTCONDOR_REQUIRED=1: then it fails.
 #   SEED_AGENT_E2E_JDK     Java 17+ home bind-mounted into the container (default: the java on PATH)
+#   SEED_AGENT_E2E_JDK25   a JDK 25+ home for the AOT cache's step (default: the first under
+#                          /usr/lib/jvm; "none", or none found: that step is left out, and says so)
 #   SEED_AGENT_E2E_UNIT    unit file to package instead of systemd/seed-agent.service
 #   SEED_AGENT_E2E_CACHE   where the debootstrap root is cached (default /var/cache/seed-agent-e2e)
 #   SEED_AGENT_E2E_MIRROR  Debian mirror for debootstrap (default http://deb.debian.org/debian)
@@ -135,6 +137,16 @@ if [[ -z $jdk ]]; then
   jdk=${java_bin%/bin/java}
 fi
 [[ -x $jdk/bin/java ]] || fail "SEED_AGENT_E2E_JDK=$jdk has no bin/java"
+jdk25=${SEED_AGENT_E2E_JDK25:-}
+if [[ -z $jdk25 ]]; then
+  for home in /usr/lib/jvm/*; do
+    [[ ! -L $home && -x $home/bin/java && -r $home/release ]] || continue
+    feature=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
+    if [[ -n $feature ]] && ((feature >= 25)); then jdk25=$home; break; fi
+  done
+fi
+[[ $jdk25 == none ]] && jdk25=
+[[ -z $jdk25 || -x $jdk25/bin/java ]] || fail "SEED_AGENT_E2E_JDK25=$jdk25 has no bin/java"
 cache=${SEED_AGENT_E2E_CACHE:-/var/cache/seed-agent-e2e}
 
 # The real HTCondor: the same setting, default and extraction directory as the Java tests'
@@ -525,6 +537,7 @@ cp "$ROOT/etc/seed-agent/seed-agent.conf" "$W/seed-agent.conf.edited"
 
 nspawn=(--register=no --keep-unit -b -D "$ROOT" --console=passive --bind-ro="$jdk"
         --bind-ro="$repo:/srv/seed-agent-repo" "${guard_nspawn[@]}")
+if [[ -n $jdk25 ]]; then nspawn+=(--bind-ro="$jdk25"); fi
 # Debian's JDK links part of its conf/ to /etc/java-NN-openjdk: bind that too.
 while read -r dir; do
   nspawn+=(--bind-ro="$dir")
@@ -898,6 +911,44 @@ cin dnf "${dnf_in[@]}" install java-21-openjdk-headless >"$W/dnf-java.log" 2>&1 
   { cat "$W/dnf-java.log"; fail "dnf install java-21-openjdk-headless"; }
 check "%transfiletriggerin remade the class-data archive and its key" \
   bash -c 'test -s "$1/seed-agent.jsa" && test -s "$1/seed-agent.key"' _ "$cds"
+
+if [[ -n $jdk25 ]]; then
+  step "JDK 25 installed later: its AOT cache is made by the trigger and used by the unit; a JVM update replaces it"
+  standin java-openjdk-headless.spec "$here/stand-ins" --define "java_major 25" --define "host_jdk $jdk25"
+  createrepo_c -q --update "$repo"
+  cin dnf "${dnf_in[@]}" --refresh install java-25-openjdk-headless >"$W/dnf-java25.log" 2>&1 ||
+    { cat "$W/dnf-java25.log"; fail "dnf install java-25-openjdk-headless"; }
+  check "%transfiletriggerin made the AOT cache for JDK 25 (the newest LTS now) and its key" \
+    bash -c 'test -s "$1/seed-agent.aot" && test -s "$1/seed-agent.aot.key"' _ "$cds"
+  aot_key_before=$(cat "$cds/seed-agent.aot.key" 2>/dev/null || true)
+  cin systemctl restart seed-agent.service
+  expect "seed-agent.service ActiveState after the restart on JDK 25" "$(show seed-agent.service ActiveState)" active
+  agent_cmdline=$(cin cat "/proc/$(show seed-agent.service MainPID)/cmdline" | tr '\0' '\n')
+  check "the unit runs JDK 25 (/usr/lib/jvm/jre-25) with the AOT cache" \
+    bash -c 'grep -qx /usr/lib/jvm/jre-25/bin/java <<<"$1" && grep -qx -- -XX:AOTCache=/var/lib/seed-agent/cds/seed-agent.aot <<<"$1"' \
+    _ "$agent_cmdline"
+  status_long=$(cin seed-agent status --long 2>&1 || true)
+  check "status --long names JDK 25 and the AOT cache" \
+    grep -qE '^  Java: +[0-9.]+ \(/usr/lib/jvm/jre-25/bin/java\), AOT cache /var/lib/seed-agent/cds/seed-agent\.aot$' <<<"$status_long"
+  # A JVM update: release 2 of the stand-in points jre-25 at a copy of the JDK (other files, as an update
+  # installs them). The cache made for the old files is stale: the trigger makes a new one.
+  mkdir -p "$ROOT/opt"
+  cp -a "$jdk25" "$ROOT/opt/jdk25-update"
+  standin java-openjdk-headless.spec "$here/stand-ins" --define "java_major 25" \
+    --define "host_jdk /opt/jdk25-update" --define "standin_release 1.standin"
+  createrepo_c -q --update "$repo"
+  cin dnf "${dnf_in[@]}" --refresh upgrade java-25-openjdk-headless >"$W/dnf-java25-update.log" 2>&1 ||
+    { cat "$W/dnf-java25-update.log"; fail "dnf upgrade java-25-openjdk-headless"; }
+  check "after the JVM update the trigger replaced the stale AOT cache (a new key, for the new files)" \
+    bash -c 'test -s "$1/seed-agent.aot" && test -n "$2" && k=$(cat "$1/seed-agent.aot.key") && test "$k" != "$2"' \
+    _ "$cds" "$aot_key_before"
+  cin systemctl restart seed-agent.service
+  expect "seed-agent.service ActiveState on the updated JDK 25" "$(show seed-agent.service ActiveState)" active
+  check "no stale-cache notice in the journal (the cache was current when the unit started)" \
+    bash -c '! grep -q "was made for another Java runtime or jar" <<<"$1"' _ "$(cin journalctl -u seed-agent.service -o cat 2>&1)"
+else
+  echo "  (no JDK 25 or later here: the AOT cache's step is left out; SEED_AGENT_E2E_JDK25)"
+fi
 
 step "dnf remove (inside the running system)"
 # Keep what seed-agent pulled in (condor, Java): on a seed they were wanted for themselves.

@@ -166,6 +166,20 @@ final class JsonRenderer {
         } else {
             doc.put("stranded_annexes", null);
         }
+        AgentRuntime runtime = facts.runtime();
+        doc.put(
+                "runtime",
+                runtime == null
+                        ? null
+                        : map(
+                                "java",
+                                runtime.java(),
+                                "java_version",
+                                runtime.javaVersion(),
+                                "cache",
+                                runtime.cache(),
+                                "cache_path",
+                                runtime.cachePath()));
         try {
             return JSON.std
                             .with(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES)

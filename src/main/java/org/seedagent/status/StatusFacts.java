@@ -24,6 +24,8 @@ import org.seedagent.state.DaemonState;
  *     when not read (the guard unit not asked, or not active)
  * @param agentProcessAlive without systemd, whether the process the state file names still exists (/proc); null
  *     when not looked at (systemd answers instead) or unknown
+ * @param runtime the Java runtime and start-up cache of the running agent (its command line in /proc), or null
+ *     when no agent process was found or its command line could not be read
  */
 record StatusFacts(
         Instant now,
@@ -37,7 +39,8 @@ record StatusFacts(
         AnnexRequests.Stranded stranded,
         SystemdView guard,
         GuardRecord guardRecord,
-        Boolean agentProcessAlive) {
+        Boolean agentProcessAlive,
+        AgentRuntime runtime) {
 
     StatusFacts {
         Objects.requireNonNull(now, "now");

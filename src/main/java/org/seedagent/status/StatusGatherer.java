@@ -94,6 +94,7 @@ final class StatusGatherer {
         SystemdView guard = systemd.available() && config.imdsGuard().enabled() ? guardUnit() : null;
         GuardRecord guardRecord = guard != null && "active".equals(guard.activeState()) ? GuardRecord.read(root) : null;
         Boolean alive = systemd.available() || state.state() == null ? null : processAlive(state.state().pid);
+        long pid = systemd.available() ? systemd.mainPid() : Boolean.TRUE.equals(alive) ? state.state().pid : 0;
         return new StatusFacts(
                 clock.instant(),
                 config,
@@ -106,7 +107,8 @@ final class StatusGatherer {
                 stranded,
                 guard,
                 guardRecord,
-                alive);
+                alive,
+                AgentRuntime.read(root, pid));
     }
 
     /**

@@ -52,6 +52,9 @@ final class TextRenderer {
     String render() {
         out.append(headline()).append('\n');
         line("Agent:", agent());
+        if (full && facts.runtime() != null) {
+            line("Java:", clean(facts.runtime().words()));
+        }
         line("systemd:", systemd());
         if (!facts.systemd().statusText().isEmpty()
                 && (full || !repeatsTheAddress(facts.systemd().statusText()))) {

@@ -39,8 +39,13 @@ import software.amazon.awssdk.http.SdkHttpRequest;
  * lasts at most the budget plus one read time-out.
  */
 public final class BoundedBodyHttpClient implements SdkHttpClient {
-    /** One daemon thread for every client, started on first use; it only ever aborts requests. */
+    /**
+     * One daemon thread for every client, started when an exchange begins; it only ever aborts requests. It ends
+     * once no exchange has been under way for {@link #IDLE_SECONDS} (the daemon polls once a minute by default: the
+     * thread is there for a second or two of it), and the next exchange starts it again.
+     */
     private static final class Timer {
+        static final long IDLE_SECONDS = 2;
         static final ScheduledThreadPoolExecutor INSTANCE = create();
 
         private static ScheduledThreadPoolExecutor create() {
@@ -50,6 +55,10 @@ public final class BoundedBodyHttpClient implements SdkHttpClient {
                 return thread;
             });
             timer.setRemoveOnCancelPolicy(true);
+            // A worker only times out with its queue empty (cancelled alarms are removed): an alarm pending is
+            // never left without a thread, and schedule() starts a new one when there is none.
+            timer.setKeepAliveTime(IDLE_SECONDS, TimeUnit.SECONDS);
+            timer.allowCoreThreadTimeOut(true);
             return timer;
         }
     }

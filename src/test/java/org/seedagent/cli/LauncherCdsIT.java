@@ -55,6 +55,12 @@ class LauncherCdsIT {
         builder.environment().remove("SEED_AGENT_JAVA_OPTS");
         builder.environment().remove("SEED_AGENT_CDS");
         builder.environment().put("SEED_AGENT_CDS_DIR", cds.toString());
+        // The test's own JVM (JDK 17 in CI): the launcher would pick the newest LTS installed, and on JDK 25 it
+        // makes an AOT cache instead (LauncherAotIT).
+        builder.environment()
+                .put(
+                        "SEED_AGENT_JAVA",
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
         builder.environment().putAll(env);
         Process process = builder.start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS), "launcher did not finish");

@@ -48,7 +48,8 @@ class StatusCommandJsonTest {
             "scheduled_events",
             "elastic_ip",
             "findings",
-            "stranded_annexes");
+            "stranded_annexes",
+            "runtime");
 
     @TempDir
     Path tmp;
@@ -145,6 +146,7 @@ class StatusCommandJsonTest {
         assertEquals("condor_annex", htcondor.get("annex_tool"));
         assertNull(htcondor.get("annex_collector"));
         assertNull(doc.get("stranded_annexes"), "asked only by --long on an htcondor annex seed");
+        assertNull(doc.get("runtime"), "no agent process in the test tree's /proc");
 
         Map<String, Object> advertised = object(doc, "advertised");
         assertEquals("live", advertised.get("source"));

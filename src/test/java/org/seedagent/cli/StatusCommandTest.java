@@ -216,6 +216,41 @@ class StatusCommandTest {
     }
 
     @Test
+    void long_namesTheAgentsJavaAndStartUpCache_fromItsCommandLine_andJsonHasThem() throws Exception {
+        // The healthy tree's agent is MainPID 4242: its command line as the launcher execs the JVM on JDK 25.
+        Path proc = seed.root.resolve("proc/4242");
+        Files.createDirectories(proc);
+        Files.writeString(
+                proc.resolve("cmdline"),
+                String.join(
+                                "\0",
+                                "/usr/lib/jvm/jre-25/bin/java",
+                                "-XX:+UseSerialGC",
+                                "-XX:AOTCache=/var/lib/seed-agent/cds/seed-agent.aot",
+                                "-Xlog:aot=off",
+                                "-cp",
+                                "/usr/share/seed-agent/lib/*",
+                                "org.seedagent.cli.Main",
+                                "run")
+                        + "\0");
+        Path release = seed.root.resolve("usr/lib/jvm/jre-25/release");
+        Files.createDirectories(release.getParent());
+        Files.writeString(release, "IMPLEMENTOR=\"Red Hat, Inc.\"\nJAVA_VERSION=\"25.0.1\"\n");
+
+        assertEquals(0, run("--long"));
+        assertContains(
+                "  Java:         25.0.1 (/usr/lib/jvm/jre-25/bin/java), AOT cache /var/lib/seed-agent/cds/seed-agent.aot\n",
+                text());
+        assertEquals(0, run());
+        assertFalse(text().contains("Java:"), "the short screen does not say it");
+        assertEquals(0, run("--format", "json"));
+        assertContains(
+                "\"runtime\" : {\n    \"java\" : \"/usr/lib/jvm/jre-25/bin/java\",\n    \"java_version\" : \"25.0.1\",\n"
+                        + "    \"cache\" : \"aot\",\n    \"cache_path\" : \"/var/lib/seed-agent/cds/seed-agent.aot\"\n  }",
+                text());
+    }
+
+    @Test
     void systemdSaysFailedBySignal_crashed_exit3() throws Exception {
         processes.systemctl = c -> new ProcessResult(
                 0,

@@ -95,7 +95,8 @@ class StatusEvaluatorTest {
                     null,
                     guard,
                     guardRecord,
-                    processAlive));
+                    processAlive,
+                    null));
         }
     }
 

@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.seedagent.support.BoundedBodyHttpClient.BodyTooLargeException;
 import software.amazon.awssdk.http.AbortableInputStream;
@@ -97,6 +100,68 @@ class BoundedBodyHttpClientTest {
         new BoundedBodyHttpClient(delegate, LIMIT).close();
 
         assertTrue(delegate.closed);
+    }
+
+    @Test
+    void timer_threadEndsWhenIdle_andStartsAgainForTheNextExchange() throws Exception {
+        Duration budget = Duration.ofMillis(300);
+        byte[] body = "203.0.113.10".getBytes();
+        try (InputStream in = new BoundedBodyHttpClient(
+                        new FakeHttpClient(200, new ByteArrayInputStream(body)), LIMIT, budget)
+                .prepareRequest(request())
+                .call()
+                .responseBody()
+                .orElseThrow()) {
+            assertArrayEquals(body, in.readAllBytes());
+        }
+        assertTrue(timerThreads() >= 1, "the timer thread runs while exchanges are under way");
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (timerThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, timerThreads(), "the timer thread ends once idle");
+
+        // The next exchange starts it again: one that never answers is still cut at the budget.
+        CountDownLatch aborted = new CountDownLatch(1);
+        SdkHttpClient silent = new SdkHttpClient() {
+            @Override
+            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+                return new ExecutableHttpRequest() {
+                    @Override
+                    public HttpExecuteResponse call() throws IOException {
+                        try {
+                            aborted.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        throw new IOException("aborted");
+                    }
+
+                    @Override
+                    public void abort() {
+                        aborted.countDown();
+                    }
+                };
+            }
+
+            @Override
+            public void close() {}
+        };
+        long start = System.nanoTime();
+        SocketTimeoutException e = assertThrows(
+                SocketTimeoutException.class,
+                () -> new BoundedBodyHttpClient(silent, LIMIT, budget)
+                        .prepareRequest(request())
+                        .call());
+        assertEquals("no complete answer to GET /latest/meta-data/public-ipv4 within 300 ms", e.getMessage());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+    }
+
+    private static long timerThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("seed-agent-metadata-timeout") && t.isAlive())
+                .count();
     }
 
     private static byte[] readBody(SdkHttpClient delegate) throws IOException {

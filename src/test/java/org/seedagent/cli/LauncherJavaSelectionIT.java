@@ -1,0 +1,127 @@
+package org.seedagent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.seedagent.testing.Dist;
+
+/**
+ * Which Java the launcher picks (issue 24): the newest supported LTS runtime installed under /usr/lib/jvm, or the
+ * version the administrator names (SEED_AGENT_JAVA_VERSION, /etc/seed-agent/java-version). A fake root
+ * (SEED_AGENT_TEST_ROOT) holds "java" programs that print their own directory's name.
+ */
+class LauncherJavaSelectionIT {
+    @TempDir
+    Path root;
+
+    record Run(int exit, String out, String err) {}
+
+    @BeforeEach
+    void javas() throws IOException {
+        for (String name : new String[] {
+            "jre-17",
+            "java-21-openjdk-21.0.5.0.11-1.el9.x86_64",
+            "java-25-openjdk-25.0.1.0.8-1.el9.x86_64",
+            "java-11-openjdk-11.0.25.0.9-1.el9.x86_64"
+        }) {
+            Path java = root.resolve("usr/lib/jvm").resolve(name).resolve("bin/java");
+            Files.createDirectories(java.getParent());
+            Files.writeString(java, "#!/bin/sh\necho " + name + "\n");
+            assertTrue(java.toFile().setExecutable(true));
+        }
+    }
+
+    private Run run(Map<String, String> env) throws IOException, InterruptedException {
+        Path out = root.resolve("out");
+        Path err = root.resolve("err");
+        ProcessBuilder builder = new ProcessBuilder(Dist.launcher().toString(), "--version")
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        builder.environment().keySet().removeIf(k -> k.equals("JAVA_HOME") || k.startsWith("SEED_AGENT_"));
+        builder.environment().put("SEED_AGENT_TEST_ROOT", root.toString());
+        builder.environment().put("SEED_AGENT_CDS", "off");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "launcher did not finish");
+        return new Run(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void newestSupportedLts_isPicked() throws Exception {
+        assertEquals(new Run(0, "java-25-openjdk-25.0.1.0.8-1.el9.x86_64\n", ""), run(Map.of()));
+    }
+
+    @Test
+    void withoutJava25_java21_thenTheAlternativesLinkOf17() throws Exception {
+        delete("java-25-openjdk-25.0.1.0.8-1.el9.x86_64");
+        assertEquals(new Run(0, "java-21-openjdk-21.0.5.0.11-1.el9.x86_64\n", ""), run(Map.of()));
+        delete("java-21-openjdk-21.0.5.0.11-1.el9.x86_64");
+        assertEquals(new Run(0, "jre-17\n", ""), run(Map.of()));
+    }
+
+    @Test
+    void versionNamedInTheEnvironment_isPicked() throws Exception {
+        assertEquals(new Run(0, "jre-17\n", ""), run(Map.of("SEED_AGENT_JAVA_VERSION", "17")));
+    }
+
+    @Test
+    void versionNamedInEtc_isPicked_theEnvironmentWins() throws Exception {
+        Path file = root.resolve("etc/seed-agent/java-version");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "21\n");
+        assertEquals(new Run(0, "java-21-openjdk-21.0.5.0.11-1.el9.x86_64\n", ""), run(Map.of()));
+        assertEquals(new Run(0, "jre-17\n", ""), run(Map.of("SEED_AGENT_JAVA_VERSION", "17")));
+    }
+
+    @Test
+    void namedVersionNotInstalled_exit69_noOtherJava() throws Exception {
+        Run run = run(Map.of("SEED_AGENT_JAVA_VERSION", "29"));
+        assertEquals(69, run.exit());
+        assertEquals("", run.out());
+        assertEquals(
+                "seed-agent: Java 29 (named by SEED_AGENT_JAVA_VERSION) is not installed under "
+                        + root.resolve("usr/lib/jvm") + "\n",
+                run.err());
+    }
+
+    @Test
+    void namedVersionNotANumber_exit78() throws Exception {
+        Path file = root.resolve("etc/seed-agent/java-version");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "latest\n");
+        assertEquals(
+                new Run(
+                        78,
+                        "",
+                        "seed-agent: /etc/seed-agent/java-version must be a Java feature version (17, 21, 25...),"
+                                + " not \"latest\"\n"),
+                run(Map.of()));
+    }
+
+    @Test
+    void seedAgentJava_stillWinsOverAll() throws Exception {
+        Path java = root.resolve("usr/lib/jvm/jre-17/bin/java");
+        assertEquals(
+                new Run(0, "jre-17\n", ""),
+                run(Map.of("SEED_AGENT_JAVA", java.toString(), "SEED_AGENT_JAVA_VERSION", "21")));
+    }
+
+    private void delete(String name) throws IOException {
+        Path dir = root.resolve("usr/lib/jvm").resolve(name);
+        Files.delete(dir.resolve("bin/java"));
+        Files.delete(dir.resolve("bin"));
+        Files.delete(dir);
+    }
+}
