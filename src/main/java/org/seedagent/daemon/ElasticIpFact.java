@@ -40,6 +40,19 @@ final class ElasticIpFact {
         }
     }
 
+    /**
+     * After READY=1, when the boot synced a public address that EC2 has not yet been asked about (no claim at boot
+     * answered it): ask, and let the last checks' elastic-ip result follow.
+     */
+    void afterReady(Step step) throws InterruptedException {
+        DaemonState state = step.state();
+        boolean synced = state.bootSync != null && !state.bootSync.failed();
+        if (synced && elasticIps.fact() == null && state.addressKind == AddressKind.PUBLIC) {
+            assess(step);
+            updateCheck(step);
+        }
+    }
+
     /** Replaces the elastic-ip result of the last checks with what EC2 said since. */
     void updateCheck(Step step) {
         DaemonState state = step.state();

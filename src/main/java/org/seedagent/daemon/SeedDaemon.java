@@ -9,7 +9,6 @@ import org.seedagent.checks.CheckEnvironment;
 import org.seedagent.condor.CondorConfigReader;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.eip.ElasticIpWatch;
-import org.seedagent.fragment.Fragment.AddressKind;
 import org.seedagent.fragment.FragmentWriteException;
 import org.seedagent.metadata.InstanceFacts;
 import org.seedagent.metadata.InstanceMetadata;
@@ -21,7 +20,6 @@ import org.seedagent.restart.BootIdentity;
 import org.seedagent.restart.BootTime;
 import org.seedagent.restart.RestartAnalyzer;
 import org.seedagent.state.DaemonState;
-import org.seedagent.state.ElasticIpRecord;
 import org.seedagent.state.InstanceRecord;
 import org.seedagent.state.StateStore;
 import org.seedagent.support.AtomicFile;
@@ -66,19 +64,7 @@ public final class SeedDaemon implements AutoCloseable {
     /** Stepped at every poll after it, in this order. */
     private final List<Watcher> afterSync;
 
-    public SeedDaemon(
-            AgentConfig config,
-            Clock clock,
-            ProcessRunner processes,
-            Function<MetadataSettings, MetadataSource> metadataSources,
-            Function<AgentConfig, ConfigProbe> probes,
-            CheckSuite checks,
-            String version,
-            long pid) {
-        this(config, clock, processes, metadataSources, probes, checks, version, pid, systemBoot(clock));
-    }
-
-    /** With this boot's identity given, for tests of restarts. */
+    /** {@code boot}: this boot's identity ({@link BootIdentity#read} at a real start). */
     public SeedDaemon(
             AgentConfig config,
             Clock clock,
@@ -109,10 +95,6 @@ public final class SeedDaemon implements AutoCloseable {
                 new PendingReloadWatch(reloads), new AdvertisedAddressWatch(convergence, reloads), strandedAnnexes);
     }
 
-    private static BootIdentity systemBoot(Clock clock) {
-        return BootIdentity.read(BootIdentity.BOOT_ID, BootTime.system(clock).get());
-    }
-
     /** The daemon with the real HTCondor pre-flight and settings checks. */
     public static SeedDaemon create(
             AgentConfig config,
@@ -131,7 +113,8 @@ public final class SeedDaemon implements AutoCloseable {
                 probes,
                 new SettingsChecks(CheckEnvironment.system(), processes),
                 version,
-                pid);
+                pid,
+                BootIdentity.read(BootIdentity.BOOT_ID, BootTime.system(clock).get()));
     }
 
     public AgentConfig config() {
@@ -174,12 +157,7 @@ public final class SeedDaemon implements AutoCloseable {
     public void afterReady() throws InterruptedException {
         DaemonState state = states.state();
         reloads.afterReady(config, state);
-        boolean synced = state.bootSync != null && !state.bootSync.failed();
-        if (synced && elasticIps.fact() == null && state.addressKind == AddressKind.PUBLIC) {
-            Step step = step(clock.instant());
-            elasticIpFact.assess(step);
-            elasticIpFact.updateCheck(step);
-        }
+        elasticIpFact.afterReady(step(clock.instant()));
         save(clock.instant());
     }
 
@@ -240,15 +218,7 @@ public final class SeedDaemon implements AutoCloseable {
                 settingsChecks.run(step, elasticIps.fact());
             }
         } catch (MetadataException e) {
-            if (metadataFailures.failed(now)) {
-                log.warn(
-                        "cannot read the public address: {}; keeping {} and polling on",
-                        e.getMessage(),
-                        state.currentAddress == null
-                                ? "the fragment as it is"
-                                : "TCP_FORWARDING_HOST = " + state.currentAddress);
-            }
-            PollRecord.failed(step(now), e.getMessage());
+            PollRecord.metadataFailed(step(now), e, metadataFailures);
         } catch (SyncException | FragmentWriteException e) {
             addressSync.failed(step(now), e, false);
         }
@@ -265,14 +235,7 @@ public final class SeedDaemon implements AutoCloseable {
     }
 
     private void save(Instant now) {
-        states.save(
-                store(),
-                now,
-                new ElasticIpRecord(
-                        config.elasticIp().target(),
-                        config.elasticIp().allowReassociation(),
-                        elasticIps.lastClaim(),
-                        elasticIps.fact()));
+        states.save(store(), now, config, elasticIps);
     }
 
     @Override

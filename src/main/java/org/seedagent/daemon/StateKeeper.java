@@ -2,6 +2,8 @@ package org.seedagent.daemon;
 
 import java.io.IOException;
 import java.time.Instant;
+import org.seedagent.config.AgentConfig;
+import org.seedagent.eip.ElasticIpWatch;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.ElasticIpRecord;
 import org.seedagent.state.StateStore;
@@ -50,10 +52,14 @@ final class StateKeeper {
         return restored;
     }
 
-    /** Saves the state with a heartbeat at {@code now} and the Elastic IP as the watch reports it. */
-    void save(StateStore store, Instant now, ElasticIpRecord elasticIp) {
+    /** Saves the state with a heartbeat at {@code now} and the Elastic IP as {@code elasticIps} reports it. */
+    void save(StateStore store, Instant now, AgentConfig config, ElasticIpWatch elasticIps) {
         state.heartbeat = now;
-        state.elasticIp = elasticIp;
+        state.elasticIp = new ElasticIpRecord(
+                config.elasticIp().target(),
+                config.elasticIp().allowReassociation(),
+                elasticIps.lastClaim(),
+                elasticIps.fact());
         try {
             store.save(state);
             failures.succeeded(now).ifPresent(streak -> log.info("state file {} written again", store.file()));

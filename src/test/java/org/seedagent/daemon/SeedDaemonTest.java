@@ -409,7 +409,8 @@ class SeedDaemonTest {
                 c -> new CondorConfigProbe(new CondorConfigReader(processes, c.condorConfigVal(), c.condorTimeout())),
                 new SettingsChecks(CheckEnvironment.system(), processes),
                 "test",
-                1)) {
+                1,
+                new BootIdentity(BOOT_ID, clock.instant().minusSeconds(30)))) {
             boot(daemon);
             assertEquals(1, reloadCount());
             Path broken = dir.resolve("config.d/60-broken");
