@@ -26,8 +26,14 @@ record AgentRuntime(String java, String javaVersion, String cache, String cacheP
         }
         List<String> argv;
         try {
-            byte[] bytes = Files.readAllBytes(
-                    root.resolve("proc").resolve(Long.toString(pid)).resolve("cmdline"));
+            Path process = root.resolve("proc").resolve(Long.toString(pid));
+            // The agent runs as root; a process of another user (a recycled pid from a stale state file) could
+            // name any file as its java, which root's status would then read.
+            String owner = Files.getOwner(process).getName();
+            if (!owner.equals("root") && !owner.equals(System.getProperty("user.name"))) {
+                return null;
+            }
+            byte[] bytes = Files.readAllBytes(process.resolve("cmdline"));
             argv = List.of(new String(bytes, StandardCharsets.UTF_8).split("\0"));
         } catch (IOException | RuntimeException e) {
             return null;
@@ -60,6 +66,10 @@ record AgentRuntime(String java, String javaVersion, String cache, String cacheP
         Path release = root.resolve(
                 binary.getParent().getParent().resolve("release").toString().substring(1));
         try {
+            // A regular file of release-file size only: never a FIFO (it would hang status) or something huge.
+            if (!Files.isRegularFile(release) || Files.size(release) > 64 * 1024) {
+                return null;
+            }
             for (String line : Files.readAllLines(release, StandardCharsets.UTF_8)) {
                 if (line.startsWith("JAVA_VERSION=")) {
                     String value = line.substring("JAVA_VERSION=".length()).strip();

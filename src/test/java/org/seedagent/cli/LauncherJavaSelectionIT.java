@@ -58,6 +58,38 @@ class LauncherJavaSelectionIT {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
+    /**
+     * The options follow the runtime's release file: -XX:TrimNativeHeapInterval only where the JVM has it (an older
+     * one refuses to start: given on 17 from 17.0.10, 21 from 21.0.1), -Xshare:auto not on 25 (it refuses it beside
+     * the AOT cache options).
+     */
+    @Test
+    void optionsFollowTheRuntimesReleaseFile() throws Exception {
+        Map<String, String> expectTrim =
+                Map.of("17.0.8", "no", "17.0.10", "yes", "21", "no", "21.0.1", "yes", "25.0.1", "yes");
+        for (Map.Entry<String, String> version : expectTrim.entrySet()) {
+            Path home = root.resolve("usr/lib/jvm/jre-" + version.getKey().split("\\.")[0]);
+            Path java = home.resolve("bin/java");
+            Files.createDirectories(java.getParent());
+            Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+            assertTrue(java.toFile().setExecutable(true));
+            Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + version.getKey() + "\"\n");
+
+            Run run = run(Map.of("SEED_AGENT_JAVA_VERSION", version.getKey().split("\\.")[0]));
+
+            assertEquals(0, run.exit(), run.err());
+            assertEquals(
+                    version.getValue().equals("yes"),
+                    run.out().contains("-XX:TrimNativeHeapInterval=5000"),
+                    version.getKey() + ": " + run.out());
+            assertEquals(
+                    !version.getKey().startsWith("25"),
+                    run.out().contains("-Xshare:auto"),
+                    version.getKey() + ": " + run.out());
+            assertTrue(run.out().contains("-XX:+UseSerialGC") && run.out().contains("-Xmn1m"), run.out());
+        }
+    }
+
     @Test
     void newestSupportedLts_isPicked() throws Exception {
         assertEquals(new Run(0, "java-25-openjdk-25.0.1.0.8-1.el9.x86_64\n", ""), run(Map.of()));

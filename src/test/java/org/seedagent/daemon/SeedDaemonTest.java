@@ -880,8 +880,14 @@ class SeedDaemonTest {
             daemon.poll();
             assertNotNull(state().pendingReload, "pending while HTCondor runs");
             running[0] = false;
+            int before = systemctl.size();
             daemon.poll();
             assertNull(state().pendingReload);
+            assertFalse(
+                    systemctl
+                            .subList(before, systemctl.size())
+                            .contains(List.of("systemctl", "reload", "condor.service")),
+                    "no reload of a stopped HTCondor: " + systemctl);
             assertFalse(daemon.summary().contains("is done"), daemon.summary());
             assertTrue(daemon.summary().contains("none was done: condor.service is not running"), daemon.summary());
         }

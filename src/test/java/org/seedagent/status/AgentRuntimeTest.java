@@ -62,6 +62,26 @@ class AgentRuntimeTest {
         assertEquals("version unknown (/opt/java/bin/java), no start-up cache", runtime.words());
     }
 
+    /** A recycled pid of another user's process is not trusted (its "java" could be any file), nor a FIFO release. */
+    @Test
+    void anotherUsersProcess_null_aFifoReleaseFile_noVersion() throws Exception {
+        process(11, "/usr/lib/jvm/jre-17/bin/java", "-cp", "lib/*", "org.seedagent.cli.Main", "run");
+        Path proc = root.resolve("proc/11");
+        assertEquals(
+                0, new ProcessBuilder("chown", "65534", proc.toString()).start().waitFor(), "needs root");
+        assertNull(AgentRuntime.read(root, 11), "a process of uid 65534");
+
+        process(12, "/home/u/jdk/bin/java", "-cp", "lib/*", "org.seedagent.cli.Main", "run");
+        Files.createDirectories(root.resolve("home/u/jdk"));
+        assertEquals(
+                0,
+                new ProcessBuilder("mkfifo", root.resolve("home/u/jdk/release").toString())
+                        .start()
+                        .waitFor());
+        AgentRuntime runtime = AgentRuntime.read(root, 12); // would hang on the FIFO
+        assertNull(runtime.javaVersion());
+    }
+
     @Test
     void notTheAgent_orNoProcess_null() throws IOException {
         process(9, "/usr/bin/sleep", "60");
