@@ -6,22 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seedagent.testing.Dist;
-import org.seedagent.testing.Trees;
+import org.seedagent.cli.LauncherCopy.Run;
 
 /**
  * The launcher on JDK 25 and later (issue 24): the AOT cache made by {@code seed-agent cds-archive} with its key,
@@ -35,9 +31,8 @@ class LauncherAotIT {
 
     private Path launcher;
     private Path cds;
+    private LauncherCopy copy;
     private Path java;
-
-    record Run(int exit, String out, String err) {}
 
     static Optional<Path> jdk25() {
         String named = System.getenv("SEED_AGENT_TEST_JDK25");
@@ -70,31 +65,13 @@ class LauncherAotIT {
         Optional<Path> found = jdk25();
         assumeTrue(found.isPresent(), "no JDK 25 or later (SEED_AGENT_TEST_JDK25, /usr/lib/jvm)");
         java = found.get();
-        Path dist = Dist.launcher().getParent().getParent();
-        Path copy = dir.resolve("dist");
-        Trees.copy(dist, copy, StandardCopyOption.COPY_ATTRIBUTES);
-        launcher = copy.resolve("bin/seed-agent");
-        cds = dir.resolve("cds");
+        copy = new LauncherCopy(dir, java);
+        launcher = copy.launcher;
+        cds = copy.cds;
     }
 
     private Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(launcher.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectOutput(dir.resolve("out").toFile())
-                .redirectError(dir.resolve("err").toFile());
-        builder.environment().remove("SEED_AGENT_JAVA_OPTS");
-        builder.environment().remove("SEED_AGENT_CDS");
-        builder.environment().put("SEED_AGENT_JAVA", java.toString());
-        builder.environment().put("SEED_AGENT_CDS_DIR", cds.toString());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "launcher did not finish");
-        return new Run(
-                process.exitValue(),
-                Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
-                Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
+        return copy.run(env, args);
     }
 
     /** Runs --version with class loading logged: how many of the agent's classes came from the AOT cache, and stderr. */

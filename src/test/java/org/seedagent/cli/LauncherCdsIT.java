@@ -5,21 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.seedagent.testing.Dist;
-import org.seedagent.testing.Trees;
+import org.seedagent.cli.LauncherCopy.Run;
 
 /**
  * The launcher's class-data archive: made by {@code seed-agent cds-archive} with a key file, used
@@ -33,41 +28,19 @@ class LauncherCdsIT {
 
     private Path launcher;
     private Path cds;
-
-    record Run(int exit, String out, String err) {}
+    private LauncherCopy copy;
 
     @BeforeEach
     void copyDistribution() throws IOException {
-        Path dist = Dist.launcher().getParent().getParent();
-        Path copy = dir.resolve("dist");
-        Trees.copy(dist, copy, StandardCopyOption.COPY_ATTRIBUTES);
-        launcher = copy.resolve("bin/seed-agent");
-        cds = dir.resolve("cds");
+        // The test's own JVM (JDK 17 in CI): the launcher would pick the newest LTS installed, and on JDK 25 it
+        // makes an AOT cache instead (LauncherAotIT).
+        copy = new LauncherCopy(dir, Path.of(System.getProperty("java.home"), "bin", "java"));
+        launcher = copy.launcher;
+        cds = copy.cds;
     }
 
     private Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(launcher.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(dir.toFile())
-                .redirectOutput(dir.resolve("out").toFile())
-                .redirectError(dir.resolve("err").toFile());
-        builder.environment().remove("SEED_AGENT_JAVA_OPTS");
-        builder.environment().remove("SEED_AGENT_CDS");
-        builder.environment().put("SEED_AGENT_CDS_DIR", cds.toString());
-        // The test's own JVM (JDK 17 in CI): the launcher would pick the newest LTS installed, and on JDK 25 it
-        // makes an AOT cache instead (LauncherAotIT).
-        builder.environment()
-                .put(
-                        "SEED_AGENT_JAVA",
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "launcher did not finish");
-        return new Run(
-                process.exitValue(),
-                Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
-                Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
+        return copy.run(env, args);
     }
 
     /** Runs the demo with class loading logged; returns how many classes came from the archive. */
