@@ -93,7 +93,7 @@ class LauncherAotIT {
         assertEquals(new Run(0, "seed-agent: wrote AOT cache " + cds.resolve("seed-agent.aot") + "\n", ""), made);
         try (Stream<Path> files = Files.list(cds)) {
             assertEquals(
-                    List.of("seed-agent.aot", "seed-agent.aot.key"),
+                    List.of("seed-agent.aot", "seed-agent.aot.key", "seed-agent.lock"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
         String key = Files.readString(cds.resolve("seed-agent.aot.key"));

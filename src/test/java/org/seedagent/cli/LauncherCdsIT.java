@@ -73,7 +73,7 @@ class LauncherCdsIT {
         assertKeyDescribesArchive();
         try (Stream<Path> files = Files.list(cds)) {
             assertEquals(
-                    List.of("seed-agent.jsa", "seed-agent.key"),
+                    List.of("seed-agent.jsa", "seed-agent.key", "seed-agent.lock"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
 
@@ -92,6 +92,22 @@ class LauncherCdsIT {
         Run remade = run(Map.of(), "cds-archive");
         assertTrue(remade.out().startsWith("seed-agent: wrote class-data archive"), remade.out());
         assertTrue(Files.size(archive) > whole.length / 2, "a whole archive again (sizes vary by a page between runs)");
+        assertKeyDescribesArchive();
+        assertTrue(demoClassesFromArchive() > 300);
+    }
+
+    /** The RPM's trigger and the unit's ExecStartPre can run cds-archive at once: one makes it, the other waits. */
+    @Test
+    void twoMakersAtOnce_oneWrites_theOtherFindsItCurrent() throws Exception {
+        LauncherCopy.Started first = copy.start("first-", Map.of(), "cds-archive");
+        LauncherCopy.Started second = copy.start("second-", Map.of(), "cds-archive");
+        Run one = LauncherCopy.finish(first);
+        Run two = LauncherCopy.finish(second);
+
+        assertEquals(List.of(0, 0), List.of(one.exit(), two.exit()), one.err() + two.err());
+        String outs = one.out() + two.out();
+        assertEquals(1, outs.split("wrote class-data archive", -1).length - 1, outs);
+        assertEquals(1, outs.split(" is current", -1).length - 1, outs);
         assertKeyDescribesArchive();
         assertTrue(demoClassesFromArchive() > 300);
     }
@@ -142,7 +158,9 @@ class LauncherCdsIT {
         assertEquals(0, run.exit(), "the agent works without an archive: " + run.err());
         assertTrue(run.err().startsWith("seed-agent: could not make a class-data archive"), run.err());
         try (Stream<Path> files = Files.list(cds)) {
-            assertEquals(List.of(), files.toList());
+            assertEquals(
+                    List.of("seed-agent.lock"),
+                    files.map(p -> p.getFileName().toString()).toList());
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(

@@ -37,22 +37,34 @@ final class LauncherCopy {
 
     /** The launcher with {@code args}, SEED_AGENT_JAVA_OPTS and SEED_AGENT_CDS unset, then {@code env}. */
     Run run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return finish(start("", env, args));
+    }
+
+    /** Started, its output in {@code name}out and {@code name}err; {@link #finish} waits for it. */
+    Started start(String name, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
+        Path out = dir.resolve(name + "out");
+        Path err = dir.resolve(name + "err");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
-                .redirectOutput(dir.resolve("out").toFile())
-                .redirectError(dir.resolve("err").toFile());
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         builder.environment().remove("SEED_AGENT_JAVA_OPTS");
         builder.environment().remove("SEED_AGENT_CDS");
         builder.environment().put("SEED_AGENT_JAVA", java.toString());
         builder.environment().put("SEED_AGENT_CDS_DIR", cds.toString());
         builder.environment().putAll(env);
-        Process process = builder.start();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "launcher did not finish");
+        return new Started(builder.start(), out, err);
+    }
+
+    record Started(Process process, Path out, Path err) {}
+
+    static Run finish(Started started) throws IOException, InterruptedException {
+        assertTrue(started.process().waitFor(120, TimeUnit.SECONDS), "launcher did not finish");
         return new Run(
-                process.exitValue(),
-                Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
-                Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
+                started.process().exitValue(),
+                Files.readString(started.out(), StandardCharsets.UTF_8),
+                Files.readString(started.err(), StandardCharsets.UTF_8));
     }
 }
