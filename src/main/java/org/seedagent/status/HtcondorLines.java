@@ -70,24 +70,24 @@ final class HtcondorLines {
                     recorded.error());
         }
         if (stranded.problem() != null) {
-            line("Stranded:", "unknown (" + clean(stranded.problem()) + ")");
+            screen.line("Stranded:", "unknown (" + clean(stranded.problem()) + ")");
             return;
         }
         if (stranded.requests().isEmpty()) {
-            line(
+            screen.line(
                     "Stranded:",
                     "none (every htcondor annex request in the queue was given " + clean(stranded.current()) + ")");
             return;
         }
         int n = stranded.requests().size();
-        line(
+        screen.line(
                 "Stranded:",
-                paint(RED, n + (n == 1 ? " annex was" : " annexes were") + " given an old address")
+                screen.paint(RED, n + (n == 1 ? " annex was" : " annexes were") + " given an old address")
                         + ": their nodes cannot reach this seed any more");
         for (AnnexRequests.Request r : stranded.requests()) {
-            line("", clean(r.name()) + " (job " + clean(r.cluster()) + ", given " + clean(r.collector()) + ")");
+            screen.line("", clean(r.name()) + " (job " + clean(r.cluster()) + ", given " + clean(r.collector()) + ")");
         }
-        line(
+        screen.line(
                 "",
                 "replace each: `htcondor annex shutdown NAME` (or terminate its instances), then `htcondor annex"
                         + " create` again; new annexes are given " + clean(stranded.current()));
@@ -117,9 +117,9 @@ final class HtcondorLines {
         if (a.progress() != null) {
             text += ": "
                     + switch (a.progress()) {
-                        case "caught-up" -> paint(GREEN, "caught up");
-                        case "catching-up" -> paint(YELLOW, "catching up");
-                        case "late" -> paint(RED, "not caught up");
+                        case "caught-up" -> screen.paint(GREEN, "caught up");
+                        case "catching-up" -> screen.paint(YELLOW, "catching up");
+                        case "late" -> screen.paint(RED, "not caught up");
                         default -> "not " + clean(a.expected()) + ", as HTCondor is configured (above)";
                     };
         }
@@ -127,13 +127,5 @@ final class HtcondorLines {
             text += " [as the agent read it " + Times.relative(a.checked(), now) + "]";
         }
         return text;
-    }
-
-    private void line(String label, String text) {
-        screen.line(label, text);
-    }
-
-    private String paint(String code, String text) {
-        return screen.paint(code, text);
     }
 }

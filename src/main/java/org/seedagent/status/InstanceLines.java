@@ -35,7 +35,7 @@ final class InstanceLines {
     }
 
     void write() {
-        line("Instance:", instance());
+        screen.line("Instance:", instance());
         elasticIp();
         restarts();
         changes();
@@ -52,7 +52,7 @@ final class InstanceLines {
             s += " (private " + clean(i.localIpv4()) + ")";
         }
         if (state.spotInterruption != null) {
-            s += "; " + paint(RED, "spot interruption notice") + " "
+            s += "; " + screen.paint(RED, "spot interruption notice") + " "
                     + Times.relative(state.spotInterruption.time(), now);
         }
         return s;
@@ -72,12 +72,12 @@ final class InstanceLines {
         if (claim != null) {
             String result = JsonNames.of(claim.result());
             String said = "claim of " + clean(String.valueOf(claim.target())) + ": "
-                    + (claim.holds() ? result : paint(RED, result)) + " (" + claim.associateCalls()
+                    + (claim.holds() ? result : screen.paint(RED, result)) + " (" + claim.associateCalls()
                     + " AssociateAddress, " + claim.seconds() + " s)";
             text = text == null ? said : text + "; " + said;
         }
         if (text != null) {
-            line("Elastic IP:", text);
+            screen.line("Elastic IP:", text);
         }
     }
 
@@ -86,7 +86,7 @@ final class InstanceLines {
         List<Restart> restarts = state.restarts();
         if (restarts.isEmpty()) {
             if (full) { // the short screen leaves out what says nothing, so that a healthy seed's fits 80x25
-                line("Last restart:", "none recorded");
+                screen.line("Last restart:", "none recorded");
             }
         } else {
             int from = full ? 0 : restarts.size() - 1;
@@ -94,21 +94,21 @@ final class InstanceLines {
             for (Restart r : restarts.subList(from, restarts.size())) {
                 String verdict = switch (r.verdict()) {
                     case HARMLESS -> "";
-                    case MAYBE_LOST -> paint(YELLOW, "work may have been lost") + ": ";
-                    case LOST -> paint(RED, "work lost") + ": ";
+                    case MAYBE_LOST -> screen.paint(YELLOW, "work may have been lost") + ": ";
+                    case LOST -> screen.paint(RED, "work lost") + ": ";
                 };
                 // Short, a harmless restart in a few words (--long has its sentence): a healthy seed's screen fits.
                 String said = !full && r.verdict() == Restart.Verdict.HARMLESS
                         ? r.kind().words() + ", nothing lost"
                         : clean(r.summary());
-                line(label, Times.absolute(r.detectedAt()) + "  " + verdict + said);
+                screen.line(label, Times.absolute(r.detectedAt()) + "  " + verdict + said);
                 label = "";
             }
         }
         if (state.scheduledEvents != null) {
             for (ScheduledEvent event : state.scheduledEvents.events()) {
                 if (event.active() || full) {
-                    line("Scheduled:", clean(event.describe()));
+                    screen.line("Scheduled:", clean(event.describe()));
                 }
             }
         }
@@ -117,7 +117,7 @@ final class InstanceLines {
     private void changes() {
         List<DaemonState.Change> changes = state.changes();
         if (changes.isEmpty()) {
-            line("IP changes:", "none recorded");
+            screen.line("IP changes:", "none recorded");
             return;
         }
         // The short screen shows the last change (the footer points at --long for the history): a healthy seed's
@@ -125,19 +125,11 @@ final class InstanceLines {
         int from = full ? 0 : changes.size() - 1;
         String label = full ? "IP changes:" : "Last change:";
         for (DaemonState.Change c : changes.subList(from, changes.size())) {
-            line(
+            screen.line(
                     label,
                     Times.absolute(c.time()) + "  " + (c.from() == null ? "(none)" : clean(c.from())) + " -> "
                             + (c.to() == null ? "(none)" : clean(c.to())));
             label = "";
         }
-    }
-
-    private void line(String label, String text) {
-        screen.line(label, text);
-    }
-
-    private String paint(String code, String text) {
-        return screen.paint(code, text);
     }
 }

@@ -188,18 +188,6 @@ class ImdsGuardRestartIT {
     }
 
     private static TestNetns.Result curl(long uid) throws Exception {
-        return namespace.in(
-                "setpriv",
-                "--reuid=" + uid,
-                "--regid=" + uid,
-                "--clear-groups",
-                "--",
-                "curl",
-                "-sS",
-                "-o",
-                "/dev/null",
-                "--max-time",
-                "5",
-                "http://" + V4 + "/");
+        return namespace.curlAs(uid, "http://" + V4 + "/");
     }
 }

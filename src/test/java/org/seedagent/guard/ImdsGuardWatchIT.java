@@ -216,19 +216,7 @@ class ImdsGuardWatchIT {
     }
 
     private static TestNetns.Result curl(long uid) throws Exception {
-        return in(
-                "setpriv",
-                "--reuid=" + uid,
-                "--regid=" + uid,
-                "--clear-groups",
-                "--",
-                "curl",
-                "-sS",
-                "-o",
-                "/dev/null",
-                "--max-time",
-                "5",
-                "http://" + V4 + "/");
+        return namespace.curlAs(uid, "http://" + V4 + "/");
     }
 
     private static TestNetns.Result in(String... command) throws Exception {
