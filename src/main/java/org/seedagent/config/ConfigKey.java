@@ -41,8 +41,8 @@ public enum ConfigKey {
             "How often the daemon reads the public IPv4 (10ms to 1h; under 1s only for tests and benchmarks), with +-10% jitter. One metadata request per poll."),
     RELOAD_METHOD(
             "reload.method",
-            "reload",
-            "How HTCondor is told about a new address: reload (systemctl reload: SIGHUP), restart (systemctl restart), none, or command."),
+            "restart",
+            "How HTCondor is told about a new address while it runs: restart (systemctl restart: every daemon and local tool on the new address within seconds; the schedd and collectors restart), reload (systemctl reload: SIGHUP; with shared port the daemons keep the old address, and normal users cannot submit or query, for up to ~5 min), none, or command."),
     RELOAD_COMMAND(
             "reload.command",
             "",

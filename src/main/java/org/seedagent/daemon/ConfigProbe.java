@@ -54,8 +54,12 @@ interface ConfigProbe {
     }
 
     /** Knobs the daemon itself reads: the value in force and the daemons' address files. */
-    List<String> KNOBS =
-            List.of("TCP_FORWARDING_HOST", "MASTER_ADDRESS_FILE", "SCHEDD_ADDRESS_FILE", "COLLECTOR_ADDRESS_FILE");
+    List<String> KNOBS = List.of(
+            "TCP_FORWARDING_HOST",
+            "MASTER_ADDRESS_FILE",
+            "SCHEDD_ADDRESS_FILE",
+            "COLLECTOR_ADDRESS_FILE",
+            "SCHEDD_DAEMON_AD_FILE");
 
     Result probe() throws InterruptedException;
 }

@@ -1,15 +1,10 @@
 package org.seedagent.daemon;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.seedagent.condor.SinfulString;
+import org.seedagent.condor.DaemonAddressFiles;
 import org.seedagent.state.DaemonState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,17 +124,7 @@ final class ConvergenceWatch {
     }
 
     private static void readAddress(Map<String, String> into, String daemon, String file) {
-        if (file == null || file.isBlank()) {
-            return;
-        }
-        try {
-            List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
-            String host = lines.isEmpty() ? null : SinfulString.host(lines.get(0));
-            if (host != null) {
-                into.put(daemon, host);
-            }
-        } catch (IOException | RuntimeException e) {
-            // The daemon is not running (no file) or the file is being rewritten: try at the next poll.
-        }
+        // Missing (the daemon is not running) or being rewritten: try at the next poll.
+        DaemonAddressFiles.hostInAddressFile(file).ifPresent(host -> into.put(daemon, host));
     }
 }

@@ -108,7 +108,7 @@ public final class DaemonRunner {
         if (stopRequested.getCount() == 0) {
             return;
         }
-        Duration delay = PollSchedule.nextDelay(daemon.config().pollInterval(), random);
+        Duration delay = PollSchedule.nextDelay(daemon.pollInterval(), random);
         pollThread.schedule(this::pollOnce, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 

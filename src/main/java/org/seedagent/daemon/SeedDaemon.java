@@ -1,6 +1,7 @@
 package org.seedagent.daemon;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -92,7 +93,10 @@ public final class SeedDaemon implements AutoCloseable {
         this.bootSync = new BootSync(elasticIps, elasticIpFact, addressSync, restarts, settingsChecks, clock);
         this.beforeSync = List.of(new SpotWatch(), restarts);
         this.afterSync = List.of(
-                new PendingReloadWatch(reloads), new AdvertisedAddressWatch(convergence, reloads), strandedAnnexes);
+                new PendingReloadWatch(reloads),
+                new AdvertisedAddressWatch(convergence, reloads),
+                new LocalToolsWatch(),
+                strandedAnnexes);
     }
 
     /** The daemon with the real HTCondor pre-flight and settings checks. */
@@ -119,6 +123,11 @@ public final class SeedDaemon implements AutoCloseable {
 
     public AgentConfig config() {
         return config;
+    }
+
+    /** Until the next poll: the configured interval, or a second while local tools cannot reach HTCondor's daemons. */
+    public Duration pollInterval() {
+        return LocalToolsWatch.pollInterval(states.state(), config.pollInterval(), clock.instant());
     }
 
     /** The one-line summary for STATUS= and the journal. */

@@ -107,6 +107,9 @@ public final class DaemonState {
     public LastReload lastReload;
     public PendingReload pendingReload;
     public Advertised advertised;
+    /** The last window in which local tools could not reach HTCondor's daemons; null when there was none. */
+    public LocalToolsWindow localTools;
+
     public Instant checksAt;
     public InstanceRecord instance = InstanceRecord.UNKNOWN;
     public SpotInterruption spotInterruption;

@@ -222,6 +222,44 @@ public final class PartCodec {
         return map;
     }
 
+    /**
+     * {@code local_tools}: {@code address}, {@code since}, {@code until} (null while open), {@code open},
+     * {@code seconds} (null while open), {@code failing} and {@code failed} (daemon names).
+     */
+    public static Map<String, Object> localTools(LocalToolsWindow window) {
+        if (window == null) {
+            return null;
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("address", window.address());
+        map.put("since", time(window.since()));
+        map.put("until", time(window.until()));
+        map.put("open", window.open());
+        map.put("seconds", window.seconds());
+        map.put("failing", window.failing());
+        map.put("failed", window.failed());
+        return map;
+    }
+
+    static LocalToolsWindow localTools(Object value) {
+        Map<String, Object> map = map(value);
+        if (!(map.get("address") instanceof String address) || map.get("since") == null) {
+            return null; // none, or damaged
+        }
+        return new LocalToolsWindow(
+                address,
+                instant(map.get("since")),
+                instant(map.get("until")),
+                names(map.get("failing")),
+                names(map.get("failed")));
+    }
+
+    private static java.util.List<String> names(Object value) {
+        return value instanceof java.util.List<?> list
+                ? list.stream().map(String::valueOf).toList()
+                : java.util.List.of();
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> map(Object value) {
         if (value == null) {

@@ -64,6 +64,10 @@ public final class StateCodec {
         } else {
             root.put("advertised", null);
         }
+        if (s.localTools != null) {
+            // Absent, not null, when there was none: state files of earlier releases are written back unchanged.
+            root.put("local_tools", PartCodec.localTools(s.localTools));
+        }
         root.put("checks_at", time(s.checksAt));
         root.put("checks", s.checks().stream().map(CheckReport::toMap).toList());
         root.put("instance", PartCodec.instance(s.instance));
@@ -141,6 +145,7 @@ public final class StateCodec {
                         Boolean.TRUE.equals(advertised.get("converged")),
                         advertised.get("converged_after_seconds") instanceof Number n ? n.longValue() : null);
             }
+            s.localTools = PartCodec.localTools(root.get("local_tools"));
             s.checksAt = instant(root.get("checks_at"));
             if (root.get("checks") instanceof List<?> checks) {
                 readChecks(s, checks);

@@ -14,7 +14,9 @@ import org.seedagent.condor.AnnexRequests;
 import org.seedagent.condor.AnnexTool;
 import org.seedagent.condor.CondorConfigView;
 import org.seedagent.condor.CondorEvaluation;
+import org.seedagent.condor.LocalRoute;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.LocalToolsWindow;
 import org.seedagent.status.StatusFacts.Read;
 
 /**
@@ -91,6 +93,25 @@ final class HtcondorLines {
                 "",
                 "replace each: `htcondor annex shutdown NAME` (or terminate its instances), then `htcondor annex"
                         + " create` again; new annexes are given " + clean(stranded.current()));
+    }
+
+    /**
+     * The window local tools could not reach the daemons: while open, always; once closed, in the long view only.
+     * Null when there is nothing to show.
+     */
+    String localTools() {
+        LocalToolsWindow window = state == null ? null : state.localTools;
+        if (window == null || (!window.open() && !full)) {
+            return null;
+        }
+        if (window.open()) {
+            return screen.paint(YELLOW, "cannot reach the " + String.join(", ", window.failing()))
+                    + " at " + clean(window.address()) + " since " + Times.relative(window.since(), now) + " ("
+                    + LocalRoute.toolsOf(window.failing()) + " fail)";
+        }
+        return "reach the daemons at " + clean(window.address()) + "; after the last change they could not for "
+                + window.seconds() + " s, until " + Times.relative(window.until(), now) + " ("
+                + LocalRoute.toolsOf(window.failed()) + " failed)";
     }
 
     String advertised() {

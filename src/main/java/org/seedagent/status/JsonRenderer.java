@@ -95,6 +95,7 @@ final class JsonRenderer {
         }
         doc.put("htcondor", htcondor);
         doc.put("advertised", advertised(report));
+        doc.put("local_tools", state == null ? null : PartCodec.localTools(state.localTools));
         doc.put("boot_sync", state == null ? null : PartCodec.bootSync(state.bootSync));
         doc.put("last_poll", state == null ? null : PartCodec.poll(state.lastPoll));
         doc.put("last_success", state == null ? null : time(state.lastSuccess));

@@ -2,8 +2,11 @@ package org.seedagent.status;
 
 import java.time.Instant;
 import java.util.List;
+import org.seedagent.condor.LocalRoute;
+import org.seedagent.config.ReloadMethod;
 import org.seedagent.state.DaemonState;
 import org.seedagent.state.LastReload;
+import org.seedagent.state.LocalToolsWindow;
 import org.seedagent.status.StatusReport.Advertised;
 
 /**
@@ -35,6 +38,31 @@ final class ReloadFindings {
                         + (state.lastSuccess == null ? "never" : Times.relative(state.lastSuccess, now)) + ")",
                 "the agent keeps polling and keeps the address in force; journalctl -u " + SystemdView.UNIT
                         + " shows each failure, seed-agent check tests the metadata service"));
+    }
+
+    /**
+     * Local tools cannot reach HTCondor's daemons now (issue 25): a window the agent recorded as open. A warning:
+     * it closes by itself, within seconds after the restart the agent makes by default.
+     */
+    void localTools() {
+        LocalToolsWindow window = state == null ? null : state.localTools;
+        if (window == null || !window.open()) {
+            return;
+        }
+        LastReload reload = state.lastReload;
+        boolean restarted = reload != null
+                && reload.method() == ReloadMethod.RESTART
+                && reload.result() == LastReload.Result.DONE
+                && !reload.time().isBefore(window.since().minusSeconds(5));
+        findings.add(Finding.warning(
+                "local-tools",
+                "local tools cannot reach HTCondor's " + String.join(", ", window.failing()) + " at "
+                        + window.address() + " since " + Times.relative(window.since(), now) + ": "
+                        + LocalRoute.toolsOf(window.failing()) + " fail",
+                restarted
+                        ? "wait: seed-agent restarted " + unit + " and the daemons take seconds to come back"
+                        : "systemctl restart " + unit + " ends it now (the schedd restarts; running jobs"
+                                + " reconnect); reload.method = restart does it by itself after a change"));
     }
 
     void reload(Advertised advertised) {

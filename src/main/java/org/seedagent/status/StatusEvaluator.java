@@ -58,6 +58,7 @@ final class StatusEvaluator {
         Advertised advertised = advertised(forwarding);
         ReloadFindings reloads = new ReloadFindings(facts, findings);
         reloads.poll();
+        reloads.localTools();
         reloads.reload(advertised);
         List<CheckResult> checks = new CheckFindings(facts, findings).checks();
         instance.restart();

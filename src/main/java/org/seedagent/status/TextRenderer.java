@@ -70,6 +70,10 @@ final class TextRenderer {
             line("Annex tool:", annexTool);
         }
         line("Advertised:", htcondor.advertised());
+        String localTools = htcondor.localTools();
+        if (localTools != null) {
+            line("Local tools:", localTools);
+        }
         if (full) {
             for (AddressRead read : facts.addresses()) {
                 line(

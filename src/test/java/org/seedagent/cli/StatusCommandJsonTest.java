@@ -1,6 +1,7 @@
 package org.seedagent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.seedagent.state.LocalToolsWindow;
 import org.seedagent.status.SeedTree;
 
 /** {@code seed-agent status --format json}: parsed back and checked against the documented schema. */
@@ -34,6 +36,7 @@ class StatusCommandJsonTest {
             "fragment",
             "htcondor",
             "advertised",
+            "local_tools",
             "boot_sync",
             "last_poll",
             "last_success",
@@ -272,5 +275,63 @@ class StatusCommandJsonTest {
         assertEquals(
                 "quote \" backslash \\ newline \n escape \u001b[31m",
                 object(json(), "last_poll").get("detail"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void localToolsWindow_openIsAWarningWithWhatFails_closedIsShownWithItsLength() throws Exception {
+        SeedTree seed = SeedTree.healthy(tmp);
+        seed.state.localTools = new LocalToolsWindow(
+                SeedTree.ADDRESS,
+                SeedTree.NOW.minusSeconds(3),
+                null,
+                List.of("schedd", "master"),
+                List.of("schedd", "master", "collector"));
+        seed.saveState();
+
+        assertEquals(2, run(seed, "--format", "json"), "a warning: degraded");
+        Map<String, Object> window = object(json(), "local_tools");
+        assertEquals(SeedTree.ADDRESS, window.get("address"));
+        assertEquals("2025-01-01T11:59:57Z", window.get("since"));
+        assertNull(window.get("until"));
+        assertEquals(true, window.get("open"));
+        assertNull(window.get("seconds"));
+        assertEquals(List.of("schedd", "master"), window.get("failing"));
+        assertEquals(List.of("schedd", "master", "collector"), window.get("failed"));
+        Map<String, Object> finding = ((List<Map<String, Object>>) json().get("findings"))
+                .stream()
+                        .filter(f -> "local-tools".equals(f.get("part")))
+                        .findFirst()
+                        .orElseThrow();
+        assertEquals("warning", finding.get("level"));
+        assertEquals(
+                "local tools cannot reach HTCondor's schedd, master at " + SeedTree.ADDRESS + " since 3 s ago: normal"
+                        + " users' condor_submit and condor_q; condor_reconfig, condor_restart and condor_off fail",
+                finding.get("text"));
+        assertTrue(((String) finding.get("remedy")).startsWith("systemctl restart condor.service ends it now"));
+        assertEquals(2, run(seed));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("Local tools:  cannot reach the schedd, master at " + SeedTree.ADDRESS), text);
+
+        seed.state.localTools = new LocalToolsWindow(
+                SeedTree.ADDRESS,
+                SeedTree.NOW.minusSeconds(60),
+                SeedTree.NOW.minusSeconds(56),
+                List.of(),
+                List.of("schedd"));
+        seed.saveState();
+        assertEquals(0, run(seed, "--format", "json"));
+        window = object(json(), "local_tools");
+        assertEquals(false, window.get("open"));
+        assertEquals(4, window.get("seconds"));
+        assertEquals("2025-01-01T11:59:04Z", window.get("until"));
+        assertEquals(0, run(seed));
+        assertFalse(out.toString(StandardCharsets.UTF_8).contains("Local tools:"), "closed: only in --long");
+        assertEquals(0, run(seed, "--long"));
+        text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(
+                text.contains("Local tools:  reach the daemons at " + SeedTree.ADDRESS
+                        + "; after the last change they could not for 4 s"),
+                text);
     }
 }

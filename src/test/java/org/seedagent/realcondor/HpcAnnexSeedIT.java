@@ -7,19 +7,15 @@ import static org.seedagent.realcondor.SeedBootIT.result;
 import static org.seedagent.realcondor.SeedBootIT.seconds;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.reliability.Figures;
 import org.seedagent.support.ProcessResult;
-import org.seedagent.support.SystemProcessRunner;
 
 /**
  * The seed of today on real HTCondor (24.0.23 and, in the build's second run, 25.0.13): {@code use FEATURE:
@@ -35,9 +31,7 @@ import org.seedagent.support.SystemProcessRunner;
 class HpcAnnexSeedIT {
     private static final String OLD = "203.0.113.10";
     private static final String NEW = "198.51.100.7";
-    private static final String USER = "annexuser";
     private static final Duration WAIT = Duration.ofSeconds(180);
-    private static final Pattern CLUSTER = Pattern.compile("submitted to cluster (\\d+)");
     private static final List<String> HTCONDOR_AREAS =
             List.of("htcondor", "central-manager", "submit-node", "networking", "security");
 
@@ -99,11 +93,9 @@ class HpcAnnexSeedIT {
                     check.stdout());
 
             // A user asks for an annex: their token (signed by the AP key) and the request in the queue.
-            Path work = userDirectory();
-            String token = fetchToken(pool, work);
-            String request = submit(
-                    pool,
-                    work,
+            PoolUser user = PoolUser.create(pool, dir);
+            String token = user.fetchToken();
+            String request = user.submit(
                     "request.sub",
                     String.join(
                             "\n",
@@ -117,7 +109,7 @@ class HpcAnnexSeedIT {
                             ""));
             AnnexNode one = rig.htcondorAnnex("annex-one", "192.0.2.44", oldCollector, schedd[0], token);
             Duration oneJoined = awaitJoined(pool, one, oldCollector);
-            Duration oneRan = awaitJobRuns(pool, work, "annex-one");
+            Duration oneRan = awaitJobRuns(pool, user, "annex-one");
 
             // The address changes: one restart, ANNEX_COLLECTOR and the AP collector move.
             int starts = pool.masterStarts();
@@ -141,7 +133,7 @@ class HpcAnnexSeedIT {
             // A new annex node given the new address joins and runs a job; the old one is not in the AP collector.
             AnnexNode two = rig.htcondorAnnex("annex-two", "192.0.2.45", newCollector, schedd[0], token);
             Duration twoJoined = awaitJoined(pool, two, newCollector);
-            Duration twoRan = awaitJobRuns(pool, work, "annex-two");
+            Duration twoRan = awaitJobRuns(pool, user, "annex-two");
             assertTrue(
                     pool.statusAt(newCollector, "-startd", "-af", "AnnexName").stream()
                             .noneMatch("annex-one"::equals),
@@ -204,7 +196,7 @@ class HpcAnnexSeedIT {
     /** Waits until {@code node}'s startd is in the AP collector, authenticated by its token as the user. */
     private static Duration awaitJoined(SeedPool pool, AnnexNode node, String collector)
             throws IOException, InterruptedException {
-        String identity = USER + "@" + SeedPool.HOSTNAME;
+        String identity = PoolUser.NAME + "@" + SeedPool.HOSTNAME;
         try {
             return pool.await(
                     node.name() + " joins the AP collector at " + collector + " as " + identity + " by IDTOKENS",
@@ -223,11 +215,9 @@ class HpcAnnexSeedIT {
     }
 
     /** Submits a job for annex {@code annex} as the user and waits until it has run there. */
-    private static Duration awaitJobRuns(SeedPool pool, Path work, String annex)
+    private static Duration awaitJobRuns(SeedPool pool, PoolUser user, String annex)
             throws IOException, InterruptedException {
-        String cluster = submit(
-                pool,
-                work,
+        String cluster = user.submit(
                 annex + ".sub",
                 String.join(
                         "\n",
@@ -255,68 +245,5 @@ class HpcAnnexSeedIT {
                     && history.stdout().strip().startsWith("4 ")
                     && history.stdout().contains(annex);
         });
-    }
-
-    private static String submit(SeedPool pool, Path work, String name, String text)
-            throws IOException, InterruptedException {
-        Path file = work.resolve(name);
-        Files.writeString(file, text);
-        chown(file);
-        ProcessResult submitted = pool.tool(USER, work, "condor_submit", file.toString());
-        Matcher m = CLUSTER.matcher(submitted.stdout());
-        if (!submitted.succeeded() || !m.find()) {
-            throw new AssertionError("condor_submit " + name + " as " + USER + " exited " + submitted.exitCode() + ": "
-                    + submitted.stdout() + submitted.stderr() + pool.diagnostics());
-        }
-        return m.group(1);
-    }
-
-    /** What {@code htcondor annex create} runs as the user: a token for annex nodes, signed by the AP key. */
-    private static String fetchToken(SeedPool pool, Path work) throws IOException, InterruptedException {
-        ProcessResult fetched = pool.tool(
-                USER,
-                work,
-                "condor_token_fetch",
-                "-lifetime",
-                "7776000",
-                "-key",
-                "AP",
-                "-authz",
-                "READ",
-                "-authz",
-                "ADVERTISE_STARTD",
-                "-authz",
-                "ADVERTISE_MASTER",
-                "-authz",
-                "WRITE");
-        if (!fetched.succeeded() || fetched.stdout().isBlank()) {
-            throw new AssertionError("condor_token_fetch as " + USER + " exited " + fetched.exitCode() + ": "
-                    + fetched.stderr() + pool.diagnostics());
-        }
-        return fetched.stdout().strip();
-    }
-
-    /** The user (root may not submit) and a working directory they own. */
-    private Path userDirectory() throws IOException, InterruptedException {
-        SystemProcessRunner processes = new SystemProcessRunner();
-        if (!processes.run(List.of("id", "-u", USER), Duration.ofSeconds(30)).succeeded()) {
-            ProcessResult added =
-                    processes.run(List.of("useradd", "--system", "--no-create-home", USER), Duration.ofSeconds(60));
-            if (!added.succeeded() && added.exitCode() != 9) {
-                throw new IOException("useradd " + USER + " exited " + added.exitCode() + ": " + added.stderr());
-            }
-        }
-        Path work = dir.resolve("work");
-        CondorAccount.layOut(work); // 0755, and the temporary directories above it opened
-        chown(work);
-        return work;
-    }
-
-    private static void chown(Path path) throws IOException, InterruptedException {
-        ProcessResult chown = new SystemProcessRunner()
-                .run(List.of("chown", USER + ":" + USER, path.toString()), Duration.ofSeconds(30));
-        if (!chown.succeeded()) {
-            throw new IOException("chown " + USER + " " + path + ": " + chown.stderr());
-        }
     }
 }

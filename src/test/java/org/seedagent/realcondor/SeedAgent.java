@@ -25,8 +25,12 @@ public final class SeedAgent implements AutoCloseable {
     /** The emulator's port inside the namespace. */
     static final int METADATA_PORT = 8169;
 
-    /** The agent's settings that differ between scenarios. */
+    /** The agent's settings that differ between scenarios; a null reload method: the agent's default. */
     public record Settings(String reloadMethod, Duration pollInterval) {
+        public static Settings defaults() {
+            return new Settings(null, Duration.ofSeconds(1));
+        }
+
         public static Settings reload() {
             return new Settings("reload", Duration.ofSeconds(1));
         }
@@ -65,7 +69,9 @@ public final class SeedAgent implements AutoCloseable {
                         "fragment.path = " + pool.fragment(),
                         "state.directory = " + dir.resolve("state"),
                         "poll.interval = " + settings.pollInterval().toMillis() + "ms",
-                        "reload.method = " + settings.reloadMethod(),
+                        settings.reloadMethod() == null
+                                ? "# reload.method: the default"
+                                : "reload.method = " + settings.reloadMethod(),
                         "condor.unit = condor.service",
                         "condor.config-val = " + RealHtcondor.program("condor_config_val"),
                         "condor.timeout = 60s",

@@ -45,6 +45,7 @@ class SharedPortConvergenceIT {
         try (RealPool rig = RealPool.boot(dir, new SeedPool.Options(true), SeedAgent.Settings.reload(), OLD)) {
             SeedPool pool = rig.pool();
             SeedAgent agent = rig.agent();
+            PoolUser user = PoolUser.create(pool, dir);
             long master = pool.masterPid();
             int sighups = pool.sighupsReceived();
 
@@ -62,8 +63,14 @@ class SharedPortConvergenceIT {
             // Follow the ads in the collector and the agent's record: first the agent's convergence record...
             Map<String, Duration> adSwitched = new LinkedHashMap<>();
             Duration[] agentConverged = new Duration[1];
+            Duration[] userQueryBack = new Duration[1];
             pool.await("the agent records convergence on " + NEW, AT_MOST, () -> {
                 noteSwitchedAds(pool, changed, adSwitched);
+                if (userQueryBack[0] == null && user.tool("condor_q", "-totals").succeeded()) {
+                    // What the old default cost the seed's own users (issue 25): condor_q finds the schedd
+                    // through its local ad, which keeps the old address until the refresh.
+                    userQueryBack[0] = Duration.between(changed, Instant.now());
+                }
                 Object advertised = agent.state().get("advertised");
                 if (advertised instanceof Map<?, ?> record && Boolean.TRUE.equals(record.get("converged"))) {
                     agentConverged[0] = Duration.between(changed, Instant.now());
@@ -93,7 +100,8 @@ class SharedPortConvergenceIT {
                     .with("agent_converged_after_s", convergedAfter)
                     .with("agent_saw_converged_s", seconds(agentConverged[0]))
                     .with("extra_collector_reload", extraReload)
-                    .with("reloads_per_change", reloads);
+                    .with("reloads_per_change", reloads)
+                    .with("user_condor_q_back_s", userQueryBack[0] == null ? "not yet" : seconds(userQueryBack[0]));
             for (String type : List.copyOf(adSwitched.keySet())) {
                 figures.with(type + "_ad_new_address_s", seconds(adSwitched.get(type)));
             }
@@ -142,7 +150,22 @@ class SharedPortConvergenceIT {
                     map(map(status.json(), "advertised"), "addresses"),
                     status.stdout());
 
-            figures.with("wall_s", seconds(Duration.between(start, Instant.now())))
+            // The window local tools could not reach the daemons, as the agent recorded it: minutes, not seconds.
+            pool.await(
+                    "the agent records the local-tools window closed",
+                    Duration.ofSeconds(60),
+                    () -> map(agent.status().json(), "local_tools").get("until") != null);
+            Map<String, Object> window = map(agent.status().json(), "local_tools");
+            @SuppressWarnings("unchecked")
+            List<String> failed = (List<String>) window.get("failed");
+            assertTrue(failed.contains("schedd"), window.toString());
+            assertTrue(
+                    agent.log()
+                            .contains("local tools cannot reach HTCondor's daemons at " + NEW + ": normal users'"
+                                    + " condor_submit and condor_q fail (the schedd's local ad names " + OLD),
+                    agent.log());
+            figures.with("local_tools_window_s", window.get("seconds"))
+                    .with("wall_s", seconds(Duration.between(start, Instant.now())))
                     .record();
         }
     }

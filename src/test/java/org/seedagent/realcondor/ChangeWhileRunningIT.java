@@ -1,0 +1,275 @@
+package org.seedagent.realcondor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.seedagent.realcondor.SeedBootIT.map;
+import static org.seedagent.realcondor.SeedBootIT.seconds;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.seedagent.reliability.Figures;
+import org.seedagent.support.ProcessResult;
+
+/**
+ * The public address changes while HTCondor runs (an Elastic IP associated, a re-claim), shared port on as on
+ * every seed, with the agent's <em>default</em> reload path, on a classic seed and on an {@code htcondor annex}
+ * seed ({@code use FEATURE: HPC_ANNEX}), on both bundled releases (issue 25). Measured from the change, and
+ * asserted within {@link #CONVERGED} (the issue's 30 s): a normal user's {@code condor_q} and
+ * {@code condor_submit} work again (they find the schedd through its local ad, which a SIGHUP leaves on the old
+ * address for up to ~300 s); the seed's ads in the collector carry the new address; on the annex seed the AP
+ * collector answers at the new ANNEX_COLLECTOR. Then a new annex node given the new address joins and runs a job;
+ * a job running on an annex node during the change finishes with its output (the schedd reconnects to it within
+ * the job lease); what the change cost (the local-universe job restarted, the queue kept) is recorded; and
+ * {@code status} shows the window local tools could not reach the daemons, closed, with what failed.
+ */
+class ChangeWhileRunningIT {
+    private static final String OLD = "203.0.113.10";
+    private static final String NEW = "198.51.100.7";
+    /** Issue 25: the seed whole again within 30 s of the change. */
+    private static final Duration CONVERGED = Duration.ofSeconds(30);
+    /** Generous: a job lease is 2400 s by default; the job sleeps 20 s. */
+    private static final Duration JOB_FINISHES = Duration.ofSeconds(240);
+
+    private static final Duration WAIT = Duration.ofSeconds(180);
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "{0} seed")
+    @ValueSource(strings = {"classic", "htcondor-annex"})
+    void changeWhileRunning_defaultPath_usersAndAdsWithin30s_annexJobFinishes_newAnnexJoins_windowShown(String kind)
+            throws Exception {
+        boolean annexSeed = kind.equals("htcondor-annex");
+        SeedPool.Options options = annexSeed ? SeedPool.Options.hpcAnnexSeed() : new SeedPool.Options(true);
+        Instant start = Instant.now();
+        try (RealPool rig = RealPool.boot(dir, options, SeedAgent.Settings.defaults(), OLD)) {
+            SeedPool pool = rig.pool();
+            SeedAgent agent = rig.agent();
+            PoolUser user = PoolUser.create(pool, dir);
+
+            // An annex node joined through the old address, running a user's job when the address changes.
+            String oldCollector = annexSeed ? pool.annexCollector() : OLD + ":9618";
+            String scheddName = SeedPool.HOSTNAME;
+            String token = annexSeed ? user.fetchToken() : null;
+            if (annexSeed) {
+                pool.await(
+                        "the AP collector at " + oldCollector + " holds the schedd's ad",
+                        WAIT,
+                        () -> pool.statusAt(oldCollector, "-schedd", "-af", "Name")
+                                .contains(scheddName));
+                rig.htcondorAnnex("annex-one", "192.0.2.44", oldCollector, scheddName, token);
+            } else {
+                rig.annex("annex1", "192.0.2.44", OLD);
+            }
+            String annexJob = user.submit("annex-job.sub", annexJob(annexSeed ? "annex-one" : null));
+            String localJob = user.submit(
+                    "local.sub",
+                    String.join(
+                            "\n",
+                            "universe = local",
+                            "executable = /bin/sleep",
+                            "arguments = 3600",
+                            "log = local.log",
+                            "queue",
+                            ""));
+            pool.await(
+                    "job " + annexJob + " runs on the annex node and job " + localJob + " in the local universe",
+                    WAIT,
+                    () -> "2".equals(jobAttribute(pool, annexJob, "JobStatus"))
+                            && "2".equals(jobAttribute(pool, localJob, "JobStatus")));
+            String localStarted = jobAttribute(pool, localJob, "JobCurrentStartDate");
+            long masterBefore = pool.masterPid();
+            int startsBefore = pool.masterStarts();
+            int sighupsBefore = pool.sighupsReceived();
+
+            // The change, and what a normal user sees from then on.
+            Instant changed = Instant.now();
+            rig.changeAddress(OLD, NEW);
+            Map<String, Duration> back = new LinkedHashMap<>();
+            Map<String, String> lastFailure = new LinkedHashMap<>();
+            String newCollector = annexSeed ? NEW + ":9618?sock=ap_collector" : NEW + ":9618";
+            try {
+                pool.await("a normal user's tools, the seed's ads and the AP collector on " + NEW, WAIT, () -> {
+                    observe(back, lastFailure, "condor_q", changed, () -> user.tool("condor_q", "-totals"));
+                    observe(
+                            back,
+                            lastFailure,
+                            "condor_submit",
+                            changed,
+                            () -> user.trySubmit(
+                                    "probe.sub",
+                                    "universe = local\nexecutable = /bin/true\nhold = true\nlog = probe.log\nqueue\n"));
+                    if (!back.containsKey("seed_ads")
+                            && pool.seedAds().stream().allMatch(ad -> NEW.equals(ad.host()))
+                            && pool.seedAds().size() >= SeedPool.SEED_TYPES.size()) {
+                        back.put("seed_ads", Duration.between(changed, Instant.now()));
+                    }
+                    if (annexSeed && !back.containsKey("ap_collector")) {
+                        try {
+                            if (pool.annexCollector().equals(newCollector)
+                                    && pool.statusAt(newCollector, "-collector", "-af", "MyType")
+                                            .contains("Collector")) {
+                                back.put("ap_collector", Duration.between(changed, Instant.now()));
+                            }
+                        } catch (IOException e) {
+                            lastFailure.put("ap_collector", e.getMessage());
+                        }
+                    }
+                    return back.size() == (annexSeed ? 4 : 3);
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nback: " + back + "\nlast failures: " + lastFailure, e);
+            }
+            Duration converged = Duration.between(changed, Instant.now());
+
+            // How the default got there: one restart of HTCondor, no SIGHUP.
+            agent.awaitLog("reloaded HTCondor: systemctl restart condor.service", Duration.ofSeconds(30));
+            assertNotEquals(masterBefore, pool.masterPid(), "a new master");
+            assertFalse(SeedPool.masterAlive(masterBefore), "the old master is gone");
+            assertEquals(startsBefore + 1, pool.masterStarts(), "one restart for one change" + pool.diagnostics());
+            assertEquals(sighupsBefore, pool.sighupsReceived(), "a restart, not a reload" + pool.diagnostics());
+
+            // A new annex node given the new address joins and runs a job.
+            Instant fresh = Instant.now();
+            Duration newJoined;
+            if (annexSeed) {
+                rig.htcondorAnnex("annex-two", "192.0.2.45", newCollector, scheddName, user.fetchToken());
+                newJoined = pool.await(
+                        "annex-two joins the AP collector at " + newCollector,
+                        WAIT,
+                        () -> pool.statusAt(newCollector, "-startd", "-af", "AnnexName")
+                                .contains("annex-two"));
+            } else {
+                newJoined = rig.annex("annex2", "192.0.2.45", NEW).awaitSlotIn(pool, WAIT);
+            }
+            String freshJob = user.submit("fresh-job.sub", annexJob(annexSeed ? "annex-two" : null));
+            Duration freshRan = pool.await(
+                    "job " + freshJob + " ran on the new annex node",
+                    WAIT,
+                    () -> "4".equals(historyAttribute(pool, freshJob, "JobStatus")));
+
+            // The job that ran through the change finished, and its result came back.
+            Duration annexJobDone = pool.await(
+                    "job " + annexJob + ", running on the annex node during the change, finishes",
+                    JOB_FINISHES,
+                    () -> "4".equals(historyAttribute(pool, annexJob, "JobStatus")));
+            assertEquals("0", historyAttribute(pool, annexJob, "ExitCode"), pool.diagnostics());
+            assertEquals(
+                    "finished " + annexJob + "\n",
+                    Files.readString(user.work().resolve("annex-job." + annexJob + ".out")),
+                    "the job's output came back to the submit directory");
+
+            // What the change cost: the local-universe job was restarted by the schedd's restart, not lost.
+            pool.await(
+                    "job " + localJob + " runs again",
+                    WAIT,
+                    () -> "2".equals(jobAttribute(pool, localJob, "JobStatus")));
+            String localNow = jobAttribute(pool, localJob, "JobCurrentStartDate");
+            boolean localRestarted = !localStarted.equals(localNow);
+
+            // status: the window local tools could not reach the daemons, closed now, and what failed in it.
+            pool.await(
+                    "the agent records the window closed",
+                    Duration.ofSeconds(60),
+                    () -> map(agent.status().json(), "local_tools").get("until") != null);
+            SeedAgent.Command status = agent.status();
+            Map<String, Object> window = map(status.json(), "local_tools");
+            assertEquals(Boolean.FALSE, window.get("open"), status.stdout());
+            assertEquals(NEW, window.get("address"), status.stdout());
+            long windowSeconds = ((Number) window.get("seconds")).longValue();
+            assertTrue(windowSeconds >= 0 && windowSeconds <= CONVERGED.toSeconds(), status.stdout());
+            @SuppressWarnings("unchecked")
+            List<String> failed = (List<String>) window.get("failed");
+            assertTrue(failed.contains("schedd"), "the schedd's local ad named " + OLD + " for a while: " + failed);
+            assertEquals(Boolean.TRUE, map(status.json(), "advertised").get("caught_up"), status.stdout());
+            Map<String, Object> reload = map(status.json(), "last_reload");
+            assertEquals("restart", reload.get("method"), status.stdout());
+            assertEquals("done", reload.get("result"), status.stdout());
+            assertTrue(
+                    agent.log().contains("local tools reach HTCondor's daemons at " + NEW + " again after"),
+                    agent.log());
+
+            Figures figures = Figures.of("real-pool change while running, default path, " + kind + " seed, HTCondor "
+                    + RealHtcondor.version());
+            back.forEach((what, after) -> figures.with(what + "_s", seconds(after)));
+            figures.with("converged_s", seconds(converged))
+                    .with("window_s", windowSeconds)
+                    .with("window_failed", String.join(" ", failed))
+                    .with("restarts_per_change", pool.masterStarts() - startsBefore)
+                    .with("annex_job_finished_s", seconds(annexJobDone.plus(Duration.between(changed, fresh))))
+                    .with("local_universe_job_restarted", localRestarted)
+                    .with("new_annex_join_s", seconds(newJoined))
+                    .with("new_annex_job_ran_s", seconds(freshRan))
+                    .with("wall_s", seconds(Duration.between(start, Instant.now())))
+                    .record();
+            for (Map.Entry<String, Duration> e : back.entrySet()) {
+                assertTrue(
+                        e.getValue().compareTo(CONVERGED) <= 0,
+                        e.getKey() + " took " + seconds(e.getValue()) + " s after the change, more than "
+                                + CONVERGED.toSeconds() + " s: " + back + rig.diagnostics());
+            }
+        }
+    }
+
+    /** A 20 s job whose output comes back to the submit directory; directed to an htcondor annex when named. */
+    private static String annexJob(String annexName) {
+        return String.join(
+                "\n",
+                "universe = vanilla",
+                "executable = /bin/sh",
+                "arguments = \"-c 'sleep 20; echo finished $(Cluster)'\"",
+                "transfer_executable = false",
+                "should_transfer_files = YES",
+                "when_to_transfer_output = ON_EXIT",
+                "output = annex-job.$(Cluster).out",
+                "log = annex-job.log",
+                "request_memory = 1",
+                annexName == null ? "" : "+TargetAnnexName = \"" + annexName + "\"",
+                "queue",
+                "");
+    }
+
+    @FunctionalInterface
+    private interface Probe {
+        ProcessResult run() throws IOException, InterruptedException;
+    }
+
+    /** Runs {@code probe} until it first succeeds after the change; notes when, or why it failed last. */
+    private static void observe(
+            Map<String, Duration> back, Map<String, String> lastFailure, String what, Instant changed, Probe probe)
+            throws IOException, InterruptedException {
+        if (back.containsKey(what)) {
+            return;
+        }
+        ProcessResult result = probe.run();
+        if (result.succeeded()) {
+            back.put(what, Duration.between(changed, Instant.now()));
+        } else {
+            lastFailure.put(what, "exit " + result.exitCode() + ": " + (result.stdout() + result.stderr()).strip());
+        }
+    }
+
+    private static String jobAttribute(SeedPool pool, String cluster, String attribute)
+            throws IOException, InterruptedException {
+        ProcessResult q = pool.tool(null, null, "condor_q", cluster, "-af", attribute);
+        return q.succeeded() ? q.stdout().strip() : null;
+    }
+
+    private static String historyAttribute(SeedPool pool, String cluster, String attribute)
+            throws IOException, InterruptedException {
+        ProcessResult h =
+                pool.tool(null, null, "condor_history", "-constraint", "ClusterId == " + cluster, "-af", attribute);
+        return h.succeeded() ? h.stdout().strip() : null;
+    }
+}
