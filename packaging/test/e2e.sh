@@ -24,8 +24,9 @@
 #     that the real daemons (master, collector, negotiator, schedd) advertise the address
 #     (condor_status); journald priorities, state.json / status.
 #  4. Changes the emulated address (the new one made local first, as the new public IP of an
-#     instance leads back to it): the fragment follows within one poll interval, the real master
-#     logs exactly one reload (SIGHUP), every daemon advertises the new address, the pool keeps
+#     instance leads back to it): the fragment follows within one poll interval, the agent restarts
+#     condor.service once (the default; no SIGHUP), every daemon advertises the new address, the
+#     agent logs the local-tools window closing, the pool keeps
 #     working once the old address is gone, the address-change line has priority 4 (warning).
 #  4b. Elastic IP: the emulator's EC2 side is turned on with an Elastic IP, the configuration names
 #     it, and seed-agent.service and condor.service are started together as at boot: READY=1 comes
@@ -212,6 +213,9 @@ masterlog() { cat "$ROOT/var/log/condor/MasterLog" 2>/dev/null; }
 # The real master's line for a reload (systemctl reload condor = SIGHUP), in its MasterLog.
 reload_line='Got SIGHUP.  Re-reading config files.'
 reloads() { masterlog | grep -cF "$reload_line" || true; }
+# The real master's line when it starts (at boot, and at each systemctl restart condor).
+start_line='(CONDOR_MASTER) STARTING UP'
+master_starts() { masterlog | grep -cF "$start_line" || true; }
 # "MyType MyAddress" of every ad with an address in the seed's collector (condor_status inside
 # the container, as root); empty when the collector does not answer.
 ads() { cin condor_status -any -constraint 'MyAddress =!= undefined' -af MyType MyAddress 2>/dev/null || true; }
@@ -760,9 +764,12 @@ check "the host still has no seed_agent_imds_guard table" bash -c '! nft list ta
 # --- end of IMDS guard, 2 of 2 ----------------------------------------------------------------
 
 # --- 4. Address change ----------------------------------------------------------------------
-step "address change: fragment follows, HTCondor reloaded once, the daemons re-advertise"
+step "address change: fragment follows, HTCondor restarted once (the default), the daemons re-advertise"
 condor_pid=$(show condor.service MainPID)
 reloads_before=$(reloads)
+starts_before=$(master_starts)
+condor_started() { cin journalctl --no-pager -u condor.service -o cat | grep -c '^Started condor.service' || true; }
+started_before=$(condor_started)
 # The instance's new public address leads back to it, as on EC2.
 innet ip addr add "$ip2/32" dev lo
 t0=$(now_ms)
@@ -775,20 +782,20 @@ while (($(now_ms) - t0 < limit_ms + 5000)); do
 done
 [[ -n $changed ]] || fail "the fragment never changed to $ip2"
 check "fragment changed to $ip2 after $(secs "$changed") s (limit $(secs $limit_ms) s)" test "$changed" -le "$limit_ms"
-# Without shared port the daemons re-advertise within seconds of the reload (10-seed.conf).
+# After the restart (reload.method's default since issue 25) the daemons advertise it within seconds.
 if wait_ads "$ip2" 120; then converged=$(($(now_ms) - t0 - changed)); else converged=; fi
 echo "$last_ads" | sed 's/^/  condor_status: /'
 [[ -n $converged ]] && echo "  every ad names $ip2 $(secs "$converged") s after the fragment changed"
 check "the real master, collector, negotiator and schedd advertise $ip2" test -n "$converged"
 sleep $((2 * interval)) # two more polls: any further reload would show up now
-expect "HTCondor reloads for the change (MasterLog '$reload_line')" "$(($(reloads) - reloads_before))" 1
-masterlog | grep -F -A4 "$reload_line" | tail -n 5 | sed 's/^/  MasterLog: /'
-expect "systemd's reloads of condor.service (journal 'Reloaded condor.service'; the agent's systemctl reload)" \
-  "$(cin journalctl --no-pager -u condor.service -o cat | grep -c '^Reloaded condor.service' || true)" 1
+expect "HTCondor restarts for the change (MasterLog '$start_line')" "$(($(master_starts) - starts_before))" 1
+expect "... and no SIGHUP (MasterLog '$reload_line')" "$(($(reloads) - reloads_before))" 0
+expect "systemd's starts of condor.service (journal 'Started condor.service'; the agent's systemctl restart)" \
+  "$(($(condor_started) - started_before))" 1
+check "a new condor_master (MainPID)" test "$(show condor.service MainPID)" != "$condor_pid"
+condor_pid=$(show condor.service MainPID)
 reloads_before=$(reloads)
-check "the master passed the reload on to its daemons (MasterLog 'Sent SIGHUP to SCHEDD')" \
-  grep -qF 'Sent SIGHUP to SCHEDD' <<<"$(masterlog)"
-expect "condor_master not restarted (MainPID)" "$(show condor.service MainPID)" "$condor_pid"
+starts_before=$(master_starts)
 check "the master's address file names $ip2" grep -q "^<$ip2:" "$ROOT/var/log/condor/.master_address"
 status_text=$(show seed-agent.service StatusText)
 echo "  StatusText: $status_text"
@@ -806,6 +813,10 @@ while (($(now_ms) < deadline)); do
 done
 check "the agent saw HTCondor advertise $ip2 (the daemons' address files), PRIORITY 6" \
   grep -qP "^6\tHTCondor's daemons advertise \Q$ip2\E" <<<"$(journal_lines "$agent_pid")"
+# The window local tools could not reach the daemons (issue 25): opened at the change, closed within seconds.
+check "the agent logged the local-tools window closing, with its length, PRIORITY 6" \
+  grep -qP "^6\tlocal tools reach HTCondor's daemons at \Q$ip2\E again after \d+ s" <<<"$(journal_lines "$agent_pid")"
+grep -F "local tools" <<<"$(journal_lines "$agent_pid")" | sed 's/^/  journal: /'
 # The old address goes away (as after an Elastic IP is moved): the pool no longer needs it. The
 # schedd still reaches the collector: its ad is updated (every 5 s) after the address is gone.
 innet ip addr del "$ip1/32" dev lo
@@ -875,6 +886,7 @@ innet ip addr del "$eip/32" dev lo
 agent_pid=$(show seed-agent.service MainPID)
 condor_pid=$(show condor.service MainPID)
 reloads_before=$(reloads)
+starts_before=$(master_starts)
 
 # --- 5. Upgrade and erase -------------------------------------------------------------------
 step "dnf upgrade (inside the running system) to release 2"
@@ -904,6 +916,7 @@ check "the class-data archive survived the upgrade, still current for the same j
   bash -c 'test -s "$1/seed-agent.jsa" && test -n "$2" && test "$(cat "$1/seed-agent.key")" = "$2"' _ "$cds" "$cds_key_before"
 sleep "$interval"
 expect "HTCondor reloads by the restarted agent (nothing changed)" "$(($(reloads) - reloads_before))" 0
+expect "HTCondor restarts by the restarted agent (nothing changed)" "$(($(master_starts) - starts_before))" 0
 
 step "a Java runtime installed later: the file trigger on /usr/lib/jvm makes the archive"
 rm -f "$cds/seed-agent.jsa" "$cds/seed-agent.key"

@@ -1,5 +1,6 @@
 package org.seedagent.daemon;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.seedagent.condor.LocalRoute;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.LastReload;
 import org.seedagent.state.LocalToolsWindow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +33,22 @@ final class LocalToolsWatch implements Watcher {
     /** ...but no longer than this after it opened (a window that long is reported; polling returns to normal). */
     static final Duration FOLLOW_AT_MOST = Duration.ofMinutes(10);
 
+    /** When the files are read: after this step's reload or restart, which can take seconds, not its start. */
+    private final Clock clock;
+
+    /** The change of address this watch last saw ({@code DaemonState#addressSince}); null before its first step. */
+    private Instant seenChange;
+
+    private boolean firstStep = true;
+
+    LocalToolsWatch(Clock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public void step(Step step) {
+        DaemonState state = step.state();
+        boolean changedNow = changeSeen(state);
         Map<String, String> knobs = step.preflights().knobs();
         String address = knobs.get("TCP_FORWARDING_HOST");
         if (address == null || address.isBlank()) {
@@ -45,35 +61,41 @@ final class LocalToolsWatch implements Watcher {
                 read.put(route.daemon(), route.read(file));
             }
         }
-        DaemonState state = step.state();
-        LocalToolsWindow window = state.localTools;
-        Instant now = step.now();
-        if (window == null || !window.open()) {
-            boolean justChanged = justChanged(state, address, now, step.config().pollInterval());
-            List<String> stale = new ArrayList<>();
-            read.forEach((daemon, host) -> {
-                // Right after a change a missing file fails too: the agent's restart removed the daemon's files and
-                // its new daemons have not written theirs yet (the old one named the old address until then).
-                if (host.map(h -> !h.equals(address)).orElse(justChanged)) {
-                    stale.add(daemon);
-                }
-            });
-            boolean anyFile = read.values().stream().anyMatch(Optional::isPresent);
-            if (stale.isEmpty() || !anyFile) {
-                return; // missing files alone open no window: HTCondor is not running, or starting
-            }
-            Instant since = justChanged ? state.addressSince : now;
-            state.localTools = new LocalToolsWindow(address, since, null, stale, stale);
-            log.warn("local tools cannot reach HTCondor's daemons at {}: {}", address, describe(stale, read, address));
-            return;
-        }
-        // Open: a missing file counts as failing (the daemon is restarting), a file on the address as reached.
+        Instant now = clock.instant();
         List<String> failing = new ArrayList<>();
         read.forEach((daemon, host) -> {
             if (host.isEmpty() || !host.get().equals(address)) {
-                failing.add(daemon);
+                failing.add(daemon); // a missing file fails too while a window is open: its daemon is restarting
             }
         });
+        LocalToolsWindow window = state.localTools;
+        if (changedNow && address.equals(state.currentAddress) && htcondorRan(state, read)) {
+            // Until the agent told HTCondor, every file named the old address, which this instance no longer has:
+            // local tools failed from the change on, whatever the files say now (after a restart they may already
+            // name the new one, the old daemons' files gone with them).
+            List<String> all = List.copyOf(read.keySet());
+            window = new LocalToolsWindow(address, state.addressSince, null, failing, all);
+            state.localTools = window;
+            if (!failing.isEmpty()) {
+                log.warn(
+                        "local tools cannot reach HTCondor's daemons at {}: {}",
+                        address,
+                        describe(failing, read, address));
+            }
+        } else if (window == null || !window.open()) {
+            // No change now: only a file naming another address opens a window (missing files alone are HTCondor
+            // not running, or starting).
+            List<String> stale = new ArrayList<>();
+            read.forEach((daemon, host) -> host.filter(h -> !h.equals(address)).ifPresent(h -> stale.add(daemon)));
+            if (!stale.isEmpty()) {
+                state.localTools = new LocalToolsWindow(address, now, null, stale, stale);
+                log.warn(
+                        "local tools cannot reach HTCondor's daemons at {}: {}",
+                        address,
+                        describe(stale, read, address));
+            }
+            return;
+        }
         LinkedHashSet<String> failed = new LinkedHashSet<>(window.failed());
         failed.addAll(failing);
         if (failing.isEmpty()) {
@@ -93,6 +115,27 @@ final class LocalToolsWatch implements Watcher {
     }
 
     /**
+     * Whether the address changed since this watch's last step. A change before its first step (the agent started
+     * after it) is not one it can time.
+     */
+    private boolean changeSeen(DaemonState state) {
+        Instant changed = state.addressSince;
+        boolean seen = !firstStep && changed != null && !changed.equals(seenChange);
+        firstStep = false;
+        seenChange = changed;
+        return seen;
+    }
+
+    /** Whether HTCondor was running at the change: a file of its daemons is there, or the agent's reload was done. */
+    private static boolean htcondorRan(DaemonState state, Map<String, Optional<String>> read) {
+        LastReload reload = state.lastReload;
+        return read.values().stream().anyMatch(Optional::isPresent)
+                || (reload != null
+                        && reload.result() == LastReload.Result.DONE
+                        && !reload.time().isBefore(state.addressSince));
+    }
+
+    /**
      * The daemon's poll interval now: {@link #FOLLOW_INTERVAL} while a window is open (for at most
      * {@link #FOLLOW_AT_MOST}), else the configured one.
      */
@@ -105,18 +148,6 @@ final class LocalToolsWatch implements Watcher {
             return FOLLOW_INTERVAL;
         }
         return configured;
-    }
-
-    /**
-     * Whether the agent saw the address change at this step or the one before: local tools failed from then on (the
-     * files named the old address), whatever the files say now.
-     */
-    private static boolean justChanged(DaemonState state, String address, Instant now, Duration pollInterval) {
-        Instant changed = state.addressSince;
-        return address.equals(state.currentAddress)
-                && changed != null
-                && !changed.isAfter(now)
-                && Duration.between(changed, now).compareTo(pollInterval.multipliedBy(2)) <= 0;
     }
 
     private static String describe(List<String> stale, Map<String, Optional<String>> read, String address) {

@@ -95,7 +95,7 @@ public final class SeedDaemon implements AutoCloseable {
         this.afterSync = List.of(
                 new PendingReloadWatch(reloads),
                 new AdvertisedAddressWatch(convergence, reloads),
-                new LocalToolsWatch(),
+                new LocalToolsWatch(clock),
                 strandedAnnexes);
     }
 

@@ -17,11 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.config.AgentConfigLoader;
+import org.seedagent.config.ReloadMethod;
 import org.seedagent.metadata.InstanceFacts;
 import org.seedagent.state.DaemonState;
+import org.seedagent.state.LastReload;
 import org.seedagent.state.LocalToolsWindow;
 import org.seedagent.state.PartCodec;
 import org.seedagent.state.StateCodec;
+import org.seedagent.testing.FakeClock;
 
 /**
  * The window local tools cannot reach HTCondor's daemons (issue 25), from real files as HTCondor writes them: the
@@ -30,19 +33,20 @@ import org.seedagent.state.StateCodec;
 class LocalToolsWatchTest {
     private static final String OLD = "203.0.113.10";
     private static final String NEW = "198.51.100.7";
-    private static final Instant T0 = Instant.parse("2026-12-07T12:00:00Z");
+    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
 
     @TempDir
     Path dir;
 
     private final AgentConfig config = new AgentConfigLoader().defaults();
     private final DaemonState state = new DaemonState();
-    private final LocalToolsWatch watch = new LocalToolsWatch();
+    private final FakeClock clock = new FakeClock();
+    private final LocalToolsWatch watch = new LocalToolsWatch(clock);
     private Preflights preflights;
     private Summary summary;
 
     @BeforeEach
-    void knobs() throws InterruptedException {
+    void runningOnTheOldAddress() throws InterruptedException {
         Map<String, String> knobs = Map.of(
                 "TCP_FORWARDING_HOST", NEW,
                 "SCHEDD_DAEMON_AD_FILE", dir.resolve(".schedd_classad").toString(),
@@ -50,14 +54,24 @@ class LocalToolsWatchTest {
                 "COLLECTOR_ADDRESS_FILE", dir.resolve(".collector_address").toString());
         preflights = new Preflights(c -> () -> ConfigProbe.Result.ok(knobs));
         preflights.run(config);
+        state.currentAddress = OLD;
+        state.addressSince = T0.minus(Duration.ofDays(1));
+        clock.advance(Duration.ofSeconds(-10));
+        step(T0.minusSeconds(10)); // the watch's first step, before the change
+        assertNull(state.localTools);
+    }
+
+    /** The agent sees the address change at T0 (and then reloads or restarts HTCondor in the same step). */
+    private void change() {
         state.currentAddress = NEW;
         state.addressSince = T0;
     }
 
     @Test
-    void staleLocalAd_opensAtTheChange_missingFilesWhileRestartingStayFailing_closesWhenAllNameTheAddress()
+    void reload_filesKeepTheOldAddress_openAtTheChange_missingWhileRestartingFail_closeWhenAllNameTheAddress()
             throws Exception {
         writeAll(OLD);
+        change();
         step(T0.plusMillis(300));
         LocalToolsWindow open = state.localTools;
         assertTrue(open.open());
@@ -65,7 +79,7 @@ class LocalToolsWatchTest {
         assertEquals(List.of("schedd", "master", "collector"), open.failing());
         assertNull(open.seconds());
 
-        // The restart: the old daemons' files are gone, the new master's is written first.
+        // A restart: the old daemons' files are gone, the new master's is written first.
         Files.delete(dir.resolve(".schedd_classad"));
         Files.delete(dir.resolve(".collector_address"));
         Files.writeString(dir.resolve(".master_address"), sinful(NEW, "master") + "\n$CondorVersion$\n");
@@ -89,35 +103,51 @@ class LocalToolsWatchTest {
     }
 
     @Test
-    void onlyTheLocalAdStale_onlyTheScheddFails() throws Exception {
+    void restartDoneWithinTheStep_filesAlreadyNew_theWindowIsRecordedFromTheChangeAndClosed() throws Exception {
+        writeAll(NEW);
+        change();
+        step(T0.plusSeconds(3)); // the restart took the step 3 s
+        LocalToolsWindow window = state.localTools;
+        assertFalse(window.open());
+        assertEquals(T0, window.since());
+        assertEquals(3L, window.seconds());
+        assertEquals(
+                List.of("schedd", "master", "collector"),
+                window.failed(),
+                "until the agent told HTCondor every file named the old address");
+        assertTrue(summary.text().contains("local tools back after 3 s"), summary.text());
+    }
+
+    @Test
+    void restartDone_noFileYet_openUntilTheNewDaemonsWriteThem() throws Exception {
+        change();
+        state.lastReload = new LastReload(T0, LastReload.Result.DONE, ReloadMethod.RESTART, "systemctl restart");
+        step(T0.plusSeconds(1));
+        assertEquals(List.of("schedd", "master", "collector"), state.localTools.failing());
+        writeAll(NEW);
+        step(T0.plusSeconds(2));
+        assertEquals(2L, state.localTools.seconds());
+    }
+
+    @Test
+    void changeWithHTCondorNotRunning_noFileAndNoReload_noWindow() throws Exception {
+        change();
+        state.lastReload = new LastReload(T0, LastReload.Result.SKIPPED, ReloadMethod.RESTART, "not running");
+        step(T0.plusSeconds(1));
+        assertNull(state.localTools, "HTCondor not running is not a lockout: it starts on the new address");
+    }
+
+    @Test
+    void noChange_onlyTheLocalAdStale_onlyTheScheddFails_andMissingFilesAloneOpenNothing() throws Exception {
+        Files.writeString(dir.resolve(".schedd_classad"), localAd(NEW));
+        step(T0);
+        assertNull(state.localTools, "missing master and collector files alone open no window");
         writeAll(NEW);
         Files.writeString(dir.resolve(".schedd_classad"), localAd(OLD));
         step(T0.plusSeconds(1));
         assertEquals(List.of("schedd"), state.localTools.failing());
         assertEquals(List.of("schedd"), state.localTools.failed());
-    }
-
-    @Test
-    void rightAfterTheChange_theRestartRemovedTheFiles_missingOnesFailToo_laterOnlyStaleOnesOpenAWindow()
-            throws Exception {
-        // What the agent sees at the step of the change, after its restart: the old master's file is still there,
-        // the schedd's and the collector's went with their daemons, and the new ones have not written theirs yet.
-        Files.writeString(dir.resolve(".master_address"), sinful(OLD, "master") + "\n$CondorVersion$\n");
-        step(T0.plusMillis(500));
-        assertEquals(List.of("schedd", "master", "collector"), state.localTools.failing());
-        assertEquals(T0, state.localTools.since());
-
-        state.localTools = null;
-        step(T0.plus(Duration.ofHours(1)));
-        assertEquals(List.of("master"), state.localTools.failing(), "long after a change, only what names another");
-    }
-
-    @Test
-    void noFiles_noWindow_HTCondorNotRunningIsNotALockout() throws Exception {
-        step(T0.plusSeconds(1));
-        assertNull(state.localTools, "not even right after a change");
-        step(T0.plusSeconds(300));
-        assertNull(state.localTools);
+        assertEquals(T0.plusSeconds(1), state.localTools.since(), "no change seen: opened when seen");
     }
 
     @Test
@@ -128,11 +158,13 @@ class LocalToolsWatchTest {
     }
 
     @Test
-    void staleLongAfterTheChange_opensNow_notAtTheOldChange() throws Exception {
-        writeAll(OLD);
-        Instant later = T0.plus(Duration.ofHours(3));
-        step(later);
-        assertEquals(later, state.localTools.since());
+    void theAgentStartedAfterTheChange_notItsToTime_onlyStaleFilesOpenAWindow() throws Exception {
+        LocalToolsWatch started = new LocalToolsWatch(clock);
+        change();
+        writeAll(NEW);
+        clock.advance(Duration.between(clock.instant(), T0.plusSeconds(1)));
+        started.step(new Step(clock.instant(), config, null, InstanceFacts.UNKNOWN, state, preflights, new Summary()));
+        assertNull(state.localTools);
     }
 
     @Test
@@ -141,7 +173,7 @@ class LocalToolsWatchTest {
         Path elsewhere = Files.writeString(dir.resolve("elsewhere"), localAd(OLD));
         Files.delete(dir.resolve(".schedd_classad"));
         Files.createSymbolicLink(dir.resolve(".schedd_classad"), elsewhere);
-        step(T0.plus(Duration.ofHours(1)));
+        step(T0.plusSeconds(1));
         assertNull(state.localTools, "a link reads as no file, never as the file it points to");
     }
 
@@ -150,6 +182,7 @@ class LocalToolsWatchTest {
         Duration configured = Duration.ofSeconds(60);
         assertEquals(configured, LocalToolsWatch.pollInterval(state, configured, T0));
         writeAll(OLD);
+        change();
         step(T0.plusSeconds(1));
         assertEquals(Duration.ofSeconds(1), LocalToolsWatch.pollInterval(state, configured, T0.plusSeconds(2)));
         assertEquals(configured, LocalToolsWatch.pollInterval(state, configured, T0.plus(Duration.ofMinutes(11))));
@@ -162,6 +195,7 @@ class LocalToolsWatchTest {
     @Test
     void theWindowRoundTripsThroughTheStateFile_andAStateWithoutOneWritesNoKey() throws Exception {
         writeAll(OLD);
+        change();
         step(T0.plusSeconds(1));
         DaemonState read = StateCodec.decode(StateCodec.encode(state));
         assertEquals(state.localTools, read.localTools);
@@ -176,9 +210,11 @@ class LocalToolsWatchTest {
         assertFalse(StateCodec.encode(new DaemonState()).contains("local_tools"));
     }
 
-    private void step(Instant now) {
+    /** A step whose files are read at {@code at}. */
+    private void step(Instant at) {
+        clock.advance(Duration.between(clock.instant(), at));
         summary = new Summary();
-        watch.step(new Step(now, config, null, InstanceFacts.UNKNOWN, state, preflights, summary));
+        watch.step(new Step(at, config, null, InstanceFacts.UNKNOWN, state, preflights, summary));
     }
 
     private void writeAll(String host) throws IOException {

@@ -120,6 +120,16 @@ public final class SandboxProbe {
             Await.that(reloads + " to be written", Duration.ofSeconds(10)).until(() -> Files.exists(reloads));
             return Files.readString(reloads).strip();
         });
+        // The default reload.method since issue 25: a restart of condor.service, from inside the sandbox too.
+        step("systemctl restart condor", () -> {
+            String before = run("systemctl", "show", "--property=MainPID", "--value", "condor.service");
+            run("systemctl", "restart", "condor.service");
+            String after = run("systemctl", "show", "--property=MainPID", "--value", "condor.service");
+            if (before.equals(after)) {
+                throw new IllegalStateException("condor.service's main PID is still " + before);
+            }
+            return "MainPID " + before + " -> " + after;
+        });
         System.out.println("PROBE done: OK");
         Thread.sleep(Long.MAX_VALUE);
     }

@@ -303,6 +303,7 @@ class UnitUnderSystemdTest {
                 "jit: OK",
                 "systemctl reload condor: OK",
                 "condor saw reload: OK HUP",
+                "systemctl restart condor: OK MainPID",
                 "done: OK")) {
             assertTrue(journal.contains("PROBE " + step), step + "\n" + journal);
         }
