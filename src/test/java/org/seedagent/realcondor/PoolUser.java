@@ -52,17 +52,22 @@ final class PoolUser {
         return pool.tool(NAME, work, command);
     }
 
-    /** Writes {@code text} to the submit file {@code name} and submits it; the cluster, or null when it failed. */
-    ProcessResult trySubmit(String name, String text) throws IOException, InterruptedException {
+    /** {@link #tool} killed after {@code limit} (exit 124): a probe of whether the tool works now. */
+    ProcessResult toolWithin(Duration limit, String... command) throws IOException, InterruptedException {
+        return pool.toolWithin(limit, NAME, work, command);
+    }
+
+    /** Writes {@code text} to the submit file {@code name} and submits it within {@code limit}; what it said. */
+    ProcessResult trySubmit(Duration limit, String name, String text) throws IOException, InterruptedException {
         Path file = work.resolve(name);
         Files.writeString(file, text);
         chown(file);
-        return tool("condor_submit", file.toString());
+        return toolWithin(limit, "condor_submit", file.toString());
     }
 
     /** Submits {@code text} as the submit file {@code name}; its cluster, or an AssertionError naming why not. */
     String submit(String name, String text) throws IOException, InterruptedException {
-        ProcessResult submitted = trySubmit(name, text);
+        ProcessResult submitted = trySubmit(Duration.ofSeconds(120), name, text);
         String cluster = cluster(submitted);
         if (cluster == null) {
             throw new AssertionError("condor_submit " + name + " as " + NAME + " exited " + submitted.exitCode() + ": "

@@ -199,6 +199,20 @@ public final class SeedPool implements AutoCloseable {
     /** Runs an HTCondor tool of the seed in the namespace, as root or (when {@code user} is not null) as that user. */
     public ProcessResult tool(String user, Path workingDirectory, String... command)
             throws IOException, InterruptedException {
+        return tool(null, user, workingDirectory, command);
+    }
+
+    /**
+     * {@link #tool} killed after {@code limit} (exit 124 then): a probe of when a tool works again, which a tool
+     * retrying an unreachable address for 20 s would otherwise blur.
+     */
+    public ProcessResult toolWithin(Duration limit, String user, Path workingDirectory, String... command)
+            throws IOException, InterruptedException {
+        return tool(limit, user, workingDirectory, command);
+    }
+
+    private ProcessResult tool(Duration limit, String user, Path workingDirectory, String... command)
+            throws IOException, InterruptedException {
         List<String> full = new ArrayList<>();
         if (user != null) {
             full.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--reset-env"));
@@ -206,6 +220,9 @@ public final class SeedPool implements AutoCloseable {
         full.addAll(List.of("env", "CONDOR_CONFIG=" + configFile(), "PATH=/usr/bin:/bin"));
         if (workingDirectory != null) {
             full.addAll(List.of("sh", "-c", "cd \"$0\" && exec \"$@\"", workingDirectory.toString()));
+        }
+        if (limit != null) {
+            full.addAll(List.of("timeout", "-k", "1", Long.toString(limit.toSeconds())));
         }
         full.add(program(command[0]));
         full.addAll(List.of(command).subList(1, command.length));

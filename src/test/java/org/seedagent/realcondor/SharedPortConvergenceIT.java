@@ -66,7 +66,9 @@ class SharedPortConvergenceIT {
             Duration[] userQueryBack = new Duration[1];
             pool.await("the agent records convergence on " + NEW, AT_MOST, () -> {
                 noteSwitchedAds(pool, changed, adSwitched);
-                if (userQueryBack[0] == null && user.tool("condor_q", "-totals").succeeded()) {
+                if (userQueryBack[0] == null
+                        && user.toolWithin(Duration.ofSeconds(5), "condor_q", "-totals")
+                                .succeeded()) {
                     // What the old default cost the seed's own users (issue 25): condor_q finds the schedd
                     // through its local ad, which keeps the old address until the refresh.
                     userQueryBack[0] = Duration.between(changed, Instant.now());
