@@ -156,7 +156,7 @@ final class LocalToolsWatch implements Watcher {
             if (stale.contains(route.daemon())) {
                 String what = read.get(route.daemon())
                         .map(host -> "names " + host + ", not " + address)
-                        .orElse("is not there yet (the daemon is restarting)");
+                        .orElse("is missing: the daemon is restarting");
                 parts.add(LocalRoute.toolsOf(List.of(route.daemon())) + " fail (the " + route.daemon() + "'s "
                         + route.fileKind() + " " + what + ")");
             }
