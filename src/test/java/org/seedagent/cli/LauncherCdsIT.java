@@ -82,6 +82,52 @@ class LauncherCdsIT {
         assertTrue(demoClassesFromArchive() > 300, "the boot path's classes come from the archive");
     }
 
+    /** Runs the demo claiming an Elastic IP, class loading logged: whether the EC2 client came from the archive. */
+    private boolean ec2ClientFromArchive() throws IOException, InterruptedException {
+        Path log = dir.resolve("class-load-eip.log");
+        Files.deleteIfExists(log);
+        Run demo = run(
+                Map.of("SEED_AGENT_JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
+                "demo",
+                "--elastic-ip",
+                "192.0.2.44",
+                "--dir",
+                dir.resolve("demo-eip").toString());
+        assertEquals(0, demo.exit(), demo.err());
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.anyMatch(
+                    line -> line.contains(" org.seedagent.eip.Ec2QueryClient source: shared objects file"));
+        }
+    }
+
+    /**
+     * A configuration with an Elastic IP (issue 24): the training claims one too, so the credentials, the signer and
+     * the XML parser are in the archive; without one they are not (they would cost the daemon RSS). What the archive
+     * was trained on is in its key: adding or dropping the Elastic IP makes it again.
+     */
+    @Test
+    void elasticIpConfigured_trainedOnTheClaim_madeAgainWhenTheConfigurationChanges() throws Exception {
+        Path plain = dir.resolve("plain.conf");
+        Files.writeString(plain, "# eip.address = 192.0.2.44\neip.address =\nlog.level = info\n");
+        Path withEip = dir.resolve("eip.conf");
+        Files.writeString(withEip, "log.level = info\n  eip.address\t= 192.0.2.44\n");
+
+        Run made = run(Map.of(), "--config", plain.toString(), "cds-archive");
+        assertEquals("seed-agent: wrote class-data archive " + cds.resolve("seed-agent.jsa") + "\n", made.out());
+        assertFalse(ec2ClientFromArchive(), "no Elastic IP configured: not trained on the claim");
+
+        Run eip = run(Map.of(), "--config", withEip.toString(), "cds-archive");
+        assertEquals("seed-agent: wrote class-data archive " + cds.resolve("seed-agent.jsa") + "\n", eip.out());
+        assertKeyDescribesArchive();
+        Run again = run(Map.of(), "--config=" + withEip, "cds-archive");
+        assertEquals("seed-agent: class-data archive " + cds.resolve("seed-agent.jsa") + " is current\n", again.out());
+        assertTrue(ec2ClientFromArchive(), "the claim's classes come from the archive");
+        assertTrue(demoClassesFromArchive() > 300, "and the boot path's");
+
+        Run back = run(Map.of(), "--config", plain.toString(), "cds-archive");
+        assertEquals("seed-agent: wrote class-data archive " + cds.resolve("seed-agent.jsa") + "\n", back.out());
+    }
+
     @Test
     void truncatedArchive_isMadeAgain() throws Exception {
         assertEquals(0, run(Map.of(), "cds-archive").exit());
