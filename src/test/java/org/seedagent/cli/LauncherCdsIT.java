@@ -60,6 +60,23 @@ class LauncherCdsIT {
         }
     }
 
+    /** The training's emulator (a process of its own) is gone once cds-archive is: the java may be a wrapper script. */
+    private void assertNoEmulatorLeft() throws InterruptedException {
+        List<ProcessHandle> left = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(dir.toString())
+                        && p.info().commandLine().orElse("").contains(" emulator --port 0"))
+                .toList();
+        for (ProcessHandle emulator : left) {
+            // A JVM behind a wrapper script may still be on its way out when cds-archive returns.
+            try {
+                emulator.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                emulator.destroyForcibly();
+                throw new AssertionError("the training's emulator was left running: " + emulator.info(), e);
+            }
+        }
+    }
+
     private void assertKeyDescribesArchive() throws IOException {
         String key = Files.readString(cds.resolve("seed-agent.key")).strip();
         assertTrue(key.matches("\\d+ " + Files.size(cds.resolve("seed-agent.jsa"))), key);
@@ -71,6 +88,7 @@ class LauncherCdsIT {
         assertEquals(0, made.exit(), made.err());
         assertEquals("seed-agent: wrote class-data archive " + cds.resolve("seed-agent.jsa") + "\n", made.out());
         assertKeyDescribesArchive();
+        assertNoEmulatorLeft();
         try (Stream<Path> files = Files.list(cds)) {
             assertEquals(
                     List.of("seed-agent.jsa", "seed-agent.key", "seed-agent.lock"),
@@ -203,6 +221,7 @@ class LauncherCdsIT {
         Run run = run(Map.of("SEED_AGENT_JAVA", cutting.toString()), "cds-archive");
         assertEquals(0, run.exit(), "the agent works without an archive: " + run.err());
         assertTrue(run.err().startsWith("seed-agent: could not make a class-data archive"), run.err());
+        assertNoEmulatorLeft();
         try (Stream<Path> files = Files.list(cds)) {
             assertEquals(
                     List.of("seed-agent.lock"),
