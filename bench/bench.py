@@ -1050,7 +1050,7 @@ def main():
         shipped_env = cds_env or no_cds_env
         eip_dir, eip_once_conf, eip_fragment = agent_dir(work, "boot-once_eip", eip_emulator, eip_conf)
         boot["once_eip"] = Variant("once_eip", "seed-agent once, Elastic IP configured (already here: one DescribeAddresses; "
-                                   "its archive made for that configuration)",
+                                   + ("its archive made for that configuration)" if eip_archive else "no archive)"),
                                    [launcher, "--config", eip_once_conf, "once"], eip_cds_env or no_cds_env, eip_dir,
                                    eip_fragment, EIP)
         boot["shell"] = Variant("shell", "launcher script alone (java replaced by `true`)",
