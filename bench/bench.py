@@ -341,13 +341,14 @@ def launcher_command(launcher, env, work, args):
     return argv[:i], argv[i + 1], argv[i + 2]
 
 
-def make_cds_archive(launcher, env, out):
-    """Runs `seed-agent cds-archive` into out/cds; returns (archive path or None, seconds, message)."""
-    cds_dir = os.path.join(out, "cds")
+def make_cds_archive(launcher, env, out, name="cds", config=None):
+    """Runs `seed-agent [--config CONFIG] cds-archive` into out/NAME; returns (archive path or None, seconds, message).
+    With a configuration that claims an Elastic IP, the launcher trains the archive on that boot (issue 24)."""
+    cds_dir = os.path.join(out, name)
     shutil.rmtree(cds_dir, ignore_errors=True)
     t0 = time.perf_counter()
-    r = subprocess.run([launcher, "cds-archive"], env=dict(env, SEED_AGENT_CDS_DIR=cds_dir),
-                       capture_output=True, text=True, timeout=600)
+    r = subprocess.run([launcher, *(["--config", config] if config else []), "cds-archive"],
+                       env=dict(env, SEED_AGENT_CDS_DIR=cds_dir), capture_output=True, text=True, timeout=600)
     seconds = time.perf_counter() - t0
     archives = glob.glob(os.path.join(cds_dir, "*.jsa"))
     message = (r.stdout + r.stderr).strip().splitlines()
@@ -685,6 +686,11 @@ def report(ctx):
     else:
         add(f"- AppCDS: not supported by this launcher (`seed-agent cds-archive`: {r['cds']['message']}); "
             "`once` is measured without an archive only")
+    ce = r.get("cds_eip") or {}
+    if ce.get("archive"):
+        add(f"- AppCDS with an Elastic IP configured: `seed-agent --config ... cds-archive` made "
+            f"`{os.path.relpath(ce['archive'], ROOT)}` ({os.path.getsize(ce['archive']) / MIB:.1f} MiB) in {ce['seconds']:.2f} s; "
+            "the `once` and the daemon with an Elastic IP use it")
     a = r.get("aot") or {}
     if a.get("cache"):
         add(f"- JDK 25: `{a['java']}`: {' / '.join(a['java_version'])}; `seed-agent cds-archive` made its AOT cache "
@@ -1004,6 +1010,15 @@ def main():
         ctx["cds"] = {"archive": archive, "seconds": seconds, "message": message}
         log(f"AppCDS: {message}")
         cds_env = dict(env, SEED_AGENT_CDS_DIR=os.path.dirname(archive)) if archive else None
+        # A seed with an Elastic IP configured has its archive made for that configuration (the launcher reads
+        # it): the `once` and the daemon with an Elastic IP use that one.
+        eip_cds_conf = os.path.join(work, "cds-eip.conf")
+        with open(eip_cds_conf, "w") as f:
+            f.write(eip_conf)
+        eip_archive, eip_seconds, eip_message = make_cds_archive(launcher, env, out, "cds-eip", eip_cds_conf)
+        ctx["cds_eip"] = {"archive": eip_archive, "seconds": eip_seconds, "message": eip_message}
+        log(f"AppCDS, Elastic IP configured: {eip_message}")
+        eip_cds_env = dict(env, SEED_AGENT_CDS_DIR=os.path.dirname(eip_archive)) if eip_archive else None
         java25 = find_java25()
         aot_env = None
         ctx["aot"] = {"java": java25, "cache": None}
@@ -1034,8 +1049,9 @@ def main():
             boot["once_aot"] = once_variant("once_aot", "seed-agent once, JDK 25 with its AOT cache", [launcher], aot_env)
         shipped_env = cds_env or no_cds_env
         eip_dir, eip_once_conf, eip_fragment = agent_dir(work, "boot-once_eip", eip_emulator, eip_conf)
-        boot["once_eip"] = Variant("once_eip", "seed-agent once, Elastic IP configured (already here: one DescribeAddresses)",
-                                   [launcher, "--config", eip_once_conf, "once"], cds_env or no_cds_env, eip_dir,
+        boot["once_eip"] = Variant("once_eip", "seed-agent once, Elastic IP configured (already here: one DescribeAddresses; "
+                                   + ("its archive made for that configuration)" if eip_archive else "no archive)"),
+                                   [launcher, "--config", eip_once_conf, "once"], eip_cds_env or no_cds_env, eip_dir,
                                    eip_fragment, EIP)
         boot["shell"] = Variant("shell", "launcher script alone (java replaced by `true`)",
                                 [launcher, "--config", boot_conf, "once"],
@@ -1089,7 +1105,8 @@ def main():
                 ctx["daemon_options"][key].append(
                     daemon_options_run(java, opts, cp, main_class, env, work, emulator, f"daemon-{key}", option_polls))
         log(f"phase 6: daemon with an Elastic IP claimed at boot, to {marks[0]:,} polls")
-        ctx["daemon_eip"] = daemon_run(launcher, daemon_env, work, eip_emulator, marks[:1], "daemon-eip", eip_conf)
+        ctx["daemon_eip"] = daemon_run(launcher, eip_cds_env or no_cds_env, work, eip_emulator, marks[:1], "daemon-eip",
+                                       eip_conf)
         ctx["load_end"] = os.getloadavg()
     finally:
         if eip_emulator:

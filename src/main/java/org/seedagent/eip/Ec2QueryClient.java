@@ -264,10 +264,15 @@ public final class Ec2QueryClient implements AutoCloseable {
         }
     }
 
-    /** Parses an answer with DTDs, external entities and XInclude off: it comes over the network. */
+    /**
+     * Parses an answer with DTDs, external entities and XInclude off: it comes over the network. The JDK's own
+     * parser, named directly ({@code newDefaultInstance}): {@code newInstance} would look for another one first (a
+     * system property, {@code jaxp.properties}, a service on the class path), which the boot path with an Elastic IP
+     * paid for in milliseconds, and which would only ever find none (issue 24).
+     */
     static Element parse(String action, int status, byte[] answer) throws Ec2Exception {
         try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newDefaultInstance();
             factory.setNamespaceAware(true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);

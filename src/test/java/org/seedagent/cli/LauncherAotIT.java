@@ -100,6 +100,7 @@ class LauncherAotIT {
         assertTrue(
                 key.contains(cds.resolve("seed-agent.aot") + " " + Files.size(cds.resolve("seed-agent.aot")) + " "),
                 key);
+        assertTrue(key.endsWith("\ntraining=plain\n"), key);
 
         assertEquals(
                 "seed-agent: AOT cache " + cds.resolve("seed-agent.aot") + " is current\n",
@@ -107,6 +108,33 @@ class LauncherAotIT {
         List<String> stderr = new ArrayList<>();
         assertTrue(agentClassesFromCache(stderr) > 5, "the agent's classes come from the cache");
         assertEquals(List.of(""), stderr);
+    }
+
+    /**
+     * A configuration with an Elastic IP (issue 24): the training claims one too, and the key's second line says so;
+     * dropping the Elastic IP makes the cache again.
+     */
+    @Test
+    void elasticIpConfigured_trainedOnTheClaim_madeAgainWhenTheConfigurationChanges() throws Exception {
+        Path withEip = dir.resolve("eip.conf");
+        Files.writeString(withEip, "eip.address = 192.0.2.44\n");
+        Path plain = dir.resolve("plain.conf");
+        Files.writeString(plain, "log.level = info\n");
+        Path key = cds.resolve("seed-agent.aot.key");
+
+        Run eip = run(Map.of(), "--config", withEip.toString(), "cds-archive");
+        assertEquals(new Run(0, "seed-agent: wrote AOT cache " + cds.resolve("seed-agent.aot") + "\n", ""), eip);
+        assertTrue(Files.readString(key).endsWith("\ntraining=elastic-ip\n"), Files.readString(key));
+        assertEquals(
+                "seed-agent: AOT cache " + cds.resolve("seed-agent.aot") + " is current\n",
+                run(Map.of(), "--config=" + withEip, "cds-archive").out());
+        List<String> stderr = new ArrayList<>();
+        assertTrue(agentClassesFromCache(stderr) > 5);
+        assertEquals(List.of(""), stderr);
+
+        Run back = run(Map.of(), "--config", plain.toString(), "cds-archive");
+        assertTrue(back.out().startsWith("seed-agent: wrote AOT cache"), back.out());
+        assertTrue(Files.readString(key).endsWith("\ntraining=plain\n"), Files.readString(key));
     }
 
     @Test

@@ -60,6 +60,23 @@ class LauncherCdsIT {
         }
     }
 
+    /** The training's emulator (a process of its own) is gone once cds-archive is: the java may be a wrapper script. */
+    private void assertNoEmulatorLeft() throws InterruptedException {
+        List<ProcessHandle> left = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(dir.toString())
+                        && p.info().commandLine().orElse("").contains(" emulator --port 0"))
+                .toList();
+        for (ProcessHandle emulator : left) {
+            // A JVM behind a wrapper script may still be on its way out when cds-archive returns.
+            try {
+                emulator.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                emulator.destroyForcibly();
+                throw new AssertionError("the training's emulator was left running: " + emulator.info(), e);
+            }
+        }
+    }
+
     private void assertKeyDescribesArchive() throws IOException {
         String key = Files.readString(cds.resolve("seed-agent.key")).strip();
         assertTrue(key.matches("\\d+ " + Files.size(cds.resolve("seed-agent.jsa"))), key);
@@ -71,6 +88,7 @@ class LauncherCdsIT {
         assertEquals(0, made.exit(), made.err());
         assertEquals("seed-agent: wrote class-data archive " + cds.resolve("seed-agent.jsa") + "\n", made.out());
         assertKeyDescribesArchive();
+        assertNoEmulatorLeft();
         try (Stream<Path> files = Files.list(cds)) {
             assertEquals(
                     List.of("seed-agent.jsa", "seed-agent.key", "seed-agent.lock"),
@@ -80,6 +98,52 @@ class LauncherCdsIT {
         Run again = run(Map.of(), "cds-archive");
         assertEquals("seed-agent: class-data archive " + cds.resolve("seed-agent.jsa") + " is current\n", again.out());
         assertTrue(demoClassesFromArchive() > 300, "the boot path's classes come from the archive");
+    }
+
+    /** Runs the demo claiming an Elastic IP, class loading logged: whether the EC2 client came from the archive. */
+    private boolean ec2ClientFromArchive() throws IOException, InterruptedException {
+        Path log = dir.resolve("class-load-eip.log");
+        Files.deleteIfExists(log);
+        Run demo = run(
+                Map.of("SEED_AGENT_JAVA_OPTS", "-Xlog:class+load=info:file=" + log),
+                "demo",
+                "--elastic-ip",
+                "192.0.2.44",
+                "--dir",
+                dir.resolve("demo-eip").toString());
+        assertEquals(0, demo.exit(), demo.err());
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.anyMatch(
+                    line -> line.contains(" org.seedagent.eip.Ec2QueryClient source: shared objects file"));
+        }
+    }
+
+    /**
+     * A configuration with an Elastic IP (issue 24): the training claims one too, so the credentials, the signer and
+     * the XML parser are in the archive; without one they are not (they would cost the daemon RSS). What the archive
+     * was trained on is in its key: adding or dropping the Elastic IP makes it again.
+     */
+    @Test
+    void elasticIpConfigured_trainedOnTheClaim_madeAgainWhenTheConfigurationChanges() throws Exception {
+        Path plain = dir.resolve("plain.conf");
+        Files.writeString(plain, "# eip.address = 192.0.2.44\neip.address =\nlog.level = info\n");
+        Path withEip = dir.resolve("eip.conf");
+        Files.writeString(withEip, "log.level = info\n  eip.address\t= 192.0.2.44\n");
+
+        Run made = run(Map.of(), "--config", plain.toString(), "cds-archive");
+        assertEquals("seed-agent: wrote class-data archive " + cds.resolve("seed-agent.jsa") + "\n", made.out());
+        assertFalse(ec2ClientFromArchive(), "no Elastic IP configured: not trained on the claim");
+
+        Run eip = run(Map.of(), "--config", withEip.toString(), "cds-archive");
+        assertEquals("seed-agent: wrote class-data archive " + cds.resolve("seed-agent.jsa") + "\n", eip.out());
+        assertKeyDescribesArchive();
+        Run again = run(Map.of(), "--config=" + withEip, "cds-archive");
+        assertEquals("seed-agent: class-data archive " + cds.resolve("seed-agent.jsa") + " is current\n", again.out());
+        assertTrue(ec2ClientFromArchive(), "the claim's classes come from the archive");
+        assertTrue(demoClassesFromArchive() > 300, "and the boot path's");
+
+        Run back = run(Map.of(), "--config", plain.toString(), "cds-archive");
+        assertEquals("seed-agent: wrote class-data archive " + cds.resolve("seed-agent.jsa") + "\n", back.out());
     }
 
     @Test
@@ -157,6 +221,7 @@ class LauncherCdsIT {
         Run run = run(Map.of("SEED_AGENT_JAVA", cutting.toString()), "cds-archive");
         assertEquals(0, run.exit(), "the agent works without an archive: " + run.err());
         assertTrue(run.err().startsWith("seed-agent: could not make a class-data archive"), run.err());
+        assertNoEmulatorLeft();
         try (Stream<Path> files = Files.list(cds)) {
             assertEquals(
                     List.of("seed-agent.lock"),
