@@ -24,6 +24,14 @@ public final class HtcondorService {
         }
     }
 
+    /**
+     * How long {@code systemctl restart} may take: HTCondor's unit stops with SIGQUIT and waits up to its
+     * {@code TimeoutStopSec=150s}, and measured on real pools a fast shutdown after the address changed spends 20 s
+     * retrying the old address (issue 25) — as long as the default {@code condor.timeout}, which would kill the wait
+     * and restart HTCondor a second time at the next poll.
+     */
+    public static final Duration RESTART_TIMEOUT = Duration.ofSeconds(180);
+
     private final ProcessRunner processes;
     private final String unit;
     private final Duration timeout;
@@ -43,6 +51,13 @@ public final class HtcondorService {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** How long {@code method}'s command may run: a restart at least {@link #RESTART_TIMEOUT}. */
+    public static Duration timeoutFor(ReloadMethod method, Duration condorTimeout) {
+        return method == ReloadMethod.RESTART && condorTimeout.compareTo(RESTART_TIMEOUT) < 0
+                ? RESTART_TIMEOUT
+                : condorTimeout;
     }
 
     /** The command a method runs, or an empty list for {@link ReloadMethod#NONE}. */
@@ -70,12 +85,13 @@ public final class HtcondorService {
                     unit + " is not running; HTCondor reads the new address when it starts");
         }
         String shown = String.join(" ", command);
+        Duration limit = timeoutFor(method, timeout);
         try {
-            ProcessResult result = processes.run(command, timeout);
+            ProcessResult result = processes.run(command, limit);
             if (result.timedOut()) {
                 return new ReloadOutcome(
                         ReloadOutcome.Result.FAILED,
-                        shown + " did not finish within " + timeout.toSeconds() + " s and was killed");
+                        shown + " did not finish within " + limit.toSeconds() + " s and was killed");
             }
             if (result.exitCode() != 0) {
                 String why = result.stderr().isBlank() ? result.stdout() : result.stderr();

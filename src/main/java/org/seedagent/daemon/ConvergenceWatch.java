@@ -77,7 +77,13 @@ final class ConvergenceWatch {
         if (advertised.isEmpty()) {
             return Next.NOTHING;
         }
-        boolean all = advertised.values().stream().allMatch(expected::equals);
+        // Converged only once a normal user's tools reach the schedd too: they read its local ad, which moves at the
+        // schedd's next ad update, after its address file (issue 25).
+        boolean all = advertised.values().stream().allMatch(expected::equals)
+                && (!advertised.containsKey("schedd")
+                        || DaemonAddressFiles.hostInLocalAd(knobs.get("SCHEDD_DAEMON_AD_FILE"))
+                                .map(expected::equals)
+                                .orElse(knobs.get("SCHEDD_DAEMON_AD_FILE") == null));
         long after = Math.max(0, Duration.between(since, now).toSeconds());
         if (all && firstConverged == null) {
             firstConverged = after;

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import org.seedagent.condor.HtcondorService;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.config.ConfigException;
 import org.seedagent.systemd.Notifier;
@@ -149,10 +150,12 @@ public final class DaemonRunner {
     }
 
     static boolean healthy(Instant lastProgress, Instant now, AgentConfig config) {
+        // A poll may run HTCondor's tools a few times and reload (or restart, which may take longer) once.
         Duration allowance = config.pollInterval()
                 .multipliedBy(2)
                 .plus(config.metadataDeadline())
-                .plus(config.condorTimeout().multipliedBy(4));
+                .plus(config.condorTimeout().multipliedBy(3))
+                .plus(HtcondorService.timeoutFor(config.reloadMethod(), config.condorTimeout()));
         return lastProgress != null && Duration.between(lastProgress, now).compareTo(allowance) <= 0;
     }
 

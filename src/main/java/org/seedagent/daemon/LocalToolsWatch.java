@@ -30,7 +30,7 @@ final class LocalToolsWatch implements Watcher {
     private static final Logger log = LoggerFactory.getLogger(LocalToolsWatch.class);
     /** While a window is open the daemon polls this often, so it closes (and is timed) within a second. */
     static final Duration FOLLOW_INTERVAL = Duration.ofSeconds(1);
-    /** ...but no longer than this after it opened (a window that long is reported; polling returns to normal). */
+    /** ...but no longer than this after it opened (then at the configured interval until it closes). */
     static final Duration FOLLOW_AT_MOST = Duration.ofMinutes(10);
 
     /** When the files are read: after this step's reload or restart, which can take seconds, not its start. */
@@ -73,8 +73,15 @@ final class LocalToolsWatch implements Watcher {
             // Until the agent told HTCondor, every file named the old address, which this instance no longer has:
             // local tools failed from the change on, whatever the files say now (after a restart they may already
             // name the new one, the old daemons' files gone with them).
-            List<String> all = List.copyOf(read.keySet());
-            window = new LocalToolsWindow(address, state.addressSince, null, failing, all);
+            LinkedHashSet<String> all = new LinkedHashSet<>();
+            Instant since = state.addressSince;
+            if (window != null && window.open()) {
+                // Another change while local tools still could not reach the daemons: the same lockout goes on.
+                since = window.since();
+                all.addAll(window.failed());
+            }
+            all.addAll(read.keySet());
+            window = new LocalToolsWindow(address, since, null, failing, List.copyOf(all));
             state.localTools = window;
             if (!failing.isEmpty()) {
                 log.warn(

@@ -45,6 +45,9 @@ final class Preflights {
                 unusedByChecks != null ? unusedByChecks : probes.apply(config).probe();
         unusedByChecks = null;
         last = result;
+        if (result.parses()) {
+            knobs = result.knobs(); // the watchers following the daemons' files need them from the start too
+        }
         return result;
     }
 

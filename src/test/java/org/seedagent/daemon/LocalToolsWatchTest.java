@@ -130,6 +130,32 @@ class LocalToolsWatchTest {
     }
 
     @Test
+    void anotherChangeWhileOpen_theSameLockoutGoesOn_sinceAndWhatFailedKept() throws Exception {
+        writeAll(OLD);
+        change();
+        step(T0.plusSeconds(1));
+        Files.writeString(dir.resolve(".schedd_classad"), localAd(NEW));
+        step(T0.plusSeconds(2));
+        state.addressSince = T0.plusSeconds(3); // and again (the same address in force, as the knob is fixed here)
+        step(T0.plusSeconds(3));
+        assertEquals(T0, state.localTools.since());
+        assertEquals(List.of("schedd", "master", "collector"), state.localTools.failed());
+        assertTrue(state.localTools.open());
+    }
+
+    @Test
+    void aWindowOpenWhenTheAgentRestarted_isFollowedByTheNewRun_andClosed() throws Exception {
+        state.localTools = new LocalToolsWindow(NEW, T0, null, List.of("schedd"), List.of("schedd", "master"));
+        writeAll(NEW);
+        LocalToolsWatch newRun = new LocalToolsWatch(clock);
+        clock.advance(Duration.between(clock.instant(), T0.plusSeconds(40)));
+        Summary s = new Summary();
+        newRun.step(new Step(clock.instant(), config, null, InstanceFacts.UNKNOWN, state, preflights, s));
+        assertFalse(state.localTools.open(), "closed, not left open for ever");
+        assertEquals(40L, state.localTools.seconds());
+    }
+
+    @Test
     void changeWithHTCondorNotRunning_noFileAndNoReload_noWindow() throws Exception {
         change();
         state.lastReload = new LastReload(T0, LastReload.Result.SKIPPED, ReloadMethod.RESTART, "not running");

@@ -184,6 +184,10 @@ class ChangeWhileRunningIT {
                     "finished " + annexJob + "\n",
                     Files.readString(user.work().resolve("annex-job." + annexJob + ".out")),
                     "the job's output came back to the submit directory");
+            // Whether the schedd reconnected to it or it ran again: recorded (docs/RELIABILITY.md), the README says
+            // which.
+            String annexJobStarts = historyAttribute(pool, annexJob, "NumJobStarts");
+            String annexJobReconnects = historyAttribute(pool, annexJob, "NumJobReconnects");
 
             // What the change cost: the local-universe job was restarted by the schedd's restart, not lost.
             pool.await(
@@ -224,6 +228,8 @@ class ChangeWhileRunningIT {
                     .with("window_failed", String.join(" ", failed))
                     .with("restarts_per_change", pool.masterStarts() - startsBefore)
                     .with("annex_job_finished_s", seconds(annexJobDone.plus(Duration.between(changed, fresh))))
+                    .with("annex_job_starts", annexJobStarts)
+                    .with("annex_job_reconnects", annexJobReconnects)
                     .with("local_universe_job_restarted", localRestarted)
                     .with("new_annex_join_s", seconds(newJoined))
                     .with("new_annex_job_ran_s", seconds(freshRan))
@@ -238,9 +244,9 @@ class ChangeWhileRunningIT {
             Map<String, Duration> ownAds =
                     Map.of("DaemonMaster_ad", adMoved.get("DaemonMaster"), "Collector_ad", adMoved.get("Collector"));
             // ...but on 24.0.23's htcondor annex seed the master's and the collector's own ads in the collector took
-            // 42 s in every run (the schedd's, the negotiator's and the AP collector 21 s): HTCondor's start-up there,
-            // not the agent's (the master started before its shared port daemon: "did not successfully find
-            // SharedPortServer address" in its MasterLog; the cause is not pinned down); 25.0.13 does not.
+            // 42 s in every run (the schedd's, the negotiator's and the AP collector 21 s): a 20 s time-out in
+            // HTCondor's start-up there, not the agent's (CollectorLog: "Failed to read resume session response
+            // classad from server", then the master's ad is inserted); 25.0.13 does not.
             boolean lateOwnAds = annexSeed && RealHtcondor.version().startsWith("24.");
             if (lateOwnAds) {
                 for (Map.Entry<String, Duration> e : ownAds.entrySet()) {
