@@ -679,7 +679,8 @@ def report(ctx):
         f"load average at start {m['load'][0]:.2f} / end {r['load_end'][0]:.2f}")
     add(f"- JVM: `{m['java']}`: {' / '.join(m['java_version'])}")
     add(f"- Agent: `{r['home']}` ({r['version']}); tree {r['commit']}")
-    add(f"- Launcher's JVM options: `{' '.join(r['launcher_options'])}`")
+    add(f"- Launcher's JVM options: `{' '.join(r['launcher_options'])}`; for the daemon (`run`) it adds "
+        f"`{' '.join(o for o in r['launcher_daemon_options'] if o not in r['launcher_options'])}`")
     if r["cds"]["archive"]:
         add(f"- AppCDS: `seed-agent cds-archive` made `{os.path.relpath(r['cds']['archive'], ROOT)}` "
             f"({os.path.getsize(r['cds']['archive']) / MIB:.1f} MiB) in {r['cds']['seconds']:.2f} s")
@@ -857,7 +858,8 @@ def report(ctx):
     add("")
     add("| JVM options | RSS MiB | threads | open fds | CPU s per 1,000 polls |")
     add("|---|---|---|---|---|")
-    for key, label in (("defaults", "JVM defaults (no options)"), ("launcher", "launcher's options")):
+    for key, label in (("defaults", "JVM defaults (no options)"), ("launcher", "launcher's options for `once` (C1)"),
+                       ("launcher_daemon", "launcher's options for `run` (the daemon: the interpreter alone)")):
         runs = dopt[key]
         add(f"| {label} | {median([x['rss_mib'] for x in runs]):.1f} | {median([x['threads'] for x in runs]):g} | "
             f"{median([x['fds'] for x in runs]):g} | {median([x['cpu_per_1000'] for x in runs]):.3f} |")
@@ -1005,6 +1007,9 @@ def main():
         options, cp, main_class = launcher_command(launcher, env, work, ["--config", boot_conf, "once"])
         ctx["launcher_options"] = options
         log("launcher's JVM options: " + " ".join(options))
+        daemon_options, _, _ = launcher_command(launcher, env, work, ["--config", boot_conf, "run"])
+        ctx["launcher_daemon_options"] = daemon_options
+        log("launcher's JVM options for the daemon: " + " ".join(daemon_options))
 
         archive, seconds, message = make_cds_archive(launcher, env, out)
         ctx["cds"] = {"archive": archive, "seconds": seconds, "message": message}
@@ -1099,9 +1104,9 @@ def main():
         log(f"phase 4: detection, {changes} changes")
         ctx["detection"] = detection_run(launcher, daemon_env, work, emulator, changes)
         log(f"phase 5: daemon under JVM defaults and the launcher's options, {option_rounds} round(s)")
-        ctx["daemon_options"] = {"defaults": [], "launcher": []}
+        ctx["daemon_options"] = {"defaults": [], "launcher": [], "launcher_daemon": []}
         for rnd in range(option_rounds):
-            for key, opts in (("defaults", []), ("launcher", options)):
+            for key, opts in (("defaults", []), ("launcher", options), ("launcher_daemon", daemon_options)):
                 ctx["daemon_options"][key].append(
                     daemon_options_run(java, opts, cp, main_class, env, work, emulator, f"daemon-{key}", option_polls))
         log(f"phase 6: daemon with an Elastic IP claimed at boot, to {marks[0]:,} polls")

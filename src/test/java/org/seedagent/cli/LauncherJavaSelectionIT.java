@@ -1,12 +1,16 @@
 package org.seedagent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,11 +45,16 @@ class LauncherJavaSelectionIT {
     }
 
     private Run run(Map<String, String> env) throws IOException, InterruptedException {
+        return run(env, List.of("--version"));
+    }
+
+    private Run run(Map<String, String> env, List<String> args) throws IOException, InterruptedException {
         Path out = root.resolve("out");
         Path err = root.resolve("err");
-        ProcessBuilder builder = new ProcessBuilder(Dist.launcher().toString(), "--version")
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile());
+        List<String> command = new ArrayList<>(List.of(Dist.launcher().toString()));
+        command.addAll(args);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().keySet().removeIf(k -> k.equals("JAVA_HOME") || k.startsWith("SEED_AGENT_"));
         builder.environment().put("SEED_AGENT_TEST_ROOT", root.toString());
         builder.environment().put("SEED_AGENT_CDS", "off");
@@ -88,6 +97,44 @@ class LauncherJavaSelectionIT {
                     version.getKey() + ": " + run.out());
             assertTrue(run.out().contains("-XX:+UseSerialGC") && run.out().contains("-Xmn1m"), run.out());
         }
+    }
+
+    /**
+     * The daemon, and only the daemon, runs on the interpreter (-Xint: 6 MiB less RSS for months, docs/PERFORMANCE.md),
+     * wherever the command stands after the global options; an administrator's SEED_AGENT_JAVA_OPTS come after it, so
+     * -Xmixed there wins.
+     */
+    @Test
+    void theDaemonRunsInterpreted_everyOtherCommandKeepsTheCompiler() throws Exception {
+        Path home = root.resolve("usr/lib/jvm/jre-17");
+        Files.writeString(home.resolve("bin/java"), "#!/bin/sh\necho \"$@\"\n");
+        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"17.0.15\"\n");
+        Map<String, String> on17 = Map.of("SEED_AGENT_JAVA_VERSION", "17");
+        for (List<String> daemon : List.of(
+                List.of("run"),
+                List.of("--config", "/etc/a.conf", "run"),
+                List.of("--config=/etc/a.conf", "--debug", "run"),
+                List.of("--debug", "--config", "run", "run"))) {
+            Run run = run(on17, daemon);
+            assertEquals(0, run.exit(), run.err());
+            assertTrue(run.out().contains(" -Xint "), daemon + ": " + run.out());
+            assertTrue(run.out().endsWith("org.seedagent.cli.Main " + String.join(" ", daemon) + "\n"), run.out());
+        }
+        for (List<String> other : List.of(
+                List.of("once"),
+                List.of("--config", "run", "once"),
+                List.of("status", "run"),
+                List.of("check"),
+                List.of("--version"))) {
+            Run run = run(on17, other);
+            assertEquals(0, run.exit(), run.err());
+            assertFalse(run.out().contains("-Xint"), other + ": " + run.out());
+            assertTrue(run.out().contains("-XX:TieredStopAtLevel=1"), other + ": " + run.out());
+        }
+        Map<String, String> mixed = new HashMap<>(on17);
+        mixed.put("SEED_AGENT_JAVA_OPTS", "-Xmixed");
+        String out = run(mixed, List.of("run")).out();
+        assertTrue(out.indexOf("-Xint") >= 0 && out.indexOf("-Xmixed") > out.indexOf("-Xint"), out);
     }
 
     @Test
