@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import org.seedagent.condor.AnnexRequests;
 import org.seedagent.condor.CondorEvaluation;
+import org.seedagent.condor.HtcondorService;
 import org.seedagent.config.AgentConfig;
 import org.seedagent.guard.GuardRecord;
 import org.seedagent.state.DaemonState;
@@ -52,12 +53,15 @@ record StatusFacts(
         Objects.requireNonNull(systemd, "systemd");
     }
 
-    /** How old a heartbeat may be before the agent counts as stale: 3 poll intervals, plus one poll's worst case. */
+    /**
+     * How old a heartbeat may be before the agent counts as stale: 3 poll intervals, plus one poll's worst case, whose
+     * reload or restart has a limit of its own (a restart up to 180 s: {@link HtcondorService#timeoutFor}).
+     */
     Duration staleAfter() {
         return config.pollInterval()
                 .multipliedBy(3)
                 .plus(config.metadataDeadline())
-                .plus(config.condorTimeout());
+                .plus(HtcondorService.timeoutFor(config.reloadMethod(), config.condorTimeout()));
     }
 
     /** How reading a file went. */

@@ -117,7 +117,7 @@ class StatusCommandJsonTest {
         assertEquals(seed.stateFile().toString(), agent.get("state_file"));
         assertEquals(4242, agent.get("pid"));
         assertEquals("2025-01-01T11:59:40Z", agent.get("heartbeat"));
-        assertEquals(260, agent.get("stale_after_seconds"));
+        assertEquals(420, agent.get("stale_after_seconds"));
         assertEquals("2025-01-01T09:59:30Z", agent.get("boot_time"));
 
         Map<String, Object> systemd = object(doc, "systemd");

@@ -182,11 +182,11 @@ class StatusEvaluatorTest {
     @Test
     void heartbeat_exactlyAtTheThreshold_running_oneSecondLater_stale() throws Exception {
         Facts facts = new Facts();
-        // 3 x 60 s + metadata.deadline 60 s + condor.timeout 20 s
-        facts.state.heartbeat = NOW.minusSeconds(260);
+        // 3 x 60 s + metadata.deadline 60 s + the restart's 180 s
+        facts.state.heartbeat = NOW.minusSeconds(420);
         assertEquals(AgentState.RUNNING, facts.report().agent);
 
-        facts.state.heartbeat = NOW.minusSeconds(261);
+        facts.state.heartbeat = NOW.minusSeconds(421);
         assertEquals(AgentState.STALE, facts.report().agent);
         assertEquals(3, facts.report().exitCode());
     }
@@ -670,10 +670,18 @@ class StatusEvaluatorTest {
         assertTrue(text.indexOf("FAILURE") < text.indexOf("WARNING"), text);
     }
 
+    /**
+     * Three intervals plus one poll's worst case: the metadata deadline (60 s) and the reload's limit, which for the
+     * default restart is 180 s (a restart that takes that long must not show the agent stale meanwhile), for a reload
+     * condor.timeout (20 s).
+     */
     @Test
-    void staleAfter_isThreeIntervalsPlusOnePollsWorstCase() throws Exception {
+    void staleAfter_isThreeIntervalsPlusOnePollsWorstCase_theRestartsLimitIncluded() throws Exception {
         Facts facts = new Facts();
 
-        assertEquals(Duration.ofSeconds(260), facts.report().facts.staleAfter());
+        assertEquals(Duration.ofSeconds(180 + 60 + 180), facts.report().facts.staleAfter());
+
+        facts.settings.put(ConfigKey.RELOAD_METHOD, "reload");
+        assertEquals(Duration.ofSeconds(180 + 60 + 20), facts.report().facts.staleAfter());
     }
 }
