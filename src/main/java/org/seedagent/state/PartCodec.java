@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.seedagent.config.ReloadMethod;
@@ -254,10 +255,10 @@ public final class PartCodec {
                 names(map.get("failed")));
     }
 
-    private static java.util.List<String> names(Object value) {
-        return value instanceof java.util.List<?> list
+    private static List<String> names(Object value) {
+        return value instanceof List<?> list
                 ? list.stream().map(String::valueOf).toList()
-                : java.util.List.of();
+                : List.of();
     }
 
     @SuppressWarnings("unchecked")
