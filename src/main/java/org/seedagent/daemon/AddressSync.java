@@ -146,10 +146,14 @@ final class AddressSync {
                 setAddress(state, result, now);
             }
             if (result.action() == SyncResult.Action.WRITTEN) {
+                // An earlier version's fragment (another comment, another block) differs too: said as such, since
+                // the first start after an upgrade rewrites it.
                 log.warn(
                         "{} had been {}; restored it (TCP_FORWARDING_HOST = {})",
                         result.path(),
-                        result.previousContent() == null ? "deleted" : "edited by hand",
+                        result.previousContent() == null
+                                ? "deleted"
+                                : "edited by hand, or written by an earlier version of seed-agent",
                         next);
             }
             step.summary().set(summaryFor(next, result));
