@@ -42,8 +42,6 @@ class ChangeWhileRunningIT {
     private static final String NEW = "198.51.100.7";
     /** Issue 25: the seed whole again within 30 s of the change. */
     private static final Duration CONVERGED = Duration.ofSeconds(30);
-    /** The ads and the AP collector on 24.0.23's htcondor annex seed (below): measured 41-42 s. */
-    private static final Duration ADS_ON_24_ANNEX_SEED = Duration.ofSeconds(90);
     /** Generous: a job lease is 2400 s by default; the job sleeps 20 s. */
     private static final Duration JOB_FINISHES = Duration.ofSeconds(240);
 
@@ -238,29 +236,15 @@ class ChangeWhileRunningIT {
                     .with("new_annex_job_ran_s", seconds(freshRan))
                     .with("wall_s", seconds(Duration.between(start, Instant.now())))
                     .record();
-            // Within 30 s: a normal user's tools, and (below) the ads and the AP collector...
+            // Within 30 s: a normal user's tools, the seed's ads and the AP collector. (On 24.0.23's htcondor annex
+            // seed the ads took 41-42 s until the fragment gave the collectors COLLECTOR_HOST = 127.0.0.1: the
+            // collector waited 20 s on its own ad after its start; Fragment's class comment says why.)
             Map<String, Duration> bounded = new LinkedHashMap<>();
             bounded.put("condor_q", back.get("condor_q"));
             bounded.put("condor_submit", back.get("condor_submit"));
-            Map<String, Duration> ads = new LinkedHashMap<>();
-            SeedPool.SEED_TYPES.forEach(type -> ads.put(type + "_ad", adMoved.get(type)));
+            SeedPool.SEED_TYPES.forEach(type -> bounded.put(type + "_ad", adMoved.get(type)));
             if (annexSeed) {
-                ads.put("ap_collector", back.get("ap_collector"));
-            }
-            // ...but on 24.0.23's htcondor annex seed, where a 20 s time-out in HTCondor's start-up delays the ads
-            // in the collector: in every run the master's and the collector's own ads (42 s), in one of three all of
-            // them and the AP collector's answer (41 s), the users' tools never (21 s). The CollectorLog: "Failed to
-            // read resume session response classad from server", then the ads arrive. 25.0.13 does not.
-            boolean lateAds = annexSeed && RealHtcondor.version().startsWith("24.");
-            if (lateAds) {
-                for (Map.Entry<String, Duration> e : ads.entrySet()) {
-                    assertTrue(
-                            e.getValue().compareTo(ADS_ON_24_ANNEX_SEED) <= 0,
-                            e.getKey() + " took " + seconds(e.getValue()) + " s, more than "
-                                    + ADS_ON_24_ANNEX_SEED.toSeconds() + " s: " + adMoved + ", " + back);
-                }
-            } else {
-                bounded.putAll(ads);
+                bounded.put("ap_collector", back.get("ap_collector"));
             }
             for (Map.Entry<String, Duration> e : bounded.entrySet()) {
                 assertTrue(
