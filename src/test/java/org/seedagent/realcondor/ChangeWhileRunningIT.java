@@ -32,7 +32,7 @@ import org.seedagent.support.ProcessResult;
  * asserted within {@link #CONVERGED} (the issue's 30 s): a normal user's {@code condor_q} and
  * {@code condor_submit} work again (they find the schedd through its local ad, which a SIGHUP leaves on the old
  * address for up to ~300 s); the seed's ads in the collector carry the new address; on the annex seed the AP
- * collector answers at the new ANNEX_COLLECTOR. Then a new annex node given the new address joins and runs a job;
+ * collector at the new ANNEX_COLLECTOR holds the schedd's ad on the new address (what annex nodes attach through). Then a new annex node given the new address joins and runs a job;
  * a job running on an annex node during the change finishes with its output (the schedd reconnects to it within
  * the job lease); what the change cost (the local-universe job restarted, the queue kept) is recorded; and
  * {@code status} shows the window local tools could not reach the daemons, closed, with what failed.
@@ -42,8 +42,6 @@ class ChangeWhileRunningIT {
     private static final String NEW = "198.51.100.7";
     /** Issue 25: the seed whole again within 30 s of the change. */
     private static final Duration CONVERGED = Duration.ofSeconds(30);
-    /** The ads and the AP collector on 24.0.23's htcondor annex seed (below): measured 41-42 s. */
-    private static final Duration ADS_ON_24_ANNEX_SEED = Duration.ofSeconds(90);
     /** Generous: a job lease is 2400 s by default; the job sleeps 20 s. */
     private static final Duration JOB_FINISHES = Duration.ofSeconds(240);
 
@@ -114,6 +112,9 @@ class ChangeWhileRunningIT {
             Map<String, Duration> adMoved = new ConcurrentHashMap<>();
             probes.put("seed_ads", () -> seedAdsOn(pool, NEW, changed, adMoved));
             if (annexSeed) {
+                // What a new annex node needs there: the schedd's ad on the new address (it attaches through it).
+                // Any answer would not do: the old AP collector, listening on every address, answers at the new one
+                // before the restart (0.6 s was seen) with the schedd's ad on the old address.
                 probes.put(
                         "ap_collector",
                         () -> pool.annexCollector().equals(newCollector)
@@ -124,11 +125,11 @@ class ChangeWhileRunningIT {
                                                 "condor_status",
                                                 "-pool",
                                                 newCollector,
-                                                "-collector",
+                                                "-schedd",
                                                 "-af",
-                                                "MyType")
+                                                "MyAddress")
                                         .stdout()
-                                        .contains("Collector"));
+                                        .contains("<" + NEW + ":"));
             }
             probes.put(
                     "condor_q",
@@ -235,29 +236,15 @@ class ChangeWhileRunningIT {
                     .with("new_annex_job_ran_s", seconds(freshRan))
                     .with("wall_s", seconds(Duration.between(start, Instant.now())))
                     .record();
-            // Within 30 s: a normal user's tools, and (below) the ads and the AP collector...
+            // Within 30 s: a normal user's tools, the seed's ads and the AP collector. (On 24.0.23's htcondor annex
+            // seed the ads took 41-42 s until the fragment gave the collectors COLLECTOR_HOST = 127.0.0.1: the
+            // collector waited 20 s on its own ad after its start; Fragment's class comment says why.)
             Map<String, Duration> bounded = new LinkedHashMap<>();
             bounded.put("condor_q", back.get("condor_q"));
             bounded.put("condor_submit", back.get("condor_submit"));
-            Map<String, Duration> ads = new LinkedHashMap<>();
-            SeedPool.SEED_TYPES.forEach(type -> ads.put(type + "_ad", adMoved.get(type)));
+            SeedPool.SEED_TYPES.forEach(type -> bounded.put(type + "_ad", adMoved.get(type)));
             if (annexSeed) {
-                ads.put("ap_collector", back.get("ap_collector"));
-            }
-            // ...but on 24.0.23's htcondor annex seed, where a 20 s time-out in HTCondor's start-up delays the ads
-            // in the collector: in every run the master's and the collector's own ads (42 s), in one of three all of
-            // them and the AP collector's answer (41 s), the users' tools never (21 s). The CollectorLog: "Failed to
-            // read resume session response classad from server", then the ads arrive. 25.0.13 does not.
-            boolean lateAds = annexSeed && RealHtcondor.version().startsWith("24.");
-            if (lateAds) {
-                for (Map.Entry<String, Duration> e : ads.entrySet()) {
-                    assertTrue(
-                            e.getValue().compareTo(ADS_ON_24_ANNEX_SEED) <= 0,
-                            e.getKey() + " took " + seconds(e.getValue()) + " s, more than "
-                                    + ADS_ON_24_ANNEX_SEED.toSeconds() + " s: " + adMoved + ", " + back);
-                }
-            } else {
-                bounded.putAll(ads);
+                bounded.put("ap_collector", back.get("ap_collector"));
             }
             for (Map.Entry<String, Duration> e : bounded.entrySet()) {
                 assertTrue(
@@ -331,25 +318,17 @@ class ChangeWhileRunningIT {
 
     /**
      * Whether the collector holds an ad of each seed daemon, every one of them on {@code host}; notes in {@code moved}
-     * when each daemon's ad first did.
+     * when each daemon's ad first did. condor_status is given {@link #PROBE}; one that fails or does not answer in
+     * time fails this try (an IOException).
      */
     private static boolean seedAdsOn(SeedPool pool, String host, Instant changed, Map<String, Duration> moved)
             throws IOException, InterruptedException {
-        ProcessResult status =
-                pool.toolWithin(PROBE, null, null, "condor_status", "-any", "-af", "MyType", "Name", "MyAddress");
-        if (!status.succeeded()) {
-            return false;
-        }
         Set<String> onHost = new HashSet<>();
         boolean stale = false;
-        for (String line : status.stdout().split("\n")) {
-            String[] words = line.strip().split(" ");
-            if (words.length < 3 || !SeedPool.SEED_TYPES.contains(words[0]) || words[1].startsWith("annex")) {
-                continue;
-            }
-            if (words[words.length - 1].startsWith("<" + host + ":")) {
-                onHost.add(words[0]);
-                moved.putIfAbsent(words[0], Duration.between(changed, Instant.now()));
+        for (SeedPool.Ad ad : pool.seedAdsWithin(PROBE)) {
+            if (ad.address().startsWith("<" + host + ":")) {
+                onHost.add(ad.type());
+                moved.putIfAbsent(ad.type(), Duration.between(changed, Instant.now()));
             } else {
                 stale = true;
             }

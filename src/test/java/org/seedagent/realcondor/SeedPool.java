@@ -375,8 +375,19 @@ public final class SeedPool implements AutoCloseable {
 
     /** Every ad in the collector, as condor_status (run in the namespace) prints them. */
     public List<Ad> ads() throws IOException, InterruptedException {
-        ProcessResult result = namespace.run(
-                environment(), List.of(program("condor_status"), "-any", "-af", "MyType", "Name", "MyAddress"));
+        return ads(namespace.run(
+                environment(), List.of(program("condor_status"), "-any", "-af", "MyType", "Name", "MyAddress")));
+    }
+
+    /**
+     * {@link #ads()} with condor_status killed after {@code limit} (an IOException then): a probe, as
+     * {@link #toolWithin}.
+     */
+    public List<Ad> adsWithin(Duration limit) throws IOException, InterruptedException {
+        return ads(toolWithin(limit, null, null, "condor_status", "-any", "-af", "MyType", "Name", "MyAddress"));
+    }
+
+    private static List<Ad> ads(ProcessResult result) throws IOException {
         if (!result.succeeded()) {
             throw new IOException("condor_status exited " + result.exitCode() + ": "
                     + result.stderr().strip());
@@ -394,7 +405,16 @@ public final class SeedPool implements AutoCloseable {
 
     /** The seed's own ads (annex nodes' ads are named after them: "annex..."). */
     public List<Ad> seedAds() throws IOException, InterruptedException {
-        return ads().stream()
+        return seedAds(ads());
+    }
+
+    /** {@link #seedAds()} with condor_status killed after {@code limit}, as {@link #adsWithin}. */
+    public List<Ad> seedAdsWithin(Duration limit) throws IOException, InterruptedException {
+        return seedAds(adsWithin(limit));
+    }
+
+    private static List<Ad> seedAds(List<Ad> ads) {
+        return ads.stream()
                 .filter(a -> SEED_TYPES.contains(a.type()) && !a.name().startsWith("annex"))
                 .toList();
     }
