@@ -44,6 +44,11 @@ public enum LocalRoute {
         return localAd ? "local ad" : "address file";
     }
 
+    /** The tools that fail while the daemon cannot be reached through this route. */
+    public String tools() {
+        return tools;
+    }
+
     /** The host the file names now; empty when it is missing, unreadable or names none. */
     public Optional<String> read(String file) {
         return localAd ? DaemonAddressFiles.hostInLocalAd(file) : DaemonAddressFiles.hostInAddressFile(file);

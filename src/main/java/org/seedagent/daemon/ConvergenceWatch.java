@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.seedagent.condor.DaemonAddressFiles;
+import org.seedagent.condor.LocalRoute;
 import org.seedagent.state.DaemonState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,11 +80,10 @@ final class ConvergenceWatch {
         }
         // Converged only once a normal user's tools reach the schedd too: they read its local ad, which moves at the
         // schedd's next ad update, after its address file (issue 25).
+        String localAd = knobs.get(LocalRoute.SCHEDD.knob());
         boolean all = advertised.values().stream().allMatch(expected::equals)
                 && (!advertised.containsKey("schedd")
-                        || DaemonAddressFiles.hostInLocalAd(knobs.get("SCHEDD_DAEMON_AD_FILE"))
-                                .map(expected::equals)
-                                .orElse(knobs.get("SCHEDD_DAEMON_AD_FILE") == null));
+                        || LocalRoute.SCHEDD.read(localAd).map(expected::equals).orElse(localAd == null));
         long after = Math.max(0, Duration.between(since, now).toSeconds());
         if (all && firstConverged == null) {
             firstConverged = after;

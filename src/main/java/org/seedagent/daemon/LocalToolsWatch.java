@@ -84,10 +84,7 @@ final class LocalToolsWatch implements Watcher {
             window = new LocalToolsWindow(address, since, null, failing, List.copyOf(all));
             state.localTools = window;
             if (!failing.isEmpty()) {
-                log.warn(
-                        "local tools cannot reach HTCondor's daemons at {}: {}",
-                        address,
-                        describe(failing, read, address));
+                warnLockedOut(failing, read, address);
             }
         } else if (window == null || !window.open()) {
             // No change now: only a file naming another address opens a window (missing files alone are HTCondor
@@ -96,10 +93,7 @@ final class LocalToolsWatch implements Watcher {
             read.forEach((daemon, host) -> host.filter(h -> !h.equals(address)).ifPresent(h -> stale.add(daemon)));
             if (!stale.isEmpty()) {
                 state.localTools = new LocalToolsWindow(address, now, null, stale, stale);
-                log.warn(
-                        "local tools cannot reach HTCondor's daemons at {}: {}",
-                        address,
-                        describe(stale, read, address));
+                warnLockedOut(stale, read, address);
             }
             return;
         }
@@ -157,6 +151,11 @@ final class LocalToolsWatch implements Watcher {
         return configured;
     }
 
+    /** Says which tools fail now and why, naming each file and what it holds. */
+    private static void warnLockedOut(List<String> stale, Map<String, Optional<String>> read, String address) {
+        log.warn("local tools cannot reach HTCondor's daemons at {}: {}", address, describe(stale, read, address));
+    }
+
     private static String describe(List<String> stale, Map<String, Optional<String>> read, String address) {
         List<String> parts = new ArrayList<>();
         for (LocalRoute route : LocalRoute.values()) {
@@ -164,8 +163,7 @@ final class LocalToolsWatch implements Watcher {
                 String what = read.get(route.daemon())
                         .map(host -> "names " + host + ", not " + address)
                         .orElse("is missing: the daemon is restarting");
-                parts.add(LocalRoute.toolsOf(List.of(route.daemon())) + " fail (the " + route.daemon() + "'s "
-                        + route.fileKind() + " " + what + ")");
+                parts.add(route.tools() + " fail (the " + route.daemon() + "'s " + route.fileKind() + " " + what + ")");
             }
         }
         return String.join("; ", parts);
